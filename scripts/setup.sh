@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up Annotator on this machine: the system libraries Qt needs (Debian/Ubuntu, when run as
+# root), a virtual environment in .venv, and the package with its test tools. Safe to re-run.
+#   bash scripts/setup.sh            # app + tests
+#   bash scripts/setup.sh --xvfb     # also Xvfb and the xcb libraries, for real-window screenshots
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0 libx11-6 fonts-dejavu-core"
+XVFB_LIBS="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
+wanted="$QT_LIBS"
+[ "${1:-}" = "--xvfb" ] && wanted="$wanted $XVFB_LIBS"
+
+if command -v dpkg >/dev/null 2>&1; then
+  missing=""
+  for pkg in $wanted; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+  done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "Installing system packages:$missing"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+      echo "Qt needs these system packages; install them with sudo apt-get install$missing" >&2
+    fi
+  fi
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"

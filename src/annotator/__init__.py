@@ -1,0 +1,3 @@
+"""Annotator: read, highlight and tag news articles; export the tagged passages exactly."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,192 @@
+"""The command line: parse arguments, call the services, print results. No SQL here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator import __version__
+
+if TYPE_CHECKING:
+    from annotator.services import Services
+
+EXAMPLES = """\
+examples:
+  annotator import --samples
+  annotator import article.txt page.html --source "Trend News Agency" --published 2025-09-25
+  annotator docs
+  annotator text 1 > article.txt
+  annotator tag 1 --quote "the war between Armenia and Azerbaijan" --tag claim --note "framing?"
+  annotator tag 2 --quote "Azerbaijan" --nth 3 --tag framing --tag claim
+  annotator export --out passages.csv --tag quote --doc 1 --doc 2
+  annotator export --out - --excel > passages.csv
+
+With no command, annotator opens the desktop app on the library.
+The library is a SQLite file under your user data folder; --db PATH or ANNOTATOR_DB chooses
+another file (or a database URL).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Read, highlight and tag news articles; export the tagged passages exactly.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="the library (default: see below)")
+    parser.add_argument("--annotator", metavar="NAME", help="who is annotating (default: OS user)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("import", help="import .txt, .md or .html articles")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("--samples", action="store_true", help="import the bundled sample articles")
+    p.add_argument("--source", default="", help="the outlet, for every file")
+    p.add_argument("--published", default="", help="publication date: 2023-11-08, 2023-09, 2023")
+    p.add_argument("--title", default="", help="the title (for a single file)")
+
+    commands.add_parser("docs", help="list documents: id, title, source, published, annotations")
+
+    p = commands.add_parser("text", help="print a document's stored text, exactly")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+
+    commands.add_parser("tags", help="list the codebook")
+
+    p = commands.add_parser("tag", help="tag a passage given by its exact text")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.add_argument("--quote", required=True, help="the exact passage")
+    p.add_argument("--nth", type=int, help="which occurrence, counting from 1")
+    p.add_argument("--tag", dest="tags", action="append", required=True, metavar="NAME")
+    p.add_argument("--note", default="")
+
+    p = commands.add_parser("annotations", help="list a document's annotations")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+
+    p = commands.add_parser("export", help="export passage–tag rows to CSV")
+    p.add_argument("--out", default="-", help="file to write, or - for standard output")
+    p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
+    p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
+    p.add_argument("--raw", action="store_true", help="no spreadsheet-formula neutralising")
+    p.add_argument("--excel", action="store_true", help="add a BOM so Excel reads UTF-8")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotator.paths import library_location
+    from annotator.services import open_services
+
+    services = open_services(library_location(args.db), annotator=args.annotator)
+    try:
+        handler = HANDLERS[args.command]
+        return handler(services, args)
+    finally:
+        services.close()
+
+
+def cmd_import(services: Services, args: argparse.Namespace) -> int:
+    from annotator.services.documents import Overrides
+
+    if not args.samples and not args.files:
+        print("annotator: error: give files to import, or --samples", file=sys.stderr)
+        return 2
+    if args.title and len(args.files) > 1:
+        print("annotator: error: --title applies to a single file", file=sys.stderr)
+        return 2
+    overrides = Overrides(title=args.title, source=args.source, published=args.published)
+    outcomes = services.documents.import_samples() if args.samples else []
+    outcomes += services.documents.import_files(args.files, overrides)
+    failed = 0
+    for outcome in outcomes:
+        if outcome.document is not None:
+            doc = outcome.document
+            print(f"imported {doc.id}: {doc.title} ({outcome.path.name})")
+        elif outcome.duplicate_of is not None:
+            print(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}")
+        else:
+            failed += 1
+            print(f"annotator: {outcome.path}: {outcome.problem}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_docs(services: Services, _args: argparse.Namespace) -> int:
+    rows = [
+        (str(d.id), d.title, d.meta.source, d.meta.published, str(d.annotation_count), d.status.value)
+        for d in services.documents.list()
+    ]
+    print_table(("id", "title", "source", "published", "annotations", "status"), rows)
+    return 0
+
+
+def cmd_text(services: Services, args: argparse.Namespace) -> int:
+    sys.stdout.buffer.write(services.documents.text(args.doc_id).encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_tags(services: Services, _args: argparse.Namespace) -> int:
+    rows = [
+        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), t.description)
+        for t in services.codebook.tags()
+    ]
+    print_table(("key", "name", "colour", "passages", "guideline"), rows)
+    return 0
+
+
+def cmd_tag(services: Services, args: argparse.Namespace) -> int:
+    result = services.annotations.tag_quote(
+        args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note
+    )
+    a = result.annotation
+    verb = "tagged" if result.created else "added tags to"
+    names = {t.id: t.name for t in services.codebook.tags()}
+    tags = ", ".join(names[t] for t in a.tag_ids)
+    print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}")
+    return 0
+
+
+def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
+    services.documents.get(args.doc_id)
+    names = {t.id: t.name for t in services.codebook.tags()}
+    rows = [
+        (str(a.id), str(a.start), str(a.end), ", ".join(names[t] for t in a.tag_ids),
+         " ".join(a.quote.split()), a.note)
+        for a in services.annotations.for_document(args.doc_id)
+    ]
+    print_table(("id", "start", "end", "tags", "passage", "note"), rows)
+    return 0
+
+
+def cmd_export(services: Services, args: argparse.Namespace) -> int:
+    from annotator.services.exports import ExportOptions
+
+    options = ExportOptions(tuple(args.docs), tuple(args.tags), safe=not args.raw, excel=args.excel)
+    count = services.exports.export_csv(args.out, options)
+    if args.out != "-":
+        print(f"exported {count} rows to {Path(args.out).absolute()}", file=sys.stderr)
+    return 0
+
+
+HANDLERS = {
+    "import": cmd_import,
+    "docs": cmd_docs,
+    "text": cmd_text,
+    "tags": cmd_tags,
+    "tag": cmd_tag,
+    "annotations": cmd_annotations,
+    "export": cmd_export,
+}
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = 60) -> None:
+    def cell(value: str) -> str:
+        value = " ".join(value.split())
+        return value if len(value) <= width else value[: width - 1] + "…"
+
+    table = [tuple(header)] + [tuple(cell(v) for v in row) for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())

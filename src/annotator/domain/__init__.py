@@ -1,0 +1,1 @@
+"""Plain-Python domain: documents, tags, annotations, spans and offsets. No Qt, no SQLAlchemy."""

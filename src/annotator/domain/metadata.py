@@ -1,0 +1,99 @@
+"""Guess a document's title, publication date and dateline from its text (all editable later)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateparser
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A scraped "date 2025-09-25" field, as at the top of some Trend pages.
+_DATE_FIELD = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}(?:-\d{2})?)\b", re.IGNORECASE)
+# "BAKU, Azerbaijan, January 6." / "KHANKENDI, Azerbaijan (AP) —"
+_DATELINE = re.compile(
+    rf"^\s*(?P<place>[A-Z][A-Z.'\- ]+[A-Z](?:, [A-Z][\w.'\- ]*?)?)"
+    rf"(?:, (?P<md>{_MONTH} \d{{1,2}})\.|\s*\((?:AP|Reuters|AFP|TASS|Trend)\)\s*[—–-])",
+    re.MULTILINE,
+)
+# "Nov. 8, 2023", "November 8, 2023", "8 November 2023"
+_FULL_DATE = re.compile(
+    rf"\b(?:{_MONTH} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTH} \d{{4}})\b"
+)
+_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+HEAD = 4000  # only the top of an article is searched for its metadata
+TITLE_MAX = 140
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    title: str = ""
+    published: str = ""
+    dateline: str = ""
+
+
+def normalise_date(value: str) -> str | None:
+    """An ISO 8601 date, possibly partial (2023, 2023-09, 2023-09-25), or None if unreadable."""
+    value = value.strip()
+    if not value:
+        return ""
+    if _ISO_DATE.match(value):
+        parts = value.split("-")
+        try:
+            year = int(parts[0])
+            month = int(parts[1]) if len(parts) > 1 else 1
+            day = int(parts[2]) if len(parts) > 2 else 1
+            import datetime as _dt
+
+            _dt.date(year, month, day)
+        except ValueError:
+            return None
+        return value
+    try:
+        parsed = dateparser.parse(value, default=None)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date().isoformat()
+
+
+def guess(text: str, title_hint: str = "") -> Guess:
+    """Title, date and dateline from the top of the text; what is not found stays empty."""
+    head = text[:HEAD]
+    published = ""
+    field = _DATE_FIELD.match(head)
+    if field:
+        published = normalise_date(field.group(1)) or ""
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    if field and lines:
+        lines[0] = _DATE_FIELD.sub("", lines[0], count=1).strip()
+    dateline = ""
+    first_line_rest = lines[0] if lines else ""
+    for index, line in enumerate(lines[:12]):
+        found = _DATELINE.match(line)
+        if found:
+            dateline = found.group("place").strip()
+            if index == 0:
+                first_line_rest = line[found.end() :].strip()
+            break
+    if not published:
+        full = _FULL_DATE.search(head)
+        if full:
+            published = normalise_date(full.group(0)) or ""
+    title = title_hint.strip() or shorten(first_line_rest)
+    return Guess(title=title, published=published, dateline=dateline)
+
+
+def shorten(line: str, limit: int = TITLE_MAX) -> str:
+    """A one-line title: the line itself, or its first sentence, cut at a word if still long."""
+    line = " ".join(line.split())
+    if len(line) <= limit:
+        return line
+    sentence = re.match(r"(.{20,}?[.!?])\s", line)
+    if sentence and len(sentence.group(1)) <= limit:
+        return sentence.group(1)
+    cut = line[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,1 @@
+"""Exporters: domain rows to files (CSV first)."""

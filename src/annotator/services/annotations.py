@@ -1,0 +1,223 @@
+"""Tagging: mark a passage, add or remove tags, edit notes, delete and restore (for undo)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from annotator.domain.models import Annotation
+from annotator.domain.spans import SpanError, occurrences, select
+from annotator.services.changes import Changes, now_iso
+from annotator.services.errors import UserError
+from annotator.storage import annotations as repo
+from annotator.storage import documents as documents_repo
+from annotator.storage import tags as tags_repo
+from annotator.storage.engine import Library
+
+
+def default_annotator() -> str:
+    """ANNOTATOR_USER if set, else the operating-system user name."""
+    name = os.environ.get("ANNOTATOR_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class TagResult:
+    annotation: Annotation  # the annotation as it is now (or as it was, if deleted)
+    created: bool  # a new annotation was made
+    deleted: bool  # the last tag went, and the annotation with it
+    changes: Changes
+
+
+class AnnotationService:
+    def __init__(self, library: Library, *, annotator: str | None = None) -> None:
+        self._library = library
+        self.annotator = annotator or default_annotator()
+
+    # --- reading -------------------------------------------------------------------------
+    def for_document(self, document_id: int) -> list[Annotation]:
+        with self._library.reading() as session:
+            return repo.for_document(session, document_id)
+
+    def get(self, annotation_id: int) -> Annotation | None:
+        with self._library.reading() as session:
+            return repo.get(session, annotation_id)
+
+    # --- writing -------------------------------------------------------------------------
+    def tag(
+        self, document_id: int, start: int, end: int, tag_ids: Sequence[int], note: str = ""
+    ) -> TagResult:
+        """Tag text[start:end]. The same span already marked gets the new tags added instead."""
+        if not tag_ids:
+            raise UserError("choose at least one tag")
+        with self._library.writing() as session:
+            text = documents_repo.text_of(session, document_id)
+            if text is None:
+                raise UserError(f"there is no document {document_id}")
+            try:
+                selector = select(text, start, end)
+            except SpanError as exc:
+                raise UserError(str(exc)) from None
+            self._check_tags(session, tag_ids)
+            existing = repo.at_span(session, document_id, start, end)
+            now = now_iso()
+            if existing is not None:
+                new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
+                repo.link(session, existing.id, new)
+                if note and not existing.note:
+                    repo.touch(session, existing.id, now, note=note)
+                elif new:
+                    repo.touch(session, existing.id, now)
+                annotation = repo.get(session, existing.id)
+                created = False
+            else:
+                draft = Annotation(
+                    id=0,
+                    document_id=document_id,
+                    start=selector.start,
+                    end=selector.end,
+                    quote=selector.quote,
+                    prefix=selector.prefix,
+                    suffix=selector.suffix,
+                    note=note,
+                    annotator=self.annotator,
+                    created_at=now,
+                    updated_at=now,
+                    tag_ids=tuple(dict.fromkeys(tag_ids)),
+                )
+                annotation = replace(draft, id=repo.insert_one(session, draft))
+                created = True
+        assert annotation is not None
+        return TagResult(annotation, created, False, _touched(annotation))
+
+    def tag_quote(
+        self,
+        document_id: int,
+        quote: str,
+        tag_names: Sequence[str],
+        *,
+        nth: int | None = None,
+        note: str = "",
+    ) -> TagResult:
+        """Tag a passage found by its exact text (the nth occurrence, counting from 1)."""
+        with self._library.reading() as session:
+            text = documents_repo.text_of(session, document_id)
+            if text is None:
+                raise UserError(f"there is no document {document_id}")
+            tag_ids = [self._tag_id(session, name) for name in tag_names]
+        found = occurrences(text, quote)
+        if not found:
+            raise UserError(f"the passage was not found in document {document_id}")
+        if nth is None:
+            if len(found) > 1:
+                raise UserError(
+                    f"the passage occurs {len(found)} times in document {document_id}; "
+                    "choose one with --nth 1.." + str(len(found))
+                )
+            nth = 1
+        if not 1 <= nth <= len(found):
+            raise UserError(f"--nth must be between 1 and {len(found)}")
+        start = found[nth - 1]
+        return self.tag(document_id, start, start + len(quote), tag_ids, note)
+
+    def toggle_tag(self, annotation_id: int, tag_id: int) -> TagResult:
+        """Add the tag if the annotation lacks it, else remove it (the last one deletes it)."""
+        current = self._require(annotation_id)
+        if tag_id in current.tag_ids:
+            return self.remove_tags(annotation_id, [tag_id])
+        return self.add_tags(annotation_id, [tag_id])
+
+    def add_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
+        with self._library.writing() as session:
+            current = repo.get(session, annotation_id)
+            if current is None:
+                raise UserError(f"there is no annotation {annotation_id}")
+            self._check_tags(session, tag_ids)
+            new = [t for t in dict.fromkeys(tag_ids) if t not in current.tag_ids]
+            repo.link(session, annotation_id, new)
+            repo.touch(session, annotation_id, now_iso())
+            annotation = repo.get(session, annotation_id)
+        assert annotation is not None
+        return TagResult(annotation, False, False, _touched(annotation))
+
+    def remove_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
+        """Remove tags; an annotation left with no tag is deleted (never a passage without tags)."""
+        with self._library.writing() as session:
+            current = repo.get(session, annotation_id)
+            if current is None:
+                raise UserError(f"there is no annotation {annotation_id}")
+            remaining = tuple(t for t in current.tag_ids if t not in set(tag_ids))
+            if not remaining:
+                repo.remove(session, annotation_id)
+                return TagResult(current, False, True, _touched(current))
+            repo.unlink(session, annotation_id, tag_ids)
+            repo.touch(session, annotation_id, now_iso())
+            annotation = repo.get(session, annotation_id)
+        assert annotation is not None
+        return TagResult(annotation, False, False, _touched(annotation))
+
+    def set_note(self, annotation_id: int, note: str) -> TagResult:
+        with self._library.writing() as session:
+            if repo.get(session, annotation_id) is None:
+                raise UserError(f"there is no annotation {annotation_id}")
+            repo.touch(session, annotation_id, now_iso(), note=note)
+            annotation = repo.get(session, annotation_id)
+        assert annotation is not None
+        return TagResult(annotation, False, False, _touched(annotation))
+
+    def delete(self, annotation_id: int) -> TagResult:
+        """Delete an annotation; the result holds it whole so undo can restore it."""
+        with self._library.writing() as session:
+            current = repo.get(session, annotation_id)
+            if current is None:
+                raise UserError(f"there is no annotation {annotation_id}")
+            repo.remove(session, annotation_id)
+        return TagResult(current, False, True, _touched(current))
+
+    def restore(self, annotation: Annotation) -> TagResult:
+        """Put back an annotation exactly as it was (same id, times, tags): redo and undo use this."""
+        with self._library.writing() as session:
+            text = documents_repo.text_of(session, annotation.document_id)
+            if text is None or text[annotation.start : annotation.end] != annotation.quote:
+                raise UserError("the passage no longer matches its document")
+            if repo.get(session, annotation.id) is not None:
+                repo.remove(session, annotation.id)
+            known = {t.id for t in tags_repo.list_all(session)}
+            kept = tuple(t for t in annotation.tag_ids if t in known)
+            if not kept:
+                raise UserError("the tags of this annotation no longer exist")
+            repo.insert_one(session, annotation.with_tags(kept), keep_id=True)
+            restored = repo.get(session, annotation.id)
+        assert restored is not None
+        return TagResult(restored, True, False, _touched(restored))
+
+    # --- helpers -------------------------------------------------------------------------
+    def _require(self, annotation_id: int) -> Annotation:
+        annotation = self.get(annotation_id)
+        if annotation is None:
+            raise UserError(f"there is no annotation {annotation_id}")
+        return annotation
+
+    @staticmethod
+    def _check_tags(session: object, tag_ids: Sequence[int]) -> None:
+        for tag_id in tag_ids:
+            if tags_repo.get(session, tag_id) is None:  # type: ignore[arg-type]
+                raise UserError(f"there is no tag {tag_id}")
+
+    @staticmethod
+    def _tag_id(session: object, name: str) -> int:
+        tag = tags_repo.by_name(session, name)  # type: ignore[arg-type]
+        if tag is None:
+            raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
+        return tag.id
+
+
+def _touched(annotation: Annotation) -> Changes:
+    return Changes(documents=frozenset({annotation.document_id}), annotations=frozenset({annotation.id}))

@@ -1,0 +1,130 @@
+"""The codebook: list, add, change, reorder and delete tags (delete keeps what undo needs)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.domain.codebook import SHORTCUT_KEYS, next_color, valid_color
+from annotator.domain.models import Annotation, Tag, TagSpec
+from annotator.services.changes import Changes
+from annotator.services.errors import UserError
+from annotator.storage import annotations as annotations_repo
+from annotator.storage import tags as repo
+from annotator.storage.engine import Library
+
+CODEBOOK = Changes(codebook=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedTag:
+    """Everything a tag deletion removed, so undo can put it back whole."""
+
+    tag: Tag
+    linked: tuple[int, ...]  # annotations that kept other tags
+    orphans: tuple[Annotation, ...]  # annotations that had only this tag, deleted with it
+
+
+class CodebookService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def tags(self) -> list[Tag]:
+        with self._library.reading() as session:
+            return repo.list_all(session)
+
+    def by_name(self, name: str) -> Tag | None:
+        with self._library.reading() as session:
+            return repo.by_name(session, name)
+
+    def usage(self, tag_id: int) -> int:
+        with self._library.reading() as session:
+            return repo.usage(session, tag_id)
+
+    def counts_in_document(self, document_id: int) -> dict[int, int]:
+        with self._library.reading() as session:
+            return repo.counts_in_document(session, document_id)
+
+    def suggest_color(self) -> str:
+        return next_color({tag.color for tag in self.tags()})
+
+    def add(self, spec: TagSpec) -> tuple[Tag, Changes]:
+        spec = self._valid(spec, None)
+        with self._library.writing() as session:
+            if spec.shortcut:
+                repo.clear_shortcut(session, spec.shortcut, except_id=-1)
+            tag = repo.add(session, spec)
+        return tag, CODEBOOK
+
+    def change(self, tag_id: int, spec: TagSpec) -> tuple[Tag, Changes]:
+        """Rename, recolour, set the shortcut or the guideline; a shortcut moves from its old tag."""
+        spec = self._valid(spec, tag_id)
+        with self._library.writing() as session:
+            if repo.get(session, tag_id) is None:
+                raise UserError(f"there is no tag {tag_id}")
+            if spec.shortcut:
+                repo.clear_shortcut(session, spec.shortcut, except_id=tag_id)
+            repo.change(session, tag_id, spec)
+            tag = repo.get(session, tag_id)
+        assert tag is not None
+        return tag, CODEBOOK
+
+    def reorder(self, ordered_ids: Sequence[int]) -> Changes:
+        with self._library.writing() as session:
+            known = {tag.id for tag in repo.list_all(session)}
+            if set(ordered_ids) != known or len(ordered_ids) != len(known):
+                raise UserError("the new order must list every tag once")
+            repo.reorder(session, ordered_ids)
+        return CODEBOOK
+
+    def delete(self, tag_id: int) -> tuple[DeletedTag, Changes]:
+        """Delete a tag, its links, and the annotations that had no other tag."""
+        with self._library.writing() as session:
+            tag = repo.get(session, tag_id)
+            if tag is None:
+                raise UserError(f"there is no tag {tag_id}")
+            ids = repo.annotation_ids(session, tag_id)
+            touched = [annotations_repo.get(session, i) for i in ids]
+            orphans = tuple(a for a in touched if a is not None and a.tag_ids == (tag_id,))
+            linked = tuple(a.id for a in touched if a is not None and a.tag_ids != (tag_id,))
+            for orphan in orphans:
+                annotations_repo.remove(session, orphan.id)
+            repo.remove(session, tag_id)
+        documents = frozenset(a.document_id for a in touched if a is not None)
+        changes = Changes(documents=documents, annotations=frozenset(ids), codebook=True)
+        return DeletedTag(tag, linked, orphans), changes
+
+    def restore(self, deleted: DeletedTag) -> Changes:
+        """Undo a deletion: the same tag id, its links and its annotations come back."""
+        tag = deleted.tag
+        spec = TagSpec(tag.name, tag.color, tag.shortcut, tag.description)
+        with self._library.writing() as session:
+            if repo.by_name(session, tag.name) is not None:
+                raise UserError(f"a tag named {tag.name!r} exists again; rename it first")
+            if spec.shortcut:
+                repo.clear_shortcut(session, spec.shortcut, except_id=tag.id)
+            repo.add(session, spec, position=tag.position, tag_id=tag.id)
+            for annotation_id in deleted.linked:
+                if annotations_repo.get(session, annotation_id) is not None:
+                    annotations_repo.link(session, annotation_id, [tag.id])
+            for orphan in deleted.orphans:
+                annotations_repo.insert_one(session, orphan, keep_id=True)
+        ids = frozenset(deleted.linked) | {a.id for a in deleted.orphans}
+        documents = frozenset(a.document_id for a in deleted.orphans)
+        return Changes(documents=documents, annotations=ids, codebook=True, library=True)
+
+    def _valid(self, spec: TagSpec, tag_id: int | None) -> TagSpec:
+        name = " ".join(spec.name.split())
+        if not name:
+            raise UserError("a tag needs a name")
+        if len(name) > 200:
+            raise UserError("a tag name can have at most 200 characters")
+        color = spec.color or self.suggest_color()
+        if not valid_color(color):
+            raise UserError(f"{spec.color!r} is not a colour like #0072B2")
+        if spec.shortcut and spec.shortcut not in SHORTCUT_KEYS:
+            raise UserError("a shortcut is one of the keys 1–9")
+        other = self.by_name(name)
+        if other is not None and other.id != tag_id:
+            raise UserError(f"there is already a tag named {other.name!r}")
+        return TagSpec(name, color.upper(), spec.shortcut, spec.description.strip())

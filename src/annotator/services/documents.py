@@ -1,0 +1,151 @@
+"""Documents: import files (one transaction each), list them, read text, edit metadata and status."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from annotator.domain import metadata
+from annotator.domain.models import Document, DocumentMeta, Status
+from annotator.importers import ImportProblem, read_article
+from annotator.services.changes import Changes, now_iso
+from annotator.services.errors import UserError
+from annotator.services.sidecar import sidecar_metadata
+from annotator.storage import documents as repo
+from annotator.storage.engine import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Metadata given explicitly on import (wins over guesses and metadata.csv)."""
+
+    title: str = ""
+    source: str = ""
+    published: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: Path
+    document: Document | None = None  # imported
+    duplicate_of: int | None = None  # the same text is already in the library
+    problem: str = ""  # why it failed
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problem)
+
+
+class DocumentService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    # --- reading -------------------------------------------------------------------------
+    def list(self) -> list[Document]:
+        with self._library.reading() as session:
+            return repo.list_all(session)
+
+    def get(self, document_id: int) -> Document:
+        with self._library.reading() as session:
+            document = repo.get(session, document_id)
+        if document is None:
+            raise UserError(f"there is no document {document_id}")
+        return document
+
+    def text(self, document_id: int) -> str:
+        with self._library.reading() as session:
+            text = repo.text_of(session, document_id)
+        if text is None:
+            raise UserError(f"there is no document {document_id}")
+        return text
+
+    # --- import --------------------------------------------------------------------------
+    def import_files(
+        self, paths: Iterable[Path], overrides: Overrides = Overrides()
+    ) -> Iterator[Outcome]:
+        """Import each file in its own transaction; yields one outcome per file, in order."""
+        for path in paths:
+            yield self.import_file(path, overrides)
+
+    def import_file(self, path: Path, overrides: Overrides = Overrides()) -> Outcome:
+        try:
+            article = read_article(path)
+        except ImportProblem as problem:
+            return Outcome(path, problem=str(problem))
+        sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        meta = self._meta_for(path, article.text, article, overrides)
+        if isinstance(meta, str):
+            return Outcome(path, problem=meta)
+        try:
+            with self._library.writing() as session:
+                existing = repo.id_by_sha256(session, sha)
+                if existing is not None:
+                    return Outcome(path, duplicate_of=existing)
+                new_id = repo.add(
+                    session,
+                    meta,
+                    filename=path.name,
+                    sha256=sha,
+                    text=article.text,
+                    imported_at=now_iso(),
+                )
+        except IntegrityError:  # another program imported the same text a moment ago
+            with self._library.reading() as session:
+                return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha))
+        except UnicodeEncodeError:
+            return Outcome(path, problem="holds characters that cannot be stored (lone surrogates)")
+        return Outcome(path, document=self.get(new_id))
+
+    def import_samples(self) -> list[Outcome]:
+        from annotator.paths import sample_docs
+
+        files = sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
+        return list(self.import_files(files))
+
+    @staticmethod
+    def _meta_for(
+        path: Path, text: str, article: object, overrides: Overrides
+    ) -> DocumentMeta | str:
+        hints = sidecar_metadata(path)
+        guessed = metadata.guess(text, getattr(article, "title", ""))
+        published = overrides.published or hints.published or getattr(article, "published", "")
+        normalised = metadata.normalise_date(published) if published else guessed.published
+        if normalised is None:
+            return f"the date {published!r} is not a date like 2023-11-08, 2023-09 or 2023"
+        return DocumentMeta(
+            title=overrides.title or hints.title or guessed.title or path.stem,
+            source=overrides.source or hints.source,
+            published=normalised,
+            dateline=hints.dateline or guessed.dateline,
+            url=hints.url or getattr(article, "url", ""),
+            language=hints.language or getattr(article, "language", ""),
+        )
+
+    # --- editing -------------------------------------------------------------------------
+    def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
+        """Replace a document's metadata; returns the old metadata (for undo)."""
+        published = metadata.normalise_date(meta.published)
+        if published is None:
+            raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
+        clean = DocumentMeta(*(" ".join(v.split()) for v in (meta.title, meta.source)),
+                             published, meta.dateline.strip(), meta.url.strip(),
+                             meta.language.strip())
+        with self._library.writing() as session:
+            old = repo.get(session, document_id)
+            if old is None:
+                raise UserError(f"there is no document {document_id}")
+            repo.set_meta(session, document_id, clean)
+        return old.meta, Changes(documents=frozenset({document_id}), library=True)
+
+    def set_status(self, document_id: int, status: Status) -> tuple[Status, Changes]:
+        with self._library.writing() as session:
+            old = repo.get(session, document_id)
+            if old is None:
+                raise UserError(f"there is no document {document_id}")
+            repo.set_status(session, document_id, status)
+        return old.status, Changes(documents=frozenset({document_id}), library=True)
+

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy rows, the engine and its SQLite pragmas, migrations and repositories."""

@@ -1,0 +1,124 @@
+"""Annotation repository: passages with their tags, read per document, written one action at a time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.domain.models import Annotation
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow
+
+_COLUMNS = (
+    AnnotationRow.id,
+    AnnotationRow.document_id,
+    AnnotationRow.start,
+    AnnotationRow.end,
+    AnnotationRow.quote,
+    AnnotationRow.prefix,
+    AnnotationRow.suffix,
+    AnnotationRow.note,
+    AnnotationRow.annotator,
+    AnnotationRow.created_at,
+    AnnotationRow.updated_at,
+)
+
+
+def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:
+    """Insert an annotation and its tag links; keep_id re-creates a deleted one (undo)."""
+    values = {
+        "document_id": annotation.document_id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "note": annotation.note,
+        "annotator": annotation.annotator,
+        "created_at": annotation.created_at,
+        "updated_at": annotation.updated_at,
+    }
+    if keep_id:
+        values["id"] = annotation.id
+    new_id: int = session.execute(
+        insert(AnnotationRow).values(**values).returning(AnnotationRow.id)
+    ).scalar_one()
+    link(session, new_id, annotation.tag_ids)
+    return new_id
+
+
+def link(session: Session, annotation_id: int, tag_ids: Iterable[int]) -> None:
+    rows = [{"annotation_id": annotation_id, "tag_id": tag_id} for tag_id in tag_ids]
+    if rows:
+        session.execute(insert(AnnotationTagRow), rows)
+
+
+def unlink(session: Session, annotation_id: int, tag_ids: Iterable[int]) -> None:
+    session.execute(
+        delete(AnnotationTagRow).where(
+            AnnotationTagRow.annotation_id == annotation_id,
+            AnnotationTagRow.tag_id.in_(list(tag_ids)),
+        )
+    )
+
+
+def remove(session: Session, annotation_id: int) -> None:
+    session.execute(delete(AnnotationRow).where(AnnotationRow.id == annotation_id))
+
+
+def touch(session: Session, annotation_id: int, updated_at: str, **values: str) -> None:
+    session.execute(
+        update(AnnotationRow)
+        .where(AnnotationRow.id == annotation_id)
+        .values(updated_at=updated_at, **values)
+    )
+
+
+def _tags_by_annotation(session: Session, where: object) -> dict[int, list[int]]:
+    query = (
+        select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag_id)
+        .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
+        .where(where)  # type: ignore[arg-type]
+        .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.tag_id)
+    )
+    found: dict[int, list[int]] = defaultdict(list)
+    for annotation_id, tag_id in session.execute(query):
+        found[annotation_id].append(tag_id)
+    return found
+
+
+def _build(rows: Iterable[tuple], tags: dict[int, list[int]]) -> list[Annotation]:  # type: ignore[type-arg]
+    return [Annotation(*row, tag_ids=tuple(tags.get(row[0], ()))) for row in rows]
+
+
+def for_document(session: Session, document_id: int) -> list[Annotation]:
+    """All annotations of one document, ordered by position (uses the document index)."""
+    where = AnnotationRow.document_id == document_id
+    tags = _tags_by_annotation(session, where)
+    rows = session.execute(
+        select(*_COLUMNS).where(where).order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+    )
+    return _build(rows, tags)
+
+
+def get(session: Session, annotation_id: int) -> Annotation | None:
+    where = AnnotationRow.id == annotation_id
+    found = _build(session.execute(select(*_COLUMNS).where(where)), _tags_by_annotation(session, where))
+    return found[0] if found else None
+
+
+def at_span(session: Session, document_id: int, start: int, end: int) -> Annotation | None:
+    """The oldest annotation covering exactly this span, if any."""
+    annotation_id = session.scalar(
+        select(AnnotationRow.id)
+        .where(
+            AnnotationRow.document_id == document_id,
+            AnnotationRow.start == start,
+            AnnotationRow.end == end,
+        )
+        .order_by(AnnotationRow.id)
+        .limit(1)
+    )
+    return get(session, annotation_id) if annotation_id is not None else None

@@ -1,0 +1,105 @@
+"""Document repository: rows in, frozen domain Documents out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.domain.models import Document, DocumentMeta, Status
+from annotator.storage.schema import AnnotationRow, DocumentRow
+
+_META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
+_LISTED = (
+    DocumentRow.id,
+    DocumentRow.title,
+    DocumentRow.source,
+    DocumentRow.published,
+    DocumentRow.dateline,
+    DocumentRow.url,
+    DocumentRow.language,
+    DocumentRow.filename,
+    DocumentRow.sha256,
+    DocumentRow.imported_at,
+    DocumentRow.status,
+    DocumentRow.length,
+)
+
+
+def add(
+    session: Session, meta: DocumentMeta, *, filename: str, sha256: str, text: str, imported_at: str
+) -> int:
+    row = DocumentRow(
+        **{name: getattr(meta, name) for name in _META_FIELDS},
+        filename=filename,
+        sha256=sha256,
+        text=text,
+        length=len(text),
+        imported_at=imported_at,
+        status=Status.NEW.value,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def id_by_sha256(session: Session, sha256: str) -> int | None:
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+
+def _document(row: Iterable[object], count: int) -> Document:
+    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status,
+     length) = row
+    return Document(
+        id=id_,  # type: ignore[arg-type]
+        meta=DocumentMeta(title, source, published, dateline, url, language),  # type: ignore[arg-type]
+        filename=filename,  # type: ignore[arg-type]
+        sha256=sha,  # type: ignore[arg-type]
+        imported_at=imported_at,  # type: ignore[arg-type]
+        status=Status(status),
+        length=length,  # type: ignore[arg-type]
+        annotation_count=count,
+    )
+
+
+def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
+    query = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
+    if ids is not None:
+        query = query.where(AnnotationRow.document_id.in_(list(ids)))
+    return {doc_id: count for doc_id, count in session.execute(query)}
+
+
+def list_all(session: Session) -> list[Document]:
+    counts = annotation_counts(session)
+    rows = session.execute(select(*_LISTED).order_by(DocumentRow.id))
+    return [_document(row, counts.get(row[0], 0)) for row in rows]
+
+
+def get(session: Session, document_id: int) -> Document | None:
+    row = session.execute(select(*_LISTED).where(DocumentRow.id == document_id)).first()
+    if row is None:
+        return None
+    return _document(row, annotation_counts(session, [document_id]).get(document_id, 0))
+
+
+def text_of(session: Session, document_id: int) -> str | None:
+    return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+
+
+def set_meta(session: Session, document_id: int, meta: DocumentMeta) -> None:
+    session.execute(
+        update(DocumentRow)
+        .where(DocumentRow.id == document_id)
+        .values(**{name: getattr(meta, name) for name in _META_FIELDS})
+    )
+
+
+def set_status(session: Session, document_id: int, status: Status) -> None:
+    session.execute(
+        update(DocumentRow).where(DocumentRow.id == document_id).values(status=status.value)
+    )
+
+
+def existing_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    return set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(list(ids)))))

@@ -1,0 +1,171 @@
+"""Opening a library: the engine, SQLite pragmas, version checks and migrations.
+
+One library = one database. `open_library` refuses files that are not Annotator libraries or
+that a newer version wrote, and never changes such a file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.storage.revisions import HEAD, KNOWN
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+class LibraryError(Exception):
+    """A library that cannot be opened or written; the message is one sentence for the user."""
+
+
+@dataclass
+class Library:
+    """An open library: one engine and the session factories for reading and for writing."""
+
+    url: str
+    engine: Engine
+    _read: sessionmaker[Session]
+    _write: sessionmaker[Session]
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One user action: a short transaction, committed at the end or rolled back on error."""
+        with self._write.begin() as session:
+            yield session
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def to_url(path_or_url: str) -> str:
+    if "://" in path_or_url:
+        return path_or_url
+    return "sqlite:///" + str(Path(path_or_url).expanduser().absolute())
+
+
+def open_library(path_or_url: str, *, create: bool = True) -> Library:
+    """Open (creating or upgrading as needed) the library at a file path or database URL."""
+    url = to_url(path_or_url)
+    if url.startswith("sqlite:///"):
+        _check_sqlite_file(Path(url.removeprefix("sqlite:///")), create=create)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_pragmas(engine)
+    try:
+        fresh = _prepare_schema(engine)
+    except LibraryError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        raise LibraryError(_describe(exc, url)) from None
+    library = Library(
+        url=url,
+        engine=engine,
+        _read=sessionmaker(engine, expire_on_commit=False),
+        _write=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False),
+    )
+    if fresh:
+        from annotator.storage.seed import seed_codebook
+
+        seed_codebook(library)
+    return library
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise LibraryError(f"{path} is a folder, not a library file")
+    if not path.exists():
+        if not create:
+            raise LibraryError(f"{path} does not exist")
+        if not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise LibraryError(f"{path} cannot be read: {exc.strerror}") from None
+    if header and header != b"SQLite format 3\x00":
+        raise LibraryError(f"{path} is not an Annotator library (not an SQLite database)")
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's "begin" hook below issue BEGIN itself (pysqlite's own is deferred
+        # and unreliable). `isolation_level = None` is the spelling that works on 3.11 and 3.12+.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # read-only file or folder: reading still works in the old mode
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: object) -> None:
+        # Writers take the write lock up front, so a busy library makes them wait (busy_timeout)
+        # instead of failing half-way with "database is locked".
+        immediate = connection.get_execution_options().get("immediate", False)  # type: ignore[attr-defined]
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
+
+
+def _prepare_schema(engine: Engine) -> bool:
+    """Bring the schema to HEAD; True if the library was created just now."""
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        revision = None
+        if "alembic_version" in tables:
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision == HEAD:
+        return False
+    if revision is None and tables - {"alembic_version"}:
+        raise LibraryError("the database is not an Annotator library (it holds other tables)")
+    if revision is not None and revision not in KNOWN:
+        raise LibraryError(
+            "this library was written by a newer version of Annotator "
+            f"(schema {revision}); upgrade Annotator to open it"
+        )
+    from annotator.storage.migrate import upgrade
+
+    upgrade(engine)
+    return revision is None
+
+
+def _describe(exc: DBAPIError, url: str) -> str:
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    where = url.removeprefix("sqlite:///")
+    if "file is not a database" in message or "malformed" in message:
+        return f"{where} is damaged or not an Annotator library ({message})"
+    if "readonly" in message or "read-only" in message:
+        return f"{where} is read-only: Annotator needs to write to the library"
+    if "unable to open" in message:
+        return f"{where} cannot be opened ({message})"
+    if "disk" in message and "full" in message:
+        return f"{where}: the disk is full"
+    return f"{where}: {message}"

@@ -1,0 +1,60 @@
+"""The export query: passage–tag rows streamed in batches, spreadsheet-neutralised in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, TagRow
+
+BATCH = 10_000
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(column: ColumnElement[str]) -> ColumnElement[str]:
+    return case((func.substr(column, 1, 1).in_(_DANGEROUS), literal("'") + column), else_=column)
+
+
+def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool) -> Select[tuple]:  # type: ignore[type-arg]
+    def text(column: ColumnElement[str]) -> ColumnElement[str]:
+        return _safe(column) if safe else column
+
+    statement = (
+        select(
+            AnnotationRow.id,
+            AnnotationRow.document_id,
+            text(DocumentRow.title),
+            text(DocumentRow.source),
+            DocumentRow.published,
+            text(TagRow.name),
+            text(AnnotationRow.quote),
+            AnnotationRow.start,
+            AnnotationRow.end,
+            text(AnnotationRow.note),
+            text(AnnotationRow.annotator),
+            AnnotationRow.created_at,
+            AnnotationRow.updated_at,
+            text(AnnotationRow.prefix),
+            text(AnnotationRow.suffix),
+        )
+        .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
+        .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
+        .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
+        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.id, TagRow.position)
+    )
+    if document_ids:
+        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if tag_ids:
+        statement = statement.where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
+    return statement
+
+
+def stream(
+    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool
+) -> Iterator[Sequence[Sequence[object]]]:
+    result = session.connection().execution_options(stream_results=True, yield_per=BATCH).execute(
+        query(document_ids, tag_ids, safe=safe)
+    )
+    yield from result.partitions()

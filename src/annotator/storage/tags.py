@@ -1,0 +1,94 @@
+"""Codebook repository: tags in their order, usage counts, add, change, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.domain.models import Tag, TagSpec
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, TagRow
+
+
+def _tag(row: TagRow) -> Tag:
+    return Tag(row.id, row.name, row.color, row.shortcut, row.description, row.position)
+
+
+def list_all(session: Session) -> list[Tag]:
+    return [_tag(row) for row in session.scalars(select(TagRow).order_by(TagRow.position, TagRow.id))]
+
+
+def get(session: Session, tag_id: int) -> Tag | None:
+    row = session.get(TagRow, tag_id)
+    return _tag(row) if row is not None else None
+
+
+def by_name(session: Session, name: str) -> Tag | None:
+    row = session.scalar(select(TagRow).where(func.lower(TagRow.name) == name.strip().lower()))
+    return _tag(row) if row is not None else None
+
+
+def add(session: Session, spec: TagSpec, *, position: int | None = None, tag_id: int | None = None) -> Tag:
+    if position is None:
+        position = (session.scalar(select(func.max(TagRow.position))) or 0) + 1
+    row = TagRow(
+        name=spec.name,
+        color=spec.color,
+        shortcut=spec.shortcut,
+        description=spec.description,
+        position=position,
+    )
+    if tag_id is not None:
+        row.id = tag_id
+    session.add(row)
+    session.flush()
+    return _tag(row)
+
+
+def change(session: Session, tag_id: int, spec: TagSpec) -> None:
+    session.execute(
+        update(TagRow)
+        .where(TagRow.id == tag_id)
+        .values(
+            name=spec.name, color=spec.color, shortcut=spec.shortcut, description=spec.description
+        )
+    )
+
+
+def clear_shortcut(session: Session, shortcut: str, except_id: int) -> None:
+    session.execute(
+        update(TagRow)
+        .where(TagRow.shortcut == shortcut, TagRow.id != except_id)
+        .values(shortcut="")
+    )
+
+
+def reorder(session: Session, ordered_ids: Sequence[int]) -> None:
+    for position, tag_id in enumerate(ordered_ids):
+        session.execute(update(TagRow).where(TagRow.id == tag_id).values(position=position))
+
+
+def remove(session: Session, tag_id: int) -> None:
+    session.execute(delete(TagRow).where(TagRow.id == tag_id))
+
+
+def usage(session: Session, tag_id: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(AnnotationTagRow).where(AnnotationTagRow.tag_id == tag_id)
+    ) or 0
+
+
+def counts_in_document(session: Session, document_id: int) -> dict[int, int]:
+    query = (
+        select(AnnotationTagRow.tag_id, func.count())
+        .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
+        .where(AnnotationRow.document_id == document_id)
+        .group_by(AnnotationTagRow.tag_id)
+    )
+    return {tag_id: count for tag_id, count in session.execute(query)}
+
+
+def annotation_ids(session: Session, tag_id: int) -> list[int]:
+    query = select(AnnotationTagRow.annotation_id).where(AnnotationTagRow.tag_id == tag_id)
+    return list(session.scalars(query))

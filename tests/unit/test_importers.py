@@ -1,0 +1,127 @@
+"""Importers on real files of every encoding and every kind of bad input."""
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.importers import ImportProblem, read_article
+
+RUSSIAN = "Москва. Президент Азербайджана Ильхам Алиев заявил журналистам, что война окончена.\n"
+LATIN = "Café crème à Genève: «déjà vu», où est le garçon? Ça coûte 5 francs.\n"
+EMOJI = "Flags 🇦🇿 and 𝐀 and e\u0301 and 😀.\n"
+
+
+def make(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "data,expected_encoding",
+    [
+        (EMOJI.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + EMOJI.encode("utf-8"), "utf-8 (BOM)"),
+        (codecs.BOM_UTF16_LE + EMOJI.encode("utf-16-le"), "utf-16-le (BOM)"),
+        (codecs.BOM_UTF16_BE + EMOJI.encode("utf-16-be"), "utf-16-be (BOM)"),
+    ],
+)
+def test_unicode_files(tmp_path, data, expected_encoding):
+    article = read_article(make(tmp_path, "a.txt", data))
+    assert article.text == EMOJI
+    assert article.encoding == expected_encoding
+
+
+def test_windows_1251_detected(tmp_path):
+    article = read_article(make(tmp_path, "ru.txt", (RUSSIAN * 3).encode("cp1251")))
+    assert article.text == RUSSIAN * 3
+
+
+def test_latin_1_detected(tmp_path):
+    article = read_article(make(tmp_path, "fr.txt", (LATIN * 3).encode("latin-1")))
+    assert article.text == LATIN * 3
+
+
+def test_line_endings_and_bom_become_canonical(tmp_path):
+    data = codecs.BOM_UTF8 + "one\r\ntwo\rthree\nfour\u2028five".encode()
+    assert read_article(make(tmp_path, "a.txt", data)).text == "one\ntwo\nthree\nfour\u2028five"
+
+
+def test_only_one_bom_is_removed(tmp_path):
+    data = codecs.BOM_UTF8 + "\ufeffx".encode()
+    assert read_article(make(tmp_path, "a.txt", data)).text == "\ufeffx"
+
+
+def test_markdown_is_kept_as_written(tmp_path):
+    text = "# Title\n\nSome *emphasis* and a [link](http://example.org).\n"
+    assert read_article(make(tmp_path, "a.md", text.encode())).text == text
+
+
+HTML = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page | Site</title>
+<script>document.write('evil')</script><style>p{color:red}</style></head><body>
+<nav><a href="/">Home</a><a href="/world">World</a></nav>
+<article><h1>Troops parade in Khankendi</h1>
+<p>KHANKENDI, Azerbaijan (AP) \xe2\x80\x94 Hundreds of Azerbaijani soldiers paraded Wednesday through the city, the president said in a speech to the troops.</p>
+<p>\xe2\x80\x9cWe showed the whole world,\xe2\x80\x9d he said, as crowds lined the streets of the city center to watch them.</p>
+<script>alert('x')</script></article><footer>Copyright</footer></body></html>"""
+
+
+def test_html_article_text_only(tmp_path):
+    article = read_article(make(tmp_path, "page.html", HTML))
+    assert "Hundreds of Azerbaijani soldiers" in article.text
+    assert "“We showed the whole world,”" in article.text
+    for furniture in ("evil", "alert", "color:red", "Home", "Copyright"):
+        assert furniture not in article.text
+    assert article.title == "Troops parade in Khankendi"
+    assert article.language == "en"
+
+
+def test_html_deeply_nested_falls_back(tmp_path):
+    deep = b"<html><body>" + b"<div>" * 10000 + b"<p>deep words</p>" + b"</div>" * 10000 + b"</body></html>"
+    article = read_article(make(tmp_path, "deep.htm", deep))
+    assert article.text == "deep words"
+
+
+def test_html_declared_legacy_charset(tmp_path):
+    page = '<html><head><meta charset="windows-1251"></head><body><p>' + RUSSIAN + "</p></body></html>"
+    article = read_article(make(tmp_path, "ru.html", page.encode("cp1251")))
+    assert RUSSIAN.strip() in article.text
+
+
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n\t ", "empty"),
+        ("nul.txt", b"text\x00with a NUL", "NUL"),
+        ("binary.txt", bytes(range(256)) * 8, "NUL"),
+        ("control.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 50, "binary"),
+        ("image.png", b"\x89PNG\r\n\x1a\n", "unsupported file type (.png)"),
+        ("noext", b"text", "unsupported file type (no extension)"),
+        ("bad16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "not valid UTF-16-LE"),
+        ("empty.html", b"<html><script>x()</script></html>", "no article text"),
+    ],
+)
+def test_bad_input_gets_one_reason(tmp_path, name, data, reason):
+    with pytest.raises(ImportProblem) as problem:
+        read_article(make(tmp_path, name, data))
+    assert reason in str(problem.value)
+    assert "\n" not in str(problem.value)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(ImportProblem, match="no such file"):
+        read_article(tmp_path / "missing.txt")
+    (tmp_path / "folder.txt").mkdir()
+    with pytest.raises(ImportProblem, match="folder"):
+        read_article(tmp_path / "folder.txt")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file(tmp_path):
+    path = make(tmp_path, "secret.txt", b"text")
+    path.chmod(0)
+    with pytest.raises(ImportProblem, match="permission denied"):
+        read_article(path)
