@@ -1,0 +1,145 @@
+"""The command line, run as a subprocess on real files, as a user runs it."""
+
+import codecs
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import write
+
+
+def annotator(db, *args, check=True, stdin=None):
+    env = {**os.environ, "ANNOTATOR_USER": "cli-tester"}
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args],
+        capture_output=True, env=env, input=stdin, timeout=120,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(done.stderr.decode())
+    return done
+
+
+def test_done_when_scenario(tmp_path):
+    """import --samples, tag by quote, export to stdout: the row with exactly that passage."""
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    quote = "the war between Armenia and Azerbaijan was conclusively brought to an end last year"
+    out = annotator(db, "tag", "4", "--quote", quote, "--tag", "claim").stdout.decode()
+    assert out.startswith("tagged annotation 1:")
+    rows = list(csv.DictReader(io.StringIO(annotator(db, "export", "--out", "-").stdout.decode())))
+    assert len(rows) == 1
+    text = annotator(db, "text", "4").stdout.decode()
+    row = rows[0]
+    assert row["text"] == quote and text[int(row["start"]) : int(row["end"])] == quote
+    assert row["annotator"] == "cli-tester" and row["tag"] == "claim"
+
+
+def test_docs_and_tags_listing(tmp_path):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    docs = annotator(db, "docs").stdout.decode()
+    assert "Trend News Agency" in docs and "2023-09" in docs
+    assert "casualty figure" in annotator(db, "tags").stdout.decode()
+
+
+def test_text_is_exact_bytes(tmp_path):
+    db = tmp_path / "t.db"
+    sample = tmp_path / "s.txt"
+    sample.write_bytes("no newline at the end — 😀".encode())
+    annotator(db, "import", str(sample))
+    assert annotator(db, "text", "1").stdout == sample.read_bytes()
+
+
+OFFSET_CASES = {
+    "emoji": "Before 😀 the passage after",
+    "flag": "Flag 🇦🇿🇦🇲 then the passage after",
+    "math": "Bold 𝐀𝐁 then the passage after",
+    "combining": "Cafe\u0301 noe\u0308l the passage after",
+    "zwj": "Family 👨\u200d👩\u200d👧 the passage after",
+    "crlf": "Line one\r\nLine two\r\nthe passage after",
+    "bom": "\ufeffthe passage after a BOM",
+    "all": "\ufeff😀 🇦🇿 𝐀 e\u0301\r\n\r\nthe passage after",
+}
+
+
+@pytest.mark.parametrize("case", sorted(OFFSET_CASES))
+def test_offsets_are_code_points_into_canonical_text(tmp_path, case):
+    db = tmp_path / "t.db"
+    raw = OFFSET_CASES[case]
+    write(tmp_path / "doc.txt", raw.encode("utf-8"))
+    annotator(db, "import", str(tmp_path / "doc.txt"))
+    canonical = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    assert annotator(db, "text", "1").stdout.decode() == canonical
+    annotator(db, "tag", "1", "--quote", "the passage", "--tag", "quote")
+    row = next(csv.DictReader(io.StringIO(annotator(db, "export").stdout.decode())))
+    start = canonical.index("the passage")
+    assert (int(row["start"]), int(row["end"])) == (start, start + len("the passage"))
+
+
+def test_utf16_file_offsets(tmp_path):
+    db = tmp_path / "t.db"
+    text = "🇦🇿 Şuşa\r\nthe passage"
+    write(tmp_path / "u16.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    annotator(db, "import", str(tmp_path / "u16.txt"))
+    annotator(db, "tag", "1", "--quote", "the passage", "--tag", "quote")
+    row = next(csv.DictReader(io.StringIO(annotator(db, "export").stdout.decode())))
+    assert row["start"] == str(len("🇦🇿 Şuşa\n"))
+
+
+def test_bad_files_get_one_line_each_and_exit_1(tmp_path):
+    db = tmp_path / "t.db"
+    good = write(tmp_path / "good.txt", "Good text.")
+    empty = write(tmp_path / "empty.txt", b"")
+    binary = write(tmp_path / "bin.txt", b"\x89PNG\x00\x00\x01")
+    done = annotator(db, "import", str(empty), str(good), str(binary), str(tmp_path / "nope.txt"),
+                     check=False)
+    assert done.returncode == 1
+    errors = done.stderr.decode().strip().splitlines()
+    assert len(errors) == 3 and "Traceback" not in done.stderr.decode()
+    assert "empty.txt: is empty" in errors[0] and "bin.txt" in errors[1] and "nope.txt" in errors[2]
+    assert "imported 1" in done.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("text", "9"), "no document 9"),
+        (("tag", "1", "--quote", "zzz not there", "--tag", "claim"), "not found"),
+        (("tag", "1", "--quote", "Azerbaijan", "--tag", "claim"), "occurs"),
+        (("tag", "1", "--quote", "Khankendi", "--nth", "1", "--tag", "nope"), "no tag named"),
+        (("export", "--tag", "nope"), "no tag named"),
+    ],
+)
+def test_user_errors_are_one_line(tmp_path, args, message):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    done = annotator(db, *args, check=False)
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_not_a_library_is_refused(tmp_path):
+    bogus = write(tmp_path / "x.db", "hello, not a database")
+    done = annotator(bogus, "docs", check=False)
+    assert done.returncode == 1 and "not an Annotator library" in done.stderr.decode()
+    assert bogus.read_text() == "hello, not a database"
+
+
+def test_env_variable_chooses_the_library(tmp_path):
+    db = tmp_path / "env.db"
+    env = {**os.environ, "ANNOTATOR_DB": str(db)}
+    subprocess.run([sys.executable, "-m", "annotator", "import", "--samples"], env=env,
+                   check=True, capture_output=True, timeout=120)
+    assert db.exists()
+
+
+def test_version_and_help():
+    done = subprocess.run([sys.executable, "-m", "annotator", "--help"], capture_output=True, timeout=60)
+    assert b"examples:" in done.stdout
+    done = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, timeout=60)
+    assert done.stdout.startswith(b"annotator ")

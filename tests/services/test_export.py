@@ -1,0 +1,120 @@
+"""CSV export read back with the csv module and checked cell by cell against the library."""
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.exporters.csv_export import COLUMNS, Cancelled, neutralise
+from annotator.services import UserError
+from annotator.services.exports import ExportOptions
+from tests.conftest import write
+
+
+def read(path, encoding="utf-8"):
+    with open(path, encoding=encoding, newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def expected_rows(services, safe=True):
+    docs = {d.id: d for d in services.documents.list()}
+    tags = {t.id: t for t in services.codebook.tags()}
+    cell = neutralise if safe else (lambda v: v)
+    rows = []
+    for doc_id in sorted(docs):
+        for a in services.annotations.for_document(doc_id):
+            for tag in sorted((tags[t] for t in a.tag_ids), key=lambda t: t.position):
+                d = docs[doc_id]
+                rows.append([str(a.id), str(doc_id), cell(d.title), cell(d.meta.source),
+                             d.meta.published, cell(tag.name), cell(a.quote), str(a.start),
+                             str(a.end), cell(a.note), cell(a.annotator), a.created_at,
+                             a.updated_at, cell(a.prefix), cell(a.suffix)])
+    return rows
+
+
+@pytest.fixture
+def tagged(loaded):
+    ids = {t.name: t.id for t in loaded.codebook.tags()}
+    loaded.annotations.tag_quote(1, "Hundreds of Azerbaijani soldiers", ["claim", "quote"], note="two\nlines")
+    loaded.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], nth=1, note="=1+2")
+    text = loaded.documents.text(4)
+    start = text.index("“We have been")
+    loaded.annotations.tag(4, start, text.index("\n", start) + 5, [ids["quote"]], note="-x")
+    return loaded
+
+
+def test_cells_match_the_library(tagged, tmp_path):
+    out = tmp_path / "out.csv"
+    assert tagged.exports.export_csv(out) == 4
+    rows = read(out)
+    assert rows[0] == list(COLUMNS)
+    assert rows[1:] == expected_rows(tagged)
+    raw = out.read_bytes()
+    assert b"\r\n" in raw and not raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_passage_with_line_break_round_trips_and_offsets_hold(tagged, tmp_path):
+    out = tmp_path / "out.csv"
+    tagged.exports.export_csv(out, ExportOptions(safe=False))
+    for row in read(out)[1:]:
+        record = dict(zip(COLUMNS, row, strict=True))
+        text = tagged.documents.text(int(record["document_id"]))
+        assert text[int(record["start"]) : int(record["end"])] == record["text"]
+    assert any("\n" in row[6] for row in read(out)[1:])
+
+
+def test_formula_cells_are_neutralised_unless_raw(tagged, tmp_path):
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    tagged.exports.export_csv(safe)
+    tagged.exports.export_csv(raw, ExportOptions(safe=False))
+    notes = {row[9] for row in read(safe)[1:]}
+    assert "'=1+2" in notes and "'-x" in notes
+    assert {"=1+2", "-x"} <= {row[9] for row in read(raw)[1:]}
+    assert read(raw)[1:] == expected_rows(tagged, safe=False)
+
+
+def test_filters_and_excel_bom(tagged, tmp_path):
+    out = tmp_path / "f.csv"
+    count = tagged.exports.export_csv(out, ExportOptions(document_ids=(4,), tag_names=("quote",), excel=True))
+    assert count == 1 and out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = read(out, "utf-8-sig")
+    assert rows[1][1] == "4" and rows[1][5] == "quote"
+
+
+def test_unknown_filter_and_missing_folder(tagged, tmp_path):
+    with pytest.raises(UserError, match="no tag named"):
+        tagged.exports.export_csv(tmp_path / "x.csv", ExportOptions(tag_names=("nope",)))
+    with pytest.raises(UserError, match="no document 42"):
+        tagged.exports.export_csv(tmp_path / "x.csv", ExportOptions(document_ids=(42,)))
+    with pytest.raises(UserError, match="does not exist"):
+        tagged.exports.export_csv(tmp_path / "no" / "x.csv")
+
+
+def test_cancel_leaves_no_file(tagged, tmp_path):
+    out = tmp_path / "c.csv"
+    with pytest.raises(Cancelled):
+        tagged.exports.export_csv(out, progress=lambda rows: False)
+    assert list(tmp_path.glob("*.csv")) == [] and list(tmp_path.glob(".annotator-export-*")) == []
+
+
+PIECES = list("ab \n\r\t,\"'=+-@é") + ["😀", "🇦🇿", "𝐀", "e\u0301", "\u200d", "\u2029", "\u00a0", "\r\n"]
+TRICKY = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join).filter(str.strip)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TRICKY, data=st.data())
+def test_round_trip_random_texts_and_spans(services, tmp_path, text, data):
+    """For random texts and spans, text[start:end] == quote survives import and CSV round-trip."""
+    path = write(tmp_path / f"{abs(hash(text))}.txt", text)
+    (outcome,) = services.documents.import_files([path])
+    doc_id = outcome.document.id if outcome.document else outcome.duplicate_of
+    stored = services.documents.text(doc_id)
+    start = data.draw(st.integers(0, len(stored) - 1))
+    end = data.draw(st.integers(start + 1, len(stored)))
+    services.annotations.tag(doc_id, start, end, [services.codebook.tags()[0].id])
+    out = tmp_path / "rt.csv"
+    services.exports.export_csv(out, ExportOptions(document_ids=(doc_id,), safe=False))
+    for row in read(out)[1:]:
+        assert stored[int(row[7]) : int(row[8])] == row[6]

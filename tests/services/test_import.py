@@ -1,0 +1,67 @@
+"""Import through the service: metadata, duplicates, bad input leaves nothing behind."""
+
+import codecs
+import sqlite3
+
+from annotator.domain.models import Status
+from annotator.services.documents import Overrides
+from tests.conftest import SAMPLES, write
+
+
+def test_samples_use_metadata_csv(loaded):
+    docs = {d.filename: d for d in loaded.documents.list()}
+    assert len(docs) == 4
+    ap = docs["ap-2023-11-08-khankendi-parade.txt"]
+    assert ap.meta.source.startswith("Associated Press") and ap.meta.published == "2023-11-08"
+    assert ap.meta.dateline == "Khankendi" and ap.meta.language == "en"
+    assert docs["tass-report-2023-09-blinken-remarks.txt"].meta.published == "2023-09"
+    assert ap.status == Status.NEW and ap.annotation_count == 0
+
+
+def test_samples_stored_byte_for_byte(loaded):
+    for doc in loaded.documents.list():
+        original = (SAMPLES / doc.filename).read_bytes().decode("utf-8")
+        assert loaded.documents.text(doc.id) == original
+        assert doc.length == len(original)
+
+
+def test_same_text_twice_is_reported_not_duplicated(services, tmp_path):
+    a = write(tmp_path / "a.txt", "Same text.\n")
+    b = write(tmp_path / "b.txt", codecs.BOM_UTF8 + b"Same text.\r\n")  # same canonical text
+    first, second = services.documents.import_files([a, b])
+    assert first.document is not None and second.duplicate_of == first.document.id
+    assert len(services.documents.list()) == 1
+
+
+def test_overrides_and_guesses(services, tmp_path):
+    path = write(tmp_path / "x.txt", "Headline here\n\nBAKU, Azerbaijan, Nov. 8, 2023. Text.")
+    (out,) = services.documents.import_files([path], Overrides(source="Trend", published="2023-11"))
+    meta = out.document.meta
+    assert (meta.title, meta.source, meta.published) == ("Headline here", "Trend", "2023-11")
+
+
+def test_bad_date_override_fails_the_file(services, tmp_path):
+    path = write(tmp_path / "x.txt", "text")
+    (out,) = services.documents.import_files([path], Overrides(published="yesterday-ish"))
+    assert out.failed and "not a date" in out.problem
+
+
+def test_batch_goes_on_after_failures_and_keeps_nothing_of_them(services, tmp_path, library_path):
+    good = write(tmp_path / "good.txt", "Good text.")
+    bad = [write(tmp_path / "empty.txt", b""), write(tmp_path / "bin.txt", b"\x00\x01\x02"),
+           tmp_path / "missing.txt", write(tmp_path / "x.pdf", b"%PDF-1.4")]
+    outcomes = list(services.documents.import_files([bad[0], good, *bad[1:]]))
+    assert [o.failed for o in outcomes] == [True, False, True, True, True]
+    rows = sqlite3.connect(library_path).execute("select filename from documents").fetchall()
+    assert rows == [("good.txt",)]
+
+
+def test_edit_metadata_and_status(loaded):
+    from annotator.domain.models import DocumentMeta
+
+    old, _ = loaded.documents.set_meta(1, DocumentMeta("New title", "AP", "2023-11", "Baku"))
+    assert old.title.startswith("Azerbaijan's president")
+    doc = loaded.documents.get(1)
+    assert (doc.meta.title, doc.meta.published, doc.meta.dateline) == ("New title", "2023-11", "Baku")
+    loaded.documents.set_status(1, Status.DONE)
+    assert loaded.documents.get(1).status == Status.DONE
