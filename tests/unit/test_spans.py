@@ -32,6 +32,7 @@ def test_occurrences_overlap():
         ("Baku, Azerbaijan.", (7, 10), "Azerbaijan"),
         ("a 😀 b", (2, 3), "😀"),
         ("Ağdam və Şuşa", (1, 7), "Ağdam və"),
+        ("Cafe\u0301 noir", (0, 3), "Cafe\u0301"),
     ],
 )
 def test_snap_to_words(text, span, expected):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 CONTEXT = 32  # characters of prefix and suffix kept with each annotation (W3C TextQuoteSelector)
 
-_WORD = re.compile(r"\w", re.UNICODE)
+# Word characters, plus combining marks and joiners, so snapping never strips an accent.
+_WORD = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u200c\u200d]")
 
 
 class SpanError(ValueError):

@@ -34,6 +34,11 @@ class TagResult:
     created: bool  # a new annotation was made
     deleted: bool  # the last tag went, and the annotation with it
     changes: Changes
+    before: Annotation | None = None  # the annotation before the call (None if it was new)
+
+    @property
+    def after(self) -> Annotation | None:
+        return None if self.deleted else self.annotation
 
 
 class AnnotationService:
@@ -77,6 +82,7 @@ class AnnotationService:
                     repo.touch(session, existing.id, now)
                 annotation = repo.get(session, existing.id)
                 created = False
+                before = existing
             else:
                 draft = Annotation(
                     id=0,
@@ -94,8 +100,9 @@ class AnnotationService:
                 )
                 annotation = replace(draft, id=repo.insert_one(session, draft))
                 created = True
+                before = None
         assert annotation is not None
-        return TagResult(annotation, created, False, _touched(annotation))
+        return TagResult(annotation, created, False, _touched(annotation), before)
 
     def tag_quote(
         self,
@@ -145,7 +152,7 @@ class AnnotationService:
             repo.touch(session, annotation_id, now_iso())
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
-        return TagResult(annotation, False, False, _touched(annotation))
+        return TagResult(annotation, False, False, _touched(annotation), current)
 
     def remove_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
         """Remove tags; an annotation left with no tag is deleted (never a passage without tags)."""
@@ -156,21 +163,22 @@ class AnnotationService:
             remaining = tuple(t for t in current.tag_ids if t not in set(tag_ids))
             if not remaining:
                 repo.remove(session, annotation_id)
-                return TagResult(current, False, True, _touched(current))
+                return TagResult(current, False, True, _touched(current), current)
             repo.unlink(session, annotation_id, tag_ids)
             repo.touch(session, annotation_id, now_iso())
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
-        return TagResult(annotation, False, False, _touched(annotation))
+        return TagResult(annotation, False, False, _touched(annotation), current)
 
     def set_note(self, annotation_id: int, note: str) -> TagResult:
         with self._library.writing() as session:
-            if repo.get(session, annotation_id) is None:
+            current = repo.get(session, annotation_id)
+            if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
             repo.touch(session, annotation_id, now_iso(), note=note)
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
-        return TagResult(annotation, False, False, _touched(annotation))
+        return TagResult(annotation, False, False, _touched(annotation), current)
 
     def delete(self, annotation_id: int) -> TagResult:
         """Delete an annotation; the result holds it whole so undo can restore it."""
@@ -179,7 +187,7 @@ class AnnotationService:
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
             repo.remove(session, annotation_id)
-        return TagResult(current, False, True, _touched(current))
+        return TagResult(current, False, True, _touched(current), current)
 
     def restore(self, annotation: Annotation) -> TagResult:
         """Put back an annotation exactly as it was (same id, times, tags): redo and undo use this."""
@@ -187,7 +195,8 @@ class AnnotationService:
             text = documents_repo.text_of(session, annotation.document_id)
             if text is None or text[annotation.start : annotation.end] != annotation.quote:
                 raise UserError("the passage no longer matches its document")
-            if repo.get(session, annotation.id) is not None:
+            before = repo.get(session, annotation.id)
+            if before is not None:
                 repo.remove(session, annotation.id)
             known = {t.id for t in tags_repo.list_all(session)}
             kept = tuple(t for t in annotation.tag_ids if t in known)
@@ -196,7 +205,7 @@ class AnnotationService:
             repo.insert_one(session, annotation.with_tags(kept), keep_id=True)
             restored = repo.get(session, annotation.id)
         assert restored is not None
-        return TagResult(restored, True, False, _touched(restored))
+        return TagResult(restored, before is None, False, _touched(restored), before)
 
     # --- helpers -------------------------------------------------------------------------
     def _require(self, annotation_id: int) -> Annotation:

@@ -113,6 +113,21 @@ class CodebookService:
         documents = frozenset(a.document_id for a in deleted.orphans)
         return Changes(documents=documents, annotations=ids, codebook=True, library=True)
 
+    def apply(self, wanted: Sequence[Tag]) -> Changes:
+        """Give existing tags exactly these names, colours, keys, guidelines and positions, in one
+        transaction (undo and redo of codebook edits; swaps of names or keys cannot collide)."""
+        with self._library.writing() as session:
+            known = {tag.id for tag in repo.list_all(session)}
+            present = [tag for tag in wanted if tag.id in known]
+            for tag in present:  # free every name and key first
+                repo.change(session, tag.id, TagSpec(f"\x00{tag.id}", tag.color, "", ""))
+            for tag in present:
+                repo.change(session, tag.id, TagSpec(tag.name, tag.color, tag.shortcut, tag.description))
+            ordered = [t.id for t in sorted(present, key=lambda t: t.position)]
+            rest = [i for i in known if i not in set(ordered)]
+            repo.reorder(session, ordered + rest)
+        return CODEBOOK
+
     def _valid(self, spec: TagSpec, tag_id: int | None) -> TagSpec:
         name = " ".join(spec.name.split())
         if not name:

@@ -1,0 +1,155 @@
+"""Undo commands: each calls the services and tells the controller; undo restores the library.
+
+Annotation commands keep the annotation as it was before and after the action; undo and redo
+put that exact state back (same id, times and tags), so "redo brings the same annotation back".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.domain.models import Annotation, DocumentMeta, Status, Tag, TagSpec
+from annotator.services import UserError
+from annotator.services.annotations import TagResult
+from annotator.services.codebook import DeletedTag
+from annotator.ui.controller import Controller
+
+
+class _ServiceCommand(QUndoCommand):
+    """Runs service calls; a user error marks the command obsolete and is reported once."""
+
+    def __init__(self, controller: Controller, label: str) -> None:
+        super().__init__(label)
+        self.controller = controller
+        self._done_once = False
+
+    def redo(self) -> None:
+        self._guard(self._first if not self._done_once else self._again)
+        self._done_once = True
+
+    def undo(self) -> None:
+        self._guard(self._back)
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except UserError as exc:
+            self.setObsolete(True)
+            self.controller.errorOccurred.emit(str(exc))
+
+    def _first(self) -> None:
+        self._again()
+
+    def _again(self) -> None:
+        raise NotImplementedError
+
+    def _back(self) -> None:
+        raise NotImplementedError
+
+
+class AnnotationCommand(_ServiceCommand):
+    """Any change to one annotation: tag, add or remove a tag, edit the note, delete."""
+
+    def __init__(self, controller: Controller, label: str, action: Callable[[], TagResult]) -> None:
+        super().__init__(controller, label)
+        self._action = action
+        self.result: TagResult | None = None
+        self._before: Annotation | None = None
+        self._after: Annotation | None = None
+        self._id = 0
+
+    def _first(self) -> None:
+        self.result = self._action()
+        self._before, self._after, self._id = self.result.before, self.result.after, self.result.annotation.id
+        self.controller.announce(self.result.annotation, removed=self.result.deleted)
+
+    def _again(self) -> None:
+        self.controller.set_annotation_state(self._id, self._after)
+
+    def _back(self) -> None:
+        self.controller.set_annotation_state(self._id, self._before)
+
+
+class AddTagCommand(_ServiceCommand):
+    def __init__(self, controller: Controller, spec: TagSpec) -> None:
+        super().__init__(controller, f"Add tag “{spec.name}”")
+        self._spec = spec
+        self.tag: Tag | None = None
+
+    def _first(self) -> None:
+        self.tag, _ = self.controller.services.codebook.add(self._spec)
+        self.controller.reload_codebook()
+
+    def _again(self) -> None:
+        assert self.tag is not None
+        self.controller.restore_tag(DeletedTag(self.tag, (), ()))
+
+    def _back(self) -> None:
+        assert self.tag is not None
+        self.controller.delete_tag(self.tag.id)
+
+
+class DeleteTagCommand(_ServiceCommand):
+    def __init__(self, controller: Controller, tag: Tag) -> None:
+        super().__init__(controller, f"Delete tag “{tag.name}”")
+        self._tag = tag
+        self._deleted: DeletedTag | None = None
+
+    def _again(self) -> None:
+        self._deleted = self.controller.delete_tag(self._tag.id)
+
+    def _back(self) -> None:
+        assert self._deleted is not None
+        self.controller.restore_tag(self._deleted)
+
+
+class EditCodebookCommand(_ServiceCommand):
+    """Rename, recolour, change a key or guideline, reorder: the whole codebook before and after."""
+
+    def __init__(self, controller: Controller, label: str, action: Callable[[], object]) -> None:
+        super().__init__(controller, label)
+        self._action = action
+        self._before: list[Tag] = []
+        self._after: list[Tag] = []
+
+    def _first(self) -> None:
+        self._before = self.controller.services.codebook.tags()
+        self._action()
+        self._after = self.controller.services.codebook.tags()
+        self.controller.reload_codebook()
+
+    def _again(self) -> None:
+        self.controller.apply_tags(self._after)
+
+    def _back(self) -> None:
+        self.controller.apply_tags(self._before)
+
+
+class StatusCommand(_ServiceCommand):
+    def __init__(self, controller: Controller, document_id: int, status: Status) -> None:
+        super().__init__(controller, f"Mark as {status.value}")
+        self._document_id, self._status = document_id, status
+        self._old: Status | None = None
+
+    def _again(self) -> None:
+        self._old = self.controller.set_status(self._document_id, self._status)
+
+    def _back(self) -> None:
+        assert self._old is not None
+        self.controller.set_status(self._document_id, self._old)
+
+
+class MetadataCommand(_ServiceCommand):
+    def __init__(self, controller: Controller, document_id: int, meta: DocumentMeta) -> None:
+        super().__init__(controller, "Edit document details")
+        self._document_id, self._meta = document_id, meta
+        self._old: DocumentMeta | None = None
+
+    def _again(self) -> None:
+        self._old = self.controller.set_meta(self._document_id, self._meta)
+
+    def _back(self) -> None:
+        assert self._old is not None
+        self.controller.set_meta(self._document_id, self._old)

@@ -1,0 +1,109 @@
+"""The GUI's single door to the services: runs actions through the undo stack and tells the
+views what changed (signals), so widgets never call services or each other."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.domain.models import Annotation, Document, DocumentMeta, Status, Tag
+from annotator.services import Services, UserError
+from annotator.services.codebook import DeletedTag
+
+
+class Controller(QObject):
+    documentOpened = Signal(object, str, list)  # Document, text, [Annotation]
+    documentClosed = Signal()
+    annotationChanged = Signal(object)  # Annotation (added or changed)
+    annotationRemoved = Signal(int)  # annotation id
+    codebookChanged = Signal(list)  # [Tag]
+    documentsChanged = Signal(list)  # [Document] whose row needs refreshing
+    libraryChanged = Signal()  # documents added: reload the library list
+    errorOccurred = Signal(str)
+    statusMessage = Signal(str)
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.undo_stack = QUndoStack(self)
+        self.document: Document | None = None
+        self.tags: list[Tag] = services.codebook.tags()
+
+    # --- documents -----------------------------------------------------------------------
+    def open_document(self, document_id: int) -> None:
+        try:
+            document = self.services.documents.get(document_id)
+            text = self.services.documents.text(document_id)
+        except UserError as exc:
+            self.errorOccurred.emit(str(exc))
+            return
+        self.document = document
+        self.documentOpened.emit(document, text, self.services.annotations.for_document(document_id))
+
+    def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
+        docs = []
+        for document_id in ids:
+            try:
+                docs.append(self.services.documents.get(document_id))
+            except UserError:
+                continue
+        if self.document is not None:
+            self.document = next((d for d in docs if d.id == self.document.id), self.document)
+        if docs:
+            self.documentsChanged.emit(docs)
+
+    # --- annotations: state setting used by the undo commands ------------------------------
+    def set_annotation_state(self, annotation_id: int, state: Annotation | None) -> None:
+        """Make the library hold exactly `state` for this annotation id (None: no annotation)."""
+        if state is None:
+            if self.services.annotations.get(annotation_id) is not None:
+                self.announce(self.services.annotations.delete(annotation_id).annotation, removed=True)
+        else:
+            self.announce(self.services.annotations.restore(state).annotation, removed=False)
+
+    def announce(self, annotation: Annotation, *, removed: bool) -> None:
+        if removed:
+            self.annotationRemoved.emit(annotation.id)
+        else:
+            self.annotationChanged.emit(annotation)
+        self.refresh_documents({annotation.document_id})
+
+    # --- codebook --------------------------------------------------------------------------
+    def reload_codebook(self) -> None:
+        self.tags = self.services.codebook.tags()
+        self.codebookChanged.emit(self.tags)
+
+    def tag_by_key(self, key: int) -> Tag | None:
+        return next((t for t in self.tags if t.shortcut == str(key)), None)
+
+    def apply_tags(self, wanted: list[Tag]) -> None:
+        """Bring the codebook back to a recorded state (undo and redo of codebook edits)."""
+        self.services.codebook.apply(wanted)
+        self.reload_codebook()
+
+    def restore_tag(self, deleted: DeletedTag) -> None:
+        changes = self.services.codebook.restore(deleted)
+        self.reload_codebook()
+        self._reload_if_touched(changes.documents)
+
+    def delete_tag(self, tag_id: int) -> DeletedTag:
+        deleted, changes = self.services.codebook.delete(tag_id)
+        self.reload_codebook()
+        self._reload_if_touched(changes.documents)
+        return deleted
+
+    def _reload_if_touched(self, documents: frozenset[int]) -> None:
+        if self.document is not None and (self.document.id in documents or not documents):
+            self.open_document(self.document.id)
+        self.refresh_documents(set(documents))
+
+    # --- metadata ------------------------------------------------------------------------
+    def set_status(self, document_id: int, status: Status) -> Status:
+        old, _ = self.services.documents.set_status(document_id, status)
+        self.refresh_documents({document_id})
+        return old
+
+    def set_meta(self, document_id: int, meta: DocumentMeta) -> DocumentMeta:
+        old, _ = self.services.documents.set_meta(document_id, meta)
+        self.refresh_documents({document_id})
+        return old

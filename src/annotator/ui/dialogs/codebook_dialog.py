@@ -1,0 +1,128 @@
+"""The codebook editor: add, rename, recolour, set key and guideline, reorder, delete — each an
+undoable command applied at once, so the reader and the lists follow while the dialog is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from annotator.domain.models import Tag, TagSpec
+from annotator.ui import theme
+from annotator.ui.commands import AddTagCommand, DeleteTagCommand, EditCodebookCommand
+from annotator.ui.controller import Controller
+
+NAME, KEY, GUIDELINE = 0, 1, 2
+
+
+class CodebookDialog(QDialog):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Codebook"))
+        self.resize(760, 380)
+        self.controller = controller
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Coding guideline")])
+        self.table.horizontalHeader().setSectionResizeMode(GUIDELINE, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(KEY, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(NAME, 200)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.itemChanged.connect(self._on_edit)
+
+        buttons = QHBoxLayout()
+        for label, slot in ((self.tr("&Add"), self._add), (self.tr("&Colour…"), self._recolour),
+                            (self.tr("Move &up"), lambda: self._move(-1)), (self.tr("Move &down"), lambda: self._move(1)),
+                            (self.tr("&Delete…"), self._delete)):
+            button = QPushButton(label, self)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        controller.codebookChanged.connect(self._fill)
+        self._fill(controller.tags)
+
+    def _fill(self, tags: list[Tag]) -> None:
+        row_before = self.table.currentRow()
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(tags))
+        for row, tag in enumerate(tags):
+            name = QTableWidgetItem(theme.swatch(tag.color), tag.name)
+            name.setData(Qt.ItemDataRole.UserRole, tag)
+            self.table.setItem(row, NAME, name)
+            key = QTableWidgetItem(tag.shortcut)
+            key.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.table.setItem(row, KEY, key)
+            self.table.setItem(row, GUIDELINE, QTableWidgetItem(tag.description))
+        self.table.blockSignals(False)
+        if 0 <= row_before < len(tags):
+            self.table.selectRow(row_before)
+
+    def _tag(self, row: int) -> Tag | None:
+        item = self.table.item(row, NAME)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _push_change(self, tag: Tag, spec: TagSpec, label: str) -> None:
+        services = self.controller.services
+        self.controller.undo_stack.push(EditCodebookCommand(self.controller, label,
+                                                            lambda: services.codebook.change(tag.id, spec)))
+        self._fill(self.controller.tags)
+
+    def _on_edit(self, item: QTableWidgetItem) -> None:
+        tag = self._tag(item.row())
+        if tag is None:
+            return
+        name = self.table.item(item.row(), NAME).text()
+        key = self.table.item(item.row(), KEY).text().strip()
+        guideline = self.table.item(item.row(), GUIDELINE).text()
+        label = self.tr("Rename tag") if name != tag.name else self.tr("Edit tag “%s”") % tag.name
+        self._push_change(tag, TagSpec(name, tag.color, key, guideline), label)
+
+    def _add(self) -> None:
+        used = {t.name for t in self.controller.tags}
+        name = next(f"new tag {i}" for i in range(1, 1000) if f"new tag {i}" not in used)
+        free = next((k for k in "123456789" if k not in {t.shortcut for t in self.controller.tags}), "")
+        spec = TagSpec(name, self.controller.services.codebook.suggest_color(), free, "")
+        self.controller.undo_stack.push(AddTagCommand(self.controller, spec))
+        self.table.selectRow(self.table.rowCount() - 1)
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, NAME))
+
+    def _recolour(self) -> None:
+        tag = self._tag(self.table.currentRow())
+        if tag is None:
+            return
+        color = QColorDialog.getColor(QColor(tag.color), self, self.tr("Colour of “%s”") % tag.name)
+        if color.isValid():
+            spec = TagSpec(tag.name, color.name().upper(), tag.shortcut, tag.description)
+            self._push_change(tag, spec, self.tr("Recolour tag “%s”") % tag.name)
+
+    def _move(self, step: int) -> None:
+        row = self.table.currentRow()
+        ids = [t.id for t in self.controller.tags]
+        if not 0 <= row < len(ids) or not 0 <= row + step < len(ids):
+            return
+        ids[row], ids[row + step] = ids[row + step], ids[row]
+        services = self.controller.services
+        self.controller.undo_stack.push(EditCodebookCommand(self.controller, self.tr("Reorder tags"),
+                                                            lambda: services.codebook.reorder(ids)))
+        self.table.selectRow(row + step)
+
+    def _delete(self) -> None:
+        tag = self._tag(self.table.currentRow())
+        if tag is None:
+            return
+        used = self.controller.services.codebook.usage(tag.id)
+        answer = QMessageBox.question(
+            self, self.tr("Delete tag"),
+            self.tr("Delete the tag “%s”? It marks %d passage(s); passages with no other tag are "
+                    "deleted with it. You can undo this with Ctrl+Z.") % (tag.name, used),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.undo_stack.push(DeleteTagCommand(self.controller, tag))

@@ -1,0 +1,279 @@
+"""The main window: composition and wiring only — panes, menus, settings, dialogs, jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter
+
+from annotator import __version__
+from annotator.domain.models import Tag
+from annotator.services.documents import Outcome
+from annotator.ui.commands import MetadataCommand
+from annotator.ui.controller import Controller
+from annotator.ui.dialogs.codebook_dialog import CodebookDialog
+from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.dialogs.metadata_dialog import MetadataDialog
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.jobs import Job
+from annotator.ui.widgets.library_pane import LibraryPane
+from annotator.ui.widgets.workspace import Workspace
+
+IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller, settings: QSettings) -> None:
+        super().__init__()
+        self.controller = controller
+        self.settings = settings
+        self.job: Job | None = None
+        self.setWindowTitle("Annotator")
+        self.setAcceptDrops(True)
+        self.library = LibraryPane(self)
+        self.workspace = Workspace(controller, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.workspace)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([300, 1100])
+        self.workspace.setSizes([800, 300])
+        self.setCentralWidget(self.splitter)
+        self.counts = QLabel(self)
+        self.statusBar().addPermanentWidget(self.counts)
+        self._build_menus()
+        self._wire()
+        self._restore()
+
+    # --- menus ---------------------------------------------------------------------------
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        stack = self.controller.undo_stack
+        file = bar.addMenu(self.tr("&File"))
+        self._action(file, self.tr("&Import…"), self.choose_imports, [QKeySequence.StandardKey.Open, "Ctrl+Shift+I"])
+        self._action(file, self.tr("Import the &sample articles"), self.import_samples)
+        self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E")
+        file.addSeparator()
+        self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        undo = stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
+        self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current)
+        self._action(edit, self.tr("Edit &note"), lambda: self.workspace.pane.note.setFocus(), "F2")
+        self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I")
+        edit.addSeparator()
+        self.snap = self._action(edit, self.tr("&Snap selections to whole words"), self._set_snap)
+        self.snap.setCheckable(True)
+
+        view = bar.addMenu(self.tr("&View"))
+        reader = self.workspace.reader
+        self._action(view, self.tr("Zoom &in"), lambda: reader.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+        self._action(view, self.tr("Zoom &out"), lambda: reader.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(view, self.tr("&Actual size"), lambda: reader.zoom(0), "Ctrl+0")
+        view.addSeparator()
+        self._action(view, self.tr("&Next annotation"), lambda: self.workspace.go_to_neighbour(True), "]")
+        self._action(view, self.tr("&Previous annotation"), lambda: self.workspace.go_to_neighbour(False), "[")
+        view.addSeparator()
+        self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
+        self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")
+
+        self.tags_menu = bar.addMenu(self.tr("&Tags"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), lambda: ShortcutsDialog(self).exec(),
+                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&About Annotator"), self.about)
+
+    def _fill_tags_menu(self, tags: list[Tag]) -> None:
+        from annotator.ui import theme
+
+        self.tags_menu.clear()
+        for tag in tags:
+            action = self.tags_menu.addAction(theme.swatch(tag.color), self.tr("Tag as “%s”") % tag.name)
+            if tag.shortcut:
+                action.setText(action.text() + f"\t{tag.shortcut}")  # the reader handles the key itself
+            action.triggered.connect(lambda _=False, t=tag.id: self.workspace.tag_with(t))
+        self.tags_menu.addSeparator()
+        self._action(self.tags_menu, self.tr("&Codebook…"), self.edit_codebook, "Ctrl+Shift+K")
+
+    # --- wiring --------------------------------------------------------------------------
+    def _wire(self) -> None:
+        c = self.controller
+        self.library.openRequested.connect(c.open_document)
+        self.library.samplesRequested.connect(self.import_samples)
+        c.documentOpened.connect(lambda document, *_: self._on_opened(document.id))
+        c.documentsChanged.connect(self.library.update_documents)
+        c.documentsChanged.connect(lambda _docs: self._update_counts())
+        c.libraryChanged.connect(self.reload_library)
+        c.codebookChanged.connect(self._fill_tags_menu)
+        c.errorOccurred.connect(self.show_error)
+        c.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.workspace.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self._fill_tags_menu(c.tags)
+
+    def reload_library(self) -> None:
+        self.library.set_documents(self.controller.services.documents.list())
+        self._update_counts()
+
+    def _on_opened(self, document_id: int) -> None:
+        self.library.select_document(document_id)
+        self.settings.setValue("last_document", document_id)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        documents = self.library.model.rowCount()
+        here = self.workspace.pane.model.rowCount()
+        text = self.tr("%d documents") % documents
+        if self.controller.document is not None:
+            text += self.tr("  ·  %d annotations in this document") % here
+        self.counts.setText(text)
+
+    # --- actions -------------------------------------------------------------------------
+    def choose_imports(self) -> None:
+        folder = str(self.settings.value("import_folder", str(Path.home())))
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import articles"), folder, IMPORT_FILTER)
+        if paths:
+            self.settings.setValue("import_folder", str(Path(paths[0]).parent))
+            self.import_paths([Path(p) for p in paths])
+
+    def import_samples(self) -> None:
+        from annotator.paths import sample_docs
+
+        self.import_paths(sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt"))
+
+    def import_paths(self, paths: list[Path]) -> Job:
+        documents = self.controller.services.documents
+
+        def work(report: object) -> list[Outcome]:
+            outcomes = []
+            for done, path in enumerate(paths):
+                if not report(done, self.tr("Importing %s") % path.name):  # type: ignore[operator]
+                    break
+                outcomes.append(documents.import_file(path))
+            return outcomes
+
+        self.job = Job(self, self.tr("Importing articles"), work, total=len(paths))
+        self.job.done.connect(self._imported)
+        self.job.failed.connect(self.show_error)
+        self.job.start()
+        return self.job
+
+    def _imported(self, outcomes: list[Outcome]) -> None:
+        self.reload_library()
+        added = [o for o in outcomes if o.document is not None]
+        duplicates = [o for o in outcomes if o.duplicate_of is not None]
+        failed = [o for o in outcomes if o.failed]
+        summary = self.tr("Imported %d, already in the library %d, failed %d.") % (
+            len(added), len(duplicates), len(failed))
+        self.statusBar().showMessage(summary, 8000)
+        if added and self.controller.document is None:
+            self.controller.open_document(added[0].document.id)  # type: ignore[union-attr]
+        if failed:
+            lines = "\n".join(f"• {o.path.name}: {o.problem}" for o in failed)
+            QMessageBox.warning(self, self.tr("Import"), f"{summary}\n\n{lines}")
+
+    def export(self) -> None:
+        folder = str(self.settings.value("export_folder", str(Path.home())))
+        dialog = ExportDialog(self.controller.tags, self.controller.document, folder, self)
+        if not dialog.exec():
+            return
+        path, options = dialog.chosen_path(), dialog.options()
+        self.settings.setValue("export_folder", str(path.parent))
+        exports = self.controller.services.exports
+
+        def work(report: object) -> int:
+            return exports.export_csv(path, options, progress=lambda rows: report(rows, self.tr("%d rows written") % rows))  # type: ignore[operator]
+
+        self.job = Job(self, self.tr("Exporting"), work)
+        self.job.done.connect(lambda count: QMessageBox.information(
+            self, self.tr("Export"), self.tr("Exported %d rows to\n%s") % (count, path)))
+        self.job.failed.connect(lambda message: self.show_error(message or self.tr("The export was cancelled.")))
+        self.job.start()
+
+    def edit_codebook(self) -> None:
+        CodebookDialog(self.controller, self).exec()
+
+    def edit_details(self) -> None:
+        document = self.controller.document
+        if document is None:
+            return
+        dialog = MetadataDialog(document, self)
+        if dialog.exec():
+            self.controller.undo_stack.push(MetadataCommand(self.controller, document.id, dialog.meta()))
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Annotator"), self.tr(
+            "<h3>Annotator %s</h3><p>Read, highlight and tag news articles; export the tagged passages "
+            "exactly.</p><p>Library: <code>%s</code></p>") % (__version__, self.controller.services.library.url))
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Annotator", message)
+
+    def _set_snap(self, on: bool) -> None:
+        self.workspace.reader.snap_words = on
+        self.settings.setValue("snap_words", on)
+
+    # --- drag and drop -------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # --- settings ------------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        for key, splitter in (("splitter", self.splitter), ("workspace", self.workspace)):
+            state = s.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        snap = str(s.value("snap_words", "true")).lower() != "false"
+        self.snap.setChecked(snap)
+        self.workspace.reader.snap_words = snap
+        self.workspace.reader.set_point_size(int(s.value("point_size", self.workspace.reader.point_size())))
+
+    def open_last_document(self) -> None:
+        last = self.settings.value("last_document")
+        if last is not None and self.library.model.row_of(int(last)) is not None:
+            self.controller.open_document(int(last))
+        elif self.library.model.rowCount():
+            self.controller.open_document(self.library.model.index(0, 0).data(Qt.ItemDataRole.UserRole).id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.workspace.pane.commit_note()
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("splitter", self.splitter.saveState())
+        s.setValue("workspace", self.workspace.saveState())
+        s.setValue("point_size", self.workspace.reader.point_size())
+        s.sync()
+        if self.job is not None:
+            self.job.wait()
+        super().closeEvent(event)

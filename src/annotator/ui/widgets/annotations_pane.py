@@ -1,0 +1,173 @@
+"""The annotations pane: this document's annotations (filter by tag and text) and a note editor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu,
+                               QPlainTextEdit, QVBoxLayout, QWidget)
+
+from annotator.domain.models import Annotation, Tag
+from annotator.ui import theme
+from annotator.ui.models.annotations_model import AnnotationFilterModel, AnnotationsModel
+from annotator.ui.widgets.annotation_delegate import AnnotationDelegate
+
+
+class AnnotationsPane(QWidget):
+    annotationSelected = Signal(int)  # the user picked a row
+    noteEdited = Signal(int, str)  # annotation id, new note
+    deleteRequested = Signal(int)
+    toggleTagRequested = Signal(int, int)  # annotation id, tag id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AnnotationsModel(self)
+        self.proxy = AnnotationFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._tags: list[Tag] = []
+
+        self.tag_filter = QComboBox(self)
+        self.tag_filter.currentIndexChanged.connect(lambda _: self.proxy.set_tag(self.tag_filter.currentData()))
+        self.text_filter = QLineEdit(self)
+        self.text_filter.setPlaceholderText(self.tr("Search passages and notes…"))
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.textChanged.connect(self.proxy.set_text)
+
+        self.list = QListView(self)
+        self.list.setModel(self.proxy)
+        self.list.setItemDelegate(AnnotationDelegate(self.model, self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setUniformItemSizes(False)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.selectionModel().currentChanged.connect(self._on_current)
+        self.list.installEventFilter(self)
+
+        self.note_label = QLabel(self.tr("Note"), self)
+        self.note = QPlainTextEdit(self)
+        self.note.setPlaceholderText(self.tr("A note on the selected passage (saved when you leave the box)"))
+        self.note.setMaximumHeight(110)
+        self.note.setEnabled(False)
+        self.note.installEventFilter(self)
+        self._note_for: int | None = None
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag_filter)
+        filters.addWidget(self.text_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note)
+
+    # --- content -------------------------------------------------------------------------
+    def set_tags(self, tags: Sequence[Tag]) -> None:
+        self._tags = list(tags)
+        self.model.set_tags(tags)
+        chosen = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("All tags"), None)
+        for tag in tags:
+            self.tag_filter.addItem(theme.swatch(tag.color), tag.name, tag.id)
+        found = self.tag_filter.findData(chosen)
+        self.tag_filter.setCurrentIndex(max(0, found))
+        self.tag_filter.blockSignals(False)
+        self.proxy.set_tag(self.tag_filter.currentData())
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        self.commit_note()
+        self._note_for = None
+        self.model.set_annotations(annotations)
+        self._show_note(None)
+
+    def upsert(self, annotation: Annotation) -> None:
+        self.model.upsert(annotation)
+        if annotation.id == self._note_for and not self.note.hasFocus():
+            self._show_note(annotation)
+
+    def remove(self, annotation_id: int) -> None:
+        if annotation_id == self._note_for:
+            self._note_for = None
+            self._show_note(None)
+        self.model.remove(annotation_id)
+
+    def select(self, annotation_id: int | None) -> None:
+        """Select a row without announcing it back (the reader already knows)."""
+        self.commit_note()
+        row = self.model.row_of(annotation_id) if annotation_id is not None else None
+        index = self.proxy.mapFromSource(self.model.index(row)) if row is not None else None
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        if index is not None and index.isValid():
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index)
+        else:
+            selection.clearSelection()
+        selection.blockSignals(False)
+        self.list.viewport().update()
+        self._show_note(self.model.annotation(annotation_id) if annotation_id is not None else None)
+
+    def current_id(self) -> int | None:
+        return self._note_for
+
+    # --- notes ---------------------------------------------------------------------------
+    def commit_note(self) -> None:
+        if self._note_for is None:
+            return
+        current = self.model.annotation(self._note_for)
+        text = self.note.toPlainText()
+        if current is not None and text != current.note:
+            self.noteEdited.emit(self._note_for, text)
+
+    def _show_note(self, annotation: Annotation | None) -> None:
+        self._note_for = annotation.id if annotation else None
+        self.note.setEnabled(annotation is not None)
+        self.note.setPlainText(annotation.note if annotation else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self.commit_note()
+        if watched is self.note and event.type() == QEvent.Type.KeyPress:
+            key: QKeyEvent = event  # type: ignore[assignment]
+            if key.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and key.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.commit_note()
+                return True
+            if key.key() == Qt.Key.Key_Escape:
+                self.list.setFocus()
+                return True
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            key = event  # type: ignore[assignment]
+            if key.key() == Qt.Key.Key_Delete and self._note_for is not None:
+                self.deleteRequested.emit(self._note_for)
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- internals -----------------------------------------------------------------------
+    def _on_current(self, current: object, _previous: object) -> None:
+        self.commit_note()
+        annotation: Annotation | None = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None  # type: ignore[attr-defined]
+        self._show_note(annotation)
+        if annotation is not None:
+            self.annotationSelected.emit(annotation.id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        annotation: Annotation | None = index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+        if annotation is None:
+            return
+        menu = QMenu(self)
+        for tag in self._tags:
+            action = menu.addAction(theme.swatch(tag.color), tag.name)
+            action.setCheckable(True)
+            action.setChecked(tag.id in annotation.tag_ids)
+            action.triggered.connect(
+                lambda _=False, t=tag.id, a=annotation.id: self.toggleTagRequested.emit(a, t)
+            )
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete annotation"), lambda: self.deleteRequested.emit(annotation.id))
+        menu.exec(self.list.viewport().mapToGlobal(pos))

@@ -1,0 +1,94 @@
+"""The library pane: documents with title, source, date, tag count and status; sortable, filterable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
+
+from annotator.domain.models import Document
+from annotator.ui.models.documents_model import DocumentsModel
+
+
+class _DocumentTable(QTableView):
+    openRequested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.openRequested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class LibraryPane(QWidget):
+    openRequested = Signal(int)  # document id
+    samplesRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(DocumentsModel.SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("Filter documents…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = _DocumentTable(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionHidden(1, True)  # the source shows in the tooltip and reader header
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.openRequested.connect(self._open_index)
+
+        self.samples = QPushButton(self.tr("Load the four sample articles"), self)
+        self.samples.setToolTip(self.tr("Four articles about the Karabakh conflict from outlets that frame it differently"))
+        self.samples.clicked.connect(self.samplesRequested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.samples)
+        self.samples.setVisible(False)
+
+    def set_documents(self, documents: Sequence[Document]) -> None:
+        self.model.set_documents(documents)
+        self.samples.setVisible(not documents)
+
+    def update_documents(self, documents: Sequence[Document]) -> None:
+        self.model.update_documents(documents)
+
+    def select_document(self, document_id: int) -> None:
+        row = self.model.row_of(document_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        document: Document | None = index.data(Qt.ItemDataRole.UserRole)
+        if document is not None:
+            self.openRequested.emit(document.id)

@@ -1,0 +1,369 @@
+"""The reader: the article read-only in a centred column, highlights painted under the text.
+
+Highlights are never written into the QTextDocument (that would pollute undo and copy). The
+view keeps a HighlightIndex in Qt positions and paints only what is visible, caching each
+highlight's rectangles until the layout width changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
+from PySide6.QtGui import (QColor, QContextMenuEvent, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter,
+                           QPaintEvent, QPen, QResizeEvent, QTextBlockFormat, QTextCursor,
+                           QTextDocument)
+from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
+
+from annotator.domain.models import Annotation, Tag
+from annotator.domain.spans import snap_to_words
+from annotator.ui import theme
+from annotator.ui.highlights import Highlight, HighlightIndex
+from annotator.ui.offsets import OffsetMap
+
+BAR = 3  # px, one underline bar per tag of a highlight
+FLASH_MS = 900
+
+
+class ReaderView(QTextEdit):
+    tagKeyPressed = Signal(int)  # a digit key 1-9
+    tagRequested = Signal(int)  # tag id, from the context menu
+    highlightClicked = Signal(int)  # annotation id
+    deleteRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.setMouseTracking(True)
+        self.setUndoRedoEnabled(False)
+        self._text = ""
+        self._map = OffsetMap("")
+        self._index = HighlightIndex()
+        self._tags: dict[int, Tag] = {}
+        self._notes: dict[int, str] = {}
+        self._rects: dict[int, list[QRectF]] = {}
+        self._rect_width = -1.0
+        self._current: int | None = None
+        self._flash: int | None = None
+        self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self.snap_words = True
+        self._point_size = theme.DEFAULT_POINT_SIZE
+        self._apply_font()
+
+    # --- content -------------------------------------------------------------------------
+    def load(self, text: str, annotations: Iterable[Annotation], tags: Sequence[Tag]) -> None:
+        self._text = text
+        self._map = OffsetMap(text)
+        self._tags = {t.id: t for t in tags}
+        items = [self._highlight(a) for a in annotations]
+        self._notes = {}
+        self._index = HighlightIndex(items)
+        self._rects.clear()
+        self._current = None
+        document = QTextDocument(self)
+        document.setUndoRedoEnabled(False)
+        document.setDefaultFont(self.font())
+        cursor = QTextCursor(document)
+        cursor.setBlockFormat(self._block_format())
+        cursor.insertText(text)
+        self.setDocument(document)  # Qt deletes the previous document: it was our child
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def clear_document(self) -> None:
+        self.load("", [], list(self._tags.values()))
+
+    def set_tags(self, tags: Sequence[Tag]) -> None:
+        self._tags = {t.id: t for t in tags}
+        self.viewport().update()
+
+    def set_notes(self, notes: dict[int, str]) -> None:
+        self._notes = dict(notes)
+
+    def upsert(self, annotation: Annotation) -> None:
+        old = self._index.get(annotation.id)
+        self._notes[annotation.id] = annotation.note
+        new = self._highlight(annotation)
+        if old == new:
+            return
+        self._index.add(new)
+        self._rects.pop(annotation.id, None)
+        self._update_span(new.start, new.end)
+        if old is not None:
+            self._update_span(old.start, old.end)
+
+    def remove(self, annotation_id: int) -> None:
+        old = self._index.remove(annotation_id)
+        self._rects.pop(annotation_id, None)
+        if self._current == annotation_id:
+            self._current = None
+        if old is not None:
+            self._update_span(old.start, old.end)
+
+    def highlight_count(self) -> int:
+        return len(self._index)
+
+    # --- selection and navigation ---------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as code-point offsets, never splitting a character, words completed
+        when snapping is on; None if nothing (or only space) is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        qt_start, qt_end = self._grapheme_snap(cursor.selectionStart(), cursor.selectionEnd())
+        start, end = self._map.to_cp(qt_start), self._map.to_cp(qt_end)
+        if self.snap_words:
+            start, end = snap_to_words(self._text, start, end)
+        else:
+            while start < end and self._text[start].isspace():
+                start += 1
+            while end > start and self._text[end - 1].isspace():
+                end -= 1
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self._map.to_qt(start))
+        cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def set_current(self, annotation_id: int | None, *, reveal: bool = False) -> None:
+        previous, self._current = self._current, annotation_id
+        for changed in (previous, annotation_id):
+            if changed is not None and (h := self._index.get(changed)) is not None:
+                self._update_span(h.start, h.end)
+        if reveal and annotation_id is not None:
+            self.reveal(annotation_id)
+
+    def current(self) -> int | None:
+        return self._current
+
+    def reveal(self, annotation_id: int) -> None:
+        """Scroll the passage into view and flash it."""
+        highlight = self._index.get(annotation_id)
+        if highlight is None:
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(highlight.start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self._flash = annotation_id
+        self._flash_timer.start()
+        self._update_span(highlight.start, highlight.end)
+
+    def neighbour(self, forward: bool) -> int | None:
+        """The annotation after (or before) the current one or the caret."""
+        anchor = self._index.get(self._current) if self._current is not None else None
+        position = anchor.start if anchor else self.textCursor().position()
+        found = self._index.next_after(position) if forward else self._index.previous_before(position)
+        return found.annotation_id if found else None
+
+    def annotations_at_cursor(self) -> list[int]:
+        return [h.annotation_id for h in self._index.at(self.textCursor().position())]
+
+    # --- zoom --------------------------------------------------------------------------
+    def zoom(self, steps: int) -> None:
+        size = theme.DEFAULT_POINT_SIZE if steps == 0 else self._point_size + steps
+        self._point_size = max(theme.MIN_POINT_SIZE, min(theme.MAX_POINT_SIZE, size))
+        self._apply_font()
+
+    def point_size(self) -> int:
+        return self._point_size
+
+    def set_point_size(self, size: int) -> None:
+        self._point_size = max(theme.MIN_POINT_SIZE, min(theme.MAX_POINT_SIZE, size))
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        font = theme.reading_font(self._point_size)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setBlockFormat(self._block_format())
+        self._rects.clear()
+        self._centre_column()
+
+    def _block_format(self) -> QTextBlockFormat:
+        block = QTextBlockFormat()
+        block.setLineHeight(theme.LINE_HEIGHT_PERCENT, 1)  # 1 = ProportionalHeight
+        block.setBottomMargin(QFontMetricsF(self.font()).height() * theme.PARAGRAPH_SPACING_EM)
+        return block
+
+    def _centre_column(self) -> None:
+        column = QFontMetricsF(self.font()).averageCharWidth() * theme.COLUMN_CHARS
+        side = max(12, int((self.width() - column) / 2))
+        self.setViewportMargins(side, 16, side, 16)
+
+    # --- painting ------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if len(self._index):
+            painter = QPainter(self.viewport())
+            try:
+                self._paint_highlights(painter, event.rect())
+            finally:
+                painter.end()
+        super().paintEvent(event)
+
+    def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
+        dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
+        layout = self.document().documentLayout()
+        top = layout.hitTest(QPointF(1, area.top() - dy), Qt.HitTestAccuracy.FuzzyHit)
+        bottom = layout.hitTest(QPointF(area.width(), area.bottom() - dy), Qt.HitTestAccuracy.FuzzyHit)
+        visible = self._index.overlapping(max(0, top), bottom + 1)
+        if not visible:
+            return
+        width = self.document().textWidth()
+        if width != self._rect_width:
+            self._rects.clear()
+            self._rect_width = width
+        painter.translate(dx, dy)
+        lanes = _lanes(visible)
+        for highlight in visible:
+            rects = self._rects.get(highlight.annotation_id)
+            if rects is None:
+                rects = self._rects[highlight.annotation_id] = self._span_rects(highlight.start, highlight.end)
+            self._paint_one(painter, highlight, rects, lanes[highlight.annotation_id])
+
+    def _paint_one(self, painter: QPainter, highlight: Highlight, rects: list[QRectF], lane: int) -> None:
+        colors = [self._tags[t].color for t in highlight.tag_ids if t in self._tags] or ["#999999"]
+        strong = highlight.annotation_id == self._flash
+        fill = theme.fill_color(colors[0], strong=strong)
+        for rect in rects:
+            painter.fillRect(rect, fill)
+            for k, color in enumerate(colors):
+                y = rect.bottom() + 1 + (lane * len(colors) + k) * (BAR + 1)
+                painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR), QColor(color))
+        if highlight.annotation_id == self._current:
+            pen = QPen(QColor(colors[0]).darker(140), 1.5)
+            painter.setPen(pen)
+            for rect in rects:
+                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+
+    def _span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Rectangles (document coordinates) covering Qt positions [start, end), line by line."""
+        document = self.document()
+        rects: list[QRectF] = []
+        block = document.findBlock(start)
+        while block.isValid() and block.position() < end:
+            layout = block.layout()
+            origin = layout.position()
+            base = block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a = max(start - base, line.textStart())
+                b = min(end - base, line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1 = line.cursorToX(a)[0]
+                x2 = line.cursorToX(b)[0]
+                rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
+            block = block.next()
+        return rects
+
+    def _update_span(self, start: int, end: int) -> None:
+        dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
+        for rect in self._span_rects(start, end):
+            self.viewport().update(rect.translated(dx, dy).adjusted(-3, -3, 3, 3 + 6 * (BAR + 1)).toAlignedRect())
+
+    def _end_flash(self) -> None:
+        flashed, self._flash = self._flash, None
+        if flashed is not None and (h := self._index.get(flashed)) is not None:
+            self._update_span(h.start, h.end)
+
+    # --- events --------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._centre_column()
+        super().resizeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if plain and len(text) == 1 and text in "123456789":
+            self.tagKeyPressed.emit(int(text))
+            return
+        if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            under = self._index.at(self.cursorForPosition(event.position().toPoint()).position())
+            if under:
+                self.highlightClicked.emit(under[0].annotation_id)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            self._show_tooltip(event.pos(), event.globalPos())  # type: ignore[attr-defined]
+            return True
+        return super().event(event)
+
+    def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
+        viewport_pos = self.viewport().mapFrom(self, pos)
+        under = self._index.at(self.cursorForPosition(viewport_pos).position())
+        if not under:
+            QToolTip.hideText()
+            return
+        lines = []
+        for h in under:
+            names = ", ".join(self._tags[t].name for t in h.tag_ids if t in self._tags)
+            note = self._notes.get(h.annotation_id, "")
+            lines.append(f"<b>{names}</b>" + (f"<br>{_escape(note)}" if note else ""))
+        QToolTip.showText(global_pos, "<hr>".join(lines), self)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.selected_span() is not None or self._current is not None:
+            tag_menu = QMenu(self.tr("Tag as"), menu)
+            for tag in sorted(self._tags.values(), key=lambda t: t.position):
+                label = f"{tag.name}\t{tag.shortcut}" if tag.shortcut else tag.name
+                action = tag_menu.addAction(theme.swatch(tag.color), label)
+                action.triggered.connect(lambda _=False, tag_id=tag.id: self.tagRequested.emit(tag_id))
+            menu.insertMenu(menu.actions()[0] if menu.actions() else None, tag_menu)
+            menu.insertSeparator(menu.actions()[1] if len(menu.actions()) > 1 else None)
+        menu.exec(event.globalPos())
+
+    # --- helpers -------------------------------------------------------------------------
+    def _highlight(self, annotation: Annotation) -> Highlight:
+        self._notes[annotation.id] = annotation.note
+        return Highlight(self._map.to_qt(annotation.start), self._map.to_qt(annotation.end),
+                         annotation.id, annotation.tag_ids)
+
+    def _grapheme_snap(self, start: int, end: int) -> tuple[int, int]:
+        block = self.document().findBlock(start)
+        start = _snap(block.text(), start - block.position(), forward=False) + block.position()
+        block = self.document().findBlock(end)
+        end = _snap(block.text(), end - block.position(), forward=True) + block.position()
+        return start, end
+
+
+def _snap(block_text: str, position: int, *, forward: bool) -> int:
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, block_text)
+    finder.setPosition(position)
+    if finder.isAtBoundary():
+        return position
+    found = finder.toNextBoundary() if forward else finder.toPreviousBoundary()
+    return found if found >= 0 else position
+
+
+def _lanes(visible: list[Highlight]) -> dict[int, int]:
+    """Give overlapping highlights different underline lanes (greedy interval colouring)."""
+    lanes: dict[int, int] = {}
+    active: list[tuple[int, int]] = []  # (end, lane)
+    for h in visible:
+        active = [(end, lane) for end, lane in active if end > h.start]
+        used = {lane for _, lane in active}
+        lane = next(i for i in range(len(used) + 1) if i not in used)
+        lanes[h.annotation_id] = lane
+        active.append((h.end, lane))
+    return lanes
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")

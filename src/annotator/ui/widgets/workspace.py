@@ -1,0 +1,244 @@
+"""The open document: header, reader and find bar, tag palette and annotations pane, and the
+rules that turn a key press or a click into the right tagging command."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget)
+
+from annotator.domain.models import Annotation, Document, Status, Tag
+from annotator.ui.commands import AnnotationCommand, StatusCommand
+from annotator.ui.controller import Controller
+from annotator.ui.widgets.annotations_pane import AnnotationsPane
+from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.widgets.tag_palette import TagPalette
+
+
+class Workspace(QSplitter):
+    messageRequested = Signal(str)
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.controller = controller
+        self.reader = ReaderView(self)
+        self.palette_view = TagPalette(self)
+        self.pane = AnnotationsPane(self)
+        self._build()
+        self._wire()
+
+    # --- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        centre = QWidget(self)
+        self.title = QLabel(centre)
+        self.title.setObjectName("documentTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta = QLabel(centre)
+        self.meta.setObjectName("documentMeta")
+        self.status = QComboBox(centre)
+        for status in Status:
+            self.status.addItem(status.value, status)
+        self.status.setToolTip(self.tr("Where you are with this document"))
+        self.find = QLineEdit(centre)
+        self.find.setPlaceholderText(self.tr("Find in document (Enter: next, Shift+Enter: previous, Esc: close)"))
+        self.find.setClearButtonEnabled(True)
+        self.find.hide()
+
+        head = QVBoxLayout()
+        head.setContentsMargins(24, 14, 24, 6)
+        head.setSpacing(4)
+        head.addWidget(self.title)
+        row = QHBoxLayout()
+        row.addWidget(self.meta, 1)
+        row.addWidget(self.status)
+        head.addLayout(row)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(head)
+        layout.addWidget(self.reader, 1)
+        layout.addWidget(self.find)
+
+        right = QWidget(self)
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 6, 6, 6)
+        side.addWidget(QLabel(self.tr("<b>Tags</b> — select text, then press a key or click a tag"), right))
+        side.addWidget(self.palette_view)
+        side.addWidget(QLabel(self.tr("<b>Annotations</b>"), right))
+        side.addWidget(self.pane, 1)
+        self.addWidget(centre)
+        self.addWidget(right)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 1)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.documentOpened.connect(self._on_opened)
+        c.annotationChanged.connect(self._on_changed)
+        c.annotationRemoved.connect(self._on_removed)
+        c.codebookChanged.connect(self._on_codebook)
+        c.documentsChanged.connect(self._on_documents)
+        self.reader.tagKeyPressed.connect(self._on_key)
+        self.reader.tagRequested.connect(self.tag_with)
+        self.reader.highlightClicked.connect(self._on_highlight_clicked)
+        self.reader.deleteRequested.connect(self.delete_current)
+        self.palette_view.tagClicked.connect(self.tag_with)
+        self.pane.annotationSelected.connect(lambda i: self.reader.set_current(i, reveal=True))
+        self.pane.noteEdited.connect(self._on_note)
+        self.pane.deleteRequested.connect(self.delete_annotation)
+        self.pane.toggleTagRequested.connect(self._toggle)
+        self.status.activated.connect(self._on_status)
+        self.find.returnPressed.connect(lambda: self.find_next(forward=True))
+        QShortcut(QKeySequence("Shift+Return"), self.find, lambda: self.find_next(forward=False))
+        QShortcut(QKeySequence("Escape"), self.find, self.close_find)
+        self._on_codebook(c.tags)
+        self.setEnabled(False)
+
+    # --- tagging rules -------------------------------------------------------------------
+    def tag_with(self, tag_id: int) -> None:
+        """Tag the selection; with no selection, add or remove the tag on the current passage."""
+        document = self.controller.document
+        tag = next((t for t in self.controller.tags if t.id == tag_id), None)
+        if document is None or tag is None:
+            return
+        span = self.reader.selected_span()
+        if span is not None:
+            same = self.pane.model.at_span(*span)
+            if same is not None:
+                self._toggle(same.id, tag_id)
+            else:
+                start, end = span
+                services = self.controller.services
+                command = AnnotationCommand(
+                    self.controller, self.tr("Tag as “%s”") % tag.name,
+                    lambda: services.annotations.tag(document.id, start, end, [tag_id]),
+                )
+                self.controller.undo_stack.push(command)
+                if command.result is not None:
+                    self._make_current(command.result.annotation.id)
+            return
+        current = self.reader.current()
+        if current is not None:
+            self._toggle(current, tag_id)
+        else:
+            self.messageRequested.emit(self.tr("Select a passage first, then press a tag's key."))
+
+    def _toggle(self, annotation_id: int, tag_id: int) -> None:
+        services = self.controller.services
+        tag = next((t for t in self.controller.tags if t.id == tag_id), None)
+        name = tag.name if tag else "?"
+        command = AnnotationCommand(self.controller, self.tr("Toggle “%s”") % name,
+                                    lambda: services.annotations.toggle_tag(annotation_id, tag_id))
+        self.controller.undo_stack.push(command)
+        if command.result is not None and not command.result.deleted:
+            self._make_current(annotation_id)
+
+    def delete_annotation(self, annotation_id: int) -> None:
+        services = self.controller.services
+        self.controller.undo_stack.push(AnnotationCommand(
+            self.controller, self.tr("Delete annotation"), lambda: services.annotations.delete(annotation_id)))
+
+    def delete_current(self) -> None:
+        if self.reader.current() is not None:
+            self.delete_annotation(self.reader.current())  # type: ignore[arg-type]
+
+    def go_to_neighbour(self, forward: bool) -> None:
+        found = self.reader.neighbour(forward)
+        if found is not None:
+            self._make_current(found, reveal=True)
+
+    def _on_key(self, key: int) -> None:
+        tag = self.controller.tag_by_key(key)
+        if tag is None:
+            self.messageRequested.emit(self.tr("No tag has the key %d (Tags → Codebook… to set one).") % key)
+        else:
+            self.tag_with(tag.id)
+
+    def _on_note(self, annotation_id: int, note: str) -> None:
+        services = self.controller.services
+        self.controller.undo_stack.push(AnnotationCommand(
+            self.controller, self.tr("Edit note"), lambda: services.annotations.set_note(annotation_id, note)))
+
+    def _make_current(self, annotation_id: int, *, reveal: bool = False) -> None:
+        cursor = self.reader.textCursor()
+        cursor.clearSelection()
+        self.reader.setTextCursor(cursor)
+        self.reader.set_current(annotation_id, reveal=reveal)
+        self.pane.select(annotation_id)
+
+    def _on_highlight_clicked(self, annotation_id: int) -> None:
+        self.reader.set_current(annotation_id)
+        self.pane.select(annotation_id)
+
+    # --- find ------------------------------------------------------------------------------
+    def open_find(self) -> None:
+        self.find.show()
+        self.find.setFocus()
+        self.find.selectAll()
+
+    def close_find(self) -> None:
+        self.find.hide()
+        self.reader.setFocus()
+
+    def find_next(self, *, forward: bool) -> None:
+        needle = self.find.text()
+        if not needle:
+            return
+        flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
+        if not self.reader.find(needle, flags):
+            cursor = self.reader.textCursor()
+            cursor.movePosition(cursor.MoveOperation.Start if forward else cursor.MoveOperation.End)
+            self.reader.setTextCursor(cursor)
+            if not self.reader.find(needle, flags):
+                self.messageRequested.emit(self.tr("“%s” is not in this document.") % needle)
+
+    # --- controller signals ---------------------------------------------------------------
+    def _on_opened(self, document: Document, text: str, annotations: list[Annotation]) -> None:
+        self.setEnabled(True)
+        self.reader.load(text, annotations, self.controller.tags)
+        self.pane.set_annotations(annotations)
+        self.palette_view.set_counts(self.controller.services.codebook.counts_in_document(document.id))
+        self._show_header(document)
+        self.reader.setFocus()
+
+    def _on_changed(self, annotation: Annotation) -> None:
+        if self.controller.document is None or annotation.document_id != self.controller.document.id:
+            return
+        old = self.pane.model.annotation(annotation.id)
+        self.palette_view.bump(old.tag_ids if old else (), -1)
+        self.palette_view.bump(annotation.tag_ids, +1)
+        self.reader.upsert(annotation)
+        self.pane.upsert(annotation)
+
+    def _on_removed(self, annotation_id: int) -> None:
+        old = self.pane.model.annotation(annotation_id)
+        if old is not None:
+            self.palette_view.bump(old.tag_ids, -1)
+        self.reader.remove(annotation_id)
+        self.pane.remove(annotation_id)
+
+    def _on_codebook(self, tags: list[Tag]) -> None:
+        self.reader.set_tags(tags)
+        self.palette_view.set_tags(tags)
+        self.pane.set_tags(tags)
+
+    def _on_documents(self, documents: list[Document]) -> None:
+        current = self.controller.document
+        for document in documents:
+            if current is not None and document.id == current.id:
+                self._show_header(document)
+
+    def _show_header(self, document: Document) -> None:
+        meta = document.meta
+        self.title.setText(document.title or document.filename)
+        parts = [p for p in (meta.source, meta.published, meta.dateline) if p]
+        self.meta.setText("  ·  ".join(parts) or document.filename)
+        self.status.setCurrentIndex(self.status.findData(document.status))
+
+    def _on_status(self, index: int) -> None:
+        document = self.controller.document
+        status: Status = self.status.itemData(index)
+        if document is not None and status != document.status:
+            self.controller.undo_stack.push(StatusCommand(self.controller, document.id, status))
+
