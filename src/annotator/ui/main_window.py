@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 from annotator import __version__
 from annotator.domain.models import Tag
 from annotator.services.documents import Outcome
+from annotator.services.exports import ExportOptions
 from annotator.ui.commands import MetadataCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
@@ -195,8 +196,10 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.controller.tags, self.controller.document, folder, self)
         if not dialog.exec():
             return
-        path, options = dialog.chosen_path(), dialog.options()
-        self.settings.setValue("export_folder", str(path.parent))
+        self.settings.setValue("export_folder", str(dialog.chosen_path().parent))
+        self.run_export(dialog.chosen_path(), dialog.options())
+
+    def run_export(self, path: Path, options: ExportOptions) -> Job:
         exports = self.controller.services.exports
 
         def work(report: object) -> int:
@@ -207,6 +210,7 @@ class MainWindow(QMainWindow):
             self, self.tr("Export"), self.tr("Exported %d rows to\n%s") % (count, path)))
         self.job.failed.connect(lambda message: self.show_error(message or self.tr("The export was cancelled.")))
         self.job.start()
+        return self.job
 
     def edit_codebook(self) -> None:
         CodebookDialog(self.controller, self).exec()

@@ -106,11 +106,18 @@ class AnnotationFilterModel(QSortFilterProxyModel):
 
     def set_tag(self, tag_id: int | None) -> None:
         self._tag_id = tag_id
-        self.invalidateFilter()
+        self._refilter()
 
     def set_text(self, needle: str) -> None:
         self._needle = needle.casefold().strip()
-        self.invalidateFilter()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         a: Annotation = self.sourceModel().index(source_row, 0, source_parent).data(Qt.ItemDataRole.UserRole)

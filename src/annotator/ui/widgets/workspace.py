@@ -238,7 +238,7 @@ class Workspace(QSplitter):
 
     def _on_status(self, index: int) -> None:
         document = self.controller.document
-        status: Status = self.status.itemData(index)
+        status = Status(self.status.itemData(index))
         if document is not None and status != document.status:
             self.controller.undo_stack.push(StatusCommand(self.controller, document.id, status))
 

@@ -1,0 +1,43 @@
+"""The real main window, offscreen, on a real library file; dialogs never block."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.ui.launch import build_window
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch):
+    """Message boxes answer at once (Yes) and record what they said."""
+    said: list[str] = []
+
+    def record(*args, **_kwargs):
+        said.append(" ".join(str(a) for a in args[1:] if isinstance(a, str)))
+        return QMessageBox.StandardButton.Yes
+
+    for name in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
+    return said
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    built = build_window(str(tmp_path / "library.sqlite3"), "gui-tester", settings)
+    built.controller.services.documents.import_samples()
+    built.reload_library()
+    qtbot.addWidget(built)
+    built.resize(1400, 900)
+    built.show()
+    qtbot.waitExposed(built)
+    yield built
+    built.close()
+    built.controller.services.close()
+
+
+def open_doc(window, document_id):
+    window.controller.open_document(document_id)
+    return window.controller.services.documents.text(document_id)

@@ -1,0 +1,178 @@
+"""The window around the reader: codebook, import, export, details, status, settings, models."""
+
+import csv
+
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QTableWidgetItem
+
+from annotator.ui.dialogs.codebook_dialog import CodebookDialog
+from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.launch import build_window
+from annotator.ui.models.annotations_model import AnnotationsModel
+from annotator.ui.models.documents_model import DocumentsModel
+from tests.ui.conftest import open_doc
+from tests.ui.test_tagging import rows, select_text
+
+
+def test_rename_in_codebook_reaches_reader_lists_and_menu(window, qtbot):
+    open_doc(window, 4)
+    select_text(window.workspace.reader, "Second Karabakh War")
+    qtbot.keyClick(window.workspace.reader, "1")
+    dialog = CodebookDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    dialog.table.item(0, 0).setText("assertion")
+    assert window.controller.services.codebook.by_name("assertion") is not None
+    assert window.workspace.pane.model.tags[window.controller.tag_by_key(1).id].name == "assertion"
+    assert window.workspace.reader._tags[window.controller.tag_by_key(1).id].name == "assertion"
+    assert any("assertion" in a.text() for a in window.tags_menu.actions())
+    assert window.workspace.palette_view.topLevelItem(0).text(0) == "assertion"
+    window.controller.undo_stack.undo()
+    assert window.controller.services.codebook.by_name("claim") is not None
+    assert window.workspace.palette_view.topLevelItem(0).text(0) == "claim"
+
+
+def test_codebook_add_reorder_delete_with_undo(window, qtbot):
+    open_doc(window, 4)
+    select_text(window.workspace.reader, "Second Karabakh War")
+    qtbot.keyClick(window.workspace.reader, "5")
+    dialog = CodebookDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    dialog._add()
+    assert [t.name for t in window.controller.tags][-1] == "new tag 1"
+    dialog.table.selectRow(0)
+    dialog._move(1)
+    assert [t.name for t in window.controller.tags][:2] == ["quote", "claim"]
+    dialog.table.selectRow(4)  # framing
+    dialog._delete()
+    assert rows(window, 4) == [] and window.workspace.reader.highlight_count() == 0
+    window.controller.undo_stack.undo()
+    assert len(rows(window, 4)) == 1 and window.workspace.reader.highlight_count() == 1
+
+
+def test_export_from_the_dialog_reads_back(window, qtbot, tmp_path):
+    text = open_doc(window, 4)
+    select_text(window.workspace.reader, "anti-terrorist operation")
+    qtbot.keyClick(window.workspace.reader, "5")
+    dialog = ExportDialog(window.controller.tags, window.controller.document, str(tmp_path), window)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "out.csv"))
+    dialog.excel.setChecked(True)
+    job = window.run_export(dialog.chosen_path(), dialog.options())
+    with qtbot.waitSignal(job.done, timeout=10000) as done:
+        pass
+    assert done.args == [1]
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["text"] == "anti-terrorist operation" == text[int(row["start"]) : int(row["end"])]
+    assert row["tag"] == "framing"
+
+
+def test_import_through_the_window_reports_failures(window, qtbot, tmp_path, no_blocking_dialogs):
+    good = tmp_path / "good.txt"
+    good.write_text("A new article about a parade.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    job = window.import_paths([good, bad])
+    with qtbot.waitSignal(job.done, timeout=10000):
+        pass
+    assert window.library.model.rowCount() == 5
+    assert any("bad.txt: is empty" in said for said in no_blocking_dialogs)
+
+
+def test_drop_files_imports_them(window, qtbot, tmp_path):
+    path = tmp_path / "dropped.md"
+    path.write_text("# Dropped\n\nText.", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    with qtbot.waitSignal(window.job.done, timeout=10000):
+        pass
+    assert "dropped.md" in {d.filename for d in window.controller.services.documents.list()}
+
+
+def test_status_and_details_are_saved_and_undoable(window, qtbot):
+    open_doc(window, 1)
+    window.workspace.status.setCurrentIndex(2)
+    window.workspace.status.activated.emit(2)
+    assert window.controller.services.documents.get(1).status.value == "done"
+    from annotator.domain.models import DocumentMeta
+    from annotator.ui.commands import MetadataCommand
+
+    window.controller.undo_stack.push(MetadataCommand(window.controller, 1, DocumentMeta("T", "AP", "2023-11")))
+    assert window.workspace.title.text() == "T"
+    window.controller.undo_stack.undo()
+    window.controller.undo_stack.undo()
+    doc = window.controller.services.documents.get(1)
+    assert doc.status.value == "new" and doc.title.startswith("Azerbaijan's president")
+
+
+def test_bad_date_in_details_is_a_sentence_not_a_traceback(window, qtbot, no_blocking_dialogs):
+    from annotator.domain.models import DocumentMeta
+    from annotator.ui.commands import MetadataCommand
+
+    open_doc(window, 1)
+    window.controller.undo_stack.push(MetadataCommand(window.controller, 1, DocumentMeta("T", "", "soon")))
+    assert any("not a date" in said for said in no_blocking_dialogs)
+    assert window.controller.undo_stack.count() == 0
+
+
+def test_find_in_document(window, qtbot):
+    open_doc(window, 4)
+    workspace = window.workspace
+    workspace.open_find()
+    workspace.find.setText("Karabakh")
+    workspace.find_next(forward=True)
+    assert workspace.reader.textCursor().selectedText() == "Karabakh"
+
+
+def test_settings_restore_last_document_and_zoom(window, qtbot, tmp_path):
+    open_doc(window, 3)
+    window.workspace.reader.zoom(2)
+    window.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    again = build_window(str(tmp_path / "library.sqlite3"), None, settings)
+    qtbot.addWidget(again)
+    again.open_last_document()
+    assert again.controller.document.id == 3
+    assert again.workspace.reader.point_size() == window.workspace.reader.point_size()
+    again.controller.services.close()
+
+
+def test_empty_library_offers_the_samples(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = build_window(str(tmp_path / "empty.sqlite3"), None, settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.library.samples.isVisible()
+    window.library.samples.click()
+    with qtbot.waitSignal(window.job.done, timeout=10000):
+        pass
+    assert window.library.model.rowCount() == 4 and not window.library.samples.isVisible()
+    assert window.controller.document is not None
+    window.controller.services.close()
+
+
+def test_models_pass_the_model_tester(window, qtmodeltester):
+    qtmodeltester.check(window.library.model)
+    open_doc(window, 4)
+    qtmodeltester.check(window.workspace.pane.model)
+    assert isinstance(window.library.model, DocumentsModel)
+    assert isinstance(window.workspace.pane.model, AnnotationsModel)
+
+
+def test_annotation_filters(window, qtbot):
+    open_doc(window, 4)
+    reader = window.workspace.reader
+    for passage, key in (("Second Karabakh War", "1"), ("anti-terrorist operation", "5")):
+        select_text(reader, passage)
+        qtbot.keyClick(reader, key)
+    pane = window.workspace.pane
+    pane.text_filter.setText("terrorist")
+    assert pane.proxy.rowCount() == 1
+    pane.text_filter.clear()
+    pane.tag_filter.setCurrentIndex(pane.tag_filter.findData(window.controller.tag_by_key(1).id))
+    assert pane.proxy.rowCount() == 1
+    assert pane.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole).quote == "Second Karabakh War"
