@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([300, 1100])
+        self.splitter.setSizes([340, 1100])
         self.workspace.setSizes([800, 300])
         self.setCentralWidget(self.splitter)
         self.counts = QLabel(self)

@@ -10,11 +10,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from annotator.domain.models import Document, Status
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_MARK = {Status.NEW: "○ new", Status.IN_PROGRESS: "◐ in progress", Status.DONE: "● done"}
+STATUS_MARK = {Status.NEW: "○", Status.IN_PROGRESS: "◐", Status.DONE: "●"}
 
 
 class DocumentsModel(QAbstractTableModel):
-    COLUMNS = ("Title", "Source", "Date", "Tags", "Status")
+    COLUMNS = ("Title", "Source", "Date", "Tags", "")
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -63,8 +63,8 @@ class DocumentsModel(QAbstractTableModel):
         if role == self.SORT_ROLE:
             return (doc.title.lower(), doc.meta.source.lower(), doc.meta.published,
                     doc.annotation_count, list(Status).index(doc.status))[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{doc.title}\n{doc.filename}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{doc.title}\n{doc.meta.source}\n{doc.filename}\nStatus: {doc.status.value}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

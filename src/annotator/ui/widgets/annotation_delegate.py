@@ -21,7 +21,11 @@ class AnnotationDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
         annotation: Annotation = index.data(Qt.ItemDataRole.UserRole)
-        lines = 1 + 2 + (1 if annotation is not None and annotation.note else 0)
+        if annotation is None:
+            return QSize(200, metrics.height() * 3)
+        width = max(50, option.rect.width() - 2 * PAD)
+        one_line = metrics.horizontalAdvance(" ".join(annotation.quote.split())) <= width
+        lines = 1 + (1 if one_line else 2) + (1 if annotation.note else 0)
         return QSize(200, PAD * 2 + metrics.height() * lines + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -57,8 +61,9 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(text_color)
         width = option.rect.width() - 2 * PAD
-        passage = QRectF(option.rect.left() + PAD, y + metrics.height() + 2, width, metrics.height() * 2)
         text = " ".join(annotation.quote.split())
+        lines = 1 if metrics.horizontalAdvance(text) <= width else 2
+        passage = QRectF(option.rect.left() + PAD, y + metrics.height() + 2, width, metrics.height() * lines)
         text = _elide_two_lines(text, metrics, int(width))
         flow = QTextOption()
         flow.setWrapMode(QTextOption.WrapMode.WordWrap)

@@ -5,12 +5,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QPushButton, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
 from annotator.domain.models import Document
 from annotator.ui.models.documents_model import DocumentsModel
+
+
+class _TitleDelegate(QStyledItemDelegate):
+    """Title on the first line, the outlet muted beneath: the outlet is what analysts compare."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
+        return QSize(120, QFontMetrics(option.font).height() * 2 + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[override]
+        document: Document = index.data(Qt.ItemDataRole.UserRole)
+        self.initStyleOption(option, index)
+        option.text = ""
+        option.widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        metrics = QFontMetrics(option.font)
+        rect = option.rect.adjusted(6, 4, -4, -4)
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        title = metrics.elidedText(document.title or document.filename, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.adjusted(0, 0, 0, -metrics.height()), Qt.AlignmentFlag.AlignLeft, title)
+        muted = option.palette.color(role)
+        muted.setAlphaF(0.65)
+        painter.setPen(muted)
+        source = metrics.elidedText(document.meta.source or "—", Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.adjusted(0, metrics.height(), 0, 0), Qt.AlignmentFlag.AlignLeft, source)
+        painter.restore()
 
 
 class _DocumentTable(QTableView):
@@ -52,6 +80,9 @@ class LibraryPane(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(0, _TitleDelegate(self.table))
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(self.font()).height() * 2 + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):

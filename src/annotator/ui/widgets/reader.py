@@ -38,6 +38,10 @@ class ReaderView(QTextEdit):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setFrameShape(QTextEdit.Shape.NoFrame)
+        page = self.palette()  # the margins around the column are part of the page
+        page.setColor(page.ColorRole.Window, page.color(page.ColorRole.Base))
+        self.setPalette(page)
+        self.setAutoFillBackground(True)
         self.setMouseTracking(True)
         self.setUndoRedoEnabled(False)
         self._text = ""

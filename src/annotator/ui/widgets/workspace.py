@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplit
 
 from annotator.domain.models import Annotation, Document, Status, Tag
 from annotator.ui.commands import AnnotationCommand, StatusCommand
+from annotator.ui import theme
 from annotator.ui.controller import Controller
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
 from annotator.ui.widgets.reader import ReaderView
@@ -30,6 +31,11 @@ class Workspace(QSplitter):
     # --- layout --------------------------------------------------------------------------
     def _build(self) -> None:
         centre = QWidget(self)
+        centre.setObjectName("readerPage")
+        centre.setAutoFillBackground(True)
+        page = centre.palette()
+        page.setColor(page.ColorRole.Window, page.color(page.ColorRole.Base))
+        centre.setPalette(page)
         self.title = QLabel(centre)
         self.title.setObjectName("documentTitle")
         self.title.setWordWrap(True)
@@ -45,8 +51,14 @@ class Workspace(QSplitter):
         self.find.setClearButtonEnabled(True)
         self.find.hide()
 
+        title_font = theme.reading_font(theme.DEFAULT_POINT_SIZE + 6)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        muted = self.meta.palette()
+        muted.setColor(muted.ColorRole.WindowText, muted.color(muted.ColorRole.PlaceholderText))
+        self.meta.setPalette(muted)
         head = QVBoxLayout()
-        head.setContentsMargins(24, 14, 24, 6)
+        head.setContentsMargins(32, 18, 32, 4)
         head.setSpacing(4)
         head.addWidget(self.title)
         row = QHBoxLayout()
