@@ -1,0 +1,97 @@
+"""GUI figures measured on the real main window, offscreen: open, tag, scroll, undo, library."""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+class Gui:
+    def __init__(self, library: Path, settings_dir: Path) -> None:
+        from annotator.ui.launch import build_window
+
+        self.app = QApplication.instance() or QApplication([])
+        settings = QSettings(str(settings_dir / "bench.ini"), QSettings.Format.IniFormat)
+        start = time.perf_counter()
+        self.window = build_window(str(library), "bench", settings)
+        self.window.resize(1400, 860)
+        self.window.show()
+        self.app.processEvents()
+        self.library_seconds = time.perf_counter() - start
+        self.reader = self.window.workspace.reader
+
+    def paint(self) -> None:
+        self.reader.viewport().repaint()
+
+    def open_seconds(self, document_id: int, repeats: int) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            self.window.controller.open_document(document_id)
+            self.paint()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    def tag_latencies(self, document_id: int, count: int, seed: int = 7) -> tuple[list[float], list[float]]:
+        """Key press -> saved -> painted, then undo -> saved -> repainted, for `count` new spans."""
+        self.window.controller.open_document(document_id)
+        text = self.window.controller.services.documents.text(document_id)
+        rng = random.Random(seed)
+        self.reader.snap_words = False
+        tag_times, undo_times = [], []
+        for _ in range(count):
+            start = rng.randrange(0, len(text) - 60)
+            end = start + rng.randint(5, 50)
+            self.reader.select_span(start, end)
+            self.reader.ensureCursorVisible()
+            self.paint()
+            begin = time.perf_counter()
+            QTest.keyClick(self.reader, Qt.Key.Key_3)
+            self.paint()
+            tag_times.append(time.perf_counter() - begin)
+            begin = time.perf_counter()
+            self.window.controller.undo_stack.undo()
+            self.paint()
+            undo_times.append(time.perf_counter() - begin)
+        self.window.controller.undo_stack.clear()
+        return tag_times, undo_times
+
+    def scroll_seconds(self, document_id: int, pages: int, *, highlights: bool) -> float:
+        controller = self.window.controller
+        controller.open_document(document_id)
+        if not highlights:
+            text = controller.services.documents.text(document_id)
+            self.reader.load(text, [], controller.tags)
+        bar = self.reader.verticalScrollBar()
+        bar.setValue(bar.maximum() // 3)
+        self.paint()
+        times = []
+        for _ in range(pages):
+            begin = time.perf_counter()
+            bar.setValue(bar.value() + bar.pageStep())
+            self.paint()
+            times.append(time.perf_counter() - begin)
+        return statistics.median(times)
+
+    def close(self) -> None:
+        self.window.close()
+        self.window.controller.services.close()

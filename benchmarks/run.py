@@ -1,0 +1,275 @@
+"""Annotator's benchmark suite: `python -m benchmarks.run [--quick]`.
+
+Generates its data (seeded) from the sample articles, runs the real code paths — the services,
+the command line as a subprocess, the real main window offscreen — and prints a table of
+metric, value, target, ratio to a baseline measured in the same run, and met/missed. Writes
+benchmarks/results.json. `--quick` uses small sizes and asserts nothing: CI runs it as a smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+FULL = dict(big=1_000_000, big_annotations=50_000, library_annotations=1_000_000, docs=10_000,
+            import_files=1_000, import_big=10_000_000, export_rows=1_000_000, tags=200, pages=40, repeats=7)
+QUICK = dict(big=50_000, big_annotations=500, library_annotations=5_000, docs=100,
+             import_files=20, import_big=200_000, export_rows=5_000, tags=20, pages=5, repeats=2)
+
+
+@dataclass
+class Result:
+    metric: str
+    value: float
+    unit: str
+    target: str
+    baseline: float | None = None
+    ratio: float | None = None
+    met: bool | None = None
+    note: str = ""
+
+
+def median_time(fn, repeats: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def annotator_cli(*args: str, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "annotator", *args], check=True, capture_output=True,
+                   env={**os.environ, **(env or {})})
+    return time.perf_counter() - start
+
+
+# --- 1: launch ----------------------------------------------------------------------------
+def launch(db: Path, work: Path, repeats: int) -> Result:
+    def run(mode: str) -> float:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(work / "config")}
+        start = time.time()
+        done = subprocess.run([sys.executable, str(HERE / "startup_child.py"), mode, str(db)],
+                              capture_output=True, text=True, env=env, timeout=120)
+        return float(done.stdout.strip().splitlines()[-1]) - start
+
+    app = statistics.median(run("app") for _ in range(repeats))
+    bare = statistics.median(run("baseline") for _ in range(repeats))
+    ratio = app / bare
+    return Result("1 launch → document painted", round(app, 3), "s", "≤ 0.6 s and ≤ 3× bare Qt",
+                  round(bare, 3), round(ratio, 2), app <= 0.6 and ratio <= 3)
+
+
+# --- 4 baseline: one committed single-row insert --------------------------------------------
+def sqlite_insert_baseline(work: Path, count: int = 300) -> float:
+    path = work / "baseline.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a INT, b INT, q TEXT)")
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO t (a, b, q) VALUES (?, ?, ?)", (i, i + 5, "passage text"))
+        connection.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    connection.close()
+    return statistics.median(times)
+
+
+# --- 7, 8: imports ------------------------------------------------------------------------
+def import_many(work: Path, count: int) -> Result:
+    from benchmarks.data import article
+
+    folder = work / "articles"
+    folder.mkdir(exist_ok=True)
+    rng = random.Random(1)
+    files = []
+    for n in range(count):
+        path = folder / f"article-{n:05d}.txt"
+        path.write_text(article(rng, 5_000, f"article {n}"), encoding="utf-8")
+        files.append(str(path))
+    db = work / "import-many.sqlite3"
+    seconds = annotator_cli("--db", str(db), "import", *files)
+    return Result(f"7 import {count} × 5 KB .txt (CLI)", round(seconds, 3), "s", "≤ 3 s", met=seconds <= 3)
+
+
+def import_big(work: Path, size: int) -> Result:
+    from benchmarks.data import article
+
+    path = work / "big.txt"
+    path.write_text(article(random.Random(2), size, "big import"), encoding="utf-8")
+    seconds = annotator_cli("--db", str(work / "import-big.sqlite3"), "import", str(path))
+    return Result(f"8 import one {size // 1_000_000 or size / 1e6} MB .txt (CLI)", round(seconds, 3), "s",
+                  "≤ 2 s", met=seconds <= 2)
+
+
+# --- 9: export ----------------------------------------------------------------------------
+EXPORT_CHILD = """
+import resource, sys, time
+from annotator.services import open_services
+services = open_services(sys.argv[1])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+rows = services.exports.export_csv(sys.argv[2])
+seconds = time.perf_counter() - start
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(seconds, rows, (after - before) / 1024)
+"""
+
+PLAIN_LOOP = """
+import csv, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+start = time.perf_counter()
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as handle:
+    writer = csv.writer(handle)
+    for row in db.execute(sys.argv[3]):
+        writer.writerow(row)
+print(time.perf_counter() - start)
+"""
+
+JOINED = ("SELECT a.id, a.document_id, d.title, d.source, d.published, t.name, a.quote, a.start_offset, "
+          "a.end_offset, a.note, a.annotator, a.created_at, a.updated_at, a.prefix, a.suffix "
+          "FROM annotations a JOIN documents d ON d.id = a.document_id "
+          "JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t ON t.id = at.tag_id "
+          "ORDER BY a.document_id, a.start_offset, a.id, t.position")
+
+
+def export(db: Path, work: Path, repeats: int) -> list[Result]:
+    def ours() -> tuple[float, int, float]:
+        out = subprocess.run([sys.executable, "-c", EXPORT_CHILD, str(db), str(work / "ours.csv")],
+                             capture_output=True, text=True, check=True)
+        seconds, rows, growth = out.stdout.split()
+        return float(seconds), int(rows), float(growth)
+
+    def loop() -> float:
+        out = subprocess.run([sys.executable, "-c", PLAIN_LOOP, str(db), str(work / "loop.csv"), JOINED],
+                             capture_output=True, text=True, check=True)
+        return float(out.stdout)
+
+    runs = [ours() for _ in range(repeats)]
+    seconds = statistics.median(r[0] for r in runs)
+    rows, growth = runs[0][1], max(r[2] for r in runs)
+    baseline = statistics.median(loop() for _ in range(repeats))
+    results = [Result(f"9 export {rows:,} rows to CSV", round(seconds, 3), "s", "≤ 6 s and ≤ 1.0× plain loop",
+                      round(baseline, 3), round(seconds / baseline, 2), seconds <= 6 and seconds <= baseline),
+               Result("9 export: peak memory growth", round(growth, 1), "MB", "≤ 100 MB", met=growth <= 100)]
+    shell = "/usr/bin/sqlite3"
+    if Path(shell).exists():
+        start = time.perf_counter()
+        with open(work / "shell.csv", "w") as handle:
+            subprocess.run([shell, "-csv", str(db), JOINED + ";"], stdout=handle, check=True)
+        shell_seconds = time.perf_counter() - start
+        results.append(Result("9 export: the sqlite3 shell, same rows (reference)", round(shell_seconds, 3), "s",
+                              "—", round(shell_seconds, 3), round(seconds / shell_seconds, 2)))
+    return results
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, no targets judged")
+    parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument("--only", nargs="*", help="metric numbers to run, e.g. --only 4 9")
+    args = parser.parse_args()
+    size = QUICK if args.quick else FULL
+    wanted = set(args.only or [str(i) for i in range(1, 11)])
+    cache = HERE / "out"
+    cache.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    from benchmarks.data import build
+
+    label = "quick" if args.quick else "full"
+    db = cache / f"library-{label}.sqlite3"
+    print(f"building or reusing {db} …", file=sys.stderr)
+    ids = build(db, documents=size["docs"], total_annotations=size["library_annotations"],
+                big_size=size["big"], big_annotations=size["big_annotations"])
+    results: list[Result] = []
+    if "1" in wanted:
+        results.append(launch(db, work, 3 if args.quick else 7))
+    if wanted & {"2", "3", "4", "5", "6", "10"}:
+        from benchmarks.gui import Gui, ms, percentile
+
+        base_rss = rss_mb()
+        gui = Gui(db, work)
+        if "10" in wanted:
+            docs = gui.window.library.model.rowCount()
+            results.append(Result(f"10 library pane with {docs:,} documents populated", ms(gui.library_seconds),
+                                  "ms", "≤ 200 ms", met=gui.library_seconds <= 0.2))
+            results.append(Result("10 whole process resident", round(rss_mb(), 1), "MB", "≤ 300 MB",
+                                  met=rss_mb() <= 300, note=f"{base_rss:.0f} MB before the window"))
+        if "2" in wanted:
+            seconds = gui.open_seconds(ids["big"], size["repeats"])
+            results.append(Result(f"2 open {size['big'] // 1000} KB article, {size['big_annotations']:,} annotations",
+                                  ms(seconds), "ms", "≤ 250 ms", met=seconds <= 0.25))
+        if "3" in wanted:
+            seconds = gui.open_seconds(ids["typical"], size["repeats"] * 3)
+            results.append(Result("3 open 10 KB article, 50 annotations", ms(seconds), "ms", "≤ 30 ms",
+                                  met=seconds <= 0.03))
+        if wanted & {"4", "6"}:
+            tags, undos = gui.tag_latencies(ids["big"], size["tags"])
+            baseline = sqlite_insert_baseline(work)
+            p50, p95 = statistics.median(tags), percentile(tags, 0.95)
+            results.append(Result("4 tag: key → saved → painted, p50", ms(p50), "ms", "≤ 4 ms", ms(baseline),
+                                  round(p50 / baseline, 1), p50 <= 0.004))
+            results.append(Result("4 tag: key → saved → painted, p95", ms(p95), "ms", "≤ 10 ms", met=p95 <= 0.010))
+            u95 = percentile(undos, 0.95)
+            results.append(Result("6 undo a tag: saved and repainted, p95", ms(u95), "ms", "≤ 10 ms",
+                                  met=u95 <= 0.010, note=f"p50 {ms(statistics.median(undos))} ms"))
+        if "5" in wanted:
+            with_h = gui.scroll_seconds(ids["big"], size["pages"], highlights=True)
+            without = gui.scroll_seconds(ids["big"], size["pages"], highlights=False)
+            results.append(Result("5 scroll one page, repainted", ms(with_h), "ms", "≤ 1.5× no highlights",
+                                  ms(without), round(with_h / without, 2), with_h <= 1.5 * without))
+        gui.close()
+    if "7" in wanted:
+        results.append(import_many(work, size["import_files"]))
+    if "8" in wanted:
+        results.append(import_big(work, size["import_big"]))
+    if "9" in wanted:
+        results.extend(export(db, work, 1 if args.quick else 3))
+
+    report(results, quick=args.quick)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    Path(args.out).write_text(json.dumps({"quick": args.quick, "machine": machine,
+                                          "results": [asdict(r) for r in results]}, indent=2))
+    return 0
+
+
+def report(results: list[Result], *, quick: bool) -> None:
+    header = ("metric", "value", "target", "baseline", "ratio", "met")
+    rows = [(r.metric, f"{r.value:g} {r.unit}", r.target, "" if r.baseline is None else f"{r.baseline:g}",
+             "" if r.ratio is None else f"{r.ratio:g}×",
+             "—" if quick or r.met is None else ("met" if r.met else "MISSED")) for r in results]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
+    if quick:
+        print("(quick mode: small sizes, targets not judged)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
