@@ -59,7 +59,8 @@ def test_select_and_press_1_saves_and_paints(window, qtbot):
     assert painted != QColor(before.pixel(point_in(window, a.id)))
     assert painted.blue() > painted.red() + 20, "claim is blue: the passage must be painted blue"
     assert window.workspace.pane.model.rowCount() == 1
-    assert window.library.model.data(window.library.model.index(window.library.model.row_of(4), 3)) == "1"
+    count = window.library.model.index(window.library.model.row_of(4), 3)
+    qtbot.waitUntil(lambda: window.library.model.data(count) == "1", timeout=2000)
 
 
 def test_selection_snaps_to_words(window, qtbot):

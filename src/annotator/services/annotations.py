@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from annotator.domain.models import Annotation
-from annotator.domain.spans import SpanError, occurrences, select
+from annotator.domain.spans import CONTEXT, SpanError, occurrences, select_in_window
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.storage import annotations as repo
@@ -63,11 +63,12 @@ class AnnotationService:
         if not tag_ids:
             raise UserError("choose at least one tag")
         with self._library.writing() as session:
-            text = documents_repo.text_of(session, document_id)
-            if text is None:
+            lo = max(0, start - CONTEXT)
+            found = documents_repo.window(session, document_id, lo, end + CONTEXT)
+            if found is None:
                 raise UserError(f"there is no document {document_id}")
             try:
-                selector = select(text, start, end)
+                selector = select_in_window(found[1], lo, found[0], start, end)
             except SpanError as exc:
                 raise UserError(str(exc)) from None
             self._check_tags(session, tag_ids)
@@ -216,9 +217,9 @@ class AnnotationService:
 
     @staticmethod
     def _check_tags(session: object, tag_ids: Sequence[int]) -> None:
-        for tag_id in tag_ids:
-            if tags_repo.get(session, tag_id) is None:  # type: ignore[arg-type]
-                raise UserError(f"there is no tag {tag_id}")
+        missing = set(tag_ids) - tags_repo.existing(session, tag_ids)  # type: ignore[arg-type]
+        if missing:
+            raise UserError(f"there is no tag {min(missing)}")
 
     @staticmethod
     def _tag_id(session: object, name: str) -> int:

@@ -87,6 +87,16 @@ def text_of(session: Session, document_id: int) -> str | None:
     return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
 
 
+def window(session: Session, document_id: int, start: int, end: int) -> tuple[int, str] | None:
+    """(length of the text, text[start:end]) without loading the whole text: SQL substr counts
+    characters (code points) on SQLite and PostgreSQL alike, 1-based."""
+    row = session.execute(
+        select(DocumentRow.length, func.substr(DocumentRow.text, start + 1, max(0, end - start)))
+        .where(DocumentRow.id == document_id)
+    ).first()
+    return None if row is None else (row[0], row[1] or "")
+
+
 def set_meta(session: Session, document_id: int, meta: DocumentMeta) -> None:
     session.execute(
         update(DocumentRow)

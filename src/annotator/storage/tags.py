@@ -24,6 +24,10 @@ def get(session: Session, tag_id: int) -> Tag | None:
     return _tag(row) if row is not None else None
 
 
+def existing(session: Session, tag_ids: Sequence[int]) -> set[int]:
+    return set(session.scalars(select(TagRow.id).where(TagRow.id.in_(list(tag_ids)))))
+
+
 def by_name(session: Session, name: str) -> Tag | None:
     row = session.scalar(select(TagRow).where(func.lower(TagRow.name) == name.strip().lower()))
     return _tag(row) if row is not None else None

@@ -3,7 +3,7 @@ views what changed (signals), so widgets never call services or each other."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.domain.models import Annotation, Document, DocumentMeta, Status, Tag
@@ -28,6 +28,10 @@ class Controller(QObject):
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
         self.tags: list[Tag] = services.codebook.tags()
+        # Library rows (counts) are refreshed a moment after a burst of changes, off the tagging path.
+        self._stale: set[int] = set()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=60)
+        self._refresh_timer.timeout.connect(self.flush_refresh)
 
     # --- documents -----------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
@@ -66,7 +70,13 @@ class Controller(QObject):
             self.annotationRemoved.emit(annotation.id)
         else:
             self.annotationChanged.emit(annotation)
-        self.refresh_documents({annotation.document_id})
+        self._stale.add(annotation.document_id)
+        self._refresh_timer.start()
+
+    def flush_refresh(self) -> None:
+        stale, self._stale = self._stale, set()
+        if stale:
+            self.refresh_documents(stale)
 
     # --- codebook --------------------------------------------------------------------------
     def reload_codebook(self) -> None:

@@ -63,6 +63,8 @@ class LibraryPane(QWidget):
         self.proxy.setSortRole(DocumentsModel.SORT_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
+        # Re-sorting on every count change would cost a pass over the whole library per tag.
+        self.proxy.setDynamicSortFilter(False)
 
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(self.tr("Filter documents…"))
