@@ -166,7 +166,7 @@ def test_clicking_a_highlight_selects_its_row_and_list_reveals(window, qtbot):
     qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.workspace.pane.current_id() == b.id
     view = window.workspace.pane.list
-    view.setCurrentIndex(window.workspace.pane.proxy.index(0, 0))
+    view.setCurrentIndex(window.workspace.pane.model.index(0, 0))
     assert reader.current() == a.id
 
 

@@ -171,8 +171,15 @@ def test_annotation_filters(window, qtbot):
         qtbot.keyClick(reader, key)
     pane = window.workspace.pane
     pane.text_filter.setText("terrorist")
-    assert pane.proxy.rowCount() == 1
+    assert pane.model.rowCount() == 1
     pane.text_filter.clear()
+    assert pane.model.rowCount() == 2
     pane.tag_filter.setCurrentIndex(pane.tag_filter.findData(window.controller.tag_by_key(1).id))
-    assert pane.proxy.rowCount() == 1
-    assert pane.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole).quote == "Second Karabakh War"
+    assert pane.model.rowCount() == 1
+    assert pane.model.index(0, 0).data(Qt.ItemDataRole.UserRole).quote == "Second Karabakh War"
+    select_text(reader, "Karabakh victory")  # a new claim appears in the filtered list ...
+    qtbot.keyClick(reader, "1")
+    assert pane.model.rowCount() == 2
+    select_text(reader, "political decisions")  # ... a framing passage does not
+    qtbot.keyClick(reader, "5")
+    assert pane.model.rowCount() == 2 and len(pane.model.all()) == 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.models import Annotation
@@ -26,6 +26,20 @@ _COLUMNS = (
 )
 
 
+_INSERT = insert(AnnotationRow).returning(AnnotationRow.id)
+_LINK = insert(AnnotationTagRow)
+_AT_SPAN = (
+    select(AnnotationRow.id)
+    .where(
+        AnnotationRow.document_id == bindparam("document_id"),
+        AnnotationRow.start == bindparam("start"),
+        AnnotationRow.end == bindparam("end"),
+    )
+    .order_by(AnnotationRow.id)
+    .limit(1)
+)
+
+
 def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:
     """Insert an annotation and its tag links; keep_id re-creates a deleted one (undo)."""
     values = {
@@ -42,9 +56,7 @@ def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = Fals
     }
     if keep_id:
         values["id"] = annotation.id
-    new_id: int = session.execute(
-        insert(AnnotationRow).values(**values).returning(AnnotationRow.id)
-    ).scalar_one()
+    new_id: int = session.execute(_INSERT, values).scalar_one()
     link(session, new_id, annotation.tag_ids)
     return new_id
 
@@ -52,7 +64,7 @@ def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = Fals
 def link(session: Session, annotation_id: int, tag_ids: Iterable[int]) -> None:
     rows = [{"annotation_id": annotation_id, "tag_id": tag_id} for tag_id in tag_ids]
     if rows:
-        session.execute(insert(AnnotationTagRow), rows)
+        session.execute(_LINK, rows)
 
 
 def unlink(session: Session, annotation_id: int, tag_ids: Iterable[int]) -> None:
@@ -84,7 +96,7 @@ def _tags_by_annotation(session: Session, where: object) -> dict[int, list[int]]
         .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.tag_id)
     )
     found: dict[int, list[int]] = defaultdict(list)
-    for annotation_id, tag_id in session.execute(query):
+    for annotation_id, tag_id in session.connection().execute(query):  # Core: no ORM row overhead
         found[annotation_id].append(tag_id)
     return found
 
@@ -97,7 +109,7 @@ def for_document(session: Session, document_id: int) -> list[Annotation]:
     """All annotations of one document, ordered by position (uses the document index)."""
     where = AnnotationRow.document_id == document_id
     tags = _tags_by_annotation(session, where)
-    rows = session.execute(
+    rows = session.connection().execute(
         select(*_COLUMNS).where(where).order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
     )
     return _build(rows, tags)
@@ -105,20 +117,11 @@ def for_document(session: Session, document_id: int) -> list[Annotation]:
 
 def get(session: Session, annotation_id: int) -> Annotation | None:
     where = AnnotationRow.id == annotation_id
-    found = _build(session.execute(select(*_COLUMNS).where(where)), _tags_by_annotation(session, where))
+    found = _build(session.connection().execute(select(*_COLUMNS).where(where)), _tags_by_annotation(session, where))
     return found[0] if found else None
 
 
 def at_span(session: Session, document_id: int, start: int, end: int) -> Annotation | None:
     """The oldest annotation covering exactly this span, if any."""
-    annotation_id = session.scalar(
-        select(AnnotationRow.id)
-        .where(
-            AnnotationRow.document_id == document_id,
-            AnnotationRow.start == start,
-            AnnotationRow.end == end,
-        )
-        .order_by(AnnotationRow.id)
-        .limit(1)
-    )
+    annotation_id = session.scalar(_AT_SPAN, {"document_id": document_id, "start": start, "end": end})
     return get(session, annotation_id) if annotation_id is not None else None

@@ -29,6 +29,8 @@ class OffsetMap:
 
     def to_qt(self, cp: int) -> int:
         """Qt position of code-point offset cp (0 ≤ cp ≤ length)."""
+        if not self._astral and not self._lead:  # most texts: positions agree
+            return cp
         return max(0, cp + bisect_left(self._astral, cp) - self._lead)
 
     def to_cp(self, qt: int) -> int:

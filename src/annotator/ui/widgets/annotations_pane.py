@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from annotator.domain.models import Annotation, Tag
 from annotator.ui import theme
-from annotator.ui.models.annotations_model import AnnotationFilterModel, AnnotationsModel
+from annotator.ui.models.annotations_model import AnnotationsModel
 from annotator.ui.widgets.annotation_delegate import AnnotationDelegate
 
 
@@ -24,19 +24,17 @@ class AnnotationsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = AnnotationsModel(self)
-        self.proxy = AnnotationFilterModel(self)
-        self.proxy.setSourceModel(self.model)
         self._tags: list[Tag] = []
 
         self.tag_filter = QComboBox(self)
-        self.tag_filter.currentIndexChanged.connect(lambda _: self.proxy.set_tag(self.tag_filter.currentData()))
+        self.tag_filter.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.text_filter = QLineEdit(self)
         self.text_filter.setPlaceholderText(self.tr("Search passages and notes…"))
         self.text_filter.setClearButtonEnabled(True)
-        self.text_filter.textChanged.connect(self.proxy.set_text)
+        self.text_filter.textChanged.connect(lambda _: self._apply_filter())
 
         self.list = QListView(self)
-        self.list.setModel(self.proxy)
+        self.list.setModel(self.model)
         self.list.setItemDelegate(AnnotationDelegate(self.model, self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -77,7 +75,13 @@ class AnnotationsPane(QWidget):
         found = self.tag_filter.findData(chosen)
         self.tag_filter.setCurrentIndex(max(0, found))
         self.tag_filter.blockSignals(False)
-        self.proxy.set_tag(self.tag_filter.currentData())
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        current = self._note_for
+        self.model.set_filter(self.tag_filter.currentData(), self.text_filter.text())
+        if current is not None and self.model.row_of(current) is not None:
+            self.select(current)
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         self.commit_note()
@@ -100,7 +104,7 @@ class AnnotationsPane(QWidget):
         """Select a row without announcing it back (the reader already knows)."""
         self.commit_note()
         row = self.model.row_of(annotation_id) if annotation_id is not None else None
-        index = self.proxy.mapFromSource(self.model.index(row)) if row is not None else None
+        index = self.model.index(row) if row is not None else None
         selection = self.list.selectionModel()
         selection.blockSignals(True)
         if index is not None and index.isValid():

@@ -215,10 +215,10 @@ class ReaderView(QTextEdit):
 
     def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
-        layout = self.document().documentLayout()
-        top = layout.hitTest(QPointF(1, area.top() - dy), Qt.HitTestAccuracy.FuzzyHit)
-        bottom = layout.hitTest(QPointF(area.width(), area.bottom() - dy), Qt.HitTestAccuracy.FuzzyHit)
-        visible = self._index.overlapping(max(0, top), bottom + 1)
+        span = self._visible_span(area.top() - dy, area.bottom() - dy)
+        if span is None:
+            return
+        visible = self._index.overlapping(*span)
         if not visible:
             return
         width = self.document().textWidth()
@@ -227,16 +227,39 @@ class ReaderView(QTextEdit):
             self._rect_width = width
         painter.translate(dx, dy)
         lanes = _lanes(visible)
+        fills: dict[tuple[str, bool], QColor] = {}
         for highlight in visible:
             rects = self._rects.get(highlight.annotation_id)
             if rects is None:
                 rects = self._rects[highlight.annotation_id] = self._span_rects(highlight.start, highlight.end)
-            self._paint_one(painter, highlight, rects, lanes[highlight.annotation_id])
+            self._paint_one(painter, highlight, rects, lanes[highlight.annotation_id], fills)
 
-    def _paint_one(self, painter: QPainter, highlight: Highlight, rects: list[QRectF], lane: int) -> None:
+    def _visible_span(self, top: float, bottom: float) -> tuple[int, int] | None:
+        """Qt positions laid out between two document y coordinates. QTextEdit lays out a long
+        document lazily; blocks not laid out yet end the walk (hit-testing past them would
+        report the whole rest of the document as visible)."""
+        layout = self.document().documentLayout()
+        first = layout.hitTest(QPointF(1, max(0.0, top)), Qt.HitTestAccuracy.FuzzyHit)
+        if first < 0:
+            return None
+        block = self.document().findBlock(first)
+        start = block.position()
+        end = start
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            if rect.isEmpty() or rect.top() > bottom:
+                break
+            end = block.position() + block.length()
+            block = block.next()
+        return (start, end) if end > start else None
+
+    def _paint_one(self, painter: QPainter, highlight: Highlight, rects: list[QRectF], lane: int,
+                   fills: dict[tuple[str, bool], QColor]) -> None:
         colors = [self._tags[t].color for t in highlight.tag_ids if t in self._tags] or ["#999999"]
         strong = highlight.annotation_id == self._flash
-        fill = theme.fill_color(colors[0], strong=strong)
+        fill = fills.get((colors[0], strong))
+        if fill is None:
+            fill = fills[(colors[0], strong)] = theme.fill_color(colors[0], strong=strong)
         for rect in rects:
             painter.fillRect(rect, fill)
             for k, color in enumerate(colors):
@@ -336,8 +359,8 @@ class ReaderView(QTextEdit):
     # --- helpers -------------------------------------------------------------------------
     def _highlight(self, annotation: Annotation) -> Highlight:
         self._notes[annotation.id] = annotation.note
-        return Highlight(self._map.to_qt(annotation.start), self._map.to_qt(annotation.end),
-                         annotation.id, annotation.tag_ids)
+        to_qt = self._map.to_qt
+        return Highlight(to_qt(annotation.start), to_qt(annotation.end), annotation.id, annotation.tag_ids)
 
     def _grapheme_snap(self, start: int, end: int) -> tuple[int, int]:
         block = self.document().findBlock(start)

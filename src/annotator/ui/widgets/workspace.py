@@ -210,7 +210,11 @@ class Workspace(QSplitter):
         self.setEnabled(True)
         self.reader.load(text, annotations, self.controller.tags)
         self.pane.set_annotations(annotations)
-        self.palette_view.set_counts(self.controller.services.codebook.counts_in_document(document.id))
+        counts: dict[int, int] = {}
+        for annotation in annotations:
+            for tag_id in annotation.tag_ids:
+                counts[tag_id] = counts.get(tag_id, 0) + 1
+        self.palette_view.set_counts(counts)
         self._show_header(document)
         self.reader.setFocus()
 
