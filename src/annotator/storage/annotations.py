@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.models import Annotation
+from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow
 
 _COLUMNS = (
@@ -96,28 +97,27 @@ def _tags_by_annotation(session: Session, where: object) -> dict[int, list[int]]
         .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.tag_id)
     )
     found: dict[int, list[int]] = defaultdict(list)
-    for annotation_id, tag_id in session.connection().execute(query):  # Core: no ORM row overhead
+    for annotation_id, tag_id in raw.all_rows(session, query):
         found[annotation_id].append(tag_id)
     return found
 
 
 def _build(rows: Iterable[tuple], tags: dict[int, list[int]]) -> list[Annotation]:  # type: ignore[type-arg]
-    return [Annotation(*row, tag_ids=tuple(tags.get(row[0], ()))) for row in rows]
+    get = tags.get
+    return [Annotation(*row, tuple(get(row[0], ()))) for row in rows]
 
 
 def for_document(session: Session, document_id: int) -> list[Annotation]:
     """All annotations of one document, ordered by position (uses the document index)."""
     where = AnnotationRow.document_id == document_id
     tags = _tags_by_annotation(session, where)
-    rows = session.connection().execute(
-        select(*_COLUMNS).where(where).order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
-    )
-    return _build(rows, tags)
+    query = select(*_COLUMNS).where(where).order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+    return _build(raw.all_rows(session, query), tags)
 
 
 def get(session: Session, annotation_id: int) -> Annotation | None:
     where = AnnotationRow.id == annotation_id
-    found = _build(session.connection().execute(select(*_COLUMNS).where(where)), _tags_by_annotation(session, where))
+    found = _build(session.execute(select(*_COLUMNS).where(where)), _tags_by_annotation(session, where))
     return found[0] if found else None
 
 

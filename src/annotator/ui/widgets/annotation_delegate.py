@@ -19,8 +19,12 @@ class AnnotationDelegate(QStyledItemDelegate):
         super().__init__(parent)  # type: ignore[arg-type]
         self._tags = model_tags  # the AnnotationsModel, whose .tags maps id -> Tag
 
+    @staticmethod
+    def row_height(font: QFont) -> int:
+        return PAD * 2 + QFontMetrics(font).height() * 3 + 4
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(200, PAD * 2 + QFontMetrics(option.font).height() * 3 + 4)
+        return QSize(200, self.row_height(option.font))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         annotation: Annotation = index.data(Qt.ItemDataRole.UserRole)

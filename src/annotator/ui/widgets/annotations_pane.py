@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+                               QPlainTextEdit, QTableView, QVBoxLayout, QWidget)
 
 from annotator.domain.models import Annotation, Tag
 from annotator.ui import theme
@@ -33,12 +33,23 @@ class AnnotationsPane(QWidget):
         self.text_filter.setClearButtonEnabled(True)
         self.text_filter.textChanged.connect(lambda _: self._apply_filter())
 
-        self.list = QListView(self)
+        # A one-column table rather than a QListView: its header knows every row has the same
+        # height, so inserting into 50,000 rows does not lay out (and ask the model about) each one.
+        self.list = QTableView(self)
         self.list.setModel(self.model)
-        self.list.setItemDelegate(AnnotationDelegate(self.model, self.list))
+        delegate = AnnotationDelegate(self.model, self.list)
+        self.list.setItemDelegate(delegate)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setUniformItemSizes(True)
+        self.list.setShowGrid(False)
+        self.list.setWordWrap(False)
+        self.list.horizontalHeader().hide()
+        self.list.horizontalHeader().setStretchLastSection(True)
+        rows = self.list.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(delegate.row_height(self.list.font()))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.selectionModel().currentChanged.connect(self._on_current)
