@@ -194,3 +194,20 @@ def test_next_and_previous_annotation(window, qtbot):
     assert reader.current() == a.id
     window.workspace.go_to_neighbour(True)
     assert reader.current() == b.id
+
+
+def test_long_documents_load_their_list_after_the_first_paint(window, qtbot, monkeypatch):
+    import annotator.ui.controller as controller_module
+
+    monkeypatch.setattr(controller_module, "SYNC_LOAD_LIMIT", 1)
+    open_doc(window, 4)
+    reader = window.workspace.reader
+    for passage in ("Second Karabakh War", "anti-terrorist operation"):
+        select_text(reader, passage)
+        qtbot.keyClick(reader, "1")
+    window.controller.open_document(1)  # a stale load for document 4 must not land here
+    with qtbot.waitSignal(window.controller.annotationsLoaded, timeout=5000):
+        window.controller.open_document(4)
+    assert reader.highlight_count() == 2
+    qtbot.waitUntil(lambda: window.workspace.pane.model.rowCount() == 2, timeout=5000)
+    assert window.controller.document.id == 4

@@ -60,6 +60,10 @@ class TagSpec:
     description: str = ""
 
 
+# (annotation id, start, end, tag ids): what the reader paints, without passage or note.
+MarkedSpan = tuple[int, int, int, tuple[int, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Annotation:
     id: int
@@ -77,3 +81,7 @@ class Annotation:
 
     def with_tags(self, tag_ids: tuple[int, ...]) -> Annotation:
         return replace(self, tag_ids=tag_ids)
+
+    @property
+    def marked(self) -> MarkedSpan:
+        return (self.id, self.start, self.end, self.tag_ids)

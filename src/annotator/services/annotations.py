@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from annotator.domain.models import Annotation
+from annotator.domain.models import Annotation, MarkedSpan
 from annotator.domain.spans import CONTEXT, SpanError, occurrences, select_in_window
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
@@ -50,6 +50,11 @@ class AnnotationService:
     def for_document(self, document_id: int) -> list[Annotation]:
         with self._library.reading() as session:
             return repo.for_document(session, document_id)
+
+    def spans(self, document_id: int) -> list[MarkedSpan]:
+        """Ids, spans and tags of a document's annotations: enough to paint it, and fast."""
+        with self._library.reading() as session:
+            return repo.spans_for_document(session, document_id)
 
     def get(self, annotation_id: int) -> Annotation | None:
         with self._library.reading() as session:

@@ -49,7 +49,8 @@ class TagRow(Base):
 
 class AnnotationRow(Base):
     __tablename__ = "annotations"
-    __table_args__ = (Index("ix_annotations_document_start", "document_id", "start_offset"),)
+    # Covers the reader's query (ids and spans of one document, in text order) on its own.
+    __table_args__ = (Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

@@ -3,6 +3,8 @@ views what changed (signals), so widgets never call services or each other."""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -11,8 +13,12 @@ from annotator.services import Services, UserError
 from annotator.services.codebook import DeletedTag
 
 
+SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread after the first paint
+
+
 class Controller(QObject):
-    documentOpened = Signal(object, str, list)  # Document, text, [Annotation]
+    documentOpened = Signal(object, str, list)  # Document, text, [MarkedSpan]: enough to paint
+    annotationsLoaded = Signal(int, list)  # document id, [Annotation]: the full list, a moment later
     documentClosed = Signal()
     annotationChanged = Signal(object)  # Annotation (added or changed)
     annotationRemoved = Signal(int)  # annotation id
@@ -20,6 +26,7 @@ class Controller(QObject):
     documentsChanged = Signal(list)  # [Document] whose row needs refreshing
     libraryChanged = Signal()  # documents added: reload the library list
     errorOccurred = Signal(str)
+    _loaded = Signal(int, int, list)  # generation, document id, annotations (from the loader thread)
     statusMessage = Signal(str)
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
@@ -32,9 +39,13 @@ class Controller(QObject):
         self._stale: set[int] = set()
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
         self._refresh_timer.timeout.connect(self.flush_refresh)
+        self._generation = 0
+        self._loaded.connect(self._deliver)
 
     # --- documents -----------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
+        """Paint first (text and spans), then deliver the full annotations: on a worker thread
+        when there are many, so a long article shows at once and the window stays responsive."""
         try:
             document = self.services.documents.get(document_id)
             text = self.services.documents.text(document_id)
@@ -42,7 +53,24 @@ class Controller(QObject):
             self.errorOccurred.emit(str(exc))
             return
         self.document = document
-        self.documentOpened.emit(document, text, self.services.annotations.for_document(document_id))
+        self._generation += 1
+        spans = self.services.annotations.spans(document_id)
+        self.documentOpened.emit(document, text, spans)
+        if len(spans) <= SYNC_LOAD_LIMIT:
+            self.annotationsLoaded.emit(document_id, self.services.annotations.for_document(document_id))
+            return
+        generation = self._generation
+        annotations = self.services.annotations
+
+        def load() -> None:
+            loaded = annotations.for_document(document_id)
+            self._loaded.emit(generation, document_id, loaded)
+
+        threading.Thread(target=load, name="load-annotations", daemon=True).start()
+
+    def _deliver(self, generation: int, document_id: int, loaded: list[Annotation]) -> None:
+        if generation == self._generation:
+            self.annotationsLoaded.emit(document_id, loaded)
 
     def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
         docs = []

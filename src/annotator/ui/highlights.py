@@ -21,7 +21,7 @@ class HighlightIndex:
     """Highlights sorted by start; a query looks back at most the longest highlight's length."""
 
     def __init__(self, highlights: list[Highlight] | None = None) -> None:
-        self._items: list[Highlight] = sorted(highlights or [])
+        self._items: list[Highlight] = sorted(highlights or [])  # near-sorted input: a linear pass
         self._by_id = {h.annotation_id: h for h in self._items}
         self._longest = max((h.end - h.start for h in self._items), default=0)
 

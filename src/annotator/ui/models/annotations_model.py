@@ -150,13 +150,6 @@ class AnnotationsModel(QAbstractListModel):
         row = None if key is None else self._all.row(key)
         return None if row is None else self._all.items[row]
 
-    def at_span(self, start: int, end: int) -> Annotation | None:
-        """The oldest annotation covering exactly [start, end), if any."""
-        row = bisect_left(self._all.keys, (start, end, -1))
-        if row < len(self._all.keys) and self._all.keys[row][:2] == (start, end):
-            return self._all.items[row]
-        return None
-
     def all(self) -> list[Annotation]:
         return list(self._all.items)
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import (QColor, QContextMenuEvent, QFontMetricsF, QKeyEvent, 
                            QTextDocument)
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
-from annotator.domain.models import Annotation, Tag
+from annotator.domain.models import Annotation, MarkedSpan, Tag
 from annotator.domain.spans import snap_to_words
 from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
@@ -60,13 +60,13 @@ class ReaderView(QTextEdit):
         self._apply_font()
 
     # --- content -------------------------------------------------------------------------
-    def load(self, text: str, annotations: Iterable[Annotation], tags: Sequence[Tag]) -> None:
+    def load(self, text: str, spans: Iterable[MarkedSpan], tags: Sequence[Tag]) -> None:
         self._text = text
         self._map = OffsetMap(text)
         self._tags = {t.id: t for t in tags}
-        items = [self._highlight(a) for a in annotations]
         self._notes = {}
-        self._index = HighlightIndex(items)
+        to_qt = self._map.to_qt
+        self._index = HighlightIndex([Highlight(to_qt(s), to_qt(e), i, t) for i, s, e, t in spans])
         self._rects.clear()
         self._current = None
         document = QTextDocument(self)
@@ -107,6 +107,16 @@ class ReaderView(QTextEdit):
             self._current = None
         if old is not None:
             self._update_span(old.start, old.end)
+
+    def annotation_at(self, start: int, end: int) -> int | None:
+        """The (oldest) annotation covering exactly code points [start, end), if any."""
+        qs, qe = self._map.to_qt(start), self._map.to_qt(end)
+        exact = [h.annotation_id for h in self._index.overlapping(qs, qe) if (h.start, h.end) == (qs, qe)]
+        return min(exact) if exact else None
+
+    def tags_of(self, annotation_id: int) -> tuple[int, ...]:
+        highlight = self._index.get(annotation_id)
+        return highlight.tag_ids if highlight else ()
 
     def highlight_count(self) -> int:
         return len(self._index)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget)
 
-from annotator.domain.models import Annotation, Document, Status, Tag
+from annotator.domain.models import Annotation, Document, MarkedSpan, Status, Tag
 from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui import theme
 from annotator.ui.controller import Controller
@@ -87,6 +87,7 @@ class Workspace(QSplitter):
     def _wire(self) -> None:
         c = self.controller
         c.documentOpened.connect(self._on_opened)
+        c.annotationsLoaded.connect(self._on_loaded)
         c.annotationChanged.connect(self._on_changed)
         c.annotationRemoved.connect(self._on_removed)
         c.codebookChanged.connect(self._on_codebook)
@@ -116,9 +117,9 @@ class Workspace(QSplitter):
             return
         span = self.reader.selected_span()
         if span is not None:
-            same = self.pane.model.at_span(*span)
+            same = self.reader.annotation_at(*span)
             if same is not None:
-                self._toggle(same.id, tag_id)
+                self._toggle(same, tag_id)
             else:
                 start, end = span
                 services = self.controller.services
@@ -206,31 +207,34 @@ class Workspace(QSplitter):
                 self.messageRequested.emit(self.tr("“%s” is not in this document.") % needle)
 
     # --- controller signals ---------------------------------------------------------------
-    def _on_opened(self, document: Document, text: str, annotations: list[Annotation]) -> None:
+    def _on_opened(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
         self.setEnabled(True)
-        self.reader.load(text, annotations, self.controller.tags)
-        self.pane.set_annotations(annotations)
+        self.reader.load(text, spans, self.controller.tags)
+        self.pane.set_annotations([])
         counts: dict[int, int] = {}
-        for annotation in annotations:
-            for tag_id in annotation.tag_ids:
+        for _id, _start, _end, tag_ids in spans:
+            for tag_id in tag_ids:
                 counts[tag_id] = counts.get(tag_id, 0) + 1
         self.palette_view.set_counts(counts)
         self._show_header(document)
         self.reader.setFocus()
 
+    def _on_loaded(self, document_id: int, annotations: list[Annotation]) -> None:
+        if self.controller.document is None or self.controller.document.id != document_id:
+            return
+        self.pane.set_annotations(annotations)
+        self.reader.set_notes({a.id: a.note for a in annotations if a.note})
+
     def _on_changed(self, annotation: Annotation) -> None:
         if self.controller.document is None or annotation.document_id != self.controller.document.id:
             return
-        old = self.pane.model.annotation(annotation.id)
-        self.palette_view.bump(old.tag_ids if old else (), -1)
+        self.palette_view.bump(self.reader.tags_of(annotation.id), -1)
         self.palette_view.bump(annotation.tag_ids, +1)
         self.reader.upsert(annotation)
         self.pane.upsert(annotation)
 
     def _on_removed(self, annotation_id: int) -> None:
-        old = self.pane.model.annotation(annotation_id)
-        if old is not None:
-            self.palette_view.bump(old.tag_ids, -1)
+        self.palette_view.bump(self.reader.tags_of(annotation_id), -1)
         self.reader.remove(annotation_id)
         self.pane.remove(annotation_id)
 

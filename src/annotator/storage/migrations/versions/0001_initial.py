@@ -65,7 +65,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_annotations")),
     )
     op.create_index(
-        "ix_annotations_document_start", "annotations", ["document_id", "start_offset"]
+        "ix_annotations_document_span", "annotations", ["document_id", "start_offset", "end_offset"]
     )
     op.create_table(
         "annotation_tags",
