@@ -43,17 +43,28 @@ class Gui:
         self.reader.viewport().repaint()
 
     def open_seconds(self, document_id: int, repeats: int) -> float:
+        """Open → painted. Between repeats, wait until the annotation list has arrived too."""
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
             self.window.controller.open_document(document_id)
             self.paint()
             times.append(time.perf_counter() - start)
+            self.settle(document_id)
         return statistics.median(times)
+
+    def settle(self, document_id: int) -> None:
+        """Process events until the open document's full annotation list is shown."""
+        expected = len(self.window.controller.services.annotations.spans(document_id))
+        deadline = time.perf_counter() + 30
+        while self.window.workspace.pane.model.rowCount() != expected and time.perf_counter() < deadline:
+            self.app.processEvents()
+            time.sleep(0.005)
 
     def tag_latencies(self, document_id: int, count: int, seed: int = 7) -> tuple[list[float], list[float]]:
         """Key press -> saved -> painted, then undo -> saved -> repainted, for `count` new spans."""
         self.window.controller.open_document(document_id)
+        self.settle(document_id)
         text = self.window.controller.services.documents.text(document_id)
         rng = random.Random(seed)
         self.reader.snap_words = False
@@ -78,9 +89,13 @@ class Gui:
     def scroll_seconds(self, document_id: int, pages: int, *, highlights: bool) -> float:
         controller = self.window.controller
         controller.open_document(document_id)
+        self.settle(document_id)
         if not highlights:
             text = controller.services.documents.text(document_id)
             self.reader.load(text, [], controller.tags)
+        # Lay the whole document out first, so both runs scroll the same pages of real text.
+        self.reader.document().documentLayout().blockBoundingRect(self.reader.document().lastBlock())
+        self.app.processEvents()
         bar = self.reader.verticalScrollBar()
         bar.setValue(bar.maximum() // 3)
         self.paint()

@@ -7,11 +7,13 @@ highlight's rectangles until the layout width changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
 from PySide6.QtGui import (QColor, QContextMenuEvent, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter,
-                           QPaintEvent, QPen, QResizeEvent, QTextBlockFormat, QTextCursor,
+                           QPaintEvent, QPen, QResizeEvent, QTextBlock, QTextBlockFormat, QTextCursor,
                            QTextDocument)
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
@@ -23,6 +25,7 @@ from annotator.ui.offsets import OffsetMap
 
 BAR = 3  # px, one underline bar per tag of a highlight
 FLASH_MS = 900
+PREFETCH_BLOCKS = 60  # blocks below the view prepared in idle time
 
 
 class ReaderView(QTextEdit):
@@ -49,8 +52,13 @@ class ReaderView(QTextEdit):
         self._index = HighlightIndex()
         self._tags: dict[int, Tag] = {}
         self._notes: dict[int, str] = {}
-        self._rects: dict[int, list[QRectF]] = {}
+        self._ops: dict[int, list[tuple[QRectF, QColor]]] = {}  # block number -> fills and bars
+        self._fills: dict[tuple[str, bool], QColor] = {}
+        self._solids: dict[str, QColor] = {}
         self._rect_width = -1.0
+        self._prefetch_from: QTextBlock | None = None
+        self._prefetch = QTimer(self, singleShot=True, interval=0)
+        self._prefetch.timeout.connect(self._prefetch_ops)
         self._current: int | None = None
         self._flash: int | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
@@ -67,7 +75,8 @@ class ReaderView(QTextEdit):
         self._notes = {}
         to_qt = self._map.to_qt
         self._index = HighlightIndex([Highlight(to_qt(s), to_qt(e), i, t) for i, s, e, t in spans])
-        self._rects.clear()
+        self._invalidate_all()
+        self._prefetch_from = None
         self._current = None
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
@@ -83,6 +92,7 @@ class ReaderView(QTextEdit):
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self._tags = {t.id: t for t in tags}
+        self._invalidate_all()
         self.viewport().update()
 
     def set_notes(self, notes: dict[int, str]) -> None:
@@ -95,17 +105,18 @@ class ReaderView(QTextEdit):
         if old == new:
             return
         self._index.add(new)
-        self._rects.pop(annotation.id, None)
+        self._invalidate_span(new.start, new.end)
         self._update_span(new.start, new.end)
         if old is not None:
+            self._invalidate_span(old.start, old.end)
             self._update_span(old.start, old.end)
 
     def remove(self, annotation_id: int) -> None:
         old = self._index.remove(annotation_id)
-        self._rects.pop(annotation_id, None)
         if self._current == annotation_id:
             self._current = None
         if old is not None:
+            self._invalidate_span(old.start, old.end)
             self._update_span(old.start, old.end)
 
     def annotation_at(self, start: int, end: int) -> int | None:
@@ -199,7 +210,7 @@ class ReaderView(QTextEdit):
         cursor = QTextCursor(self.document())
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setBlockFormat(self._block_format())
-        self._rects.clear()
+        self._invalidate_all()
         self._centre_column()
 
     def _block_format(self) -> QTextBlockFormat:
@@ -224,81 +235,122 @@ class ReaderView(QTextEdit):
         super().paintEvent(event)
 
     def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
+        """Fill the cached rectangles of each visible block, then the current and flashed outlines."""
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
-        span = self._visible_span(area.top() - dy, area.bottom() - dy)
-        if span is None:
-            return
-        visible = self._index.overlapping(*span)
-        if not visible:
-            return
         width = self.document().textWidth()
         if width != self._rect_width:
-            self._rects.clear()
+            self._invalidate_all()
             self._rect_width = width
         painter.translate(dx, dy)
-        lanes = _lanes(visible)
-        fills: dict[tuple[str, bool], QColor] = {}
-        for highlight in visible:
-            rects = self._rects.get(highlight.annotation_id)
-            if rects is None:
-                rects = self._rects[highlight.annotation_id] = self._span_rects(highlight.start, highlight.end)
-            self._paint_one(painter, highlight, rects, lanes[highlight.annotation_id], fills)
+        last = None
+        fill_rect = painter.fillRect
+        for block in self._laid_out_blocks(area.top() - dy, area.bottom() - dy):
+            ops = self._ops.get(block.blockNumber())
+            if ops is None:
+                ops = self._block_ops(block)
+            for rect, color in ops:
+                fill_rect(rect, color)
+            last = block
+        for special in (self._current, self._flash):
+            highlight = self._index.get(special) if special is not None else None
+            if highlight is not None:
+                self._paint_special(painter, highlight, strong=special == self._flash)
+        if last is not None:
+            self._prefetch_from = last.next()
+            self._prefetch.start()
 
-    def _visible_span(self, top: float, bottom: float) -> tuple[int, int] | None:
-        """Qt positions laid out between two document y coordinates. QTextEdit lays out a long
-        document lazily; blocks not laid out yet end the walk (hit-testing past them would
-        report the whole rest of the document as visible)."""
+    def _laid_out_blocks(self, top: float, bottom: float) -> Iterator[QTextBlock]:
+        """Blocks between two document y coordinates. QTextEdit lays out a long document lazily;
+        a block not laid out yet ends the walk (hit-testing past it reports the whole rest)."""
         layout = self.document().documentLayout()
         first = layout.hitTest(QPointF(1, max(0.0, top)), Qt.HitTestAccuracy.FuzzyHit)
-        if first < 0:
-            return None
-        block = self.document().findBlock(first)
-        start = block.position()
-        end = start
+        block = self.document().findBlock(max(0, first))
         while block.isValid():
             rect = layout.blockBoundingRect(block)
             if rect.isEmpty() or rect.top() > bottom:
-                break
-            end = block.position() + block.length()
+                return
+            yield block
             block = block.next()
-        return (start, end) if end > start else None
 
-    def _paint_one(self, painter: QPainter, highlight: Highlight, rects: list[QRectF], lane: int,
-                   fills: dict[tuple[str, bool], QColor]) -> None:
+    def _block_ops(self, block: QTextBlock) -> list[tuple[QRectF, QColor]]:
+        """The fills and underline bars of every highlight in one block, as (rect, colour)."""
+        base = block.position()
+        found = self._index.overlapping(base, base + block.length())
+        ops: list[tuple[QRectF, QColor]] = []
+        if found:
+            lines = _Lines(block)
+            add = ops.append
+            lanes = _lanes(found) if len(found) > 1 else {found[0].annotation_id: 0}
+            tags = self._tags
+            for highlight in found:
+                colors = [tags[t].color for t in highlight.tag_ids if t in tags] or ["#999999"]
+                fill = self._fill(colors[0], strong=False)
+                offset = lanes[highlight.annotation_id] * len(colors)
+                for rect in lines.rects(highlight.start, highlight.end):
+                    add((rect, fill))
+                    left, bottom, width = rect.left(), rect.bottom() + 1, rect.width()
+                    for k, color in enumerate(colors):
+                        add((QRectF(left, bottom + (offset + k) * (BAR + 1), width, BAR), self._solid(color)))
+        self._ops[block.blockNumber()] = ops
+        return ops
+
+    def _solid(self, color: str) -> QColor:
+        solid = self._solids.get(color)
+        if solid is None:
+            solid = self._solids[color] = QColor(color)
+        return solid
+
+    def _paint_special(self, painter: QPainter, highlight: Highlight, *, strong: bool) -> None:
         colors = [self._tags[t].color for t in highlight.tag_ids if t in self._tags] or ["#999999"]
-        strong = highlight.annotation_id == self._flash
-        fill = fills.get((colors[0], strong))
-        if fill is None:
-            fill = fills[(colors[0], strong)] = theme.fill_color(colors[0], strong=strong)
-        for rect in rects:
-            painter.fillRect(rect, fill)
-            for k, color in enumerate(colors):
-                y = rect.bottom() + 1 + (lane * len(colors) + k) * (BAR + 1)
-                painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR), QColor(color))
-        if highlight.annotation_id == self._current:
-            pen = QPen(QColor(colors[0]).darker(140), 1.5)
-            painter.setPen(pen)
+        rects = self._span_rects(highlight.start, highlight.end)
+        if strong:
             for rect in rects:
-                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+                painter.fillRect(rect, self._fill(colors[0], strong=True))
+        painter.setPen(QPen(QColor(colors[0]).darker(140), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in rects:
+            painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+
+    def _fill(self, color: str, *, strong: bool) -> QColor:
+        key = (color, strong)
+        fill = self._fills.get(key)
+        if fill is None:
+            fill = self._fills[key] = theme.fill_color(color, strong=strong)
+        return fill
+
+    def _prefetch_ops(self) -> None:
+        """In idle time, prepare the blocks just below the view, a few milliseconds at a time."""
+        block, budget = self._prefetch_from, time.perf_counter() + 0.004
+        layout = self.document().documentLayout()
+        for _ in range(PREFETCH_BLOCKS):
+            if block is None or not block.isValid() or layout.blockBoundingRect(block).isEmpty():
+                return
+            if block.blockNumber() not in self._ops:
+                self._block_ops(block)
+            block = block.next()
+            if time.perf_counter() > budget:
+                self._prefetch_from = block
+                self._prefetch.start()
+                return
+
+    def _invalidate_all(self) -> None:
+        self._ops.clear()
+        self._fills.clear()
+        self._solids.clear()
+
+    def _invalidate_span(self, start: int, end: int) -> None:
+        document = self.document()
+        first = document.findBlock(start).blockNumber()
+        last = document.findBlock(max(start, end - 1)).blockNumber()
+        for number in range(first, last + 1):
+            self._ops.pop(number, None)
 
     def _span_rects(self, start: int, end: int) -> list[QRectF]:
         """Rectangles (document coordinates) covering Qt positions [start, end), line by line."""
-        document = self.document()
         rects: list[QRectF] = []
-        block = document.findBlock(start)
+        block = self.document().findBlock(start)
         while block.isValid() and block.position() < end:
-            layout = block.layout()
-            origin = layout.position()
-            base = block.position()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                a = max(start - base, line.textStart())
-                b = min(end - base, line.textStart() + line.textLength())
-                if a >= b:
-                    continue
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
-                rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
+            rects.extend(_Lines(block).rects(start, end))
             block = block.next()
         return rects
 
@@ -378,6 +430,33 @@ class ReaderView(QTextEdit):
         block = self.document().findBlock(end)
         end = _snap(block.text(), end - block.position(), forward=True) + block.position()
         return start, end
+
+
+class _Lines:
+    """The laid-out lines of one block, to turn Qt positions into rectangles line by line."""
+
+    def __init__(self, block: QTextBlock) -> None:
+        layout = block.layout()
+        self.base = block.position()
+        origin = layout.position()
+        self.x, self.y = origin.x(), origin.y()
+        self.lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        self.starts = [line.textStart() for line in self.lines]
+
+    def rects(self, start: int, end: int) -> list[QRectF]:
+        a_abs, b_abs = max(0, start - self.base), end - self.base
+        found = []
+        i = max(0, bisect_right(self.starts, a_abs) - 1)
+        while i < len(self.lines) and self.starts[i] < b_abs:
+            line = self.lines[i]
+            line_end = self.starts[i] + line.textLength()
+            a, b = max(a_abs, self.starts[i]), min(b_abs, line_end)
+            if a < b:
+                x1 = line.cursorToX(a)[0]
+                x2 = line.cursorToX(b)[0]
+                found.append(QRectF(self.x + x1, self.y + line.y(), x2 - x1, line.height()))
+            i += 1
+        return found
 
 
 def _snap(block_text: str, position: int, *, forward: bool) -> int:
