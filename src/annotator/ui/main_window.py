@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
     def __init__(self, controller: Controller, settings: QSettings) -> None:
         super().__init__()
         self.controller = controller
+        controller.setParent(self)  # its timers and threads' results die with the window
         self.settings = settings
         self.job: Job | None = None
         self.setWindowTitle("Annotator")
