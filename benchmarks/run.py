@@ -9,7 +9,6 @@ benchmarks/results.json. `--quick` uses small sizes and asserts nothing: CI runs
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform

@@ -1,7 +1,6 @@
 """CSV export read back with the csv module and checked cell by cell against the library."""
 
 import csv
-import io
 
 import pytest
 from hypothesis import HealthCheck, given, settings

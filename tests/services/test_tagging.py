@@ -79,8 +79,9 @@ def test_bad_spans_are_user_errors(loaded, span):
 def test_unknown_document_or_tag(loaded):
     with pytest.raises(UserError, match="no document 99"):
         loaded.annotations.tag(99, 0, 1, tag_ids(loaded, "claim"))
-    with pytest.raises(UserError, match="no tag"):
+    with pytest.raises(UserError, match="does not exist"):
         loaded.annotations.tag(1, 0, 1, [999])
+    assert loaded.annotations.for_document(1) == []  # nothing half-written
     with pytest.raises(UserError, match="no tag named"):
         loaded.annotations.tag_quote(1, "Khankendi", ["nonsense"], nth=1)
 

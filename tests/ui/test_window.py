@@ -4,7 +4,6 @@ import csv
 
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QTableWidgetItem
 
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
 from annotator.ui.dialogs.export_dialog import ExportDialog

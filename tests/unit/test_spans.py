@@ -48,12 +48,3 @@ def test_select_invariant(text, data):
     assert text[s.start : s.end] == s.quote
     assert text[s.start - len(s.prefix) : s.start] == s.prefix
 
-
-@given(st.text(min_size=1), st.data())
-def test_select_in_window_equals_select(text, data):
-    from annotator.domain.spans import select_in_window
-
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    lo = max(0, start - CONTEXT)
-    assert select_in_window(text[lo : end + CONTEXT], lo, len(text), start, end) == select(text, start, end)

@@ -49,16 +49,6 @@ def select(text: str, start: int, end: int) -> Selector:
     )
 
 
-def select_in_window(window: str, offset: int, length: int, start: int, end: int) -> Selector:
-    """The selector for [start, end) given only text[offset:offset + len(window)] (the passage
-    with CONTEXT characters around it) and the full text's length."""
-    if not 0 <= start < end <= length:
-        raise SpanError(f"span {start}..{end} is outside the text (length {length})")
-    a, b = start - offset, end - offset
-    return Selector(start=start, end=end, quote=window[a:b], prefix=window[max(0, a - CONTEXT) : a],
-                    suffix=window[b : b + CONTEXT])
-
-
 def occurrences(text: str, quote: str) -> list[int]:
     """Start offsets of every (possibly overlapping) occurrence of quote in text."""
     if not quote:

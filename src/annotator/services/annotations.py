@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from annotator.domain.models import Annotation, MarkedSpan
-from annotator.domain.spans import CONTEXT, SpanError, occurrences, select_in_window
+from annotator.domain.spans import SpanError, occurrences, select
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.storage import annotations as repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
+
+TEXT_CACHE = 4  # documents whose text stays in memory
 
 
 def default_annotator() -> str:
@@ -45,6 +51,7 @@ class AnnotationService:
     def __init__(self, library: Library, *, annotator: str | None = None) -> None:
         self._library = library
         self.annotator = annotator or default_annotator()
+        self._texts: dict[int, str] = {}
 
     # --- reading -------------------------------------------------------------------------
     def for_document(self, document_id: int) -> list[Annotation]:
@@ -67,16 +74,12 @@ class AnnotationService:
         """Tag text[start:end]. The same span already marked gets the new tags added instead."""
         if not tag_ids:
             raise UserError("choose at least one tag")
-        with self._library.writing() as session:
-            lo = max(0, start - CONTEXT)
-            found = documents_repo.window(session, document_id, lo, end + CONTEXT)
-            if found is None:
-                raise UserError(f"there is no document {document_id}")
-            try:
-                selector = select_in_window(found[1], lo, found[0], start, end)
-            except SpanError as exc:
-                raise UserError(str(exc)) from None
-            self._check_tags(session, tag_ids)
+        text = self._text(document_id)
+        try:
+            selector = select(text, start, end)
+        except SpanError as exc:
+            raise UserError(str(exc)) from None
+        with self._writing() as session:
             existing = repo.at_span(session, document_id, start, end)
             now = now_iso()
             if existing is not None:
@@ -120,10 +123,8 @@ class AnnotationService:
         note: str = "",
     ) -> TagResult:
         """Tag a passage found by its exact text (the nth occurrence, counting from 1)."""
+        text = self._text(document_id)
         with self._library.reading() as session:
-            text = documents_repo.text_of(session, document_id)
-            if text is None:
-                raise UserError(f"there is no document {document_id}")
             tag_ids = [self._tag_id(session, name) for name in tag_names]
         found = occurrences(text, quote)
         if not found:
@@ -148,11 +149,10 @@ class AnnotationService:
         return self.add_tags(annotation_id, [tag_id])
 
     def add_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
-        with self._library.writing() as session:
+        with self._writing() as session:
             current = repo.get(session, annotation_id)
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
-            self._check_tags(session, tag_ids)
             new = [t for t in dict.fromkeys(tag_ids) if t not in current.tag_ids]
             repo.link(session, annotation_id, new)
             repo.touch(session, annotation_id, now_iso())
@@ -162,7 +162,7 @@ class AnnotationService:
 
     def remove_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
         """Remove tags; an annotation left with no tag is deleted (never a passage without tags)."""
-        with self._library.writing() as session:
+        with self._writing() as session:
             current = repo.get(session, annotation_id)
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
@@ -177,7 +177,7 @@ class AnnotationService:
         return TagResult(annotation, False, False, _touched(annotation), current)
 
     def set_note(self, annotation_id: int, note: str) -> TagResult:
-        with self._library.writing() as session:
+        with self._writing() as session:
             current = repo.get(session, annotation_id)
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
@@ -188,7 +188,7 @@ class AnnotationService:
 
     def delete(self, annotation_id: int) -> TagResult:
         """Delete an annotation; the result holds it whole so undo can restore it."""
-        with self._library.writing() as session:
+        with self._writing() as session:
             current = repo.get(session, annotation_id)
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
@@ -197,15 +197,14 @@ class AnnotationService:
 
     def restore(self, annotation: Annotation) -> TagResult:
         """Put back an annotation exactly as it was (same id, times, tags): redo and undo use this."""
-        with self._library.writing() as session:
-            text = documents_repo.text_of(session, annotation.document_id)
-            if text is None or text[annotation.start : annotation.end] != annotation.quote:
-                raise UserError("the passage no longer matches its document")
+        text = self._text(annotation.document_id)
+        if text[annotation.start : annotation.end] != annotation.quote:
+            raise UserError("the passage no longer matches its document")
+        with self._writing() as session:
             before = repo.get(session, annotation.id)
             if before is not None:
                 repo.remove(session, annotation.id)
-            known = {t.id for t in tags_repo.list_all(session)}
-            kept = tuple(t for t in annotation.tag_ids if t in known)
+            kept = tuple(t for t in annotation.tag_ids if t in tags_repo.existing(session, annotation.tag_ids))
             if not kept:
                 raise UserError("the tags of this annotation no longer exist")
             repo.insert_one(session, annotation.with_tags(kept), keep_id=True)
@@ -220,11 +219,29 @@ class AnnotationService:
             raise UserError(f"there is no annotation {annotation_id}")
         return annotation
 
-    @staticmethod
-    def _check_tags(session: object, tag_ids: Sequence[int]) -> None:
-        missing = set(tag_ids) - tags_repo.existing(session, tag_ids)  # type: ignore[arg-type]
-        if missing:
-            raise UserError(f"there is no tag {min(missing)}")
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One committed transaction; a tag or annotation that vanished meanwhile (another window
+        or program deleted it) breaks a foreign key and becomes a sentence for the user."""
+        try:
+            with self._library.writing() as session:
+                yield session
+        except IntegrityError:
+            raise UserError("a tag or passage used here does not exist (any more)") from None
+
+    def _text(self, document_id: int) -> str:
+        """The document's text. Texts never change once imported, so a few are kept in memory:
+        the tagging path then needs no read of a long article."""
+        text = self._texts.pop(document_id, None)
+        if text is None:
+            with self._library.reading() as session:
+                text = documents_repo.text_of(session, document_id)
+            if text is None:
+                raise UserError(f"there is no document {document_id}")
+        self._texts[document_id] = text  # most recent last
+        while len(self._texts) > TEXT_CACHE:
+            del self._texts[next(iter(self._texts))]
+        return text
 
     @staticmethod
     def _tag_id(session: object, name: str) -> int:

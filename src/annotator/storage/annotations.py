@@ -1,4 +1,8 @@
-"""Annotation repository: passages with their tags, read per document, written one action at a time."""
+"""Annotation repository: passages with their tags, read per document, written one action at a time.
+
+Statements are built once with bind parameters (they sit on the tagging path and on the open of
+long documents) and run at the Core level; rows become frozen domain Annotations here.
+"""
 
 from __future__ import annotations
 
@@ -12,41 +16,38 @@ from annotator.domain.models import Annotation, MarkedSpan
 from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow
 
-_COLUMNS = (
-    AnnotationRow.id,
-    AnnotationRow.document_id,
-    AnnotationRow.start,
-    AnnotationRow.end,
-    AnnotationRow.quote,
-    AnnotationRow.prefix,
-    AnnotationRow.suffix,
-    AnnotationRow.note,
-    AnnotationRow.annotator,
-    AnnotationRow.created_at,
-    AnnotationRow.updated_at,
-)
+_A = AnnotationRow.__table__
+_AT = AnnotationTagRow.__table__
+_COLUMNS = (_A.c.id, _A.c.document_id, _A.c.start_offset, _A.c.end_offset, _A.c.quote, _A.c.prefix,
+            _A.c.suffix, _A.c.note, _A.c.annotator, _A.c.created_at, _A.c.updated_at)
+_IN_TEXT_ORDER = (_A.c.start_offset, _A.c.end_offset, _A.c.id)
 
-
-_INSERT = insert(AnnotationRow).returning(AnnotationRow.id)
-_LINK = insert(AnnotationTagRow)
+_INSERT = insert(_A).returning(_A.c.id)
+_LINK = insert(_AT)
+_UNLINK = delete(_AT).where(_AT.c.annotation_id == bindparam("a_id"), _AT.c.tag_id.in_(bindparam("t_ids", expanding=True)))
+_REMOVE = delete(_A).where(_A.c.id == bindparam("a_id"))
+_GET = select(*_COLUMNS).where(_A.c.id == bindparam("a_id"))
+_TAGS_OF = select(_AT.c.tag_id).where(_AT.c.annotation_id == bindparam("a_id")).order_by(_AT.c.tag_id)
 _AT_SPAN = (
-    select(AnnotationRow.id)
-    .where(
-        AnnotationRow.document_id == bindparam("document_id"),
-        AnnotationRow.start == bindparam("start"),
-        AnnotationRow.end == bindparam("end"),
-    )
-    .order_by(AnnotationRow.id)
+    select(_A.c.id)
+    .where(_A.c.document_id == bindparam("d_id"), _A.c.start_offset == bindparam("start"),
+           _A.c.end_offset == bindparam("end"))
+    .order_by(_A.c.id)
     .limit(1)
 )
+_OF_DOCUMENT = _A.c.document_id == bindparam("d_id")
+_DOC_TAGS = (select(_AT.c.annotation_id, _AT.c.tag_id).join(_A, _A.c.id == _AT.c.annotation_id)
+             .where(_OF_DOCUMENT).order_by(_AT.c.annotation_id, _AT.c.tag_id))
+_DOC_SPANS = select(_A.c.id, _A.c.start_offset, _A.c.end_offset).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER)
+_DOC_FULL = select(*_COLUMNS).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER)
 
 
 def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:
     """Insert an annotation and its tag links; keep_id re-creates a deleted one (undo)."""
     values = {
         "document_id": annotation.document_id,
-        "start": annotation.start,
-        "end": annotation.end,
+        "start_offset": annotation.start,
+        "end_offset": annotation.end,
         "quote": annotation.quote,
         "prefix": annotation.prefix,
         "suffix": annotation.suffix,
@@ -57,7 +58,7 @@ def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = Fals
     }
     if keep_id:
         values["id"] = annotation.id
-    new_id: int = session.execute(_INSERT, values).scalar_one()
+    new_id: int = session.connection().execute(_INSERT, values).scalar_one()
     link(session, new_id, annotation.tag_ids)
     return new_id
 
@@ -65,77 +66,50 @@ def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = Fals
 def link(session: Session, annotation_id: int, tag_ids: Iterable[int]) -> None:
     rows = [{"annotation_id": annotation_id, "tag_id": tag_id} for tag_id in tag_ids]
     if rows:
-        session.execute(_LINK, rows)
+        session.connection().execute(_LINK, rows)
 
 
 def unlink(session: Session, annotation_id: int, tag_ids: Iterable[int]) -> None:
-    session.execute(
-        delete(AnnotationTagRow).where(
-            AnnotationTagRow.annotation_id == annotation_id,
-            AnnotationTagRow.tag_id.in_(list(tag_ids)),
-        )
-    )
+    session.connection().execute(_UNLINK, {"a_id": annotation_id, "t_ids": list(tag_ids)})
 
 
 def remove(session: Session, annotation_id: int) -> None:
-    session.execute(delete(AnnotationRow).where(AnnotationRow.id == annotation_id))
+    session.connection().execute(_REMOVE, {"a_id": annotation_id})
 
 
 def touch(session: Session, annotation_id: int, updated_at: str, **values: str) -> None:
-    session.execute(
-        update(AnnotationRow)
-        .where(AnnotationRow.id == annotation_id)
-        .values(updated_at=updated_at, **values)
-    )
+    session.connection().execute(update(_A).where(_A.c.id == annotation_id).values(updated_at=updated_at, **values))
 
 
-def _tags_by_annotation(session: Session, where: object) -> dict[int, list[int]]:
-    query = (
-        select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag_id)
-        .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
-        .where(where)  # type: ignore[arg-type]
-        .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.tag_id)
-    )
+def get(session: Session, annotation_id: int) -> Annotation | None:
+    found = raw.all_rows(session, _GET, {"a_id": annotation_id})
+    if not found:
+        return None
+    tag_ids = tuple(row[0] for row in raw.all_rows(session, _TAGS_OF, {"a_id": annotation_id}))
+    return Annotation(*found[0], tag_ids)
+
+
+def at_span(session: Session, document_id: int, start: int, end: int) -> Annotation | None:
+    """The oldest annotation covering exactly this span, if any."""
+    found = raw.all_rows(session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end})
+    return get(session, found[0][0]) if found else None
+
+
+def _tags_of_document(session: Session, document_id: int) -> dict[int, tuple[int, ...]]:
     found: dict[int, list[int]] = defaultdict(list)
-    for annotation_id, tag_id in raw.all_rows(session, query):
+    for annotation_id, tag_id in raw.all_rows(session, _DOC_TAGS, {"d_id": document_id}):
         found[annotation_id].append(tag_id)
-    return found
-
-
-def _build(rows: Iterable[tuple], tags: dict[int, list[int]]) -> list[Annotation]:  # type: ignore[type-arg]
-    get = tags.get
-    return [Annotation(*row, tuple(get(row[0], ()))) for row in rows]
-
-
-def for_document(session: Session, document_id: int) -> list[Annotation]:
-    """All annotations of one document, ordered by position (uses the document index)."""
-    where = AnnotationRow.document_id == document_id
-    tags = _tags_by_annotation(session, where)
-    query = select(*_COLUMNS).where(where).order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
-    return _build(raw.all_rows(session, query), tags)
+    return {annotation_id: tuple(tags) for annotation_id, tags in found.items()}
 
 
 def spans_for_document(session: Session, document_id: int) -> list[MarkedSpan]:
     """(id, start, end, tag ids) of a document's annotations in text order: all the reader needs
     to paint, read from covering indexes without touching the passages themselves."""
-    where = AnnotationRow.document_id == document_id
-    tags = _tags_by_annotation(session, where)
-    query = (
-        select(AnnotationRow.id, AnnotationRow.start, AnnotationRow.end)
-        .where(where)
-        .order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
-    )
-    get = tags.get
-    return [(i, s, e, tuple(get(i, ()))) for i, s, e in raw.all_rows(session, query)]
+    get_tags = _tags_of_document(session, document_id).get
+    return [(i, s, e, get_tags(i, ())) for i, s, e in raw.all_rows(session, _DOC_SPANS, {"d_id": document_id})]
 
 
-def get(session: Session, annotation_id: int) -> Annotation | None:
-    where = AnnotationRow.id == annotation_id
-    found = _build(session.execute(select(*_COLUMNS).where(where)), _tags_by_annotation(session, where))
-    return found[0] if found else None
-
-
-def at_span(session: Session, document_id: int, start: int, end: int) -> Annotation | None:
-    """The oldest annotation covering exactly this span, if any."""
-    annotation_id = session.scalar(_AT_SPAN, {"document_id": document_id, "start": start, "end": end})
-    return get(session, annotation_id) if annotation_id is not None else None
+def for_document(session: Session, document_id: int) -> list[Annotation]:
+    """All annotations of one document, in text order."""
+    get_tags = _tags_of_document(session, document_id).get
+    return [Annotation(*row, get_tags(row[0], ())) for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.models import Document, DocumentMeta, Status
@@ -85,19 +85,6 @@ def get(session: Session, document_id: int) -> Document | None:
 
 def text_of(session: Session, document_id: int) -> str | None:
     return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-
-
-_WINDOW = select(
-    DocumentRow.length, func.substr(DocumentRow.text, bindparam("first"), bindparam("count"))
-).where(DocumentRow.id == bindparam("document_id"))
-
-
-def window(session: Session, document_id: int, start: int, end: int) -> tuple[int, str] | None:
-    """(length of the text, text[start:end]) without loading the whole text: SQL substr counts
-    characters (code points) on SQLite and PostgreSQL alike, 1-based."""
-    params = {"first": start + 1, "count": max(0, end - start), "document_id": document_id}
-    row = session.execute(_WINDOW, params).first()
-    return None if row is None else (row[0], row[1] or "")
 
 
 def set_meta(session: Session, document_id: int, meta: DocumentMeta) -> None:

@@ -1,6 +1,6 @@
-"""Rows straight from the DB-API cursor, for the few reads that return tens of thousands of rows
-(a document's annotations, the export). SQLAlchemy still builds and compiles the statement for
-the dialect in use, so the SQL stays portable; only the per-row Result wrapping is skipped."""
+"""Rows straight from the DB-API cursor, for reads that return many rows or sit on the tagging
+path. SQLAlchemy still builds and compiles each statement for the dialect in use — once, then
+cached — so the SQL stays portable; only the per-row Result wrapping and re-compiling is skipped."""
 
 from __future__ import annotations
 
@@ -8,21 +8,32 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Executable
+from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session
 
 BATCH = 10_000
+_compiled: dict[tuple[int, str], tuple[Executable, Compiled]] = {}
+
+
+def _compile(statement: Executable, dialect: Any) -> Compiled:
+    key = (id(statement), dialect.name)
+    cached = _compiled.get(key)
+    if cached is None or cached[0] is not statement:
+        cached = _compiled[key] = (statement, statement.compile(dialect=dialect))  # type: ignore[attr-defined]
+    return cached[1]
 
 
 def rows(session: Session, statement: Executable, params: Mapping[str, Any] | None = None,
-         *, batch: int = BATCH) -> Iterator[Sequence[tuple[Any, ...]]]:
-    """Batches of plain tuples for a SELECT, run on the session's own connection."""
+         *, batch: int = BATCH, cache: bool = True) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """Batches of plain tuples. Statements built once (module level, with bindparam()s) keep
+    their compiled form; pass cache=False for a statement built per call."""
     connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect)  # type: ignore[attr-defined]
-    values = compiled.construct_params(params or {})
-    if compiled.positional:
-        arguments: Any = tuple(values[name] for name in compiled.positiontup)
+    if cache:
+        compiled = _compile(statement, connection.dialect)
     else:
-        arguments = values
+        compiled = statement.compile(dialect=connection.dialect)  # type: ignore[attr-defined]
+    values = compiled.construct_params(params or {})
+    arguments: Any = tuple(values[name] for name in compiled.positiontup) if compiled.positional else values  # type: ignore[union-attr]
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(compiled.string, arguments)
