@@ -10,7 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -39,7 +39,14 @@ class Gui:
         self.reader = self.window.workspace.reader
 
     def paint(self) -> None:
+        """Repaint the whole reader now (opening, scrolling)."""
         self.reader.viewport().repaint()
+
+    def flush(self) -> None:
+        """Paint what is waiting to be painted, as the event loop would next: the dirty regions
+        of every widget, and nothing else (no timers, no other events)."""
+        QApplication.sendPostedEvents(None, QEvent.Type.UpdateRequest)
+        QApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
     def open_seconds(self, document_id: int, repeats: int) -> float:
         """Open → painted. Between repeats, wait until the annotation list has arrived too."""
@@ -74,13 +81,14 @@ class Gui:
             self.reader.select_span(start, end)
             self.reader.ensureCursorVisible()
             self.paint()
+            self.flush()
             begin = time.perf_counter()
             QTest.keyClick(self.reader, Qt.Key.Key_3)
-            self.paint()
+            self.flush()
             tag_times.append(time.perf_counter() - begin)
             begin = time.perf_counter()
             self.window.controller.undo_stack.undo()
-            self.paint()
+            self.flush()
             undo_times.append(time.perf_counter() - begin)
         self.window.controller.undo_stack.clear()
         return tag_times, undo_times

@@ -58,6 +58,7 @@ def test_select_and_press_1_saves_and_paints(window, qtbot):
     painted = pixel_under(window, a.id)
     assert painted != QColor(before.pixel(point_in(window, a.id)))
     assert painted.blue() > painted.red() + 20, "claim is blue: the passage must be painted blue"
+    window.workspace.pane.flush()  # the list follows the reader a moment later
     assert window.workspace.pane.model.rowCount() == 1
     count = window.library.model.index(window.library.model.row_of(4), 3)
     qtbot.waitUntil(lambda: window.library.model.data(count) == "1", timeout=2000)
@@ -176,6 +177,7 @@ def test_note_editing_is_saved_and_undoable(window, qtbot):
     select_text(reader, "Second Karabakh War")
     qtbot.keyClick(reader, "1")
     pane = window.workspace.pane
+    pane.flush()
     pane.note.setPlainText("framed as a war of liberation")
     pane.commit_note()
     assert rows(window, 4)[0].note == "framed as a war of liberation"

@@ -169,6 +169,7 @@ def test_annotation_filters(window, qtbot):
         select_text(reader, passage)
         qtbot.keyClick(reader, key)
     pane = window.workspace.pane
+    pane.flush()
     pane.text_filter.setText("terrorist")
     assert pane.model.rowCount() == 1
     pane.text_filter.clear()
@@ -178,7 +179,8 @@ def test_annotation_filters(window, qtbot):
     assert pane.model.index(0, 0).data(Qt.ItemDataRole.UserRole).quote == "Second Karabakh War"
     select_text(reader, "Karabakh victory")  # a new claim appears in the filtered list ...
     qtbot.keyClick(reader, "1")
-    assert pane.model.rowCount() == 2
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
     select_text(reader, "political decisions")  # ... a framing passage does not
     qtbot.keyClick(reader, "5")
-    assert pane.model.rowCount() == 2 and len(pane.model.all()) == 4
+    qtbot.waitUntil(lambda: len(pane.model.all()) == 4)
+    assert pane.model.rowCount() == 2

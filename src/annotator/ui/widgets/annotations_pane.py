@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QPlainTextEdit, QTableView, QVBoxLayout, QWidget)
@@ -62,6 +62,9 @@ class AnnotationsPane(QWidget):
         self.note.setEnabled(False)
         self.note.installEventFilter(self)
         self._note_for: int | None = None
+        self._pending: list[tuple[str, object]] = []
+        self._flush_timer = QTimer(self, singleShot=True, interval=0)
+        self._flush_timer.timeout.connect(self.flush)
 
         filters = QHBoxLayout()
         filters.addWidget(self.tag_filter)
@@ -92,27 +95,49 @@ class AnnotationsPane(QWidget):
         current = self._note_for
         self.model.set_filter(self.tag_filter.currentData(), self.text_filter.text())
         if current is not None and self.model.row_of(current) is not None:
-            self.select(current)
+            self._select(current)
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        self._pending.clear()
         self.commit_note()
         self._note_for = None
         self.model.set_annotations(annotations)
         self._show_note(None)
 
+    # Changes arrive while a key press is being handled; the list follows a moment later, so the
+    # reader's highlight is painted first (the list's repaint costs more than the highlight's).
     def upsert(self, annotation: Annotation) -> None:
+        self._later("upsert", annotation)
+
+    def remove(self, annotation_id: int) -> None:
+        self._later("remove", annotation_id)
+
+    def select(self, annotation_id: int | None) -> None:
+        """Select a row without announcing it back (the reader already knows)."""
+        self._later("select", annotation_id)
+
+    def _later(self, kind: str, value: object) -> None:
+        self._pending.append((kind, value))
+        self._flush_timer.start()
+
+    def flush(self) -> None:
+        """Apply the changes waiting for the list, in order."""
+        pending, self._pending = self._pending, []
+        for kind, value in pending:
+            getattr(self, "_" + kind)(value)
+
+    def _upsert(self, annotation: Annotation) -> None:
         self.model.upsert(annotation)
         if annotation.id == self._note_for and not self.note.hasFocus():
             self._show_note(annotation)
 
-    def remove(self, annotation_id: int) -> None:
+    def _remove(self, annotation_id: int) -> None:
         if annotation_id == self._note_for:
             self._note_for = None
             self._show_note(None)
         self.model.remove(annotation_id)
 
-    def select(self, annotation_id: int | None) -> None:
-        """Select a row without announcing it back (the reader already knows)."""
+    def _select(self, annotation_id: int | None) -> None:
         self.commit_note()
         row = self.model.row_of(annotation_id) if annotation_id is not None else None
         index = self.model.index(row) if row is not None else None
@@ -128,6 +153,7 @@ class AnnotationsPane(QWidget):
         self._show_note(self.model.annotation(annotation_id) if annotation_id is not None else None)
 
     def current_id(self) -> int | None:
+        self.flush()
         return self._note_for
 
     # --- notes ---------------------------------------------------------------------------
