@@ -8,8 +8,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.models import Document, DocumentMeta, Status
+from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, DocumentRow
 
+_STATUS = {status.value: status for status in Status}
 _META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
 _LISTED = (
     DocumentRow.id,
@@ -57,7 +59,7 @@ def _document(row: Iterable[object], count: int) -> Document:
         filename=filename,  # type: ignore[arg-type]
         sha256=sha,  # type: ignore[arg-type]
         imported_at=imported_at,  # type: ignore[arg-type]
-        status=Status(status),
+        status=_STATUS[status],  # type: ignore[index]
         length=length,  # type: ignore[arg-type]
         annotation_count=count,
     )
@@ -70,10 +72,13 @@ def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dic
     return {doc_id: count for doc_id, count in session.execute(query)}
 
 
+_LIST = select(*_LISTED).order_by(DocumentRow.id)
+_COUNTS = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
+
+
 def list_all(session: Session) -> list[Document]:
-    counts = annotation_counts(session)
-    rows = session.execute(select(*_LISTED).order_by(DocumentRow.id))
-    return [_document(row, counts.get(row[0], 0)) for row in rows]
+    counts = dict(raw.all_rows(session, _COUNTS))
+    return [_document(row, counts.get(row[0], 0)) for row in raw.all_rows(session, _LIST)]
 
 
 def get(session: Session, document_id: int) -> Document | None:
