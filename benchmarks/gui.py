@@ -38,6 +38,16 @@ class Gui:
         self.library_seconds = time.perf_counter() - start
         self.reader = self.window.workspace.reader
 
+    def library_seconds_median(self, repeats: int) -> float:
+        """Fill the library pane from the library (query, model, first paint of the pane)."""
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            self.window.reload_library()
+            self.window.library.table.viewport().repaint()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
     def paint(self) -> None:
         """Repaint the whole reader now (opening, scrolling)."""
         self.reader.viewport().repaint()

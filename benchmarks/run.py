@@ -216,8 +216,10 @@ def main() -> int:
         gui = Gui(db, work)
         if "10" in wanted:
             docs = gui.window.library.model.rowCount()
-            results.append(Result(f"10 library pane with {docs:,} documents populated", ms(gui.library_seconds),
-                                  "ms", "≤ 200 ms", met=gui.library_seconds <= 0.2))
+            seconds = gui.library_seconds_median(size["repeats"])
+            results.append(Result(f"10 library pane with {docs:,} documents populated", ms(seconds),
+                                  "ms", "≤ 200 ms", met=seconds <= 0.2,
+                                  note=f"whole window built in {ms(gui.library_seconds)} ms"))
             results.append(Result("10 whole process resident", round(rss_mb(), 1), "MB", "≤ 300 MB",
                                   met=rss_mb() <= 300, note=f"{base_rss:.0f} MB before the window"))
         if "2" in wanted:

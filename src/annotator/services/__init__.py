@@ -1,39 +1,33 @@
-"""Use cases, one method per user action; the GUI and the command line both call these."""
+"""Use cases, one method per user action; the GUI and the command line both call these.
+
+Importing this package is cheap: SQLAlchemy loads only when a library is opened, so the desktop
+app can paint its first frame before paying for it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from annotator.services.annotations import AnnotationService
 from annotator.services.changes import Changes
-from annotator.services.codebook import CodebookService
-from annotator.services.documents import DocumentService
 from annotator.services.errors import UserError
-from annotator.services.exports import ExportService
-from annotator.storage.engine import Library, LibraryError, open_library
+from annotator.storage.errors import LibraryError
 
-__all__ = ["Changes", "Services", "UserError", "LibraryError", "open_services"]
+if TYPE_CHECKING:
+    from annotator.services.registry import Services
 
-
-@dataclass
-class Services:
-    library: Library
-    documents: DocumentService
-    annotations: AnnotationService
-    codebook: CodebookService
-    exports: ExportService
-
-    def close(self) -> None:
-        self.library.close()
+__all__ = ["Changes", "LibraryError", "Services", "UserError", "open_services"]
 
 
 def open_services(path_or_url: str, *, annotator: str | None = None) -> Services:
     """Open the library and build the services on it (raises LibraryError with a sentence)."""
-    library = open_library(path_or_url)
-    return Services(
-        library=library,
-        documents=DocumentService(library),
-        annotations=AnnotationService(library, annotator=annotator),
-        codebook=CodebookService(library),
-        exports=ExportService(library),
-    )
+    from annotator.services.registry import open_services as _open
+
+    return _open(path_or_url, annotator=annotator)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Services":
+        from annotator.services.registry import Services
+
+        return Services
+    raise AttributeError(name)

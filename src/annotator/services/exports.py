@@ -6,25 +6,17 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.exporters.csv_export import Cancelled, Progress, write_csv
 from annotator.services.errors import UserError
+from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
 from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
 
 __all__ = ["Cancelled", "ExportOptions", "ExportService"]
-
-
-@dataclass(frozen=True, slots=True)
-class ExportOptions:
-    document_ids: tuple[int, ...] = ()  # empty: every document
-    tag_names: tuple[str, ...] = ()  # empty: every tag
-    safe: bool = True  # neutralise formula-like cells (OWASP); --raw turns it off
-    excel: bool = False  # a UTF-8 BOM so Excel reads the encoding right
 
 
 class ExportService:

@@ -16,13 +16,12 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.storage.errors import LibraryError
 from annotator.storage.revisions import HEAD, KNOWN
 
+__all__ = ["Library", "LibraryError", "open_library", "to_url"]
+
 BUSY_TIMEOUT_MS = 15_000
-
-
-class LibraryError(Exception):
-    """A library that cannot be opened or written; the message is one sentence for the user."""
 
 
 @dataclass

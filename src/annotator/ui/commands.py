@@ -7,13 +7,16 @@ put that exact state back (same id, times and tags), so "redo brings the same an
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.models import Annotation, DocumentMeta, Status, Tag, TagSpec
-from annotator.services import UserError
-from annotator.services.annotations import TagResult
-from annotator.services.codebook import DeletedTag
+from annotator.services.errors import UserError
+
+if TYPE_CHECKING:
+    from annotator.services.annotations import TagResult
+    from annotator.services.codebook import DeletedTag
 from annotator.ui.controller import Controller
 
 
@@ -84,7 +87,7 @@ class AddTagCommand(_ServiceCommand):
 
     def _again(self) -> None:
         assert self.tag is not None
-        self.controller.restore_tag(DeletedTag(self.tag, (), ()))
+        self.controller.readd_tag(self.tag)
 
     def _back(self) -> None:
         assert self.tag is not None

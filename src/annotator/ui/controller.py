@@ -4,13 +4,17 @@ views what changed (signals), so widgets never call services or each other."""
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.domain.models import Annotation, Document, DocumentMeta, Status, Tag
-from annotator.services import Services, UserError
-from annotator.services.codebook import DeletedTag
+from annotator.services.errors import UserError
+
+if TYPE_CHECKING:
+    from annotator.services import Services
+    from annotator.services.codebook import DeletedTag
 
 
 SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread after the first paint
@@ -118,6 +122,12 @@ class Controller(QObject):
         """Bring the codebook back to a recorded state (undo and redo of codebook edits)."""
         self.services.codebook.apply(wanted)
         self.reload_codebook()
+
+    def readd_tag(self, tag: Tag) -> None:
+        """Redo of "add tag": the same tag (id, name, colour, key) comes back, unused."""
+        from annotator.services.codebook import DeletedTag
+
+        self.restore_tag(DeletedTag(tag, (), ()))
 
     def restore_tag(self, deleted: DeletedTag) -> None:
         changes = self.services.codebook.restore(deleted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -10,8 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 
 from annotator import __version__
 from annotator.domain.models import Tag
-from annotator.services.documents import Outcome
-from annotator.services.exports import ExportOptions
+from annotator.services.options import ExportOptions
+
+if TYPE_CHECKING:
+    from annotator.services.documents import Outcome
 from annotator.ui.commands import MetadataCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 from PySide6.QtCore import Qt
 
 from annotator.domain.models import Document, Tag
-from annotator.services.exports import ExportOptions
+from annotator.services.options import ExportOptions
 from annotator.ui import theme
 
 

@@ -1,0 +1,13 @@
+"""Options of an export, shared by the command line and the export dialog (no SQLAlchemy here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    document_ids: tuple[int, ...] = ()  # empty: every document
+    tag_names: tuple[str, ...] = ()  # empty: every tag
+    safe: bool = True  # neutralise formula-like cells (OWASP); --raw turns it off
+    excel: bool = False  # a UTF-8 BOM so Excel reads the encoding right

@@ -1,0 +1,35 @@
+"""The services of one open library, built together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.services.annotations import AnnotationService
+from annotator.services.codebook import CodebookService
+from annotator.services.documents import DocumentService
+from annotator.services.exports import ExportService
+from annotator.storage.engine import Library, open_library
+
+
+@dataclass
+class Services:
+    library: Library
+    documents: DocumentService
+    annotations: AnnotationService
+    codebook: CodebookService
+    exports: ExportService
+
+    def close(self) -> None:
+        self.library.close()
+
+
+def open_services(path_or_url: str, *, annotator: str | None = None) -> Services:
+    """Open the library and build the services on it (raises LibraryError with a sentence)."""
+    library = open_library(path_or_url)
+    return Services(
+        library=library,
+        documents=DocumentService(library),
+        annotations=AnnotationService(library, annotator=annotator),
+        codebook=CodebookService(library),
+        exports=ExportService(library),
+    )
