@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.domain.models import Annotation, Document, DocumentMeta, Status, Tag
+from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -30,15 +30,19 @@ class Controller(QObject):
     documentsChanged = Signal(list)  # [Document] whose row needs refreshing
     libraryChanged = Signal()  # documents added: reload the library list
     errorOccurred = Signal(str)
+    servicesAttached = Signal()
     _loaded = Signal(int, int, list)  # generation, document id, annotations (from the loader thread)
     statusMessage = Signal(str)
 
-    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+    def __init__(self, services: Services | None, parent: QObject | None = None, *,
+                 tags: list[Tag] | None = None) -> None:
+        """`services` may come later (`attach`): the window can paint a peeked document first."""
         super().__init__(parent)
-        self.services = services
+        self.services: Services = services  # type: ignore[assignment]
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
-        self.tags: list[Tag] = services.codebook.tags()
+        self.tags: list[Tag] = services.codebook.tags() if services is not None else list(tags or [])
+        self._span_count = 0
         # Library rows (counts) are refreshed a moment after a burst of changes, off the tagging path.
         self._stale: set[int] = set()
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
@@ -46,7 +50,24 @@ class Controller(QObject):
         self._generation = 0
         self._loaded.connect(self._deliver)
 
+    @property
+    def ready(self) -> bool:
+        """True once the library is open (services attached)."""
+        return self.services is not None
+
+    def attach(self, services: Services) -> None:
+        """The library is open: reload the codebook and deliver the previewed document's list."""
+        self.services = services
+        self.reload_codebook()
+        if self.document is not None:
+            self._load_list(self.document.id)
+        self.servicesAttached.emit()
+
     # --- documents -----------------------------------------------------------------------
+    def show_preview(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
+        """Paint a document read before the services exist (see storage.peek)."""
+        self._show(document, text, spans)
+
     def open_document(self, document_id: int) -> None:
         """Paint first (text and spans), then deliver the full annotations: on a worker thread
         when there are many, so a long article shows at once and the window stays responsive."""
@@ -56,11 +77,17 @@ class Controller(QObject):
         except UserError as exc:
             self.errorOccurred.emit(str(exc))
             return
+        self._show(document, text, self.services.annotations.spans(document_id))
+        self._load_list(document_id)
+
+    def _show(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
         self.document = document
         self._generation += 1
-        spans = self.services.annotations.spans(document_id)
+        self._span_count = len(spans)
         self.documentOpened.emit(document, text, spans)
-        if len(spans) <= SYNC_LOAD_LIMIT:
+
+    def _load_list(self, document_id: int) -> None:
+        if self._span_count <= SYNC_LOAD_LIMIT:
             self.annotationsLoaded.emit(document_id, self.services.annotations.for_document(document_id))
             return
         generation = self._generation

@@ -1,16 +1,23 @@
-"""Start the desktop app: the QApplication, the library (with a dialog if it cannot be opened),
-the main window, and the last open document."""
+"""Start the desktop app: paint the last document first, then open the library properly.
+
+The window and a peeked document (standard-library sqlite3, see storage.peek) appear before
+SQLAlchemy loads; the services are attached a moment later, when the library is open. A library
+that cannot be opened gets a dialog offering another one, never a traceback.
+"""
 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator import __version__
 from annotator.paths import APP_NAME, library_location
+from annotator.ui.controller import Controller
+from annotator.ui.main_window import MainWindow
 
 
 def settings_file() -> str:
@@ -23,24 +30,65 @@ def launch(db: str | None, annotator: str | None, argv: list[str] | None = None)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    window = build_window(library_location(db), annotator, QSettings(settings_file(), QSettings.Format.IniFormat))
-    if window is None:
-        return 1
-    window.show()
-    window.open_last_document()
+    settings = QSettings(settings_file(), QSettings.Format.IniFormat)
+    start_window(library_location(db), annotator, settings)
     return app.exec()
 
 
-def build_window(location: str, annotator: str | None, settings: QSettings):  # type: ignore[no-untyped-def]
-    """Open the library (asking for another one if it cannot be opened) and build the window."""
+def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
+    """Show the window with the last document painted, and start opening the library."""
+    from annotator.services.preview import preview
+
+    last = settings.value("last_document")
+    first = preview(location, int(last) if last is not None else None)
+    controller = Controller(None, tags=first.tags if first else [])
+    window = MainWindow(controller, settings)
+    window.show()
+    if first is not None:
+        controller.show_preview(first.document, first.text, first.spans)
+    _Opener(window).start(location, annotator)
+    return window
+
+
+class _Opener(QObject):
+    """Loads the library's code on a thread (the window stays live), then opens it here."""
+
+    _imported = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._imported.connect(self._open)
+
+    def start(self, location: str, annotator: str | None) -> None:
+        self._location, self._annotator = location, annotator
+
+        def load_code() -> None:
+            import annotator.services.registry  # noqa: F401 - SQLAlchemy and the services
+
+            self._imported.emit()
+
+        threading.Thread(target=load_code, name="load-services", daemon=True).start()
+
+    def _open(self) -> None:
+        services = open_or_ask(self._location, self._annotator)
+        if services is None:
+            self._window.close()
+            return
+        window = self._window
+        window.controller.attach(services)
+        window.reload_library()
+        if window.controller.document is None:
+            window.open_last_document()
+
+
+def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untyped-def]
+    """Open the library; if it cannot be opened, say why and offer another. None: the user gave up."""
     from annotator.services import LibraryError, open_services
-    from annotator.ui.controller import Controller
-    from annotator.ui.main_window import MainWindow
 
     while True:
         try:
-            services = open_services(location, annotator=annotator)
-            break
+            return open_services(location, annotator=annotator)
         except LibraryError as exc:
             choice = QMessageBox.critical(
                 None, APP_NAME, f"The library cannot be opened: {exc}.\n\nOpen another library?",
@@ -55,7 +103,13 @@ def build_window(location: str, annotator: str | None, settings: QSettings):  # 
             )
             if not location:
                 return None
-    controller = Controller(services)
-    window = MainWindow(controller, settings)
+
+
+def build_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow | None:
+    """Open the library first, then build the window on it (tests and benchmarks)."""
+    services = open_or_ask(location, annotator)
+    if services is None:
+        return None
+    window = MainWindow(Controller(services), settings)
     window.reload_library()
     return window

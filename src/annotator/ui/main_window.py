@@ -54,22 +54,32 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # --- menus ---------------------------------------------------------------------------
-    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None, *,
+                library: bool = False) -> QAction:
+        """A menu action; with library=True it waits for the library to be open (the window
+        shows before it is)."""
         action = QAction(text, self)
         if shortcut is not None:
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(slot)
+        if library:
+            action.triggered.connect(lambda: slot() if self.controller.ready else self._not_yet())  # type: ignore[operator]
+        else:
+            action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
+
+    def _not_yet(self) -> None:
+        self.statusBar().showMessage(self.tr("The library is still opening…"), 3000)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         stack = self.controller.undo_stack
         file = bar.addMenu(self.tr("&File"))
-        self._action(file, self.tr("&Import…"), self.choose_imports, [QKeySequence.StandardKey.Open, "Ctrl+Shift+I"])
-        self._action(file, self.tr("Import the &sample articles"), self.import_samples)
-        self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E")
+        self._action(file, self.tr("&Import…"), self.choose_imports, [QKeySequence.StandardKey.Open, "Ctrl+Shift+I"],
+                     library=True)
+        self._action(file, self.tr("Import the &sample articles"), self.import_samples, library=True)
+        self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E", library=True)
         file.addSeparator()
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -82,9 +92,9 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
-        self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current)
+        self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
         self._action(edit, self.tr("Edit &note"), lambda: self.workspace.pane.note.setFocus(), "F2")
-        self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I")
+        self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I", library=True)
         edit.addSeparator()
         self.snap = self._action(edit, self.tr("&Snap selections to whole words"), self._set_snap)
         self.snap.setCheckable(True)
@@ -117,7 +127,7 @@ class MainWindow(QMainWindow):
                 action.setText(action.text() + f"\t{tag.shortcut}")  # the reader handles the key itself
             action.triggered.connect(lambda _=False, t=tag.id: self.workspace.tag_with(t))
         self.tags_menu.addSeparator()
-        self._action(self.tags_menu, self.tr("&Codebook…"), self.edit_codebook, "Ctrl+Shift+K")
+        self._action(self.tags_menu, self.tr("&Codebook…"), self.edit_codebook, "Ctrl+Shift+K", library=True)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:

@@ -109,8 +109,15 @@ class Workspace(QSplitter):
         self.setEnabled(False)
 
     # --- tagging rules -------------------------------------------------------------------
+    def _ready(self) -> bool:
+        if not self.controller.ready:
+            self.messageRequested.emit(self.tr("The library is still opening…"))
+        return self.controller.ready
+
     def tag_with(self, tag_id: int) -> None:
         """Tag the selection; with no selection, add or remove the tag on the current passage."""
+        if not self._ready():
+            return
         document = self.controller.document
         tag = next((t for t in self.controller.tags if t.id == tag_id), None)
         if document is None or tag is None:
@@ -148,6 +155,8 @@ class Workspace(QSplitter):
             self._make_current(annotation_id)
 
     def delete_annotation(self, annotation_id: int) -> None:
+        if not self._ready():
+            return
         services = self.controller.services
         self.controller.undo_stack.push(AnnotationCommand(
             self.controller, self.tr("Delete annotation"), lambda: services.annotations.delete(annotation_id)))
@@ -259,6 +268,8 @@ class Workspace(QSplitter):
     def _on_status(self, index: int) -> None:
         document = self.controller.document
         status = Status(self.status.itemData(index))
+        if not self._ready():
+            return
         if document is not None and status != document.status:
             self.controller.undo_stack.push(StatusCommand(self.controller, document.id, status))
 

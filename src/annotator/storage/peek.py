@@ -1,0 +1,73 @@
+"""A first look at a SQLite library with the standard library only, so the app can paint the last
+document before SQLAlchemy (about 0.3 s to import) has loaded. Read-only; anything unusual (not
+SQLite, another schema revision, a missing document) returns None and the normal path opens it.
+The SQL mirrors the repositories' queries for the reader: ids, spans and tags, and the codebook.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from annotator.domain.models import Document, DocumentMeta, MarkedSpan, Status, Tag
+from annotator.storage.revisions import HEAD
+
+_DOCUMENT = ("SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
+             "status, length, text FROM documents")
+_SPANS = ("SELECT id, start_offset, end_offset FROM annotations WHERE document_id = ? "
+          "ORDER BY start_offset, end_offset, id")
+_TAGS = ("SELECT at.annotation_id, at.tag_id FROM annotation_tags at JOIN annotations a "
+         "ON a.id = at.annotation_id WHERE a.document_id = ? ORDER BY at.annotation_id, at.tag_id")
+_CODEBOOK = "SELECT id, name, color, shortcut, description, position FROM tags ORDER BY position, id"
+
+
+@dataclass(frozen=True, slots=True)
+class Peek:
+    document: Document
+    text: str
+    spans: list[MarkedSpan]
+    tags: list[Tag]
+
+
+def peek(location: str, document_id: int | None) -> Peek | None:
+    """The given document (or the library's first by date) of a SQLite library, or None."""
+    if "://" in location and not location.startswith("sqlite:///"):
+        return None
+    path = Path(location.removeprefix("sqlite:///")).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        return _read(connection, document_id)
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+
+
+def _read(connection: sqlite3.Connection, document_id: int | None) -> Peek | None:
+    revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    if revision is None or revision[0] != HEAD:
+        return None
+    if document_id is not None:
+        row = connection.execute(_DOCUMENT + " WHERE id = ?", (document_id,)).fetchone()
+    else:
+        row = connection.execute(_DOCUMENT + " ORDER BY published, id LIMIT 1").fetchone()
+    if row is None:
+        return None
+    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length,
+     text) = row
+    tags_of: dict[int, list[int]] = defaultdict(list)
+    for annotation_id, tag_id in connection.execute(_TAGS, (id_,)):
+        tags_of[annotation_id].append(tag_id)
+    spans = [(i, s, e, tuple(tags_of.get(i, ()))) for i, s, e in connection.execute(_SPANS, (id_,))]
+    document = Document(id_, DocumentMeta(title, source, published, dateline, url, language), filename, sha,
+                        imported_at, Status(status), length, len(spans))
+    tags = [Tag(*tag) for tag in connection.execute(_CODEBOOK)]
+    return Peek(document, text, spans, tags)

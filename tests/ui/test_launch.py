@@ -1,0 +1,61 @@
+"""Start-up as `annotator` does it: the last document painted first, the library attached after."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from annotator.services import open_services
+from annotator.ui.launch import start_window
+from tests.ui.test_tagging import rows, select_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
+    library = tmp_path / "library.sqlite3"
+    services = open_services(str(library))
+    services.documents.import_samples()
+    services.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], nth=1)
+    services.close()
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("last_document", 4)
+    window = start_window(str(library), "starter", settings)
+    qtbot.addWidget(window)
+    assert not window.controller.ready  # the services are still loading
+    assert window.controller.document.id == 4
+    assert window.workspace.reader.highlight_count() == 1
+    qtbot.keyClick(window.workspace.reader, "1")  # too early: a message, not a crash
+    qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
+    assert window.library.model.rowCount() == 4
+    qtbot.waitUntil(lambda: window.workspace.pane.model.rowCount() == 1, timeout=5000)
+    select_text(window.workspace.reader, "Second Karabakh War")
+    qtbot.keyClick(window.workspace.reader, "1")
+    assert [a.quote for a in rows(window, 4)] == ["Second Karabakh War", "anti-terrorist operation"]
+    assert rows(window, 4)[0].annotator == "starter"
+    window.close()
+    window.controller.services.close()
+
+
+def test_a_fresh_library_opens_and_offers_the_samples(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = start_window(str(tmp_path / "new.sqlite3"), None, settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
+    assert window.library.samples.isVisibleTo(window)
+    window.close()
+    window.controller.services.close()
+
+
+def test_the_app_process_starts_and_paints(tmp_path):
+    """`annotator` as a user starts it (offscreen): the first paint of a document happens."""
+    library = tmp_path / "library.sqlite3"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    subprocess.run([sys.executable, "-m", "annotator", "--db", str(library), "import", "--samples"],
+                   check=True, capture_output=True, env=env, timeout=120)
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "startup_child.py"), "app", str(library)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout.split()[-1]) > 0
