@@ -38,7 +38,9 @@ _AT_SPAN = (
 _OF_DOCUMENT = _A.c.document_id == bindparam("d_id")
 _DOC_TAGS = (select(_AT.c.annotation_id, _AT.c.tag_id).join(_A, _A.c.id == _AT.c.annotation_id)
              .where(_OF_DOCUMENT).order_by(_AT.c.annotation_id, _AT.c.tag_id))
-_DOC_SPANS = select(_A.c.id, _A.c.start_offset, _A.c.end_offset).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER)
+_DOC_SPANS = (select(_A.c.id, _A.c.start_offset, _A.c.end_offset, _AT.c.tag_id)
+              .join(_AT, _AT.c.annotation_id == _A.c.id)
+              .where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER, _AT.c.tag_id))
 _DOC_FULL = select(*_COLUMNS).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER)
 
 
@@ -104,9 +106,20 @@ def _tags_of_document(session: Session, document_id: int) -> dict[int, tuple[int
 
 def spans_for_document(session: Session, document_id: int) -> list[MarkedSpan]:
     """(id, start, end, tag ids) of a document's annotations in text order: all the reader needs
-    to paint, read from covering indexes without touching the passages themselves."""
-    get_tags = _tags_of_document(session, document_id).get
-    return [(i, s, e, get_tags(i, ())) for i, s, e in raw.all_rows(session, _DOC_SPANS, {"d_id": document_id})]
+    to paint, in one pass over covering indexes, without touching the passages themselves."""
+    spans: list[MarkedSpan] = []
+    current, start, end, tags = None, 0, 0, []
+    for chunk in raw.rows(session, _DOC_SPANS, {"d_id": document_id}):
+        for annotation_id, s, e, tag_id in chunk:  # one row per annotation and tag, grouped
+            if annotation_id == current:
+                tags.append(tag_id)
+                continue
+            if current is not None:
+                spans.append((current, start, end, tuple(tags)))
+            current, start, end, tags = annotation_id, s, e, [tag_id]
+    if current is not None:
+        spans.append((current, start, end, tuple(tags)))
+    return spans
 
 
 def for_document(session: Session, document_id: int) -> list[Annotation]:
