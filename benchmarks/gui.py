@@ -26,9 +26,10 @@ def percentile(values: list[float], q: float) -> float:
 
 class Gui:
     def __init__(self, library: Path, settings_dir: Path) -> None:
-        from annotator.ui.launch import build_window
+        from annotator.ui.launch import build_window, tune_garbage_collector
 
         self.app = QApplication.instance() or QApplication([])
+        tune_garbage_collector()  # as `annotator` does at start-up
         settings = QSettings(str(settings_dir / "bench.ini"), QSettings.Format.IniFormat)
         start = time.perf_counter()
         self.window = build_window(str(library), "bench", settings)

@@ -94,10 +94,12 @@ class Controller(QObject):
         annotations = self.services.annotations
 
         def load() -> None:
-            loaded = annotations.for_document(document_id)
-            self._loaded.emit(generation, document_id, loaded)
+            if generation == self._generation:  # not already replaced by another document
+                self._loaded.emit(generation, document_id, annotations.for_document(document_id))
 
-        threading.Thread(target=load, name="load-annotations", daemon=True).start()
+        # Start once the event loop is back (the document painted): the loader holds the GIL in
+        # slices, and the first paint should not share it.
+        QTimer.singleShot(0, lambda: threading.Thread(target=load, name="load-annotations", daemon=True).start())
 
     def _deliver(self, generation: int, document_id: int, loaded: list[Annotation]) -> None:
         if generation == self._generation:
