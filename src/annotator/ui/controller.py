@@ -21,17 +21,17 @@ SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread af
 
 
 class Controller(QObject):
-    documentOpened = Signal(object, str, list)  # Document, text, [MarkedSpan]: enough to paint
-    annotationsLoaded = Signal(int, list)  # document id, [Annotation]: the full list, a moment later
-    documentClosed = Signal()
+    # Lists travel as `object`: a `list` signature would copy them element by element (50,000 spans).
+    documentOpened = Signal(object, str, object)  # Document, text, [MarkedSpan]: enough to paint
+    annotationsLoaded = Signal(int, object)  # document id, [Annotation]: the full list, a moment later
     annotationChanged = Signal(object)  # Annotation (added or changed)
     annotationRemoved = Signal(int)  # annotation id
-    codebookChanged = Signal(list)  # [Tag]
-    documentsChanged = Signal(list)  # [Document] whose row needs refreshing
+    codebookChanged = Signal(object)  # [Tag]
+    documentsChanged = Signal(object)  # [Document] whose row needs refreshing
     libraryChanged = Signal()  # documents added: reload the library list
     errorOccurred = Signal(str)
     servicesAttached = Signal()
-    _loaded = Signal(int, int, list)  # generation, document id, annotations (from the loader thread)
+    _loaded = Signal(int, int, object)  # generation, document id, annotations (from the loader thread)
     statusMessage = Signal(str)
 
     def __init__(self, services: Services | None, parent: QObject | None = None, *,
