@@ -23,8 +23,8 @@ def expected_rows(services, safe=True):
     cell = neutralise if safe else (lambda v: v)
     rows = []
     for doc_id in sorted(docs):
-        for a in services.annotations.for_document(doc_id):
-            for tag in sorted((tags[t] for t in a.tag_ids), key=lambda t: t.position):
+        for a in sorted(services.annotations.for_document(doc_id), key=lambda a: (a.start, a.end, a.id)):
+            for tag in sorted((tags[t] for t in a.tag_ids), key=lambda t: t.id):
                 d = docs[doc_id]
                 rows.append([str(a.id), str(doc_id), cell(d.title), cell(d.meta.source),
                              d.meta.published, cell(tag.name), cell(a.quote), str(a.start),

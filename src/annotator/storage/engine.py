@@ -49,6 +49,15 @@ class Library:
         return self.engine.dialect.name == "sqlite"
 
     def close(self) -> None:
+        """Let SQLite refresh its planner statistics (cheap, bounded), then release the file.
+        Without them the export's join is planned with a sort of every row."""
+        if self.is_sqlite:
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+                    connection.exec_driver_sql("PRAGMA optimize")
+            except DBAPIError:
+                pass  # a read-only or busy library keeps its old statistics
         self.engine.dispose()
 
 

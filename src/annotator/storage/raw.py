@@ -19,8 +19,13 @@ def _compile(statement: Executable, dialect: Any) -> Compiled:
     key = (id(statement), dialect.name)
     cached = _compiled.get(key)
     if cached is None or cached[0] is not statement:
-        cached = _compiled[key] = (statement, statement.compile(dialect=dialect))  # type: ignore[attr-defined]
+        cached = _compiled[key] = (statement, _compile_now(statement, dialect))
     return cached[1]
+
+
+def _compile_now(statement: Executable, dialect: Any) -> Compiled:
+    # "IN (...)" lists become plain parameters now, as the DB-API cursor cannot expand them.
+    return statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})  # type: ignore[attr-defined]
 
 
 def rows(session: Session, statement: Executable, params: Mapping[str, Any] | None = None,
@@ -31,7 +36,7 @@ def rows(session: Session, statement: Executable, params: Mapping[str, Any] | No
     if cache:
         compiled = _compile(statement, connection.dialect)
     else:
-        compiled = statement.compile(dialect=connection.dialect)  # type: ignore[attr-defined]
+        compiled = _compile_now(statement, connection.dialect)
     values = compiled.construct_params(params or {})
     arguments: Any = tuple(values[name] for name in compiled.positiontup) if compiled.positional else values  # type: ignore[union-attr]
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

@@ -55,6 +55,7 @@ class ReaderView(QTextEdit):
         self._ops: dict[int, list[tuple[QRectF, QColor]]] = {}  # block number -> fills and bars
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._solids: dict[str, QColor] = {}
+        self._styles: dict[tuple[int, ...], tuple[QColor, list[QColor]]] = {}
         self._rect_width = -1.0
         self._prefetch_from: QTextBlock | None = None
         self._prefetch = QTimer(self, singleShot=True, interval=0)
@@ -278,21 +279,28 @@ class ReaderView(QTextEdit):
         found = self._index.overlapping(base, base + block.length())
         ops: list[tuple[QRectF, QColor]] = []
         if found:
-            lines = _Lines(block)
+            rects_of = _Lines(block).rects
             add = ops.append
-            lanes = _lanes(found) if len(found) > 1 else {found[0].annotation_id: 0}
-            tags = self._tags
-            for highlight in found:
-                colors = [tags[t].color for t in highlight.tag_ids if t in tags] or ["#999999"]
-                fill = self._fill(colors[0], strong=False)
-                offset = lanes[highlight.annotation_id] * len(colors)
-                for rect in lines.rects(highlight.start, highlight.end):
+            lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
+            style = self._style
+            for start, end, annotation_id, tag_ids in found:
+                fill, bars = style(tag_ids)
+                offset = lanes[annotation_id] * len(bars)
+                for rect in rects_of(start, end):
                     add((rect, fill))
                     left, bottom, width = rect.left(), rect.bottom() + 1, rect.width()
-                    for k, color in enumerate(colors):
-                        add((QRectF(left, bottom + (offset + k) * (BAR + 1), width, BAR), self._solid(color)))
+                    for k, solid in enumerate(bars, offset):
+                        add((QRectF(left, bottom + k * (BAR + 1), width, BAR), solid))
         self._ops[block.blockNumber()] = ops
         return ops
+
+    def _style(self, tag_ids: tuple[int, ...]) -> tuple[QColor, list[QColor]]:
+        """The fill (first tag's colour, translucent) and one solid bar colour per tag."""
+        found = self._styles.get(tag_ids)
+        if found is None:
+            colors = [self._tags[t].color for t in tag_ids if t in self._tags] or ["#999999"]
+            found = self._styles[tag_ids] = (self._fill(colors[0], strong=False), [self._solid(c) for c in colors])
+        return found
 
     def _solid(self, color: str) -> QColor:
         solid = self._solids.get(color)
@@ -337,6 +345,7 @@ class ReaderView(QTextEdit):
         self._ops.clear()
         self._fills.clear()
         self._solids.clear()
+        self._styles.clear()
 
     def _invalidate_span(self, start: int, end: int) -> None:
         document = self.document()
