@@ -2,4 +2,5 @@
 
 from annotator.app import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # a spawned export worker imports this module too
+    raise SystemExit(main())

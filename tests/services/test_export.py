@@ -117,3 +117,28 @@ def test_round_trip_random_texts_and_spans(services, tmp_path, text, data):
     services.exports.export_csv(out, ExportOptions(document_ids=(doc_id,), safe=False))
     for row in read(out)[1:]:
         assert stored[int(row[7]) : int(row[8])] == row[6]
+
+
+def test_parallel_export_writes_the_same_bytes(tagged, tmp_path, monkeypatch):
+    import annotator.services.exports as exports
+
+    single, parallel = tmp_path / "single.csv", tmp_path / "parallel.csv"
+    for n in (2, 3, 4):  # passages in more documents, so the parts have work
+        tagged.annotations.tag(n, 0, 10, [tagged.codebook.tags()[0].id], note="=x")
+    assert tagged.exports.export_csv(single, ExportOptions(excel=True)) == 7
+    monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(exports.os, "cpu_count", lambda: 3)
+    assert tagged.exports.export_csv(parallel, ExportOptions(excel=True)) == 7
+    assert parallel.read_bytes() == single.read_bytes()
+    filtered = tmp_path / "filtered.csv"
+    assert tagged.exports.export_csv(filtered, ExportOptions(document_ids=(1, 4), tag_names=("quote",))) == 2
+
+
+def test_parallel_export_cancel_leaves_nothing(tagged, tmp_path, monkeypatch):
+    import annotator.services.exports as exports
+
+    monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(exports.os, "cpu_count", lambda: 2)
+    with pytest.raises(Cancelled):
+        tagged.exports.export_csv(tmp_path / "c.csv", progress=lambda rows: False)
+    assert [p.name for p in tmp_path.iterdir() if "library" not in p.name] == []

@@ -55,7 +55,10 @@ class Library:
             try:
                 with self.engine.connect() as connection:
                     connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
-                    connection.exec_driver_sql("PRAGMA optimize")
+                    analysed = connection.exec_driver_sql(
+                        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                    connection.exec_driver_sql("PRAGMA optimize" if analysed else "ANALYZE")
+                    connection.commit()
             except DBAPIError:
                 pass  # a read-only or busy library keeps its old statistics
         self.engine.dispose()

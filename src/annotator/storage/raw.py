@@ -51,8 +51,19 @@ def rows(session: Session, statement: Executable, params: Mapping[str, Any] | No
         cursor.close()
 
 
-def all_rows(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+def compiled_sql(session: Session, statement: Executable) -> tuple[str, Any]:
+    """The SQL text and DB-API parameters of a statement, for another process to run."""
+    compiled = _compile_now(statement, session.connection().dialect)
+    values = compiled.construct_params({})
+    if compiled.positional:
+        return compiled.string, tuple(values[name] for name in compiled.positiontup)  # type: ignore[union-attr]
+    return compiled.string, values
+
+
+def all_rows(session: Session, statement: Executable, params: Mapping[str, Any] | None = None,
+             *, cache: bool = True) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
-    for chunk in rows(session, statement, params):
+    for chunk in rows(session, statement, params, cache=cache):
         found.extend(chunk)
     return found
+
