@@ -135,9 +135,12 @@ class ExportService:
                     if worker.poll() is None:
                         worker.kill()
                         worker.wait()
-            for part in files:  # UTF-8 without BOM, as the rest of the stream is
-                with open(part, encoding="utf-8", newline="") as source:
-                    shutil.copyfileobj(source, stream, 1 << 20)
+            stream.flush()
+            target = stream.buffer  # type: ignore[attr-defined]
+            for part in files:  # UTF-8 without BOM, as the rest of the stream is: copy the bytes
+                with open(part, "rb") as source:
+                    shutil.copyfileobj(source, target, 1 << 20)
+            target.flush()
         return written
 
     @staticmethod
