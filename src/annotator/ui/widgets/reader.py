@@ -442,7 +442,9 @@ class ReaderView(QTextEdit):
 
 
 class _Lines:
-    """The laid-out lines of one block, to turn Qt positions into rectangles line by line."""
+    """The laid-out lines of one block, to turn Qt positions into rectangles line by line.
+    A line's own left and right edges are measured once; only a passage's two ends need a
+    position measured inside a line."""
 
     def __init__(self, block: QTextBlock) -> None:
         layout = block.layout()
@@ -451,18 +453,28 @@ class _Lines:
         self.x, self.y = origin.x(), origin.y()
         self.lines = [layout.lineAt(i) for i in range(layout.lineCount())]
         self.starts = [line.textStart() for line in self.lines]
+        self.ends = [start + line.textLength() for start, line in zip(self.starts, self.lines, strict=True)]
+        self._edges: dict[int, tuple[float, float]] = {}
+
+    def _edge(self, i: int) -> tuple[float, float]:
+        edges = self._edges.get(i)
+        if edges is None:
+            line = self.lines[i]
+            edges = self._edges[i] = (line.cursorToX(self.starts[i])[0], line.cursorToX(self.ends[i])[0])
+        return edges
 
     def rects(self, start: int, end: int) -> list[QRectF]:
         a_abs, b_abs = max(0, start - self.base), end - self.base
         found = []
-        i = max(0, bisect_right(self.starts, a_abs) - 1)
-        while i < len(self.lines) and self.starts[i] < b_abs:
-            line = self.lines[i]
-            line_end = self.starts[i] + line.textLength()
-            a, b = max(a_abs, self.starts[i]), min(b_abs, line_end)
+        starts, ends, lines = self.starts, self.ends, self.lines
+        i = max(0, bisect_right(starts, a_abs) - 1)
+        while i < len(lines) and starts[i] < b_abs:
+            a, b = max(a_abs, starts[i]), min(b_abs, ends[i])
             if a < b:
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
+                line = lines[i]
+                left, right = self._edge(i)
+                x1 = left if a == starts[i] else line.cursorToX(a)[0]
+                x2 = right if b == ends[i] else line.cursorToX(b)[0]
                 found.append(QRectF(self.x + x1, self.y + line.y(), x2 - x1, line.height()))
             i += 1
         return found
