@@ -23,10 +23,13 @@ examples:
   annotator tag 2 --quote "Azerbaijan" --nth 3 --tag framing --tag claim
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv
+  annotator backup                  # now, into the library's backups folder
+  annotator restore ~/.local/share/Annotator/library.sqlite3.backups/library-20260101-090000.sqlite3 --yes
 
 With no command, annotator opens the desktop app on the library.
 The library is a SQLite file under your user data folder; --db PATH or ANNOTATOR_DB chooses
-another file (or a database URL).
+another file (or a database URL). A backup is made once a day when the library is opened, into
+LIBRARY.backups/ beside it; the last 7 are kept.
 """
 
 
@@ -65,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
+
+    p = commands.add_parser("backup", help="copy the library now (default: into its backups folder)")
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE")
+
+    p = commands.add_parser("restore", help="replace the library with a backup (the current one is backed up first)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="really replace the library")
 
     p = commands.add_parser("export", help="export passage–tag rows to CSV")
     p.add_argument("--out", default="-", help="file to write, or - for standard output")
@@ -170,6 +180,21 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(services: Services, args: argparse.Namespace) -> int:
+    print(f"backed up to {services.backups.backup(args.file)}")
+    return 0
+
+
+def cmd_restore(services: Services, args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(f"annotator: restoring {args.file} replaces everything in {services.library.url}; "
+              "the current library is backed up first. Run again with --yes to do it.", file=sys.stderr)
+        return 1
+    safety = services.backups.restore(args.file)
+    print(f"restored {args.file}; the library as it was is in {safety}")
+    return 0
+
+
 HANDLERS = {
     "import": cmd_import,
     "docs": cmd_docs,
@@ -178,6 +203,8 @@ HANDLERS = {
     "tag": cmd_tag,
     "annotations": cmd_annotations,
     "export": cmd_export,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

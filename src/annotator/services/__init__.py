@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 __all__ = ["Changes", "LibraryError", "Services", "UserError", "open_services"]
 
 
-def open_services(path_or_url: str, *, annotator: str | None = None) -> Services:
+def open_services(path_or_url: str, *, annotator: str | None = None, backup: bool = True) -> Services:
     """Open the library and build the services on it (raises LibraryError with a sentence)."""
     from annotator.services.registry import open_services as _open
 
-    return _open(path_or_url, annotator=annotator)
+    return _open(path_or_url, annotator=annotator, backup=backup)
 
 
 def __getattr__(name: str) -> Any:

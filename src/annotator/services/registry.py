@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.services.annotations import AnnotationService
+from annotator.services.backups import BackupService
 from annotator.services.codebook import CodebookService
 from annotator.services.documents import DocumentService
+from annotator.services.errors import UserError
 from annotator.services.exports import ExportService
 from annotator.storage.engine import Library, open_library
 
@@ -18,18 +20,27 @@ class Services:
     annotations: AnnotationService
     codebook: CodebookService
     exports: ExportService
+    backups: BackupService
 
     def close(self) -> None:
         self.library.close()
 
 
-def open_services(path_or_url: str, *, annotator: str | None = None) -> Services:
-    """Open the library and build the services on it (raises LibraryError with a sentence)."""
+def open_services(path_or_url: str, *, annotator: str | None = None, backup: bool = True) -> Services:
+    """Open the library and build the services on it (raises LibraryError with a sentence).
+    The day's rolling backup is made on open (see BackupService.rolling)."""
     library = open_library(path_or_url)
-    return Services(
+    services = Services(
         library=library,
         documents=DocumentService(library),
         annotations=AnnotationService(library, annotator=annotator),
         codebook=CodebookService(library),
         exports=ExportService(library),
+        backups=BackupService(library),
     )
+    if backup:
+        try:
+            services.backups.rolling()
+        except UserError:
+            pass  # a backup that cannot be written must not keep the library closed
+    return services

@@ -91,6 +91,17 @@ class _Opener(QObject):
         window.reload_library()
         if window.controller.document is None:
             window.open_last_document()
+        # The day's backup: SQLite copies pages without holding the GIL, the window stays live.
+        threading.Thread(target=_quiet_backup, args=(services,), name="rolling-backup", daemon=True).start()
+
+
+def _quiet_backup(services: object) -> None:
+    from annotator.services import UserError
+
+    try:
+        services.backups.rolling()  # type: ignore[attr-defined]
+    except UserError:
+        pass  # no backup today; the library itself is untouched
 
 
 def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untyped-def]
@@ -99,7 +110,7 @@ def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untype
 
     while True:
         try:
-            return open_services(location, annotator=annotator)
+            return open_services(location, annotator=annotator, backup=False)
         except LibraryError as exc:
             choice = QMessageBox.critical(
                 None, APP_NAME, f"The library cannot be opened: {exc}.\n\nOpen another library?",

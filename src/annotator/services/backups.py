@@ -1,0 +1,127 @@
+"""Backups of a SQLite library with SQLite's online backup API: rolling daily copies beside the
+library (the last 7 kept), a backup on demand, and restore (which backs up the current first)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from annotator.services.errors import UserError
+from annotator.storage.engine import Library
+from annotator.storage.revisions import KNOWN
+
+KEEP = 7
+DAY = 24 * 60 * 60
+
+
+class BackupService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    @property
+    def library_file(self) -> Path:
+        if not self._library.is_sqlite:
+            raise UserError("backups are for SQLite libraries; back up a server database with its own tools")
+        return Path(self._library.url.removeprefix("sqlite:///"))
+
+    @property
+    def folder(self) -> Path:
+        """Where rolling backups live: `<library>.backups/` beside the library file."""
+        return self.library_file.with_name(self.library_file.name + ".backups")
+
+    def backups(self) -> list[Path]:
+        """Rolling backups, oldest first (manual ones, named …-manual, are never rotated)."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.glob("*.sqlite3") if _taken(p) is not None)
+
+    def rolling(self, *, now: float | None = None) -> Path | None:
+        """Make the day's backup if the last one is a day old (or none exists); keep the last 7.
+        An empty library is not backed up. Returns the new backup, if one was made."""
+        if not self._library.is_sqlite:
+            return None
+        now = time.time() if now is None else now
+        existing = self.backups()
+        if existing and now - (_taken(existing[-1]) or 0) < DAY:
+            return None
+        if self._is_empty():
+            return None
+        stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d-%H%M%S")
+        made = self.backup(self.folder / f"{self.library_file.stem}-{stamp}.sqlite3")
+        for old in self.backups()[:-KEEP]:
+            old.unlink(missing_ok=True)
+        return made
+
+    def backup(self, destination: Path | None = None) -> Path:
+        """A consistent copy of the library, taken while it may be in use."""
+        if destination is None:
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            destination = self.folder / f"{self.library_file.stem}-{stamp}-manual.sqlite3"
+        destination = destination.expanduser().absolute()
+        if destination == self.library_file.absolute():
+            raise UserError("a backup cannot overwrite the library itself")
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _copy(self.library_file, destination)
+        except (OSError, sqlite3.Error) as exc:
+            raise UserError(f"cannot write the backup {destination}: {exc}") from None
+        return destination
+
+    def restore(self, source: Path) -> Path:
+        """Replace the library's contents with a backup; the current contents are backed up
+        first. Returns that safety backup."""
+        source = source.expanduser().absolute()
+        _check_backup(source)
+        safety = self.backup()
+        try:
+            _copy(source, self.library_file)
+        except (OSError, sqlite3.Error) as exc:
+            raise UserError(f"cannot restore {source}: {exc}; the library is unchanged") from None
+        return safety
+
+    def _is_empty(self) -> bool:
+        with sqlite3.connect(_readonly(self.library_file), uri=True) as connection:
+            return connection.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def _taken(path: Path) -> float | None:
+    """When a rolling backup was taken, from its name (…-YYYYMMDD-HHMMSS.sqlite3)."""
+    try:
+        stamp = datetime.strptime(path.stem[-15:], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return stamp.timestamp()
+
+
+def _readonly(path: Path) -> str:
+    return f"file:{quote(str(path.absolute()))}?mode=ro"
+
+
+def _copy(source: Path, destination: Path) -> None:
+    with sqlite3.connect(_readonly(source), uri=True, timeout=30) as src:
+        target = sqlite3.connect(destination, timeout=30)
+        try:
+            src.backup(target)
+        finally:
+            target.close()
+
+
+def _check_backup(path: Path) -> None:
+    if not path.is_file():
+        raise UserError(f"{path} does not exist")
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise UserError(f"{path} is not an Annotator library")
+    try:
+        with sqlite3.connect(_readonly(path), uri=True) as connection:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            ok = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.Error as exc:
+        raise UserError(f"{path} is not a readable Annotator library ({exc})") from None
+    if revision is None or revision[0] not in KNOWN:
+        raise UserError(f"{path} was written by another version of Annotator")
+    if not ok:
+        raise UserError(f"{path} is damaged (integrity check failed)")

@@ -1,0 +1,65 @@
+"""Rolling and manual backups with SQLite's backup API; restore backs up the current library first."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from annotator.services import UserError, open_services
+
+
+def count(path, table="annotations"):
+    with sqlite3.connect(path) as db:
+        return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_rolling_backup_once_a_day_keeps_seven(loaded, library_path):
+    backups = loaded.backups
+    assert backups.backups() == []  # the library was empty when it was opened
+    now = 1_800_000_000.0
+    made = [backups.rolling(now=now + day * 86_400) for day in range(10)]
+    assert all(made)
+    assert backups.rolling(now=now + 9 * 86_400 + 3600) is None  # the same day again
+    kept = backups.backups()
+    assert len(kept) == 7 and kept[-1] == made[-1]
+    assert count(kept[-1], "documents") == 4
+    assert backups.folder == library_path.with_name("library.sqlite3.backups")
+
+
+def test_backup_and_restore(loaded, library_path, tmp_path):
+    claim = loaded.codebook.by_name("claim").id
+    loaded.annotations.tag(1, 0, 10, [claim])
+    copy = loaded.backups.backup(tmp_path / "copy.sqlite3")
+    loaded.annotations.tag(1, 20, 30, [claim])
+    assert count(library_path) == 2
+    safety = loaded.backups.restore(copy)
+    assert count(library_path) == 1 and count(safety) == 2
+    assert loaded.annotations.for_document(1)[0].start == 0  # the open library sees the restored data
+
+
+def test_restore_refuses_what_is_not_a_library(loaded, tmp_path, library_path):
+    bogus = tmp_path / "bogus.sqlite3"
+    bogus.write_text("hello")
+    with pytest.raises(UserError, match="not an Annotator library"):
+        loaded.backups.restore(bogus)
+    with pytest.raises(UserError, match="does not exist"):
+        loaded.backups.restore(tmp_path / "missing.sqlite3")
+    assert count(library_path, "documents") == 4
+
+
+def test_cli_backup_and_restore_needs_yes(tmp_path):
+    db = tmp_path / "lib.sqlite3"
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
+                              capture_output=True, text=True, timeout=120)
+
+    cli("import", "--samples")
+    out = cli("backup", str(tmp_path / "b.sqlite3"))
+    assert out.returncode == 0 and "backed up to" in out.stdout
+    cli("tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "framing")
+    refused = cli("restore", str(tmp_path / "b.sqlite3"))
+    assert refused.returncode == 1 and "--yes" in refused.stderr and count(db) == 1
+    done = cli("restore", str(tmp_path / "b.sqlite3"), "--yes")
+    assert done.returncode == 0 and count(db) == 0
