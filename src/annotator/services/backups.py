@@ -3,6 +3,7 @@ library (the last 7 kept), a backup on demand, and restore (which backs up the c
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -63,10 +64,14 @@ class BackupService:
         destination = destination.expanduser().absolute()
         if destination == self.library_file.absolute():
             raise UserError("a backup cannot overwrite the library itself")
+        partial = destination.with_name(destination.name + ".partial")  # never a half backup in place
         try:
             destination.parent.mkdir(parents=True, exist_ok=True)
-            _copy(self.library_file, destination)
+            partial.unlink(missing_ok=True)
+            _copy(self.library_file, partial)
+            os.replace(partial, destination)
         except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
             raise UserError(f"cannot write the backup {destination}: {exc}") from None
         return destination
 
