@@ -24,9 +24,9 @@ class BackupService:
 
     @property
     def library_file(self) -> Path:
-        if not self._library.is_sqlite:
+        if self._library.file is None:
             raise UserError("backups are for SQLite libraries; back up a server database with its own tools")
-        return Path(self._library.url.removeprefix("sqlite:///"))
+        return self._library.file
 
     @property
     def folder(self) -> Path:
@@ -42,7 +42,7 @@ class BackupService:
     def rolling(self, *, now: float | None = None) -> Path | None:
         """Make the day's backup if the last one is a day old (or none exists); keep the last 7.
         An empty library is not backed up. Returns the new backup, if one was made."""
-        if not self._library.is_sqlite:
+        if self._library.file is None:
             return None
         now = time.time() if now is None else now
         existing = self.backups()

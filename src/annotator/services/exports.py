@@ -100,7 +100,7 @@ class ExportService:
     def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int]) -> list[tuple[str, Any]] | None:
         """Parts for a parallel export, or None when one process is the better choice."""
         workers = min(MAX_WORKERS, os.cpu_count() or 1)
-        if not self._library.is_sqlite or workers < 2:
+        if self._library.file is None or workers < 2:
             return None
         counts = documents_repo.annotation_counts(session, options.document_ids or None)
         if sum(counts.values()) < PARALLEL_FROM:
@@ -110,7 +110,7 @@ class ExportService:
     def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None) -> int:
         write_csv(stream, [], None)  # the header
         stream.flush()
-        database = self._library.url.removeprefix("sqlite:///")
+        database = str(self._library.file)
         with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
             workers = [_start_part(database, sql, params, out) for (sql, params), out in zip(parts, files, strict=True)]

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage.errors import LibraryError
+from annotator.storage.paths import sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN
 
 __all__ = ["Library", "LibraryError", "open_library", "to_url"]
@@ -35,14 +36,30 @@ class Library:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._read() as session:
+        with self._sentences(), self._read() as session:
             yield session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One user action: a short transaction, committed at the end or rolled back on error."""
-        with self._write.begin() as session:
+        with self._sentences(), self._write.begin() as session:
             yield session
+
+    @contextmanager
+    def _sentences(self) -> Iterator[None]:
+        """Database failures (disk full, read-only, damaged, locked for too long) become one
+        LibraryError sentence; a broken constraint stays an IntegrityError for the service."""
+        try:
+            yield
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:
+            raise LibraryError(_describe(exc, self.url)) from None
+
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file of this library (None for a server database)."""
+        return sqlite_file(self.url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -64,17 +81,12 @@ class Library:
         self.engine.dispose()
 
 
-def to_url(path_or_url: str) -> str:
-    if "://" in path_or_url:
-        return path_or_url
-    return "sqlite:///" + str(Path(path_or_url).expanduser().absolute())
-
-
 def open_library(path_or_url: str, *, create: bool = True) -> Library:
     """Open (creating or upgrading as needed) the library at a file path or database URL."""
     url = to_url(path_or_url)
-    if url.startswith("sqlite:///"):
-        _check_sqlite_file(Path(url.removeprefix("sqlite:///")), create=create)
+    path = sqlite_file(url)
+    if path is not None:
+        _check_sqlite_file(path, create=create)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _install_sqlite_pragmas(engine)
@@ -179,4 +191,6 @@ def _describe(exc: DBAPIError, url: str) -> str:
         return f"{where} cannot be opened ({message})"
     if "disk" in message and "full" in message:
         return f"{where}: the disk is full"
+    if "disk I/O error" in message:
+        return f"{where}: the disk refused to write (disk I/O error: is it full?)"
     return f"{where}: {message}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annotator.domain.models import Document, DocumentMeta, MarkedSpan, Status, Tag
+from annotator.storage.paths import sqlite_file, to_url
 from annotator.storage.revisions import HEAD
 
 _DOCUMENT = ("SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
@@ -34,10 +35,8 @@ class Peek:
 
 def peek(location: str, document_id: int | None) -> Peek | None:
     """The given document (or the library's first by date) of a SQLite library, or None."""
-    if "://" in location and not location.startswith("sqlite:///"):
-        return None
-    path = Path(location.removeprefix("sqlite:///")).expanduser()
-    if not path.is_file():
+    path = sqlite_file(to_url(location))
+    if path is None or not path.is_file():
         return None
     try:
         connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
