@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +64,9 @@ class DocumentService:
         return text
 
     # --- import --------------------------------------------------------------------------
-    def import_files(
-        self, paths: Iterable[Path], overrides: Overrides = Overrides()
-    ) -> Iterator[Outcome]:
-        """Import each file in its own transaction; yields one outcome per file, in order."""
-        for path in paths:
-            yield self.import_file(path, overrides)
+    def import_files(self, paths: Iterable[Path], overrides: Overrides = Overrides()) -> list[Outcome]:
+        """Import each file in its own transaction; one outcome per file, in order."""
+        return [self.import_file(path, overrides) for path in paths]
 
     def import_file(self, path: Path, overrides: Overrides = Overrides()) -> Outcome:
         try:
@@ -103,8 +100,7 @@ class DocumentService:
     def import_samples(self) -> list[Outcome]:
         from annotator.paths import sample_docs
 
-        files = sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
-        return list(self.import_files(files))
+        return self.import_files(sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt"))
 
     @staticmethod
     def _meta_for(

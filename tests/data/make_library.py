@@ -1,0 +1,32 @@
+"""Make the small library of a released schema kept in tests/data (run once per schema release):
+python tests/data/make_library.py tests/data/library-0001.sqlite3"""
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from annotator.services import open_services
+from annotator.storage.revisions import HEAD
+
+target = Path(sys.argv[1])
+target.unlink(missing_ok=True)
+services = open_services(str(target), annotator="fixture", backup=False)
+services.documents.import_samples()
+emoji = target.with_name("emoji.txt")
+emoji.write_text("Flags 🇦🇿 and 𝐀, e\u0301, then the passage.\r\nSecond line.", encoding="utf-8")
+services.documents.import_files([emoji])
+emoji.unlink()
+services.annotations.tag_quote(4, "anti-terrorist operation", ["framing", "claim"], nth=1, note="loaded")
+services.annotations.tag_quote(1, "Hundreds of Azerbaijani soldiers", ["casualty figure"])
+services.annotations.tag_quote(5, "the passage", ["quote"], note="after emoji")
+services.close()
+db = sqlite3.connect(target)
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.execute("PRAGMA journal_mode=DELETE")
+db.execute("VACUUM")
+rows = db.execute("SELECT a.id, a.document_id, a.start_offset, a.end_offset, a.quote, a.note, group_concat(t.name) "
+                  "FROM annotations a JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t "
+                  "ON t.id = at.tag_id GROUP BY a.id ORDER BY a.id").fetchall()
+db.close()
+target.with_suffix(".json").write_text(json.dumps({"schema": HEAD, "annotations": rows}, ensure_ascii=False, indent=1))
