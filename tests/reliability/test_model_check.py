@@ -1,0 +1,150 @@
+"""Random sequences of tag, add tag, remove tag, edit note, delete, undo and redo — through the
+GUI's undo stack and the real services — checked after every step against a plain model."""
+
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+
+from annotator.services import open_services
+from annotator.ui.commands import AnnotationCommand
+from annotator.ui.controller import Controller
+
+STEPS = []  # how many steps ran, for the closing note
+
+
+@dataclass
+class Model:
+    """The library as a dict: annotation id -> (start, end, note, tags); plus undo history."""
+
+    states: list[dict] = field(default_factory=lambda: [{}])
+    at: int = 0
+
+    @property
+    def now(self) -> dict:
+        return self.states[self.at]
+
+    def push(self, state: dict) -> None:
+        self.states = self.states[: self.at + 1] + [state]
+        self.at += 1
+
+
+def make_machine(tmp_path_factory):
+    class Annotating(RuleBasedStateMachine):
+        @initialize()
+        def open_library(self):
+            path = tmp_path_factory.mktemp("model") / "library.sqlite3"
+            self.services = open_services(str(path), annotator="model", backup=False)
+            (outcome,) = self.services.documents.import_files([_sample()])
+            self.doc = outcome.document.id
+            self.text = self.services.documents.text(self.doc)
+            self.controller = Controller(self.services)
+            self.tags = [t.id for t in self.services.codebook.tags()]
+            self.model = Model()
+
+        def push(self, label, action, expect):
+            before = dict(self.model.now)
+            command = AnnotationCommand(self.controller, label, action)
+            self.controller.undo_stack.push(command)
+            result = command.result
+            if result is None:  # refused (a user error): nothing changed
+                assert self.model.now == before
+                return
+            state = dict(before)
+            expect(state, result)
+            self.model.push(state)
+
+        @rule(start=st.integers(0, 300), length=st.integers(1, 40), tag=st.integers(0, 4))
+        def tag(self, start, length, tag):
+            end = min(len(self.text), start + length)
+            tag_id = self.tags[tag]
+
+            def expect(state, result):
+                a = result.annotation
+                old = state.get(a.id)
+                tags = (old[3] if old else frozenset()) | {tag_id}
+                state[a.id] = (start, end, old[2] if old else "", tags)
+
+            self.push("tag", lambda: self.services.annotations.tag(self.doc, start, end, [tag_id]), expect)
+
+        @precondition(lambda self: self.model.now)
+        @rule(pick=st.integers(0, 10_000), tag=st.integers(0, 4))
+        def toggle(self, pick, tag):
+            annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
+            tag_id = self.tags[tag]
+
+            def expect(state, result):
+                start, end, note, tags = state[annotation_id]
+                tags = tags ^ {tag_id}
+                if tags:
+                    state[annotation_id] = (start, end, note, tags)
+                else:
+                    del state[annotation_id]
+
+            self.push("toggle", lambda: self.services.annotations.toggle_tag(annotation_id, tag_id), expect)
+
+        @precondition(lambda self: self.model.now)
+        @rule(pick=st.integers(0, 10_000), note=st.text(max_size=20))
+        def note(self, pick, note):
+            annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
+
+            def expect(state, result):
+                start, end, _, tags = state[annotation_id]
+                state[annotation_id] = (start, end, note, tags)
+
+            self.push("note", lambda: self.services.annotations.set_note(annotation_id, note), expect)
+
+        @precondition(lambda self: self.model.now)
+        @rule(pick=st.integers(0, 10_000))
+        def delete(self, pick):
+            annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
+            self.push("delete", lambda: self.services.annotations.delete(annotation_id),
+                      lambda state, result: state.pop(annotation_id))
+
+        @precondition(lambda self: self.model.at > 0)
+        @rule()
+        def undo(self):
+            self.controller.undo_stack.undo()
+            self.model.at -= 1
+
+        @precondition(lambda self: self.model.at < len(self.model.states) - 1)
+        @rule()
+        def redo(self):
+            self.controller.undo_stack.redo()
+            self.model.at += 1
+
+        @invariant()
+        def library_matches_model(self):
+            if not hasattr(self, "model"):
+                return
+            STEPS.append(1)
+            stored = {a.id: a for a in self.services.annotations.for_document(self.doc)}
+            assert set(stored) == set(self.model.now)
+            for annotation_id, (start, end, note, tags) in self.model.now.items():
+                a = stored[annotation_id]
+                assert (a.start, a.end, a.note, frozenset(a.tag_ids)) == (start, end, note, tags)
+                assert self.text[a.start : a.end] == a.quote
+            assert self.controller.undo_stack.index() == self.model.at
+
+        def teardown(self):
+            if hasattr(self, "services"):
+                self.services.close()
+
+    return Annotating
+
+
+def _sample():
+    from annotator.paths import sample_docs
+
+    return sample_docs() / "trend-2026-01-06-karabakh-victory-analysis.txt"
+
+
+def test_random_editing_sessions_match_the_model(qapp, tmp_path_factory):
+    machine = make_machine(tmp_path_factory)
+    run_state_machine_as_test(
+        machine,
+        settings=settings(max_examples=40, stateful_step_count=30, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow]),
+    )
+    assert len(STEPS) > 500
