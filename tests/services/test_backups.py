@@ -63,3 +63,15 @@ def test_cli_backup_and_restore_needs_yes(tmp_path):
     assert refused.returncode == 1 and "--yes" in refused.stderr and count(db) == 1
     done = cli("restore", str(tmp_path / "b.sqlite3"), "--yes")
     assert done.returncode == 0 and count(db) == 0
+
+
+def test_restore_over_a_damaged_library_keeps_the_damaged_file(loaded, library_path, tmp_path):
+    from annotator.services.backups import backups_beside, restore_over
+
+    backup = loaded.backups.backup()
+    loaded.close()
+    assert backups_beside(library_path) == [backup]
+    library_path.write_bytes(b"garbage" * 100)
+    moved = restore_over(backup, library_path)
+    assert moved.read_bytes() == b"garbage" * 100
+    assert count(library_path, "documents") == 4

@@ -59,3 +59,30 @@ def test_the_app_process_starts_and_paints(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert float(done.stdout.split()[-1]) > 0
+
+
+def test_a_damaged_library_offers_its_latest_backup(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.launch import build_window
+
+    library = tmp_path / "library.sqlite3"
+    services = open_services(str(library))
+    services.documents.import_samples()
+    services.backups.backup()
+    services.close()
+    library.write_bytes(b"this library was damaged" * 50)
+    offered = []
+
+    def choose_restore(box):
+        offered.append([b.text() for b in box.buttons()])
+        next(b for b in box.buttons() if b.text().startswith("Restore")).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_restore)
+    window = build_window(str(library), None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert "Open another library…" in offered[0]
+    assert window.library.model.rowCount() == 4
+    assert any(p.name.startswith("library.sqlite3.unreadable-") for p in tmp_path.iterdir())
+    window.controller.services.close()

@@ -92,6 +92,28 @@ class BackupService:
             return connection.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 
+def backups_beside(library: Path) -> list[Path]:
+    """Every backup (rolling and manual) in the folder beside a library file, newest first."""
+    folder = library.with_name(library.name + ".backups")
+    return sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+
+
+def restore_over(backup: Path, library: Path) -> Path | None:
+    """Put a backup in place of a library that cannot be opened. The library file (with its
+    -wal and -shm) is moved aside untouched, never overwritten; returns where it went."""
+    _check_backup(backup)
+    moved = None
+    if library.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        moved = library.with_name(f"{library.name}.unreadable-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(library) + suffix)
+            if part.exists():
+                os.replace(part, Path(str(moved) + suffix))
+    _copy(backup, library)
+    return moved
+
+
 def _taken(path: Path) -> float | None:
     """When a rolling backup was taken, from its name (…-YYYYMMDD-HHMMSS.sqlite3)."""
     try:

@@ -106,17 +106,31 @@ def _quiet_backup(services: object) -> None:
 
 def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untyped-def]
     """Open the library; if it cannot be opened, say why and offer another. None: the user gave up."""
-    from annotator.services import LibraryError, open_services
+    from annotator.services import LibraryError, UserError, open_services
+    from annotator.services.backups import backups_beside, restore_over
+    from annotator.storage.paths import sqlite_file, to_url
 
     while True:
         try:
             return open_services(location, annotator=annotator, backup=False)
         except LibraryError as exc:
-            choice = QMessageBox.critical(
-                None, APP_NAME, f"The library cannot be opened: {exc}.\n\nOpen another library?",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-            )
-            if choice != QMessageBox.StandardButton.Open:
+            file = sqlite_file(to_url(location))
+            saved = backups_beside(file) if file is not None else []
+            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"The library cannot be opened: {exc}.")
+            box.setInformativeText("Nothing has been changed. You can restore its latest backup (the file is "
+                                   "kept aside), open another library, or close." if saved else
+                                   "Nothing has been changed. You can open another library, or close.")
+            restore = box.addButton("Restore latest backup", QMessageBox.ButtonRole.AcceptRole) if saved else None
+            other = box.addButton("Open another library…", QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            if restore is not None and box.clickedButton() is restore:
+                try:
+                    restore_over(saved[0], file)  # type: ignore[arg-type]
+                except UserError as problem:
+                    QMessageBox.critical(None, APP_NAME, f"The backup cannot be restored: {problem}.")
+                continue
+            if box.clickedButton() is not other:
                 return None
             location, _ = QFileDialog.getSaveFileName(
                 None, "Open or create a library", str(Path.home() / "library.sqlite3"),
