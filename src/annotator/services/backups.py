@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from annotator.services.errors import UserError
 from annotator.storage.engine import Library
+from annotator.storage.paths import sqlite_file, to_url
 from annotator.storage.revisions import KNOWN
 
 KEEP = 7
@@ -90,6 +91,11 @@ class BackupService:
     def _is_empty(self) -> bool:
         with sqlite3.connect(_readonly(self.library_file), uri=True) as connection:
             return connection.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def library_file(location: str) -> Path | None:
+    """The SQLite file a --db value names (None for a server database)."""
+    return sqlite_file(to_url(location))
 
 
 def backups_beside(library: Path) -> list[Path]:

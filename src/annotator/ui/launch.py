@@ -107,14 +107,13 @@ def _quiet_backup(services: object) -> None:
 def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untyped-def]
     """Open the library; if it cannot be opened, say why and offer another. None: the user gave up."""
     from annotator.services import LibraryError, UserError, open_services
-    from annotator.services.backups import backups_beside, restore_over
-    from annotator.storage.paths import sqlite_file, to_url
+    from annotator.services.backups import backups_beside, library_file, restore_over
 
     while True:
         try:
             return open_services(location, annotator=annotator, backup=False)
         except LibraryError as exc:
-            file = sqlite_file(to_url(location))
+            file = library_file(location)
             saved = backups_beside(file) if file is not None else []
             box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"The library cannot be opened: {exc}.")
             box.setInformativeText("Nothing has been changed. You can restore its latest backup (the file is "
