@@ -25,7 +25,7 @@ def test_two_writers_and_an_exporter(tmp_path):
         assert done.returncode == 0, done.stderr
         exports.append(done.stdout)
     results = [w.communicate() for w in writers]
-    for writer, (out, err) in zip(writers, results, strict=True):
+    for writer, (_out, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0, err
         assert "locked" not in err
     ids = {int(x) for out, _ in results for x in out.split()}

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from annotator.services import UserError, open_services
+from annotator.services import UserError
 
 
 def count(path, table="annotations"):

@@ -1,9 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.domain.spans import CONTEXT, SpanError, occurrences, select, snap_to_words
-
-import pytest
 
 
 def test_select_keeps_quote_and_context():

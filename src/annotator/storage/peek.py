@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from annotator.domain.models import Document, DocumentMeta, MarkedSpan, Status, Tag

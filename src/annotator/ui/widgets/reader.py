@@ -12,9 +12,21 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
-from PySide6.QtGui import (QColor, QContextMenuEvent, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter,
-                           QPaintEvent, QPen, QResizeEvent, QTextBlock, QTextBlockFormat, QTextCursor,
-                           QTextDocument)
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.models import Annotation, MarkedSpan, Tag

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from annotator.domain.models import Annotation, Document, MarkedSpan, Status, Tag
-from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui import theme
+from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui.controller import Controller
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
 from annotator.ui.widgets.reader import ReaderView
