@@ -41,10 +41,6 @@ class CodebookService:
         with self._library.reading() as session:
             return repo.usage(session, tag_id)
 
-    def counts_in_document(self, document_id: int) -> dict[int, int]:
-        with self._library.reading() as session:
-            return repo.counts_in_document(session, document_id)
-
     def suggest_color(self) -> str:
         return next_color({tag.color for tag in self.tags()})
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.models import Tag, TagSpec
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, TagRow
+from annotator.storage.schema import AnnotationTagRow, TagRow
 
 
 def _tag(row: TagRow) -> Tag:
@@ -81,16 +81,6 @@ def usage(session: Session, tag_id: int) -> int:
     return session.scalar(
         select(func.count()).select_from(AnnotationTagRow).where(AnnotationTagRow.tag_id == tag_id)
     ) or 0
-
-
-def counts_in_document(session: Session, document_id: int) -> dict[int, int]:
-    query = (
-        select(AnnotationTagRow.tag_id, func.count())
-        .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
-        .where(AnnotationRow.document_id == document_id)
-        .group_by(AnnotationTagRow.tag_id)
-    )
-    return {tag_id: count for tag_id, count in session.execute(query)}
 
 
 def annotation_ids(session: Session, tag_id: int) -> list[int]:

@@ -28,11 +28,9 @@ class Controller(QObject):
     annotationRemoved = Signal(int)  # annotation id
     codebookChanged = Signal(object)  # [Tag]
     documentsChanged = Signal(object)  # [Document] whose row needs refreshing
-    libraryChanged = Signal()  # documents added: reload the library list
     errorOccurred = Signal(str)
     servicesAttached = Signal()
     _loaded = Signal(int, int, object)  # generation, document id, annotations (from the loader thread)
-    statusMessage = Signal(str)
 
     def __init__(self, services: Services | None, parent: QObject | None = None, *,
                  tags: list[Tag] | None = None) -> None:

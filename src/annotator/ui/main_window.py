@@ -137,10 +137,8 @@ class MainWindow(QMainWindow):
         c.documentOpened.connect(lambda document, *_: self._on_opened(document.id))
         c.documentsChanged.connect(self.library.update_documents)
         c.documentsChanged.connect(lambda _docs: self._update_counts())
-        c.libraryChanged.connect(self.reload_library)
         c.codebookChanged.connect(self._fill_tags_menu)
         c.errorOccurred.connect(self.show_error)
-        c.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.workspace.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._fill_tags_menu(c.tags)
 

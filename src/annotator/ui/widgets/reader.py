@@ -1,28 +1,23 @@
 """The reader: the article read-only in a centred column, highlights painted under the text.
 
 Highlights are never written into the QTextDocument (that would pollute undo and copy). The
-view keeps a HighlightIndex in Qt positions and paints only what is visible, caching each
-highlight's rectangles until the layout width changes.
+view keeps a HighlightIndex in Qt positions; its HighlightLayer paints the visible part under
+the text. Selections become code-point spans here, through ui.offsets only.
 """
 
 from __future__ import annotations
 
-import time
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
-    QTextBlock,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
@@ -34,10 +29,9 @@ from annotator.domain.spans import snap_to_words
 from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
+from annotator.ui.widgets.highlight_layer import BAR, HighlightLayer
 
-BAR = 3  # px, one underline bar per tag of a highlight
 FLASH_MS = 900
-PREFETCH_BLOCKS = 60  # blocks below the view prepared in idle time
 
 
 class ReaderView(QTextEdit):
@@ -64,14 +58,7 @@ class ReaderView(QTextEdit):
         self._index = HighlightIndex()
         self._tags: dict[int, Tag] = {}
         self._notes: dict[int, str] = {}
-        self._ops: dict[int, list[tuple[QRectF, QColor]]] = {}  # block number -> fills and bars
-        self._fills: dict[tuple[str, bool], QColor] = {}
-        self._solids: dict[str, QColor] = {}
-        self._styles: dict[tuple[int, ...], tuple[QColor, list[QColor]]] = {}
-        self._rect_width = -1.0
-        self._prefetch_from: QTextBlock | None = None
-        self._prefetch = QTimer(self, singleShot=True, interval=0)
-        self._prefetch.timeout.connect(self._prefetch_ops)
+        self._layer = HighlightLayer(self)
         self._current: int | None = None
         self._flash: int | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
@@ -88,8 +75,8 @@ class ReaderView(QTextEdit):
         self._notes = {}
         to_qt = self._map.to_qt
         self._index = HighlightIndex([Highlight(to_qt(s), to_qt(e), i, t) for i, s, e, t in spans])
-        self._invalidate_all()
-        self._prefetch_from = None
+        self._layer.index, self._layer.tags = self._index, self._tags
+        self._layer.invalidate_all()
         self._current = None
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
@@ -105,7 +92,8 @@ class ReaderView(QTextEdit):
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self._tags = {t.id: t for t in tags}
-        self._invalidate_all()
+        self._layer.tags = self._tags
+        self._layer.invalidate_all()
         self.viewport().update()
 
     def set_notes(self, notes: dict[int, str]) -> None:
@@ -118,10 +106,10 @@ class ReaderView(QTextEdit):
         if old == new:
             return
         self._index.add(new)
-        self._invalidate_span(new.start, new.end)
+        self._layer.invalidate_span(new.start, new.end)
         self._update_span(new.start, new.end)
         if old is not None:
-            self._invalidate_span(old.start, old.end)
+            self._layer.invalidate_span(old.start, old.end)
             self._update_span(old.start, old.end)
 
     def remove(self, annotation_id: int) -> None:
@@ -129,7 +117,7 @@ class ReaderView(QTextEdit):
         if self._current == annotation_id:
             self._current = None
         if old is not None:
-            self._invalidate_span(old.start, old.end)
+            self._layer.invalidate_span(old.start, old.end)
             self._update_span(old.start, old.end)
 
     def annotation_at(self, start: int, end: int) -> int | None:
@@ -200,9 +188,6 @@ class ReaderView(QTextEdit):
         found = self._index.next_after(position) if forward else self._index.previous_before(position)
         return found.annotation_id if found else None
 
-    def annotations_at_cursor(self) -> list[int]:
-        return [h.annotation_id for h in self._index.at(self.textCursor().position())]
-
     # --- zoom --------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:
         size = theme.DEFAULT_POINT_SIZE if steps == 0 else self._point_size + steps
@@ -223,7 +208,7 @@ class ReaderView(QTextEdit):
         cursor = QTextCursor(self.document())
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setBlockFormat(self._block_format())
-        self._invalidate_all()
+        self._layer.invalidate_all()
         self._centre_column()
 
     def _block_format(self) -> QTextBlockFormat:
@@ -248,132 +233,17 @@ class ReaderView(QTextEdit):
         super().paintEvent(event)
 
     def _paint_highlights(self, painter: QPainter, area: QRectF) -> None:
-        """Fill the cached rectangles of each visible block, then the current and flashed outlines."""
+        """The highlight layer's fills and bars, then the current and flashed passages' outlines."""
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
-        width = self.document().textWidth()
-        if width != self._rect_width:
-            self._invalidate_all()
-            self._rect_width = width
         painter.translate(dx, dy)
-        last = None
-        fill_rect = painter.fillRect
-        for block in self._laid_out_blocks(area.top() - dy, area.bottom() - dy):
-            ops = self._ops.get(block.blockNumber())
-            if ops is None:
-                ops = self._block_ops(block)
-            for rect, color in ops:
-                fill_rect(rect, color)
-            last = block
+        self._layer.paint(painter, area.top() - dy, area.bottom() - dy)
         for special in (self._current, self._flash):
             highlight = self._index.get(special) if special is not None else None
             if highlight is not None:
-                self._paint_special(painter, highlight, strong=special == self._flash)
-        if last is not None:
-            self._prefetch_from = last.next()
-            self._prefetch.start()
-
-    def _laid_out_blocks(self, top: float, bottom: float) -> Iterator[QTextBlock]:
-        """Blocks between two document y coordinates. QTextEdit lays out a long document lazily;
-        a block not laid out yet ends the walk (hit-testing past it reports the whole rest)."""
-        layout = self.document().documentLayout()
-        first = layout.hitTest(QPointF(1, max(0.0, top)), Qt.HitTestAccuracy.FuzzyHit)
-        block = self.document().findBlock(max(0, first))
-        while block.isValid():
-            rect = layout.blockBoundingRect(block)
-            if rect.isEmpty() or rect.top() > bottom:
-                return
-            yield block
-            block = block.next()
-
-    def _block_ops(self, block: QTextBlock) -> list[tuple[QRectF, QColor]]:
-        """The fills and underline bars of every highlight in one block, as (rect, colour)."""
-        base = block.position()
-        found = self._index.overlapping(base, base + block.length())
-        ops: list[tuple[QRectF, QColor]] = []
-        if found:
-            rects_of = _Lines(block).rects
-            add = ops.append
-            lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
-            style = self._style
-            for start, end, annotation_id, tag_ids in found:
-                fill, bars = style(tag_ids)
-                offset = lanes[annotation_id] * len(bars)
-                for rect in rects_of(start, end):
-                    add((rect, fill))
-                    left, bottom, width = rect.left(), rect.bottom() + 1, rect.width()
-                    for k, solid in enumerate(bars, offset):
-                        add((QRectF(left, bottom + k * (BAR + 1), width, BAR), solid))
-        self._ops[block.blockNumber()] = ops
-        return ops
-
-    def _style(self, tag_ids: tuple[int, ...]) -> tuple[QColor, list[QColor]]:
-        """The fill (first tag's colour, translucent) and one solid bar colour per tag."""
-        found = self._styles.get(tag_ids)
-        if found is None:
-            colors = [self._tags[t].color for t in tag_ids if t in self._tags] or ["#999999"]
-            found = self._styles[tag_ids] = (self._fill(colors[0], strong=False), [self._solid(c) for c in colors])
-        return found
-
-    def _solid(self, color: str) -> QColor:
-        solid = self._solids.get(color)
-        if solid is None:
-            solid = self._solids[color] = QColor(color)
-        return solid
-
-    def _paint_special(self, painter: QPainter, highlight: Highlight, *, strong: bool) -> None:
-        colors = [self._tags[t].color for t in highlight.tag_ids if t in self._tags] or ["#999999"]
-        rects = self._span_rects(highlight.start, highlight.end)
-        if strong:
-            for rect in rects:
-                painter.fillRect(rect, self._fill(colors[0], strong=True))
-        painter.setPen(QPen(QColor(colors[0]).darker(140), 1.5))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect in rects:
-            painter.drawRect(rect.adjusted(-1, -1, 1, 1))
-
-    def _fill(self, color: str, *, strong: bool) -> QColor:
-        key = (color, strong)
-        fill = self._fills.get(key)
-        if fill is None:
-            fill = self._fills[key] = theme.fill_color(color, strong=strong)
-        return fill
-
-    def _prefetch_ops(self) -> None:
-        """In idle time, prepare the blocks just below the view, a few milliseconds at a time."""
-        block, budget = self._prefetch_from, time.perf_counter() + 0.004
-        layout = self.document().documentLayout()
-        for _ in range(PREFETCH_BLOCKS):
-            if block is None or not block.isValid() or layout.blockBoundingRect(block).isEmpty():
-                return
-            if block.blockNumber() not in self._ops:
-                self._block_ops(block)
-            block = block.next()
-            if time.perf_counter() > budget:
-                self._prefetch_from = block
-                self._prefetch.start()
-                return
-
-    def _invalidate_all(self) -> None:
-        self._ops.clear()
-        self._fills.clear()
-        self._solids.clear()
-        self._styles.clear()
-
-    def _invalidate_span(self, start: int, end: int) -> None:
-        document = self.document()
-        first = document.findBlock(start).blockNumber()
-        last = document.findBlock(max(start, end - 1)).blockNumber()
-        for number in range(first, last + 1):
-            self._ops.pop(number, None)
+                self._layer.outline(painter, highlight, strong=special == self._flash)
 
     def _span_rects(self, start: int, end: int) -> list[QRectF]:
-        """Rectangles (document coordinates) covering Qt positions [start, end), line by line."""
-        rects: list[QRectF] = []
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() < end:
-            rects.extend(_Lines(block).rects(start, end))
-            block = block.next()
-        return rects
+        return self._layer.span_rects(start, end)
 
     def _update_span(self, start: int, end: int) -> None:
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
@@ -453,45 +323,6 @@ class ReaderView(QTextEdit):
         return start, end
 
 
-class _Lines:
-    """The laid-out lines of one block, to turn Qt positions into rectangles line by line.
-    A line's own left and right edges are measured once; only a passage's two ends need a
-    position measured inside a line."""
-
-    def __init__(self, block: QTextBlock) -> None:
-        layout = block.layout()
-        self.base = block.position()
-        origin = layout.position()
-        self.x, self.y = origin.x(), origin.y()
-        self.lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-        self.starts = [line.textStart() for line in self.lines]
-        self.ends = [start + line.textLength() for start, line in zip(self.starts, self.lines, strict=True)]
-        self._edges: dict[int, tuple[float, float]] = {}
-
-    def _edge(self, i: int) -> tuple[float, float]:
-        edges = self._edges.get(i)
-        if edges is None:
-            line = self.lines[i]
-            edges = self._edges[i] = (line.cursorToX(self.starts[i])[0], line.cursorToX(self.ends[i])[0])
-        return edges
-
-    def rects(self, start: int, end: int) -> list[QRectF]:
-        a_abs, b_abs = max(0, start - self.base), end - self.base
-        found = []
-        starts, ends, lines = self.starts, self.ends, self.lines
-        i = max(0, bisect_right(starts, a_abs) - 1)
-        while i < len(lines) and starts[i] < b_abs:
-            a, b = max(a_abs, starts[i]), min(b_abs, ends[i])
-            if a < b:
-                line = lines[i]
-                left, right = self._edge(i)
-                x1 = left if a == starts[i] else line.cursorToX(a)[0]
-                x2 = right if b == ends[i] else line.cursorToX(b)[0]
-                found.append(QRectF(self.x + x1, self.y + line.y(), x2 - x1, line.height()))
-            i += 1
-        return found
-
-
 def _snap(block_text: str, position: int, *, forward: bool) -> int:
     finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, block_text)
     finder.setPosition(position)
@@ -499,19 +330,6 @@ def _snap(block_text: str, position: int, *, forward: bool) -> int:
         return position
     found = finder.toNextBoundary() if forward else finder.toPreviousBoundary()
     return found if found >= 0 else position
-
-
-def _lanes(visible: list[Highlight]) -> dict[int, int]:
-    """Give overlapping highlights different underline lanes (greedy interval colouring)."""
-    lanes: dict[int, int] = {}
-    active: list[tuple[int, int]] = []  # (end, lane)
-    for h in visible:
-        active = [(end, lane) for end, lane in active if end > h.start]
-        used = {lane for _, lane in active}
-        lane = next(i for i in range(len(used) + 1) if i not in used)
-        lanes[h.annotation_id] = lane
-        active.append((h.end, lane))
-    return lanes
 
 
 def _escape(text: str) -> str:

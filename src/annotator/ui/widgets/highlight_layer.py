@@ -1,0 +1,226 @@
+"""The reader's highlight layer: fills and underline bars painted under the text, per block.
+
+Rectangles are computed per block from its QTextLayout lines and cached until the layout width
+or the codebook changes; blocks just below the view are prepared in idle time (decision 002).
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
+from PySide6.QtWidgets import QTextEdit
+
+from annotator.domain.models import Tag
+from annotator.ui import theme
+from annotator.ui.highlights import Highlight, HighlightIndex
+
+BAR = 3  # px, one underline bar per tag of a highlight
+PREFETCH_BLOCKS = 60  # blocks below the view prepared in idle time
+
+
+class HighlightLayer(QObject):
+    def __init__(self, view: QTextEdit) -> None:
+        super().__init__(view)
+        self._view = view
+        self.index = HighlightIndex()
+        self.tags: dict[int, Tag] = {}
+        self._ops: dict[int, list[tuple[QRectF, QColor]]] = {}  # block number -> fills and bars
+        self._fills: dict[tuple[str, bool], QColor] = {}
+        self._solids: dict[str, QColor] = {}
+        self._styles: dict[tuple[int, ...], tuple[QColor, list[QColor]]] = {}
+        self._width = -1.0
+        self._prefetch_from: QTextBlock | None = None
+        self._prefetch = QTimer(self, singleShot=True, interval=0)
+        self._prefetch.timeout.connect(self._prefetch_ops)
+
+    def document(self):  # type: ignore[no-untyped-def]
+        return self._view.document()
+
+    def paint(self, painter: QPainter, top: float, bottom: float) -> None:
+        """Fill the cached rectangles of each laid-out block between two document y coordinates
+        (the painter is already in document coordinates)."""
+        width = self.document().textWidth()
+        if width != self._width:
+            self.invalidate_all()
+            self._width = width
+        last = None
+        fill_rect = painter.fillRect
+        for block in self._laid_out_blocks(top, bottom):
+            ops = self._ops.get(block.blockNumber())
+            if ops is None:
+                ops = self._block_ops(block)
+            for rect, color in ops:
+                fill_rect(rect, color)
+            last = block
+        if last is not None:
+            self._prefetch_from = last.next()
+            self._prefetch.start()
+
+    def outline(self, painter: QPainter, highlight: Highlight, *, strong: bool) -> None:
+        """The current passage's outline; a flashed passage also gets a stronger fill."""
+        colors = [self.tags[t].color for t in highlight.tag_ids if t in self.tags] or ["#999999"]
+        rects = self.span_rects(highlight.start, highlight.end)
+        if strong:
+            for rect in rects:
+                painter.fillRect(rect, self._fill(colors[0], strong=True))
+        painter.setPen(QPen(QColor(colors[0]).darker(140), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in rects:
+            painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+
+    def span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Rectangles (document coordinates) covering Qt positions [start, end), line by line."""
+        rects: list[QRectF] = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            rects.extend(_Lines(block).rects(start, end))
+            block = block.next()
+        return rects
+
+    def _laid_out_blocks(self, top: float, bottom: float) -> Iterator[QTextBlock]:
+        """Blocks between two document y coordinates. QTextEdit lays out a long document lazily;
+        a block not laid out yet ends the walk (hit-testing past it reports the whole rest)."""
+        layout = self.document().documentLayout()
+        first = layout.hitTest(QPointF(1, max(0.0, top)), Qt.HitTestAccuracy.FuzzyHit)
+        block = self.document().findBlock(max(0, first))
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            if rect.isEmpty() or rect.top() > bottom:
+                return
+            yield block
+            block = block.next()
+
+    def _block_ops(self, block: QTextBlock) -> list[tuple[QRectF, QColor]]:
+        """The fills and underline bars of every highlight in one block, as (rect, colour)."""
+        base = block.position()
+        found = self.index.overlapping(base, base + block.length())
+        ops: list[tuple[QRectF, QColor]] = []
+        if found:
+            rects_of = _Lines(block).rects
+            add = ops.append
+            lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
+            style = self._style
+            for start, end, annotation_id, tag_ids in found:
+                fill, bars = style(tag_ids)
+                offset = lanes[annotation_id] * len(bars)
+                for rect in rects_of(start, end):
+                    add((rect, fill))
+                    left, bottom, width = rect.left(), rect.bottom() + 1, rect.width()
+                    for k, solid in enumerate(bars, offset):
+                        add((QRectF(left, bottom + k * (BAR + 1), width, BAR), solid))
+        self._ops[block.blockNumber()] = ops
+        return ops
+
+    def _style(self, tag_ids: tuple[int, ...]) -> tuple[QColor, list[QColor]]:
+        """The fill (first tag's colour, translucent) and one solid bar colour per tag."""
+        found = self._styles.get(tag_ids)
+        if found is None:
+            colors = [self.tags[t].color for t in tag_ids if t in self.tags] or ["#999999"]
+            found = self._styles[tag_ids] = (self._fill(colors[0], strong=False), [self._solid(c) for c in colors])
+        return found
+
+    def _solid(self, color: str) -> QColor:
+        solid = self._solids.get(color)
+        if solid is None:
+            solid = self._solids[color] = QColor(color)
+        return solid
+
+    def _fill(self, color: str, *, strong: bool) -> QColor:
+        key = (color, strong)
+        fill = self._fills.get(key)
+        if fill is None:
+            fill = self._fills[key] = theme.fill_color(color, strong=strong)
+        return fill
+
+    def _prefetch_ops(self) -> None:
+        """In idle time, prepare the blocks just below the view, a few milliseconds at a time."""
+        block, budget = self._prefetch_from, time.perf_counter() + 0.004
+        layout = self.document().documentLayout()
+        for _ in range(PREFETCH_BLOCKS):
+            if block is None or not block.isValid() or layout.blockBoundingRect(block).isEmpty():
+                return
+            if block.blockNumber() not in self._ops:
+                self._block_ops(block)
+            block = block.next()
+            if time.perf_counter() > budget:
+                self._prefetch_from = block
+                self._prefetch.start()
+                return
+
+    def invalidate_all(self) -> None:
+        self._ops.clear()
+        self._fills.clear()
+        self._solids.clear()
+        self._styles.clear()
+
+    def invalidate_span(self, start: int, end: int) -> None:
+        document = self.document()
+        first = document.findBlock(start).blockNumber()
+        last = document.findBlock(max(start, end - 1)).blockNumber()
+        for number in range(first, last + 1):
+            self._ops.pop(number, None)
+
+    def _span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Rectangles (document coordinates) covering Qt positions [start, end), line by line."""
+        rects: list[QRectF] = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            rects.extend(_Lines(block).rects(start, end))
+            block = block.next()
+        return rects
+
+
+class _Lines:
+    """The laid-out lines of one block, to turn Qt positions into rectangles line by line.
+    A line's own left and right edges are measured once; only a passage's two ends need a
+    position measured inside a line."""
+
+    def __init__(self, block: QTextBlock) -> None:
+        layout = block.layout()
+        self.base = block.position()
+        origin = layout.position()
+        self.x, self.y = origin.x(), origin.y()
+        self.lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        self.starts = [line.textStart() for line in self.lines]
+        self.ends = [start + line.textLength() for start, line in zip(self.starts, self.lines, strict=True)]
+        self._edges: dict[int, tuple[float, float]] = {}
+
+    def _edge(self, i: int) -> tuple[float, float]:
+        edges = self._edges.get(i)
+        if edges is None:
+            line = self.lines[i]
+            edges = self._edges[i] = (line.cursorToX(self.starts[i])[0], line.cursorToX(self.ends[i])[0])
+        return edges
+
+    def rects(self, start: int, end: int) -> list[QRectF]:
+        a_abs, b_abs = max(0, start - self.base), end - self.base
+        found = []
+        starts, ends, lines = self.starts, self.ends, self.lines
+        i = max(0, bisect_right(starts, a_abs) - 1)
+        while i < len(lines) and starts[i] < b_abs:
+            a, b = max(a_abs, starts[i]), min(b_abs, ends[i])
+            if a < b:
+                line = lines[i]
+                left, right = self._edge(i)
+                x1 = left if a == starts[i] else line.cursorToX(a)[0]
+                x2 = right if b == ends[i] else line.cursorToX(b)[0]
+                found.append(QRectF(self.x + x1, self.y + line.y(), x2 - x1, line.height()))
+            i += 1
+        return found
+
+
+def _lanes(visible: list[Highlight]) -> dict[int, int]:
+    """Give overlapping highlights different underline lanes (greedy interval colouring)."""
+    lanes: dict[int, int] = {}
+    active: list[tuple[int, int]] = []  # (end, lane)
+    for h in visible:
+        active = [(end, lane) for end, lane in active if end > h.start]
+        used = {lane for _, lane in active}
+        lane = next(i for i in range(len(used) + 1) if i not in used)
+        lanes[h.annotation_id] = lane
+        active.append((h.end, lane))
+    return lanes
