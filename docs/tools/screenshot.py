@@ -10,7 +10,7 @@ for f in (db, db+'-wal', db+'-shm'):
     if os.path.exists(f): os.remove(f)
 w=build_window(db, 'analyst', QSettings('/tmp/shotx.ini', QSettings.Format.IniFormat))
 w.controller.services.documents.import_samples(); w.reload_library()
-w.resize(1440, 900); w.show(); w.open_last_document(); app.processEvents()
+w.resize(1440, 900); w.move(0, 0); w.show(); w.open_last_document(); app.processEvents()
 w.controller.open_document(4); app.processEvents()
 ws=w.workspace; r=ws.reader
 t=w.controller.services.documents.text(4)
@@ -18,7 +18,7 @@ def tag(p, key, note='', nth=1):
     s=-1
     for _ in range(nth): s=t.index(p, s+1)
     r.select_span(s, s+len(p)); ws._on_key(key)
-    if note: ws.pane.note.setPlainText(note); ws.pane.commit_note()
+    if note: ws.pane.flush(); ws.pane.note.setPlainText(note); ws.pane.commit_note()
 tag('absolute and complete victory', 5, 'victory frame: "absolute", "complete"')
 tag('complete victory, brought to a political, diplomatic, and internationally recognized conclusion', 1)
 tag('January 5', 3)
@@ -27,7 +27,7 @@ tag('We have been living in peace for several months now', 2)
 tag('anti-terrorist operation', 5, 'loaded term')
 tag('2025', 3)
 ws._on_key(1)  # a second tag on the same passage
-ws.pane.select(None); r.set_current(None)
+ws.pane.select(None); ws.pane.flush(); r.set_current(None)
 c=r.textCursor(); c.clearSelection(); r.setTextCursor(c)
 app.processEvents()
 def shoot():
