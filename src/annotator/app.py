@@ -28,6 +28,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_gui(db: str | None, annotator: str | None) -> int:
+    if not _display_available():
+        print("annotator: there is no display to open the app on; use the commands (annotator --help), "
+              "or set QT_QPA_PLATFORM=offscreen", file=sys.stderr)
+        return 1
     from annotator.ui.launch import launch
 
     return launch(db, annotator)
+
+
+def _display_available() -> bool:
+    """Qt aborts the process without a display; say so in a sentence instead (Linux/BSD only)."""
+    import os
+
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")) or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -143,3 +143,10 @@ def test_version_and_help():
     assert b"examples:" in done.stdout
     done = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, timeout=60)
     assert done.stdout.startswith(b"annotator ")
+
+
+def test_no_display_is_a_sentence(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1 and "no display" in done.stderr and "Traceback" not in done.stderr
