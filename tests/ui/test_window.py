@@ -122,7 +122,7 @@ def test_find_in_document(window, qtbot):
     open_doc(window, 4)
     workspace = window.workspace
     workspace.open_find()
-    workspace.find.setText("Karabakh")
+    workspace.find_bar.setText("Karabakh")
     workspace.find_next(forward=True)
     assert workspace.reader.textCursor().selectedText() == "Karabakh"
 

@@ -46,10 +46,10 @@ class Workspace(QSplitter):
         for status in Status:
             self.status.addItem(status.value, status)
         self.status.setToolTip(self.tr("Where you are with this document"))
-        self.find = QLineEdit(centre)
-        self.find.setPlaceholderText(self.tr("Find in document (Enter: next, Shift+Enter: previous, Esc: close)"))
-        self.find.setClearButtonEnabled(True)
-        self.find.hide()
+        self.find_bar = QLineEdit(centre)
+        self.find_bar.setPlaceholderText(self.tr("Find in document (Enter: next, Shift+Enter: previous, Esc: close)"))
+        self.find_bar.setClearButtonEnabled(True)
+        self.find_bar.hide()
 
         title_font = theme.reading_font(theme.DEFAULT_POINT_SIZE + 6)
         title_font.setBold(True)
@@ -70,7 +70,7 @@ class Workspace(QSplitter):
         layout.setSpacing(0)
         layout.addLayout(head)
         layout.addWidget(self.reader, 1)
-        layout.addWidget(self.find)
+        layout.addWidget(self.find_bar)
 
         right = QWidget(self)
         side = QVBoxLayout(right)
@@ -102,9 +102,9 @@ class Workspace(QSplitter):
         self.pane.deleteRequested.connect(self.delete_annotation)
         self.pane.toggleTagRequested.connect(self._toggle)
         self.status.activated.connect(self._on_status)
-        self.find.returnPressed.connect(lambda: self.find_next(forward=True))
-        QShortcut(QKeySequence("Shift+Return"), self.find, lambda: self.find_next(forward=False))
-        QShortcut(QKeySequence("Escape"), self.find, self.close_find)
+        self.find_bar.returnPressed.connect(lambda: self.find_next(forward=True))
+        QShortcut(QKeySequence("Shift+Return"), self.find_bar, lambda: self.find_next(forward=False))
+        QShortcut(QKeySequence("Escape"), self.find_bar, self.close_find)
         self._on_codebook(c.tags)
         self.setEnabled(False)
 
@@ -195,16 +195,16 @@ class Workspace(QSplitter):
 
     # --- find ------------------------------------------------------------------------------
     def open_find(self) -> None:
-        self.find.show()
-        self.find.setFocus()
-        self.find.selectAll()
+        self.find_bar.show()
+        self.find_bar.setFocus()
+        self.find_bar.selectAll()
 
     def close_find(self) -> None:
-        self.find.hide()
+        self.find_bar.hide()
         self.reader.setFocus()
 
     def find_next(self, *, forward: bool) -> None:
-        needle = self.find.text()
+        needle = self.find_bar.text()
         if not needle:
             return
         flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
