@@ -3,7 +3,7 @@ import sys, os
 from PySide6.QtWidgets import QApplication
 from PySide6.QtCore import QSettings, QTimer, QPoint
 from PySide6.QtGui import QCursor
-app=QApplication([])
+app=QApplication.instance() or QApplication([])
 from annotator.ui.launch import build_window
 db='/tmp/shotx.db'
 for f in (db, db+'-wal', db+'-shm'):

@@ -184,3 +184,14 @@ def test_annotation_filters(window, qtbot):
     qtbot.keyClick(reader, "5")
     qtbot.waitUntil(lambda: len(pane.model.all()) == 4)
     assert pane.model.rowCount() == 2
+
+
+def test_keyboard_only_from_the_library_filter_to_the_reader(window, qtbot):
+    library = window.library
+    library.filter.setFocus()
+    qtbot.keyClicks(library.filter, "blinken")
+    assert library.model.rowCount() == 1
+    qtbot.keyClick(library.filter, Qt.Key.Key_Return)
+    assert library.table.hasFocus() or library.table.currentIndex().isValid()
+    qtbot.keyClick(library.table, Qt.Key.Key_Return)
+    assert window.controller.document.meta.source == "Report citing TASS"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -72,6 +72,8 @@ class LibraryPane(QWidget):
         self.filter.setPlaceholderText(self.tr("Filter documents…"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.model.set_filter)
+        self.filter.returnPressed.connect(self._to_table)  # keyboard: type, Enter, arrows, Enter
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter, self._to_table)
 
         self.table = _DocumentTable(self)
         self.table.setModel(self.model)
@@ -105,6 +107,11 @@ class LibraryPane(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.samples)
         self.samples.setVisible(False)
+
+    def _to_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.selectRow(0)
 
     def set_documents(self, documents: Sequence[Document]) -> None:
         self.model.set_documents(documents)
