@@ -130,7 +130,7 @@ def import_big(work: Path, size: int) -> Result:
 EXPORT_CHILD = """
 import resource, sys, time
 from annotator.services import open_services
-services = open_services(sys.argv[1])
+services = open_services(sys.argv[1], backup=False)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 rows = services.exports.export_csv(sys.argv[2])
