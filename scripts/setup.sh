@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Set up Annotator on this machine: the system libraries Qt needs (Debian/Ubuntu, when run as
 # root), a virtual environment in .venv, and the package with its test tools. Safe to re-run.
-#   bash scripts/setup.sh            # app + tests
-#   bash scripts/setup.sh --xvfb     # also Xvfb and the xcb libraries, for real-window screenshots
+#   bash scripts/setup.sh             # what the tests need (Qt offscreen)
+#   bash scripts/setup.sh --desktop   # also the X11/xcb libraries to show the window (and Xvfb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0 libx11-6 fonts-dejavu-core"
 XVFB_LIBS="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
 wanted="$QT_LIBS"
-[ "${1:-}" = "--xvfb" ] && wanted="$wanted $XVFB_LIBS"
+case "${1:-}" in --desktop|--xvfb) wanted="$wanted $XVFB_LIBS" ;; esac
 
 if command -v dpkg >/dev/null 2>&1; then
   missing=""
