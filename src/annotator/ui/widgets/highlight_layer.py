@@ -164,15 +164,6 @@ class HighlightLayer(QObject):
         for number in range(first, last + 1):
             self._ops.pop(number, None)
 
-    def _span_rects(self, start: int, end: int) -> list[QRectF]:
-        """Rectangles (document coordinates) covering Qt positions [start, end), line by line."""
-        rects: list[QRectF] = []
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() < end:
-            rects.extend(_Lines(block).rects(start, end))
-            block = block.next()
-        return rects
-
 
 class _Lines:
     """The laid-out lines of one block, to turn Qt positions into rectangles line by line.
