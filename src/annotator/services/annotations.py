@@ -204,7 +204,8 @@ class AnnotationService:
             before = repo.get(session, annotation.id)
             if before is not None:
                 repo.remove(session, annotation.id)
-            kept = tuple(t for t in annotation.tag_ids if t in tags_repo.existing(session, annotation.tag_ids))
+            known = tags_repo.existing(session, annotation.tag_ids)
+            kept = tuple(t for t in annotation.tag_ids if t in known)
             if not kept:
                 raise UserError("the tags of this annotation no longer exist")
             repo.insert_one(session, annotation.with_tags(kept), keep_id=True)

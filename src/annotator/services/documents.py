@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.domain import metadata
 from annotator.domain.models import Document, DocumentMeta, Status
-from annotator.importers import ImportProblem, read_article
+from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.services.sidecar import sidecar_metadata
@@ -74,7 +74,7 @@ class DocumentService:
         except ImportProblem as problem:
             return Outcome(path, problem=str(problem))
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        meta = self._meta_for(path, article.text, article, overrides)
+        meta = self._meta_for(path, article, overrides)
         if isinstance(meta, str):
             return Outcome(path, problem=meta)
         try:
@@ -93,8 +93,6 @@ class DocumentService:
         except IntegrityError:  # another program imported the same text a moment ago
             with self._library.reading() as session:
                 return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha))
-        except UnicodeEncodeError:
-            return Outcome(path, problem="holds characters that cannot be stored (lone surrogates)")
         return Outcome(path, document=self.get(new_id))
 
     def import_samples(self) -> list[Outcome]:
@@ -103,12 +101,11 @@ class DocumentService:
         return self.import_files(sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt"))
 
     @staticmethod
-    def _meta_for(
-        path: Path, text: str, article: object, overrides: Overrides
-    ) -> DocumentMeta | str:
+    def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> DocumentMeta | str:
+        """Explicit values first, then metadata.csv beside the file, then what the file says."""
         hints = sidecar_metadata(path)
-        guessed = metadata.guess(text, getattr(article, "title", ""))
-        published = overrides.published or hints.published or getattr(article, "published", "")
+        guessed = metadata.guess(article.text, article.title)
+        published = overrides.published or hints.published or article.published
         normalised = metadata.normalise_date(published) if published else guessed.published
         if normalised is None:
             return f"the date {published!r} is not a date like 2023-11-08, 2023-09 or 2023"
@@ -117,8 +114,8 @@ class DocumentService:
             source=overrides.source or hints.source,
             published=normalised,
             dateline=hints.dateline or guessed.dateline,
-            url=hints.url or getattr(article, "url", ""),
-            language=hints.language or getattr(article, "language", ""),
+            url=hints.url or article.url,
+            language=hints.language or article.language,
         )
 
     # --- editing -------------------------------------------------------------------------

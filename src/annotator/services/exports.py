@@ -105,7 +105,8 @@ class ExportService:
         counts = documents_repo.annotation_counts(session, options.document_ids or None)
         if sum(counts.values()) < PARALLEL_FROM:
             return None
-        return export_query.partition(session, options.document_ids, tag_ids, safe=options.safe, parts=workers)
+        return export_query.partition(session, counts, options.document_ids, tag_ids, safe=options.safe,
+                                      parts=workers)
 
     def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None) -> int:
         write_csv(stream, [], None)  # the header

@@ -65,19 +65,20 @@ def _document(row: Iterable[object], count: int) -> Document:
     )
 
 
-def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
-    query = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
-    if ids is not None:
-        query = query.where(AnnotationRow.document_id.in_(list(ids)))
-    return {doc_id: count for doc_id, count in session.execute(query)}
-
-
 _LIST = select(*_LISTED).order_by(DocumentRow.id)
 _COUNTS = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
 
 
+def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Annotations per document (read from the document index), for some documents or all."""
+    if ids is None:
+        return dict(raw.all_rows(session, _COUNTS))
+    query = _COUNTS.where(AnnotationRow.document_id.in_(list(ids)))
+    return dict(raw.all_rows(session, query, cache=False))
+
+
 def list_all(session: Session) -> list[Document]:
-    counts = dict(raw.all_rows(session, _COUNTS))
+    counts = annotation_counts(session)
     return [_document(row, counts.get(row[0], 0)) for row in raw.all_rows(session, _LIST)]
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -64,26 +65,24 @@ def stream(
 
 
 def partition(
-    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, parts: int
-) -> list[tuple[str, tuple[object, ...]]]:
+    session: Session, weights: Mapping[int, int], document_ids: Sequence[int], tag_ids: Sequence[int], *,
+    safe: bool, parts: int,
+) -> list[tuple[str, Any]]:
     """The export split into `parts` queries over consecutive document ranges of about equal
-    size, compiled for the DB-API of this library (its rows, concatenated in order, are exactly
-    the rows of `query`). Weights are annotation counts, read from the document index."""
-    counts = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
-    if document_ids:
-        counts = counts.where(AnnotationRow.document_id.in_(list(document_ids)))
-    weights = sorted(raw.all_rows(session, counts.order_by(AnnotationRow.document_id), cache=False))
-    total = sum(count for _, count in weights)
+    weight (annotations per document), compiled for the DB-API of this library: their rows,
+    concatenated in order, are exactly the rows of `query`."""
+    ordered = sorted(weights.items())
+    total = sum(weights.values())
     ranges: list[tuple[int, int]] = []
     first, running = None, 0
-    for document_id, count in weights:
+    for document_id, count in ordered:
         first = document_id if first is None else first
         running += count
         if running >= total * (len(ranges) + 1) / parts and len(ranges) < parts - 1:
             ranges.append((first, document_id))
             first = None
     if first is not None:
-        ranges.append((first, weights[-1][0]))
+        ranges.append((first, ordered[-1][0]))
     compiled = []
     for lo, hi in ranges:
         statement = query(document_ids, tag_ids, safe=safe).where(AnnotationRow.document_id.between(lo, hi))
