@@ -41,13 +41,14 @@ def test_reorder(services):
 def test_delete_tag_removes_orphans_and_restore_brings_all_back(loaded):
     claim, quote = (loaded.codebook.by_name(n).id for n in ("claim", "quote"))
     only = loaded.annotations.tag(1, 10, 20, [claim]).annotation
-    both = loaded.annotations.tag(1, 30, 40, [claim, quote]).annotation
+    both = loaded.annotations.tag(2, 30, 40, [claim, quote]).annotation
     assert loaded.codebook.usage(claim) == 2
     deleted, changes = loaded.codebook.delete(claim)
     assert loaded.annotations.get(only.id) is None
     assert loaded.annotations.get(both.id).tag_ids == (quote,)
-    assert changes.documents == {1}
-    loaded.codebook.restore(deleted)
+    assert changes.documents == {1, 2}
+    restored = loaded.codebook.restore(deleted)
+    assert restored.documents == {1, 2}  # the linked passage's document too, not only the orphan's
     assert loaded.annotations.get(only.id) == only
     assert set(loaded.annotations.get(both.id).tag_ids) == {claim, quote}
     assert loaded.codebook.by_name("claim").id == claim

@@ -23,6 +23,7 @@ class DeletedTag:
     tag: Tag
     linked: tuple[int, ...]  # annotations that kept other tags
     orphans: tuple[Annotation, ...]  # annotations that had only this tag, deleted with it
+    documents: frozenset[int] = frozenset()  # the documents of all of them
 
 
 class CodebookService:
@@ -88,7 +89,7 @@ class CodebookService:
             repo.remove(session, tag_id)
         documents = frozenset(a.document_id for a in touched if a is not None)
         changes = Changes(documents=documents, annotations=frozenset(ids), codebook=True)
-        return DeletedTag(tag, linked, orphans), changes
+        return DeletedTag(tag, linked, orphans, documents), changes
 
     def restore(self, deleted: DeletedTag) -> Changes:
         """Undo a deletion: the same tag id, its links and its annotations come back."""
@@ -106,8 +107,7 @@ class CodebookService:
             for orphan in deleted.orphans:
                 annotations_repo.insert_one(session, orphan, keep_id=True)
         ids = frozenset(deleted.linked) | {a.id for a in deleted.orphans}
-        documents = frozenset(a.document_id for a in deleted.orphans)
-        return Changes(documents=documents, annotations=ids, codebook=True, library=True)
+        return Changes(documents=deleted.documents, annotations=ids, codebook=True, library=True)
 
     def apply(self, wanted: Sequence[Tag]) -> Changes:
         """Give existing tags exactly these names, colours, keys, guidelines and positions, in one

@@ -119,8 +119,11 @@ class Controller(QObject):
     def set_annotation_state(self, annotation_id: int, state: Annotation | None) -> None:
         """Make the library hold exactly `state` for this annotation id (None: no annotation)."""
         if state is None:
-            if self.services.annotations.get(annotation_id) is not None:
-                self.announce(self.services.annotations.delete(annotation_id).annotation, removed=True)
+            try:
+                deleted = self.services.annotations.delete(annotation_id)
+            except UserError:
+                return  # already gone
+            self.announce(deleted.annotation, removed=True)
         else:
             self.announce(self.services.annotations.restore(state).annotation, removed=False)
 
@@ -168,7 +171,7 @@ class Controller(QObject):
         return deleted
 
     def _reload_if_touched(self, documents: frozenset[int]) -> None:
-        if self.document is not None and (self.document.id in documents or not documents):
+        if self.document is not None and self.document.id in documents:
             self.open_document(self.document.id)
         self.refresh_documents(set(documents))
 
