@@ -7,7 +7,7 @@ put that exact state back (same id, times and tags), so "redo brings the same an
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -130,29 +130,25 @@ class EditCodebookCommand(_ServiceCommand):
         self.controller.apply_tags(self._before)
 
 
-class StatusCommand(_ServiceCommand):
-    def __init__(self, controller: Controller, document_id: int, status: Status) -> None:
-        super().__init__(controller, f"Mark as {status.value}")
-        self._document_id, self._status = document_id, status
-        self._old: Status | None = None
+class _SwapCommand(_ServiceCommand):
+    """Set a value whose setter returns the old one; undo sets the old one back."""
+
+    def __init__(self, controller: Controller, label: str, setter: Callable[[Any], Any], value: Any) -> None:
+        super().__init__(controller, label)
+        self._setter, self._value, self._old = setter, value, None
 
     def _again(self) -> None:
-        self._old = self.controller.set_status(self._document_id, self._status)
+        self._old = self._setter(self._value)
 
     def _back(self) -> None:
-        assert self._old is not None
-        self.controller.set_status(self._document_id, self._old)
+        self._setter(self._old)
 
 
-class MetadataCommand(_ServiceCommand):
-    def __init__(self, controller: Controller, document_id: int, meta: DocumentMeta) -> None:
-        super().__init__(controller, "Edit document details")
-        self._document_id, self._meta = document_id, meta
-        self._old: DocumentMeta | None = None
+def StatusCommand(controller: Controller, document_id: int, status: Status) -> QUndoCommand:  # noqa: N802
+    return _SwapCommand(controller, f"Mark as {status.value}",
+                        lambda value: controller.set_status(document_id, value), status)
 
-    def _again(self) -> None:
-        self._old = self.controller.set_meta(self._document_id, self._meta)
 
-    def _back(self) -> None:
-        assert self._old is not None
-        self.controller.set_meta(self._document_id, self._old)
+def MetadataCommand(controller: Controller, document_id: int, meta: DocumentMeta) -> QUndoCommand:  # noqa: N802
+    return _SwapCommand(controller, "Edit document details",
+                        lambda value: controller.set_meta(document_id, value), meta)
