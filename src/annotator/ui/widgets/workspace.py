@@ -3,6 +3,9 @@ rules that turn a key press or a click into the right tagging command."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
@@ -14,6 +17,9 @@ from annotator.ui.controller import Controller
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.tag_palette import TagPalette
+
+if TYPE_CHECKING:
+    from annotator.services.annotations import AnnotationService, TagResult
 
 
 class Workspace(QSplitter):
@@ -119,7 +125,7 @@ class Workspace(QSplitter):
         if not self._ready():
             return
         document = self.controller.document
-        tag = next((t for t in self.controller.tags if t.id == tag_id), None)
+        tag = self._tag(tag_id)
         if document is None or tag is None:
             return
         span = self.reader.selected_span()
@@ -127,16 +133,12 @@ class Workspace(QSplitter):
             same = self.reader.annotation_at(*span)
             if same is not None:
                 self._toggle(same, tag_id)
-            else:
-                start, end = span
-                services = self.controller.services
-                command = AnnotationCommand(
-                    self.controller, self.tr("Tag as “%s”") % tag.name,
-                    lambda: services.annotations.tag(document.id, start, end, [tag_id]),
-                )
-                self.controller.undo_stack.push(command)
-                if command.result is not None:
-                    self._make_current(command.result.annotation.id)
+                return
+            start, end = span
+            result = self._push(self.tr("Tag as “%s”") % tag.name,
+                                lambda annotations: annotations.tag(document.id, start, end, [tag_id]))
+            if result is not None:
+                self._make_current(result.annotation.id)
             return
         current = self.reader.current()
         if current is not None:
@@ -145,21 +147,25 @@ class Workspace(QSplitter):
             self.messageRequested.emit(self.tr("Select a passage first, then press a tag's key."))
 
     def _toggle(self, annotation_id: int, tag_id: int) -> None:
-        services = self.controller.services
-        tag = next((t for t in self.controller.tags if t.id == tag_id), None)
-        name = tag.name if tag else "?"
-        command = AnnotationCommand(self.controller, self.tr("Toggle “%s”") % name,
-                                    lambda: services.annotations.toggle_tag(annotation_id, tag_id))
-        self.controller.undo_stack.push(command)
-        if command.result is not None and not command.result.deleted:
+        tag = self._tag(tag_id)
+        result = self._push(self.tr("Toggle “%s”") % (tag.name if tag else "?"),
+                            lambda annotations: annotations.toggle_tag(annotation_id, tag_id))
+        if result is not None and not result.deleted:
             self._make_current(annotation_id)
 
+    def _tag(self, tag_id: int) -> Tag | None:
+        return next((t for t in self.controller.tags if t.id == tag_id), None)
+
+    def _push(self, label: str, action: Callable[[AnnotationService], TagResult]) -> TagResult | None:
+        """Run an annotation action as an undoable command; its result, or None if refused."""
+        annotations = self.controller.services.annotations
+        command = AnnotationCommand(self.controller, label, lambda: action(annotations))
+        self.controller.undo_stack.push(command)
+        return command.result
+
     def delete_annotation(self, annotation_id: int) -> None:
-        if not self._ready():
-            return
-        services = self.controller.services
-        self.controller.undo_stack.push(AnnotationCommand(
-            self.controller, self.tr("Delete annotation"), lambda: services.annotations.delete(annotation_id)))
+        if self._ready():
+            self._push(self.tr("Delete annotation"), lambda annotations: annotations.delete(annotation_id))
 
     def delete_current(self) -> None:
         if self.reader.current() is not None:
@@ -178,9 +184,7 @@ class Workspace(QSplitter):
             self.tag_with(tag.id)
 
     def _on_note(self, annotation_id: int, note: str) -> None:
-        services = self.controller.services
-        self.controller.undo_stack.push(AnnotationCommand(
-            self.controller, self.tr("Edit note"), lambda: services.annotations.set_note(annotation_id, note)))
+        self._push(self.tr("Edit note"), lambda annotations: annotations.set_note(annotation_id, note))
 
     def _make_current(self, annotation_id: int, *, reveal: bool = False) -> None:
         cursor = self.reader.textCursor()
