@@ -7,15 +7,14 @@ import sys
 from pathlib import Path
 
 from annotator.services import open_services
+from tests.reliability.conftest import sample_library
 
 CHILD = Path(__file__).with_name("writer_child.py")
 
 
 def test_two_writers_and_an_exporter(tmp_path):
     library = tmp_path / "shared.sqlite3"
-    services = open_services(str(library), backup=False)
-    services.documents.import_samples()
-    services.close()
+    sample_library(library)
     writers = [subprocess.Popen([sys.executable, str(CHILD), str(library), str(who), "150"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in (0, 1)]
     exports = []
@@ -41,7 +40,7 @@ def test_gui_tags_while_the_command_line_exports(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     from annotator.ui.launch import build_window
-    from tests.ui.test_tagging import select_text
+    from tests.ui.conftest import select_text
 
     library = tmp_path / "shared.sqlite3"
     window = build_window(str(library), "gui", QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from annotator.services import open_services
+from tests.reliability.conftest import sample_library
 
 KILLS = 24
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -17,9 +17,7 @@ CHILD = Path(__file__).with_name("crash_child.py")
 
 def test_sigkill_never_loses_or_half_writes(tmp_path):
     library = tmp_path / "crash.sqlite3"
-    services = open_services(str(library), backup=False)
-    services.documents.import_samples()
-    services.close()
+    sample_library(library)
     rng = random.Random(20261122)
     returned: set[int] = set()
     for kill in range(KILLS):

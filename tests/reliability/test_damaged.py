@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from annotator.services import open_services
+from tests.reliability.conftest import sample_library
 
 
 def digest(path):
@@ -30,15 +31,6 @@ def one_sentence(done):
     return done.stderr
 
 
-def make_library(path):
-    services = open_services(str(path), backup=False)
-    services.documents.import_samples()
-    services.close()
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-
-
 @pytest.mark.parametrize("content,message", [
     (b"plain text, not a database\n" * 20, "not an Annotator library"),
     (b"", None),  # an empty file is a new library: that is fine
@@ -55,7 +47,7 @@ def test_foreign_files(tmp_path, content, message):
 
 def test_truncated_and_newer_libraries(tmp_path):
     path = tmp_path / "lib.sqlite3"
-    make_library(path)
+    sample_library(path)
     db = sqlite3.connect(path)
     db.execute("update alembic_version set version_num = '0099'")
     db.commit()
@@ -72,7 +64,7 @@ def test_truncated_and_newer_libraries(tmp_path):
 def test_read_only_library(tmp_path):
     """Opened read-only (SQLite's mode=ro): reading works, writing is refused in a sentence."""
     path = tmp_path / "lib.sqlite3"
-    make_library(path)
+    sample_library(path)
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
     assert cli("--db", url, "docs").returncode == 0
     before = digest(path)
@@ -95,7 +87,7 @@ def _small_disk():
 
 def test_full_disk_during_import(tmp_path):
     path = tmp_path / "lib.sqlite3"
-    make_library(path)
+    sample_library(path)
     big = tmp_path / "big.txt"
     big.write_text("A long article about the parade. " * 30_000, encoding="utf-8")
     before = digest(path)

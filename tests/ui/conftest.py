@@ -41,3 +41,25 @@ def window(qtbot, tmp_path):
 def open_doc(window, document_id):
     window.controller.open_document(document_id)
     return window.controller.services.documents.text(document_id)
+
+
+def rows(window, document_id):
+    """The document's annotations as the library holds them."""
+    return window.controller.services.annotations.for_document(document_id)
+
+
+def select_text(reader, passage, nth=1):
+    """Select the nth occurrence of passage the way Qt sees it (UTF-16 positions)."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(reader.document())
+    for _ in range(nth):
+        cursor = reader.document().find(passage, cursor)
+    assert not cursor.isNull(), passage
+    reader.setTextCursor(cursor)
+
+
+def press(window, qtbot, passage, key):
+    """Select a passage in the reader and press a tag's key, as a user does."""
+    select_text(window.workspace.reader, passage)
+    qtbot.keyClick(window.workspace.reader, key)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 
 from annotator.services import open_services
 from annotator.ui.launch import start_window
-from tests.ui.test_tagging import rows, select_text
+from tests.ui.conftest import press, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,8 +31,7 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
     assert window.library.model.rowCount() == 4
     qtbot.waitUntil(lambda: window.workspace.pane.model.rowCount() == 1, timeout=5000)
-    select_text(window.workspace.reader, "Second Karabakh War")
-    qtbot.keyClick(window.workspace.reader, "1")
+    press(window, qtbot, "Second Karabakh War", "1")
     assert [a.quote for a in rows(window, 4)] == ["Second Karabakh War", "anti-terrorist operation"]
     assert rows(window, 4)[0].annotator == "starter"
     window.close()

@@ -3,26 +3,13 @@
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextCursor
 
-from tests.ui.conftest import open_doc
-
-
-def rows(window, document_id):
-    return window.controller.services.annotations.for_document(document_id)
+from tests.ui.conftest import open_doc, press, rows, select_text
 
 
 def select_qt(reader, start, end):
     cursor = reader.textCursor()
     cursor.setPosition(start)
     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    reader.setTextCursor(cursor)
-
-
-def select_text(reader, passage, nth=1):
-    """Select the nth occurrence of passage the way Qt sees it (UTF-16 positions)."""
-    cursor = QTextCursor(reader.document())
-    for _ in range(nth):
-        cursor = reader.document().find(passage, cursor)
-    assert not cursor.isNull()
     reader.setTextCursor(cursor)
 
 
@@ -66,9 +53,7 @@ def test_select_and_press_1_saves_and_paints(window, qtbot):
 
 def test_selection_snaps_to_words(window, qtbot):
     text = open_doc(window, 4)
-    reader = window.workspace.reader
-    select_text(reader, "solute and compl")
-    qtbot.keyClick(reader, "3")
+    press(window, qtbot, "solute and compl", "3")
     (a,) = rows(window, 4)
     assert a.quote == "absolute and complete" and text[a.start : a.end] == a.quote
 
@@ -76,8 +61,7 @@ def test_selection_snaps_to_words(window, qtbot):
 def test_second_key_adds_same_key_removes_then_delete_and_undo(window, qtbot):
     open_doc(window, 4)
     reader = window.workspace.reader
-    select_text(reader, "anti-terrorist operation")
-    qtbot.keyClick(reader, "5")
+    press(window, qtbot, "anti-terrorist operation", "5")
     (a,) = rows(window, 4)
     qtbot.keyClick(reader, "1")  # the passage is current: the key adds a tag
     assert set(rows(window, 4)[0].tag_ids) == {window.controller.tag_by_key(5).id, window.controller.tag_by_key(1).id}
@@ -101,10 +85,8 @@ def test_second_key_adds_same_key_removes_then_delete_and_undo(window, qtbot):
 def test_overlapping_annotations_both_painted(window, qtbot):
     open_doc(window, 4)
     reader = window.workspace.reader
-    select_text(reader, "absolute and complete")
-    qtbot.keyClick(reader, "1")
-    select_text(reader, "complete victory")
-    qtbot.keyClick(reader, "5")
+    press(window, qtbot, "absolute and complete", "1")
+    press(window, qtbot, "complete victory", "5")
     found = rows(window, 4)
     assert [a.quote for a in found] == ["absolute and complete", "complete victory"]
     assert reader.highlight_count() == 2
@@ -118,9 +100,7 @@ def test_emoji_before_the_selection_tags_the_right_characters(window, qtbot, tmp
     (outcome,) = window.controller.services.documents.import_files([path])
     window.reload_library()
     text = open_doc(window, outcome.document.id)
-    reader = window.workspace.reader
-    select_text(reader, "the passage")
-    qtbot.keyClick(reader, "2")
+    press(window, qtbot, "the passage", "2")
     (a,) = rows(window, outcome.document.id)
     assert a.quote == "the passage" and text[a.start : a.end] == "the passage"
     assert a.start == text.index("the passage")
@@ -152,10 +132,8 @@ def test_keyboard_selection(window, qtbot):
 def test_clicking_a_highlight_selects_its_row_and_list_reveals(window, qtbot):
     open_doc(window, 4)
     reader = window.workspace.reader
-    select_text(reader, "anti-terrorist operation")
-    qtbot.keyClick(reader, "5")
-    select_text(reader, "Second Karabakh War")
-    qtbot.keyClick(reader, "1")
+    press(window, qtbot, "anti-terrorist operation", "5")
+    press(window, qtbot, "Second Karabakh War", "1")
     a, b = rows(window, 4)
     window.workspace.pane.select(None)
     reader.set_current(None)
@@ -173,9 +151,7 @@ def test_clicking_a_highlight_selects_its_row_and_list_reveals(window, qtbot):
 
 def test_note_editing_is_saved_and_undoable(window, qtbot):
     open_doc(window, 4)
-    reader = window.workspace.reader
-    select_text(reader, "Second Karabakh War")
-    qtbot.keyClick(reader, "1")
+    press(window, qtbot, "Second Karabakh War", "1")
     pane = window.workspace.pane
     pane.flush()
     pane.note.setPlainText("framed as a war of liberation")

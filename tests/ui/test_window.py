@@ -10,14 +10,12 @@ from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.launch import build_window
 from annotator.ui.models.annotations_model import AnnotationsModel
 from annotator.ui.models.documents_model import DocumentsModel
-from tests.ui.conftest import open_doc
-from tests.ui.test_tagging import rows, select_text
+from tests.ui.conftest import open_doc, press, rows, select_text
 
 
 def test_rename_in_codebook_reaches_reader_lists_and_menu(window, qtbot):
     open_doc(window, 4)
-    select_text(window.workspace.reader, "Second Karabakh War")
-    qtbot.keyClick(window.workspace.reader, "1")
+    press(window, qtbot, "Second Karabakh War", "1")
     dialog = CodebookDialog(window.controller, window)
     qtbot.addWidget(dialog)
     dialog.table.item(0, 0).setText("assertion")
@@ -33,8 +31,7 @@ def test_rename_in_codebook_reaches_reader_lists_and_menu(window, qtbot):
 
 def test_codebook_add_reorder_delete_with_undo(window, qtbot):
     open_doc(window, 4)
-    select_text(window.workspace.reader, "Second Karabakh War")
-    qtbot.keyClick(window.workspace.reader, "5")
+    press(window, qtbot, "Second Karabakh War", "5")
     dialog = CodebookDialog(window.controller, window)
     qtbot.addWidget(dialog)
     dialog._add()
@@ -51,8 +48,7 @@ def test_codebook_add_reorder_delete_with_undo(window, qtbot):
 
 def test_export_from_the_dialog_reads_back(window, qtbot, tmp_path):
     text = open_doc(window, 4)
-    select_text(window.workspace.reader, "anti-terrorist operation")
-    qtbot.keyClick(window.workspace.reader, "5")
+    press(window, qtbot, "anti-terrorist operation", "5")
     dialog = ExportDialog(window.controller.tags, window.controller.document, str(tmp_path), window)
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "out.csv"))
