@@ -96,9 +96,14 @@ class DocumentService:
         return Outcome(path, document=self.get(new_id))
 
     def import_samples(self) -> list[Outcome]:
+        return self.import_files(self.sample_files())
+
+    @staticmethod
+    def sample_files() -> list[Path]:
+        """The shipped sample articles (their metadata.csv is read beside them on import)."""
         from annotator.paths import sample_docs
 
-        return self.import_files(sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt"))
+        return sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
 
     @staticmethod
     def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> DocumentMeta | str:

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         documents = self.library.model.rowCount()
-        here = self.workspace.pane.model.rowCount()
+        here = self.workspace.reader.highlight_count()  # current even while the list is loading
         text = self.tr("%d documents") % documents
         if self.controller.document is not None:
             text += self.tr("  ·  %d annotations in this document") % here
@@ -168,9 +168,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(p) for p in paths])
 
     def import_samples(self) -> None:
-        from annotator.paths import sample_docs
-
-        self.import_paths(sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt"))
+        self.import_paths(self.controller.services.documents.sample_files())
 
     def import_paths(self, paths: list[Path]) -> Job:
         documents = self.controller.services.documents
