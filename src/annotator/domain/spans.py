@@ -61,15 +61,21 @@ def occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
+def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span so it does not cut a word, and trim surrounding whitespace.
 
     A span that holds no word character at all is only trimmed.
     """
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trim_space(text, start, end)
     if start == end:
         return start, end
     if _WORD.match(text[start]):

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
 from annotator.domain.models import Annotation, MarkedSpan, Tag
-from annotator.domain.spans import snap_to_words
+from annotator.domain.spans import snap_to_words, trim_space
 from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
@@ -87,9 +87,6 @@ class ReaderView(QTextEdit):
         self.setDocument(document)  # Qt deletes the previous document: it was our child
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def clear_document(self) -> None:
-        self.load("", [], list(self._tags.values()))
-
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self._tags = {t.id: t for t in tags}
         self._layer.tags = self._tags
@@ -142,13 +139,8 @@ class ReaderView(QTextEdit):
             return None
         qt_start, qt_end = self._grapheme_snap(cursor.selectionStart(), cursor.selectionEnd())
         start, end = self._map.to_cp(qt_start), self._map.to_cp(qt_end)
-        if self.snap_words:
-            start, end = snap_to_words(self._text, start, end)
-        else:
-            while start < end and self._text[start].isspace():
-                start += 1
-            while end > start and self._text[end - 1].isspace():
-                end -= 1
+        snap = snap_to_words if self.snap_words else trim_space
+        start, end = snap(self._text, start, end)
         return (start, end) if end > start else None
 
     def select_span(self, start: int, end: int) -> None:
