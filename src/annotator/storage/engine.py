@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage.errors import LibraryError
@@ -91,24 +91,19 @@ def open_library(path_or_url: str, *, create: bool = True) -> Library:
     if engine.dialect.name == "sqlite":
         _install_sqlite_pragmas(engine)
     try:
-        fresh = _prepare_schema(engine)
+        _prepare_schema(engine)
     except LibraryError:
         engine.dispose()
         raise
-    except (OperationalError, DBAPIError) as exc:
+    except DBAPIError as exc:
         engine.dispose()
         raise LibraryError(_describe(exc, url)) from None
-    library = Library(
+    return Library(
         url=url,
         engine=engine,
         _read=sessionmaker(engine, expire_on_commit=False),
         _write=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False),
     )
-    if fresh:
-        from annotator.storage.seed import seed_codebook
-
-        seed_codebook(library)
-    return library
 
 
 def _check_sqlite_file(path: Path, *, create: bool) -> None:
@@ -158,15 +153,15 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
 
 
-def _prepare_schema(engine: Engine) -> bool:
-    """Bring the schema to HEAD; True if the library was created just now."""
+def _prepare_schema(engine: Engine) -> None:
+    """Bring the schema to HEAD (creating the library, with its codebook, if it is new)."""
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         revision = None
         if "alembic_version" in tables:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if revision == HEAD:
-        return False
+        return
     if revision is None and tables - {"alembic_version"}:
         raise LibraryError("the database is not an Annotator library (it holds other tables)")
     if revision is not None and revision not in KNOWN:
@@ -177,7 +172,6 @@ def _prepare_schema(engine: Engine) -> bool:
     from annotator.storage.migrate import upgrade
 
     upgrade(engine)
-    return revision is None
 
 
 def _describe(exc: DBAPIError, url: str) -> str:

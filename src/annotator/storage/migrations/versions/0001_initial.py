@@ -7,6 +7,8 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from annotator.domain.codebook import DEFAULT_TAGS
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -86,6 +88,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("annotation_id", "tag_id", name=op.f("pk_annotation_tags")),
     )
     op.create_index("ix_annotation_tags_tag", "annotation_tags", ["tag_id", "annotation_id"])
+    # The starting codebook, in the same transaction as the tables: a library is never left
+    # without one. It comes from the current defaults, as this runs only when a library is created.
+    op.bulk_insert(
+        sa.table("tags", sa.column("name"), sa.column("color"), sa.column("shortcut"),
+                 sa.column("description"), sa.column("position")),
+        [{"name": t.name, "color": t.color, "shortcut": t.shortcut, "description": t.description,
+          "position": i} for i, t in enumerate(DEFAULT_TAGS)],
+    )
 
 
 def downgrade() -> None:
