@@ -45,11 +45,6 @@ def _start_part(database: str, sql: str, params: Any, out: str) -> subprocess.Po
     return worker
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
 
 class ExportService:
     def __init__(self, library: Library) -> None:
@@ -72,7 +67,9 @@ class ExportService:
         except OSError as exc:
             raise UserError(f"cannot write in {path.parent}: {exc.strerror}") from None
         try:
-            os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; an export is a normal file
+            # mkstemp makes the file private; an export is an ordinary file. (Reading the umask means
+            # changing it for a moment, for every thread: not worth it.)
+            os.chmod(temp, 0o644)
             with open(handle, "w", encoding=encoding, newline="") as stream:
                 count = self._write(stream, options, progress)
             os.replace(temp, path)
