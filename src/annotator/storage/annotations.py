@@ -18,30 +18,55 @@ from annotator.storage.schema import AnnotationRow, AnnotationTagRow
 
 _A = AnnotationRow.__table__
 _AT = AnnotationTagRow.__table__
-_COLUMNS = (_A.c.id, _A.c.document_id, _A.c.start_offset, _A.c.end_offset, _A.c.quote, _A.c.prefix,
-            _A.c.suffix, _A.c.note, _A.c.annotator, _A.c.created_at, _A.c.updated_at)
+_COLUMNS = (
+    _A.c.id,
+    _A.c.document_id,
+    _A.c.start_offset,
+    _A.c.end_offset,
+    _A.c.quote,
+    _A.c.prefix,
+    _A.c.suffix,
+    _A.c.note,
+    _A.c.annotator,
+    _A.c.created_at,
+    _A.c.updated_at,
+)
 _IN_TEXT_ORDER = (_A.c.start_offset, _A.c.end_offset, _A.c.id)
 
 _INSERT = insert(_A).returning(_A.c.id)
 _LINK = insert(_AT)
-_UNLINK = delete(_AT).where(_AT.c.annotation_id == bindparam("a_id"), _AT.c.tag_id.in_(bindparam("t_ids", expanding=True)))
+_UNLINK = delete(_AT).where(
+    _AT.c.annotation_id == bindparam("a_id"), _AT.c.tag_id.in_(bindparam("t_ids", expanding=True))
+)
 _REMOVE = delete(_A).where(_A.c.id == bindparam("a_id"))
-_GET = select(*_COLUMNS).where(_A.c.id == bindparam("a_id"))
-_TAGS_OF = select(_AT.c.tag_id).where(_AT.c.annotation_id == bindparam("a_id")).order_by(_AT.c.tag_id)
-_AT_SPAN = (
+_GET = raw.Prepared(select(*_COLUMNS).where(_A.c.id == bindparam("a_id")))
+_TAGS_OF = raw.Prepared(
+    select(_AT.c.tag_id).where(_AT.c.annotation_id == bindparam("a_id")).order_by(_AT.c.tag_id)
+)
+_AT_SPAN = raw.Prepared(
     select(_A.c.id)
-    .where(_A.c.document_id == bindparam("d_id"), _A.c.start_offset == bindparam("start"),
-           _A.c.end_offset == bindparam("end"))
+    .where(
+        _A.c.document_id == bindparam("d_id"),
+        _A.c.start_offset == bindparam("start"),
+        _A.c.end_offset == bindparam("end"),
+    )
     .order_by(_A.c.id)
     .limit(1)
 )
 _OF_DOCUMENT = _A.c.document_id == bindparam("d_id")
-_DOC_TAGS = (select(_AT.c.annotation_id, _AT.c.tag_id).join(_A, _A.c.id == _AT.c.annotation_id)
-             .where(_OF_DOCUMENT).order_by(_AT.c.annotation_id, _AT.c.tag_id))
-_DOC_SPANS = (select(_A.c.id, _A.c.start_offset, _A.c.end_offset, _AT.c.tag_id)
-              .join(_AT, _AT.c.annotation_id == _A.c.id)
-              .where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER, _AT.c.tag_id))
-_DOC_FULL = select(*_COLUMNS).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER)
+_DOC_TAGS = raw.Prepared(
+    select(_AT.c.annotation_id, _AT.c.tag_id)
+    .join(_A, _A.c.id == _AT.c.annotation_id)
+    .where(_OF_DOCUMENT)
+    .order_by(_AT.c.annotation_id, _AT.c.tag_id)
+)
+_DOC_SPANS = raw.Prepared(
+    select(_A.c.id, _A.c.start_offset, _A.c.end_offset, _AT.c.tag_id)
+    .join(_AT, _AT.c.annotation_id == _A.c.id)
+    .where(_OF_DOCUMENT)
+    .order_by(*_IN_TEXT_ORDER, _AT.c.tag_id)
+)
+_DOC_FULL = raw.Prepared(select(*_COLUMNS).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER))
 
 
 def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:
@@ -80,7 +105,9 @@ def remove(session: Session, annotation_id: int) -> None:
 
 
 def touch(session: Session, annotation_id: int, updated_at: str, **values: str) -> None:
-    session.connection().execute(update(_A).where(_A.c.id == annotation_id).values(updated_at=updated_at, **values))
+    session.connection().execute(
+        update(_A).where(_A.c.id == annotation_id).values(updated_at=updated_at, **values)
+    )
 
 
 def get(session: Session, annotation_id: int) -> Annotation | None:
@@ -125,4 +152,7 @@ def spans_for_document(session: Session, document_id: int) -> list[MarkedSpan]:
 def for_document(session: Session, document_id: int) -> list[Annotation]:
     """All annotations of one document, in text order."""
     get_tags = _tags_of_document(session, document_id).get
-    return [Annotation(*row, get_tags(row[0], ())) for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})]
+    return [
+        Annotation(*row, get_tags(row[0], ()))
+        for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})
+    ]

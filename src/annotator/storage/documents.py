@@ -65,16 +65,16 @@ def _document(row: Iterable[object], count: int) -> Document:
     )
 
 
-_LIST = select(*_LISTED).order_by(DocumentRow.id)
-_COUNTS = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
+_LIST = raw.Prepared(select(*_LISTED).order_by(DocumentRow.id))
+_COUNT_QUERY = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
+_COUNTS = raw.Prepared(_COUNT_QUERY)
 
 
 def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
     """Annotations per document (read from the document index), for some documents or all."""
     if ids is None:
         return dict(raw.all_rows(session, _COUNTS))
-    query = _COUNTS.where(AnnotationRow.document_id.in_(list(ids)))
-    return dict(raw.all_rows(session, query, cache=False))
+    return dict(raw.all_rows(session, _COUNT_QUERY.where(AnnotationRow.document_id.in_(list(ids)))))
 
 
 def list_all(session: Session) -> list[Document]:

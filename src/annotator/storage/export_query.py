@@ -61,7 +61,7 @@ def stream(
     session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool
 ) -> Iterator[Sequence[Sequence[object]]]:
     """Batches of plain tuples straight from the cursor: memory stays flat, rows stay cheap."""
-    yield from raw.rows(session, query(document_ids, tag_ids, safe=safe), batch=BATCH, cache=False)
+    yield from raw.rows(session, query(document_ids, tag_ids, safe=safe), batch=BATCH)
 
 
 def partition(

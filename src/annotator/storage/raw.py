@@ -12,15 +12,21 @@ from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session
 
 BATCH = 10_000
-_compiled: dict[tuple[int, str], tuple[Executable, Compiled]] = {}
 
 
-def _compile(statement: Executable, dialect: Any) -> Compiled:
-    key = (id(statement), dialect.name)
-    cached = _compiled.get(key)
-    if cached is None or cached[0] is not statement:
-        cached = _compiled[key] = (statement, _compile_now(statement, dialect))
-    return cached[1]
+class Prepared:
+    """A statement built once (at module level, with bindparam()s) and compiled once per dialect:
+    the hot paths' statements. Anything else is compiled when it runs."""
+
+    def __init__(self, statement: Executable) -> None:
+        self.statement = statement
+        self._compiled: dict[str, Compiled] = {}
+
+    def compiled(self, dialect: Any) -> Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = self._compiled[dialect.name] = _compile_now(self.statement, dialect)
+        return found
 
 
 def _compile_now(statement: Executable, dialect: Any) -> Compiled:
@@ -28,20 +34,25 @@ def _compile_now(statement: Executable, dialect: Any) -> Compiled:
     return statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})  # type: ignore[attr-defined]
 
 
-def rows(session: Session, statement: Executable, params: Mapping[str, Any] | None = None,
-         *, batch: int = BATCH, cache: bool = True) -> Iterator[Sequence[tuple[Any, ...]]]:
-    """Batches of plain tuples. Statements built once (module level, with bindparam()s) keep
-    their compiled form; pass cache=False for a statement built per call."""
+def _arguments(compiled: Compiled, params: Mapping[str, Any] | None) -> Any:
+    """The parameters in the form the DB-API wants: a tuple for positional styles (SQLite's ?)."""
+    values = compiled.construct_params(dict(params or {}))
+    if compiled.positional:  # type: ignore[attr-defined]
+        return tuple(values[name] for name in compiled.positiontup)  # type: ignore[attr-defined, index]
+    return values
+
+
+def rows(session: Session, statement: Executable | Prepared, params: Mapping[str, Any] | None = None,
+         *, batch: int = BATCH) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """Batches of plain tuples from the session's own connection."""
     connection = session.connection()
-    if cache:
-        compiled = _compile(statement, connection.dialect)
+    if isinstance(statement, Prepared):
+        compiled = statement.compiled(connection.dialect)
     else:
         compiled = _compile_now(statement, connection.dialect)
-    values = compiled.construct_params(params or {})
-    arguments: Any = tuple(values[name] for name in compiled.positiontup) if compiled.positional else values  # type: ignore[union-attr]
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(compiled.string, arguments)
+        cursor.execute(compiled.string, _arguments(compiled, params))
         while True:
             chunk = cursor.fetchmany(batch)
             if not chunk:
@@ -54,16 +65,12 @@ def rows(session: Session, statement: Executable, params: Mapping[str, Any] | No
 def compiled_sql(session: Session, statement: Executable) -> tuple[str, Any]:
     """The SQL text and DB-API parameters of a statement, for another process to run."""
     compiled = _compile_now(statement, session.connection().dialect)
-    values = compiled.construct_params({})
-    if compiled.positional:
-        return compiled.string, tuple(values[name] for name in compiled.positiontup)  # type: ignore[union-attr]
-    return compiled.string, values
+    return compiled.string, _arguments(compiled, None)
 
 
-def all_rows(session: Session, statement: Executable, params: Mapping[str, Any] | None = None,
-             *, cache: bool = True) -> list[tuple[Any, ...]]:
+def all_rows(session: Session, statement: Executable | Prepared,
+             params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
-    for chunk in rows(session, statement, params, cache=cache):
+    for chunk in rows(session, statement, params):
         found.extend(chunk)
     return found
-
