@@ -1,0 +1,159 @@
+"""Casualty figures: a number of people tied to a casualty term ("at least 47 people were killed",
+"killing three", "14 wounded", "the death toll rose to 57").
+
+Fields: ``count_min`` and ``count_max`` (integers as text), ``qualifier`` and ``kind``. The rule
+for imprecise numbers (also in docs/gold-guideline.md): "more than/at least N" → min N, max empty;
+"nearly/up to N" → max N, min empty; "about N" → both N; "between N and M" → N and M; a vague
+plural ("dozens", "hundreds", "tens of thousands") → the smallest amount it can mean (two of the
+unit: 24, 200, 20,000), max empty; "several" → 3.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from annotator.domain.suggest.detect import Context, overlaps
+from annotator.domain.suggest.languages import Language
+from annotator.domain.suggest.model import Suggestion, sentence_bounds
+
+# Words that may sit between a figure and its casualty term without changing what is counted.
+_GLUE = frozenset(
+    "are were was is be been being have has had who whom that and or of in on at from since during "
+    "after among as reportedly also still now were the a an by reported confirmed believed feared said "
+    "to been being nearly all more than".split()
+)
+_WINDOW = 60  # characters searched after a figure for its casualty term
+
+
+def _alternation(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    word_numbers = _alternation(language.number_words)
+    magnitudes = _alternation(language.magnitudes)
+    digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+    number = (rf"(?:(?:{digits})(?:\s+(?:{magnitudes}))?(?![\d:.,]\d)"
+              rf"|(?i:(?:{word_numbers})(?:-(?:{word_numbers}))?(?:\s+(?:{magnitudes}))*)(?![\w-]))")
+    qualifier = _alternation(q for q in language.qualifiers if language.qualifiers[q] != "range")
+    person = _alternation(language.person_nouns)
+    counted = (rf"(?:\s+of\s+(?:them|whom|those|these)\b|\s+(?:of\s+)?(?:[A-Za-z][a-z-]+\s+){{0,2}}?"
+               rf"(?:(?i:{person})|[A-Z][a-z]+(?:ians|ans|is|ese|s))\b)?")
+    figure = re.compile(
+        rf"(?<![\w:.,$€£#-])(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
+        rf"(?:(?i:(?P<between>between))\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
+        rf"|(?P<lo2>{number})\s*(?:-|–|to)\s*(?P<hi2>{number})"
+        rf"|(?P<vague>(?i:{_alternation(language.vague)}))(?![\w-])"
+        rf"|(?P<n>{number}))"
+        rf"{counted}"
+    )
+    terms = _alternation(language.casualty_terms)
+    after = re.compile(rf"\b(?P<term>{terms})\b", re.I)
+    before = re.compile(rf"\b(?P<term>{terms})\b\W+(?:\w+\W+){{0,2}}$", re.I)
+    toll = re.compile(rf"\b(?:{_alternation(language.toll_verbs)})\s+(?:a\s+(?:record|total\s+of)\s+)?$", re.I)
+    return figure, after, before, toll
+
+
+def _to_int(value: str, language: Language) -> int | None:
+    text = value.lower().replace(",", "").strip()
+    total = 0.0
+    current = 0.0
+    for part in re.split(r"[\s-]+", text):
+        if not part:
+            continue
+        if part in language.magnitudes:
+            current = (current or 1) * language.magnitudes[part]
+            if language.magnitudes[part] >= 1000:
+                total, current = total + current, 0
+        elif part in language.number_words:
+            current += language.number_words[part]
+        elif re.fullmatch(r"\d+(?:\.\d+)?", part):
+            current += float(part)
+        elif part == "a":
+            continue
+        elif f"a {part}" in language.number_words:
+            current += language.number_words[f"a {part}"]
+        else:
+            return None
+    result = total + current
+    return int(round(result)) if result else None
+
+
+def _counts(m: re.Match[str], language: Language) -> tuple[str, str, str] | None:
+    """(count_min, count_max, qualifier) for a matched figure, or None when it is no count."""
+    if m.group("vague"):
+        word = m.group("vague").lower()
+        return str(language.vague[word]), "", word
+    if m.group("between") or m.group("lo2"):
+        lo = _to_int(m.group("lo") or m.group("lo2"), language)
+        hi = _to_int(m.group("hi") or m.group("hi2"), language)
+        if lo is None or hi is None or hi <= lo:
+            return None
+        return str(lo), str(hi), "between"
+    n = _to_int(m.group("n"), language)
+    if n is None:
+        return None
+    qualifier = (m.group("q") or "").lower()
+    sense = language.qualifiers.get(qualifier, "")
+    if sense == "min":
+        return str(n), "", qualifier
+    if sense == "max":
+        return "", str(n), qualifier
+    return str(n), str(n), qualifier
+
+
+def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], language: Language) -> str:
+    """The casualty term that follows a figure across nothing but glue words, if any."""
+    window = text[end:min(limit, end + _WINDOW)]
+    window = re.split(r"[.;:!?\d]", window, maxsplit=1)[0]
+    for m in after.finditer(window):
+        between = re.findall(r"[A-Za-z'-]+", window[: m.start()])
+        if all(w.lower() in _GLUE for w in between):
+            return language.casualty_terms[m.group("term").lower()]
+        return ""
+    return ""
+
+
+def _blocked(text: str, end: int, language: Language) -> bool:
+    """A figure followed by a word that is neither glue nor a casualty term counts something else."""
+    m = re.match(r"[\s,]*([A-Za-z%$€£-]+)", text[end : end + 40])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word.startswith("-") or word in ("%", "percent"):
+        return True
+    return not (word in _GLUE or word.endswith("ly") or word in language.casualty_terms
+                or any(t.startswith(word + " ") for t in language.casualty_terms))
+
+
+def detect(text: str, context: Context) -> list[Suggestion]:
+    language = context.language
+    figure, after, before, toll = _patterns(language)
+    found: list[Suggestion] = []
+    for m in figure.finditer(text):
+        start, end = m.span()
+        if overlaps(start, end, context.taken) or _blocked(text, end, language):
+            continue
+        counts = _counts(m, language)
+        if counts is None:
+            continue
+        left, right = sentence_bounds(text, start, end, 300)
+        kind = _kind_after(text, end, right, after, language)
+        if not kind:
+            head = before.search(text, max(left, start - 40), start)
+            if head:
+                kind = language.casualty_terms[head.group("term").lower()]
+        if not kind and toll.search(text, max(left, start - 40), start):
+            earlier = list(after.finditer(text, left, start))
+            if earlier:
+                kind = language.casualty_terms[earlier[-1].group("term").lower()]
+        if not kind:
+            continue
+        count_min, count_max, qualifier = counts
+        found.append(Suggestion(start, end, "casualty figure", (
+            ("count_min", count_min), ("count_max", count_max), ("qualifier", qualifier),
+            ("kind", kind if kind != "dead" else "killed"),
+        )))
+    return found

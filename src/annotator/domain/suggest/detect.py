@@ -1,0 +1,53 @@
+"""Run the detectors over one text: each tag's detector, dates first so counts never claim a year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from annotator.domain.suggest.languages import ENGLISH, Language
+from annotator.domain.suggest.model import Suggestion
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a detector may know besides the text."""
+
+    published: str = ""  # ISO 8601, maybe partial: relative dates are resolved against it
+    language: Language = ENGLISH
+    lexicon: tuple[tuple[str, str], ...] = ()  # (loaded term, frame)
+    taken: frozenset[tuple[int, int]] = field(default_factory=frozenset)  # spans claimed by earlier detectors
+
+
+Detector = Callable[[str, Context], list[Suggestion]]
+
+
+def _detectors() -> dict[str, Detector]:
+    from annotator.domain.suggest import casualties, dates, framing, quotes
+
+    # Order matters: a later detector sees the spans of the earlier ones in Context.taken.
+    return {"date": dates.detect, "casualty figure": casualties.detect, "quote": quotes.detect,
+            "framing": framing.detect}
+
+
+DETECTORS: tuple[str, ...] = ("date", "casualty figure", "quote", "framing")
+
+
+def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> list[Suggestion]:
+    """Every suggestion for ``text`` (for the named tags only, if given), in text order."""
+    wanted = set(DETECTORS if tags is None else tags)
+    found: list[Suggestion] = []
+    taken: set[tuple[int, int]] = set()
+    for name, detector in _detectors().items():
+        if name not in wanted and name != "date":
+            continue
+        results = detector(text, Context(context.published, context.language, context.lexicon, frozenset(taken)))
+        taken.update((s.start, s.end) for s in results)
+        if name in wanted:
+            found.extend(results)
+    found.sort(key=lambda s: (s.start, s.end, s.tag))
+    return found
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)

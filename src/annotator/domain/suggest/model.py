@@ -1,0 +1,56 @@
+"""The suggestion record and the sentence helpers every detector shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    start: int
+    end: int
+    tag: str  # the tag's name in the codebook: "date", "casualty figure", "quote", "framing"
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def field_dict(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.tag, self.start, self.end)
+
+
+# A sentence ends at . ! ? (optionally followed by a closing quote) before a space and a capital
+# or an opening quote, or at a line break. Abbreviations such as "Nov." and "U.S." are not ends.
+_SENTENCE_END = re.compile(r"[.!?][\"'”»“]?(?=\s+[\"'“«„‘A-Z0-9])|\n")
+_ABBREVIATIONS = frozenset(
+    "Mr Ms Mrs Dr St No Gen Gov Sen Rep Lt Col Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Prof".split()
+)
+
+
+def _is_end(text: str, m: re.Match[str]) -> bool:
+    if m.group() == "\n" or text[m.start()] != ".":
+        return True
+    i = m.start()
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    word = text[i : m.start()]
+    return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+
+
+def sentence_bounds(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
+    """The sentence (or line) around text[start:end], looking at most ``limit`` characters each way."""
+    lo = max(0, start - limit)
+    left = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        if _is_end(text, m):
+            left = m.end()
+    hi = min(len(text), end + limit)
+    right = hi
+    for m in _SENTENCE_END.finditer(text, end, hi):
+        if _is_end(text, m):
+            right = m.end()
+            break
+    return left, right
