@@ -33,7 +33,7 @@ def _pattern(language: Language) -> re.Pattern[str]:
     seasons = "|".join(language.seasons)
     preps = "|".join(re.escape(p) for p in sorted(language.date_prepositions, key=len, reverse=True))
     alternatives = [
-        rf"(?P<iso>\b\d{{4}}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])\b)",
+        r"(?P<iso>\b\d{4}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])\b)",
         rf"(?P<mdy>(?:(?P<w1>{weekday}),?\s+)?(?P<m1>{month})\s+(?P<d1>{day})(?:,?\s+(?P<y1>{year}))?)",
         rf"(?P<dmy>(?:(?P<w2>{weekday}),?\s+)?(?P<d2>{day})\s+(?:of\s+)?(?P<m2>{month})(?:,?\s+(?P<y2>{year}))?)",
         rf"(?P<my>(?P<m3>{month}),?\s+(?P<y3>{year}))",

@@ -125,7 +125,8 @@ ENGLISH = Language(
                  "quoted as saying", "statement", "interview"),
     pronouns=("he", "she", "they", "his", "her", "their", "we", "i"),
     relative={
-        "today": "today", "yesterday": "yesterday", "tomorrow": "tomorrow",
+        "today": "today", "yesterday": "yesterday", "tomorrow": "tomorrow", "last night": "yesterday",
+        "this morning": "today", "tonight": "today", "this evening": "today", "this afternoon": "today",
         "this year": "this year", "earlier this year": "this year", "later this year": "this year",
         "the beginning of the year": "this year", "the start of the year": "this year",
         "the end of the year": "this year", "the first half of the year": "this year",

@@ -26,7 +26,7 @@ class Suggestion:
 # or an opening quote, or at a line break. Abbreviations such as "Nov." and "U.S." are not ends.
 _SENTENCE_END = re.compile(r"[.!?][\"'”»“]?(?=\s+[\"'“«„‘A-Z0-9])|\n")
 _ABBREVIATIONS = frozenset(
-    "Mr Ms Mrs Dr St No Gen Gov Sen Rep Lt Col Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Prof".split()
+    ["Mr", "Ms", "Mrs", "Dr", "St", "No", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Prof"]
 )
 
 
@@ -44,8 +44,8 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 600) -> tuple[
     """The sentence (or line) around text[start:end], looking at most ``limit`` characters each way."""
     lo = max(0, start - limit)
     left = lo
-    for m in _SENTENCE_END.finditer(text, lo, start):
-        if _is_end(text, m):
+    for m in _SENTENCE_END.finditer(text, lo, min(len(text), start + 2)):  # +2: the lookahead sees past start
+        if m.end() <= start and _is_end(text, m):
             left = m.end()
     hi = min(len(text), end + limit)
     right = hi

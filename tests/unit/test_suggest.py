@@ -1,0 +1,101 @@
+"""The detectors, on the gold set and on sentences of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.domain.suggest import Context, suggest
+from annotator.domain.suggest.lexicon import LexiconError, dump, parse
+from tests.gold import SCORED_TAGS, documents, evaluate
+
+
+def found(text: str, tag: str, published: str = "2024-03-14", lexicon: tuple[tuple[str, str], ...] = ()):
+    return [(text[s.start : s.end], s.field_dict) for s in suggest(text, Context(published, lexicon=lexicon), [tag])]
+
+
+def test_every_gold_passage_is_in_its_text():
+    items = [item for *_, gold in documents() for item in gold]
+    assert len(items) > 120
+    assert all(s.start < s.end for s in items)
+
+
+@pytest.mark.parametrize("only", ["", "sample_docs"])
+@pytest.mark.parametrize("tag", SCORED_TAGS)
+def test_precision_and_recall_meet_the_targets(tag, only):
+    s = evaluate(only)[tag]
+    assert s.precision >= 0.9, (s.precision, s.false_alarms)
+    assert s.recall >= 0.8, (s.recall, s.misses)
+
+
+def test_date_values_are_normalised_against_the_publication_date():
+    text = "On Wednesday, a week after March 6 and 8 November 2023, last year's talks; earlier this year; last week."
+    assert found(text, "date") == [
+        ("Wednesday", {"date": "2024-03-13"}),
+        ("March 6", {"date": "2024-03-06"}),
+        ("8 November 2023", {"date": "2023-11-08"}),
+        ("last year", {"date": "2023"}),
+        ("earlier this year", {"date": "2024"}),
+        ("last week", {"date": "2024-W10"}),
+    ]
+
+
+def test_relative_dates_without_a_publication_date_get_no_value():
+    assert found("They met on Tuesday, in 2019.", "date", published="") == [
+        ("Tuesday", {"date": ""}), ("2019", {"date": "2019"})]
+
+
+def test_a_weekday_in_a_sentence_about_the_future_looks_forward():
+    assert found("The ministers will meet on Monday.", "date") == [("Monday", {"date": "2024-03-18"})]
+
+
+def test_numbers_that_are_not_dates_are_left_alone():
+    assert found("Some 2,000 homes, 1,450 violations? 45% and $1999.", "date") == []
+
+
+def test_casualty_figures_with_qualifiers_ranges_and_words():
+    text = ("At least 12 people were killed and dozens wounded. Between 300 and 400 fled. "
+            "Police arrested twenty-five protesters. The death toll rose to 57.")
+    assert [(t, f["count_min"], f["count_max"], f["kind"]) for t, f in found(text, "casualty figure")] == [
+        ("At least 12 people", "12", "", "killed"),
+        ("dozens", "24", "", "wounded"),
+        ("Between 300 and 400", "300", "400", "displaced"),
+        ("twenty-five protesters", "25", "25", "detained"),
+        ("57", "57", "57", "killed"),
+    ]
+
+
+def test_counts_of_things_ages_and_years_are_not_casualty_figures():
+    text = ("Shelling destroyed 600 homes and killed in 2014 a 34-year-old man. "
+            "About 20,000 people marched. 300 trucks of aid arrived for the displaced.")
+    assert found(text, "casualty figure") == []
+
+
+def test_quotes_need_an_attribution_unless_they_are_long():
+    text = ('The so-called “peace plan” failed. “We will not give up,” she said. '
+            '„We stay here“, the mayor wrote.\n«It is over», the minister told reporters. Crowds chanted “shame”.\n'
+            '"This is a long sentence of quoted speech without any verb nearby at all."')
+    assert [(t, f["speaker"]) for t, f in found(text, "quote")] == [
+        ("We will not give up,", "she"),
+        ("We stay here", "the mayor"),
+        ("It is over", "the minister"),
+        ("This is a long sentence of quoted speech without any verb nearby at all.", ""),
+    ]
+
+
+def test_a_quote_continuing_an_attributed_one_keeps_its_speaker():
+    text = '"We lost everything," said Anna Petrova, a farmer. "The river took the house."'
+    assert [f["speaker"] for _, f in found(text, "quote")] == ["Anna Petrova", "Anna Petrova"]
+
+
+def test_framing_terms_match_whole_words_with_wildcards():
+    lexicon = (("separatis*", "loaded term"), ("ethnic cleansing", "morality"))
+    text = "Separatists spoke of ethnic\ncleansing; the unseparatist view differs."
+    assert found(text, "framing", lexicon=lexicon) == [
+        ("Separatists", {"frame": "loaded term"}), ("ethnic\ncleansing", {"frame": "morality"})]
+
+
+def test_the_lexicon_round_trips_and_refuses_a_file_without_its_header():
+    entries = [("occupation", "loaded term"), ("a, b", "conflict")]
+    assert parse(dump(entries)) == entries
+    with pytest.raises(LexiconError):
+        parse("occupation,loaded term\n")
