@@ -18,9 +18,12 @@ from annotator.domain.suggest.languages import Language
 from annotator.domain.suggest.model import Suggestion, sentence_bounds
 
 # Words that may sit between a figure and its casualty term without changing what is counted.
-_GLUE = frozenset(
-    ["are", "were", "was", "is", "be", "been", "being", "have", "has", "had", "who", "whom", "that", "and", "or", "of", "in", "on", "at", "from", "since", "during", "after", "among", "as", "reportedly", "also", "still", "now", "were", "the", "a", "an", "by", "reported", "confirmed", "believed", "feared", "said", "to", "been", "being", "nearly", "all", "more", "than", "remain", "remained", "remains", "still"]
-)
+_GLUE = frozenset((
+    "are", "were", "was", "is", "be", "been", "being", "have", "has", "had", "who", "whom", "that", "and",
+    "or", "of", "in", "on", "at", "from", "since", "during", "after", "among", "as", "reportedly", "also",
+    "still", "now", "the", "a", "an", "by", "reported", "confirmed", "believed", "feared", "said", "to",
+    "nearly", "all", "more", "than", "remain", "remained", "remains",
+))
 _WINDOW = 60  # characters searched after a figure for its casualty term
 
 
@@ -141,7 +144,7 @@ def detect(text: str, context: Context) -> list[Suggestion]:
         inside = after.search(text, start, end)  # "96 wounded people"
         kind = language.casualty_terms[inside.group("term").lower()] if inside else ""
         kind = kind or _kind_after(text, end, right, after, language)
-        if not kind and found and found[-1].end >= start - 6 and re.fullmatch(r"\s*(?:and|or|,)\s*", text[found[-1].end : start]):
+        if not kind and found and re.fullmatch(r"\s*(?:and|or|,)\s*", text[found[-1].end : start]):
             kind = found[-1].field_dict["kind"]  # "killed 38 fighters and four civilians"
         if not kind:
             head = before.search(text, max(left, start - 40), start)

@@ -114,7 +114,8 @@ def _relative(rule: str, pub: date | None, known: int) -> str:
     if unit == "year":
         return str(pub.year + shift)
     if unit == "month":
-        return "" if known < 2 else "%04d-%02d" % _add_months(pub.year, pub.month, shift)
+        year, month = _add_months(pub.year, pub.month, shift)
+        return "" if known < 2 else f"{year:04d}-{month:02d}"
     if known < 3:
         return ""
     if unit == "week":

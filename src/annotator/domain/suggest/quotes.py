@@ -106,7 +106,8 @@ def _attribution(text: str, q: _Quote, language: Language) -> tuple[bool, str]:
     if m and not re.search(r"[“«„\"]", after[: m.start()]):
         lead = after[: m.start()].strip(" ,.:;—–-\n")
         if not lead:  # ,” said Amina Rahimi, a volunteer
-            return True, _resolve(_who(re.split(r"[,.;:]", after[m.end() :], maxsplit=1)[0], language), text, q.start, language)
+            who = re.split(r"[,.;:]", after[m.end() :], maxsplit=1)[0]
+            return True, _resolve(_who(who, language), text, q.start, language)
         if lead.split()[0].lower() not in _CONJUNCTIONS:  # ,” the head of state said.
             return True, _resolve(_who(lead, language), text, q.start, language)
         # "X described it as a “…” and said": the subject is before the quotation
