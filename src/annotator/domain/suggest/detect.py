@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from annotator.domain.suggest.languages import ENGLISH, Language
 from annotator.domain.suggest.model import Suggestion
@@ -16,7 +17,7 @@ class Context:
     published: str = ""  # ISO 8601, maybe partial: relative dates are resolved against it
     language: Language = ENGLISH
     lexicon: tuple[tuple[str, str], ...] = ()  # (loaded term, frame)
-    taken: frozenset[tuple[int, int]] = field(default_factory=frozenset)  # spans claimed by earlier detectors
+    taken: tuple[tuple[int, int], ...] = ()  # spans claimed by earlier detectors, sorted, not overlapping
 
 
 Detector = Callable[[str, Context], list[Suggestion]]
@@ -41,7 +42,7 @@ def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> l
     for name, detector in _detectors().items():
         if name not in wanted and name != "date":
             continue
-        results = detector(text, Context(context.published, context.language, context.lexicon, frozenset(taken)))
+        results = detector(text, Context(context.published, context.language, context.lexicon, tuple(sorted(taken))))
         taken.update((s.start, s.end) for s in results)
         if name in wanted:
             found.extend(results)
@@ -49,5 +50,7 @@ def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> l
     return found
 
 
-def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+def overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether start..end overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (end, -1))  # the spans that start before ``end``…
+    return i > 0 and spans[i - 1][1] > start  # …and the last of them reaches past ``start``
