@@ -21,6 +21,11 @@ examples:
   annotator text 1 > article.txt
   annotator tag 1 --quote "the war between Armenia and Azerbaijan" --tag claim --note "framing?"
   annotator tag 2 --quote "Azerbaijan" --nth 3 --tag framing --tag claim
+  annotator tag 3 --quote "August 9, 2025" --tag date --field date=2025-08-09
+  annotator suggest 1 2 --tag date --tag quote          # detected dates and quotes, as a table
+  annotator suggest 1 --format csv > suggestions.csv
+  annotator suggest 1 --tag "casualty figure" --accept  # make them annotations, fields filled
+  annotator lexicon --import my-terms.csv               # the framing lexicon: term,frame
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv
   annotator backup                  # now, into the library's backups folder
@@ -65,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nth", type=int, help="which occurrence, counting from 1")
     p.add_argument("--tag", dest="tags", action="append", required=True, metavar="NAME")
     p.add_argument("--note", default="")
+    p.add_argument("--field", dest="fields", action="append", default=[], metavar="NAME=VALUE",
+                   help="a field of the tag, e.g. date=2023-11-08 (see `annotator tags`)")
+
+    p = commands.add_parser("suggest", help="detected dates, casualty figures, quotes and loaded terms")
+    p.add_argument("doc_ids", type=int, nargs="+", metavar="DOC_ID")
+    p.add_argument("--tag", dest="tags", action="append", metavar="NAME", help="only this tag (repeatable)")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--accept", action="store_true", help="turn them into annotations")
+
+    p = commands.add_parser("lexicon", help="list the framing lexicon, or replace it from / write it to a CSV file")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help="replace it with FILE (term,frame)")
+    group.add_argument("--export", dest="export_file", type=Path, metavar="FILE", help="write it to FILE")
 
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
@@ -138,23 +156,33 @@ def cmd_text(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_tags(services: Services, _args: argparse.Namespace) -> int:
+    from annotator.domain.fields import format_specs
+
     rows = [
-        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), t.description)
+        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), format_specs(t.fields), t.description)
         for t in services.codebook.tags()
     ]
-    print_table(("key", "name", "colour", "passages", "guideline"), rows)
+    print_table(("key", "name", "colour", "passages", "fields", "guideline"), rows)
     return 0
 
 
 def cmd_tag(services: Services, args: argparse.Namespace) -> int:
+    from annotator.services import UserError
+
+    fields = {}
+    for item in args.fields:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--field {item!r}: write it as NAME=VALUE, e.g. date=2023-11-08")
+        fields[name.strip().lower()] = value
     result = services.annotations.tag_quote(
-        args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note
+        args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note, fields=fields
     )
     a = result.annotation
     verb = "tagged" if result.created else "added tags to"
     names = {t.id: t.name for t in services.codebook.tags()}
     tags = ", ".join(names[t] for t in a.tag_ids)
-    print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}")
+    print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}" + (f" ({_fields_text(a.fields)})" if a.fields else ""))
     return 0
 
 
@@ -163,10 +191,54 @@ def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
     names = {t.id: t.name for t in services.codebook.tags()}
     rows = [
         (str(a.id), str(a.start), str(a.end), ", ".join(names[t] for t in a.tag_ids),
-         " ".join(a.quote.split()), a.note)
+         " ".join(a.quote.split()), _fields_text(a.fields), a.note)
         for a in services.annotations.for_document(args.doc_id)
     ]
-    print_table(("id", "start", "end", "tags", "passage", "note"), rows)
+    print_table(("id", "start", "end", "tags", "passage", "fields", "note"), rows)
+    return 0
+
+
+def _fields_text(fields: Sequence[tuple[str, str]]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in fields)
+
+
+def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
+    import csv
+
+    from annotator.exporters.csv_export import neutralise
+
+    found = []
+    for doc_id in args.doc_ids:
+        offers = services.suggestions.suggest(doc_id, args.tags)
+        text = services.documents.text(doc_id)
+        found.extend((doc_id, s, text[s.start : s.end]) for s in offers)
+        if args.accept:
+            accepted = services.suggestions.accept(doc_id, offers)
+            print(f"document {doc_id}: {len(accepted)} suggestions accepted", file=sys.stderr)
+    if args.format == "csv":
+        names = list(dict.fromkeys(name for _, s, _ in found for name, _ in s.fields))
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["document_id", "start", "end", "tag", "text", *names])
+        for doc_id, s, passage in found:
+            values = s.field_dict
+            writer.writerow([doc_id, s.start, s.end, s.tag, neutralise(passage),
+                             *(neutralise(values.get(n, "")) for n in names)])
+        return 0
+    rows = [(str(doc_id), str(s.start), str(s.end), s.tag, passage, _fields_text(s.fields))
+            for doc_id, s, passage in found]
+    print_table(("doc", "start", "end", "tag", "text", "fields"), rows)
+    return 0
+
+
+def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
+    if args.import_file:
+        entries, _ = services.suggestions.import_lexicon(args.import_file)
+        print(f"the lexicon now has {len(entries)} terms, from {args.import_file}", file=sys.stderr)
+    elif args.export_file:
+        count = services.suggestions.export_lexicon(args.export_file)
+        print(f"wrote {count} terms to {args.export_file}", file=sys.stderr)
+    else:
+        print_table(("term", "frame"), services.suggestions.lexicon())
     return 0
 
 
@@ -202,6 +274,8 @@ HANDLERS = {
     "tags": cmd_tags,
     "tag": cmd_tag,
     "annotations": cmd_annotations,
+    "suggest": cmd_suggest,
+    "lexicon": cmd_lexicon,
     "export": cmd_export,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -150,3 +150,36 @@ def test_no_display_is_a_sentence(tmp_path):
     done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and "no display" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_suggest_lists_csv_and_accepts(tmp_path):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    table = annotator(db, "suggest", "1", "3", "--tag", "date").stdout.decode()
+    assert "Wednesday, Nov. 8, 2023" in table and "date=2025-08-09" in table
+    out = annotator(db, "suggest", "1", "--format", "csv", "--tag", "casualty figure").stdout.decode()
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [["document_id", "start", "end", "tag", "text", "count_min", "qualifier", "kind"],
+                    ["1", rows[1][1], rows[1][2], "casualty figure", "More than 100,000 ethnic Armenians",
+                     "100000", "more than", "displaced"]]
+    done = annotator(db, "suggest", "1", "--tag", "quote", "--accept")
+    assert b"2 suggestions accepted" in done.stderr
+    listed = annotator(db, "annotations", "1").stdout.decode()
+    assert "speaker=Azerbaijan President Ilham Aliyev" in listed
+    assert annotator(db, "suggest", "1", "--tag", "quote").stdout.decode().count("\n") == 1  # header only
+    export = annotator(db, "export", "--tag", "quote").stdout.decode()
+    header, *records = list(csv.reader(io.StringIO(export)))
+    assert [dict(zip(header, r, strict=True))["speaker"] for r in records] == ["", "Azerbaijan President Ilham Aliyev"]
+
+
+def test_tag_with_a_field_and_bad_field_values_get_a_sentence(tmp_path):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    done = annotator(db, "tag", "3", "--quote", "August 9, 2025", "--tag", "date", "--field", "date=2025-08-09")
+    assert b"(date=2025-08-09)" in done.stdout
+    for field, message in [("date=9 Aug", b"ISO 8601"), ("when", b"NAME=VALUE"), ("speaker=x", b"no tag")]:
+        bad = annotator(db, "tag", "3", "--quote", "1992", "--tag", "date", "--field", field, check=False)
+        assert bad.returncode != 0 and message in bad.stderr and b"Traceback" not in bad.stderr
+    lexicon = tmp_path / "terms.csv"
+    annotator(db, "lexicon", "--export", str(lexicon))
+    assert lexicon.read_text(encoding="utf-8").startswith("term,frame\n")

@@ -20,6 +20,13 @@ emoji.unlink()
 services.annotations.tag_quote(4, "anti-terrorist operation", ["framing", "claim"], nth=1, note="loaded")
 services.annotations.tag_quote(1, "Hundreds of Azerbaijani soldiers", ["casualty figure"])
 services.annotations.tag_quote(5, "the passage", ["quote"], note="after emoji")
+fields = {}
+if HEAD >= "0002":  # typed fields and a rejected suggestion
+    result = services.annotations.tag_quote(1, "More than 100,000 ethnic Armenians", ["casualty figure"])
+    fields[result.annotation.id] = {"count_min": "100000", "qualifier": "more than", "kind": "displaced"}
+    services.annotations.set_fields(result.annotation.id, fields[result.annotation.id])
+    offers = services.suggestions.suggest(1, ["date"])
+    services.suggestions.reject(1, offers[:1])
 services.close()
 db = sqlite3.connect(target)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -29,4 +36,4 @@ rows = db.execute("SELECT a.id, a.document_id, a.start_offset, a.end_offset, a.q
                   "FROM annotations a JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t "
                   "ON t.id = at.tag_id GROUP BY a.id ORDER BY a.id").fetchall()
 db.close()
-target.with_suffix(".json").write_text(json.dumps({"schema": HEAD, "annotations": rows}, ensure_ascii=False, indent=1))
+target.with_suffix(".json").write_text(json.dumps({"schema": HEAD, "annotations": rows, "fields": fields}, ensure_ascii=False, indent=1))

@@ -20,7 +20,8 @@ def test_a_library_is_kept_for_the_current_schema():
 
 @pytest.mark.parametrize("original", RELEASED, ids=lambda p: p.stem)
 def test_upgrade_keeps_every_annotation(original, tmp_path):
-    expected = json.loads(original.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+    recorded = json.loads(original.with_suffix(".json").read_text(encoding="utf-8"))
+    expected, fields = recorded["annotations"], recorded.get("fields", {})
     library = tmp_path / original.name
     shutil.copy(original, library)
     services = open_services(str(library), backup=False)
@@ -31,6 +32,10 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
         assert (found.document_id, found.start, found.end, found.quote, found.note) == (document_id, start, end, quote, note)
         assert {names[t] for t in found.tag_ids} == set(tags.split(","))
         assert services.documents.text(document_id)[start:end] == quote
+        assert dict(found.fields) == fields.get(str(annotation_id), {})
+    tags = {t.name: t for t in services.codebook.tags()}
+    assert [f.name for f in tags["casualty figure"].fields] == ["count_min", "count_max", "qualifier", "kind"]
+    assert ("separatis*", "loaded term") in services.suggestions.lexicon()
     assert services.exports.export_csv(tmp_path / "all.csv") >= len(expected)
     services.close()
     with sqlite3.connect(library) as db:

@@ -17,9 +17,14 @@ def read(path, encoding="utf-8"):
         return list(csv.reader(handle))
 
 
+def field_names(services):
+    return list(dict.fromkeys(spec.name for tag in services.codebook.tags() for spec in tag.fields))
+
+
 def expected_rows(services, safe=True):
     docs = {d.id: d for d in services.documents.list()}
     tags = {t.id: t for t in services.codebook.tags()}
+    names = field_names(services)
     cell = neutralise if safe else (lambda v: v)
     rows = []
     for doc_id in sorted(docs):
@@ -29,7 +34,9 @@ def expected_rows(services, safe=True):
                 rows.append([str(a.id), str(doc_id), cell(d.title), cell(d.meta.source),
                              d.meta.published, cell(tag.name), cell(a.quote), str(a.start),
                              str(a.end), cell(a.note), cell(a.annotator), a.created_at,
-                             a.updated_at, cell(a.prefix), cell(a.suffix)])
+                             a.updated_at, cell(a.prefix), cell(a.suffix),
+                             *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else ""
+                               for n in names)])
     return rows
 
 
@@ -40,15 +47,18 @@ def tagged(loaded):
     loaded.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], nth=1, note="=1+2")
     text = loaded.documents.text(4)
     start = text.index("“We have been")
-    loaded.annotations.tag(4, start, text.index("\n", start) + 5, [ids["quote"]], note="-x")
+    loaded.annotations.tag(4, start, text.index("\n", start) + 5, [ids["quote"]], note="-x",
+                           fields={"speaker": "=the head of state"})
+    date = text.index("January 5")
+    loaded.annotations.tag(4, date, date + 9, [ids["date"], ids["claim"]], fields={"date": "2026-01-05"})
     return loaded
 
 
 def test_cells_match_the_library(tagged, tmp_path):
     out = tmp_path / "out.csv"
-    assert tagged.exports.export_csv(out) == 4
+    assert tagged.exports.export_csv(out) == 6
     rows = read(out)
-    assert rows[0] == list(COLUMNS)
+    assert rows[0] == [*COLUMNS, "claimant", "speaker", "date", "count_min", "count_max", "qualifier", "kind", "frame"]
     assert rows[1:] == expected_rows(tagged)
     raw = out.read_bytes()
     assert b"\r\n" in raw and not raw.startswith(b"\xef\xbb\xbf")
@@ -58,7 +68,7 @@ def test_passage_with_line_break_round_trips_and_offsets_hold(tagged, tmp_path):
     out = tmp_path / "out.csv"
     tagged.exports.export_csv(out, ExportOptions(safe=False))
     for row in read(out)[1:]:
-        record = dict(zip(COLUMNS, row, strict=True))
+        record = dict(zip(read(out)[0], row, strict=True))
         text = tagged.documents.text(int(record["document_id"]))
         assert text[int(record["start"]) : int(record["end"])] == record["text"]
     assert any("\n" in row[6] for row in read(out)[1:])
@@ -125,10 +135,10 @@ def test_parallel_export_writes_the_same_bytes(tagged, tmp_path, monkeypatch):
     single, parallel = tmp_path / "single.csv", tmp_path / "parallel.csv"
     for n in (2, 3, 4):  # passages in more documents, so the parts have work
         tagged.annotations.tag(n, 0, 10, [tagged.codebook.tags()[0].id], note="=x")
-    assert tagged.exports.export_csv(single, ExportOptions(excel=True)) == 7
+    assert tagged.exports.export_csv(single, ExportOptions(excel=True)) == 9
     monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
     monkeypatch.setattr(exports.os, "cpu_count", lambda: 3)
-    assert tagged.exports.export_csv(parallel, ExportOptions(excel=True)) == 7
+    assert tagged.exports.export_csv(parallel, ExportOptions(excel=True)) == 9
     assert parallel.read_bytes() == single.read_bytes()
     filtered = tmp_path / "filtered.csv"
     assert tagged.exports.export_csv(filtered, ExportOptions(document_ids=(1, 4), tag_names=("quote",))) == 2
@@ -142,3 +152,17 @@ def test_parallel_export_cancel_leaves_nothing(tagged, tmp_path, monkeypatch):
     with pytest.raises(Cancelled):
         tagged.exports.export_csv(tmp_path / "c.csv", progress=lambda rows: False)
     assert [p.name for p in tmp_path.iterdir() if "library" not in p.name] == []
+
+
+def test_field_values_fill_their_own_tags_columns_only(tagged, tmp_path):
+    out = tmp_path / "out.csv"
+    tagged.exports.export_csv(out, ExportOptions(safe=False))
+    header, *rows = read(out)
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    by_tag = {(r["text"], r["tag"]): r for r in records}
+    assert by_tag[("January 5", "date")]["date"] == "2026-01-05"
+    assert by_tag[("January 5", "claim")]["date"] == ""  # the claim row does not repeat the date
+    assert [r["speaker"] for r in records if r["speaker"]] == ["=the head of state"]
+    safe = tmp_path / "safe.csv"
+    tagged.exports.export_csv(safe)
+    assert "'=the head of state" in safe.read_text(encoding="utf-8")

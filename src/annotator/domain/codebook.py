@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from annotator.domain.fields import DEFAULT_FIELDS, parse_specs
 from annotator.domain.models import TagSpec
 
 DEFAULT_TAGS: tuple[TagSpec, ...] = (
@@ -17,19 +18,25 @@ DEFAULT_TAGS: tuple[TagSpec, ...] = (
         "quote",
         "#009E73",
         "2",
-        "Words attributed to a speaker, direct or reported; mark the quoted words, not the verb.",
+        "Words in quotation marks given as someone's speech (a verb of saying or 'according to' nearby, or a "
+        "whole sentence of speech). Mark what is between the marks; speaker as the text names them. "
+        "Scare-quoted terms are framing, not quotes.",
     ),
     TagSpec(
         "date",
         "#E69F00",
         "3",
-        "A point or period in time (absolute or relative: 'Nov. 8, 2023', 'last year').",
+        "A point or period in time that ISO 8601 can write: absolute ('Nov. 8, 2023', '2020'), relative to the "
+        "publication date ('last year', 'on Wednesday'), decades. Not durations ('six-week'), times of day, or "
+        "times anchored to other events ('the following days').",
     ),
     TagSpec(
         "casualty figure",
         "#D55E00",
         "4",
-        "A number of people killed, wounded, displaced, missing or detained, with its qualifier.",
+        "A number of people killed, wounded, displaced, missing or detained: mark qualifier, number and who "
+        "('more than 100,000 ethnic Armenians'). More than/at least N: min N; nearly/up to N: max N; about N: "
+        "both N; dozens 24, hundreds 200, thousands 2,000, several 3 (min).",
     ),
     TagSpec(
         "framing",
@@ -41,6 +48,16 @@ DEFAULT_TAGS: tuple[TagSpec, ...] = (
 
 # Okabe–Ito colours not used above, offered for new tags before any colour repeats.
 EXTRA_COLORS: tuple[str, ...] = ("#56B4E9", "#F0E442", "#000000", "#999999", "#882255", "#44AA99")
+
+DEFAULT_TAGS = tuple(TagSpec(t.name, t.color, t.shortcut, t.description, parse_specs(DEFAULT_FIELDS.get(t.name, "")))
+                     for t in DEFAULT_TAGS)
+
+# The descriptions the first schema shipped; migration 0002 replaces them where nobody edited them.
+FIRST_DESCRIPTIONS: dict[str, str] = {
+    "quote": "Words attributed to a speaker, direct or reported; mark the quoted words, not the verb.",
+    "date": "A point or period in time (absolute or relative: 'Nov. 8, 2023', 'last year').",
+    "casualty figure": "A number of people killed, wounded, displaced, missing or detained, with its qualifier.",
+}
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SHORTCUT_KEYS = "123456789"

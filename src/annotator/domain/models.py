@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from annotator.domain.fields import FieldSpec, FieldValues
+
 
 class Status(StrEnum):
     NEW = "new"
@@ -48,6 +50,7 @@ class Tag:
     shortcut: str  # "" or a single key such as "1"
     description: str
     position: int
+    fields: tuple[FieldSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class TagSpec:
     color: str
     shortcut: str = ""
     description: str = ""
+    fields: tuple[FieldSpec, ...] = ()
 
 
 # (annotation id, start, end, tag ids): what the reader paints, without passage or note.
@@ -78,6 +82,7 @@ class Annotation:
     created_at: str
     updated_at: str
     tag_ids: tuple[int, ...] = field(default=())
+    fields: FieldValues = ()  # typed values for the tags' fields: (name, value) pairs
 
     def with_tags(self, tag_ids: tuple[int, ...]) -> Annotation:
         return replace(self, tag_ids=tag_ids)

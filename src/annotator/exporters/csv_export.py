@@ -45,10 +45,12 @@ def write_csv(
     handle: IO[str],
     batches: Iterable[Sequence[Sequence[object]]],
     progress: Progress | None = None,
+    field_names: Sequence[str] = (),
 ) -> int:
-    """Write the header and every batch of rows; returns the number of data rows."""
+    """Write the header (the columns, then one per tag field) and every batch of rows; returns
+    the number of data rows."""
     writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, *field_names))
     written = 0
     for batch in batches:
         writer.writerows(batch)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
 from annotator.domain.models import Annotation, MarkedSpan
-from annotator.domain.spans import SpanError, occurrences, select
+from annotator.domain.spans import Selector, SpanError, occurrences, select
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.storage import annotations as repo
@@ -69,49 +70,68 @@ class AnnotationService:
 
     # --- writing -------------------------------------------------------------------------
     def tag(
-        self, document_id: int, start: int, end: int, tag_ids: Sequence[int], note: str = ""
+        self, document_id: int, start: int, end: int, tag_ids: Sequence[int], note: str = "",
+        fields: dict[str, str] | None = None,
     ) -> TagResult:
         """Tag text[start:end]. The same span already marked gets the new tags added instead."""
-        if not tag_ids:
-            raise UserError("choose at least one tag")
+        return self.tag_many(document_id, [(start, end, tag_ids, fields or {})], note)[0]
+
+    def tag_many(
+        self, document_id: int, items: Sequence[tuple[int, int, Sequence[int], dict[str, str]]], note: str = ""
+    ) -> list[TagResult]:
+        """Tag several passages of one document in one transaction: (start, end, tag ids, field
+        values) each. Field values must fit the tags' fields; a field already filled is kept."""
         text = self._text(document_id)
-        try:
-            selector = select(text, start, end)
-        except SpanError as exc:
-            raise UserError(str(exc)) from None
+        results = []
         with self._writing() as session:
-            existing = repo.at_span(session, document_id, start, end)
-            now = now_iso()
-            if existing is not None:
-                new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
-                repo.link(session, existing.id, new)
-                if note and not existing.note:
-                    repo.touch(session, existing.id, now, note=note)
-                elif new:
-                    repo.touch(session, existing.id, now)
-                annotation = repo.get(session, existing.id)
-                created = False
-                before = existing
-            else:
-                draft = Annotation(
-                    id=0,
-                    document_id=document_id,
-                    start=selector.start,
-                    end=selector.end,
-                    quote=selector.quote,
-                    prefix=selector.prefix,
-                    suffix=selector.suffix,
-                    note=note,
-                    annotator=self.annotator,
-                    created_at=now,
-                    updated_at=now,
-                    tag_ids=tuple(dict.fromkeys(tag_ids)),
-                )
-                annotation = replace(draft, id=repo.insert_one(session, draft))
-                created = True
-                before = None
-        assert annotation is not None
-        return TagResult(annotation, created, False, _touched(annotation), before)
+            specs = {t.id: t.fields for t in tags_repo.list_all(session)}
+            for start, end, tag_ids, fields in items:
+                if not tag_ids:
+                    raise UserError("choose at least one tag")
+                try:
+                    selector = select(text, start, end)
+                except SpanError as exc:
+                    raise UserError(str(exc)) from None
+                values = _checked(fields, [specs.get(t, ()) for t in tag_ids])
+                results.append(self._tag_one(session, document_id, selector, tag_ids, note, values))
+        return results
+
+    def _tag_one(self, session: Session, document_id: int, selector: Selector, tag_ids: Sequence[int], note: str,
+                 values: dict[str, str]) -> TagResult:
+        existing = repo.at_span(session, document_id, selector.start, selector.end)
+        now = now_iso()
+        if existing is not None:
+            new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
+            repo.link(session, existing.id, new)
+            changes: dict[str, str] = {}
+            if note and not existing.note:
+                changes["note"] = note
+            kept = dict(existing.fields)
+            added = {k: v for k, v in values.items() if v and not kept.get(k)}
+            if added:
+                changes["fields"] = repo.encode_fields(merge(existing.fields, added))
+            if new or changes:
+                repo.touch(session, existing.id, now, **changes)
+            annotation = repo.get(session, existing.id)
+            assert annotation is not None
+            return TagResult(annotation, False, False, _touched(annotation), existing)
+        draft = Annotation(
+            id=0,
+            document_id=document_id,
+            start=selector.start,
+            end=selector.end,
+            quote=selector.quote,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            note=note,
+            annotator=self.annotator,
+            created_at=now,
+            updated_at=now,
+            tag_ids=tuple(dict.fromkeys(tag_ids)),
+            fields=merge((), values),
+        )
+        annotation = replace(draft, id=repo.insert_one(session, draft))
+        return TagResult(annotation, True, False, _touched(annotation), None)
 
     def tag_quote(
         self,
@@ -121,6 +141,7 @@ class AnnotationService:
         *,
         nth: int | None = None,
         note: str = "",
+        fields: dict[str, str] | None = None,
     ) -> TagResult:
         """Tag a passage found by its exact text (the nth occurrence, counting from 1)."""
         text = self._text(document_id)
@@ -139,7 +160,7 @@ class AnnotationService:
         if not 1 <= nth <= len(found):
             raise UserError(f"--nth must be between 1 and {len(found)}")
         start = found[nth - 1]
-        return self.tag(document_id, start, start + len(quote), tag_ids, note)
+        return self.tag(document_id, start, start + len(quote), tag_ids, note, fields)
 
     def toggle_tag(self, annotation_id: int, tag_id: int) -> TagResult:
         """Add the tag if the annotation lacks it, else remove it (the last one deletes it)."""
@@ -182,6 +203,19 @@ class AnnotationService:
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
             repo.touch(session, annotation_id, now_iso(), note=note)
+            annotation = repo.get(session, annotation_id)
+        assert annotation is not None
+        return TagResult(annotation, False, False, _touched(annotation), current)
+
+    def set_fields(self, annotation_id: int, values: dict[str, str]) -> TagResult:
+        """Change field values (an empty value clears one); each must fit a field of the annotation's tags."""
+        with self._writing() as session:
+            current = repo.get(session, annotation_id)
+            if current is None:
+                raise UserError(f"there is no annotation {annotation_id}")
+            specs = {t.id: t.fields for t in tags_repo.list_all(session)}
+            checked = _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
+            repo.touch(session, annotation_id, now_iso(), fields=repo.encode_fields(merge(current.fields, checked)))
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
         return TagResult(annotation, False, False, _touched(annotation), current)
@@ -230,6 +264,10 @@ class AnnotationService:
         except IntegrityError:
             raise UserError("a tag or passage used here does not exist (any more)") from None
 
+    def text(self, document_id: int) -> str:
+        """A document's text (kept in memory for the few documents in use)."""
+        return self._text(document_id)
+
     def _text(self, document_id: int) -> str:
         """The document's text. Texts never change once imported, so a few are kept in memory:
         the tagging path then needs no read of a long article."""
@@ -250,6 +288,22 @@ class AnnotationService:
         if tag is None:
             raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
         return tag.id
+
+
+def _checked(values: dict[str, str], specs: Sequence[tuple[FieldSpec, ...]], *, keep_empty: bool = False) -> dict[str, str]:
+    """Values normalised to their fields' types; a name no tag defines is refused."""
+    known = {spec.name: spec for group in specs for spec in group}
+    checked = {}
+    for name, value in values.items():
+        if name not in known:
+            raise UserError(f"no tag of this passage has a field {name!r}")
+        try:
+            normal = normalise(known[name], value)
+        except FieldError as exc:
+            raise UserError(str(exc)) from None
+        if normal or keep_empty:
+            checked[name] = normal
+    return checked
 
 
 def _touched(annotation: Annotation) -> Changes:

@@ -94,7 +94,7 @@ class CodebookService:
     def restore(self, deleted: DeletedTag) -> Changes:
         """Undo a deletion: the same tag id, its links and its annotations come back."""
         tag = deleted.tag
-        spec = TagSpec(tag.name, tag.color, tag.shortcut, tag.description)
+        spec = TagSpec(tag.name, tag.color, tag.shortcut, tag.description, tag.fields)
         with self._library.writing() as session:
             if repo.by_name(session, tag.name) is not None:
                 raise UserError(f"a tag named {tag.name!r} exists again; rename it first")
@@ -118,7 +118,7 @@ class CodebookService:
             for tag in present:  # free every name and key first
                 repo.change(session, tag.id, TagSpec(f"\x00{tag.id}", tag.color, "", ""))
             for tag in present:
-                repo.change(session, tag.id, TagSpec(tag.name, tag.color, tag.shortcut, tag.description))
+                repo.change(session, tag.id, TagSpec(tag.name, tag.color, tag.shortcut, tag.description, tag.fields))
             ordered = [t.id for t in sorted(present, key=lambda t: t.position)]
             rest = [i for i in known if i not in set(ordered)]
             repo.reorder(session, ordered + rest)
@@ -138,4 +138,4 @@ class CodebookService:
         other = self.by_name(name)
         if other is not None and other.id != tag_id:
             raise UserError(f"there is already a tag named {other.name!r}")
-        return TagSpec(name, color.upper(), spec.shortcut, spec.description.strip())
+        return TagSpec(name, color.upper(), spec.shortcut, spec.description.strip(), spec.fields)

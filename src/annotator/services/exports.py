@@ -88,13 +88,26 @@ class ExportService:
         with self._library.reading() as session:
             tag_ids = self._tag_ids(session, options.tag_names)
             self._check_documents(session, options.document_ids)
-            parts = self._plan(session, options, tag_ids)
+            fields = self._fields(session, tag_ids)
+            parts = self._plan(session, options, tag_ids, fields)
             if parts is None:
-                batches = export_query.stream(session, options.document_ids, tag_ids, safe=options.safe)
-                return write_csv(stream, batches, progress)
-        return self._write_parallel(stream, parts, progress)
+                batches = export_query.stream(session, options.document_ids, tag_ids, safe=options.safe,
+                                              fields=fields)
+                return write_csv(stream, batches, progress, [name for name, _ in fields])
+        return self._write_parallel(stream, parts, progress, [name for name, _ in fields])
 
-    def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int]) -> list[tuple[str, Any]] | None:
+    @staticmethod
+    def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
+        """One column per field name of the exported tags, in codebook order."""
+        found: dict[str, list[int]] = {}
+        for tag in tags_repo.list_all(session):
+            if not tag_ids or tag.id in tag_ids:
+                for spec in tag.fields:
+                    found.setdefault(spec.name, []).append(tag.id)
+        return list(found.items())
+
+    def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int],
+              fields: export_query.Fields) -> list[tuple[str, Any]] | None:
         """Parts for a parallel export, or None when one process is the better choice."""
         workers = min(MAX_WORKERS, os.cpu_count() or 1)
         if self._library.file is None or workers < 2:
@@ -103,10 +116,11 @@ class ExportService:
         if sum(counts.values()) < PARALLEL_FROM:
             return None
         return export_query.partition(session, counts, options.document_ids, tag_ids, safe=options.safe,
-                                      parts=workers)
+                                      parts=workers, fields=fields)
 
-    def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None) -> int:
-        write_csv(stream, [], None)  # the header
+    def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None,
+                        field_names: Sequence[str]) -> int:
+        write_csv(stream, [], None, field_names)  # the header
         stream.flush()
         database = str(self._library.file)
         with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:

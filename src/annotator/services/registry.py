@@ -10,6 +10,7 @@ from annotator.services.codebook import CodebookService
 from annotator.services.documents import DocumentService
 from annotator.services.errors import UserError
 from annotator.services.exports import ExportService
+from annotator.services.suggestions import SuggestionService
 from annotator.storage.engine import Library, open_library
 
 
@@ -21,6 +22,7 @@ class Services:
     codebook: CodebookService
     exports: ExportService
     backups: BackupService
+    suggestions: SuggestionService
 
     def close(self) -> None:
         self.library.close()
@@ -30,13 +32,15 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
     """Open the library and build the services on it (raises LibraryError with a sentence).
     The day's rolling backup is made on open (see BackupService.rolling)."""
     library = open_library(path_or_url)
+    annotations = AnnotationService(library, annotator=annotator)
     services = Services(
         library=library,
         documents=DocumentService(library),
-        annotations=AnnotationService(library, annotator=annotator),
+        annotations=annotations,
         codebook=CodebookService(library),
         exports=ExportService(library),
         backups=BackupService(library),
+        suggestions=SuggestionService(library, annotations),
     )
     if backup:
         try:

@@ -6,6 +6,7 @@ long documents) and run at the Core level; rows become frozen domain Annotations
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -30,6 +31,7 @@ _COLUMNS = (
     _A.c.annotator,
     _A.c.created_at,
     _A.c.updated_at,
+    _A.c.fields,
 )
 _IN_TEXT_ORDER = (_A.c.start_offset, _A.c.end_offset, _A.c.id)
 
@@ -69,6 +71,24 @@ _DOC_SPANS = raw.Prepared(
 _DOC_FULL = raw.Prepared(select(*_COLUMNS).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER))
 
 
+def encode_fields(fields: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(fields), ensure_ascii=False, sort_keys=True) if fields else ""
+
+
+def _decode_fields(value: str) -> tuple[tuple[str, str], ...]:
+    if not value:
+        return ()
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        return ()
+    return tuple((str(k), str(v)) for k, v in loaded.items() if v) if isinstance(loaded, dict) else ()
+
+
+def _annotation(row: tuple, tag_ids: tuple[int, ...]) -> Annotation:
+    return Annotation(*row[:-1], tag_ids, _decode_fields(row[-1]))
+
+
 def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:
     """Insert an annotation and its tag links; keep_id re-creates a deleted one (undo)."""
     values = {
@@ -82,6 +102,7 @@ def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = Fals
         "annotator": annotation.annotator,
         "created_at": annotation.created_at,
         "updated_at": annotation.updated_at,
+        "fields": encode_fields(annotation.fields),
     }
     if keep_id:
         values["id"] = annotation.id
@@ -115,7 +136,7 @@ def get(session: Session, annotation_id: int) -> Annotation | None:
     if not found:
         return None
     tag_ids = tuple(row[0] for row in raw.all_rows(session, _TAGS_OF, {"a_id": annotation_id}))
-    return Annotation(*found[0], tag_ids)
+    return _annotation(found[0], tag_ids)
 
 
 def at_span(session: Session, document_id: int, start: int, end: int) -> Annotation | None:
@@ -153,6 +174,6 @@ def for_document(session: Session, document_id: int) -> list[Annotation]:
     """All annotations of one document, in text order."""
     get_tags = _tags_of_document(session, document_id).get
     return [
-        Annotation(*row, get_tags(row[0], ()))
+        _annotation(row, get_tags(row[0], ()))
         for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})
     ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
 
 from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, TagRow
@@ -19,7 +21,38 @@ def _safe(column: ColumnElement[str]) -> ColumnElement[str]:
     return case((func.substr(column, 1, 1).in_(_DANGEROUS), literal("'") + column), else_=column)
 
 
-def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool) -> Select[tuple]:  # type: ignore[type-arg]
+Fields = Sequence[tuple[str, Sequence[int]]]  # (field name, ids of the tags that define it)
+
+
+class _JsonText(FunctionElement[str]):
+    """One key of a JSON object stored as text, as text: json_extract on SQLite, ->> on PostgreSQL."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_JsonText)
+def _json_text_sqlite(element: _JsonText, compiler: Any, **kw: Any) -> str:
+    column, key = list(element.clauses)
+    return f"json_extract({compiler.process(column, **kw)}, '$.' || {compiler.process(key, **kw)})"
+
+
+@compiles(_JsonText, "postgresql")
+def _json_text_postgresql(element: _JsonText, compiler: Any, **kw: Any) -> str:
+    column, key = list(element.clauses)
+    return f"(CAST({compiler.process(column, **kw)} AS JSON) ->> {compiler.process(key, **kw)})"
+
+
+def _field(name: str, tag_ids: Sequence[int]) -> ColumnElement[str]:
+    """A field's value on the rows of the tags that define it, else empty (JSON read in SQL)."""
+    value = _JsonText(AnnotationRow.fields, literal(name))
+    return case(
+        (AnnotationTagRow.tag_id.in_(list(tag_ids)) & (AnnotationRow.fields != ""), func.coalesce(value, "")),
+        else_=literal(""),
+    )
+
+
+def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, fields: Fields = ()) -> Select[tuple]:  # type: ignore[type-arg]
     def text(column: ColumnElement[str]) -> ColumnElement[str]:
         return _safe(column) if safe else column
 
@@ -40,6 +73,7 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool) ->
             AnnotationRow.updated_at,
             text(AnnotationRow.prefix),
             text(AnnotationRow.suffix),
+            *(text(_field(name, ids)) for name, ids in fields),
         )
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
@@ -58,15 +92,15 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool) ->
 
 
 def stream(
-    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool
+    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, fields: Fields = ()
 ) -> Iterator[Sequence[Sequence[object]]]:
     """Batches of plain tuples straight from the cursor: memory stays flat, rows stay cheap."""
-    yield from raw.rows(session, query(document_ids, tag_ids, safe=safe), batch=BATCH)
+    yield from raw.rows(session, query(document_ids, tag_ids, safe=safe, fields=fields), batch=BATCH)
 
 
 def partition(
     session: Session, weights: Mapping[int, int], document_ids: Sequence[int], tag_ids: Sequence[int], *,
-    safe: bool, parts: int,
+    safe: bool, parts: int, fields: Fields = (),
 ) -> list[tuple[str, Any]]:
     """The export split into `parts` queries over consecutive document ranges of about equal
     weight (annotations per document), compiled for the DB-API of this library: their rows,
@@ -85,6 +119,6 @@ def partition(
         ranges.append((first, ordered[-1][0]))
     compiled = []
     for lo, hi in ranges:
-        statement = query(document_ids, tag_ids, safe=safe).where(AnnotationRow.document_id.between(lo, hi))
+        statement = query(document_ids, tag_ids, safe=safe, fields=fields).where(AnnotationRow.document_id.between(lo, hi))
         compiled.append(raw.compiled_sql(session, statement))
     return compiled

@@ -45,6 +45,7 @@ class TagRow(Base):
     shortcut: Mapped[str] = mapped_column(String(8), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    fields: Mapped[str] = mapped_column(Text, default="")  # "name:type; …" (domain.fields)
 
 
 class AnnotationRow(Base):
@@ -63,6 +64,7 @@ class AnnotationRow(Base):
     annotator: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+    fields: Mapped[str] = mapped_column(Text, default="")  # JSON object: field name -> value
 
 
 class AnnotationTagRow(Base):
@@ -73,3 +75,25 @@ class AnnotationTagRow(Base):
         ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
     )
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+
+class RejectedSuggestionRow(Base):
+    """A suggestion the user turned down: never offered again for that document."""
+
+    __tablename__ = "rejected_suggestions"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    start: Mapped[int] = mapped_column("start_offset", Integer, primary_key=True)
+    end: Mapped[int] = mapped_column("end_offset", Integer, primary_key=True)
+
+
+class LexiconTermRow(Base):
+    """A loaded term of the framing lexicon and the frame it suggests."""
+
+    __tablename__ = "lexicon_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), unique=True)
+    frame: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)

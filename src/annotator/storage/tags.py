@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from annotator.domain.fields import format_specs, stored_specs
 from annotator.domain.models import Tag, TagSpec
 from annotator.storage.schema import AnnotationTagRow, TagRow
 
 
 def _tag(row: TagRow) -> Tag:
-    return Tag(row.id, row.name, row.color, row.shortcut, row.description, row.position)
+    return Tag(row.id, row.name, row.color, row.shortcut, row.description, row.position, stored_specs(row.fields))
 
 
 def list_all(session: Session) -> list[Tag]:
@@ -42,6 +43,7 @@ def add(session: Session, spec: TagSpec, *, position: int | None = None, tag_id:
         shortcut=spec.shortcut,
         description=spec.description,
         position=position,
+        fields=format_specs(spec.fields),
     )
     if tag_id is not None:
         row.id = tag_id
@@ -55,7 +57,8 @@ def change(session: Session, tag_id: int, spec: TagSpec) -> None:
         update(TagRow)
         .where(TagRow.id == tag_id)
         .values(
-            name=spec.name, color=spec.color, shortcut=spec.shortcut, description=spec.description
+            name=spec.name, color=spec.color, shortcut=spec.shortcut, description=spec.description,
+            fields=format_specs(spec.fields),
         )
     )
 

@@ -1,0 +1,149 @@
+"""Suggestions for a document: run the detectors, drop what is rejected or already annotated, and
+turn accepted ones into annotations with their fields filled. Also the framing lexicon."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from annotator.domain.fields import FieldError, normalise
+from annotator.domain.models import Tag
+from annotator.domain.suggest import DETECTORS, Context, Suggestion, suggest
+from annotator.domain.suggest.languages import language_for
+from annotator.domain.suggest.lexicon import LexiconError, dump, parse
+from annotator.services.annotations import AnnotationService, TagResult
+from annotator.services.changes import Changes
+from annotator.services.errors import UserError
+from annotator.storage import annotations as annotations_repo
+from annotator.storage import documents as documents_repo
+from annotator.storage import suggestions as repo
+from annotator.storage import tags as tags_repo
+from annotator.storage.engine import Library
+
+LEXICON = Changes(codebook=True)
+
+
+class SuggestionService:
+    def __init__(self, library: Library, annotations: AnnotationService) -> None:
+        self._library = library
+        self._annotations = annotations
+
+    # --- suggestions ---------------------------------------------------------------------
+    def suggest(self, document_id: int, tag_names: Sequence[str] | None = None) -> list[Suggestion]:
+        """What the detectors offer for a document's tags (all, or the named ones), in text order:
+        none that was rejected, none overlapping a passage that already has that tag."""
+        text = self._annotations.text(document_id)
+        with self._library.reading() as session:
+            document = documents_repo.get(session, document_id)
+            if document is None:
+                raise UserError(f"there is no document {document_id}")
+            tags = self._detected_tags(session, tag_names)
+            lexicon = tuple(repo.lexicon(session))
+            rejected = repo.rejected(session, document_id)
+            marked = annotations_repo.spans_for_document(session, document_id)
+        context = Context(document.meta.published, language_for(document.meta.language), lexicon)
+        found = suggest(text, context, list(tags))
+        covered: dict[int, list[tuple[int, int]]] = {}
+        for _, start, end, tag_ids in marked:
+            for tag_id in tag_ids:
+                covered.setdefault(tag_id, []).append((start, end))
+        offers = []
+        for s in found:
+            tag = tags[s.tag]
+            if (tag.id, s.start, s.end) in rejected:
+                continue
+            if any(s.start < e and b < s.end for b, e in covered.get(tag.id, ())):
+                continue
+            offers.append(Suggestion(s.start, s.end, s.tag, _fitting(s, tag)))
+        return offers
+
+    def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:
+        """Make annotations of suggestions (one transaction), their fields filled."""
+        with self._library.reading() as session:
+            tags = self._detected_tags(session, None)
+        items = [(s.start, s.end, [tags[s.tag].id], s.field_dict) for s in offers if s.tag in tags]
+        return self._annotations.tag_many(document_id, items) if items else []
+
+    def reject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
+        """Turn suggestions down: they are not offered again for this document."""
+        with self._library.writing() as session:
+            repo.reject(session, document_id, self._keys(session, offers))
+        return Changes(documents=frozenset({document_id}))
+
+    def unreject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
+        """Undo a rejection."""
+        with self._library.writing() as session:
+            repo.unreject(session, document_id, self._keys(session, offers))
+        return Changes(documents=frozenset({document_id}))
+
+    # --- the framing lexicon -------------------------------------------------------------
+    def lexicon(self) -> list[tuple[str, str]]:
+        with self._library.reading() as session:
+            return repo.lexicon(session)
+
+    def set_lexicon(self, entries: Sequence[tuple[str, str]]) -> Changes:
+        """Replace the lexicon (terms trimmed; empty terms dropped; a term twice is refused)."""
+        cleaned = [(" ".join(t.split()), " ".join(f.split())) for t, f in entries if t.strip()]
+        seen: set[str] = set()
+        for term, frame in cleaned:
+            if term.lower() in seen:
+                raise UserError(f"the term {term!r} is in the lexicon twice")
+            if not frame:
+                raise UserError(f"the term {term!r} needs a frame")
+            seen.add(term.lower())
+        with self._library.writing() as session:
+            repo.replace_lexicon(session, cleaned)
+        return LEXICON
+
+    def import_lexicon(self, path: str | Path) -> tuple[list[tuple[str, str]], Changes]:
+        """Replace the lexicon with a term,frame CSV file."""
+        try:
+            entries = parse(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
+        except LexiconError as exc:
+            raise UserError(f"{path}: {exc}") from None
+        return entries, self.set_lexicon(entries)
+
+    def export_lexicon(self, path: str | Path) -> int:
+        entries = self.lexicon()
+        try:
+            Path(path).write_text(dump(entries), encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror}") from None
+        return len(entries)
+
+    # --- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _detected_tags(session: object, tag_names: Sequence[str] | None) -> dict[str, Tag]:
+        """The codebook's tags that a detector serves, by detector name."""
+        wanted = DETECTORS if tag_names is None else [n.strip().lower() for n in tag_names]
+        tags = {}
+        for name in wanted:
+            if name not in DETECTORS:
+                raise UserError(f"there is no detector for {name!r}; there are: {', '.join(DETECTORS)}")
+            tag = tags_repo.by_name(session, name)  # type: ignore[arg-type]
+            if tag is not None:
+                tags[name] = tag
+            elif tag_names is not None:
+                raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
+        return tags
+
+    def _keys(self, session: object, offers: Iterable[Suggestion]) -> list[tuple[int, int, int]]:
+        tags = self._detected_tags(session, None)
+        return [(tags[s.tag].id, s.start, s.end) for s in offers if s.tag in tags]
+
+
+def _fitting(s: Suggestion, tag: Tag) -> tuple[tuple[str, str], ...]:
+    """The detector's values for the fields this tag has, in the tag's order; a value that does
+    not fit its field (the user changed the codebook) is left out."""
+    values = s.field_dict
+    kept = []
+    for spec in tag.fields:
+        try:
+            value = normalise(spec, values.get(spec.name, ""))
+        except FieldError:
+            continue
+        if value:
+            kept.append((spec.name, value))
+    return tuple(kept)
