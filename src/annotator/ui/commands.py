@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.models import Annotation, DocumentMeta, Status, Tag, TagSpec
+from annotator.domain.suggest import Suggestion
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -73,6 +74,45 @@ class AnnotationCommand(_ServiceCommand):
 
     def _back(self) -> None:
         self.controller.set_annotation_state(self._id, self._before)
+
+
+class AcceptSuggestionsCommand(_ServiceCommand):
+    """Suggestions become annotations (one, or all of a tag): one undo step for all of them."""
+
+    def __init__(self, controller: Controller, label: str, document_id: int, offers: list[Suggestion]) -> None:
+        super().__init__(controller, label)
+        self._document_id, self._offers = document_id, offers
+        self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
+
+    def _first(self) -> None:
+        results = self.controller.services.suggestions.accept(self._document_id, self._offers)
+        self._states = [(r.annotation.id, r.before, r.after) for r in results]
+        for r in results:
+            self.controller.announce(r.annotation, removed=False)
+
+    def _again(self) -> None:
+        for annotation_id, _before, after in self._states:
+            self.controller.set_annotation_state(annotation_id, after)
+
+    def _back(self) -> None:
+        for annotation_id, before, _after in reversed(self._states):
+            self.controller.set_annotation_state(annotation_id, before)
+
+
+class RejectSuggestionsCommand(_ServiceCommand):
+    """Suggestions turned down for this document; undo offers them again."""
+
+    def __init__(self, controller: Controller, label: str, document_id: int, offers: list[Suggestion]) -> None:
+        super().__init__(controller, label)
+        self._document_id, self._offers = document_id, offers
+
+    def _again(self) -> None:
+        self.controller.services.suggestions.reject(self._document_id, self._offers)
+        self.controller.suggestionsStale.emit(self._document_id)
+
+    def _back(self) -> None:
+        self.controller.services.suggestions.unreject(self._document_id, self._offers)
+        self.controller.suggestionsStale.emit(self._document_id)
 
 
 class AddTagCommand(_ServiceCommand):
@@ -152,3 +192,7 @@ def StatusCommand(controller: Controller, document_id: int, status: Status) -> Q
 def MetadataCommand(controller: Controller, document_id: int, meta: DocumentMeta) -> QUndoCommand:  # noqa: N802
     return _SwapCommand(controller, "Edit document details",
                         lambda value: controller.set_meta(document_id, value), meta)
+
+
+def LexiconCommand(controller: Controller, entries: list[tuple[str, str]]) -> QUndoCommand:  # noqa: N802
+    return _SwapCommand(controller, "Edit the framing lexicon", controller.set_lexicon, entries)

@@ -29,6 +29,7 @@ class Controller(QObject):
     codebookChanged = Signal(object)  # [Tag]
     documentsChanged = Signal(object)  # [Document] whose row needs refreshing
     errorOccurred = Signal(str)
+    suggestionsStale = Signal(int)  # document id: rejections or the lexicon changed
     servicesAttached = Signal()
     _loaded = Signal(int, int, object)  # generation, document id, annotations (from the loader thread)
 
@@ -174,6 +175,14 @@ class Controller(QObject):
         if self.document is not None and self.document.id in documents:
             self.open_document(self.document.id)
         self.refresh_documents(set(documents))
+
+    def set_lexicon(self, entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Replace the framing lexicon; returns the old one (for undo)."""
+        old = self.services.suggestions.lexicon()
+        self.services.suggestions.set_lexicon(entries)
+        if self.document is not None:
+            self.suggestionsStale.emit(self.document.id)
+        return old
 
     # --- metadata ------------------------------------------------------------------------
     def set_status(self, document_id: int, status: Status) -> Status:

@@ -15,10 +15,11 @@ from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
-from annotator.ui.commands import MetadataCommand
+from annotator.ui.commands import LexiconCommand, MetadataCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
 from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
@@ -108,6 +109,13 @@ class MainWindow(QMainWindow):
         self._action(view, self.tr("&Next annotation"), lambda: self.workspace.go_to_neighbour(True), "]")
         self._action(view, self.tr("&Previous annotation"), lambda: self.workspace.go_to_neighbour(False), "[")
         view.addSeparator()
+        flow = self.workspace.suggestions
+        self.show_suggestions = self._action(view, self.tr("Show &suggestions"), self._set_suggestions, "Ctrl+Shift+S")
+        self.show_suggestions.setCheckable(True)
+        self._action(view, self.tr("Ne&xt suggestion\tN"), lambda: flow.step(True))
+        self._action(view, self.tr("Pre&vious suggestion\tShift+N"), lambda: flow.step(False))
+        self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
+        view.addSeparator()
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
         self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")
 
@@ -128,6 +136,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=tag.id: self.workspace.tag_with(t))
         self.tags_menu.addSeparator()
         self._action(self.tags_menu, self.tr("&Codebook…"), self.edit_codebook, "Ctrl+Shift+K", library=True)
+        self._action(self.tags_menu, self.tr("Framing &lexicon…"), self.edit_lexicon, library=True)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -225,6 +234,19 @@ class MainWindow(QMainWindow):
     def edit_codebook(self) -> None:
         CodebookDialog(self.controller, self).exec()
 
+    def edit_lexicon(self) -> None:
+        dialog = LexiconDialog(self.controller, self)
+        if dialog.exec():
+            self.controller.undo_stack.push(LexiconCommand(self.controller, dialog.entries()))
+
+    def _set_suggestions(self, on: bool) -> None:
+        self.workspace.suggestions.set_visible(on)
+        self.settings.setValue("show_suggestions", on)
+
+    def _focus_suggestions(self) -> None:
+        self.workspace.tabs.setCurrentWidget(self.workspace.suggestions_pane)
+        self.workspace.suggestions_pane.list.setFocus()
+
     def edit_details(self) -> None:
         document = self.controller.document
         if document is None:
@@ -271,6 +293,9 @@ class MainWindow(QMainWindow):
         snap = str(s.value("snap_words", "true")).lower() != "false"
         self.snap.setChecked(snap)
         self.workspace.reader.snap_words = snap
+        shown = str(s.value("show_suggestions", "true")).lower() != "false"
+        self.show_suggestions.setChecked(shown)
+        self.workspace.suggestions.set_visible(shown)
         self.workspace.reader.set_point_size(int(s.value("point_size", self.workspace.reader.point_size())))
 
     def open_last_document(self) -> None:

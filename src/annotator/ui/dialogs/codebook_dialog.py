@@ -20,22 +20,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.fields import FieldError, format_specs, parse_specs
 from annotator.domain.models import Tag, TagSpec
 from annotator.ui import theme
 from annotator.ui.commands import AddTagCommand, DeleteTagCommand, EditCodebookCommand
 from annotator.ui.controller import Controller
 
-NAME, KEY, GUIDELINE = 0, 1, 2
+NAME, KEY, FIELDS, GUIDELINE = 0, 1, 2, 3
 
 
 class CodebookDialog(QDialog):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Codebook"))
-        self.resize(760, 380)
+        self.resize(1000, 420)
         self.controller = controller
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Coding guideline")])
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Tag"), self.tr("Key"), self.tr("Fields"), self.tr("Coding guideline")])
+        self.table.setColumnWidth(FIELDS, 260)
+        self.table.horizontalHeaderItem(FIELDS).setToolTip(self.tr(
+            "Fields each passage of this tag records, separated by “;”: name (text), name:int, name:date, "
+            "or name:a|b|c (one of a list). Example: count_min:int; kind:killed|wounded"))
         self.table.horizontalHeader().setSectionResizeMode(GUIDELINE, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(KEY, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(NAME, 200)
@@ -72,6 +78,7 @@ class CodebookDialog(QDialog):
             key = QTableWidgetItem(tag.shortcut)
             key.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, KEY, key)
+            self.table.setItem(row, FIELDS, QTableWidgetItem(format_specs(tag.fields)))
             self.table.setItem(row, GUIDELINE, QTableWidgetItem(tag.description))
         self.table.blockSignals(False)
         if 0 <= row_before < len(tags):
@@ -94,8 +101,14 @@ class CodebookDialog(QDialog):
         name = self.table.item(item.row(), NAME).text()
         key = self.table.item(item.row(), KEY).text().strip()
         guideline = self.table.item(item.row(), GUIDELINE).text()
+        try:
+            fields = parse_specs(self.table.item(item.row(), FIELDS).text())
+        except FieldError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            self._fill(self.controller.tags)
+            return
         label = self.tr("Rename tag") if name != tag.name else self.tr("Edit tag “%s”") % tag.name
-        self._push_change(tag, TagSpec(name, tag.color, key, guideline), label)
+        self._push_change(tag, TagSpec(name, tag.color, key, guideline, fields), label)
 
     def _add(self) -> None:
         used = {t.name for t in self.controller.tags}
@@ -112,7 +125,7 @@ class CodebookDialog(QDialog):
             return
         color = QColorDialog.getColor(QColor(tag.color), self, self.tr("Colour of “%s”") % tag.name)
         if color.isValid():
-            spec = TagSpec(tag.name, color.name().upper(), tag.shortcut, tag.description)
+            spec = TagSpec(tag.name, color.name().upper(), tag.shortcut, tag.description, tag.fields)
             self._push_change(tag, spec, self.tr("Recolour tag “%s”") % tag.name)
 
     def _move(self, step: int) -> None:

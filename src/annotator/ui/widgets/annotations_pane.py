@@ -24,6 +24,7 @@ from annotator.domain.models import Annotation, Tag
 from annotator.ui import theme
 from annotator.ui.models.annotations_model import AnnotationsModel
 from annotator.ui.widgets.annotation_delegate import AnnotationDelegate
+from annotator.ui.widgets.fields_editor import FieldsEditor
 
 
 class AnnotationsPane(QWidget):
@@ -72,6 +73,8 @@ class AnnotationsPane(QWidget):
         self.note.setMaximumHeight(110)
         self.note.setEnabled(False)
         self.note.installEventFilter(self)
+        self.fields = FieldsEditor(self)
+        self.fields.setVisible(False)
         self._note_for: int | None = None
         self._pending: list[tuple[str, object]] = []
         self._flush_timer = QTimer(self, singleShot=True, interval=0)
@@ -86,11 +89,14 @@ class AnnotationsPane(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.note_label)
         layout.addWidget(self.note)
+        layout.addWidget(self.fields)
 
     # --- content -------------------------------------------------------------------------
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self._tags = list(tags)
         self.model.set_tags(tags)
+        if self._note_for is not None:
+            self.fields.show_annotation(self.model.annotation(self._note_for), self._tags)
         chosen = self.tag_filter.currentData()
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
@@ -141,6 +147,8 @@ class AnnotationsPane(QWidget):
         self.model.upsert(annotation)
         if annotation.id == self._note_for and not self.note.hasFocus():
             self._show_note(annotation)
+        elif annotation.id == self._note_for:
+            self.fields.show_annotation(annotation, self._tags)
 
     def _remove(self, annotation_id: int) -> None:
         if annotation_id == self._note_for:
@@ -180,6 +188,7 @@ class AnnotationsPane(QWidget):
         self._note_for = annotation.id if annotation else None
         self.note.setEnabled(annotation is not None)
         self.note.setPlainText(annotation.note if annotation else "")
+        self.fields.show_annotation(annotation, self._tags)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:

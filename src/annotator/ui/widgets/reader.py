@@ -30,6 +30,7 @@ from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.widgets.highlight_layer import BAR, HighlightLayer
+from annotator.ui.widgets.suggestion_layer import SuggestionLayer
 
 FLASH_MS = 900
 
@@ -39,6 +40,8 @@ class ReaderView(QTextEdit):
     tagRequested = Signal(int)  # tag id, from the context menu
     highlightClicked = Signal(int)  # annotation id
     deleteRequested = Signal()
+    suggestionClicked = Signal(int)  # the suggestion's number
+    suggestionKeyPressed = Signal(str)  # "accept", "reject", "next", "previous"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +62,7 @@ class ReaderView(QTextEdit):
         self._tags: dict[int, Tag] = {}
         self._notes: dict[int, str] = {}
         self._layer = HighlightLayer(self)
+        self._suggestions = SuggestionLayer(self._layer)
         self._current: int | None = None
         self._flash: int | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
@@ -77,6 +81,8 @@ class ReaderView(QTextEdit):
         self._index = HighlightIndex([Highlight(to_qt(s), to_qt(e), i, t) for i, s, e, t in spans])
         self._layer.index, self._layer.tags = self._index, self._tags
         self._layer.invalidate_all()
+        self._suggestions.tags = self._tags
+        self._suggestions.set([])
         self._current = None
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)
@@ -90,6 +96,7 @@ class ReaderView(QTextEdit):
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self._tags = {t.id: t for t in tags}
         self._layer.tags = self._tags
+        self._suggestions.tags = self._tags
         self._layer.invalidate_all()
         self.viewport().update()
 
@@ -129,6 +136,30 @@ class ReaderView(QTextEdit):
 
     def highlight_count(self) -> int:
         return len(self._index)
+
+    # --- suggestions -------------------------------------------------------------------
+    def set_suggestions(self, spans: Sequence[tuple[int, int, int]]) -> None:
+        """The suggestions to outline: (start, end, tag id) in code points, numbered in order."""
+        to_qt = self._map.to_qt
+        self._suggestions.set([Highlight(to_qt(s), to_qt(e), i, (t,)) for i, (s, e, t) in enumerate(spans)])
+        self.viewport().update()
+
+    def show_suggestions(self, visible: bool) -> None:
+        self._suggestions.visible = visible
+        self.viewport().update()
+
+    def set_current_suggestion(self, number: int | None, *, reveal: bool = False) -> None:
+        self._suggestions.current = number
+        found = self._suggestions.index.get(number) if number is not None else None
+        if found is not None and reveal:
+            cursor = self.textCursor()
+            cursor.setPosition(found.start)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self.viewport().update()
+
+    def current_suggestion(self) -> int | None:
+        return self._suggestions.current if self._suggestions.visible else None
 
     # --- selection and navigation ---------------------------------------------------------
     def selected_span(self) -> tuple[int, int] | None:
@@ -216,7 +247,7 @@ class ReaderView(QTextEdit):
 
     # --- painting ------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        if len(self._index):
+        if len(self._index) or (self._suggestions.visible and len(self._suggestions.index)):
             painter = QPainter(self.viewport())
             try:
                 self._paint_highlights(painter, event.rect())
@@ -229,6 +260,7 @@ class ReaderView(QTextEdit):
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
         painter.translate(dx, dy)
         self._layer.paint(painter, area.top() - dy, area.bottom() - dy)
+        self._suggestions.paint(painter, area.top() - dy, area.bottom() - dy, self.document().textWidth())
         for special in (self._current, self._flash):
             highlight = self._index.get(special) if special is not None else None
             if highlight is not None:
@@ -258,6 +290,15 @@ class ReaderView(QTextEdit):
         if plain and len(text) == 1 and text in "123456789":
             self.tagKeyPressed.emit(int(text))
             return
+        action = _SUGGESTION_KEYS.get(text) if self.current_suggestion() is not None else None
+        if action is None and self.current_suggestion() is not None and self._current is None:
+            action = {Qt.Key.Key_Return: "accept", Qt.Key.Key_Enter: "accept", Qt.Key.Key_Backspace: "reject"}.get(
+                Qt.Key(event.key()))
+        if text in ("n", "N") and event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier:
+            action = "next" if text == "n" else "previous"
+        if action is not None:
+            self.suggestionKeyPressed.emit(action)
+            return
         if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteRequested.emit()
             return
@@ -266,8 +307,12 @@ class ReaderView(QTextEdit):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            under = self._index.at(self.cursorForPosition(event.position().toPoint()).position())
-            if under:
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            under = self._index.at(position)
+            suggestion = self._suggestions.at(position)
+            if suggestion is not None:
+                self.suggestionClicked.emit(suggestion)
+            elif under:
                 self.highlightClicked.emit(under[0].annotation_id)
 
     def event(self, event: QEvent) -> bool:
@@ -313,6 +358,9 @@ class ReaderView(QTextEdit):
         block = self.document().findBlock(end)
         end = _snap(block.text(), end - block.position(), forward=True) + block.position()
         return start, end
+
+
+_SUGGESTION_KEYS = {"a": "accept", "x": "reject"}
 
 
 def _snap(block_text: str, position: int, *, forward: bool) -> int:

@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.domain.models import Annotation, Document, MarkedSpan, Status, Tag
 from annotator.ui import theme
 from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui.controller import Controller
+from annotator.ui.suggestion_flow import SuggestionFlow
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
 from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.widgets.suggestions_pane import SuggestionsPane
 from annotator.ui.widgets.tag_palette import TagPalette
 
 if TYPE_CHECKING:
@@ -31,7 +33,10 @@ class Workspace(QSplitter):
         self.reader = ReaderView(self)
         self.palette_view = TagPalette(self)
         self.pane = AnnotationsPane(self)
+        self.suggestions_pane = SuggestionsPane(self)
         self._build()
+        self.suggestions = SuggestionFlow(controller, self.reader, self.suggestions_pane)
+        self.suggestions.changed.connect(self._on_suggestion_count)
         self._wire()
 
     # --- layout --------------------------------------------------------------------------
@@ -83,8 +88,11 @@ class Workspace(QSplitter):
         side.setContentsMargins(0, 6, 6, 6)
         side.addWidget(QLabel(self.tr("<b>Tags</b> — select text, then press a key or click a tag"), right))
         side.addWidget(self.palette_view)
-        side.addWidget(QLabel(self.tr("<b>Annotations</b>"), right))
-        side.addWidget(self.pane, 1)
+        self.tabs = QTabWidget(right)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.pane, self.tr("Annotations"))
+        self.tabs.addTab(self.suggestions_pane, self.tr("Suggestions"))
+        side.addWidget(self.tabs, 1)
         self.addWidget(centre)
         self.addWidget(right)
         self.setStretchFactor(0, 3)
@@ -107,6 +115,7 @@ class Workspace(QSplitter):
         self.pane.noteEdited.connect(self._on_note)
         self.pane.deleteRequested.connect(self.delete_annotation)
         self.pane.toggleTagRequested.connect(self._toggle)
+        self.pane.fields.fieldsEdited.connect(self._on_fields)
         self.status.activated.connect(self._on_status)
         self.find_bar.returnPressed.connect(lambda: self.find_next(forward=True))
         QShortcut(QKeySequence("Shift+Return"), self.find_bar, lambda: self.find_next(forward=False))
@@ -186,6 +195,13 @@ class Workspace(QSplitter):
     def _on_note(self, annotation_id: int, note: str) -> None:
         self._push(self.tr("Edit note"), lambda annotations: annotations.set_note(annotation_id, note))
 
+    def _on_fields(self, annotation_id: int, values: dict[str, str]) -> None:
+        self._push(self.tr("Edit %s") % ", ".join(values),
+                   lambda annotations: annotations.set_fields(annotation_id, values))
+
+    def _on_suggestion_count(self, count: int) -> None:
+        self.tabs.setTabText(1, self.tr("Suggestions (%d)") % count if count else self.tr("Suggestions"))
+
     def _make_current(self, annotation_id: int, *, reveal: bool = False) -> None:
         cursor = self.reader.textCursor()
         cursor.clearSelection()
@@ -196,6 +212,7 @@ class Workspace(QSplitter):
     def _on_highlight_clicked(self, annotation_id: int) -> None:
         self.reader.set_current(annotation_id)
         self.pane.select(annotation_id)
+        self.tabs.setCurrentWidget(self.pane)
 
     # --- find ------------------------------------------------------------------------------
     def open_find(self) -> None:

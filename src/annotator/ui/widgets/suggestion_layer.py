@@ -1,0 +1,53 @@
+"""Suggestions in the reader: a dashed outline in the tag's colour, never a fill, so they can't be
+mistaken for annotations; the current one gets a solid outline and a faint fill."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from annotator.domain.models import Tag
+from annotator.ui import theme
+from annotator.ui.highlights import Highlight, HighlightIndex
+from annotator.ui.widgets.highlight_layer import HighlightLayer
+
+
+class SuggestionLayer:
+    def __init__(self, layer: HighlightLayer) -> None:
+        self._layer = layer
+        self.index = HighlightIndex()  # Highlight.annotation_id is the suggestion's number
+        self.tags: dict[int, Tag] = {}
+        self.visible = True
+        self.current: int | None = None
+
+    def set(self, spans: list[Highlight]) -> None:
+        self.index = HighlightIndex(spans)
+        if self.current is not None and self.index.get(self.current) is None:
+            self.current = None
+
+    def at(self, position: int) -> int | None:
+        if not self.visible:
+            return None
+        under = self.index.at(position)
+        return under[0].annotation_id if under else None
+
+    def paint(self, painter: QPainter, top: float, bottom: float, width: float) -> None:
+        """Outline the suggestions between two document y coordinates."""
+        if not self.visible or not len(self.index):
+            return
+        layout = self._layer.document().documentLayout()
+        first = layout.hitTest(QPointF(0, max(0.0, top)), Qt.HitTestAccuracy.FuzzyHit)
+        last = layout.hitTest(QPointF(width, bottom), Qt.HitTestAccuracy.FuzzyHit)
+        if last < 0:
+            last = self._layer.document().characterCount()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for h in self.index.overlapping(max(0, first), last + 1):
+            color = QColor(self.tags[h.tag_ids[0]].color if h.tag_ids and h.tag_ids[0] in self.tags else "#777777")
+            current = h.annotation_id == self.current
+            pen = QPen(color.darker(130) if current else color, 2.0 if current else 1.4)
+            pen.setStyle(Qt.PenStyle.SolidLine if current else Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in self._layer.span_rects(h.start, h.end):
+                if current:
+                    painter.fillRect(rect, theme.fill_color(color.name(), strong=False))
+                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)

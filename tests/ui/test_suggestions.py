@@ -1,0 +1,146 @@
+"""Suggestions and typed fields in the real window: keys, the list, undo, the dialogs."""
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import open_doc, press, rows
+
+
+def ready(window, qtbot, document_id=1):
+    text = open_doc(window, document_id)
+    flow = window.workspace.suggestions
+    qtbot.waitUntil(lambda: len(flow.offers) > 0, timeout=5000)
+    return flow, text
+
+
+def passages(flow, text):
+    return [text[s.start : s.end] for s in flow.offers]
+
+
+def test_n_then_a_accepts_the_next_suggestion_with_its_fields_and_undo_brings_it_back(window, qtbot):
+    flow, text = ready(window, qtbot)
+    reader = window.workspace.reader
+    reader.setFocus()
+    qtbot.keyClick(reader, "n")
+    first = flow.offers[flow.current()]
+    qtbot.keyClick(reader, "a")
+    (made,) = rows(window, 1)
+    assert (made.start, made.end) == (first.start, first.end)
+    assert text[made.start : made.end] == made.quote
+    assert dict(made.fields) == first.field_dict
+    assert first.key not in {s.key for s in flow.offers}
+    assert flow.current() is not None  # the next one is ready for the next key
+    window.controller.undo_stack.undo()
+    assert rows(window, 1) == []
+    qtbot.waitUntil(lambda: first.key in {s.key for s in flow.offers}, timeout=5000)
+
+
+def test_x_rejects_and_it_stays_rejected_until_undone(window, qtbot):
+    flow, text = ready(window, qtbot)
+    reader = window.workspace.reader
+    target = passages(flow, text).index("1994")
+    flow.make_current(target)
+    qtbot.keyClick(reader, "x")
+    assert "1994" not in passages(flow, text)
+    services = window.controller.services
+    assert "1994" not in [text[s.start : s.end] for s in services.suggestions.suggest(1)]
+    open_doc(window, 2)
+    flow, text = ready(window, qtbot, 1)
+    assert "1994" not in passages(flow, text)
+    window.controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: "1994" in passages(flow, text), timeout=5000)
+
+
+def test_accept_all_of_a_tag_is_one_undo_step(window, qtbot):
+    flow, text = ready(window, qtbot)
+    pane = window.workspace.suggestions_pane
+    dates = [s for s in flow.offers if s.tag == "date"]
+    pane.tag_filter.setCurrentIndex(pane.tag_filter.findData("date"))
+    qtbot.mouseClick(pane.accept_all, Qt.MouseButton.LeftButton)
+    made = rows(window, 1)
+    assert sorted((a.start, a.end) for a in made) == sorted((s.start, s.end) for s in dates)
+    assert all(dict(a.fields).get("date") for a in made)
+    assert not [s for s in flow.offers if s.tag == "date"]
+    window.controller.undo_stack.undo()
+    assert rows(window, 1) == []
+
+
+def test_the_list_accepts_with_enter_and_rejects_with_backspace(window, qtbot):
+    flow, text = ready(window, qtbot)
+    pane = window.workspace.suggestions_pane
+    window.workspace.tabs.setCurrentWidget(pane)
+    pane.list.setFocus()
+    pane.list.setCurrentIndex(pane.model.index(0))
+    first = flow.offers[pane.current()]
+    qtbot.keyClick(pane.list, Qt.Key.Key_Return)
+    assert [(a.start, a.end) for a in rows(window, 1)] == [(first.start, first.end)]
+    second = flow.offers[pane.current()]
+    qtbot.keyClick(pane.list, Qt.Key.Key_Backspace)
+    assert second.key not in {s.key for s in flow.offers}
+    assert len(rows(window, 1)) == 1
+
+
+def test_suggestions_are_drawn_and_can_be_hidden(window, qtbot):
+    flow, _ = ready(window, qtbot)
+    viewport = window.workspace.reader.viewport()
+    shown = viewport.grab().toImage()
+    window.show_suggestions.trigger()  # hide
+    hidden = viewport.grab().toImage()
+    assert shown != hidden
+    assert window.workspace.reader.current_suggestion() is None
+    qtbot.keyClick(window.workspace.reader, "n")
+    qtbot.keyClick(window.workspace.reader, "a")
+    assert rows(window, 1) == []
+    window.show_suggestions.trigger()
+    assert viewport.grab().toImage() == shown
+
+
+def test_fields_are_edited_in_the_annotations_pane_with_undo(window, qtbot, no_blocking_dialogs):
+    open_doc(window, 1)
+    press(window, qtbot, "last winter", "3")
+    (made,) = rows(window, 1)
+    pane = window.workspace.pane
+    pane.flush()
+    editor = pane.fields.editor("date")
+    assert editor is not None and editor.text() == ""
+    editor.setText("2022-12/2023-02")
+    editor.editingFinished.emit()
+    assert dict(rows(window, 1)[0].fields) == {"date": "2022-12/2023-02"}
+    pane.flush()
+    pane.fields.editor("date").setText("last winter")
+    pane.fields.editor("date").editingFinished.emit()
+    assert "ISO 8601" in no_blocking_dialogs[-1]
+    assert dict(rows(window, 1)[0].fields) == {"date": "2022-12/2023-02"}
+    window.controller.undo_stack.undo()
+    assert rows(window, 1)[0].fields == ()
+    assert made.id == rows(window, 1)[0].id
+
+
+def test_the_codebook_dialog_edits_fields(window, qtbot, no_blocking_dialogs):
+    from annotator.ui.dialogs.codebook_dialog import FIELDS, CodebookDialog
+
+    dialog = CodebookDialog(window.controller, window)
+    row = [t.name for t in window.controller.tags].index("quote")
+    dialog.table.item(row, FIELDS).setText("speaker; role:official|witness|expert")
+    quote = window.controller.services.codebook.by_name("quote")
+    assert [f.name for f in quote.fields] == ["speaker", "role"]
+    dialog.table.item(row, FIELDS).setText("Bad Name")
+    assert "field name" in no_blocking_dialogs[-1]
+    window.controller.undo_stack.undo()
+    assert [f.name for f in window.controller.services.codebook.by_name("quote").fields] == ["speaker"]
+
+
+def test_the_lexicon_dialog_saves_as_one_undoable_change(window, qtbot):
+    from annotator.ui.commands import LexiconCommand
+    from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
+
+    flow, text = ready(window, qtbot)
+    before = window.controller.services.suggestions.lexicon()
+    dialog = LexiconDialog(window.controller, window)
+    assert dialog.entries() == before
+    dialog.table.setRowCount(0)
+    dialog._append("paraded", "conflict")
+    window.controller.undo_stack.push(LexiconCommand(window.controller, dialog.entries()))
+    qtbot.waitUntil(lambda: [p for s, p in zip(flow.offers, passages(flow, text), strict=True)
+                             if s.tag == "framing"] == ["paraded"], timeout=5000)
+    window.controller.undo_stack.undo()
+    assert window.controller.services.suggestions.lexicon() == before
