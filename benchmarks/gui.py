@@ -78,10 +78,48 @@ class Gui:
             self.app.processEvents()
             time.sleep(0.005)
 
-    def tag_latencies(self, document_id: int, count: int, seed: int = 7) -> tuple[list[float], list[float]]:
-        """Key press -> saved -> painted, then undo -> saved -> repainted, for `count` new spans."""
+    def settle_suggestions(self, document_id: int) -> None:
+        """Process events until the open document's suggestions have arrived."""
+        flow = self.window.workspace.suggestions
+        deadline = time.perf_counter() + 60
+        while (not flow.offers or flow._document != document_id) and time.perf_counter() < deadline:
+            self.app.processEvents()
+            time.sleep(0.002)
+
+    def suggestion_seconds(self, document_id: int, repeats: int) -> tuple[float, float]:
+        """Open -> suggestions outlined and listed (detectors cold: their cache emptied), and the
+        longest the event loop went without running while they were computed (a 1 ms timer)."""
+        from PySide6.QtCore import QTimer
+
+        times, stalls = [], []
+        for _ in range(repeats):
+            self.window.controller.services.suggestions._raw.clear()
+            ticks: list[float] = []
+            timer = QTimer()
+            timer.setInterval(1)
+            timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+            timer.start()
+            start = time.perf_counter()
+            self.window.controller.open_document(document_id)
+            self.paint()
+            ticks.append(time.perf_counter())
+            self.settle_suggestions(document_id)
+            times.append(time.perf_counter() - start)
+            timer.stop()
+            stalls.append(max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) if len(ticks) > 1 else 0.0)
+        return statistics.median(times), statistics.median(stalls)
+
+    def tag_latencies(self, document_id: int, count: int, seed: int = 7, *,
+                      during_suggestions: bool = False) -> tuple[list[float], list[float]]:
+        """Key press -> saved -> painted, then undo -> saved -> repainted, for `count` new spans.
+        Normally once the document's suggestions are there; `during_suggestions` starts tagging
+        while the detectors still run on their thread (the first moments after opening)."""
+        if during_suggestions:
+            self.window.controller.services.suggestions._raw.clear()
         self.window.controller.open_document(document_id)
         self.settle(document_id)
+        if not during_suggestions:
+            self.settle_suggestions(document_id)
         text = self.window.controller.services.documents.text(document_id)
         rng = random.Random(seed)
         self.reader.snap_words = False

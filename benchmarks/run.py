@@ -190,6 +190,36 @@ def export(db: Path, work: Path, repeats: int) -> list[Result]:
     return results
 
 
+def suggestions(db: Path, ids: dict[str, int], repeats: int) -> list[Result]:
+    """Detectors over the typical (10 KB) and big article, cold, through the service, with a
+    same-run baseline: one regular-expression pass splitting the same text into words."""
+    import re
+
+    from annotator.services import open_services
+    from benchmarks.gui import ms
+
+    services = open_services(str(db), backup=False)
+    found = []
+    try:
+        for key, target in (("typical", 0.1), ("big", 3.0)):
+            text = services.documents.text(ids[key])
+
+            def run() -> None:
+                services.suggestions._raw.clear()
+                services.suggestions.suggest(ids[key])
+
+            run()  # patterns compiled, date tables loaded: as after the first document of a session
+            seconds = median_time(run, repeats)
+            baseline = median_time(lambda: re.findall(r"\w+", text), repeats)
+            count = len(services.suggestions.suggest(ids[key]))
+            found.append(Result(f"11{'a' if key == 'typical' else 'b'} suggestions, {len(text) // 1000} KB article "
+                                f"({count:,} found)", ms(seconds), "ms", f"≤ {target * 1000:g} ms, off the GUI thread",
+                                ms(baseline), round(seconds / baseline, 1), seconds <= target))
+    finally:
+        services.close()
+    return found
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as handle:
         for line in handle:
@@ -205,7 +235,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="metric numbers to run, e.g. --only 4 9")
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
-    wanted = set(args.only or [str(i) for i in range(1, 11)])
+    wanted = set(args.only or [str(i) for i in range(1, 12)])
     cache = HERE / "out"
     cache.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
@@ -219,7 +249,9 @@ def main() -> int:
     results: list[Result] = []
     if "1" in wanted:
         results.append(launch(work, 3 if args.quick else 7))
-    if wanted & {"2", "3", "4", "5", "6", "10"}:
+    if "11" in wanted:
+        results.extend(suggestions(db, ids, size["repeats"]))
+    if wanted & {"2", "3", "4", "5", "6", "10", "11"}:
         from benchmarks.gui import Gui, ms, percentile
 
         base_rss = rss_mb()
@@ -250,6 +282,14 @@ def main() -> int:
             u95 = percentile(undos, 0.95)
             results.append(Result("6 undo a tag: saved and repainted, p95", ms(u95), "ms", "≤ 10 ms",
                                   met=u95 <= 0.010, note=f"p50 {ms(statistics.median(undos))} ms"))
+        if "11" in wanted:
+            seconds, stall = gui.suggestion_seconds(ids["big"], 3 if size is QUICK else 5)
+            results.append(Result(f"11c open {size['big'] // 1000} KB article → suggestions shown (GUI)", ms(seconds),
+                                  "ms", "(information)", note=f"longest event-loop stall meanwhile {ms(stall)} ms"))
+            during, _ = gui.tag_latencies(ids["big"], size["tags"] // 2, seed=11, during_suggestions=True)
+            results.append(Result("11d tag p95 while the detectors run (first moments after opening)",
+                                  ms(percentile(during, 0.95)), "ms", "(information)",
+                                  note=f"p50 {ms(statistics.median(during))} ms"))
         if "5" in wanted:
             with_h = gui.scroll_seconds(ids["big"], size["pages"], highlights=True)
             without = gui.scroll_seconds(ids["big"], size["pages"], highlights=False)

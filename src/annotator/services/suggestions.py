@@ -3,6 +3,7 @@ turn accepted ones into annotations with their fields filled. Also the framing l
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -23,10 +24,16 @@ from annotator.storage.engine import Library
 LEXICON = Changes(codebook=True)
 
 
+RAW_CACHE = 4  # documents whose detector output stays in memory
+
+
 class SuggestionService:
     def __init__(self, library: Library, annotations: AnnotationService) -> None:
         self._library = library
         self._annotations = annotations
+        # What the detectors found depends only on the text, the date, the language and the
+        # lexicon; annotations and rejections only filter it. So a change re-filters, no re-run.
+        self._raw: dict[tuple[object, ...], list[Suggestion]] = {}
 
     # --- suggestions ---------------------------------------------------------------------
     def suggest(self, document_id: int, tag_names: Sequence[str] | None = None) -> list[Suggestion]:
@@ -41,21 +48,32 @@ class SuggestionService:
             lexicon = tuple(repo.lexicon(session))
             rejected = repo.rejected(session, document_id)
             marked = annotations_repo.spans_for_document(session, document_id)
-        context = Context(document.meta.published, language_for(document.meta.language), lexicon)
-        found = suggest(text, context, list(tags))
+        found = self._detect(document_id, text, document.meta.published, document.meta.language, lexicon)
         covered: dict[int, list[tuple[int, int]]] = {}
-        for _, start, end, tag_ids in marked:
+        for _, start, end, tag_ids in marked:  # in text order
             for tag_id in tag_ids:
                 covered.setdefault(tag_id, []).append((start, end))
+        overlaps = {tag_id: _Spans(spans) for tag_id, spans in covered.items()}
         offers = []
         for s in found:
-            tag = tags[s.tag]
-            if (tag.id, s.start, s.end) in rejected:
+            tag = tags.get(s.tag)
+            if tag is None or (tag.id, s.start, s.end) in rejected:
                 continue
-            if any(s.start < e and b < s.end for b, e in covered.get(tag.id, ())):
+            if tag.id in overlaps and overlaps[tag.id].overlaps(s.start, s.end):
                 continue
             offers.append(Suggestion(s.start, s.end, s.tag, _fitting(s, tag)))
         return offers
+
+    def _detect(self, document_id: int, text: str, published: str, language: str,
+                lexicon: tuple[tuple[str, str], ...]) -> list[Suggestion]:
+        key = (document_id, published, language, lexicon)
+        found = self._raw.pop(key, None)
+        if found is None:
+            found = suggest(text, Context(published, language_for(language), lexicon))
+        self._raw[key] = found  # most recent last
+        while len(self._raw) > RAW_CACHE:
+            del self._raw[next(iter(self._raw))]
+        return found
 
     def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:
         """Make annotations of suggestions (one transaction), their fields filled."""
@@ -132,6 +150,20 @@ class SuggestionService:
     def _keys(self, session: object, offers: Iterable[Suggestion]) -> list[tuple[int, int, int]]:
         tags = self._detected_tags(session, None)
         return [(tags[s.tag].id, s.start, s.end) for s in offers if s.tag in tags]
+
+
+class _Spans:
+    """Sorted spans of one tag, asked whether any overlaps a range (binary search, not a scan)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return any(e > start for _, e in self._spans[lo:hi])
 
 
 def _fitting(s: Suggestion, tag: Tag) -> tuple[tuple[str, str], ...]:

@@ -22,7 +22,7 @@ _GLUE = frozenset((
     "are", "were", "was", "is", "be", "been", "being", "have", "has", "had", "who", "whom", "that", "and",
     "or", "of", "in", "on", "at", "from", "since", "during", "after", "among", "as", "reportedly", "also",
     "still", "now", "the", "a", "an", "by", "reported", "confirmed", "believed", "feared", "said", "to",
-    "nearly", "all", "more", "than", "remain", "remained", "remains",
+    "nearly", "all", "more", "than", "remain", "remained", "remains", "held", "kept",
 ))
 _WINDOW = 60  # characters searched after a figure for its casualty term
 
@@ -110,8 +110,14 @@ def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], languag
     window = text[end:min(limit, end + _WINDOW)]
     window = re.split(r"[.;:!?\d]", window, maxsplit=1)[0]
     for m in after.finditer(window):
-        between = re.findall(r"[A-Za-z'-]+", window[: m.start()])
-        if all(w.lower() in _GLUE for w in between):
+        between = [w.lower() for w in re.findall(r"[A-Za-z'-]+", window[: m.start()])]
+        # "1,200 residents of frontline villages had been evacuated": a short of-phrase is part of
+        # who is counted, not something else in between
+        if between[:1] == ["of"] and len(between) > 1:
+            rest = between[1:]
+            k = next((i for i, w in enumerate(rest) if w in _GLUE), len(rest))
+            between = rest[k:] if 0 < k <= 3 else between
+        if all(w in _GLUE for w in between):
             return language.casualty_terms[m.group("term").lower()]
         return ""
     return ""

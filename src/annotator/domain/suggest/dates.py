@@ -41,7 +41,7 @@ def _pattern(language: Language) -> re.Pattern[str]:
         rf"(?P<rel>(?i:\b(?:{relative})\b))",
         rf"(?P<season>(?i:\b(?P<smod>last|this|next|the|early|late)\s+(?P<s>{seasons})\b)(?!\s+of\b))",
         rf"(?P<wd>(?:(?P<wmod>(?i:last|next|this))\s+)?(?P<w3>{long_weekday}))",
-        rf"(?P<bm>(?i:\b(?P<bmp>{preps}))\s+(?P<m4>{bare_month})(?!\s+{day})(?:,?\s+(?P<y4>{year}))?)",
+        rf"(?P<bm>(?i:\b(?P<bmp>{preps}))(?:\s+|(?<=-))(?P<m4>{bare_month})(?!\s+{day})(?:,?\s+(?P<y4>{year}))?)",
         r"(?P<yr>(?<![\d,.$€£#/])\b(?P<y5>1[89]\d\d|20\d\d)\b(?!,\d|\s*(?:%|per\s*cent|percent)|-year)(?!\.\d))",
     ]
     return re.compile("|".join(alternatives))

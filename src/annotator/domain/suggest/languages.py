@@ -72,7 +72,7 @@ _DISPLACED = ("displaced", "displacing", "fled", "flee", "flees", "fleeing", "fo
 _MISSING = ("missing", "disappeared", "unaccounted for")
 _DETAINED = ("detained", "detain", "detains", "detaining", "arrested", "arrest", "arrests", "arresting",
              "jailed", "imprisoned", "captured", "taken prisoner", "held captive", "abducted",
-             "kidnapped", "hostages", "prisoners of war", "in custody")
+             "kidnapped", "hostages", "prisoners of war", "in custody", "in detention", "behind bars")
 _OTHER = ("casualties", "victims")
 
 
