@@ -97,7 +97,7 @@ class Gui:
             ticks: list[float] = []
             timer = QTimer()
             timer.setInterval(1)
-            timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+            timer.timeout.connect(lambda ticks=ticks: ticks.append(time.perf_counter()))
             timer.start()
             start = time.perf_counter()
             self.window.controller.open_document(document_id)
