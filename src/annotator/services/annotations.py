@@ -84,7 +84,8 @@ class AnnotationService:
         text = self._text(document_id)
         results = []
         with self._writing() as session:
-            specs = {t.id: t.fields for t in tags_repo.list_all(session)}
+            # The codebook is read only when there are values to check (not on the plain tagging path).
+            specs = {t.id: t.fields for t in tags_repo.list_all(session)} if any(i[3] for i in items) else {}
             for start, end, tag_ids, fields in items:
                 if not tag_ids:
                     raise UserError("choose at least one tag")

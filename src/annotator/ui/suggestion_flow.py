@@ -52,7 +52,9 @@ class SuggestionFlow(QObject):
     def _on_opened(self, document: Document, text: str, _spans: list[MarkedSpan]) -> None:
         self._document, self._text = document.id, text
         self._show([], None)
-        self.recompute()
+        # Once the event loop is back (the document painted): the detectors hold the GIL in
+        # slices, and the first paint should not share it.
+        QTimer.singleShot(0, self.recompute)
 
     def _stale(self, document_id: int | None) -> None:
         if document_id is not None and document_id == self._document:
