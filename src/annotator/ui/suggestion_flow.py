@@ -27,6 +27,7 @@ class SuggestionFlow(QObject):
         self.offers: list[Suggestion] = []
         self.visible = True
         self._document: int | None = None
+        self.settled = False  # the open document's suggestions have arrived
         self._text = ""
         self._generation = 0
         self._timer = QTimer(self, singleShot=True, interval=250)
@@ -51,6 +52,7 @@ class SuggestionFlow(QObject):
     # --- computing -----------------------------------------------------------------------
     def _on_opened(self, document: Document, text: str, _spans: list[MarkedSpan]) -> None:
         self._document, self._text = document.id, text
+        self.settled = False
         self._show([], None)
         # Once the event loop is back (the document painted): the detectors hold the GIL in
         # slices, and the first paint should not share it.
@@ -84,6 +86,7 @@ class SuggestionFlow(QObject):
         key = self.offers[current].key if current is not None and current < len(self.offers) else None
         number = next((i for i, s in enumerate(offers) if s.key == key), None)
         self._show(offers, number)
+        self.settled = True
 
     def _show(self, offers: list[Suggestion], current: int | None) -> None:
         self.offers = offers
