@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from annotator.domain.suggest import Context, Suggestion, suggest
+from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.scoring import Score, score
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,7 +15,7 @@ SCORED_TAGS = ("date", "casualty figure", "quote")
 
 
 def documents() -> list[tuple[str, str, str, list[Suggestion]]]:
-    """(file, published, text, gold suggestions) for every document of the gold set."""
+    """(file, published, language, text, gold suggestions) for every document of the gold set."""
     result = []
     for doc in json.loads(GOLD.read_text(encoding="utf-8"))["documents"]:
         text = (ROOT / doc["file"]).read_text(encoding="utf-8")
@@ -26,22 +27,22 @@ def documents() -> list[tuple[str, str, str, list[Suggestion]]]:
                 if at < 0:
                     raise ValueError(f"{doc['file']}: {quote!r} (occurrence {nth}) is not in the text")
             items.append(Suggestion(at, at + len(quote), tag, tuple(fields.items())))
-        result.append((doc["file"], doc["published"], text, items))
+        result.append((doc["file"], doc["published"], doc.get("language", "en"), text, items))
     return result
 
 
 def evaluate(only: str = "") -> dict[str, Score]:
     """Scores per tag over the gold documents whose path contains ``only``."""
     scores: dict[str, Score] = {}
-    for file, published, text, gold in documents():
+    for file, published, language, text, gold in documents():
         if only in file:
-            found = suggest(text, Context(published=published), SCORED_TAGS)
+            found = suggest(text, Context(published=published, language=language_for(language)), SCORED_TAGS)
             score(text, gold, found, scores)
     return scores
 
 
 if __name__ == "__main__":
-    for label, only in (("samples", "sample_docs"), ("news texts", "tests/data/news"), ("held out", "heldout"), ("all", "")):
+    for label, only in (("samples", "sample_docs"), ("news texts", "tests/data/news"), ("held out", "heldout"), ("Russian", "/ru/"), ("all", "")):
         print(f"## {label}")
         for tag, s in evaluate(only).items():
             print(f"{tag:16} gold {s.gold:3} found {s.found:3} P {s.precision:.2f} R {s.recall:.2f} "

@@ -99,3 +99,22 @@ def test_the_lexicon_round_trips_and_refuses_a_file_without_its_header():
     assert parse(dump(entries)) == entries
     with pytest.raises(LexiconError):
         parse("occupation,loaded term\n")
+
+
+def test_russian_dates_figures_and_quotes():
+    from annotator.domain.suggest.languages import RUSSIAN, language_for
+
+    assert language_for("ru-RU") is RUSSIAN and language_for("xx").code == "en"
+    text = ("МОСКВА, 3 мая. В среду в результате удара погибли пятеро военнослужащих, около 30 ранены. "
+            "«Мы восстановим всё», — сказал мэр города Олег Иванов. В марте задержаны 12 человек.")
+    found = [(text[s.start : s.end], s.tag, s.field_dict) for s in suggest(text, Context("2024-05-03", RUSSIAN))]
+    assert ("3 мая", "date", {"date": "2024-05-03"}) in found
+    assert ("среду", "date", {"date": "2024-05-01"}) in found
+    assert ("марте", "date", {"date": "2024-03"}) in found
+    assert ("пятеро военнослужащих", "casualty figure",
+            {"count_min": "5", "count_max": "5", "qualifier": "", "kind": "killed"}) in found
+    assert ("около 30", "casualty figure",
+            {"count_min": "30", "count_max": "30", "qualifier": "около", "kind": "wounded"}) in found
+    assert ("12 человек", "casualty figure",
+            {"count_min": "12", "count_max": "12", "qualifier": "", "kind": "detained"}) in found
+    assert ("Мы восстановим всё", "quote", {"speaker": "Олег Иванов"}) in found

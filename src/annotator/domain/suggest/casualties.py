@@ -17,13 +17,6 @@ from annotator.domain.suggest.detect import Context, overlaps
 from annotator.domain.suggest.languages import Language
 from annotator.domain.suggest.model import Suggestion, sentence_bounds
 
-# Words that may sit between a figure and its casualty term without changing what is counted.
-_GLUE = frozenset((
-    "are", "were", "was", "is", "be", "been", "being", "have", "has", "had", "who", "whom", "that", "and",
-    "or", "of", "in", "on", "at", "from", "since", "during", "after", "among", "as", "reportedly", "also",
-    "still", "now", "the", "a", "an", "by", "reported", "confirmed", "believed", "feared", "said", "to",
-    "nearly", "all", "more", "than", "remain", "remained", "remains", "held", "kept",
-))
 _WINDOW = 60  # characters searched after a figure for its casualty term
 
 
@@ -35,13 +28,14 @@ def _alternation(words: object) -> str:
 def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     word_numbers = _alternation(language.number_words)
     magnitudes = _alternation(language.magnitudes)
-    digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+    digits = language.digits
     number = (rf"(?:(?:{digits})(?:\s+(?:{magnitudes}))?(?![\d:.,]\d)"
               rf"|(?i:(?:{word_numbers})(?:-(?:{word_numbers}))?(?:\s+(?:{magnitudes}))*)(?![\w-]))")
     qualifier = _alternation(q for q in language.qualifiers if language.qualifiers[q] != "range")
     person = _alternation(language.person_nouns)
-    counted = (rf"(?:\s+of\s+(?:them|whom|those|these)\b|\s+(?:of\s+)?(?:[A-Za-z][a-z-]+\s+){{0,2}}?"
-               rf"(?:(?i:{person})|[A-Z][a-z]+(?:ians|ans|is|ese|s))\b)?")
+    groups = f"|{language.groups}" if language.groups else ""
+    counted = (rf"(?:\s+of\s+(?:them|whom|those|these)\b|\s+(?:of\s+)?(?:[^\W\d_][\w-]+\s+){{0,2}}?"
+               rf"(?:(?i:{person}){groups})(?!\w))?")
     figure = re.compile(
         rf"(?<![\w:.,$€£#-])(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
         rf"(?:(?i:(?P<between>between))\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
@@ -58,7 +52,7 @@ def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
 
 
 def _to_int(value: str, language: Language) -> int | None:
-    text = value.lower().replace(",", "").strip()
+    text = re.sub(r"(?<=\d)[ \u00a0\u202f,](?=\d{3}(?!\d))", "", value.lower()).replace(",", ".").strip()
     total = 0.0
     current = 0.0
     for part in re.split(r"[\s-]+", text):
@@ -110,14 +104,14 @@ def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], languag
     window = text[end:min(limit, end + _WINDOW)]
     window = re.split(r"[.;:!?\d]", window, maxsplit=1)[0]
     for m in after.finditer(window):
-        between = [w.lower() for w in re.findall(r"[A-Za-z'-]+", window[: m.start()])]
+        between = [w.lower() for w in re.findall(r"[^\W\d_][\w'-]*", window[: m.start()])]
         # "1,200 residents of frontline villages had been evacuated": a short of-phrase is part of
         # who is counted, not something else in between
         if between[:1] == ["of"] and len(between) > 1:
             rest = between[1:]
-            k = next((i for i, w in enumerate(rest) if w in _GLUE), len(rest))
+            k = next((i for i, w in enumerate(rest) if w in language.glue), len(rest))
             between = rest[k:] if 0 < k <= 3 else between
-        if all(w in _GLUE for w in between):
+        if all(w in language.glue for w in between):
             return language.casualty_terms[m.group("term").lower()]
         return ""
     return ""
@@ -125,13 +119,13 @@ def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], languag
 
 def _blocked(text: str, end: int, language: Language) -> bool:
     """A figure followed by a word that is neither glue nor a casualty term counts something else."""
-    m = re.match(r"[\s,]*([A-Za-z%$€£-]+)", text[end : end + 40])
+    m = re.match(r"\s*([^\W\d_][\w-]*|[%$€£-])", text[end : end + 40])  # a comma ends the phrase
     if not m:
         return False
     word = m.group(1).lower()
     if word.startswith("-") or word in ("%", "percent"):
         return True
-    return not (word in _GLUE or word.endswith("ly") or word in language.casualty_terms
+    return not (word in language.glue or word.endswith("ly") or word in language.casualty_terms
                 or any(t.startswith(word + " ") for t in language.casualty_terms))
 
 

@@ -16,8 +16,6 @@ from annotator.domain.suggest.detect import Context, overlaps
 from annotator.domain.suggest.languages import Language
 from annotator.domain.suggest.model import Suggestion, sentence_bounds
 
-_FUTURE = re.compile(r"\b(?:will|is due|are due|is set to|are set to|scheduled|plans? to)\b", re.I)
-
 
 @lru_cache(maxsize=8)
 def _pattern(language: Language) -> re.Pattern[str]:
@@ -30,7 +28,7 @@ def _pattern(language: Language) -> re.Pattern[str]:
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
     year = r"(?:1\d|20)\d\d\b"
     relative = "|".join(re.escape(r) for r in sorted(language.relative, key=len, reverse=True))
-    seasons = "|".join(language.seasons)
+    seasons = "|".join(language.seasons) or "(?!)"  # (?!) never matches: no season words
     preps = "|".join(re.escape(p) for p in sorted(language.date_prepositions, key=len, reverse=True))
     alternatives = [
         r"(?P<iso>\b\d{4}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])\b)",
@@ -45,6 +43,11 @@ def _pattern(language: Language) -> re.Pattern[str]:
         r"(?P<yr>(?<![\d,.$€£#/])\b(?P<y5>1[89]\d\d|20\d\d)\b(?!,\d|\s*(?:%|per\s*cent|percent)|-year)(?!\.\d))",
     ]
     return re.compile("|".join(alternatives))
+
+
+@lru_cache(maxsize=8)
+def _future(language: Language) -> re.Pattern[str]:
+    return re.compile(language.future, re.I)
 
 
 def _published(value: str) -> tuple[date | None, int]:
@@ -203,7 +206,7 @@ def _value(m: re.Match[str], text: str, language: Language, pub: date | None, kn
         if not modifier:
             start = m.start("w3")
         left, right = sentence_bounds(text, start, end, 200)
-        future = bool(_FUTURE.search(text, left, right))
+        future = bool(_future(language).search(text, left, right))
         return start, end, _weekday(pub, known, language.weekdays[g("w3")], modifier, future)
     if kind == "bm":
         month = language.months[g("m4")]

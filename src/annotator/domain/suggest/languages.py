@@ -34,6 +34,10 @@ class Language:
     relative: dict[str, str] = field(default_factory=dict)  # phrase -> rule name (see dates.py)
     seasons: dict[str, int] = field(default_factory=dict)  # season -> first month
     date_prepositions: tuple[str, ...] = ()
+    glue: frozenset[str] = frozenset()  # words that may sit between a figure and its casualty term
+    groups: str = ""  # a regular expression for nouns of counted groups besides person_nouns
+    digits: str = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"  # how numbers are written
+    future: str = r"\b(?:will|is due|are due|is set to|are set to|scheduled|plans? to)\b"
 
     def month_pattern(self) -> str:
         return _alternation(self.months)
@@ -140,11 +144,100 @@ ENGLISH = Language(
         "next weekend": "next weekend",
     },
     seasons={"winter": 12, "spring": 3, "summer": 6, "autumn": 9, "fall": 9},
+    glue=frozenset((
+        "are", "were", "was", "is", "be", "been", "being", "have", "has", "had", "who", "whom", "that", "and",
+        "or", "of", "in", "on", "at", "from", "since", "during", "after", "among", "as", "reportedly", "also",
+        "still", "now", "the", "a", "an", "by", "reported", "confirmed", "believed", "feared", "said", "to",
+        "nearly", "all", "more", "than", "remain", "remained", "remains", "held", "kept",
+    )),
+    groups=r"[A-Z][a-z]+(?:ians|ans|is|ese|s)",  # Armenians, Azerbaijanis, Lebanese
     date_prepositions=("in", "since", "until", "till", "by", "from", "during", "through", "before",
                        "after", "early", "late", "mid", "mid-", "of", "on", "last", "this", "next", "that"),
 )
 
-LANGUAGES: dict[str, Language] = {"en": ENGLISH}
+def _babel_names(locale: str) -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
+    """Month and weekday names of a locale from Babel's CLDR data, in the forms news uses: the
+    genitive after a day ("12 марта"), the nominative, the prepositional after "в" ("в марте"),
+    the accusative of weekdays ("в среду"); lower case and capitalised."""
+    from babel.dates import get_day_names, get_month_names
+
+    months: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in get_month_names("wide", context=context, locale=locale).items():
+            months[name.lower()] = number
+    for number, name in get_month_names("wide", context="stand-alone", locale=locale).items():
+        name = name.lower()
+        months[(name[:-1] if name[-1] in "ьй" else name) + "е"] = number  # январь → январе, март → марте
+    weekdays: dict[str, int] = {}
+    for number, name in get_day_names("wide", context="format", locale=locale).items():
+        name = name.lower()
+        weekdays[name] = number
+        if name.endswith("а"):
+            weekdays[name[:-1] + "у"] = number  # среда → в среду
+    def both(names: dict[str, int]) -> dict[str, int]:
+        return {**names, **{n.capitalize(): v for n, v in names.items()}}
+
+    months, weekdays = both(months), both(weekdays)
+    return months, weekdays, frozenset(months)
+
+
+def _russian() -> Language:
+    months, weekdays, full = _babel_names("ru")
+    killed = ("погибли", "погиб", "погибла", "погибших", "убиты", "убит", "убита", "убитых", "убили", "убив",
+              "жертвами", "скончались", "погибшими")
+    wounded = ("ранены", "ранен", "ранена", "раненых", "ранения", "получили ранения", "пострадали", "пострадавших",
+               "госпитализированы", "травмы")
+    displaced = ("эвакуированы", "эвакуировали", "эвакуированных", "бежали", "беженцев", "беженцами",
+                 "покинули свои дома", "переселенцев", "вынужденных переселенцев")
+    missing = ("пропали без вести", "пропавших без вести", "числятся пропавшими")
+    detained = ("задержаны", "задержали", "задержанных", "арестованы", "арестовали", "в плену", "пленных")
+    return Language(
+        code="ru",
+        months=months,
+        full_months=full,
+        weekdays=weekdays,
+        number_words={
+            "один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+            "восемь": 8, "девять": 9, "десять": 10, "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6,
+            "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "сто": 100,
+        },
+        magnitudes={"тыс.": 1_000, "тысяч": 1_000, "тысячи": 1_000, "тысяча": 1_000, "млн": 1_000_000,
+                    "миллиона": 1_000_000, "миллионов": 1_000_000, "миллион": 1_000_000},
+        vague={"десятки": 20, "сотни": 200, "тысячи": 2_000, "несколько": 3, "десятков": 20, "сотен": 200},
+        qualifiers={"не менее": "min", "по меньшей мере": "min", "как минимум": "min", "более": "min",
+                    "свыше": "min", "больше": "min", "почти": "max", "до": "max", "менее": "max",
+                    "около": "about", "порядка": "about", "примерно": "about", "приблизительно": "about"},
+        casualty_terms=_kinds(killed=killed, wounded=wounded, displaced=displaced, missing=missing,
+                              detained=detained, other=("жертв", "пострадавшие")),
+        toll_verbs=("достигло", "возросло до", "составило", "выросло до"),
+        person_nouns=("человек", "человека", "людей", "жителей", "жителя", "мирных жителей", "военнослужащих",
+                      "военных", "солдат", "детей", "ребенок", "ребенка", "ребенка", "гражданских", "полицейских",
+                      "журналистов", "пленных", "из них", "из которых"),
+        speech_verbs=("заявил", "заявила", "заявили", "сказал", "сказала", "сказали", "сообщил", "сообщила",
+                      "сообщили", "отметил", "отметила", "подчеркнул", "подчеркнула", "добавил", "добавила",
+                      "пояснил", "пояснила", "написал", "написала", "рассказал", "рассказала", "уточнил",
+                      "уточнила", "говорится", "передает", "заверил", "призвал"),
+        attribution=("по словам", "по данным", "как заявил", "как сообщил", "цитирует"),
+        pronouns=("он", "она", "они"),
+        relative={
+            "сегодня": "today", "вчера": "yesterday", "завтра": "tomorrow",
+            "в прошлом году": "last year", "в минувшем году": "last year", "в этом году": "this year",
+            "в текущем году": "this year", "начала года": "this year", "начале года": "this year",
+            "в следующем году": "next year", "в прошлом месяце": "last month", "в этом месяце": "this month",
+            "на прошлой неделе": "last week", "на этой неделе": "this week", "на следующей неделе": "next week",
+            "в минувшие выходные": "last weekend",
+        },
+        date_prepositions=("в", "во", "с", "со", "до", "к", "от", "по", "начале", "конце", "середине"),
+        glue=frozenset(("были", "был", "была", "было", "в", "результате", "еще", "ещё", "также", "по", "данным",
+                        "предварительным", "и", "а", "том", "числе", "получили", "оказались", "остаются")),
+        digits=r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:,\d+)?",
+        future=r"(?i:\b(?:будет|будут|состоится|состоятся|планируется|намерен|намерены)\b)",
+    )
+
+
+RUSSIAN = _russian()
+
+LANGUAGES: dict[str, Language] = {"en": ENGLISH, "ru": RUSSIAN}
 
 
 def language_for(code: str) -> Language:

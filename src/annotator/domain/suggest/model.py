@@ -24,7 +24,7 @@ class Suggestion:
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) before a space and a capital
 # or an opening quote, or at a line break. Abbreviations such as "Nov." and "U.S." are not ends.
-_SENTENCE_END = re.compile(r"[.!?][\"'”»“]?(?=\s+[\"'“«„‘A-Z0-9])|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”»“]?(?=\s+[\"'“«„‘A-ZА-ЯЁ0-9])|\n")
 _ABBREVIATIONS = frozenset((
     "Mr", "Ms", "Mrs", "Dr", "St", "No", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Prof",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",

@@ -18,8 +18,8 @@ from annotator.domain.suggest.model import Suggestion, sentence_bounds
 
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’", "'": "'", "‹": "›", "»": "«"}
 _LONG = 8  # words: a quotation this long is speech even without a verb nearby
-_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+)+[A-Z][\w'’-]+")
-_CONJUNCTIONS = frozenset(("and", "but", "while", "then", "or"))
+_NAME = re.compile(r"(?:[A-ZА-ЯЁ][\w'’.-]+\s+)+[A-ZА-ЯЁ][\w'’-]+")
+_CONJUNCTIONS = frozenset(("and", "but", "while", "then", "or", "и", "а", "но"))
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,]*,?")
 
 
