@@ -9,9 +9,10 @@ from pathlib import Path
 
 from annotator.domain.fields import FieldError, normalise
 from annotator.domain.models import Tag
-from annotator.domain.suggest import DETECTORS, Context, Suggestion, suggest
+from annotator.domain.suggest.detect import DETECTORS, Context, suggest
 from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
+from annotator.domain.suggest.model import Suggestion
 from annotator.services.annotations import AnnotationService, TagResult
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError

@@ -3,11 +3,23 @@
 Plain Python over the canonical text (code-point offsets), no Qt, no database. Each detector is a
 function ``(text, context) -> list[Suggestion]``; the words each one looks for live in a
 ``Language`` (``languages.py``) so another language is another vocabulary, not another detector.
+
+The detectors (and the date tables they load) are imported on first use: the window imports this
+package for ``Suggestion`` before its first paint.
 """
 
 from __future__ import annotations
 
-from annotator.domain.suggest.detect import DETECTORS, Context, suggest
+from typing import Any
+
 from annotator.domain.suggest.model import Suggestion
 
 __all__ = ["DETECTORS", "Context", "Suggestion", "suggest"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("DETECTORS", "Context", "suggest"):
+        from annotator.domain.suggest import detect
+
+        return getattr(detect, name)
+    raise AttributeError(name)
