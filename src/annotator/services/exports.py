@@ -98,12 +98,15 @@ class ExportService:
 
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
-        """One column per field name of the exported tags, in codebook order."""
+        """One column per field name of the exported tags, in codebook order (with no tag ids
+        when no annotation has any value yet: the columns are then empty, and free)."""
         found: dict[str, list[int]] = {}
         for tag in tags_repo.list_all(session):
             if not tag_ids or tag.id in tag_ids:
                 for spec in tag.fields:
                     found.setdefault(spec.name, []).append(tag.id)
+        if not export_query.any_field_values(session):
+            return [(name, []) for name in found]
         return list(found.items())
 
     def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int],
