@@ -27,6 +27,12 @@ tag('We have been living in peace for several months now', 2)
 tag('anti-terrorist operation', 5, 'loaded term')
 tag('2025', 3)
 ws._on_key(1)  # a second tag on the same passage
+for a in w.controller.services.annotations.for_document(4):  # typed fields, as the pane sets them
+    values = {'January 5': {'date': '2026-01-05'}, '2025': {'date': '2025'},
+              'We have been living in peace for several months now': {'speaker': 'the head of state'},
+              'anti-terrorist operation': {'frame': 'loaded term'}}.get(a.quote)
+    if values:
+        ws._on_fields(a.id, values)
 ws.pane.select(None); ws.pane.flush(); r.set_current(None)
 c=r.textCursor(); c.clearSelection(); r.setTextCursor(c)
 app.processEvents()

@@ -1,5 +1,5 @@
-"""Paints one annotation row: tag chips and the note on the first line, the passage beneath in
-two lines at most. Rows have one height, so a list of 50,000 annotations lays out at once."""
+"""Paints one annotation row: tag chips, field values and the note on the first line, the
+passage beneath in two lines at most. Rows have one height, so a list of 50,000 annotations lays out at once."""
 
 from __future__ import annotations
 
@@ -40,7 +40,10 @@ class AnnotationDelegate(QStyledItemDelegate):
         left, right = option.rect.left() + PAD, option.rect.right() - PAD
         y = option.rect.top() + PAD
         x = self._paint_chips(painter, option.font, annotation, left, y, metrics.height(), text_color)
+        first_line = " · ".join(v for _, v in annotation.fields)
         if annotation.note:
+            first_line = (first_line + "  " if first_line else "") + "✎ " + " ".join(annotation.note.split())
+        if first_line:
             note_font = QFont(option.font)
             note_font.setItalic(True)
             painter.setFont(note_font)
@@ -48,8 +51,7 @@ class AnnotationDelegate(QStyledItemDelegate):
             muted.setAlphaF(0.7)
             painter.setPen(muted)
             width = max(0, right - x)
-            note = QFontMetrics(note_font).elidedText("✎ " + " ".join(annotation.note.split()),
-                                                      Qt.TextElideMode.ElideRight, width)
+            note = QFontMetrics(note_font).elidedText(first_line, Qt.TextElideMode.ElideRight, width)
             painter.drawText(QRectF(x, y, width, metrics.height()), Qt.AlignmentFlag.AlignVCenter, note)
         painter.setFont(option.font)
         painter.setPen(text_color)
