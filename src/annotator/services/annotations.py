@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -53,6 +54,7 @@ class AnnotationService:
         self._library = library
         self.annotator = annotator or default_annotator()
         self._texts: dict[int, str] = {}
+        self._texts_lock = threading.Lock()  # the app reads texts on worker threads too
 
     # --- reading -------------------------------------------------------------------------
     def for_document(self, document_id: int) -> list[Annotation]:
@@ -272,15 +274,17 @@ class AnnotationService:
     def _text(self, document_id: int) -> str:
         """The document's text. Texts never change once imported, so a few are kept in memory:
         the tagging path then needs no read of a long article."""
-        text = self._texts.pop(document_id, None)
+        with self._texts_lock:
+            text = self._texts.pop(document_id, None)
         if text is None:
             with self._library.reading() as session:
                 text = documents_repo.text_of(session, document_id)
             if text is None:
                 raise UserError(f"there is no document {document_id}")
-        self._texts[document_id] = text  # most recent last
-        while len(self._texts) > TEXT_CACHE:
-            del self._texts[next(iter(self._texts))]
+        with self._texts_lock:
+            self._texts[document_id] = text  # most recent last
+            while len(self._texts) > TEXT_CACHE:
+                del self._texts[next(iter(self._texts))]
         return text
 
     @staticmethod

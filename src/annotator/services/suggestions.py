@@ -4,6 +4,7 @@ turn accepted ones into annotations with their fields filled. Also the framing l
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class SuggestionService:
         # What the detectors found depends only on the text, the date, the language and the
         # lexicon; annotations and rejections only filter it. So a change re-filters, no re-run.
         self._raw: dict[tuple[object, ...], list[Suggestion]] = {}
+        self._raw_lock = threading.Lock()  # the app asks from worker threads
 
     # --- suggestions ---------------------------------------------------------------------
     def suggest(self, document_id: int, tag_names: Sequence[str] | None = None) -> list[Suggestion]:
@@ -68,12 +70,14 @@ class SuggestionService:
     def _detect(self, document_id: int, text: str, published: str, language: str,
                 lexicon: tuple[tuple[str, str], ...]) -> list[Suggestion]:
         key = (document_id, published, language, lexicon)
-        found = self._raw.pop(key, None)
+        with self._raw_lock:
+            found = self._raw.pop(key, None)
         if found is None:
             found = suggest(text, Context(published, language_for(language), lexicon))
-        self._raw[key] = found  # most recent last
-        while len(self._raw) > RAW_CACHE:
-            del self._raw[next(iter(self._raw))]
+        with self._raw_lock:
+            self._raw[key] = found  # most recent last
+            while len(self._raw) > RAW_CACHE:
+                del self._raw[next(iter(self._raw))]
         return found
 
     def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:

@@ -53,10 +53,15 @@ class SuggestionFlow(QObject):
     def _on_opened(self, document: Document, text: str, _spans: list[MarkedSpan]) -> None:
         self._document, self._text = document.id, text
         self.settled = False
-        self._show([], None)
+        self.offers = []  # the reader dropped them with the old text; the list follows after the paint
         # Once the event loop is back (the document painted): the detectors hold the GIL in
         # slices, and the first paint should not share it.
-        QTimer.singleShot(0, self.recompute)
+        QTimer.singleShot(0, self._after_open)
+
+    def _after_open(self) -> None:
+        if not self.settled:
+            self._show([], None)
+        self.recompute()
 
     def _stale(self, document_id: int | None) -> None:
         if document_id is not None and document_id == self._document:

@@ -149,14 +149,17 @@ class ReaderView(QTextEdit):
         self.viewport().update()
 
     def set_current_suggestion(self, number: int | None, *, reveal: bool = False) -> None:
-        self._suggestions.current = number
-        found = self._suggestions.index.get(number) if number is not None else None
+        previous, self._suggestions.current = self._suggestions.current, number
+        index = self._suggestions.index
+        for changed in {previous, number} - {None} if previous != number else ():
+            if (h := index.get(changed)) is not None:  # repaint only the passages that changed
+                self._update_span(h.start, h.end)
+        found = index.get(number) if number is not None else None
         if found is not None and reveal:
             cursor = self.textCursor()
             cursor.setPosition(found.start)
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
-        self.viewport().update()
 
     def current_suggestion(self) -> int | None:
         return self._suggestions.current if self._suggestions.visible else None

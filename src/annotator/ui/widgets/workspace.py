@@ -206,6 +206,7 @@ class Workspace(QSplitter):
         cursor = self.reader.textCursor()
         cursor.clearSelection()
         self.reader.setTextCursor(cursor)
+        self.reader.set_current_suggestion(None)  # the keys now act on the annotation
         self.reader.set_current(annotation_id, reveal=reveal)
         self.pane.select(annotation_id)
 
