@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QComboBox
+
+from annotator.domain.models import Tag
 
 READING_FONTS = ("Charter", "Source Serif 4", "Literata", "Georgia", "Noto Serif", "Liberation Serif",
                  "DejaVu Serif")
@@ -47,3 +52,16 @@ def swatch(color: str, size: int = 14) -> QIcon:
     painter.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
     painter.end()
     return QIcon(pixmap)
+
+
+def fill_tag_filter(combo: QComboBox, tags: Sequence[Tag], everything: str, key: Callable[[Tag], object]) -> None:
+    """Refill a "which tag" filter: `everything` first (data None), then a swatch and name per tag
+    (data key(tag)); the choice is kept if that tag still exists, and no signal is sent."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for tag in tags:
+        combo.addItem(swatch(tag.color), tag.name, key(tag))
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)

@@ -97,15 +97,7 @@ class AnnotationsPane(QWidget):
         self.model.set_tags(tags)
         if self._note_for is not None:
             self.fields.show_annotation(self.model.annotation(self._note_for), self._tags)
-        chosen = self.tag_filter.currentData()
-        self.tag_filter.blockSignals(True)
-        self.tag_filter.clear()
-        self.tag_filter.addItem(self.tr("All tags"), None)
-        for tag in tags:
-            self.tag_filter.addItem(theme.swatch(tag.color), tag.name, tag.id)
-        found = self.tag_filter.findData(chosen)
-        self.tag_filter.setCurrentIndex(max(0, found))
-        self.tag_filter.blockSignals(False)
+        theme.fill_tag_filter(self.tag_filter, tags, self.tr("All tags"), lambda t: t.id)
         self._apply_filter()
 
     def _apply_filter(self) -> None:

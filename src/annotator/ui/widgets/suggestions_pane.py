@@ -89,14 +89,7 @@ class SuggestionsPane(QWidget):
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self.model.colors = {t.name: t.color for t in tags}
-        chosen = self.tag_filter.currentData()
-        self.tag_filter.blockSignals(True)
-        self.tag_filter.clear()
-        self.tag_filter.addItem(self.tr("All suggestions"), None)
-        for tag in tags:
-            self.tag_filter.addItem(theme.swatch(tag.color), tag.name, tag.name)
-        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(chosen)))
-        self.tag_filter.blockSignals(False)
+        theme.fill_tag_filter(self.tag_filter, tags, self.tr("All suggestions"), lambda t: t.name)
         self._refill()
 
     def set_suggestions(self, offers: list[Suggestion], passages: list[str], status: str = "") -> None:
