@@ -15,24 +15,20 @@ from functools import lru_cache
 
 from annotator.domain.suggest.detect import Context, overlaps
 from annotator.domain.suggest.languages import Language
-from annotator.domain.suggest.model import Suggestion, sentence_bounds
+from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
 
 _WINDOW = 60  # characters searched after a figure for its casualty term
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
-
-
 @lru_cache(maxsize=8)
 def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    word_numbers = _alternation(language.number_words)
-    magnitudes = _alternation(language.magnitudes)
+    word_numbers = alternation(language.number_words)
+    magnitudes = alternation(language.magnitudes)
     digits = language.digits
     number = (rf"(?:(?:{digits})(?:\s+(?:{magnitudes}))?(?![\d:.,]\d)"
               rf"|(?i:(?:{word_numbers})(?:-(?:{word_numbers}))?(?:\s+(?:{magnitudes}))*)(?![\w-]))")
-    qualifier = _alternation(q for q in language.qualifiers if language.qualifiers[q] != "range")
-    person = _alternation(language.person_nouns)
+    qualifier = alternation(q for q in language.qualifiers if language.qualifiers[q] != "range")
+    person = alternation(language.person_nouns)
     groups = f"|{language.groups}" if language.groups else ""
     counted = (rf"(?:\s+of\s+(?:them|whom|those|these)\b|\s+(?:of\s+)?(?:[^\W\d_][\w-]+\s+){{0,2}}?"
                rf"(?:(?i:{person}){groups})(?!\w))?")
@@ -40,14 +36,14 @@ def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
         rf"(?<![\w:.,$€£#-])(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
         rf"(?:(?i:(?P<between>between))\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
         rf"|(?P<lo2>{number})\s*(?:-|–|to)\s*(?P<hi2>{number})"
-        rf"|(?P<vague>(?i:{_alternation(language.vague)}))(?![\w-])"
+        rf"|(?P<vague>(?i:{alternation(language.vague)}))(?![\w-])"
         rf"|(?P<n>{number}))"
         rf"{counted}"
     )
-    terms = _alternation(language.casualty_terms)
+    terms = alternation(language.casualty_terms)
     after = re.compile(rf"\b(?P<term>{terms})\b", re.I)
     before = re.compile(rf"\b(?P<term>{terms})\b\W+(?:\w+\W+){{0,2}}$", re.I)
-    toll = re.compile(rf"\b(?:{_alternation(language.toll_verbs)})\s+(?:a\s+(?:record|total\s+of)\s+)?$", re.I)
+    toll = re.compile(rf"\b(?:{alternation(language.toll_verbs)})\s+(?:a\s+(?:record|total\s+of)\s+)?$", re.I)
     return figure, after, before, toll
 
 
@@ -159,6 +155,6 @@ def detect(text: str, context: Context) -> list[Suggestion]:
         count_min, count_max, qualifier = counts
         found.append(Suggestion(start, end, "casualty figure", (
             ("count_min", count_min), ("count_max", count_max), ("qualifier", qualifier),
-            ("kind", kind if kind != "dead" else "killed"),
+            ("kind", kind),
         )))
     return found

@@ -14,22 +14,22 @@ from functools import lru_cache
 
 from annotator.domain.suggest.detect import Context, overlaps
 from annotator.domain.suggest.languages import Language
-from annotator.domain.suggest.model import Suggestion, sentence_bounds
+from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
 
 
 @lru_cache(maxsize=8)
 def _pattern(language: Language) -> re.Pattern[str]:
-    month = "(?:" + "|".join(re.escape(m) for m in sorted(language.months, key=len, reverse=True)) + r")(?!\w)"
+    month = f"(?:{alternation(language.months)})(?!\\w)"
     # Alone (after "in", "since"…) only a full name or a dotted abbreviation: "Mar" could be anything.
     bare = [m for m in language.months if m in language.full_months or m.endswith(".")]
-    bare_month = "(?:" + "|".join(re.escape(m) for m in sorted(bare, key=len, reverse=True)) + r")(?!\w)"
-    weekday = "(?:" + "|".join(sorted(language.weekdays, key=len, reverse=True)) + r")\b"
-    long_weekday = "(?:" + "|".join(w for w in language.weekdays if len(w) > 3) + r")\b"
+    bare_month = f"(?:{alternation(bare)})(?!\\w)"
+    weekday = f"(?:{alternation(language.weekdays)})\\b"
+    long_weekday = f"(?:{alternation(w for w in language.weekdays if len(w) > 3)})\\b"
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
     year = r"(?:1\d|20)\d\d\b"
-    relative = "|".join(re.escape(r) for r in sorted(language.relative, key=len, reverse=True))
+    relative = alternation(language.relative)
     seasons = "|".join(language.seasons) or "(?!)"  # (?!) never matches: no season words
-    preps = "|".join(re.escape(p) for p in sorted(language.date_prepositions, key=len, reverse=True))
+    preps = alternation(language.date_prepositions)
     alternatives = [
         r"(?P<iso>\b\d{4}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])\b)",
         rf"(?P<mdy>(?:(?P<w1>{weekday}),?\s+)?(?P<m1>{month})\s+(?P<d1>{day})(?:,?\s+(?P<y1>{year}))?)",
@@ -112,8 +112,6 @@ def _relative(rule: str, pub: date | None, known: int) -> str:
         return ""
     shift = {"last": -1, "this": 0, "next": 1}[rule.split()[0]]
     unit = rule.split()[1]
-    if rule in ("today", "yesterday", "tomorrow"):
-        pass
     if unit == "year":
         return str(pub.year + shift)
     if unit == "month":

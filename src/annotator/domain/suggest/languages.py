@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 from dateutil.parser import parserinfo
 
 
-def _alternation(words: object) -> str:
-    return "|".join(sorted({str(w) for w in words}, key=len, reverse=True))
-
-
 @dataclass(frozen=True, eq=False)  # hashed by identity: detectors cache compiled patterns per language
 class Language:
     code: str
@@ -38,12 +34,6 @@ class Language:
     groups: str = ""  # a regular expression for nouns of counted groups besides person_nouns
     digits: str = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"  # how numbers are written
     future: str = r"\b(?:will|is due|are due|is set to|are set to|scheduled|plans? to)\b"
-
-    def month_pattern(self) -> str:
-        return _alternation(self.months)
-
-    def weekday_pattern(self) -> str:
-        return _alternation(self.weekdays)
 
 
 def _dateutil_names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+def alternation(words: Iterable[object]) -> str:
+    """A regular-expression alternation of literal words, longest first (so "more than" wins over "more")."""
+    return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)

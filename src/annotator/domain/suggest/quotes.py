@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from annotator.domain.suggest.detect import Context
 from annotator.domain.suggest.languages import Language
-from annotator.domain.suggest.model import Suggestion, sentence_bounds
+from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
 
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’", "'": "'", "‹": "›", "»": "«"}
 _LONG = 8  # words: a quotation this long is speech even without a verb nearby
@@ -71,8 +71,7 @@ def _find_quotes(text: str) -> list[_Quote]:
 
 @lru_cache(maxsize=8)
 def _cues(language: Language) -> re.Pattern[str]:
-    words = sorted(language.speech_verbs + language.attribution, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return re.compile(rf"(?<![\w-])(?:{alternation(language.speech_verbs + language.attribution)})\b", re.I)
 
 
 def _who(chunk: str, language: Language) -> str:
