@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.domain.suggest import Context, suggest
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
@@ -118,3 +120,27 @@ def test_russian_dates_figures_and_quotes():
     assert ("12 человек", "casualty figure",
             {"count_min": "12", "count_max": "12", "qualifier": "", "kind": "detained"}) in found
     assert ("Мы восстановим всё", "quote", {"speaker": "Олег Иванов"}) in found
+
+
+_NEWSY = st.sampled_from([
+    "killed", "wounded", "fled", "said", "told", "Nov.", "8", "2023", "last", "year", "Wednesday", "at least",
+    "more than", "dozens", "between", "and", "people", "“", "”", "«", "»", '"', "'", "„", ",", ".", "\n",
+    "погибли", "марта", "человек", "—", "separatist", "🇦🇿", "e\u0301", "\u200d", "1,200", "1 200", "-", "the",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_NEWSY, _NEWSY, _NEWSY, st.text(max_size=6)), min_size=5, max_size=60), st.sampled_from(["", "2023", "2023-11", "2023-11-08"]),
+       st.sampled_from(["en", "ru"]))
+def test_detectors_never_fail_and_their_values_fit_the_default_fields(words, published, language):
+    from annotator.domain.codebook import DEFAULT_TAGS
+    from annotator.domain.fields import normalise
+    from annotator.domain.suggest.languages import language_for
+
+    text = " ".join(words)
+    specs = {t.name: {f.name: f for f in t.fields} for t in DEFAULT_TAGS}
+    lexicon = (("separatis*", "loaded term"), ("ethnic cleansing", "morality"))
+    for s in suggest(text, Context(published, language_for(language), lexicon)):
+        assert 0 <= s.start < s.end <= len(text) and text[s.start : s.end].strip()
+        for name, value in s.fields:
+            assert normalise(specs[s.tag][name], value) == value, (s, text)
