@@ -60,6 +60,7 @@ def test_accept_all_of_a_tag_is_one_undo_step(window, qtbot):
     assert sorted((a.start, a.end) for a in made) == sorted((s.start, s.end) for s in dates)
     assert all(dict(a.fields).get("date") for a in made)
     assert not [s for s in flow.offers if s.tag == "date"]
+    assert f"Accepted {len(dates)} “date” suggestions" in window.statusBar().currentMessage()
     window.controller.undo_stack.undo()
     assert rows(window, 1) == []
 

@@ -19,6 +19,7 @@ from annotator.ui.widgets.suggestions_pane import SuggestionsPane
 
 class SuggestionFlow(QObject):
     changed = Signal(int)  # how many suggestions are offered now
+    message = Signal(str)  # for the status bar
     _computed = Signal(int, int, object)  # generation, document id, [Suggestion] (from the thread)
 
     def __init__(self, controller: Controller, reader: ReaderView, pane: SuggestionsPane) -> None:
@@ -96,7 +97,8 @@ class SuggestionFlow(QObject):
     def _show(self, offers: list[Suggestion], current: int | None) -> None:
         self.offers = offers
         ids = {t.name: t.id for t in self.controller.tags}
-        self.reader.set_suggestions([(s.start, s.end, ids.get(s.tag, -1)) for s in offers])
+        tips = [" · ".join([s.tag, *(f"{k.replace('_', ' ')}: {v}" for k, v in s.fields)]) for s in offers]
+        self.reader.set_suggestions([(s.start, s.end, ids.get(s.tag, -1)) for s in offers], tips)
         self.pane.set_suggestions(offers, [self._text[s.start : s.end] for s in offers])
         self.make_current(current)
         self.changed.emit(len(offers))
@@ -141,6 +143,7 @@ class SuggestionFlow(QObject):
         numbers = [i for i, s in enumerate(self.offers) if s.tag == tag]
         if numbers:
             self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)))
+            self.message.emit(self.tr("Accepted %d “%s” suggestions — Ctrl+Z takes them all back.") % (len(numbers), tag))
 
     def _act(self, numbers: list[int], *, accept: bool, label: str = "") -> None:
         if self._document is None or not self.controller.ready:

@@ -63,6 +63,7 @@ class ReaderView(QTextEdit):
         self._notes: dict[int, str] = {}
         self._layer = HighlightLayer(self)
         self._suggestions = SuggestionLayer(self._layer)
+        self._suggestion_tips: list[str] = []
         self._current: int | None = None
         self._flash: int | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=FLASH_MS)
@@ -138,8 +139,10 @@ class ReaderView(QTextEdit):
         return len(self._index)
 
     # --- suggestions -------------------------------------------------------------------
-    def set_suggestions(self, spans: Sequence[tuple[int, int, int]]) -> None:
-        """The suggestions to outline: (start, end, tag id) in code points, numbered in order."""
+    def set_suggestions(self, spans: Sequence[tuple[int, int, int]], tips: Sequence[str] = ()) -> None:
+        """The suggestions to outline: (start, end, tag id) in code points, numbered in order, with
+        a line each for the tooltip (tag and field values)."""
+        self._suggestion_tips = list(tips)
         to_qt = self._map.to_qt
         self._suggestions.set([Highlight(to_qt(s), to_qt(e), i, (t,)) for i, (s, e, t) in enumerate(spans)])
         self.viewport().update()
@@ -326,11 +329,16 @@ class ReaderView(QTextEdit):
 
     def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
         viewport_pos = self.viewport().mapFrom(self, pos)
-        under = self._index.at(self.cursorForPosition(viewport_pos).position())
-        if not under:
+        position = self.cursorForPosition(viewport_pos).position()
+        under = self._index.at(position)
+        suggested = self._suggestions.at(position)
+        if not under and suggested is None:
             QToolTip.hideText()
             return
         lines = []
+        if suggested is not None and suggested < len(self._suggestion_tips):
+            lines.append(self.tr("Suggested: %s<br><i>A or Enter accepts, X rejects (click it first)</i>")
+                         % _escape(self._suggestion_tips[suggested]))
         for h in under:
             names = ", ".join(self._tags[t].name for t in h.tag_ids if t in self._tags)
             note = self._notes.get(h.annotation_id, "")

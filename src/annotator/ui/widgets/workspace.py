@@ -37,6 +37,7 @@ class Workspace(QSplitter):
         self._build()
         self.suggestions = SuggestionFlow(controller, self.reader, self.suggestions_pane)
         self.suggestions.changed.connect(self._on_suggestion_count)
+        self.suggestions.message.connect(self.messageRequested)
         self._wire()
 
     # --- layout --------------------------------------------------------------------------
