@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QContextMenuEvent,
     QFontMetricsF,
     QKeyEvent,
@@ -355,6 +356,15 @@ class ReaderView(QTextEdit):
                 action.triggered.connect(lambda _=False, tag_id=tag.id: self.tagRequested.emit(tag_id))
             menu.insertMenu(menu.actions()[0] if menu.actions() else None, tag_menu)
             menu.insertSeparator(menu.actions()[1] if len(menu.actions()) > 1 else None)
+        suggested = self._suggestions.at(self.cursorForPosition(event.pos()).position())
+        if suggested is not None:
+            first = menu.actions()[0] if menu.actions() else None
+            for label, action in ((self.tr("Accept suggestion\tA"), "accept"), (self.tr("Reject suggestion\tX"), "reject")):
+                item = QAction(label, menu)
+                item.triggered.connect(lambda _=False, n=suggested, a=action: (self.suggestionClicked.emit(n),
+                                                                                 self.suggestionKeyPressed.emit(a)))
+                menu.insertAction(first, item)
+            menu.insertSeparator(first)
         menu.exec(event.globalPos())
 
     # --- helpers -------------------------------------------------------------------------
