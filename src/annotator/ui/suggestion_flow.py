@@ -80,8 +80,13 @@ class SuggestionFlow(QObject):
             try:
                 offers = service.suggest(document_id)
             except UserError:
-                offers = []
-            self._computed.emit(generation, document_id, offers)
+                offers = []  # the document went away meanwhile
+            except Exception:  # noqa: BLE001 - the library closed under us (window closing): nothing to show
+                return
+            try:
+                self._computed.emit(generation, document_id, offers)
+            except RuntimeError:  # the window is gone
+                pass
 
         threading.Thread(target=work, name="suggest", daemon=True).start()
 
