@@ -145,3 +145,15 @@ def test_the_lexicon_dialog_saves_as_one_undoable_change(window, qtbot):
                              if s.tag == "framing"] == ["paraded"], timeout=5000)
     window.controller.undo_stack.undo()
     assert window.controller.services.suggestions.lexicon() == before
+
+
+def test_shift_a_accepts_all_of_the_current_suggestions_tag(window, qtbot):
+    flow, _ = ready(window, qtbot)
+    reader = window.workspace.reader
+    framing = [s for s in flow.offers if s.tag == "framing"]
+    flow.make_current(flow.offers.index(framing[0]))
+    qtbot.keyClick(reader, "A", Qt.KeyboardModifier.ShiftModifier)
+    assert sorted((a.start, a.end) for a in rows(window, 1)) == sorted((s.start, s.end) for s in framing)
+    assert all(dict(a.fields).get("frame") for a in rows(window, 1))
+    window.controller.undo_stack.undo()
+    assert rows(window, 1) == []

@@ -175,6 +175,8 @@ class SuggestionFlow(QObject):
         current = self.current()
         if action in ("next", "previous"):
             self.step(action == "next")
+        elif current is not None and action == "accept all":
+            self.accept_all(self.offers[current].tag)
         elif current is not None:
             (self.accept if action == "accept" else self.reject)([current])
 

@@ -18,6 +18,7 @@ SHORTCUTS = (
                  ("Ctrl+Enter in the note box", "Save the note (it also saves when you leave the box)"))),
     ("Suggestions", (("N / Shift+N", "Next / previous suggestion (dashed outline in the reader)"),
                      ("A or Enter", "Accept it: it becomes an annotation with its fields filled in"),
+                     ("Shift+A", "Accept every suggestion of its tag in this document (one undo step)"),
                      ("X or Backspace", "Reject it: not suggested again for this document"),
                      ("Ctrl+Shift+L", "The Suggestions list (Accept all of a tag: choose the tag, then the button)"),
                      ("Ctrl+Shift+S", "Show or hide suggestions"))),

@@ -42,7 +42,7 @@ class ReaderView(QTextEdit):
     highlightClicked = Signal(int)  # annotation id
     deleteRequested = Signal()
     suggestionClicked = Signal(int)  # the suggestion's number
-    suggestionKeyPressed = Signal(str)  # "accept", "reject", "next", "previous"
+    suggestionKeyPressed = Signal(str)  # "accept", "accept all", "reject", "next", "previous"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -381,7 +381,7 @@ class ReaderView(QTextEdit):
         return start, end
 
 
-_SUGGESTION_KEYS = {"a": "accept", "x": "reject"}
+_SUGGESTION_KEYS = {"a": "accept", "x": "reject", "A": "accept all"}
 
 
 def _snap(block_text: str, position: int, *, forward: bool) -> int:

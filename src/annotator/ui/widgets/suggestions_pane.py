@@ -135,6 +135,9 @@ class SuggestionsPane(QWidget):
         if watched is self.list and event.type() == QEvent.Type.KeyPress and self.current() is not None:
             key: QKeyEvent = event  # type: ignore[assignment]
             number = self.current()
+            if key.key() == Qt.Key.Key_A and key.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.acceptAllRequested.emit(self._offers[number].tag)
+                return True
             if key.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A):
                 self.acceptRequested.emit(number)
                 return True
