@@ -30,7 +30,7 @@ def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
     qualifier = alternation(q for q in language.qualifiers if language.qualifiers[q] != "range")
     person = alternation(language.person_nouns)
     groups = f"|{language.groups}" if language.groups else ""
-    counted = (rf"(?:\s+of\s+(?:them|whom|those|these)\b|\s+(?:of\s+)?(?:[^\W\d_][\w-]+\s+){{0,2}}?"
+    counted = (rf"(?P<who>\s+of\s+(?:them|whom|those|these)\b|\s+(?:of\s+)?(?:[^\W\d_][\w-]+\s+){{0,2}}?"
                rf"(?:(?i:{person}){groups})(?!\w))?")
     figure = re.compile(
         rf"(?<![\w:.,$€£#-])(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
@@ -131,7 +131,8 @@ def detect(text: str, context: Context) -> list[Suggestion]:
     found: list[Suggestion] = []
     for m in figure.finditer(text):
         start, end = m.span()
-        if overlaps(start, end, context.taken) or _blocked(text, end, language):
+        # A figure that names who it counts ("eight of the victims") is not blocked by what follows.
+        if overlaps(start, end, context.taken) or (not m.group("who") and _blocked(text, end, language)):
             continue
         counts = _counts(m, language)
         if counts is None:

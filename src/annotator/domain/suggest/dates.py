@@ -38,7 +38,8 @@ def _pattern(language: Language) -> re.Pattern[str]:
         r"(?P<decade>(?:\b[Tt]he\s+)?\b(?P<dy>1[89]\d0|20\d0)s\b)",
         rf"(?P<rel>(?i:\b(?:{relative})\b))",
         rf"(?P<season>(?i:\b(?P<smod>last|this|next|the|early|late)\s+(?P<s>{seasons})\b)(?!\s+of\b))",
-        rf"(?P<wd>(?:(?P<wmod>(?i:last|next|this))\s+)?(?P<w3>{long_weekday}))",
+        rf"(?P<wd>(?:(?P<wmod>(?i:last|next|this))\s+)?(?P<w3>{long_weekday})"
+        r"(?:\s+(?P<wweek>(?i:last|next|this))\s+(?i:week)\b)?)",
         rf"(?P<bm>(?i:\b(?P<bmp>{preps}))(?:\s+|(?<=-))(?P<m4>{bare_month})(?!\s+{day})(?:,?\s+(?P<y4>{year}))?)",
         r"(?P<yr>(?<![\d,.$€£#/])\b(?P<y5>1[89]\d\d|20\d\d)\b(?!,\d|\s*(?:%|per\s*cent|percent)|-year)(?!\.\d))",
     ]
@@ -199,6 +200,10 @@ def _value(m: re.Match[str], text: str, language: Language, pub: date | None, kn
         return start, end, _relative(rule, pub, known)
     if kind == "season":
         return start, end, _season(language.seasons[g("s").lower()], g("smod").lower(), pub, known)
+    if kind == "wd" and g("wweek") and pub is not None and known == 3:  # "Tuesday last week"
+        shift = {"last": -1, "this": 0, "next": 1}[g("wweek").lower()]
+        monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=shift)
+        return start, end, (monday + timedelta(days=language.weekdays[g("w3")])).isoformat()
     if kind == "wd":
         modifier = (g("wmod") or "").lower()
         if not modifier:

@@ -90,7 +90,7 @@ ENGLISH = Language(
     vague={
         "hundreds of thousands": 200_000, "tens of thousands": 20_000, "millions": 2_000_000,
         "thousands": 2_000, "hundreds": 200, "dozens": 24, "scores": 40, "several": 3,
-        "a few": 2, "a handful": 2, "many": 2,
+        "a few": 2, "a handful": 2,
     },
     qualifiers={
         "at least": "min", "more than": "min", "over": "min", "upwards of": "min", "no fewer than": "min",
