@@ -159,10 +159,11 @@ def cmd_tags(services: Services, _args: argparse.Namespace) -> int:
     from annotator.domain.fields import format_specs
 
     rows = [
-        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), format_specs(t.fields), t.description)
+        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), t.detector, format_specs(t.fields),
+         t.description)
         for t in services.codebook.tags()
     ]
-    print_table(("key", "name", "colour", "passages", "fields", "guideline"), rows)
+    print_table(("key", "name", "colour", "passages", "suggests", "fields", "guideline"), rows)
     return 0
 
 

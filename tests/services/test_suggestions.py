@@ -1,9 +1,10 @@
 """Suggestions and typed fields through the services, on a real library file."""
 
+from dataclasses import replace
+
 import pytest
 
 from annotator.domain.fields import parse_specs
-from annotator.domain.models import TagSpec
 from annotator.services import UserError, open_services
 
 
@@ -78,7 +79,7 @@ def test_undo_of_a_field_change_restores_the_values(loaded):
 def test_the_codebook_edits_fields_and_suggestions_follow(loaded):
     framing = loaded.codebook.by_name("framing")
     specs = parse_specs("frame:blame|loaded term; strength:int")
-    loaded.codebook.change(framing.id, TagSpec(framing.name, framing.color, framing.shortcut, framing.description, specs))
+    loaded.codebook.change(framing.id, replace(framing.spec, fields=specs))
     assert loaded.codebook.by_name("framing").fields == specs
     assert by_text(loaded, 1, "framing")["separatist"].field_dict == {"frame": "loaded term"}
     loaded.suggestions.set_lexicon([("separatist", "conflict")])
@@ -102,9 +103,24 @@ def test_lexicon_import_export_and_bad_files(loaded, tmp_path):
 
 
 def test_unknown_detector_or_missing_tag_is_a_sentence(loaded):
-    with pytest.raises(UserError, match="no detector"):
+    with pytest.raises(UserError, match="no tag named 'colour' gets suggestions; these do: quote, date, "):
         loaded.suggestions.suggest(1, ["colour"])
     loaded.codebook.delete(loaded.codebook.by_name("quote").id)
-    with pytest.raises(UserError, match="no tag named 'quote'"):
+    with pytest.raises(UserError, match="no tag gets the 'quote' suggestions"):
         loaded.suggestions.suggest(1, ["quote"])
     assert {s.tag for s in loaded.suggestions.suggest(1)} == {"date", "casualty figure", "framing"}
+
+
+def test_a_renamed_tag_keeps_its_suggestions_and_a_detector_can_move(loaded):
+    date = loaded.codebook.by_name("date")
+    loaded.codebook.change(date.id, replace(date.spec, name="Datum"))
+    offers = by_text(loaded, 1, "Datum")
+    assert offers["1994"].tag == "Datum" and offers["1994"].field_dict == {"date": "1994"}
+    (made,) = loaded.suggestions.accept(1, [offers["1994"]])
+    assert made.annotation.tag_ids == (date.id,)
+    claim = loaded.codebook.by_name("claim")
+    loaded.codebook.change(claim.id, replace(claim.spec, detector="date"))  # moves, as a shortcut does
+    assert loaded.codebook.by_name("Datum").detector == ""
+    assert {s.tag for s in loaded.suggestions.suggest(1)} == {"claim", "casualty figure", "quote", "framing"}
+    with pytest.raises(UserError, match="no detector 'colour'"):
+        loaded.codebook.change(claim.id, replace(claim.spec, detector="colour"))

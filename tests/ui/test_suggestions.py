@@ -157,3 +157,22 @@ def test_shift_a_accepts_all_of_the_current_suggestions_tag(window, qtbot):
     assert all(dict(a.fields).get("frame") for a in rows(window, 1))
     window.controller.undo_stack.undo()
     assert rows(window, 1) == []
+
+
+def test_the_codebook_links_a_tag_to_a_detector_and_renaming_keeps_it(window, qtbot):
+    from annotator.ui.dialogs.codebook_dialog import NAME, SUGGESTS, CodebookDialog
+
+    flow, _ = ready(window, qtbot)
+    dialog = CodebookDialog(window.controller, window)
+    names = [t.name for t in window.controller.tags]
+    dialog.table.item(names.index("date"), NAME).setText("when")
+    qtbot.waitUntil(lambda: flow.settled and {s.tag for s in flow.offers} >= {"when"}, timeout=5000)
+    claim_box = dialog.table.cellWidget(names.index("claim"), SUGGESTS)
+    claim_box.setCurrentIndex(claim_box.findData("quote"))
+    claim_box.activated.emit(claim_box.currentIndex())
+    assert window.controller.services.codebook.by_name("claim").detector == "quote"
+    assert window.controller.services.codebook.by_name("quote").detector == ""
+    qtbot.waitUntil(lambda: "quote" not in {s.tag for s in flow.offers} and "claim" in {s.tag for s in flow.offers},
+                    timeout=5000)
+    window.controller.undo_stack.undo()
+    assert window.controller.services.codebook.by_name("quote").detector == "quote"

@@ -6,6 +6,7 @@ import re
 
 from annotator.domain.fields import DEFAULT_FIELDS, parse_specs
 from annotator.domain.models import TagSpec
+from annotator.domain.suggest.model import DETECTORS
 
 DEFAULT_TAGS: tuple[TagSpec, ...] = (
     TagSpec(
@@ -49,7 +50,8 @@ DEFAULT_TAGS: tuple[TagSpec, ...] = (
 # Okabe–Ito colours not used above, offered for new tags before any colour repeats.
 EXTRA_COLORS: tuple[str, ...] = ("#56B4E9", "#F0E442", "#000000", "#999999", "#882255", "#44AA99")
 
-DEFAULT_TAGS = tuple(TagSpec(t.name, t.color, t.shortcut, t.description, parse_specs(DEFAULT_FIELDS.get(t.name, "")))
+DEFAULT_TAGS = tuple(TagSpec(t.name, t.color, t.shortcut, t.description, parse_specs(DEFAULT_FIELDS.get(t.name, "")),
+                             t.name if t.name in DETECTORS else "")
                      for t in DEFAULT_TAGS)
 
 # The descriptions the first schema shipped; migration 0002 replaces them where nobody edited them.

@@ -51,6 +51,12 @@ class Tag:
     description: str
     position: int
     fields: tuple[FieldSpec, ...] = ()
+    detector: str = ""  # the detector whose suggestions this tag gets ("date", …), or none
+
+    @property
+    def spec(self) -> TagSpec:
+        """What the codebook says of this tag: change one part with dataclasses.replace."""
+        return TagSpec(self.name, self.color, self.shortcut, self.description, self.fields, self.detector)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,7 @@ class TagSpec:
     shortcut: str = ""
     description: str = ""
     fields: tuple[FieldSpec, ...] = ()
+    detector: str = ""
 
 
 # (annotation id, start, end, tag ids): what the reader paints, without passage or note.

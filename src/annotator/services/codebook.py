@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from annotator.domain.codebook import SHORTCUT_KEYS, next_color, valid_color
 from annotator.domain.models import Annotation, Tag, TagSpec
+from annotator.domain.suggest.model import DETECTORS
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
 from annotator.storage import annotations as annotations_repo
@@ -50,6 +51,8 @@ class CodebookService:
         with self._library.writing() as session:
             if spec.shortcut:
                 repo.clear_shortcut(session, spec.shortcut, except_id=-1)
+            if spec.detector:
+                repo.clear_detector(session, spec.detector, except_id=-1)
             tag = repo.add(session, spec)
         return tag, CODEBOOK
 
@@ -61,6 +64,8 @@ class CodebookService:
                 raise UserError(f"there is no tag {tag_id}")
             if spec.shortcut:
                 repo.clear_shortcut(session, spec.shortcut, except_id=tag_id)
+            if spec.detector:  # one tag per detector: it moves, as a shortcut does
+                repo.clear_detector(session, spec.detector, except_id=tag_id)
             repo.change(session, tag_id, spec)
             tag = repo.get(session, tag_id)
         assert tag is not None
@@ -94,7 +99,7 @@ class CodebookService:
     def restore(self, deleted: DeletedTag) -> Changes:
         """Undo a deletion: the same tag id, its links and its annotations come back."""
         tag = deleted.tag
-        spec = TagSpec(tag.name, tag.color, tag.shortcut, tag.description, tag.fields)
+        spec = tag.spec
         with self._library.writing() as session:
             if repo.by_name(session, tag.name) is not None:
                 raise UserError(f"a tag named {tag.name!r} exists again; rename it first")
@@ -118,7 +123,7 @@ class CodebookService:
             for tag in present:  # free every name and key first
                 repo.change(session, tag.id, TagSpec(f"\x00{tag.id}", tag.color, "", ""))
             for tag in present:
-                repo.change(session, tag.id, TagSpec(tag.name, tag.color, tag.shortcut, tag.description, tag.fields))
+                repo.change(session, tag.id, tag.spec)
             ordered = [t.id for t in sorted(present, key=lambda t: t.position)]
             rest = [i for i in known if i not in set(ordered)]
             repo.reorder(session, ordered + rest)
@@ -138,4 +143,6 @@ class CodebookService:
         other = self.by_name(name)
         if other is not None and other.id != tag_id:
             raise UserError(f"there is already a tag named {other.name!r}")
-        return TagSpec(name, color.upper(), spec.shortcut, spec.description.strip(), spec.fields)
+        if spec.detector and spec.detector not in DETECTORS:
+            raise UserError(f"there is no detector {spec.detector!r}; there are: {', '.join(DETECTORS)}")
+        return TagSpec(name, color.upper(), spec.shortcut, spec.description.strip(), spec.fields, spec.detector)

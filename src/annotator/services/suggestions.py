@@ -10,10 +10,10 @@ from pathlib import Path
 
 from annotator.domain.fields import FieldError, normalise
 from annotator.domain.models import Tag
-from annotator.domain.suggest.detect import DETECTORS, Context, suggest
+from annotator.domain.suggest.detect import Context, suggest
 from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
-from annotator.domain.suggest.model import Suggestion
+from annotator.domain.suggest.model import DETECTORS, Suggestion
 from annotator.services.annotations import AnnotationService, TagResult
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
@@ -40,8 +40,9 @@ class SuggestionService:
 
     # --- suggestions ---------------------------------------------------------------------
     def suggest(self, document_id: int, tag_names: Sequence[str] | None = None) -> list[Suggestion]:
-        """What the detectors offer for a document's tags (all, or the named ones), in text order:
-        none that was rejected, none overlapping a passage that already has that tag."""
+        """What the detectors offer for a document's tags (all, or the named ones), in text order,
+        each under the name of the tag linked to its detector: none that was rejected, none
+        overlapping a passage that already has that tag."""
         text = self._annotations.text(document_id)
         with self._library.reading() as session:
             document = documents_repo.get(session, document_id)
@@ -64,7 +65,7 @@ class SuggestionService:
                 continue
             if tag.id in overlaps and overlaps[tag.id].overlaps(s.start, s.end):
                 continue
-            offers.append(Suggestion(s.start, s.end, s.tag, _fitting(s, tag)))
+            offers.append(Suggestion(s.start, s.end, tag.name, _fitting(s, tag)))
         return offers
 
     def _detect(self, document_id: int, text: str, published: str, language: str,
@@ -83,8 +84,8 @@ class SuggestionService:
     def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:
         """Make annotations of suggestions (one transaction), their fields filled."""
         with self._library.reading() as session:
-            tags = self._detected_tags(session, None)
-        items = [(s.start, s.end, [tags[s.tag].id], s.field_dict) for s in offers if s.tag in tags]
+            ids = {t.name: t.id for t in tags_repo.list_all(session)}
+        items = [(s.start, s.end, [ids[s.tag]], s.field_dict) for s in offers if s.tag in ids]
         return self._annotations.tag_many(document_id, items) if items else []
 
     def reject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
@@ -139,22 +140,25 @@ class SuggestionService:
     # --- helpers -------------------------------------------------------------------------
     @staticmethod
     def _detected_tags(session: object, tag_names: Sequence[str] | None) -> dict[str, Tag]:
-        """The codebook's tags that a detector serves, by detector name."""
-        wanted = DETECTORS if tag_names is None else [n.strip().lower() for n in tag_names]
-        tags = {}
-        for name in wanted:
-            if name not in DETECTORS:
-                raise UserError(f"there is no detector for {name!r}; there are: {', '.join(DETECTORS)}")
-            tag = tags_repo.by_name(session, name)  # type: ignore[arg-type]
-            if tag is not None:
-                tags[name] = tag
-            elif tag_names is not None:
-                raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
-        return tags
+        """The codebook's tags linked to a detector, by detector name; only the named ones (by tag
+        or detector name) if names are given."""
+        linked = {t.detector: t for t in tags_repo.list_all(session) if t.detector}  # type: ignore[arg-type]
+        if tag_names is None:
+            return linked
+        chosen = {}
+        for name in (n.strip().lower() for n in tag_names):
+            found = next((d for d, t in linked.items() if name in (d, t.name.lower())), None)
+            if found is None:
+                if name in DETECTORS:
+                    raise UserError(f"no tag gets the {name!r} suggestions (Codebook: the Suggests column)")
+                raise UserError(f"no tag named {name!r} gets suggestions; these do: "
+                                + ", ".join(t.name for t in linked.values()))
+            chosen[found] = linked[found]
+        return chosen
 
     def _keys(self, session: object, offers: Iterable[Suggestion]) -> list[tuple[int, int, int]]:
-        tags = self._detected_tags(session, None)
-        return [(tags[s.tag].id, s.start, s.end) for s in offers if s.tag in tags]
+        ids = {t.name: t.id for t in tags_repo.list_all(session)}  # type: ignore[arg-type]
+        return [(ids[s.tag], s.start, s.end) for s in offers if s.tag in ids]
 
 
 class _Spans:

@@ -22,7 +22,7 @@ _SPANS = ("SELECT id, start_offset, end_offset FROM annotations WHERE document_i
           "ORDER BY start_offset, end_offset, id")
 _TAGS = ("SELECT at.annotation_id, at.tag_id FROM annotation_tags at JOIN annotations a "
          "ON a.id = at.annotation_id WHERE a.document_id = ? ORDER BY at.annotation_id, at.tag_id")
-_CODEBOOK = "SELECT id, name, color, shortcut, description, position, fields FROM tags ORDER BY position, id"
+_CODEBOOK = "SELECT id, name, color, shortcut, description, position, fields, detector FROM tags ORDER BY position, id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,5 +68,5 @@ def _read(connection: sqlite3.Connection, document_id: int | None) -> Peek | Non
     spans = [(i, s, e, tuple(tags_of.get(i, ()))) for i, s, e in connection.execute(_SPANS, (id_,))]
     document = Document(id_, DocumentMeta(title, source, published, dateline, url, language), filename, sha,
                         imported_at, Status(status), length, len(spans))
-    tags = [Tag(*tag[:-1], stored_specs(tag[-1])) for tag in connection.execute(_CODEBOOK)]
+    tags = [Tag(*tag[:6], stored_specs(tag[6]), tag[7]) for tag in connection.execute(_CODEBOOK)]
     return Peek(document, text, spans, tags)

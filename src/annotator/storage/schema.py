@@ -46,6 +46,7 @@ class TagRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     fields: Mapped[str] = mapped_column(Text, default="")  # "name:type; …" (domain.fields)
+    detector: Mapped[str] = mapped_column(String(32), default="")  # whose suggestions it gets
 
 
 class AnnotationRow(Base):

@@ -13,7 +13,8 @@ from annotator.storage.schema import AnnotationTagRow, TagRow
 
 
 def _tag(row: TagRow) -> Tag:
-    return Tag(row.id, row.name, row.color, row.shortcut, row.description, row.position, stored_specs(row.fields))
+    return Tag(row.id, row.name, row.color, row.shortcut, row.description, row.position, stored_specs(row.fields),
+               row.detector)
 
 
 def list_all(session: Session) -> list[Tag]:
@@ -44,6 +45,7 @@ def add(session: Session, spec: TagSpec, *, position: int | None = None, tag_id:
         description=spec.description,
         position=position,
         fields=format_specs(spec.fields),
+        detector=spec.detector,
     )
     if tag_id is not None:
         row.id = tag_id
@@ -58,9 +60,13 @@ def change(session: Session, tag_id: int, spec: TagSpec) -> None:
         .where(TagRow.id == tag_id)
         .values(
             name=spec.name, color=spec.color, shortcut=spec.shortcut, description=spec.description,
-            fields=format_specs(spec.fields),
+            fields=format_specs(spec.fields), detector=spec.detector,
         )
     )
+
+
+def clear_detector(session: Session, detector: str, except_id: int) -> None:
+    session.execute(update(TagRow).where(TagRow.detector == detector, TagRow.id != except_id).values(detector=""))
 
 
 def clear_shortcut(session: Session, shortcut: str, except_id: int) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.domain.suggest.model import Suggestion
+from annotator.domain.suggest.model import DETECTORS, Suggestion
 
 __all__ = ["DETECTORS", "Context", "Suggestion", "suggest"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("DETECTORS", "Context", "suggest"):
+    if name in ("Context", "suggest"):
         from annotator.domain.suggest import detect
 
         return getattr(detect, name)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.domain.suggest.languages import ENGLISH, Language
-from annotator.domain.suggest.model import Suggestion
+from annotator.domain.suggest.model import DETECTORS, Suggestion
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ def _detectors() -> dict[str, Detector]:
             "framing": framing.detect}
 
 
-DETECTORS: tuple[str, ...] = ("date", "casualty figure", "quote", "framing")
 
 
 def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> list[Suggestion]:

@@ -6,6 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# The detectors, by the name of the tag they serve in the default codebook. A tag is linked to one
+# (Tag.detector), so renaming the tag keeps its suggestions.
+DETECTORS: tuple[str, ...] = ("date", "casualty figure", "quote", "framing")
+
 
 def alternation(words: Iterable[object]) -> str:
     """A regular-expression alternation of literal words, longest first (so "more than" wins over "more")."""

@@ -3,11 +3,14 @@ undoable command applied at once, so the reader and the lists follow while the d
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -22,22 +25,26 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.fields import FieldError, format_specs, parse_specs
 from annotator.domain.models import Tag, TagSpec
+from annotator.domain.suggest.model import DETECTORS
 from annotator.ui import theme
 from annotator.ui.commands import AddTagCommand, DeleteTagCommand, EditCodebookCommand
 from annotator.ui.controller import Controller
 
-NAME, KEY, FIELDS, GUIDELINE = 0, 1, 2, 3
+NAME, KEY, SUGGESTS, FIELDS, GUIDELINE = 0, 1, 2, 3, 4
 
 
 class CodebookDialog(QDialog):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Codebook"))
-        self.resize(1000, 420)
+        self.resize(1100, 420)
         self.controller = controller
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Tag"), self.tr("Key"), self.tr("Fields"), self.tr("Coding guideline")])
+            [self.tr("Tag"), self.tr("Key"), self.tr("Suggests"), self.tr("Fields"), self.tr("Coding guideline")])
+        self.table.setColumnWidth(SUGGESTS, 130)
+        self.table.horizontalHeaderItem(SUGGESTS).setToolTip(self.tr(
+            "Which detector's suggestions this tag gets; renaming the tag keeps them. One tag per detector."))
         self.table.setColumnWidth(FIELDS, 260)
         self.table.horizontalHeaderItem(FIELDS).setToolTip(self.tr(
             "Fields each passage of this tag records, separated by “;”: name (text), name:int, name:date, "
@@ -79,10 +86,22 @@ class CodebookDialog(QDialog):
             key.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, KEY, key)
             self.table.setItem(row, FIELDS, QTableWidgetItem(format_specs(tag.fields)))
+            self.table.setCellWidget(row, SUGGESTS, self._detector_box(tag))
             self.table.setItem(row, GUIDELINE, QTableWidgetItem(tag.description))
         self.table.blockSignals(False)
         if 0 <= row_before < len(tags):
             self.table.selectRow(row_before)
+
+    def _detector_box(self, tag: Tag) -> QComboBox:
+        box = QComboBox(self.table)
+        box.addItem(self.tr("nothing"), "")
+        for name in DETECTORS:
+            box.addItem(name, name)
+        box.setCurrentIndex(max(0, box.findData(tag.detector)))
+        box.activated.connect(lambda _i, t=tag, b=box: self._push_change(
+            t, replace(t.spec, detector=b.currentData()), self.tr("Suggestions for “%s”") % t.name)
+            if b.currentData() != t.detector else None)
+        return box
 
     def _tag(self, row: int) -> Tag | None:
         item = self.table.item(row, NAME)
@@ -108,7 +127,7 @@ class CodebookDialog(QDialog):
             self._fill(self.controller.tags)
             return
         label = self.tr("Rename tag") if name != tag.name else self.tr("Edit tag “%s”") % tag.name
-        self._push_change(tag, TagSpec(name, tag.color, key, guideline, fields), label)
+        self._push_change(tag, replace(tag.spec, name=name, shortcut=key, description=guideline, fields=fields), label)
 
     def _add(self) -> None:
         used = {t.name for t in self.controller.tags}
@@ -125,7 +144,7 @@ class CodebookDialog(QDialog):
             return
         color = QColorDialog.getColor(QColor(tag.color), self, self.tr("Colour of “%s”") % tag.name)
         if color.isValid():
-            spec = TagSpec(tag.name, color.name().upper(), tag.shortcut, tag.description, tag.fields)
+            spec = replace(tag.spec, color=color.name().upper())
             self._push_change(tag, spec, self.tr("Recolour tag “%s”") % tag.name)
 
     def _move(self, step: int) -> None:

@@ -34,7 +34,7 @@ class LexiconDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Framing lexicon"))
         self.resize(560, 520)
-        framing = next((t for t in controller.tags if t.name == "framing"), None)
+        framing = next((t for t in controller.tags if t.detector == "framing"), None)
         frame_field = next((f for f in framing.fields if f.name == "frame"), None) if framing else None
         self._frames = list(frame_field.choices) if frame_field else []
         self.table = QTableWidget(0, 2, self)
@@ -56,8 +56,9 @@ class LexiconDialog(QDialog):
         box.accepted.connect(self._check_and_accept)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Terms found in a document are suggested as <b>framing</b>, "
-                                        "with their frame filled in. Matching ignores case."), self))
+        layout.addWidget(QLabel(self.tr("Terms found in a document are suggested as <b>%s</b>, with their "
+                                        "frame filled in. Matching ignores case.") % (framing.name if framing else
+                                                                                     "framing"), self))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(box)

@@ -1,4 +1,5 @@
-"""Typed fields per tag and per annotation; rejected suggestions; the framing lexicon.
+"""Typed fields per tag and per annotation; which detector serves a tag; rejected suggestions;
+the framing lexicon.
 
 Revision ID: 0002
 Revises: 0001
@@ -10,6 +11,7 @@ from alembic import op
 from annotator.domain.codebook import DEFAULT_TAGS, FIRST_DESCRIPTIONS
 from annotator.domain.fields import DEFAULT_FIELDS
 from annotator.domain.suggest.lexicon import parse
+from annotator.domain.suggest.model import DETECTORS
 from annotator.paths import shipped
 
 revision = "0002"
@@ -20,6 +22,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("tags", sa.Column("fields", sa.Text(), nullable=False, server_default=""))
+    op.add_column("tags", sa.Column("detector", sa.String(32), nullable=False, server_default=""))
     op.add_column("annotations", sa.Column("fields", sa.Text(), nullable=False, server_default=""))
     op.create_table(
         "rejected_suggestions",
@@ -43,9 +46,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lexicon_terms")),
         sa.UniqueConstraint("term", name=op.f("uq_lexicon_terms_term")),
     )
-    tags = sa.table("tags", sa.column("name"), sa.column("fields"), sa.column("description"))
+    tags = sa.table("tags", sa.column("name"), sa.column("fields"), sa.column("description"), sa.column("detector"))
     for name, fields in DEFAULT_FIELDS.items():
         op.execute(tags.update().where(tags.c.name == name, tags.c.fields == "").values(fields=fields))
+    for name in DETECTORS:  # the tags the detectors were made for, by their default names
+        op.execute(tags.update().where(tags.c.name == name).values(detector=name))
     descriptions = {t.name: t.description for t in DEFAULT_TAGS}
     for name, old in FIRST_DESCRIPTIONS.items():  # only where nobody has edited the guideline
         op.execute(tags.update().where(tags.c.name == name, tags.c.description == old)
