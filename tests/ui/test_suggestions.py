@@ -111,6 +111,7 @@ def test_fields_are_edited_in_the_annotations_pane_with_undo(window, qtbot, no_b
     pane.fields.editor("date").editingFinished.emit()
     assert "ISO 8601" in no_blocking_dialogs[-1]
     assert dict(rows(window, 1)[0].fields) == {"date": "2022-12/2023-02"}
+    qtbot.waitUntil(lambda: pane.fields.editor("date").text() == "2022-12/2023-02")  # the refused value goes
     window.controller.undo_stack.undo()
     assert rows(window, 1)[0].fields == ()
     assert made.id == rows(window, 1)[0].id

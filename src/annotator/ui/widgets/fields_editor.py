@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from annotator.domain.fields import FieldSpec
@@ -82,3 +82,15 @@ class FieldsEditor(QWidget):
         annotation = self._annotation
         if annotation is not None and dict(annotation.fields).get(name, "") != value.strip():
             self.fieldsEdited.emit(annotation.id, {name: value})
+            # Then show what was stored: the normalised value, or the old one if it was refused.
+            QTimer.singleShot(0, lambda: self._show_stored(name))
+
+    def _show_stored(self, name: str) -> None:
+        editor = self._editors.get(name)
+        if editor is None or self._annotation is None:
+            return
+        stored = dict(self._annotation.fields).get(name, "")
+        if isinstance(editor, QLineEdit):
+            editor.setText(stored)
+        else:
+            editor.setCurrentIndex(max(0, editor.findData(stored)))
