@@ -1,5 +1,6 @@
-"""Random sequences of tag, add tag, remove tag, edit note, delete, undo and redo — through the
-GUI's undo stack and the real services — checked after every step against a plain model."""
+"""Random sequences of tag, add tag, remove tag, edit note, set a field, delete, undo and redo —
+through the GUI's undo stack and the real services — checked after every step against a plain
+model."""
 
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ STEPS = []  # how many steps ran, for the closing note
 
 @dataclass
 class Model:
-    """The library as a dict: annotation id -> (start, end, note, tags); plus undo history."""
+    """The library as a dict: annotation id -> (start, end, note, tags, fields); plus undo history."""
 
     states: list[dict] = field(default_factory=lambda: [{}])
     at: int = 0
@@ -71,7 +72,7 @@ def make_machine(tmp_path_factory):
                 a = result.annotation
                 old = state.get(a.id)
                 tags = (old[3] if old else frozenset()) | {tag_id}
-                state[a.id] = (start, end, old[2] if old else "", tags)
+                state[a.id] = (start, end, old[2] if old else "", tags, old[4] if old else frozenset())
 
             self.push("tag", lambda: self.services.annotations.tag(self.doc, start, end, [tag_id]), expect)
 
@@ -82,10 +83,10 @@ def make_machine(tmp_path_factory):
             tag_id = self.tags[tag]
 
             def expect(state, result):
-                start, end, note, tags = state[annotation_id]
+                start, end, note, tags, fields = state[annotation_id]
                 tags = tags ^ {tag_id}
                 if tags:
-                    state[annotation_id] = (start, end, note, tags)
+                    state[annotation_id] = (start, end, note, tags, fields)
                 else:
                     del state[annotation_id]
 
@@ -97,10 +98,27 @@ def make_machine(tmp_path_factory):
             annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
 
             def expect(state, result):
-                start, end, _, tags = state[annotation_id]
-                state[annotation_id] = (start, end, note, tags)
+                start, end, _, tags, fields = state[annotation_id]
+                state[annotation_id] = (start, end, note, tags, fields)
 
             self.push("note", lambda: self.services.annotations.set_note(annotation_id, note), expect)
+
+        @precondition(lambda self: self.model.now)
+        @rule(pick=st.integers(0, 10_000),
+              value=st.sampled_from(["2023", "2023-11-08", "2022-12/2023-02", "", "soon"]))
+        def field(self, pick, value):
+            """Set the date field: refused for "soon" and for a passage without the date tag."""
+            annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
+
+            def expect(state, result):
+                start, end, note, tags, fields = state[annotation_id]
+                values = dict(fields)
+                values.pop("date", None)
+                if value:
+                    values["date"] = value
+                state[annotation_id] = (start, end, note, tags, frozenset(values.items()))
+
+            self.push("field", lambda: self.services.annotations.set_fields(annotation_id, {"date": value}), expect)
 
         @precondition(lambda self: self.model.now)
         @rule(pick=st.integers(0, 10_000))
@@ -128,9 +146,10 @@ def make_machine(tmp_path_factory):
             STEPS.append(1)
             stored = {a.id: a for a in self.services.annotations.for_document(self.doc)}
             assert set(stored) == set(self.model.now)
-            for annotation_id, (start, end, note, tags) in self.model.now.items():
+            for annotation_id, (start, end, note, tags, fields) in self.model.now.items():
                 a = stored[annotation_id]
-                assert (a.start, a.end, a.note, frozenset(a.tag_ids)) == (start, end, note, tags)
+                found = (a.start, a.end, a.note, frozenset(a.tag_ids), frozenset(a.fields))
+                assert found == (start, end, note, tags, fields)
                 assert self.text[a.start : a.end] == a.quote
             assert self.controller.undo_stack.index() == self.model.at
 
