@@ -144,3 +144,10 @@ def test_detectors_never_fail_and_their_values_fit_the_default_fields(words, pub
         assert 0 <= s.start < s.end <= len(text) and text[s.start : s.end].strip()
         for name, value in s.fields:
             assert normalise(specs[s.tag][name], value) == value, (s, text)
+
+
+def test_a_pronoun_speaker_is_the_last_titled_person_named_before():
+    text = ("Prime Minister Ana Ruiz met the European Commission on Monday. Her plan, in her words, is "
+            "“a fair deal for every region.” The European Commission did not comment.")
+    assert [(t, f["speaker"]) for t, f in found(text, "quote")] == [
+        ("a fair deal for every region.", "Prime Minister Ana Ruiz")]

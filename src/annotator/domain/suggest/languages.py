@@ -34,6 +34,7 @@ class Language:
     groups: str = ""  # a regular expression for nouns of counted groups besides person_nouns
     digits: str = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"  # how numbers are written
     future: str = r"\b(?:will|is due|are due|is set to|are set to|scheduled|plans? to)\b"
+    titles: tuple[str, ...] = ()  # words before a person's name: "President", "Minister"
 
 
 def _dateutil_names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
@@ -141,6 +142,9 @@ ENGLISH = Language(
         "nearly", "all", "more", "than", "remain", "remained", "remains", "held", "kept",
     )),
     groups=r"[A-Z][a-z]+(?:ians|ans|is|ese|s)",  # Armenians, Azerbaijanis, Lebanese
+    titles=("President", "Prime Minister", "Minister", "Secretary", "Chancellor", "King", "Queen", "Prince",
+            "General", "Gen.", "Colonel", "Governor", "Mayor", "Senator", "Ambassador", "Mr.", "Mrs.", "Ms.",
+            "Mr", "Mrs", "Ms", "Dr.", "Dr", "spokesman", "spokeswoman", "spokesperson", "director", "leader"),
     date_prepositions=("in", "since", "until", "till", "by", "from", "during", "through", "before",
                        "after", "early", "late", "mid", "mid-", "of", "on", "last", "this", "next", "that"),
 )
@@ -222,6 +226,8 @@ def _russian() -> Language:
                         "предварительным", "и", "а", "том", "числе", "получили", "оказались", "остаются")),
         digits=r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:,\d+)?",
         future=r"(?i:\b(?:будет|будут|состоится|состоятся|планируется|намерен|намерены)\b)",
+        titles=("президент", "Президент", "премьер-министр", "министр", "глава", "губернатор", "мэр",
+                "председатель", "представитель", "генерал"),
     )
 
 

@@ -87,11 +87,22 @@ def _who(chunk: str, language: Language) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=8)
+def _titled(language: Language) -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(language.titles)})\s+{_NAME.pattern}")
+
+
 def _resolve(speaker: str, text: str, before: int, language: Language) -> str:
-    """A pronoun speaker ("he said") becomes the last full name mentioned before the quote."""
+    """A pronoun speaker ("he said", "in his words") becomes the last person named before the
+    quote: the last name with a title ("President Ilham Aliyev") if there is one, else the last
+    full name (which may be an organisation)."""
     if speaker.lower() not in language.pronouns:
         return speaker
-    names = _NAME.findall(text[max(0, before - 400) : before])
+    window = text[max(0, before - 600) : before]
+    titled = list(_titled(language).finditer(window)) if language.titles else []
+    if titled:
+        return titled[-1].group().strip()
+    names = _NAME.findall(window[-400:])
     return names[-1].strip() if names else speaker
 
 
@@ -119,6 +130,9 @@ def _attribution(text: str, q: _Quote, language: Language) -> tuple[bool, str]:
 def _subject(before: str, cues: re.Pattern[str], language: Language) -> str:
     """Who speaks in the text before a quotation: the clause in front of its last speech verb."""
     found = list(cues.finditer(before))
+    pronoun = next((w for w in found[-1].group().lower().split() if w in language.pronouns), None) if found else None
+    if pronoun:  # "in his words": whoever "his" is, not the clause in front
+        return pronoun
     chunk = _RELATIVE_CLAUSE.sub("", before[: found[-1].start()] if found else before)
     parts = [p for p in re.split(r"[,;:](?=\s)", chunk) if p.strip()]
     return _who(parts[-1] if parts else "", language)
