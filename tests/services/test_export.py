@@ -166,3 +166,19 @@ def test_field_values_fill_their_own_tags_columns_only(tagged, tmp_path):
     safe = tmp_path / "safe.csv"
     tagged.exports.export_csv(safe)
     assert "'=the head of state" in safe.read_text(encoding="utf-8")
+
+
+def test_without_field_values_the_empty_field_cells_are_the_same_in_parallel(loaded, tmp_path, monkeypatch):
+    import annotator.services.exports as exports
+
+    tag = loaded.codebook.tags()[0].id
+    for n in (1, 2, 3, 4):
+        loaded.annotations.tag(n, 0, 10, [tag], note="=x")
+    single, parallel = tmp_path / "single.csv", tmp_path / "parallel.csv"
+    assert loaded.exports.export_csv(single) == 4
+    header, *records = read(single)
+    assert len(header) == len(COLUMNS) + 8 and all(len(r) == len(header) and r[-8:] == [""] * 8 for r in records)
+    monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(exports.os, "cpu_count", lambda: 3)
+    assert loaded.exports.export_csv(parallel) == 4
+    assert parallel.read_bytes() == single.read_bytes()

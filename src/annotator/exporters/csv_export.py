@@ -46,14 +46,17 @@ def write_csv(
     batches: Iterable[Sequence[Sequence[object]]],
     progress: Progress | None = None,
     field_names: Sequence[str] = (),
+    pad: int = 0,
 ) -> int:
     """Write the header (the columns, then one per tag field) and every batch of rows; returns
-    the number of data rows."""
+    the number of data rows. `pad` empty cells are added to each row (field columns of a library
+    with no field values yet: cheaper here than as constants in the query)."""
     writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
     writer.writerow((*COLUMNS, *field_names))
     written = 0
+    empty = ("",) * pad
     for batch in batches:
-        writer.writerows(batch)
+        writer.writerows([(*row, *empty) for row in batch] if pad else batch)
         written += len(batch)
         if progress is not None and not progress(written):
             raise Cancelled

@@ -33,13 +33,13 @@ PARALLEL_FROM = 200_000  # annotations; below this, starting processes costs mor
 MAX_WORKERS = 4
 
 
-def _start_part(database: str, sql: str, params: Any, out: str) -> subprocess.Popen[str]:
+def _start_part(database: str, sql: str, params: Any, out: str, pad: int) -> subprocess.Popen[str]:
     worker = subprocess.Popen(
         [sys.executable, "-m", "annotator.services.export_worker", database, out],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     assert worker.stdin is not None
-    worker.stdin.write(json.dumps({"sql": sql, "params": list(params)}))
+    worker.stdin.write(json.dumps({"sql": sql, "params": list(params), "pad": pad}))
     worker.stdin.close()
     worker.stdin = None  # closed: nothing more to send
     return worker
@@ -89,12 +89,16 @@ class ExportService:
             tag_ids = self._tag_ids(session, options.tag_names)
             self._check_documents(session, options.document_ids)
             fields = self._fields(session, tag_ids)
-            parts = self._plan(session, options, tag_ids, fields)
+            names = [name for name, _ in fields]
+            # No annotation has values yet: the field columns are all empty, added as the rows are written.
+            pad = len(fields) if not any(ids for _, ids in fields) else 0
+            queried = [] if pad else fields
+            parts = self._plan(session, options, tag_ids, queried)
             if parts is None:
                 batches = export_query.stream(session, options.document_ids, tag_ids, safe=options.safe,
-                                              fields=fields)
-                return write_csv(stream, batches, progress, [name for name, _ in fields])
-        return self._write_parallel(stream, parts, progress, [name for name, _ in fields])
+                                              fields=queried)
+                return write_csv(stream, batches, progress, names, pad)
+        return self._write_parallel(stream, parts, progress, names, pad)
 
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
@@ -122,13 +126,14 @@ class ExportService:
                                       parts=workers, fields=fields)
 
     def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None,
-                        field_names: Sequence[str]) -> int:
+                        field_names: Sequence[str], pad: int) -> int:
         write_csv(stream, [], None, field_names)  # the header
         stream.flush()
         database = str(self._library.file)
         with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
-            workers = [_start_part(database, sql, params, out) for (sql, params), out in zip(parts, files, strict=True)]
+            workers = [_start_part(database, sql, params, out, pad)
+                       for (sql, params), out in zip(parts, files, strict=True)]
             try:
                 written = 0
                 for worker in workers:
