@@ -249,8 +249,6 @@ def main() -> int:
     results: list[Result] = []
     if "1" in wanted:
         results.append(launch(work, 3 if args.quick else 7))
-    if "11" in wanted:
-        results.extend(suggestions(db, ids, size["repeats"]))
     if wanted & {"2", "3", "4", "5", "6", "10", "11"}:
         from benchmarks.gui import Gui, ms, percentile
 
@@ -302,6 +300,8 @@ def main() -> int:
                                   "(information)", ms(idle_0), round(idle_h / idle_0, 2),
                                   note="idle time prepares the next blocks, as in use"))
         gui.close()
+    if "11" in wanted:  # after the window's figures: its big lists would otherwise share their heap
+        results.extend(suggestions(db, ids, size["repeats"]))
     if "7" in wanted:
         results.append(import_many(work, size["import_files"]))
     if "8" in wanted:
