@@ -15,7 +15,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from annotator.services import open_services
+from annotator.services import UserError, open_services
 from annotator.ui.commands import AnnotationCommand
 from annotator.ui.controller import Controller
 
@@ -118,6 +118,10 @@ def make_machine(tmp_path_factory):
                     values["date"] = value
                 state[annotation_id] = (start, end, note, tags, frozenset(values.items()))
 
+            try:  # as the app does: a value that does not fit is refused before any command is pushed
+                self.services.annotations.check_fields(annotation_id, {"date": value})
+            except UserError:
+                return
             self.push("field", lambda: self.services.annotations.set_fields(annotation_id, {"date": value}), expect)
 
         @precondition(lambda self: self.model.now)

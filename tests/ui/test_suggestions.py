@@ -177,3 +177,17 @@ def test_the_codebook_links_a_tag_to_a_detector_and_renaming_keeps_it(window, qt
                     timeout=5000)
     window.controller.undo_stack.undo()
     assert window.controller.services.codebook.by_name("quote").detector == "quote"
+
+
+def test_a_refused_field_value_keeps_the_redo_history(window, qtbot, no_blocking_dialogs):
+    open_doc(window, 1)
+    press(window, qtbot, "last winter", "3")
+    (first,) = rows(window, 1)
+    press(window, qtbot, "1994", "3")
+    stack = window.controller.undo_stack
+    stack.undo()  # "1994" can be redone
+    window.workspace._on_fields(first.id, {"date": "soon"})
+    assert "ISO 8601" in no_blocking_dialogs[-1]
+    assert stack.canRedo()
+    stack.redo()
+    assert len(rows(window, 1)) == 2

@@ -210,6 +210,16 @@ class AnnotationService:
         assert annotation is not None
         return TagResult(annotation, False, False, _touched(annotation), current)
 
+    def check_fields(self, annotation_id: int, values: dict[str, str]) -> None:
+        """Refuse (UserError) values that set_fields would refuse, changing nothing: the app asks
+        first, because an undo command that is refused would still cut off the redo history."""
+        with self._library.reading() as session:
+            current = repo.get(session, annotation_id)
+            if current is None:
+                raise UserError(f"there is no annotation {annotation_id}")
+            specs = {t.id: t.fields for t in tags_repo.list_all(session)}
+        _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
+
     def set_fields(self, annotation_id: int, values: dict[str, str]) -> TagResult:
         """Change field values (an empty value clears one); each must fit a field of the annotation's tags."""
         with self._writing() as session:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.domain.models import Annotation, Document, MarkedSpan, Status, Tag
+from annotator.services.errors import UserError
 from annotator.ui import theme
 from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui.controller import Controller
@@ -197,6 +198,11 @@ class Workspace(QSplitter):
         self._push(self.tr("Edit note"), lambda annotations: annotations.set_note(annotation_id, note))
 
     def _on_fields(self, annotation_id: int, values: dict[str, str]) -> None:
+        try:  # a refused command would still cut off the redo history: ask first
+            self.controller.services.annotations.check_fields(annotation_id, values)
+        except UserError as exc:
+            self.controller.errorOccurred.emit(str(exc))
+            return
         self._push(self.tr("Edit %s") % ", ".join(values),
                    lambda annotations: annotations.set_fields(annotation_id, values))
 
