@@ -85,9 +85,13 @@ class CodebookDialog(QDialog):
             key = QTableWidgetItem(tag.shortcut)
             key.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, KEY, key)
-            self.table.setItem(row, FIELDS, QTableWidgetItem(format_specs(tag.fields)))
+            fields = QTableWidgetItem(format_specs(tag.fields))
+            fields.setToolTip(format_specs(tag.fields).replace("; ", "\n"))
+            self.table.setItem(row, FIELDS, fields)
             self.table.setCellWidget(row, SUGGESTS, self._detector_box(tag))
-            self.table.setItem(row, GUIDELINE, QTableWidgetItem(tag.description))
+            guideline = QTableWidgetItem(tag.description)
+            guideline.setToolTip(tag.description)  # long guidelines are cut in the cell
+            self.table.setItem(row, GUIDELINE, guideline)
         self.table.blockSignals(False)
         if 0 <= row_before < len(tags):
             self.table.selectRow(row_before)
