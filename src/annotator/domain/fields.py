@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-KINDS = ("text", "int", "date", "choice")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")

@@ -3,7 +3,6 @@ turn accepted ones into annotations with their fields filled. Also the framing l
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,7 +12,7 @@ from annotator.domain.models import Tag
 from annotator.domain.suggest.detect import Context, suggest
 from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
-from annotator.domain.suggest.model import DETECTORS, Suggestion
+from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
 from annotator.services.annotations import AnnotationService, TagResult
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
@@ -24,8 +23,6 @@ from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
 
 LEXICON = Changes(codebook=True)
-
-
 RAW_CACHE = 4  # documents whose detector output stays in memory
 
 
@@ -57,7 +54,7 @@ class SuggestionService:
         for _, start, end, tag_ids in marked:  # in text order
             for tag_id in tag_ids:
                 covered.setdefault(tag_id, []).append((start, end))
-        overlaps = {tag_id: _Spans(spans) for tag_id, spans in covered.items()}
+        overlaps = {tag_id: SpanSet(spans) for tag_id, spans in covered.items()}
         offers = []
         for s in found:
             tag = tags.get(s.tag)
@@ -159,20 +156,6 @@ class SuggestionService:
     def _keys(self, session: object, offers: Iterable[Suggestion]) -> list[tuple[int, int, int]]:
         ids = {t.name: t.id for t in tags_repo.list_all(session)}  # type: ignore[arg-type]
         return [(ids[s.tag], s.start, s.end) for s in offers if s.tag in ids]
-
-
-class _Spans:
-    """Sorted spans of one tag, asked whether any overlaps a range (binary search, not a scan)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self._spans = sorted(spans)
-        self._starts = [s for s, _ in self._spans]
-        self._longest = max((e - s for s, e in self._spans), default=0)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return any(e > start for _, e in self._spans[lo:hi])
 
 
 def _fitting(s: Suggestion, tag: Tag) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from annotator.domain.suggest.detect import Context, overlaps
+from annotator.domain.suggest.detect import Context
 from annotator.domain.suggest.languages import Language
 from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
 
@@ -132,7 +132,7 @@ def detect(text: str, context: Context) -> list[Suggestion]:
     for m in figure.finditer(text):
         start, end = m.span()
         # A figure that names who it counts ("eight of the victims") is not blocked by what follows.
-        if overlaps(start, end, context.taken) or (not m.group("who") and _blocked(text, end, language)):
+        if context.taken.overlaps(start, end) or (not m.group("who") and _blocked(text, end, language)):
             continue
         counts = _counts(m, language)
         if counts is None:

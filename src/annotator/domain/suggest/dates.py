@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from annotator.domain.suggest.detect import Context, overlaps
+from annotator.domain.suggest.detect import Context
 from annotator.domain.suggest.languages import Language
 from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
 
@@ -232,6 +232,6 @@ def detect(text: str, context: Context) -> list[Suggestion]:
     found = []
     for m in _pattern(language).finditer(text):
         start, end, value = _value(m, text, language, pub, known)
-        if not overlaps(start, end, context.taken):
+        if not context.taken.overlaps(start, end):
             found.append(Suggestion(start, end, "date", (("date", value),)))
     return found

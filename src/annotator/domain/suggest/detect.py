@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.domain.suggest.languages import ENGLISH, Language
-from annotator.domain.suggest.model import DETECTORS, Suggestion
+from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
 
 
 @dataclass(frozen=True)
@@ -17,7 +16,7 @@ class Context:
     published: str = ""  # ISO 8601, maybe partial: relative dates are resolved against it
     language: Language = ENGLISH
     lexicon: tuple[tuple[str, str], ...] = ()  # (loaded term, frame)
-    taken: tuple[tuple[int, int], ...] = ()  # spans claimed by earlier detectors, sorted, not overlapping
+    taken: SpanSet = field(default_factory=SpanSet)  # spans claimed by earlier detectors
 
 
 Detector = Callable[[str, Context], list[Suggestion]]
@@ -31,8 +30,6 @@ def _detectors() -> dict[str, Detector]:
             "framing": framing.detect}
 
 
-
-
 def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> list[Suggestion]:
     """Every suggestion for ``text`` (for the named tags only, if given), in text order."""
     wanted = set(DETECTORS if tags is None else tags)
@@ -41,15 +38,9 @@ def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> l
     for name, detector in _detectors().items():
         if name not in wanted and name != "date":
             continue
-        results = detector(text, Context(context.published, context.language, context.lexicon, tuple(sorted(taken))))
+        results = detector(text, Context(context.published, context.language, context.lexicon, SpanSet(taken)))
         taken.update((s.start, s.end) for s in results)
         if name in wanted:
             found.extend(results)
     found.sort(key=lambda s: (s.start, s.end, s.tag))
     return found
-
-
-def overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
-    """Whether start..end overlaps one of ``spans`` (sorted, not overlapping each other)."""
-    i = bisect.bisect_left(spans, (end, -1))  # the spans that start before ``end``…
-    return i > 0 and spans[i - 1][1] > start  # …and the last of them reaches past ``start``

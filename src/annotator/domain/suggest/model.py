@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,21 @@ DETECTORS: tuple[str, ...] = ("date", "casualty figure", "quote", "framing")
 def alternation(words: Iterable[object]) -> str:
     """A regular-expression alternation of literal words, longest first (so "more than" wins over "more")."""
     return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
+
+
+class SpanSet:
+    """Spans (start, end), asked whether any overlaps a range: a binary search over the starts,
+    looking back no further than the longest span, so spans may overlap each other."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return any(e > start for _, e in self._spans[lo:hi])
 
 
 @dataclass(frozen=True, slots=True)
