@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.domain.spans import Selector, SpanError, occurrences, select
+from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.storage import annotations as repo
@@ -53,8 +53,7 @@ class AnnotationService:
     def __init__(self, library: Library, *, annotator: str | None = None) -> None:
         self._library = library
         self.annotator = annotator or default_annotator()
-        self._texts: dict[int, str] = {}
-        self._texts_lock = threading.Lock()  # the app reads texts on worker threads too
+        self._texts: RecentCache[str] = RecentCache(TEXT_CACHE)
 
     # --- reading -------------------------------------------------------------------------
     def for_document(self, document_id: int) -> list[Annotation]:
@@ -214,20 +213,12 @@ class AnnotationService:
         """Refuse (UserError) values that set_fields would refuse, changing nothing: the app asks
         first, because an undo command that is refused would still cut off the redo history."""
         with self._library.reading() as session:
-            current = repo.get(session, annotation_id)
-            if current is None:
-                raise UserError(f"there is no annotation {annotation_id}")
-            specs = {t.id: t.fields for t in tags_repo.list_all(session)}
-        _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
+            _fields_of(session, annotation_id, values)
 
     def set_fields(self, annotation_id: int, values: dict[str, str]) -> TagResult:
         """Change field values (an empty value clears one); each must fit a field of the annotation's tags."""
         with self._writing() as session:
-            current = repo.get(session, annotation_id)
-            if current is None:
-                raise UserError(f"there is no annotation {annotation_id}")
-            specs = {t.id: t.fields for t in tags_repo.list_all(session)}
-            checked = _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
+            current, checked = _fields_of(session, annotation_id, values)
             repo.touch(session, annotation_id, now_iso(), fields=repo.encode_fields(merge(current.fields, checked)))
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
@@ -284,18 +275,14 @@ class AnnotationService:
     def _text(self, document_id: int) -> str:
         """The document's text. Texts never change once imported, so a few are kept in memory:
         the tagging path then needs no read of a long article."""
-        with self._texts_lock:
-            text = self._texts.pop(document_id, None)
-        if text is None:
+        def read() -> str:
             with self._library.reading() as session:
                 text = documents_repo.text_of(session, document_id)
             if text is None:
                 raise UserError(f"there is no document {document_id}")
-        with self._texts_lock:
-            self._texts[document_id] = text  # most recent last
-            while len(self._texts) > TEXT_CACHE:
-                del self._texts[next(iter(self._texts))]
-        return text
+            return text
+
+        return self._texts.get(document_id, read)
 
     @staticmethod
     def _tag_id(session: object, name: str) -> int:
@@ -303,6 +290,15 @@ class AnnotationService:
         if tag is None:
             raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
         return tag.id
+
+
+def _fields_of(session: Session, annotation_id: int, values: dict[str, str]) -> tuple[Annotation, dict[str, str]]:
+    """The annotation and the values checked against its tags' fields (UserError if they don't fit)."""
+    current = repo.get(session, annotation_id)
+    if current is None:
+        raise UserError(f"there is no annotation {annotation_id}")
+    specs = {t.id: t.fields for t in tags_repo.list_all(session)}
+    return current, _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
 
 
 def _checked(values: dict[str, str], specs: Sequence[tuple[FieldSpec, ...]], *, keep_empty: bool = False) -> dict[str, str]:

@@ -90,8 +90,9 @@ class ExportService:
             self._check_documents(session, options.document_ids)
             fields = self._fields(session, tag_ids)
             names = [name for name, _ in fields]
-            # No annotation has values yet: the field columns are all empty, added as the rows are written.
-            pad = len(fields) if not any(ids for _, ids in fields) else 0
+            # No annotation has values yet: the field columns are all empty, added as the rows are
+            # written (cheaper than constants in the query).
+            pad = 0 if export_query.any_field_values(session) else len(fields)
             queried = [] if pad else fields
             parts = self._plan(session, options, tag_ids, queried)
             if parts is None:
@@ -102,15 +103,12 @@ class ExportService:
 
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
-        """One column per field name of the exported tags, in codebook order (with no tag ids
-        when no annotation has any value yet: the columns are then empty, and free)."""
+        """One column per field name of the exported tags, in codebook order, with the tags that have it."""
         found: dict[str, list[int]] = {}
         for tag in tags_repo.list_all(session):
             if not tag_ids or tag.id in tag_ids:
                 for spec in tag.fields:
                     found.setdefault(spec.name, []).append(tag.id)
-        if not export_query.any_field_values(session):
-            return [(name, []) for name in found]
         return list(found.items())
 
     def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int],

@@ -3,7 +3,6 @@ turn accepted ones into annotations with their fields filled. Also the framing l
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
 from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
 from annotator.services.annotations import AnnotationService, TagResult
+from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
 from annotator.storage import annotations as annotations_repo
@@ -32,8 +32,7 @@ class SuggestionService:
         self._annotations = annotations
         # What the detectors found depends only on the text, the date, the language and the
         # lexicon; annotations and rejections only filter it. So a change re-filters, no re-run.
-        self._raw: dict[tuple[object, ...], list[Suggestion]] = {}
-        self._raw_lock = threading.Lock()  # the app asks from worker threads
+        self._raw: RecentCache[list[Suggestion]] = RecentCache(RAW_CACHE)
 
     # --- suggestions ---------------------------------------------------------------------
     def suggest(self, document_id: int, tag_names: Sequence[str] | None = None) -> list[Suggestion]:
@@ -67,16 +66,8 @@ class SuggestionService:
 
     def _detect(self, document_id: int, text: str, published: str, language: str,
                 lexicon: tuple[tuple[str, str], ...]) -> list[Suggestion]:
-        key = (document_id, published, language, lexicon)
-        with self._raw_lock:
-            found = self._raw.pop(key, None)
-        if found is None:
-            found = suggest(text, Context(published, language_for(language), lexicon))
-        with self._raw_lock:
-            self._raw[key] = found  # most recent last
-            while len(self._raw) > RAW_CACHE:
-                del self._raw[next(iter(self._raw))]
-        return found
+        return self._raw.get((document_id, published, language, lexicon),
+                             lambda: suggest(text, Context(published, language_for(language), lexicon)))
 
     def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:
         """Make annotations of suggestions (one transaction), their fields filled."""
