@@ -26,7 +26,6 @@ class SuggestionFlow(QObject):
         super().__init__(reader)
         self.controller, self.reader, self.pane = controller, reader, pane
         self.offers: list[Suggestion] = []
-        self.visible = True
         self._document: int | None = None
         self.settled = False  # the open document's suggestions have arrived
         self._text = ""
@@ -123,7 +122,7 @@ class SuggestionFlow(QObject):
     def step(self, forward: bool) -> None:
         """Go to the next (or previous) suggestion in the list as filtered."""
         shown = self.pane.visible_numbers()
-        if not shown or not self.visible:
+        if not shown or not self.reader.suggestions_shown():
             return
         current = self.current()
         if current is None:
@@ -181,7 +180,6 @@ class SuggestionFlow(QObject):
             (self.accept if action == "accept" else self.reject)([current])
 
     def set_visible(self, visible: bool) -> None:
-        self.visible = visible
         self.reader.show_suggestions(visible)
         if not visible:
             self.make_current(None)

@@ -152,12 +152,16 @@ class ReaderView(QTextEdit):
         self._suggestions.visible = visible
         self.viewport().update()
 
+    def suggestions_shown(self) -> bool:
+        return self._suggestions.visible
+
     def set_current_suggestion(self, number: int | None, *, reveal: bool = False) -> None:
         previous, self._suggestions.current = self._suggestions.current, number
         index = self._suggestions.index
-        for changed in {previous, number} - {None} if previous != number else ():
-            if (h := index.get(changed)) is not None:  # repaint only the passages that changed
-                self._update_span(h.start, h.end)
+        if previous != number:
+            for changed in (previous, number):  # repaint only the passages that changed
+                if changed is not None and (h := index.get(changed)) is not None:
+                    self._update_span(h.start, h.end)
         found = index.get(number) if number is not None else None
         if found is not None and reveal:
             cursor = self.textCursor()
