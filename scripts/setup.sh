@@ -11,8 +11,13 @@ XVFB_LIBS="xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 wanted="$QT_LIBS"
 case "${1:-}" in --desktop|--xvfb) wanted="$wanted $XVFB_LIBS" ;; esac
 
+PYTHON="${PYTHON:-python3}"
+# Debian and Ubuntu ship venv without ensurepip; their python3-venv package adds it.
+venv_pkg=""
+"$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || venv_pkg="python3-venv"
+
 if command -v dpkg >/dev/null 2>&1; then
-  missing=""
+  missing="${venv_pkg:+ $venv_pkg}"
   for pkg in $wanted; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
   done
@@ -27,9 +32,13 @@ if command -v dpkg >/dev/null 2>&1; then
   fi
 fi
 
-PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    echo "$PYTHON cannot make a virtual environment: install Debian's python3-venv package (sudo apt-get install python3-venv) and run this again." >&2
+    exit 1
+  fi
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# PYTHONWARNINGS: setuptools prints a banner about editable installs that says nothing to act on.
+PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"

@@ -46,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    parser.add_argument("--db", metavar="PATH_OR_URL", help="the library (default: see below)")
-    parser.add_argument("--annotator", metavar="NAME", help="who is annotating (default: OS user)")
+    _add_global_options(parser, argparse.SUPPRESS)
+    parser.set_defaults(db=None, annotator=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("import", help="import .txt, .md or .html articles")
@@ -100,7 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
     p.add_argument("--raw", action="store_true", help="no spreadsheet-formula neutralising")
     p.add_argument("--excel", action="store_true", help="add a BOM so Excel reads UTF-8")
+
+    for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`
+        _add_global_options(sub, argparse.SUPPRESS)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: str) -> None:
+    """--db and --annotator, accepted before or after the command (SUPPRESS: a subcommand never resets them)."""
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=default, help="the library file or database URL (default: see annotator --help)")
+    parser.add_argument("--annotator", metavar="NAME", default=default, help="who is annotating (default: OS user)")
 
 
 def run(args: argparse.Namespace) -> int:
