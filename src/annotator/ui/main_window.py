@@ -121,9 +121,15 @@ class MainWindow(QMainWindow):
 
         self.tags_menu = bar.addMenu(self.tr("&Tags"))
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), lambda: ShortcutsDialog(self).exec(),
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts,
                      QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About Annotator"), self.about)
+
+    def show_shortcuts(self) -> None:
+        """Not modal: the page can stay open beside the reader while one learns the keys."""
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def _fill_tags_menu(self, tags: list[Tag]) -> None:
         from annotator.ui import theme
