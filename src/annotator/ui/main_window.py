@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 
 from annotator import __version__
 from annotator.domain.models import Tag
+from annotator.domain.wording import count_of
 from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
@@ -169,9 +170,9 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         documents = self.library.model.rowCount()
         here = self.workspace.reader.highlight_count()  # current even while the list is loading
-        text = self.tr("%d documents") % documents
+        text = count_of(documents, self.tr("document"), self.tr("documents"))
         if self.controller.document is not None:
-            text += self.tr("  ·  %d annotations in this document") % here
+            text += self.tr("  ·  %s in this document") % count_of(here, self.tr("annotation"), self.tr("annotations"))
         self.counts.setText(text)
 
     # --- actions -------------------------------------------------------------------------
@@ -228,11 +229,11 @@ class MainWindow(QMainWindow):
         exports = self.controller.services.exports
 
         def work(report: object) -> int:
-            return exports.export_csv(path, options, progress=lambda rows: report(rows, self.tr("%d rows written") % rows))  # type: ignore[operator]
+            return exports.export_csv(path, options, progress=lambda rows: report(rows, self.tr("%s written") % count_of(rows, self.tr("row"), self.tr("rows"))))  # type: ignore[operator]
 
         self.job = Job(self, self.tr("Exporting"), work)
         self.job.done.connect(lambda count: QMessageBox.information(
-            self, self.tr("Export"), self.tr("Exported %d rows to\n%s") % (count, path)))
+            self, self.tr("Export"), self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path)))
         self.job.failed.connect(lambda message: self.show_error(message or self.tr("The export was cancelled.")))
         self.job.start()
         return self.job

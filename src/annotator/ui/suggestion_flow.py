@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.domain.models import Document, MarkedSpan
 from annotator.domain.suggest import Suggestion
+from annotator.domain.wording import count_of
 from annotator.services.errors import UserError
 from annotator.ui.commands import AcceptSuggestionsCommand, RejectSuggestionsCommand
 from annotator.ui.controller import Controller
@@ -147,7 +148,8 @@ class SuggestionFlow(QObject):
         numbers = [i for i, s in enumerate(self.offers) if s.tag == tag]
         if numbers:
             self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)))
-            self.message.emit(self.tr("Accepted %d “%s” suggestions — Ctrl+Z takes them all back.") % (len(numbers), tag))
+            self.message.emit(self.tr("Accepted %s — Ctrl+Z takes them all back.") % count_of(
+                len(numbers), self.tr("“%s” suggestion") % tag, self.tr("“%s” suggestions") % tag))
 
     def _act(self, numbers: list[int], *, accept: bool, label: str = "") -> None:
         if self._document is None or not self.controller.ready:

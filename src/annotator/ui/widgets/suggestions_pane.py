@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from annotator.domain.models import Tag
+from annotator.domain.wording import count_of
 from annotator.domain.suggest import Suggestion
 from annotator.ui import theme
 
@@ -96,8 +97,8 @@ class SuggestionsPane(QWidget):
         current = self.current()
         self._offers, self._passages = offers, passages
         self._refill()
-        self.status.setText(status or self.tr("%d suggestions · A/Enter accept · X/Backspace reject · N next")
-                            % len(offers))
+        self.status.setText(status or self.tr("%s · A/Enter accept · X/Backspace reject · N next")
+                            % count_of(len(offers), self.tr("suggestion"), self.tr("suggestions")))
         if current is not None:
             self.select(current)
 
