@@ -52,8 +52,10 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.tags.addItem(item)
 
-        name = (document.filename.rsplit(".", 1)[0] if document and self.this_doc.isChecked() else "passages")
-        self.path = QLineEdit(str(Path(folder) / f"{name}.csv"), self)
+        self._folder = Path(folder)
+        self._confirmed = ""  # a path the file dialog already asked about
+        self.path = QLineEdit(self._automatic_path(), self)
+        self.this_doc.toggled.connect(self._follow_scope)
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -77,17 +79,36 @@ class ExportDialog(QDialog):
         layout.addWidget(self.excel)
         layout.addWidget(buttons)
 
+    def _automatic_path(self, this_document: bool | None = None) -> str:
+        """The file name the dialog proposes: the document's for one document, "passages" for all."""
+        one = self.this_doc.isChecked() if this_document is None else this_document
+        name = self._document.filename.rsplit(".", 1)[0] if self._document and one else "passages"
+        return str(self._folder / f"{name}.csv")
+
+    def _follow_scope(self, this_document: bool) -> None:
+        """Switching scope renames the file, unless the user typed or chose a name of their own."""
+        if self.path.text() == self._automatic_path(not this_document):
+            self.path.setText(self._automatic_path(this_document))
+
     def accept(self) -> None:
         checked = [self.tags.item(i).checkState() == Qt.CheckState.Checked for i in range(self.tags.count())]
         if self.tags.count() and not any(checked):
             QMessageBox.information(self, self.windowTitle(), self.tr("Tick at least one tag to export."))
             return
+        path = self.chosen_path()
+        if path.exists() and str(path) != self._confirmed:
+            answer = QMessageBox.question(
+                self, self.windowTitle(), self.tr("%s already exists. Replace it?") % path,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         super().accept()
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), self.path.text(), "CSV (*.csv)")
-        if path:
+        if path:  # the file dialog has asked about replacing it already
             self.path.setText(path)
+            self._confirmed = str(self.chosen_path())
 
     def options(self) -> ExportOptions:
         checked = [self.tags.item(i) for i in range(self.tags.count())]
