@@ -103,12 +103,14 @@ def test_fields_are_edited_in_the_annotations_pane_with_undo(window, qtbot, no_b
     pane.flush()
     editor = pane.fields.editor("date")
     assert editor is not None and editor.text() == ""
-    editor.setText("2022-12/2023-02")
-    editor.editingFinished.emit()
+    editor.setFocus()
+    qtbot.keyClicks(editor, "2022-12/2023-02")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert dict(rows(window, 1)[0].fields) == {"date": "2022-12/2023-02"}
     pane.flush()
-    pane.fields.editor("date").setText("last winter")
-    pane.fields.editor("date").editingFinished.emit()
+    pane.fields.editor("date").selectAll()
+    qtbot.keyClicks(pane.fields.editor("date"), "last winter")
+    qtbot.keyClick(pane.fields.editor("date"), Qt.Key.Key_Return)
     assert "ISO 8601" in no_blocking_dialogs[-1]
     assert dict(rows(window, 1)[0].fields) == {"date": "2022-12/2023-02"}
     qtbot.waitUntil(lambda: pane.fields.editor("date").text() == "2022-12/2023-02")  # the refused value goes

@@ -1,13 +1,13 @@
 """The typed fields of the selected annotation (its tags' fields), edited in place.
 
-A value is saved when its box loses focus or Enter is pressed (a list value when it is chosen);
-each save is one undoable change, checked by the service (a wrong date gets a sentence)."""
+A typed value is saved when Enter is pressed or its box loses focus (a list value when it is
+chosen); each save is one undoable change, checked by the service (a wrong date gets a sentence)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from annotator.domain.fields import FieldSpec
@@ -30,7 +30,8 @@ class FieldsEditor(QWidget):
         """Rebuild the form for an annotation's fields (nothing when it has none)."""
         focused = next((n for n, e in self._editors.items() if e.hasFocus()), None)
         if annotation is not None and self._annotation is not None and annotation.id == self._annotation.id and focused:
-            self._annotation = annotation  # the user is typing: do not rebuild under their hands
+            self._annotation = annotation  # the user is in the form: do not rebuild under their hands,
+            self.show_stored()  # but show what is stored wherever they are not typing
             return
         self._annotation = annotation
         while self._form.rowCount():
@@ -75,22 +76,25 @@ class FieldsEditor(QWidget):
             return combo
         line = QLineEdit(value, self)
         line.setPlaceholderText(_HINTS.get(spec.kind, ""))
-        line.editingFinished.connect(lambda n=spec.name, e=line: self._save(n, e.text()))
+        # editingFinished also fires when the box merely loses focus: only what was typed is saved,
+        # so a box that shows an older value can never write it back.
+        line.editingFinished.connect(lambda n=spec.name, e=line: e.isModified() and self._save(n, e.text()))
         return line
 
     def _save(self, name: str, value: str) -> None:
         annotation = self._annotation
+        editor = self._editors.get(name)
+        if isinstance(editor, QLineEdit):
+            editor.setModified(False)  # submitted; the stored value comes back through show_annotation
         if annotation is not None and dict(annotation.fields).get(name, "") != value.strip():
             self.fieldsEdited.emit(annotation.id, {name: value})
-            # Then show what was stored: the normalised value, or the old one if it was refused.
-            QTimer.singleShot(0, lambda: self._show_stored(name))
 
-    def _show_stored(self, name: str) -> None:
-        editor = self._editors.get(name)
-        if editor is None or self._annotation is None:
-            return
-        stored = dict(self._annotation.fields).get(name, "")
-        if isinstance(editor, QLineEdit):
-            editor.setText(stored)
-        else:
-            editor.setCurrentIndex(max(0, editor.findData(stored)))
+    def show_stored(self) -> None:
+        """Show the stored values (normalised, or the old ones after a refusal) in every box not being typed in."""
+        stored = dict(self._annotation.fields) if self._annotation is not None else {}
+        for name, editor in self._editors.items():
+            if isinstance(editor, QLineEdit):
+                if not editor.isModified() and editor.text() != stored.get(name, ""):
+                    editor.setText(stored.get(name, ""))
+            else:
+                editor.setCurrentIndex(max(0, editor.findData(stored.get(name, ""))))

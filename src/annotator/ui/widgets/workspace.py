@@ -202,6 +202,7 @@ class Workspace(QSplitter):
             self.controller.services.annotations.check_fields(annotation_id, values)
         except UserError as exc:
             self.controller.errorOccurred.emit(str(exc))
+            self.pane.fields.show_stored()  # the box goes back to what the library holds
             return
         self._push(self.tr("Edit %s") % ", ".join(values),
                    lambda annotations: annotations.set_fields(annotation_id, values))
