@@ -24,6 +24,7 @@ from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
+from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self._restore()
+        pass_file_drops(self.splitter)  # a file dropped on a note or filter box is imported too
 
     # --- menus ---------------------------------------------------------------------------
     def _action(self, menu: object, text: str, slot: object, shortcut: object = None, *,

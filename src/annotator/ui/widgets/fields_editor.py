@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from annotator.domain.fields import FieldSpec
 from annotator.domain.models import Annotation, Tag
+from annotator.ui.widgets.file_drops import pass_file_drops
 
 _HINTS = {"int": "a whole number", "date": "ISO 8601: 2023-11-08, 2023-11, 2023", "text": ""}
 
@@ -75,6 +76,7 @@ class FieldsEditor(QWidget):
             combo.activated.connect(lambda _i, n=spec.name, c=combo: self._save(n, c.currentData()))
             return combo
         line = QLineEdit(value, self)
+        pass_file_drops(line)
         line.setPlaceholderText(_HINTS.get(spec.kind, ""))
         # editingFinished also fires when the box merely loses focus: only what was typed is saved,
         # so a box that shows an older value can never write it back.
