@@ -26,7 +26,7 @@ SORT_KEYS: tuple[Callable[[Document], Any], ...] = (
 
 
 class DocumentsModel(QAbstractTableModel):
-    COLUMNS = ("Title", "Source", "Date", "Tags", "")
+    COLUMNS = ("Title", "Source", "Date", "Passages", "Status")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

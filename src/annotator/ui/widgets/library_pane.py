@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,9 +71,11 @@ class LibraryPane(QWidget):
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(self.tr("Filter documents…"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.model.set_filter)
+        self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self._to_table)  # keyboard: type, Enter, arrows, Enter
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter, self._to_table)
+        # Only in the filter box: a window-wide Down would swallow the arrow keys of the table itself.
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter, self._to_table)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.table = _DocumentTable(self)
         self.table.setModel(self.model)
@@ -94,6 +96,12 @@ class LibraryPane(QWidget):
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionHidden(1, True)  # the source shows in the tooltip and reader header
+        # A click or an arrow key opens the document, as in a mail client; the short wait lets a
+        # held arrow key run down the list without opening every article on the way.
+        self._open_id: int | None = None
+        self._open_timer = QTimer(self, singleShot=True, interval=120)
+        self._open_timer.timeout.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_timer.start())
         self.table.doubleClicked.connect(self._open_index)
         self.table.openRequested.connect(self._open_index)
 
@@ -116,21 +124,32 @@ class LibraryPane(QWidget):
     def set_documents(self, documents: Sequence[Document]) -> None:
         self.model.set_documents(documents)
         self.samples.setVisible(not documents)
+        self._show_open()
 
     def update_documents(self, documents: Sequence[Document]) -> None:
         self.model.update_documents(documents)
 
+    def _filter_changed(self, needle: str) -> None:
+        self.model.set_filter(needle)
+        self._show_open()
+
     def select_document(self, document_id: int) -> None:
-        row = self.model.row_of(document_id)
+        """The open document: its row is the highlighted one (selecting it opens nothing)."""
+        self._open_id = document_id
+        self._show_open()
+
+    def _show_open(self) -> None:
+        row = self.model.row_of(self._open_id) if self._open_id is not None else None
         if row is None:
             return
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
+        self._open_timer.stop()
         self.table.scrollTo(index)
 
     def _open_index(self, index: QModelIndex) -> None:
         document: Document | None = index.data(Qt.ItemDataRole.UserRole)
-        if document is not None:
+        if document is not None and document.id != self._open_id:
             self.openRequested.emit(document.id)
