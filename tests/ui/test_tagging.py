@@ -49,7 +49,7 @@ def test_select_and_press_1_saves_and_paints(window, qtbot):
     assert window.workspace.pane.model.rowCount() == 1
     count = window.library.model.index(window.library.model.row_of(4), 3)
     qtbot.waitUntil(lambda: window.library.model.data(count) == "1", timeout=2000)
-    assert "1 annotations in this document" in window.counts.text()
+    assert "1 annotation in this document" in window.counts.text()
 
 
 def test_selection_snaps_to_words(window, qtbot):
