@@ -43,7 +43,8 @@ def test_a_fresh_library_opens_and_offers_the_samples(qtbot, tmp_path):
     window = start_window(str(tmp_path / "new.sqlite3"), None, settings)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
-    assert window.library.samples.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.empty.isVisibleTo(window))
+    assert window.empty.samples_button.isVisibleTo(window)
     window.close()
     window.controller.services.close()
 

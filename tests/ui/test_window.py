@@ -141,11 +141,13 @@ def test_empty_library_offers_the_samples(qtbot, tmp_path):
     window = build_window(str(tmp_path / "empty.sqlite3"), None, settings)
     qtbot.addWidget(window)
     window.show()
-    assert window.library.samples.isVisible()
-    window.library.samples.click()
+    assert window.empty.samples_button.isVisible() and not window.workspace.isVisible()
+    hint = window.empty.hint.text()  # says what to do, instead of a blank page
+    assert "Ctrl+O" in hint and "drop" in hint
+    window.empty.samples_button.click()
     with qtbot.waitSignal(window.job.done, timeout=10000):
         pass
-    assert window.library.model.rowCount() == 4 and not window.library.samples.isVisible()
+    assert window.library.model.rowCount() == 4 and not window.empty.isVisible() and window.workspace.isVisible()
     assert window.controller.document is not None
     window.controller.services.close()
 

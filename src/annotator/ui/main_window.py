@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget
 
 from annotator import __version__
 from annotator.domain.models import Tag
@@ -24,6 +24,7 @@ from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
+from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
@@ -43,11 +44,15 @@ class MainWindow(QMainWindow):
         self.library = LibraryPane(self)
         self.workspace = Workspace(controller, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.empty = EmptyState(self)
+        self.right = QStackedWidget(self)  # the workspace, or what to do while the library is empty
+        self.right.addWidget(self.workspace)
+        self.right.addWidget(self.empty)
         self.splitter.addWidget(self.library)
-        self.splitter.addWidget(self.workspace)
+        self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([340, 1100])
+        self.splitter.setSizes([380, 1060])
         self.workspace.setSizes([800, 300])
         self.setCentralWidget(self.splitter)
         self.counts = QLabel(self)
@@ -151,7 +156,8 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         c = self.controller
         self.library.openRequested.connect(c.open_document)
-        self.library.samplesRequested.connect(self.import_samples)
+        self.empty.samplesRequested.connect(self.import_samples)
+        self.empty.importRequested.connect(self.choose_imports)
         c.documentOpened.connect(lambda document, *_: self._on_opened(document.id))
         c.documentsChanged.connect(self.library.update_documents)
         c.documentsChanged.connect(lambda _docs: self._update_counts())
@@ -164,12 +170,16 @@ class MainWindow(QMainWindow):
         self.library.set_documents(self.controller.services.documents.list())
         self._update_counts()
 
+    def _update_counts(self) -> None:
+        self.right.setCurrentWidget(self.workspace if self.library.model.document_ids() else self.empty)
+        self._show_counts()
+
     def _on_opened(self, document_id: int) -> None:
         self.library.select_document(document_id)
         self.settings.setValue("last_document", document_id)
         self._update_counts()
 
-    def _update_counts(self) -> None:
+    def _show_counts(self) -> None:
         documents = self.library.model.rowCount()
         here = self.workspace.reader.highlight_count()  # current even while the list is loading
         text = count_of(documents, self.tr("document"), self.tr("documents"))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.models import Document
+from annotator.domain.wording import count_of
 from annotator.ui.models.documents_model import DocumentsModel
 
 
@@ -45,7 +45,9 @@ class _TitleDelegate(QStyledItemDelegate):
         muted = option.palette.color(role)
         muted.setAlphaF(0.65)
         painter.setPen(muted)
-        source = metrics.elidedText(document.meta.source or "—", Qt.TextElideMode.ElideRight, rect.width())
+        count = count_of(document.annotation_count, "passage", "passages")
+        line = f"{document.meta.source or '—'}  ·  {count}"
+        source = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.adjusted(0, metrics.height(), 0, 0), Qt.AlignmentFlag.AlignLeft, source)
         painter.restore()
 
@@ -62,7 +64,6 @@ class _DocumentTable(QTableView):
 
 class LibraryPane(QWidget):
     openRequested = Signal(int)  # document id
-    samplesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +96,8 @@ class LibraryPane(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionHidden(1, True)  # the source shows in the tooltip and reader header
+        header.setSectionHidden(1, True)  # the source shows under the title, in the tooltip and the reader header
+        header.setSectionHidden(3, True)  # so does the number of passages: the title takes the room
         # A click or an arrow key opens the document, as in a mail client; the short wait lets a
         # held arrow key run down the list without opening every article on the way.
         self._open_id: int | None = None
@@ -105,16 +107,10 @@ class LibraryPane(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.openRequested.connect(self._open_index)
 
-        self.samples = QPushButton(self.tr("Load the four sample articles"), self)
-        self.samples.setToolTip(self.tr("Four articles about the Karabakh conflict from outlets that frame it differently"))
-        self.samples.clicked.connect(self.samplesRequested)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.samples)
-        self.samples.setVisible(False)
 
     def _to_table(self) -> None:
         self.table.setFocus()
@@ -123,7 +119,6 @@ class LibraryPane(QWidget):
 
     def set_documents(self, documents: Sequence[Document]) -> None:
         self.model.set_documents(documents)
-        self.samples.setVisible(not documents)
         self._show_open()
 
     def update_documents(self, documents: Sequence[Document]) -> None:

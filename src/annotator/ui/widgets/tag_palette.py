@@ -17,7 +17,8 @@ class TagPalette(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(3)
-        self.setHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Here")])
+        self.setHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Passages")])
+        self.headerItem().setToolTip(2, self.tr("Passages with this tag in the open document"))
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
