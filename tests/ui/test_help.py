@@ -33,3 +33,9 @@ def test_f1_page_does_not_block_the_window(window, qtbot):
     page = shortcuts_page(window, qtbot)
     assert not page.isModal()
     page.close()
+
+
+def test_about_names_the_library_file_not_a_url(window, no_blocking_dialogs, tmp_path):
+    window.about()
+    said = no_blocking_dialogs[-1]
+    assert str(tmp_path / "library.sqlite3") in said and "sqlite:" not in said

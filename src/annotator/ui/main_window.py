@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,7 +278,12 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Annotator"), self.tr(
             "<h3>Annotator %s</h3><p>Read, highlight and tag news articles; export the tagged passages "
-            "exactly.</p><p>Library: <code>%s</code></p>") % (__version__, self.controller.services.library.url))
+            "exactly.</p><p>Library: <code>%s</code></p>") % (__version__, escape(self.library_place())))
+
+    def library_place(self) -> str:
+        """Where the library is, as a person names it: the file's path (a server's address later)."""
+        library = self.controller.services.library
+        return str(library.file) if library.file is not None else library.url
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Annotator", message)
