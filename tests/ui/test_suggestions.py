@@ -193,3 +193,14 @@ def test_a_refused_field_value_keeps_the_redo_history(window, qtbot, no_blocking
     assert stack.canRedo()
     stack.redo()
     assert len(rows(window, 1)) == 2
+
+
+def test_tagging_a_suggested_passage_with_its_key_takes_the_suggestions_values(window, qtbot):
+    flow, text = ready(window, qtbot)
+    offer = next(o for o in flow.offers if o.tag == "date" and o.field_dict)
+    reader = window.workspace.reader
+    reader.select_span(offer.start, offer.end)
+    qtbot.keyClick(reader, "3")  # 3: date
+    (made,) = rows(window, 1)
+    assert (made.start, made.end) == (offer.start, offer.end)
+    assert dict(made.fields) == offer.field_dict

@@ -109,6 +109,10 @@ class SuggestionFlow(QObject):
         self.changed.emit(len(offers))
 
     # --- acting --------------------------------------------------------------------------
+    def fields_for(self, start: int, end: int, tag: str) -> dict[str, str]:
+        """The values a suggestion offers for exactly this passage and tag (none when nothing is suggested)."""
+        return next((o.field_dict for o in self.offers if o.start == start and o.end == end and o.tag == tag), {})
+
     def current(self) -> int | None:
         return self.reader.current_suggestion()
 

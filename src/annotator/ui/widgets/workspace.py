@@ -146,8 +146,9 @@ class Workspace(QSplitter):
                 self._toggle(same, tag_id)
                 return
             start, end = span
+            fields = self.suggestions.fields_for(start, end, tag.name)  # tagging a suggestion takes its values
             result = self._push(self.tr("Tag as “%s”") % tag.name,
-                                lambda annotations: annotations.tag(document.id, start, end, [tag_id]))
+                                lambda annotations: annotations.tag(document.id, start, end, [tag_id], fields=fields))
             if result is not None:
                 self._make_current(result.annotation.id)
             return
