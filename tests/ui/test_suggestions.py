@@ -204,3 +204,42 @@ def test_tagging_a_suggested_passage_with_its_key_takes_the_suggestions_values(w
     (made,) = rows(window, 1)
     assert (made.start, made.end) == (offer.start, offer.end)
     assert dict(made.fields) == offer.field_dict
+
+
+def test_n_brings_the_whole_suggestion_well_into_view(window, qtbot):
+    flow, text = ready(window, qtbot, 4)
+    reader = window.workspace.reader
+    reader.setFocus()
+    reader.verticalScrollBar().setValue(0)
+    height = reader.viewport().height()
+    checked = 0
+    for _ in range(min(12, len(flow.offers))):
+        qtbot.keyClick(reader, "n")
+        offer = flow.offers[flow.current()]
+        cursor = reader.textCursor()
+        cursor.setPosition(reader._map.to_qt(offer.start))
+        top = reader.cursorRect(cursor).top()
+        cursor.setPosition(reader._map.to_qt(offer.end))
+        bottom = reader.cursorRect(cursor).bottom()
+        if bottom - top < height * 0.6:
+            assert top >= 0 and bottom <= height * 0.85 + 1, (text[offer.start : offer.end], top, bottom, height)
+            checked += 1
+    assert checked >= 5
+
+
+def test_after_a_the_next_suggestion_is_current_and_in_view_unless_turned_off(window, qtbot):
+    flow, text = ready(window, qtbot, 4)
+    reader = window.workspace.reader
+    reader.setFocus()
+    qtbot.keyClick(reader, "n")
+    for _ in range(4):
+        qtbot.keyClick(reader, "a")
+        offer = flow.offers[flow.current()]
+        cursor = reader.textCursor()
+        cursor.setPosition(reader._map.to_qt(offer.start))
+        assert reader.viewport().rect().contains(reader.cursorRect(cursor).center())
+    window.advance.trigger()  # View → Go to the next suggestion after A or X: off
+    qtbot.keyClick(reader, "x")
+    assert flow.current() is None
+    qtbot.keyClick(reader, "n")
+    assert flow.current() is not None

@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         self.show_suggestions.setCheckable(True)
         self._action(view, self.tr("Ne&xt suggestion\tN"), lambda: flow.step(True))
         self._action(view, self.tr("Pre&vious suggestion\tShift+N"), lambda: flow.step(False))
+        self.advance = self._action(view, self.tr("&Go to the next suggestion after A or X"), self._set_advance)
+        self.advance.setCheckable(True)
         self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
         view.addSeparator()
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
@@ -263,6 +265,10 @@ class MainWindow(QMainWindow):
         self.workspace.suggestions.set_visible(on)
         self.settings.setValue("show_suggestions", on)
 
+    def _set_advance(self, on: bool) -> None:
+        self.workspace.suggestions.advance = on
+        self.settings.setValue("advance_suggestions", on)
+
     def _focus_suggestions(self) -> None:
         self.workspace.tabs.setCurrentWidget(self.workspace.suggestions_pane)
         self.workspace.suggestions_pane.list.setFocus()
@@ -321,6 +327,9 @@ class MainWindow(QMainWindow):
         shown = str(s.value("show_suggestions", "true")).lower() != "false"
         self.show_suggestions.setChecked(shown)
         self.workspace.suggestions.set_visible(shown)
+        advance = str(s.value("advance_suggestions", "true")).lower() != "false"
+        self.advance.setChecked(advance)
+        self.workspace.suggestions.advance = advance
         self.workspace.reader.set_point_size(int(s.value("point_size", self.workspace.reader.point_size())))
 
     def open_last_document(self) -> None:

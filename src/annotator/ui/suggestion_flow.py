@@ -27,6 +27,7 @@ class SuggestionFlow(QObject):
         super().__init__(reader)
         self.controller, self.reader, self.pane = controller, reader, pane
         self.offers: list[Suggestion] = []
+        self.advance = True  # after A or X the next suggestion becomes current and is scrolled into view
         self._document: int | None = None
         self.settled = False  # the open document's suggestions have arrived
         self._text = ""
@@ -174,7 +175,9 @@ class SuggestionFlow(QObject):
         gone = {s.key for s in chosen}
         next_key = self.offers[later[0]].key if later else None
         rest = [s for s in self.offers if s.key not in gone]
-        self._show(rest, next((i for i, s in enumerate(rest) if s.key == next_key), None))
+        following = next((i for i, s in enumerate(rest) if s.key == next_key), None) if self.advance else None
+        self._show(rest, None)
+        self.make_current(following, reveal=True)  # View → Go to the next suggestion after A or X
 
     def _on_key(self, action: str) -> None:
         current = self.current()

@@ -164,10 +164,7 @@ class ReaderView(QTextEdit):
                     self._update_span(h.start, h.end)
         found = index.get(number) if number is not None else None
         if found is not None and reveal:
-            cursor = self.textCursor()
-            cursor.setPosition(found.start)
-            self.setTextCursor(cursor)
-            self.ensureCursorVisible()
+            self._bring_into_view(found.start, found.end)
 
     def current_suggestion(self) -> int | None:
         return self._suggestions.current if self._suggestions.visible else None
@@ -207,13 +204,27 @@ class ReaderView(QTextEdit):
         highlight = self._index.get(annotation_id)
         if highlight is None:
             return
-        cursor = self.textCursor()
-        cursor.setPosition(highlight.start)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        self._bring_into_view(highlight.start, highlight.end)
         self._flash = annotation_id
         self._flash_timer.start()
         self._update_span(highlight.start, highlight.end)
+
+    def _bring_into_view(self, qt_start: int, qt_end: int) -> None:
+        """Put the caret at the passage and, unless all of it is already well inside the view, scroll
+        it to a third of the way down (its top near the top when it is taller than that leaves room for)."""
+        cursor = self.textCursor()
+        cursor.setPosition(qt_start)
+        self.setTextCursor(cursor)
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(qt_end)
+        bottom = self.cursorRect(cursor).bottom()
+        height = self.viewport().height()
+        if height * 0.1 <= top and bottom <= height * 0.85:
+            return
+        room = height - (bottom - top)
+        place = height // 3 if room >= height // 3 else max(height // 12, 0)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - place)
 
     def neighbour(self, forward: bool) -> int | None:
         """The annotation after (or before) the current one or the caret."""
