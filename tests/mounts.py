@@ -56,9 +56,14 @@ def small_disk(folder: Path, size: int) -> Iterator[Path]:
 
 
 def fill(folder: Path, leave: int = 0) -> None:
-    """Fill the file system holding `folder`, leaving about `leave` bytes free."""
-    stat = os.statvfs(folder)
-    free = stat.f_bavail * stat.f_frsize - leave
-    if free > 0:
-        with (folder / "filler").open("wb") as handle:
-            handle.write(b"\0" * free)
+    """Fill the file system holding `folder` (a file named `filler`), then free `leave` bytes."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle:
+        for size in (1 << 16, 512):
+            try:
+                while True:
+                    handle.write(b"\0" * size)
+            except OSError:
+                pass  # full at this grain: try a finer one
+    if leave:
+        os.truncate(filler, max(0, filler.stat().st_size - leave))

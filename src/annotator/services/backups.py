@@ -182,18 +182,21 @@ def _readonly(path: Path) -> str:
     return _uri(path, "mode=ro")
 
 
+_NO_SHM = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY}  # how a missing -shm fails
+
+
 def _open_backup(path: Path) -> sqlite3.Connection:
-    """A backup opened for reading, also on read-only media. Backups are WAL-mode files, and
-    SQLite reads those (mode=ro) only where it can make a -shm beside them. Where it cannot,
-    the file is opened as immutable: nobody writes a file there. A -wal beside it would hold
-    changes immutable=1 ignores, so such a file is refused instead of read without them."""
+    """A backup opened for reading, also on read-only media or a full disk. Backups are WAL-mode
+    files, and SQLite reads those (mode=ro) only where it can make a -shm beside them. Where it
+    cannot, the file is opened as immutable: a backup is never written after it is made. A
+    -wal beside it would hold changes immutable=1 ignores: such a file is refused instead."""
     connection = sqlite3.connect(_readonly(path), uri=True, timeout=30)
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return connection
     except sqlite3.OperationalError as exc:
         connection.close()
-        if exc.sqlite_errorcode != sqlite3.SQLITE_CANTOPEN:
+        if exc.sqlite_errorcode & 0xFF not in _NO_SHM:  # busy, locked, damaged: a real answer
             raise
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
