@@ -84,20 +84,20 @@ def test_a_killed_restore_leaves_nothing_behind_the_next_time(tmp_path):
     folder = library.with_name(library.name + ".backups")
     restore = subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(library), "restore", str(backup),
                                 "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while not list(folder.glob("*.partial*")):  # the safety backup is being written
+    while not list(folder.glob("*partial*")):  # the safety backup is being written
         assert restore.poll() is None, "the restore finished before it could be killed"
         time.sleep(0.001)
     os.kill(restore.pid, signal.SIGKILL)
     restore.wait()
-    assert list(folder.glob("*.partial*")), "killed half-way, the restore left a partial file"
+    assert list(folder.glob("*partial*")), "killed half-way, the restore left a partial file"
     db = sqlite3.connect(library)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     db.close()
-    running = folder / f"lib-20260101-000000.sqlite3.partial-{os.getpid()}"  # a live writer's file
+    running = folder / f"lib-20260101-000000.sqlite3.annotator-partial-{os.getpid()}"  # a live writer's file
     running.write_bytes(b"being written")
     assert cli(library, "backup").returncode == 0
-    assert list(folder.glob("*.partial*")) == [running]
+    assert list(folder.glob("*partial*")) == [running]
 
 
 def test_a_backup_on_read_only_media_restores(tmp_path):

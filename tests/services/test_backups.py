@@ -1,8 +1,10 @@
 """Rolling and manual backups with SQLite's backup API; restore backs up the current library first."""
 
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -113,3 +115,20 @@ def test_restore_refuses_a_backup_from_a_newer_version(loaded, library_path, tmp
     assert count(library_path) == 1
     with sqlite3.connect(library_path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+
+
+def test_partials_of_dead_writers_are_removed_and_others_kept(loaded):
+    """Named by their writer's process id; unnamed ones (older versions) once a day old."""
+    folder = loaded.backups.folder
+    folder.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftovers = [folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}",
+                 folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}-journal",
+                 folder / "b.sqlite3.partial"]
+    kept = [folder / f"c.sqlite3.annotator-partial-{os.getpid()}", folder / "d.sqlite3.partial",
+            folder / "notes.partial-7"]
+    for path in leftovers + kept:
+        path.write_bytes(b"half a copy")
+    os.utime(leftovers[-1], (time.time() - 2 * 86_400,) * 2)
+    loaded.backups.backup()
+    assert sorted(p for p in folder.iterdir() if "partial" in p.name) == sorted(kept)

@@ -53,8 +53,8 @@ class BackupService:
         if self._library.file is None:
             return None
         now = time.time() if now is None else now
-        latest = max((t for p in self.backups(now=now) if (t := _taken(p) or 0) <= now + SKEW), default=None)
-        if latest is not None and now - latest < DAY:
+        past = [taken for p in self.backups(now=now) if (taken := _taken(p) or 0) <= now + SKEW]
+        if past and now - max(past) < DAY:
             return None
         if self._is_empty():
             return None
@@ -137,14 +137,19 @@ def restore_over(backup: Path, library: Path) -> Path | None:
         raise UserError(f"cannot copy {backup} to {library.parent}: {_reason(exc)}; "
                         f"{library} is as it was") from None
     moved = None
-    if library.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        moved = library.with_name(f"{library.name}.unreadable-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(str(library) + suffix)
-            if part.exists():
-                os.replace(part, Path(str(moved) + suffix))
-    os.replace(copy, library)
+    try:
+        if library.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            moved = library.with_name(f"{library.name}.unreadable-{stamp}")
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(library) + suffix)
+                if part.exists():
+                    os.replace(part, Path(str(moved) + suffix))
+        os.replace(copy, library)
+    except OSError as exc:
+        copy.unlink(missing_ok=True)
+        kept = f"; the library is now {moved}" if moved is not None and not library.exists() else ""
+        raise UserError(f"cannot put {backup} in place of {library}: {_reason(exc)}{kept}") from None
     return moved
 
 
