@@ -103,6 +103,8 @@ class BackupService:
                 backup.backup(to, pages=min(STEP, pages - 1), progress=snapshot)
         except (OSError, sqlite3.Error) as exc:
             raise UserError(f"cannot restore {source}: {_reason(exc)}; the library is unchanged") from None
+        except UserError as exc:  # the safety backup could not be made: nothing was restored
+            raise UserError(f"{exc}; nothing was restored, the library is unchanged") from None
         return safety
 
     def _manual(self) -> Path:
