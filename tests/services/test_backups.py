@@ -132,3 +132,14 @@ def test_partials_of_dead_writers_are_removed_and_others_kept(loaded):
     os.utime(leftovers[-1], (time.time() - 2 * 86_400,) * 2)
     loaded.backups.backup()
     assert sorted(p for p in folder.iterdir() if "partial" in p.name) == sorted(kept)
+
+
+def test_restore_without_room_for_its_safety_backup_restores_nothing(loaded, library_path, tmp_path):
+    from tests.mounts import read_only
+
+    copy = loaded.backups.backup(tmp_path / "copy.sqlite3")
+    loaded.annotations.tag(1, 0, 10, [loaded.codebook.by_name("claim").id])
+    loaded.backups.folder.mkdir()
+    with read_only(loaded.backups.folder), pytest.raises(UserError, match="nothing was restored"):
+        loaded.backups.restore(copy)
+    assert count(library_path) == 1
