@@ -1,12 +1,15 @@
 """Rolling and manual backups with SQLite's backup API; restore backs up the current library first."""
 
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
 from annotator.services import UserError
+from annotator.storage.revisions import HEAD
 
 
 def count(path, table="annotations"):
@@ -75,3 +78,68 @@ def test_restore_over_a_damaged_library_keeps_the_damaged_file(loaded, library_p
     moved = restore_over(backup, library_path)
     assert moved.read_bytes() == b"garbage" * 100
     assert count(library_path, "documents") == 4
+
+
+def test_a_backup_from_the_future_does_not_stop_daily_backups(loaded):
+    """One open with the clock a year ahead, then ten daily opens: each day gets its backup,
+    and the one dated in the future, taken before all of them, is the first rotated away."""
+    backups = loaded.backups
+    now = 1_800_000_000.0
+    future = backups.rolling(now=now + 365 * 86_400)
+    assert future is not None
+    made = [backups.rolling(now=now + day * 86_400) for day in range(1, 11)]
+    assert all(made), f"no backup on days {[d for d, m in enumerate(made, 1) if m is None]}"
+    assert backups.rolling(now=now + 10 * 86_400 + 3600) is None  # the same day again
+    assert sorted(backups.folder.glob("*.sqlite3")) == made[-7:]
+
+
+def test_manual_backups_are_never_rotated(loaded):
+    backups = loaded.backups
+    manual = backups.backup()
+    assert manual.name.endswith("-manual.sqlite3")
+    now = 1_800_000_000.0
+    for day in range(10):
+        backups.rolling(now=now + day * 86_400)
+    assert manual.exists()
+    assert len(list(backups.folder.glob("*.sqlite3"))) == 7 + 1
+
+
+def test_restore_refuses_a_backup_from_a_newer_version(loaded, library_path, tmp_path):
+    newer = loaded.backups.backup(tmp_path / "newer.sqlite3")
+    with sqlite3.connect(newer) as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    claim = loaded.codebook.by_name("claim").id
+    loaded.annotations.tag(1, 0, 10, [claim])
+    with pytest.raises(UserError, match="another version of Annotator"):
+        loaded.backups.restore(newer)
+    assert count(library_path) == 1
+    with sqlite3.connect(library_path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+
+
+def test_partials_of_dead_writers_are_removed_and_others_kept(loaded):
+    """Named by their writer's process id; unnamed ones (older versions) once a day old."""
+    folder = loaded.backups.folder
+    folder.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftovers = [folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}",
+                 folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}-journal",
+                 folder / "b.sqlite3.partial"]
+    kept = [folder / f"c.sqlite3.annotator-partial-{os.getpid()}", folder / "d.sqlite3.partial",
+            folder / "notes.partial-7"]
+    for path in leftovers + kept:
+        path.write_bytes(b"half a copy")
+    os.utime(leftovers[-1], (time.time() - 2 * 86_400,) * 2)
+    loaded.backups.backup()
+    assert sorted(p for p in folder.iterdir() if "partial" in p.name) == sorted(kept)
+
+
+def test_restore_without_room_for_its_safety_backup_restores_nothing(loaded, library_path, tmp_path):
+    from tests.mounts import read_only
+
+    copy = loaded.backups.backup(tmp_path / "copy.sqlite3")
+    loaded.annotations.tag(1, 0, 10, [loaded.codebook.by_name("claim").id])
+    loaded.backups.folder.mkdir()
+    with read_only(loaded.backups.folder), pytest.raises(UserError, match="nothing was restored"):
+        loaded.backups.restore(copy)
+    assert count(library_path) == 1

@@ -5,10 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.services import open_services
 from annotator.ui.launch import start_window
+from tests.mounts import fill, read_only, small_disk
 from tests.ui.conftest import press, rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +89,59 @@ def test_a_damaged_library_offers_its_latest_backup(qtbot, tmp_path, monkeypatch
     assert window.library.model.rowCount() == 4
     assert any(p.name.startswith("library.sqlite3.unreadable-") for p in tmp_path.iterdir())
     window.controller.services.close()
+
+
+def _damaged_library_with_a_backup(library):
+    services = open_services(str(library))
+    services.documents.import_samples()
+    services.backups.backup()
+    services.close()
+    library.write_bytes(b"this library was damaged" * 50)
+    return library.read_bytes()
+
+
+def _answer(monkeypatch, *choices):
+    """The start-up dialog is answered with these buttons, in turn."""
+    answers = iter(choices)
+
+    def click(box):
+        wanted = next(answers, None)
+        assert wanted is not None, f"asked once more: {box.text()} {box.informativeText()}"
+        if wanted == "Close":
+            box.button(QMessageBox.StandardButton.Close).click()
+        else:
+            next(b for b in box.buttons() if b.text().startswith(wanted)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+
+
+def test_restore_latest_backup_from_a_read_only_folder(qtbot, tmp_path, monkeypatch):
+    from annotator.ui.launch import build_window
+
+    library = tmp_path / "library.sqlite3"
+    _damaged_library_with_a_backup(library)
+    _answer(monkeypatch, "Restore")
+    with read_only(tmp_path / "library.sqlite3.backups"):
+        window = build_window(str(library), None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        assert window.library.model.rowCount() == 4
+        window.controller.services.close()
+
+
+@pytest.mark.parametrize("free", [0, 64 * 1024], ids=["full", "room-for-the-shm-only"])
+def test_restore_latest_backup_on_a_full_disk_says_so_and_changes_nothing(qtbot, tmp_path, monkeypatch,
+                                                                          no_blocking_dialogs, free):
+    from annotator.ui.launch import build_window
+
+    with small_disk(tmp_path / "disk", 4 * 1024 * 1024) as disk:
+        library = disk / "library.sqlite3"
+        damaged = _damaged_library_with_a_backup(library)
+        fill(disk, leave=free)
+        _answer(monkeypatch, "Restore", "Close")
+        window = build_window(str(library), None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        assert window is None  # the user closed after being told
+        assert "the disk is full" in no_blocking_dialogs[-1]
+        assert no_blocking_dialogs[-1].count(".") <= 6 and "\n" not in no_blocking_dialogs[-1]
+        assert library.read_bytes() == damaged
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "library.sqlite3", "library.sqlite3.backups"]

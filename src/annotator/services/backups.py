@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from annotator.services import partials
 from annotator.services.errors import UserError
 from annotator.storage.engine import Library
 from annotator.storage.paths import sqlite_file, to_url
@@ -17,6 +19,8 @@ from annotator.storage.revisions import KNOWN
 
 KEEP = 7
 DAY = 24 * 60 * 60
+SKEW = 60 * 60  # a backup dated up to an hour ahead counts as taken now (clocks get corrected)
+STEP = 1024  # pages per step of a restore's copy (see restore: it must take more than one step)
 
 
 class BackupService:
@@ -34,11 +38,14 @@ class BackupService:
         """Where rolling backups live: `<library>.backups/` beside the library file."""
         return self.library_file.with_name(self.library_file.name + ".backups")
 
-    def backups(self) -> list[Path]:
-        """Rolling backups, oldest first (manual ones, named …-manual, are never rotated)."""
+    def backups(self, *, now: float | None = None) -> list[Path]:
+        """Rolling backups, oldest first (manual ones, named …-manual, are never rotated). One
+        dated after `now` was made while the clock was wrong, so before now: it counts as oldest."""
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.glob("*.sqlite3") if _taken(p) is not None)
+        now = time.time() if now is None else now
+        dated = [(taken, p) for p in self.folder.glob("*.sqlite3") if (taken := _taken(p)) is not None]
+        return [p for taken, p in sorted(dated, key=lambda item: (item[0] <= now + SKEW, item[0], item[1]))]
 
     def rolling(self, *, now: float | None = None) -> Path | None:
         """Make the day's backup if the last one is a day old (or none exists); keep the last 7.
@@ -46,50 +53,66 @@ class BackupService:
         if self._library.file is None:
             return None
         now = time.time() if now is None else now
-        existing = self.backups()
-        if existing and now - (_taken(existing[-1]) or 0) < DAY:
+        past = [taken for p in self.backups(now=now) if (taken := _taken(p) or 0) <= now + SKEW]
+        if past and now - max(past) < DAY:
             return None
         if self._is_empty():
             return None
         stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d-%H%M%S")
         made = self.backup(self.folder / f"{self.library_file.stem}-{stamp}.sqlite3")
-        for old in self.backups()[:-KEEP]:
+        for old in self.backups(now=now)[:-KEEP]:
             old.unlink(missing_ok=True)
         return made
 
     def backup(self, destination: Path | None = None) -> Path:
         """A consistent copy of the library, taken while it may be in use."""
         if destination is None:
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            destination = self.folder / f"{self.library_file.stem}-{stamp}-manual.sqlite3"
+            destination = self._manual()
         destination = destination.expanduser().absolute()
         if destination == self.library_file.absolute():
             raise UserError("a backup cannot overwrite the library itself")
-        partial = destination.with_name(destination.name + ".partial")  # never a half backup in place
         try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            partial.unlink(missing_ok=True)
-            _copy(self.library_file, partial)
-            os.replace(partial, destination)
+            with closing(sqlite3.connect(_readonly(self.library_file), uri=True, timeout=30)) as library:
+                os.replace(_copy_beside(library, destination), destination)
         except (OSError, sqlite3.Error) as exc:
-            partial.unlink(missing_ok=True)
-            raise UserError(f"cannot write the backup {destination}: {exc}") from None
+            raise UserError(f"cannot write the backup {destination}: {_reason(exc)}") from None
         return destination
 
     def restore(self, source: Path) -> Path:
         """Replace the library's contents with a backup; the current contents are backed up
-        first. Returns that safety backup."""
+        first. Returns that safety backup.
+
+        The copy is SQLite's backup API into the library, which holds the library's write lock
+        from its first step to its last. The safety backup is taken after that first step, so
+        every write another program finished is either in it or (waiting for the lock) lands
+        in the restored library afterwards; none falls between the two."""
         source = source.expanduser().absolute()
         _check_backup(source)
-        safety = self.backup()
+        safety = self._manual()
+        made: list[Path] = []
+
+        def snapshot(status: int, _remaining: int, _total: int) -> None:
+            if status == sqlite3.SQLITE_OK and not made:  # the first step is done: the lock is ours
+                made.append(self.backup(safety))  # a UserError here aborts the copy: nothing changed
+
         try:
-            _copy(source, self.library_file)
+            with closing(_open_backup(source)) as backup, closing(sqlite3.connect(self.library_file, timeout=30)) as to:
+                pages = backup.execute("PRAGMA page_count").fetchone()[0]
+                if pages < 2:  # one step would copy it all, before the safety backup
+                    raise UserError(f"{source} is not an Annotator library (it is empty)")
+                backup.backup(to, pages=min(STEP, pages - 1), progress=snapshot)
         except (OSError, sqlite3.Error) as exc:
-            raise UserError(f"cannot restore {source}: {exc}; the library is unchanged") from None
+            raise UserError(f"cannot restore {source}: {_reason(exc)}; the library is unchanged") from None
+        except UserError as exc:  # the safety backup could not be made: nothing was restored
+            raise UserError(f"{exc}; nothing was restored, the library is unchanged") from None
         return safety
 
+    def _manual(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        return self.folder / f"{self.library_file.stem}-{stamp}-manual.sqlite3"
+
     def _is_empty(self) -> bool:
-        with sqlite3.connect(_readonly(self.library_file), uri=True) as connection:
+        with closing(sqlite3.connect(_readonly(self.library_file), uri=True)) as connection:
             return connection.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 
@@ -105,19 +128,48 @@ def backups_beside(library: Path) -> list[Path]:
 
 
 def restore_over(backup: Path, library: Path) -> Path | None:
-    """Put a backup in place of a library that cannot be opened. The library file (with its
-    -wal and -shm) is moved aside untouched, never overwritten; returns where it went."""
+    """Put a backup in place of a library that cannot be opened. The backup is copied beside
+    the library first and only a complete copy replaces it; the library file (with its -wal
+    and -shm) is moved aside untouched, never overwritten. Returns where it went."""
     _check_backup(backup)
+    try:
+        with closing(_open_backup(backup)) as source:
+            copy = _copy_beside(source, library)
+    except (OSError, sqlite3.Error) as exc:
+        raise UserError(f"cannot copy {backup} to {library.parent}: {_reason(exc)}; "
+                        f"{library} is as it was") from None
     moved = None
-    if library.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        moved = library.with_name(f"{library.name}.unreadable-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(str(library) + suffix)
-            if part.exists():
-                os.replace(part, Path(str(moved) + suffix))
-    _copy(backup, library)
+    try:
+        if library.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            moved = library.with_name(f"{library.name}.unreadable-{stamp}")
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(library) + suffix)
+                if part.exists():
+                    os.replace(part, Path(str(moved) + suffix))
+        os.replace(copy, library)
+    except OSError as exc:
+        copy.unlink(missing_ok=True)
+        kept = f"; the library is now {moved}" if moved is not None and not library.exists() else ""
+        raise UserError(f"cannot put {backup} in place of {library}: {_reason(exc)}{kept}") from None
     return moved
+
+
+def _copy_beside(source: sqlite3.Connection, destination: Path) -> Path:
+    """Copy a database into a new partial file beside `destination` and return it, for the
+    caller to rename into place (never half a copy in place). Leftovers of killed runs in that
+    folder are removed first; this run's partial is removed if the copy fails."""
+    partial = partials.partial(destination)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partials.sweep(destination.parent)
+        partial.unlink(missing_ok=True)
+        with closing(sqlite3.connect(partial, timeout=30)) as target:
+            source.backup(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return partial
 
 
 def _taken(path: Path) -> float | None:
@@ -129,17 +181,43 @@ def _taken(path: Path) -> float | None:
     return stamp.timestamp()
 
 
+def _uri(path: Path, query: str) -> str:
+    return f"file:{quote(str(path.absolute()))}?{query}"
+
+
 def _readonly(path: Path) -> str:
-    return f"file:{quote(str(path.absolute()))}?mode=ro"
+    return _uri(path, "mode=ro")
 
 
-def _copy(source: Path, destination: Path) -> None:
-    with sqlite3.connect(_readonly(source), uri=True, timeout=30) as src:
-        target = sqlite3.connect(destination, timeout=30)
-        try:
-            src.backup(target)
-        finally:
-            target.close()
+_NO_SHM = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY}  # how a missing -shm fails
+
+
+def _open_backup(path: Path) -> sqlite3.Connection:
+    """A backup opened for reading, also on read-only media or a full disk. Backups are WAL-mode
+    files, and SQLite reads those (mode=ro) only where it can make a -shm beside them. Where it
+    cannot, the file is opened as immutable: a backup is never written after it is made. A
+    -wal beside it would hold changes immutable=1 ignores: such a file is refused instead."""
+    connection = sqlite3.connect(_readonly(path), uri=True, timeout=30)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError as exc:
+        connection.close()
+        if exc.sqlite_errorcode & 0xFF not in _NO_SHM:  # busy, locked, damaged: a real answer
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise UserError(f"{path} cannot be read where it is (its changes in {wal.name} need a "
+                        "writable folder); copy both files to one and try again")
+    return sqlite3.connect(_uri(path, "immutable=1"), uri=True)
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in words (the disk being full above all)."""
+    message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if "full" in message or "No space" in message:
+        return "the disk is full"
+    return message
 
 
 def _check_backup(path: Path) -> None:
@@ -149,7 +227,7 @@ def _check_backup(path: Path) -> None:
         if handle.read(16) != b"SQLite format 3\x00":
             raise UserError(f"{path} is not an Annotator library")
     try:
-        with sqlite3.connect(_readonly(path), uri=True) as connection:
+        with closing(_open_backup(path)) as connection:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             ok = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     except sqlite3.Error as exc:
