@@ -65,7 +65,13 @@ def launch(work: Path, repeats: int) -> Result:
     annotator_cli("--db", str(db), "import", "--samples")
     config = work / "config" / "Annotator"
     config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.ini").write_text("[General]\nlast_document=4\n")
+    from PySide6.QtCore import QSettings
+
+    from annotator.ui.places import ReadingPlaces
+
+    settings = QSettings(str(config / "settings.ini"), QSettings.Format.IniFormat)
+    ReadingPlaces(settings, str(db)).set_last_document(4)
+    settings.sync()
 
     def run(mode: str) -> float:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(work / "config")}

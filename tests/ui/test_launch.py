@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.services import open_services
 from annotator.ui.launch import start_window
+from annotator.ui.places import ReadingPlaces
 from tests.mounts import fill, read_only, small_disk
 from tests.ui.conftest import press, rows
 
@@ -24,7 +25,7 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
     services.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], nth=1)
     services.close()
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("last_document", 4)
+    ReadingPlaces(settings, str(library)).set_last_document(4)
     window = start_window(str(library), "starter", settings)
     qtbot.addWidget(window)
     assert not window.controller.ready  # the services are still loading

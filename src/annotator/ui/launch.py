@@ -19,6 +19,7 @@ from annotator import __version__
 from annotator.paths import APP_NAME, library_location
 from annotator.ui.controller import Controller
 from annotator.ui.main_window import MainWindow
+from annotator.ui.places import ReadingPlaces
 
 
 def tune_garbage_collector() -> None:
@@ -50,10 +51,10 @@ def start_window(location: str, annotator: str | None, settings: QSettings) -> M
     """Show the window with the last document painted, and start opening the library."""
     from annotator.services.preview import preview
 
-    last = settings.value("last_document")
-    first = preview(location, int(last) if last is not None else None)
+    places = ReadingPlaces(settings, location)
+    first = preview(location, places.last_document())
     controller = Controller(None, tags=first.tags if first else [])
-    window = MainWindow(controller, settings)
+    window = MainWindow(controller, settings, places)
     window.show()
     if first is not None:
         controller.show_preview(first.document, first.text, first.spans)
@@ -145,6 +146,6 @@ def build_window(location: str, annotator: str | None, settings: QSettings) -> M
     services = open_or_ask(location, annotator)
     if services is None:
         return None
-    window = MainWindow(Controller(services), settings)
+    window = MainWindow(Controller(services), settings, ReadingPlaces(settings, location))
     window.reload_library()
     return window

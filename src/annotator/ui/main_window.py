@@ -25,6 +25,7 @@ from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
+from annotator.ui.places import ReadingPlaces
 from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
@@ -34,16 +35,18 @@ IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, controller: Controller, settings: QSettings) -> None:
+    def __init__(self, controller: Controller, settings: QSettings, places: ReadingPlaces) -> None:
         super().__init__()
         self.controller = controller
         controller.setParent(self)  # its timers and threads' results die with the window
         self.settings = settings
+        self.places = places
         self.job: Job | None = None
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
         self.library = LibraryPane(self)
         self.workspace = Workspace(controller, self)
+        self.workspace.places = places
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.empty = EmptyState(self)
         self.right = QStackedWidget(self)  # the workspace, or what to do while the library is empty
@@ -179,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, document_id: int) -> None:
         self.library.select_document(document_id)
-        self.settings.setValue("last_document", document_id)
+        self.places.set_last_document(document_id)
         self._update_counts()
 
     def _show_counts(self) -> None:
@@ -333,14 +336,15 @@ class MainWindow(QMainWindow):
         self.workspace.reader.set_point_size(int(s.value("point_size", self.workspace.reader.point_size())))
 
     def open_last_document(self) -> None:
-        last = self.settings.value("last_document")
-        if last is not None and self.library.model.row_of(int(last)) is not None:
-            self.controller.open_document(int(last))
+        last = self.places.last_document()
+        if last is not None and self.library.model.row_of(last) is not None:
+            self.controller.open_document(last)
         elif self.library.model.rowCount():
             self.controller.open_document(self.library.model.index(0, 0).data(Qt.ItemDataRole.UserRole).id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
+        self.workspace.remember_place()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())

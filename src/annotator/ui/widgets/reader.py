@@ -226,6 +226,19 @@ class ReaderView(QTextEdit):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + top - place)
 
+    def first_visible_offset(self) -> int:
+        """The code-point offset at the top of the view: where the reader is in the text."""
+        if not self._text:
+            return 0
+        return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so that the line holding this code-point offset is at the top of the view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_qt(max(0, min(offset, len(self._text)))))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top())
+
     def neighbour(self, forward: bool) -> int | None:
         """The annotation after (or before) the current one or the caret."""
         anchor = self._index.get(self._current) if self._current is not None else None

@@ -23,6 +23,7 @@ from annotator.ui.widgets.tag_palette import TagPalette
 
 if TYPE_CHECKING:
     from annotator.services.annotations import AnnotationService, TagResult
+    from annotator.ui.places import ReadingPlaces
 
 
 class Workspace(QSplitter):
@@ -31,6 +32,8 @@ class Workspace(QSplitter):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.controller = controller
+        self.places: ReadingPlaces | None = None  # set by the window: where each document was being read
+        self._shown: int | None = None  # the document in the reader
         self.reader = ReaderView(self)
         self.palette_view = TagPalette(self)
         self.pane = AnnotationsPane(self)
@@ -247,9 +250,17 @@ class Workspace(QSplitter):
                 self.messageRequested.emit(self.tr("“%s” is not in this document.") % needle)
 
     # --- controller signals ---------------------------------------------------------------
+    def remember_place(self) -> None:
+        if self.places is not None and self._shown is not None:
+            self.places.set_place(self._shown, self.reader.first_visible_offset())
+
     def _on_opened(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
         self.setEnabled(True)
+        self.remember_place()  # of the document being left
         self.reader.load(text, spans, self.controller.tags)
+        self._shown = document.id
+        if self.places is not None and (offset := self.places.place(document.id)):
+            self.reader.scroll_to_offset(offset)  # it reopens where the reader left it
         self.pane.set_annotations([])
         counts: dict[int, int] = {}
         for _id, _start, _end, tag_ids in spans:
