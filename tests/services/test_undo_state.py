@@ -179,7 +179,7 @@ def test_same_span_merge_keeps_filled_values_and_bumps_updated_at(loaded):
     figure, claim = tag_ids(loaded, "casualty figure", "claim")
     first = loaded.annotations.tag(1, 10, 20, [figure], note="A", fields={"count_min": "5"}).annotation
     later()
-    merged = loaded.annotations.tag(1, 10, 20, [claim], note="B",
+    merged = loaded.annotations.tag(1, 10, 20, [figure, claim], note="B",
                                     fields={"count_min": "7", "qualifier": "about"})
     stored = loaded.annotations.get(first.id)
     assert merged.annotation == stored and not merged.created

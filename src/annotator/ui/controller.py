@@ -117,16 +117,12 @@ class Controller(QObject):
             self.documentsChanged.emit(docs)
 
     # --- annotations: state setting used by the undo commands ------------------------------
-    def set_annotation_state(self, annotation_id: int, state: Annotation | None) -> None:
-        """Make the library hold exactly `state` for this annotation id (None: no annotation)."""
-        if state is None:
-            try:
-                deleted = self.services.annotations.delete(annotation_id)
-            except UserError:
-                return  # already gone
-            self.announce(deleted.annotation, removed=True)
-        else:
-            self.announce(self.services.annotations.restore(state).annotation, removed=False)
+    def set_annotation_state(self, annotation_id: int, state: Annotation | None, expected: Annotation | None) -> None:
+        """Make the library hold exactly `state` for this annotation id (None: no annotation), over
+        `expected`, what the undo step last wrote (ConflictError, nothing changed, if it is not)."""
+        result = self.services.annotations.set_state(annotation_id, state, expected)
+        if result is not None:
+            self.announce(result.annotation, removed=result.deleted)
 
     def announce(self, annotation: Annotation, *, removed: bool) -> None:
         if removed:
