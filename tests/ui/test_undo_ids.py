@@ -1,0 +1,35 @@
+"""The issue's scenario in the real window: tag, Ctrl+Z, the command line tags another document,
+redo — the command line's annotation must survive, and the app's must come back under its own id."""
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import open_doc, press, rows
+
+
+def cli(db, *args):
+    env = {**os.environ, "ANNOTATOR_USER": "cli-tester"}
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
+                          capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_path):
+    open_doc(window, 4)
+    press(window, qtbot, "absolute and complete victory", "1")
+    (mine,) = rows(window, 4)
+    reader = window.workspace.reader
+    qtbot.keyClick(reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(window, 4) == []
+    out = cli(tmp_path / "library.sqlite3", "tag", "1", "--quote", "Hundreds of Azerbaijani soldiers", "--tag", "claim")
+    (theirs,) = rows(window, 1)
+    assert out.startswith(f"tagged annotation {theirs.id}:") and theirs.annotator == "cli-tester"
+    assert theirs.id != mine.id, "a freed id was handed to another program"
+    qtbot.keyClick(reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert rows(window, 1) == [theirs], "redo deleted the command line's annotation"
+    assert rows(window, 4) == [mine]
+    assert window.controller.undo_stack.index() == 1
