@@ -198,7 +198,8 @@ def _kept_sentence(annotation_id: int, kept: Sequence[str]) -> str:
     held = (["a different note"] if "note" in kept else []) + (
         [f"a different value for {fields[0]}" if len(fields) == 1 else f"different values for {', '.join(fields)}"]
         if fields else [])
-    sentence = f"{' and '.join(['note'] * ('note' in kept) + fields)} kept: annotation {annotation_id} already has {' and '.join(held)}"
+    what = " and ".join(["note"] * ("note" in kept) + fields)
+    sentence = f"{what} kept: annotation {annotation_id} already has {' and '.join(held)}"
     return sentence + ("; add --replace-note to replace the note" if "note" in kept else "")
 
 

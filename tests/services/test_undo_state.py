@@ -199,3 +199,16 @@ def test_replace_note_replaces_it(loaded):
     assert result.annotation.note == "B" and result.kept == () and result.annotation.id == a.id
     same = loaded.annotations.tag(1, 10, 20, claim, note="B")
     assert same.kept == ()  # the same note again: nothing was kept back
+
+
+def test_undo_of_a_tag_deletion_is_refused_when_an_orphans_span_was_tagged_since(loaded, other):
+    """Deleting a tag deletes the passages that had only it; putting them back must not make a
+    second annotation on a span another program has tagged since."""
+    claim, quote = tag_ids(loaded, "claim", "quote")
+    orphan = loaded.annotations.tag(1, 10, 20, [claim]).annotation
+    deleted, _ = loaded.codebook.delete(claim)
+    theirs = other.annotations.tag(1, 10, 20, [quote]).annotation
+    with pytest.raises(ConflictError, match=f"annotation {theirs.id}"):
+        loaded.codebook.restore(deleted)
+    assert loaded.annotations.for_document(1) == [theirs] and orphan.id != theirs.id
+    assert loaded.codebook.by_name("claim") is None  # nothing half-written
