@@ -33,3 +33,17 @@ def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_p
     assert rows(window, 1) == [theirs], "redo deleted the command line's annotation"
     assert rows(window, 4) == [mine]
     assert window.controller.undo_stack.index() == 1
+
+
+def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp_path):
+    """Tag in the window; the command line adds a note and a tag to that passage; Ctrl+Z (the undo
+    of the tagging) is refused: the passage, its note and both tags stay."""
+    open_doc(window, 4)
+    press(window, qtbot, "absolute and complete victory", "1")
+    (mine,) = rows(window, 4)
+    cli(tmp_path / "library.sqlite3", "tag", "4", "--quote", "absolute and complete victory",
+        "--tag", "framing", "--note", "from the command line")
+    (changed,) = rows(window, 4)
+    assert changed.id == mine.id and changed.note == "from the command line"
+    qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(window, 4) == [changed]
