@@ -47,3 +47,24 @@ def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp
     assert changed.id == mine.id and changed.note == "from the command line"
     qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rows(window, 4) == [changed]
+
+
+def test_a_refused_undo_of_accept_all_deletes_none_of_them(window, qtbot, tmp_path):
+    """Accept all dates (one undo step); the command line adds a note to the first of them; Ctrl+Z
+    is refused as a whole: not one of the accepted passages is deleted."""
+    open_doc(window, 1)
+    flow = window.workspace.suggestions
+    qtbot.waitUntil(lambda: any(s.tag == "date" for s in flow.offers), timeout=5000)
+    pane = window.workspace.suggestions_pane
+    pane.tag_filter.setCurrentIndex(pane.tag_filter.findData("date"))
+    qtbot.mouseClick(pane.accept_all, Qt.MouseButton.LeftButton)
+    made = rows(window, 1)
+    assert len(made) > 1
+    first = min(made, key=lambda a: a.id)  # accepted first, so undone last
+    text = window.controller.services.documents.text(1)
+    nth = text.count(first.quote, 0, first.start) + 1
+    cli(tmp_path / "library.sqlite3", "tag", "1", "--quote", first.quote, "--nth", str(nth),
+        "--tag", "date", "--note", "checked on the command line")
+    after_cli = rows(window, 1)
+    qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(window, 1) == after_cli

@@ -253,26 +253,16 @@ class AnnotationService:
         """Undo and redo: make the library hold `state` under this id (None: no annotation), but
         only over `expected`, the state the step itself left (see conflicts.py); else ConflictError
         and nothing changed. Tags deleted since are left out. None if there was nothing to do."""
-        if state is not None and self._text(state.document_id)[state.start : state.end] != state.quote:
-            raise UserError("the passage no longer matches its document")
+        return self.set_states([(annotation_id, state, expected)])[0]
+
+    def set_states(self, steps: Sequence[tuple[int, Annotation | None, Annotation | None]]) -> list[TagResult | None]:
+        """set_state for several annotations (id, state, expected) in one transaction, in order:
+        one refusal and none of them is written (the undo of "accept all")."""
+        for _, state, _ in steps:
+            if state is not None and self._text(state.document_id)[state.start : state.end] != state.quote:
+                raise UserError("the passage no longer matches its document")
         with self._writing() as session:
-            current = repo.get(session, annotation_id)
-            if current is None and state is None:
-                return None  # deleted elsewhere too: already as wanted
-            conflicts.check_unchanged(session, annotation_id, current, expected)
-            if state is None:
-                assert current is not None
-                repo.remove(session, annotation_id)
-                return TagResult(current, False, True, _touched(current), current)
-            kept = conflicts.existing_tags(session, state)
-            if current is None:
-                conflicts.check_free(session, state)
-            else:
-                repo.remove(session, annotation_id)  # replaced whole: times, note, fields and tags
-            repo.insert_one(session, state.with_tags(kept), keep_id=True)
-            restored = repo.get(session, annotation_id)
-        assert restored is not None
-        return TagResult(restored, current is None, False, _touched(restored), current)
+            return [_set_state(session, *step) for step in steps]
 
     # --- helpers -------------------------------------------------------------------------
     def _require(self, annotation_id: int) -> Annotation:
@@ -313,6 +303,27 @@ class AnnotationService:
         if tag is None:
             raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
         return tag.id
+
+
+def _set_state(session: Session, annotation_id: int, state: Annotation | None,
+               expected: Annotation | None) -> TagResult | None:
+    current = repo.get(session, annotation_id)
+    if current is None and state is None:
+        return None  # deleted elsewhere too: already as wanted
+    conflicts.check_unchanged(session, annotation_id, current, expected)
+    if state is None:
+        assert current is not None
+        repo.remove(session, annotation_id)
+        return TagResult(current, False, True, _touched(current), current)
+    kept = conflicts.existing_tags(session, state)
+    if current is None:
+        conflicts.check_free(session, state)
+    else:
+        repo.remove(session, annotation_id)  # replaced whole: times, note, fields and tags
+    repo.insert_one(session, state.with_tags(kept), keep_id=True)
+    restored = repo.get(session, annotation_id)
+    assert restored is not None
+    return TagResult(restored, current is None, False, _touched(restored), current)
 
 
 def _fields_of(session: Session, annotation_id: int, values: dict[str, str]) -> tuple[Annotation, dict[str, str]]:

@@ -91,12 +91,10 @@ class AcceptSuggestionsCommand(_ServiceCommand):
             self.controller.announce(r.annotation, removed=False)
 
     def _again(self) -> None:
-        for annotation_id, before, after in self._states:
-            self.controller.set_annotation_state(annotation_id, after, before)
+        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
 
     def _back(self) -> None:
-        for annotation_id, before, after in reversed(self._states):
-            self.controller.set_annotation_state(annotation_id, before, after)
+        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
 
 
 class RejectSuggestionsCommand(_ServiceCommand):
