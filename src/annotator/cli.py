@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nth", type=int, help="which occurrence, counting from 1")
     p.add_argument("--tag", dest="tags", action="append", required=True, metavar="NAME")
     p.add_argument("--note", default="")
+    p.add_argument("--replace-note", action="store_true",
+                   help="replace the note the passage already has (without it, that note is kept)")
     p.add_argument("--field", dest="fields", action="append", default=[], metavar="NAME=VALUE",
                    help="a field of the tag, e.g. date=2023-11-08 (see `annotator tags`)")
 
@@ -186,14 +188,28 @@ def cmd_tag(services: Services, args: argparse.Namespace) -> int:
             raise UserError(f"--field {item!r}: write it as NAME=VALUE, e.g. date=2023-11-08")
         fields[name.strip().lower()] = value
     result = services.annotations.tag_quote(
-        args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note, fields=fields
+        args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note, fields=fields,
+        replace_note=args.replace_note,
     )
     a = result.annotation
     verb = "tagged" if result.created else "added tags to"
     names = {t.id: t.name for t in services.codebook.tags()}
     tags = ", ".join(names[t] for t in a.tag_ids)
     print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}" + (f" ({_fields_text(a.fields)})" if a.fields else ""))
+    if result.kept:  # saved work is never overwritten in silence
+        print(f"annotator: {_kept_sentence(a.id, result.kept)}", file=sys.stderr)
     return 0
+
+
+def _kept_sentence(annotation_id: int, kept: Sequence[str]) -> str:
+    """What a second `tag` left as it was: the note and field values the passage already had."""
+    fields = [name for name in kept if name != "note"]
+    held = (["a different note"] if "note" in kept else []) + (
+        [f"a different value for {fields[0]}" if len(fields) == 1 else f"different values for {', '.join(fields)}"]
+        if fields else [])
+    what = " and ".join(["note"] * ("note" in kept) + fields)
+    sentence = f"{what} kept: annotation {annotation_id} already has {' and '.join(held)}"
+    return sentence + ("; add --replace-note to replace the note" if "note" in kept else "")
 
 
 def cmd_annotations(services: Services, args: argparse.Namespace) -> int:

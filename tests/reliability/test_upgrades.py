@@ -41,3 +41,52 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
     with sqlite3.connect(library) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+
+
+def _schema_and_rows(path, columns=None):
+    """Indexes, foreign keys and rows (of the given columns: those the older schema had)."""
+    with sqlite3.connect(path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        indexes = sorted(db.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' "
+                                    "AND name NOT LIKE 'sqlite_autoindex%'").fetchall())
+        keys = {t: db.execute(f"PRAGMA foreign_key_list({t})").fetchall()
+                for t in ("annotations", "annotation_tags", "rejected_suggestions") if t in tables}
+        names = ("documents", "tags", "annotations", "annotation_tags", "rejected_suggestions")
+        # (0002 rewrites the default guidelines nobody edited: descriptions may change on purpose)
+        columns = columns or {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})") if r[1] != "description"]
+                              for t in names if t in tables}
+        rows = {t: db.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1, 2").fetchall() for t, c in columns.items()}
+    return indexes, keys, columns, rows
+
+
+@pytest.mark.parametrize("original", RELEASED, ids=lambda p: p.stem)
+def test_upgrade_keeps_rows_ids_keys_and_indexes_and_never_reuses_an_id(original, tmp_path):
+    """0003 rebuilds tags and annotations for AUTOINCREMENT: every row, id, foreign key and index
+    is kept, and an id freed after the upgrade (the newest annotation's, the newest tag's) is never
+    handed out again."""
+    library = tmp_path / original.name
+    shutil.copy(original, library)
+    indexes, keys, columns, rows = _schema_and_rows(library)
+    services = open_services(str(library), backup=False)
+    services.close()
+    after_indexes, after_keys, _, after_rows = _schema_and_rows(library, columns)
+    assert after_rows == rows and {t: after_keys[t] for t in keys} == keys
+    assert set(indexes) <= set(after_indexes)
+    services = open_services(str(library), backup=False)
+    newest = max(r[0] for r in rows["annotations"])
+    newest_tag = max(t.id for t in services.codebook.tags())
+    services.annotations.delete(newest)
+    services.codebook.delete(newest_tag)
+    claim = services.codebook.by_name("claim").id
+    added = services.annotations.tag(2, 0, 5, [claim]).annotation
+    assert added.id == newest + 1
+    from annotator.domain.models import TagSpec
+
+    tag, _ = services.codebook.add(TagSpec("after the upgrade", "", "", ""))
+    assert tag.id == newest_tag + 1
+    services.close()
+    with sqlite3.connect(library) as db:
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # the planner statistics of the rebuilt tables are kept (the export's join plan needs them)
+        assert {"annotations", "tags"} <= {r[0] for r in db.execute("SELECT tbl FROM sqlite_stat1")}

@@ -72,7 +72,7 @@ def test_undo_of_a_field_change_restores_the_values(loaded):
     offer = by_text(loaded, 1, "date")["1994"]
     (created,) = loaded.suggestions.accept(1, [offer])
     changed = loaded.annotations.set_fields(created.annotation.id, {"date": "1995"})
-    loaded.annotations.restore(changed.before)
+    loaded.annotations.restore(changed.before, expected=changed.after)
     assert dict(loaded.annotations.get(created.annotation.id).fields) == {"date": "1994"}
 
 

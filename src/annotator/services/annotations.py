@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.domain.spans import Selector, SpanError, occurrences, select
+from annotator.services import conflicts
 from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
@@ -43,6 +44,7 @@ class TagResult:
     deleted: bool  # the last tag went, and the annotation with it
     changes: Changes
     before: Annotation | None = None  # the annotation before the call (None if it was new)
+    kept: tuple[str, ...] = ()  # given but left as it was: "note", or a field already filled otherwise
 
     @property
     def after(self) -> Annotation | None:
@@ -72,16 +74,18 @@ class AnnotationService:
     # --- writing -------------------------------------------------------------------------
     def tag(
         self, document_id: int, start: int, end: int, tag_ids: Sequence[int], note: str = "",
-        fields: dict[str, str] | None = None,
+        fields: dict[str, str] | None = None, *, replace_note: bool = False,
     ) -> TagResult:
         """Tag text[start:end]. The same span already marked gets the new tags added instead."""
-        return self.tag_many(document_id, [(start, end, tag_ids, fields or {})], note)[0]
+        return self.tag_many(document_id, [(start, end, tag_ids, fields or {})], note, replace_note=replace_note)[0]
 
     def tag_many(
-        self, document_id: int, items: Sequence[tuple[int, int, Sequence[int], dict[str, str]]], note: str = ""
+        self, document_id: int, items: Sequence[tuple[int, int, Sequence[int], dict[str, str]]], note: str = "",
+        *, replace_note: bool = False,
     ) -> list[TagResult]:
         """Tag several passages of one document in one transaction: (start, end, tag ids, field
-        values) each. Field values must fit the tags' fields; a field already filled is kept."""
+        values) each. Field values must fit the tags' fields. On a span already marked, a filled
+        field and a note are kept (replace_note: the note is replaced); the result's `kept` says so."""
         text = self._text(document_id)
         results = []
         with self._writing() as session:
@@ -95,28 +99,32 @@ class AnnotationService:
                 except SpanError as exc:
                     raise UserError(str(exc)) from None
                 values = _checked(fields, [specs.get(t, ()) for t in tag_ids])
-                results.append(self._tag_one(session, document_id, selector, tag_ids, note, values))
+                results.append(self._tag_one(session, document_id, selector, tag_ids, note, values, replace_note))
         return results
 
     def _tag_one(self, session: Session, document_id: int, selector: Selector, tag_ids: Sequence[int], note: str,
-                 values: dict[str, str]) -> TagResult:
+                 values: dict[str, str], replace_note: bool = False) -> TagResult:
         existing = repo.at_span(session, document_id, selector.start, selector.end)
         now = now_iso()
         if existing is not None:
             new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
             repo.link(session, existing.id, new)
             changes: dict[str, str] = {}
-            if note and not existing.note:
-                changes["note"] = note
-            kept = dict(existing.fields)
-            added = {k: v for k, v in values.items() if v and not kept.get(k)}
+            filled = dict(existing.fields)
+            kept = [k for k, v in values.items() if v and filled.get(k) not in ("", None, v)]
+            if note and note != existing.note:
+                if existing.note and not replace_note:
+                    kept.insert(0, "note")
+                else:
+                    changes["note"] = note
+            added = {k: v for k, v in values.items() if v and not filled.get(k)}
             if added:
                 changes["fields"] = repo.encode_fields(merge(existing.fields, added))
             if new or changes:
                 repo.touch(session, existing.id, now, **changes)
             annotation = repo.get(session, existing.id)
             assert annotation is not None
-            return TagResult(annotation, False, False, _touched(annotation), existing)
+            return TagResult(annotation, False, False, _touched(annotation), existing, tuple(kept))
         draft = Annotation(
             id=0,
             document_id=document_id,
@@ -144,6 +152,7 @@ class AnnotationService:
         nth: int | None = None,
         note: str = "",
         fields: dict[str, str] | None = None,
+        replace_note: bool = False,
     ) -> TagResult:
         """Tag a passage found by its exact text (the nth occurrence, counting from 1)."""
         text = self._text(document_id)
@@ -162,7 +171,7 @@ class AnnotationService:
         if not 1 <= nth <= len(found):
             raise UserError(f"--nth must be between 1 and {len(found)}")
         start = found[nth - 1]
-        return self.tag(document_id, start, start + len(quote), tag_ids, note, fields)
+        return self.tag(document_id, start, start + len(quote), tag_ids, note, fields, replace_note=replace_note)
 
     def toggle_tag(self, annotation_id: int, tag_id: int) -> TagResult:
         """Add the tag if the annotation lacks it, else remove it (the last one deletes it)."""
@@ -233,23 +242,27 @@ class AnnotationService:
             repo.remove(session, annotation_id)
         return TagResult(current, False, True, _touched(current), current)
 
-    def restore(self, annotation: Annotation) -> TagResult:
-        """Put back an annotation exactly as it was (same id, times, tags): redo and undo use this."""
-        text = self._text(annotation.document_id)
-        if text[annotation.start : annotation.end] != annotation.quote:
-            raise UserError("the passage no longer matches its document")
+    def restore(self, annotation: Annotation, expected: Annotation | None = None) -> TagResult:
+        """Put back an annotation exactly as it was (same id, times, tags) over `expected` (None:
+        its id must be free): undo of a delete. ConflictError if the row is not as expected."""
+        result = self.set_state(annotation.id, annotation, expected)
+        assert result is not None
+        return result
+
+    def set_state(self, annotation_id: int, state: Annotation | None, expected: Annotation | None) -> TagResult | None:
+        """Undo and redo: make the library hold `state` under this id (None: no annotation), but
+        only over `expected`, the state the step itself left (see conflicts.py); else ConflictError
+        and nothing changed. Tags deleted since are left out. None if there was nothing to do."""
+        return self.set_states([(annotation_id, state, expected)])[0]
+
+    def set_states(self, steps: Sequence[tuple[int, Annotation | None, Annotation | None]]) -> list[TagResult | None]:
+        """set_state for several annotations (id, state, expected) in one transaction, in order:
+        one refusal and none of them is written (the undo of "accept all")."""
+        for _, state, _ in steps:
+            if state is not None and self._text(state.document_id)[state.start : state.end] != state.quote:
+                raise UserError("the passage no longer matches its document")
         with self._writing() as session:
-            before = repo.get(session, annotation.id)
-            if before is not None:
-                repo.remove(session, annotation.id)
-            known = tags_repo.existing(session, annotation.tag_ids)
-            kept = tuple(t for t in annotation.tag_ids if t in known)
-            if not kept:
-                raise UserError("the tags of this annotation no longer exist")
-            repo.insert_one(session, annotation.with_tags(kept), keep_id=True)
-            restored = repo.get(session, annotation.id)
-        assert restored is not None
-        return TagResult(restored, before is None, False, _touched(restored), before)
+            return [_set_state(session, *step) for step in steps]
 
     # --- helpers -------------------------------------------------------------------------
     def _require(self, annotation_id: int) -> Annotation:
@@ -290,6 +303,27 @@ class AnnotationService:
         if tag is None:
             raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
         return tag.id
+
+
+def _set_state(session: Session, annotation_id: int, state: Annotation | None,
+               expected: Annotation | None) -> TagResult | None:
+    current = repo.get(session, annotation_id)
+    if current is None and state is None:
+        return None  # deleted elsewhere too: already as wanted
+    conflicts.check_unchanged(session, annotation_id, current, expected)
+    if state is None:
+        assert current is not None
+        repo.remove(session, annotation_id)
+        return TagResult(current, False, True, _touched(current), current)
+    kept = conflicts.existing_tags(session, state)
+    if current is None:
+        conflicts.check_free(session, state)
+    else:
+        repo.remove(session, annotation_id)  # replaced whole: times, note, fields and tags
+    repo.insert_one(session, state.with_tags(kept), keep_id=True)
+    restored = repo.get(session, annotation_id)
+    assert restored is not None
+    return TagResult(restored, current is None, False, _touched(restored), current)
 
 
 def _fields_of(session: Session, annotation_id: int, values: dict[str, str]) -> tuple[Annotation, dict[str, str]]:

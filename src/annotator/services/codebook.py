@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from annotator.domain.codebook import SHORTCUT_KEYS, next_color, valid_color
 from annotator.domain.models import Annotation, Tag, TagSpec
 from annotator.domain.suggest.model import DETECTORS
+from annotator.services import conflicts
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
 from annotator.storage import annotations as annotations_repo
@@ -110,6 +111,7 @@ class CodebookService:
                 if annotations_repo.get(session, annotation_id) is not None:
                     annotations_repo.link(session, annotation_id, [tag.id])
             for orphan in deleted.orphans:
+                conflicts.check_free(session, orphan)  # never over another's id or exact span
                 annotations_repo.insert_one(session, orphan, keep_id=True)
         ids = frozenset(deleted.linked) | {a.id for a in deleted.orphans}
         return Changes(documents=deleted.documents, annotations=ids, codebook=True, library=True)

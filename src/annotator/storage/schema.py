@@ -13,6 +13,10 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# Undo puts annotations and tags back under their own id: a freed id must never go to another
+# row (revision 0003; on PostgreSQL a serial id is never reused anyway).
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -38,6 +42,7 @@ class DocumentRow(Base):
 
 class TagRow(Base):
     __tablename__ = "tags"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -52,7 +57,7 @@ class TagRow(Base):
 class AnnotationRow(Base):
     __tablename__ = "annotations"
     # Covers the reader's query (ids and spans of one document, in text order) on its own.
-    __table_args__ = (Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"),)
+    __table_args__ = (Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

@@ -70,10 +70,10 @@ class AnnotationCommand(_ServiceCommand):
         self.controller.announce(self.result.annotation, removed=self.result.deleted)
 
     def _again(self) -> None:
-        self.controller.set_annotation_state(self._id, self._after)
+        self.controller.set_annotation_state(self._id, self._after, self._before)
 
     def _back(self) -> None:
-        self.controller.set_annotation_state(self._id, self._before)
+        self.controller.set_annotation_state(self._id, self._before, self._after)
 
 
 class AcceptSuggestionsCommand(_ServiceCommand):
@@ -91,12 +91,10 @@ class AcceptSuggestionsCommand(_ServiceCommand):
             self.controller.announce(r.annotation, removed=False)
 
     def _again(self) -> None:
-        for annotation_id, _before, after in self._states:
-            self.controller.set_annotation_state(annotation_id, after)
+        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
 
     def _back(self) -> None:
-        for annotation_id, before, _after in reversed(self._states):
-            self.controller.set_annotation_state(annotation_id, before)
+        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
 
 
 class RejectSuggestionsCommand(_ServiceCommand):

@@ -117,16 +117,16 @@ class Controller(QObject):
             self.documentsChanged.emit(docs)
 
     # --- annotations: state setting used by the undo commands ------------------------------
-    def set_annotation_state(self, annotation_id: int, state: Annotation | None) -> None:
-        """Make the library hold exactly `state` for this annotation id (None: no annotation)."""
-        if state is None:
-            try:
-                deleted = self.services.annotations.delete(annotation_id)
-            except UserError:
-                return  # already gone
-            self.announce(deleted.annotation, removed=True)
-        else:
-            self.announce(self.services.annotations.restore(state).annotation, removed=False)
+    def set_annotation_state(self, annotation_id: int, state: Annotation | None, expected: Annotation | None) -> None:
+        """Make the library hold exactly `state` for this annotation id (None: no annotation), over
+        `expected`, what the undo step last wrote (ConflictError, nothing changed, if it is not)."""
+        self.set_annotation_states([(annotation_id, state, expected)])
+
+    def set_annotation_states(self, steps: list[tuple[int, Annotation | None, Annotation | None]]) -> None:
+        """set_annotation_state for several (id, state, expected), all or none."""
+        for result in self.services.annotations.set_states(steps):
+            if result is not None:
+                self.announce(result.annotation, removed=result.deleted)
 
     def announce(self, annotation: Annotation, *, removed: bool) -> None:
         if removed:
