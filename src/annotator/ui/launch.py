@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -43,8 +44,17 @@ def launch(db: str | None, annotator: str | None, argv: list[str] | None = None)
     app.setApplicationVersion(__version__)
     tune_garbage_collector()
     settings = QSettings(settings_file(), QSettings.Format.IniFormat)
-    start_window(library_location(db), annotator, settings)
-    return app.exec()
+    window = start_window(library_location(db), annotator, settings)
+    code = app.exec()
+    # A quit right after the first paint can come while the services are still being imported, or the
+    # detectors run, on a thread; the interpreter must not shut down under them (it crashed at exit,
+    # 1 run in 8 under load). They are short; the day's backup may be long and is left to finish or die.
+    deadline = time.monotonic() + 30
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.name != "rolling-backup":
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    del window  # held until here: an unreferenced window could be collected while the app runs
+    return code
 
 
 def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
