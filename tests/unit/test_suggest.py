@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from annotator.domain.suggest import Context, suggest
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
+from annotator.domain.suggest.languages import language_for
 from tests.gold import SCORED_TAGS, documents, evaluate
 
 
@@ -151,3 +152,44 @@ def test_a_pronoun_speaker_is_the_last_titled_person_named_before():
             "“a fair deal for every region.” The European Commission did not comment.")
     assert [(t, f["speaker"]) for t, f in found(text, "quote")] == [
         ("a fair deal for every region.", "Prime Minister Ana Ruiz")]
+
+
+def test_numeric_dates_ranges_seasons_and_years_ago():
+    text = ("Reporting period: 08.05.2025 - 14.05.2025. Next update 21/05/2025. Talks on March 3-4, 2019 "
+            "and on 22-23 April; the war of 1998-2003; in the autumn of 2021; twelve years ago; "
+            "in July last year; TACLOBAN, OCT 14 (Wire).")
+    assert found(text, "date", published="2025-05-16") == [
+        ("08.05.2025 - 14.05.2025", {"date": "2025-05-08/2025-05-14"}),
+        ("21/05/2025", {"date": "2025-05-21"}),
+        ("March 3-4, 2019", {"date": "2019-03-03/2019-03-04"}),
+        ("22-23 April", {"date": "2025-04-22/2025-04-23"}),
+        ("1998-2003", {"date": "1998/2003"}),
+        ("the autumn of 2021", {"date": "2021-09/2021-11"}),
+        ("twelve years ago", {"date": "2013"}),
+        ("July last year", {"date": "2024-07"}),
+        ("OCT 14", {"date": "2025-10-14"}),
+    ]
+
+
+def test_reported_weekdays_look_back_and_plans_look_ahead():
+    # published on a Thursday
+    text = ("The company said on Monday that it will reopen the mine. Forecasters expect the storm to "
+            "reach the coast by Saturday. The minister, who visited on Tuesday, said it would take years.")
+    assert found(text, "date", published="2023-01-19") == [
+        ("Monday", {"date": "2023-01-16"}), ("Saturday", {"date": "2023-01-21"}), ("Tuesday", {"date": "2023-01-17"})]
+
+
+def test_an_outlet_named_today_is_not_a_date():
+    assert found("By Dana Whitcombe | Carbon Valley Today | Rescue teams worked today.", "date",
+                 published="2023-01-19") == [("today", {"date": "2023-01-19"})]
+
+
+def test_russian_eve_weekday_genitive_ranges_and_beginning_of_month():
+    text = ("Накануне жители обратились к властям. Со вторника погибли трое. С начала мая эвакуированы "
+            "люди. Переговоры прошли со 2 по 3 июня. Режим ЧС действует с 28.04.2026. Весной 2015 года "
+            "было наводнение.")
+    ru = Context("2026-06-05", language=language_for("ru"))
+    values = [(text[s.start : s.end], s.field_dict["date"]) for s in suggest(text, ru, ["date"])]
+    assert values == [("Накануне", "2026-06-04"), ("вторника", "2026-06-02"), ("мая", "2026-05"),
+                      ("2 по 3 июня", "2026-06-02/2026-06-03"), ("28.04.2026", "2026-04-28"),
+                      ("Весной 2015", "2015-03/2015-05")]

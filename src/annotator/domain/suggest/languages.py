@@ -33,8 +33,12 @@ class Language:
     glue: frozenset[str] = frozenset()  # words that may sit between a figure and its casualty term
     groups: str = ""  # a regular expression for nouns of counted groups besides person_nouns
     digits: str = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"  # how numbers are written
-    future: str = r"\b(?:will|is due|are due|is set to|are set to|scheduled|plans? to)\b"
+    future: str = (r"\b(?:will|would|is due|are due|is set to|are set to|scheduled|plans? to|expects?|is expected"
+                   r"|are expected|is to be|are to be|forecast|due to)\b")
     titles: tuple[str, ...] = ()  # words before a person's name: "President", "Minister"
+    range_words: tuple[str, ...] = ()  # "3 to 4 March", "с 16 по 18 мая" (a dash always joins)
+    ago_units: dict[str, str] = field(default_factory=dict)  # "years" -> "year": "twelve years ago"
+    ago_words: tuple[str, ...] = ()  # "ago", "назад"
 
 
 def _dateutil_names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
@@ -44,6 +48,7 @@ def _dateutil_names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
         for name in names:
             spelled = name.capitalize()
             months[spelled] = number
+            months[name.upper()] = number  # "OCT 14" in a dateline
             if len(name) <= 4 and name.lower() != "may":
                 months[spelled + "."] = number
     weekdays: dict[str, int] = {}
@@ -123,7 +128,8 @@ ENGLISH = Language(
         "today": "today", "yesterday": "yesterday", "tomorrow": "tomorrow", "last night": "yesterday",
         "this morning": "today", "tonight": "today", "this evening": "today", "this afternoon": "today",
         "this year": "this year", "earlier this year": "this year", "later this year": "this year",
-        "the beginning of the year": "this year", "the start of the year": "this year",
+        "the beginning of the year": "this year", "the beginning of the month": "this month",
+        "the start of the month": "this month", "the end of last month": "last month", "the start of the year": "this year",
         "the end of the year": "this year", "the first half of the year": "this year",
         "last year": "last year", "the previous year": "last year", "the past year": "last year",
         "next year": "next year",
@@ -147,6 +153,10 @@ ENGLISH = Language(
             "Mr", "Mrs", "Ms", "Dr.", "Dr", "spokesman", "spokeswoman", "spokesperson", "director", "leader"),
     date_prepositions=("in", "since", "until", "till", "by", "from", "during", "through", "before",
                        "after", "early", "late", "mid", "mid-", "of", "on", "last", "this", "next", "that"),
+    range_words=("to", "through", "until"),
+    ago_units={"year": "year", "years": "year", "month": "month", "months": "month", "week": "week",
+               "weeks": "week", "day": "day", "days": "day"},
+    ago_words=("ago",),
 )
 
 def _babel_names(locale: str) -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
@@ -171,6 +181,13 @@ def _babel_names(locale: str) -> tuple[dict[str, int], dict[str, int], frozenset
     def both(names: dict[str, int]) -> dict[str, int]:
         return {**names, **{n.capitalize(): v for n, v in names.items()}}
 
+    for name, number in list(weekdays.items()):  # the genitive after "с", "до": со вторника, до пятницы
+        if name[-1] not in "уаеья":
+            weekdays[name + "а"] = number
+        elif name.endswith("а"):
+            weekdays[name[:-1] + "ы"] = number
+        elif name.endswith("е"):
+            weekdays[name[:-1] + "я"] = number
     months, weekdays = both(months), both(weekdays)
     return months, weekdays, frozenset(months)
 
@@ -219,13 +236,21 @@ def _russian() -> Language:
             "в текущем году": "this year", "начала года": "this year", "начале года": "this year",
             "в следующем году": "next year", "в прошлом месяце": "last month", "в этом месяце": "this month",
             "на прошлой неделе": "last week", "на этой неделе": "this week", "на следующей неделе": "next week",
-            "в минувшие выходные": "last weekend",
+            "в минувшие выходные": "last weekend", "накануне": "yesterday", "начала месяца": "this month",
+            "начале месяца": "this month",
         },
-        date_prepositions=("в", "во", "с", "со", "до", "к", "от", "по", "начале", "конце", "середине"),
+        seasons={"зимой": 12, "весной": 3, "летом": 6, "осенью": 9, "зима": 12, "весна": 3, "лето": 6, "осень": 9},
+        date_prepositions=("в", "во", "с", "со", "до", "к", "от", "по", "начале", "конце", "середине", "начала",
+                           "конца", "середины"),
+        range_words=("по", "до"),
+        ago_units={"год": "year", "года": "year", "лет": "year", "месяц": "month", "месяца": "month",
+                   "месяцев": "month", "неделю": "week", "недели": "week", "недель": "week", "день": "day",
+                   "дня": "day", "дней": "day"},
+        ago_words=("назад",),
         glue=frozenset(("были", "был", "была", "было", "в", "результате", "еще", "ещё", "также", "по", "данным",
                         "предварительным", "и", "а", "том", "числе", "получили", "оказались", "остаются")),
         digits=r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:,\d+)?",
-        future=r"(?i:\b(?:будет|будут|состоится|состоятся|планируется|намерен|намерены)\b)",
+        future=r"(?i:\b(?:будет|будут|состоится|состоятся|планируется|намерен|намерены|ожидается|ожидаются)\b)",
         titles=("президент", "Президент", "премьер-министр", "министр", "глава", "губернатор", "мэр",
                 "председатель", "представитель", "генерал"),
     )
