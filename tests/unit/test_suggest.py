@@ -193,3 +193,58 @@ def test_russian_eve_weekday_genitive_ranges_and_beginning_of_month():
     assert values == [("Накануне", "2026-06-04"), ("вторника", "2026-06-02"), ("мая", "2026-05"),
                       ("2 по 3 июня", "2026-06-02/2026-06-03"), ("28.04.2026", "2026-04-28"),
                       ("Весной 2015", "2015-03/2015-05")]
+
+
+def _figures(text: str, published: str = "2024-03-14", language: str = "en") -> list[tuple[str, str, str]]:
+    context = Context(published, language=language_for(language))
+    return [(text[s.start : s.end], s.field_dict["count_min"], s.field_dict["kind"])
+            for s in suggest(text, context, ["casualty figure"])]
+
+
+def test_people_held_hostages_captives_and_prisoners_exchanged():
+    text = ("A British grandmother held hostage for 14 months was freed with three other captives. "
+            "The group is still holding at least five foreigners, including two French engineers seized "
+            "in 2022. The last 46 prisoners of war were freed in an exchange. Protection partners recorded "
+            "the abduction of 23 men at checkpoints.")
+    assert _figures(text) == [("A British grandmother", "1", "detained"), ("three other captives", "3", "detained"),
+                              ("at least five foreigners", "5", "detained"), ("two French engineers", "2", "detained"),
+                              ("46 prisoners", "46", "detained"), ("23 men", "23", "detained")]
+
+
+def test_two_counts_sharing_one_verb_and_the_verb_of_the_next_clause():
+    text = ("Three fishermen and a coast guard volunteer drowned off Samar. In Palo, a man and his daughter "
+            "were killed. Gunmen killed 12 soldiers and wounded 20 others. Two died; the seven others "
+            "have not been heard from since.")
+    assert _figures(text) == [("Three fishermen", "3", "killed"), ("a coast guard volunteer", "1", "killed"),
+                              ("a man and his daughter", "2", "killed"), ("12 soldiers", "12", "killed"),
+                              ("20 others", "20", "wounded"), ("Two", "2", "killed"),
+                              ("seven others", "7", "missing")]
+
+
+def test_subsets_parentheticals_and_people_sheltering():
+    text = ("At least 17 people, including six children, died on the journey. 18,600 refugees registered, "
+            "of whom 9,400 are children. The agency said 212,400 people were sheltering in 1,150 centres, "
+            "including about 60,000 children. About 2 million people — eight in 10 residents — have fled.")
+    assert _figures(text) == [("At least 17 people", "17", "killed"), ("six children", "6", "killed"),
+                              ("18,600 refugees", "18600", "displaced"), ("9,400", "9400", "displaced"),
+                              ("212,400 people", "212400", "displaced"), ("about 60,000 children", "60000", "displaced"),
+                              ("About 2 million people", "2000000", "displaced")]
+
+
+def test_ages_after_names_are_not_casualty_figures():
+    text = ("Anna Price, 37, was killed. The dead were named as Peter Lowe, 38, and Kyle Denton, 27. "
+            "Mrs Ellis, who turned 71 in captivity, was freed. Her brother, a teacher, disappeared aged 24.")
+    assert _figures(text) == [("Her brother", "1", "missing")]  # a person is counted, "a teacher" is him
+
+
+def test_russian_subsets_shared_verbs_and_people_held():
+    text = ("На родину из плена вернулись более 1 000 военнослужащих. В плену находятся около 800 военнослужащих, "
+            "а также 46 мирных жителей. Погибли трое мирных жителей, еще пять человек, в том числе двое детей, "
+            "получили ранения. Двое жителей села Заречье погибли, еще один человек числится пропавшим без вести. "
+            "Эвакуированы более 3,5 тыс. человек, в том числе около 900 детей.")
+    assert _figures(text, language="ru") == [
+        ("более 1 000 военнослужащих", "1000", "detained"), ("около 800 военнослужащих", "800", "detained"),
+        ("46 мирных жителей", "46", "detained"), ("трое мирных жителей", "3", "killed"),
+        ("пять человек", "5", "wounded"), ("двое детей", "2", "wounded"), ("Двое жителей", "2", "killed"),
+        ("один человек", "1", "missing"), ("более 3,5 тыс. человек", "3500", "displaced"),
+        ("около 900 детей", "900", "displaced")]

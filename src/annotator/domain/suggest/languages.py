@@ -39,6 +39,15 @@ class Language:
     range_words: tuple[str, ...] = ()  # "3 to 4 March", "с 16 по 18 мая" (a dash always joins)
     ago_units: dict[str, str] = field(default_factory=dict)  # "years" -> "year": "twelve years ago"
     ago_words: tuple[str, ...] = ()  # "ago", "назад"
+    person_singular: tuple[str, ...] = ()  # "man", "volunteer": one person counted by "a"/"her" + noun
+    articles: tuple[str, ...] = ()  # "a", "an"
+    owners: tuple[str, ...] = ()  # "his", "her", "their": "her son"
+    subset_markers: tuple[str, ...] = ()  # "including", "of whom": a part of the count before it
+    conjunctions: tuple[str, ...] = ()  # "and", "as well as": the next count shares the kind
+    companions: tuple[str, ...] = ()  # "along with": taken with someone whose fate the sentence told
+    age_words: tuple[str, ...] = ()  # "aged", "turned": the number after is an age
+    ratio_words: tuple[str, ...] = ()  # "in", "out of": "eight in 10 residents" is a share
+    copulas: tuple[str, ...] = ()  # "are", "were": never part of who is counted ("9,400 are children")
 
 
 def _dateutil_names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
@@ -63,16 +72,22 @@ _MONTHS, _WEEKDAYS, _FULL_MONTHS = _dateutil_names()
 
 _KILLED = ("killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "dying", "deaths",
            "death toll", "lost their lives", "fatalities", "perished", "bodies", "massacred", "slain",
-           "executed", "shot dead")
+           "executed", "shot dead", "drowned", "remains of", "bodies of", "buried alive")
 _WOUNDED = ("wounded", "wounding", "injured", "injuring", "injuries", "hurt", "hospitalised",
-            "hospitalized", "taken to hospital", "treated in hospital")
+            "hospitalized", "taken to hospital", "treated in hospital", "wounds", "shrapnel wounds",
+            "gunshot wounds", "burns", "in critical condition", "in serious condition")
 _DISPLACED = ("displaced", "displacing", "fled", "flee", "flees", "fleeing", "forced to flee",
               "refugees", "evacuated", "uprooted", "forced from their homes", "homeless",
-              "forced to leave", "left their homes", "expelled", "deported")
-_MISSING = ("missing", "disappeared", "unaccounted for")
+              "forced to leave", "left their homes", "expelled", "deported", "from their homes",
+              "sheltering", "in shelters", "in evacuation centres", "in evacuation centers", "sleeping in the open",
+              "reached camps", "in camps", "crossed the border", "crossed into")
+_MISSING = ("missing", "disappeared", "unaccounted for", "trapped", "not been heard from")
 _DETAINED = ("detained", "detain", "detains", "detaining", "arrested", "arrest", "arrests", "arresting",
              "jailed", "imprisoned", "captured", "taken prisoner", "held captive", "abducted",
-             "kidnapped", "hostages", "prisoners of war", "in custody", "in detention", "behind bars")
+             "kidnapped", "hostages", "prisoners of war", "in custody", "in detention", "behind bars",
+             "hostage", "captives", "detainees", "holding", "being held", "seized", "snatched", "abduction",
+             "abductions", "kidnapping", "freed", "released from captivity", "exchanged", "swapped", "held for",
+             "were held", "are held", "still held")
 _OTHER = ("casualties", "victims")
 
 
@@ -114,7 +129,12 @@ ENGLISH = Language(
                   "residents", "villagers", "protesters", "demonstrators", "journalists", "refugees",
                   "migrants", "workers", "officers", "policemen", "others", "members", "patients",
                   "passengers", "students", "prisoners", "hostages", "inhabitants", "citizens",
-                  "nationals", "families", "individuals", "adults", "infants", "babies", "victims"),
+                  "nationals", "families", "individuals", "adults", "infants", "babies", "victims",
+                  "captives", "detainees", "fishermen", "miners", "guards", "engineers", "doctors", "nurses",
+                  "drivers", "volunteers", "colleagues", "foreigners", "farmers", "staff", "crew", "sailors",
+                  "pilots", "teachers", "pupils", "pilgrims", "worshippers", "tourists", "pensioners",
+                  "teenagers", "boys", "girls", "relatives", "bystanders", "employees", "medics",
+                  "paramedics", "rescuers", "firefighters", "peacekeepers", "settlers", "grandchildren"),
     speech_verbs=("said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "stressed",
                   "stresses", "asserted", "claimed", "claims", "declared", "announced", "insisted",
                   "warned", "warns", "explained", "wrote", "writes", "recalled", "recalls", "underlined",
@@ -145,8 +165,24 @@ ENGLISH = Language(
         "are", "were", "was", "is", "be", "been", "being", "have", "has", "had", "who", "whom", "that", "and",
         "or", "of", "in", "on", "at", "from", "since", "during", "after", "among", "as", "reportedly", "also",
         "still", "now", "the", "a", "an", "by", "reported", "confirmed", "believed", "feared", "said", "to",
-        "nearly", "all", "more", "than", "remain", "remained", "remains", "held", "kept",
+        "nearly", "all", "more", "than", "remain", "remained", "remains", "held", "kept", "with", "including",
+        "not", "yet", "for",
     )),
+    person_singular=("man", "woman", "boy", "girl", "child", "baby", "toddler", "teenager", "grandmother",
+                     "grandfather", "mother", "father", "son", "daughter", "wife", "husband", "brother",
+                     "sister", "doctor", "nurse", "driver", "soldier", "volunteer", "journalist",
+                     "photographer", "worker", "farmer", "fisherman", "resident", "civilian", "policeman",
+                     "policewoman", "guard", "student", "pensioner", "priest", "teacher", "tourist", "miner",
+                     "engineer", "pilot", "paramedic", "medic", "firefighter", "peacekeeper", "aid worker",
+                     "hostage", "prisoner", "passenger", "shepherd", "pilgrim"),
+    articles=("a", "an"),
+    owners=("his", "her", "their"),
+    subset_markers=("including", "among them", "among whom", "of whom", "of them", "among those"),
+    conjunctions=("and", "or", "as well as", "plus"),
+    companions=("along with", "together with", "alongside", "as well as"),
+    age_words=("aged", "turned", "age of", "ages of", "age"),
+    ratio_words=("in", "out of"),
+    copulas=("are", "were", "was", "is", "be", "been", "have", "has", "had"),
     groups=r"[A-Z][a-z]+(?:ians|ans|is|ese|s)",  # Armenians, Azerbaijanis, Lebanese
     titles=("President", "Prime Minister", "Minister", "Secretary", "Chancellor", "King", "Queen", "Prince",
             "General", "Gen.", "Colonel", "Governor", "Mayor", "Senator", "Ambassador", "Mr.", "Mrs.", "Ms.",
@@ -197,11 +233,16 @@ def _russian() -> Language:
     killed = ("погибли", "погиб", "погибла", "погибших", "убиты", "убит", "убита", "убитых", "убили", "убив",
               "жертвами", "скончались", "погибшими")
     wounded = ("ранены", "ранен", "ранена", "раненых", "ранения", "получили ранения", "пострадали", "пострадавших",
-               "госпитализированы", "травмы")
+               "госпитализированы", "травмы", "тяжелораненых", "тяжелораненые", "раненые", "в тяжелом состоянии",
+               "в тяжёлом состоянии", "в критическом состоянии")
     displaced = ("эвакуированы", "эвакуировали", "эвакуированных", "бежали", "беженцев", "беженцами",
-                 "покинули свои дома", "переселенцев", "вынужденных переселенцев")
-    missing = ("пропали без вести", "пропавших без вести", "числятся пропавшими")
-    detained = ("задержаны", "задержали", "задержанных", "арестованы", "арестовали", "в плену", "пленных")
+                 "покинули свои дома", "переселенцев", "вынужденных переселенцев", "пунктах временного размещения",
+                 "пунктах временного пребывания")
+    missing = ("пропали без вести", "пропавших без вести", "числятся пропавшими", "пропавшим без вести",
+               "пропавшими без вести", "пропал без вести", "пропала без вести")
+    detained = ("задержаны", "задержали", "задержанных", "арестованы", "арестовали", "в плену", "пленных",
+                "плена", "плену", "военнопленными", "военнопленных", "военнопленные", "заложников", "заложниками",
+                "похищены", "похитили")
     return Language(
         code="ru",
         months=months,
@@ -220,7 +261,7 @@ def _russian() -> Language:
                     "около": "about", "порядка": "about", "примерно": "about", "приблизительно": "about"},
         casualty_terms=_kinds(killed=killed, wounded=wounded, displaced=displaced, missing=missing,
                               detained=detained, other=("жертв", "пострадавшие")),
-        toll_verbs=("достигло", "возросло до", "составило", "выросло до"),
+        toll_verbs=("достигло", "возросло до", "составило", "выросло до", "находятся", "остаются", "вернулись"),
         person_nouns=("человек", "человека", "людей", "жителей", "жителя", "мирных жителей", "военнослужащих",
                       "военных", "солдат", "детей", "ребенок", "ребенка", "ребенка", "гражданских", "полицейских",
                       "журналистов", "пленных", "из них", "из которых"),
@@ -248,7 +289,14 @@ def _russian() -> Language:
                    "дня": "day", "дней": "day"},
         ago_words=("назад",),
         glue=frozenset(("были", "был", "была", "было", "в", "результате", "еще", "ещё", "также", "по", "данным",
-                        "предварительным", "и", "а", "том", "числе", "получили", "оказались", "остаются")),
+                        "предварительным", "и", "а", "том", "числе", "получили", "оказались", "остаются",
+                        "числится", "числятся", "села", "деревни", "города", "поселка", "района", "области")),
+        subset_markers=("в том числе", "среди них", "из них", "из которых"),
+        conjunctions=("и", "а также", "а"),
+        companions=("вместе с",),
+        age_words=("в возрасте",),
+        ratio_words=("из",),
+        copulas=("были", "был", "была", "было"),
         digits=r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:,\d+)?",
         future=r"(?i:\b(?:будет|будут|состоится|состоятся|планируется|намерен|намерены|ожидается|ожидаются)\b)",
         titles=("президент", "Президент", "премьер-министр", "министр", "глава", "губернатор", "мэр",
