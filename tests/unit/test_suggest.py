@@ -248,3 +248,53 @@ def test_russian_subsets_shared_verbs_and_people_held():
         ("пять человек", "5", "wounded"), ("двое детей", "2", "wounded"), ("Двое жителей", "2", "killed"),
         ("один человек", "1", "missing"), ("более 3,5 тыс. человек", "3500", "displaced"),
         ("около 900 детей", "900", "displaced")]
+
+
+def _quotes(text: str, language: str = "en") -> list[tuple[str, str]]:
+    context = Context("2024-03-14", language=language_for(language))
+    return [(text[s.start : s.end], s.field_dict["speaker"]) for s in suggest(text, context, ["quote"])]
+
+
+def test_names_in_quotation_marks_and_scare_quotes_are_not_speech():
+    text = ('Residents say rebels are handing out "safe passage" cards. The kidnappers, a faction that calls '
+            'itself the "Sons of the Dunes", still hold five foreigners, security sources said.')
+    assert _quotes(text) == []
+    ru = ("Накануне подразделения группировки войск «Север» отразили четыре атаки, сообщили в Минобороны. "
+          "Стороны провели обмен по формуле «84 на 84», сообщили в ведомстве.")
+    assert _quotes(ru, "ru") == []
+
+
+def test_speakers_after_anonymity_asides_added_split_quotes_and_places():
+    text = ('One army officer, speaking on condition of anonymity, told us the bridge was lost. '
+            '"We do not control the bridge," he said.\n\n'
+            'Speaking on condition of anonymity, one miner who escaped said the roof had creaked. '
+            '"We told the managers," he said.\n\n'
+            '"There is no peace, only a pause," said a Western diplomat involved in the talks, speaking on '
+            'condition of anonymity.\n\n'
+            'A spokeswoman, Claire Dumont, told us by phone: "People are crossing with nothing." About 8,000 '
+            'people have arrived since April, she said.\n\n'
+            'Her son Gary, 46, said: "Mum is tough." He added: "We have been living on our nerves."\n\n'
+            'For Vuk, the anniversary is no celebration. "We will light candles," she said, "as we have every year."\n\n'
+            '"Children arrive hungry," said Dr. Hana Mourad in Ain Tala.')
+    assert _quotes(text) == [
+        ("We do not control the bridge,", "One army officer"),
+        ("We told the managers,", "one miner who escaped"),
+        ("There is no peace, only a pause,", "a Western diplomat"),
+        ("People are crossing with nothing.", "Claire Dumont"),
+        ("Mum is tough.", "Her son Gary"),
+        ("We have been living on our nerves.", "Her son Gary"),
+        ("We will light candles,", "Vuk"),
+        ("as we have every year.", "Vuk"),
+        ("Children arrive hungry,", "Dr. Hana Mourad"),
+    ]
+
+
+def test_russian_speaker_named_after_the_verb_before_a_pronoun():
+    text = ("Как отметила уполномоченный по правам человека Елена Смирнова, посредником вновь выступили "
+            "Объединенные Арабские Эмираты. «Мы продолжаем работу», — сказала она журналистам.")
+    assert _quotes(text, "ru") == [("Мы продолжаем работу", "Елена Смирнова")]
+
+
+def test_the_subject_before_a_colon_speaks_a_long_quotation():
+    text = 'The defence minister rejected the criticism: "No territory has been given up and none will be."'
+    assert _quotes(text) == [("No territory has been given up and none will be.", "The defence minister")]

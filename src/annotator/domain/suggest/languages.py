@@ -48,6 +48,11 @@ class Language:
     age_words: tuple[str, ...] = ()  # "aged", "turned": the number after is an age
     ratio_words: tuple[str, ...] = ()  # "in", "out of": "eight in 10 residents" is a share
     copulas: tuple[str, ...] = ()  # "are", "were": never part of who is counted ("9,400 are children")
+    asides: tuple[str, ...] = ()  # "speaking on condition of anonymity": said of a speaker, not the speaker
+    place_prepositions: tuple[str, ...] = ()  # "said X in Ain Tala": the name after is a place
+    modifier_starts: tuple[str, ...] = ()  # "a diplomat involved in the talks": where a long speaker is cut
+    speech_openers: tuple[str, ...] = ()  # "as", "как": "Как отметила X, …" names the speaker after the verb
+    quote_followers: tuple[str, ...] = ()  # words after a quotation that leave it speech ("…" and said)
 
 
 def _dateutil_names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
@@ -183,6 +188,16 @@ ENGLISH = Language(
     age_words=("aged", "turned", "age of", "ages of", "age"),
     ratio_words=("in", "out of"),
     copulas=("are", "were", "was", "is", "be", "been", "have", "has", "had"),
+    asides=("speaking on condition of anonymity", "speaking on condition", "on condition of anonymity",
+            "speaking anonymously", "who asked not to be named", "who declined to be named", "speaking by phone",
+            "speaking to reporters", "speaking from"),
+    place_prepositions=("in", "at", "from", "near"),
+    modifier_starts=("who", "which", "in", "at", "from", "for", "with", "on"),
+    speech_openers=("as",),
+    quote_followers=("and", "or", "but", "in", "on", "at", "to", "of", "for", "from", "by", "with", "as", "that",
+                     "which", "who", "was", "were", "is", "are", "has", "had", "have", "while", "after", "before",
+                     "when", "because", "since", "until", "if", "the", "a", "an", "this", "after", "during", "over",
+                     "about", "into", "than", "so", "yet", "not", "also", "then"),
     groups=r"[A-Z][a-z]+(?:ians|ans|is|ese|s)",  # Armenians, Azerbaijanis, Lebanese
     titles=("President", "Prime Minister", "Minister", "Secretary", "Chancellor", "King", "Queen", "Prince",
             "General", "Gen.", "Colonel", "Governor", "Mayor", "Senator", "Ambassador", "Mr.", "Mrs.", "Ms.",
@@ -297,6 +312,12 @@ def _russian() -> Language:
         age_words=("в возрасте",),
         ratio_words=("из",),
         copulas=("были", "был", "была", "было"),
+        asides=("на условиях анонимности", "пожелавший остаться неизвестным", "пожелавшая остаться неизвестной",
+                "пожелавший остаться анонимным"),
+        place_prepositions=("в", "во", "из"),
+        modifier_starts=("который", "которая", "которые", "в", "на", "из"),
+        speech_openers=("как",),
+        quote_followers=("и", "а", "но", "в", "на", "с", "по", "к", "из", "что", "о", "об", "для", "за", "не", "как"),
         digits=r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:,\d+)?",
         future=r"(?i:\b(?:будет|будут|состоится|состоятся|планируется|намерен|намерены|ожидается|ожидаются)\b)",
         titles=("президент", "Президент", "премьер-министр", "министр", "глава", "губернатор", "мэр",
