@@ -10,6 +10,7 @@ unit: 24, 200, 20,000), max empty; "several" → 3.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -165,17 +166,30 @@ def _blocked(text: str, end: int, language: Language) -> bool:
                 or any(t.startswith(word + " ") for t in language.casualty_terms))
 
 
+@lru_cache(maxsize=8)
+def _count_patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    ratio = alternation(language.ratio_words)
+    return (re.compile(rf"\b(?:{alternation(language.age_words)})\s+$", re.I),
+            re.compile(rf"(?:\d|\b(?:{alternation(language.number_words)}))\s+(?:{ratio})\s+$", re.I),
+            re.compile(rf"\s+(?:{ratio})\s+\d", re.I))
+
+
 def _not_a_count(text: str, start: int, end: int, language: Language) -> bool:
     """An age ("Anna Price, 37,", "aged 24", "turned 71") or a ratio ("eight in 10 residents")."""
     head = text[max(0, start - 30) : start]
     if re.search(r"[^\W\d_][\w'-]*,\s*$", head) and re.match(r"\s*(?:[,.;)]|and\b)", text[end : end + 6]):
         return bool(re.search(r"(?:^|\s)[A-ZА-ЯЁ][\w'-]*,\s*$", head))  # after a name
-    if re.search(rf"\b(?:{alternation(language.age_words)})\s+$", head, re.I):
-        return True
-    ratio = alternation(language.ratio_words)
-    if re.search(rf"(?:\d|\b(?:{alternation(language.number_words)}))\s+(?:{ratio})\s+$", head, re.I):
-        return True  # the 10 of "eight in 10"
-    return bool(re.match(rf"\s+(?:{ratio})\s+\d", text[end : end + 12], re.I))
+    age, share_of, share = _count_patterns(language)
+    # the 10 of "eight in 10", or the eight
+    return bool(age.search(head) or share_of.search(head) or share.match(text, end, end + 12))
+
+
+@lru_cache(maxsize=8)
+def _link_patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What ties a figure to the one before: a subset marker, a conjunction, "along with"."""
+    return (re.compile(rf"(?:{alternation(language.subset_markers)})\s*$", re.I),
+            re.compile(rf"\s*(?:,\s*)?(?:(?:{alternation(language.conjunctions)})\s+)?$", re.I),
+            re.compile(rf"\b(?:{alternation(language.companions)})\s+$", re.I))
 
 
 def detect(text: str, context: Context) -> list[Suggestion]:
@@ -193,13 +207,11 @@ def detect(text: str, context: Context) -> list[Suggestion]:
         counts = _counts(m, language)
         if counts is not None:
             candidates.append((start, end, counts, m))
-    subset = re.compile(rf"(?:{alternation(language.subset_markers)})\s*$", re.I)
-    joined = re.compile(rf"\s*(?:,\s*)?(?:(?:{alternation(language.conjunctions)})\s+)?$", re.I)
-    along = re.compile(rf"\b(?:{alternation(language.companions)})\s+$", re.I)
+    subset, joined, along = _link_patterns(language)
     found: list[Suggestion] = []
     for i, (start, end, counts, m) in enumerate(candidates):
         left, right = sentence_bounds(text, start, end, 300)
-        later = [(s, e) for s, e, *_ in candidates[i + 1 :] if s < right]
+        later = list(itertools.takewhile(lambda c: c[0] < right, ((s, e) for s, e, *_ in candidates[i + 1 : i + 9])))
         inside = after.search(text, start, end)  # "96 wounded people"
         kind = language.casualty_terms[inside.group("term").lower()] if inside else ""
         head = before.search(text, max(left, start - 40), start)

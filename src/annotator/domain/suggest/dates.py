@@ -58,7 +58,8 @@ def _pattern(language: Language) -> re.Pattern[str]:
         rf"(?:,?\s+(?P<y4>{year})|{rel_year.format('r4')})?)",
         r"(?P<yr>(?<![\d,.$€£#/])\b(?P<y5>1[89]\d\d|20\d\d)\b(?!,\d|\s*(?:%|per\s*cent|percent)|-year)(?!\.\d))",
     ]
-    return re.compile("|".join(alternatives))
+    # Every date starts a word: testing that first lets the engine skip the other positions at once.
+    return re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(alternatives) + ")")
 
 
 @lru_cache(maxsize=8)

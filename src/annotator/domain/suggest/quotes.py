@@ -209,7 +209,7 @@ def _antecedent(text: str, q: _Quote, language: Language, previous: tuple[_Quote
             return who
     if language.titles and _titled(language).search(plain):
         return ""  # a titled person in the paragraph: _resolve's rule
-    surnames = {n.split()[-1] for n in _NAME.findall(text[: q.start])}
+    surnames = {n.split()[-1] for n in _NAME.findall(text, max(0, q.start - 3000), q.start)}
     named = [m for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZА-ЯЁ][\w'’-]+", plain)
              if m.group() in surnames and m.group().lower() not in language.pronouns]
     return named[-1].group() if named else ""
