@@ -160,6 +160,9 @@ def _subject(before: str, cues: re.Pattern[str], language: Language) -> str:
     pronoun = next((w for w in found[-1].group().lower().split() if w in language.pronouns), None) if found else None
     if pronoun:  # "in his words": whoever "his" is, not the clause in front
         return pronoun
+    if found and language.copulas and re.search(rf"\b(?:{alternation(language.copulas)})(?:\s+\w+ly)?\s+$",
+                                                before[: found[-1].start()], re.I):
+        return ""  # "Azerbaijan was persistently urged to “…”": the subject is spoken to, not speaking
     chunk = _RELATIVE_CLAUSE.sub("", before[: found[-1].start()] if found else before)
     chunk = re.split(r"[”»\"“]", chunk)[-1]  # '"We will light candles," she said, "…': after the first half
     asides = tuple(language.asides)
