@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.domain.suggest import Context, suggest
-from annotator.domain.suggest.lexicon import LexiconError, dump, parse
 from annotator.domain.suggest.languages import language_for
+from annotator.domain.suggest.lexicon import LexiconError, dump, parse
 from tests.gold import SCORED_TAGS, documents, evaluate
 
 

@@ -10,7 +10,6 @@ unit: 24, 200, 20,000), max empty; "several" → 3.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
@@ -42,8 +41,8 @@ def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
     owners = alternation(language.owners)
     one = (rf"(?P<one>(?i:{alternation(language.articles)}|{owners})\s+(?:[^\W\d_][\w-]+\s+){{0,2}}(?i:{single})"
            rf"(?P<pair>\s+(?i:and)\s+(?i:{owners})\s+(?i:{single}))?(?![\w-]))") if single else "(?P<one>(?!)(?P<pair>))"
-    figure = re.compile(
-        rf"(?<![\w:.,$€£#-])(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
+    figure = re.compile(  # (?=\w): every figure starts a word, so other positions fail at once
+        rf"(?<![\w:.,$€£#-])(?=\w)(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
         rf"(?:(?i:(?P<between>between))\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
         rf"|(?P<lo2>{number})\s*(?:-|–|to)\s*(?P<hi2>{number})"
         rf"|(?P<vague>(?i:{alternation(language.vague)}))(?![\w-])"
@@ -90,8 +89,8 @@ def _counts(m: re.Match[str], language: Language) -> tuple[str, str, str] | None
         word = m.group("vague").lower()
         return str(language.vague[word]), "", word
     if m.group("one"):
-        n = "2" if m.group("pair") else "1"
-        return n, n, ""
+        people = "2" if m.group("pair") else "1"
+        return people, people, ""
     if m.group("between") or m.group("lo2"):
         lo = _to_int(m.group("lo") or m.group("lo2"), language)
         hi = _to_int(m.group("hi") or m.group("hi2"), language)
@@ -119,7 +118,9 @@ def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], languag
     right before the figure, a term after a comma belongs to another clause ("Погибли трое, еще пять
     человек получили ранения")."""
     stop = min(limit, end + _WINDOW + sum(e - s for s, e in later))
-    pieces, at, cuts = [], end, []
+    pieces: list[str] = []
+    cuts: list[int] = []
+    at = end
     for s, e in later:
         if s >= stop:
             break
@@ -163,7 +164,13 @@ def _blocked(text: str, end: int, language: Language) -> bool:
     if word.startswith("-") or word in ("%", "percent"):
         return True
     return not (word in language.glue or word.endswith("ly") or word in language.casualty_terms
-                or any(t.startswith(word + " ") for t in language.casualty_terms))
+                or word in _first_words(language))
+
+
+@lru_cache(maxsize=8)
+def _first_words(language: Language) -> frozenset[str]:
+    """The first words of casualty terms of several words ("taken" of "taken to hospital")."""
+    return frozenset(t.split()[0] for t in language.casualty_terms if " " in t)
 
 
 @lru_cache(maxsize=8)
@@ -211,7 +218,8 @@ def detect(text: str, context: Context) -> list[Suggestion]:
     found: list[Suggestion] = []
     for i, (start, end, counts, m) in enumerate(candidates):
         left, right = sentence_bounds(text, start, end, 300)
-        later = list(itertools.takewhile(lambda c: c[0] < right, ((s, e) for s, e, *_ in candidates[i + 1 : i + 9])))
+        later = [(s, e) for s, e, *_ in candidates[i + 1 : i + 9]]  # the next few: it stays linear
+        later = later[: next((k for k, (s, _) in enumerate(later) if s >= right), len(later))]
         inside = after.search(text, start, end)  # "96 wounded people"
         kind = language.casualty_terms[inside.group("term").lower()] if inside else ""
         head = before.search(text, max(left, start - 40), start)
@@ -234,7 +242,8 @@ def detect(text: str, context: Context) -> list[Suggestion]:
             kind = last.field_dict["kind"]  # "212,400 people were sheltering, including 60,000 children"
         if not kind and head:
             kind = language.casualty_terms[head.group("term").lower()]
-        if not kind and (toll.search(text, max(left, start - 40), start) or along.search(text, max(left, start - 30), start)):
+        if not kind and (toll.search(text, max(left, start - 40), start)
+                         or along.search(text, max(left, start - 30), start)):
             earlier = list(after.finditer(text, left, start))  # "snatched ..., along with a Dutch doctor"
             if earlier:
                 kind = language.casualty_terms[earlier[-1].group("term").lower()]

@@ -33,14 +33,16 @@ def _pattern(language: Language) -> re.Pattern[str]:
     preps = alternation(language.date_prepositions)
     to = alternation(language.range_words)
     # "July last year", "5 May last year": a month or day of the year named relatively
-    rel_year = rf"\s+(?i:(?P<{{}}>last|this|next)\s+year)\b"
+    rel_year = r"\s+(?i:(?P<{}>last|this|next)\s+year)\b"
     numbers = alternation(language.number_words)
     units = alternation(language.ago_units)
     alternatives = [
         r"(?P<iso>\b\d{4}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])\b)",
         # 08.05.2025, 19/01/2023: day first (the order of every language we read but US English)
-        r"(?P<num>(?<![\d.,/])(?P<nd>[0-2]?\d|3[01])(?P<ns>[./])(?P<nm>0?[1-9]|1[0-2])(?P=ns)(?P<ny>(?:1[89]|20)\d\d)\b(?![.,/]\d))",
-        rf"(?P<yrange>(?<![\d,.$€£#/-])\b(?P<ya>1[89]\d\d|20\d\d)\s*(?:[-–—]|\s(?:{to})\s)\s*(?P<yb>1[89]\d\d|20\d\d)\b(?![-–]\d))",
+        r"(?P<num>(?<![\d.,/])(?P<nd>[0-2]?\d|3[01])(?P<ns>[./])(?P<nm>0?[1-9]|1[0-2])(?P=ns)"
+        r"(?P<ny>(?:1[89]|20)\d\d)\b(?![.,/]\d))",
+        rf"(?P<yrange>(?<![\d,.$€£#/-])\b(?P<ya>1[89]\d\d|20\d\d)\s*(?:[-–—]|\s(?:{to})\s)\s*"
+        r"(?P<yb>1[89]\d\d|20\d\d)\b(?![-–]\d))",
         rf"(?P<mdy>(?:(?P<w1>{weekday}),?\s+)?(?P<m1>{month})\s+(?P<d1>{day})(?:\s*(?:[-–—]|\s(?:{to})\s)\s*(?P<d1b>{day}))?"
         rf"(?:,?\s+(?P<y1>{year})|{rel_year.format('r1')})?)",
         rf"(?P<dmy>(?:(?P<w2>{weekday}),?\s+)?(?:(?P<d2a>{day})\s*(?:[-–—]|\s(?:{to})\s)\s*)?(?P<d2>{day})\s+(?:of\s+)?"
@@ -328,7 +330,7 @@ def _in_name(text: str, m: re.Match[str]) -> bool:
 def detect(text: str, context: Context) -> list[Suggestion]:
     pub, known = _published(context.published)
     language = context.language
-    found = []
+    found: list[Suggestion] = []
     for m in _pattern(language).finditer(text):
         if m.lastgroup == "rel" and _in_name(text, m):
             continue
@@ -343,8 +345,12 @@ def detect(text: str, context: Context) -> list[Suggestion]:
     return found
 
 
+@lru_cache(maxsize=8)
+def _range_joint(language: Language) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:[-–—]|\s(?:{alternation(language.range_words) or '(?!)'})\s)\s*")
+
+
 def _joins(between: str, first: str, second: str, language: Language) -> bool:
     """Two dates of the same precision joined by a dash or "to" are the ends of one interval."""
-    words = alternation(language.range_words)
-    return (bool(re.fullmatch(rf"\s*(?:[-–—]|\s(?:{words})\s)\s*", between)) and "/" not in first + second
+    return (bool(_range_joint(language).fullmatch(between)) and "/" not in first + second
             and bool(first) and len(first) == len(second) and first < second)

@@ -90,7 +90,8 @@ _MISSING = ("missing", "disappeared", "unaccounted for", "trapped", "not been he
 _DETAINED = ("detained", "detain", "detains", "detaining", "arrested", "arrest", "arrests", "arresting",
              "jailed", "imprisoned", "captured", "taken prisoner", "held captive", "abducted",
              "kidnapped", "hostages", "prisoners of war", "in custody", "in detention", "behind bars",
-             "hostage", "captives", "detainees", "still holding", "are holding", "is holding", "been holding", "being held", "seized", "snatched", "abduction",
+             "hostage", "captives", "detainees", "still holding", "are holding", "is holding", "been holding",
+             "being held", "seized", "snatched", "abduction",
              "abductions", "kidnapping", "freed", "released from captivity", "exchanged", "swapped", "held for",
              "were held", "are held", "still held")
 _OTHER = ("casualties", "victims")

@@ -86,9 +86,7 @@ def _first_clause(chunk: str) -> str:
 def _who(chunk: str, language: Language, after_verb: bool = False) -> str:
     chunk = _RELATIVE_CLAUSE.sub("", chunk).strip(" ,:;—–-\n\t")
     # "said Dr. Hana Mourad in Ain Tala": a name after "in"/"at" is where, not who
-    places = alternation(language.place_prepositions)
-    if places:
-        chunk = re.sub(rf"\s+(?:{places})\s+[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)*\s*$", "", chunk)
+    chunk = _place(language).sub("", chunk)
     names = _NAME.findall(chunk)
     if names:
         return names[-1].strip()
@@ -104,6 +102,20 @@ def _who(chunk: str, language: Language, after_verb: bool = False) -> str:
     if not words:
         return ""
     return " ".join(words)
+
+
+@lru_cache(maxsize=8)
+def _place(language: Language) -> re.Pattern[str]:
+    """A trailing "in Ain Tala" after a speaker's name."""
+    places = alternation(language.place_prepositions) or "(?!)"
+    return re.compile(rf"\s+(?:{places})\s+[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)*\s*$")
+
+
+@lru_cache(maxsize=8)
+def _passive(language: Language) -> re.Pattern[str]:
+    """A copula right before the speech verb: "was (persistently) urged"."""
+    copulas = alternation(language.copulas) or "(?!)"
+    return re.compile(rf"\b(?:{copulas})(?:\s+\w+ly)?\s+$", re.I)
 
 
 @lru_cache(maxsize=8)
@@ -160,8 +172,7 @@ def _subject(before: str, cues: re.Pattern[str], language: Language) -> str:
     pronoun = next((w for w in found[-1].group().lower().split() if w in language.pronouns), None) if found else None
     if pronoun:  # "in his words": whoever "his" is, not the clause in front
         return pronoun
-    if found and language.copulas and re.search(rf"\b(?:{alternation(language.copulas)})(?:\s+\w+ly)?\s+$",
-                                                before[: found[-1].start()], re.I):
+    if found and _passive(language).search(before, 0, found[-1].start()):
         return ""  # "Azerbaijan was persistently urged to “…”": the subject is spoken to, not speaking
     chunk = _RELATIVE_CLAUSE.sub("", before[: found[-1].start()] if found else before)
     chunk = re.split(r"[”»\"“]", chunk)[-1]  # '"We will light candles," she said, "…': after the first half
@@ -183,7 +194,8 @@ def _not_speech(text: str, start: int, end: int, language: Language) -> bool:
     words = quoted.split()
     if len(words) > 5 or quoted[-1] in ".,!?…;:":
         return False
-    if all(w[0].isupper() or w[0].isdigit() or len(w) <= 3 for w in words) and (words[0][0].isupper() or words[0][0].isdigit()):
+    counts = [w for i, w in enumerate(words) if len(w) > 3 or i == 0]
+    if all(w[0].isupper() or w[0].isdigit() for w in counts):
         return True  # every word that counts is capitalised: a name, not a sentence
     if len(words) == 1 and quoted.islower():
         return True
