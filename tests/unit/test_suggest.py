@@ -320,3 +320,10 @@ def test_gold_field_accuracy_by_batch(label, only, batch):
     assert label != "all" or len(measured) == 3  # the whole set always measures every tag
     for tag, s in measured.items():
         assert s.field_accuracy >= FIELD_GOALS[tag], (label, tag, s.field_accuracy)
+
+
+def test_headline_speakers():
+    text = ("Azerbaijan's president addresses a military parade in Karabakh and says 'we showed the whole world'\n\n"
+            "Witness says 'I saw the tanks come in'\n")
+    assert _quotes(text) == [("we showed the whole world", "Azerbaijan's president"),
+                             ("I saw the tanks come in", "Witness")]

@@ -95,6 +95,10 @@ def _who(chunk: str, language: Language, after_verb: bool = False) -> str:
         words = words[1:]
     if after_verb and words and words[0].lower() in language.pronouns:  # "сказала она журналистам"
         return words[0]
+    if len(words) > 2 and words[-1].lower() in _CONJUNCTIONS:
+        # a headline's "X addresses a parade and says '…'": X is the subject, before its first verb
+        verb = next((i for i, w in enumerate(words) if i >= 2 and w.islower() and w.endswith(("s", "ed"))), 0)
+        words = words[:verb] if verb else words[:-1]
     if len(words) > 6:  # "a Western diplomat involved in the talks": the noun phrase before its modifier
         cut = next((i for i, w in enumerate(words) if i >= 2 and (w.lower() in language.modifier_starts
                                                                    or w.lower().endswith(("ed", "ing")))), 0)
