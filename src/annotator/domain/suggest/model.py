@@ -51,7 +51,7 @@ class Suggestion:
 # A sentence ends at . ! ? (optionally followed by a closing quote) before a space and a capital
 # or an opening quote, or at a line break. Abbreviations such as "Nov." and "U.S." are not ends.
 _SENTENCE_END = re.compile(r"[.!?][\"'”»“]?(?=\s+[\"'“«„‘A-ZА-ЯЁ0-9])|\n")
-_ABBREVIATIONS = frozenset((
+ABBREVIATIONS = frozenset((
     "Mr", "Ms", "Mrs", "Dr", "St", "No", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Prof",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ))
@@ -64,7 +64,7 @@ def _is_end(text: str, m: re.Match[str]) -> bool:
     while i > 0 and text[i - 1].isalpha():
         i -= 1
     word = text[i : m.start()]
-    return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+    return not (word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
 
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:

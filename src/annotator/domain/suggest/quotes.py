@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from annotator.domain.suggest.detect import Context
 from annotator.domain.suggest.languages import Language
-from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
+from annotator.domain.suggest.model import ABBREVIATIONS, Suggestion, alternation, sentence_bounds
 
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’", "'": "'", "‹": "›", "»": "«"}
 _LONG = 8  # words: a quotation this long is speech even without a verb nearby
@@ -74,17 +74,52 @@ def _cues(language: Language) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternation(language.speech_verbs + language.attribution)})\b", re.I)
 
 
-def _who(chunk: str, language: Language) -> str:
+def _first_clause(chunk: str) -> str:
+    """Up to the first , ; : or full stop that is not an abbreviation's ("said Dr. Hana Mourad.")."""
+    for m in re.finditer(r"[,;:.]", chunk):
+        word = re.search(r"(\w+)$", chunk[: m.start()])
+        if m.group() != "." or not word or not (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
+            return chunk[: m.start()]
+    return chunk
+
+
+def _who(chunk: str, language: Language, after_verb: bool = False) -> str:
     chunk = _RELATIVE_CLAUSE.sub("", chunk).strip(" ,:;—–-\n\t")
+    # "said Dr. Hana Mourad in Ain Tala": a name after "in"/"at" is where, not who
+    chunk = _place(language).sub("", chunk)
     names = _NAME.findall(chunk)
     if names:
         return names[-1].strip()
     words = chunk.split()
     while words and words[0].lower() in ("as", "and", "but", "while", "so", "then", "which"):
         words = words[1:]
-    if not words or len(words) > 6:
+    if after_verb and words and words[0].lower() in language.pronouns:  # "сказала она журналистам"
+        return words[0]
+    if len(words) > 2 and words[-1].lower() in _CONJUNCTIONS:
+        # a headline's "X addresses a parade and says '…'": X is the subject, before its first verb
+        verb = next((i for i, w in enumerate(words) if i >= 2 and w.islower() and w.endswith(("s", "ed"))), 0)
+        words = words[:verb] if verb else words[:-1]
+    if len(words) > 6:  # "a Western diplomat involved in the talks": the noun phrase before its modifier
+        cut = next((i for i, w in enumerate(words) if i >= 2 and (w.lower() in language.modifier_starts
+                                                                   or w.lower().endswith(("ed", "ing")))), 0)
+        words = words[:cut] if 0 < cut <= 6 else []
+    if not words:
         return ""
     return " ".join(words)
+
+
+@lru_cache(maxsize=8)
+def _place(language: Language) -> re.Pattern[str]:
+    """A trailing "in Ain Tala" after a speaker's name."""
+    places = alternation(language.place_prepositions) or "(?!)"
+    return re.compile(rf"\s+(?:{places})\s+[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)*\s*$")
+
+
+@lru_cache(maxsize=8)
+def _passive(language: Language) -> re.Pattern[str]:
+    """A copula right before the speech verb: "was (persistently) urged"."""
+    copulas = alternation(language.copulas) or "(?!)"
+    return re.compile(rf"\b(?:{copulas})(?:\s+\w+ly)?\s+$", re.I)
 
 
 @lru_cache(maxsize=8)
@@ -112,18 +147,26 @@ def _attribution(text: str, q: _Quote, language: Language) -> tuple[bool, str]:
     cues = _cues(language)
     before = text[left : q.start - 1]
     after = text[q.end + 1 : right]
+    if text[q.end - 1] in ".!?…" and re.match(r"\s+[\"“«„‘A-ZА-ЯЁ]", text[q.end + 1 : q.end + 3]):
+        after = ""  # "…with nothing." About 8,000 people…: the quotation ended its sentence
     m = cues.search(after)
     if m and not re.search(r"[“«„\"]", after[: m.start()]):
         lead = after[: m.start()].strip(" ,.:;—–-\n")
         if not lead:  # ,” said Amina Rahimi, a volunteer
-            who = re.split(r"[,.;:]", after[m.end() :], maxsplit=1)[0]
-            return True, _resolve(_who(who, language), text, q.start, language)
+            who = _first_clause(after[m.end() :])
+            return True, _who(who, language, after_verb=True)
         if lead.split()[0].lower() not in _CONJUNCTIONS:  # ,” the head of state said.
-            return True, _resolve(_who(lead, language), text, q.start, language)
+            return True, _who(lead, language)
         # "X described it as a “…” and said": the subject is before the quotation
-        return True, _resolve(_subject(before, cues, language), text, q.start, language)
+        return True, _subject(before, cues, language)
     if cues.search(before):
-        return True, _resolve(_subject(before, cues, language), text, q.start, language)
+        return True, _subject(before, cues, language)
+    if before.rstrip().endswith(":"):
+        # "The defence minister rejected the criticism: “…”": not attributed by a speech verb (so only
+        # a long quotation counts), but the speaker is the sentence's subject, the words before its verb
+        words = before.split()
+        verb = next((i for i, w in enumerate(words) if i and w.islower() and w.endswith(("ed", "ла", "ал", "ил"))), 0)
+        return False, " ".join(words[:verb]) if 0 < verb <= 6 else ""
     return False, ""
 
 
@@ -133,9 +176,62 @@ def _subject(before: str, cues: re.Pattern[str], language: Language) -> str:
     pronoun = next((w for w in found[-1].group().lower().split() if w in language.pronouns), None) if found else None
     if pronoun:  # "in his words": whoever "his" is, not the clause in front
         return pronoun
+    if found and _passive(language).search(before, 0, found[-1].start()):
+        return ""  # "Azerbaijan was persistently urged to “…”": the subject is spoken to, not speaking
     chunk = _RELATIVE_CLAUSE.sub("", before[: found[-1].start()] if found else before)
-    parts = [p for p in re.split(r"[,;:](?=\s)", chunk) if p.strip()]
-    return _who(parts[-1] if parts else "", language)
+    chunk = re.split(r"[”»\"“]", chunk)[-1]  # '"We will light candles," she said, "…': after the first half
+    asides = tuple(language.asides)
+    parts = [p for p in re.split(r"[,;:](?=\s)", chunk)
+             if p.strip() and not p.strip().isdigit() and not p.strip().lower().startswith(asides)]
+    who = _who(parts[-1] if parts else "", language)
+    if found and (not who or who.lower() in language.speech_openers):
+        # "Как отметила уполномоченный … Елена Смирнова, …": the speaker follows the verb
+        rest = re.split(r"[,;:.]", before[found[-1].end() :], maxsplit=1)[0]
+        who = _who(rest, language) if rest.strip() else who
+    return who
+
+
+def _not_speech(text: str, start: int, end: int, language: Language) -> bool:
+    """A name in quotation marks ("Sons of the Dunes", «Север», «84 на 84») or a scare-quoted term
+    (one lower-case word; a short phrase used as a modifier: "safe passage" cards)."""
+    quoted = text[start:end]
+    words = quoted.split()
+    if len(words) > 5 or quoted[-1] in ".,!?…;:":
+        return False
+    counts = [w for i, w in enumerate(words) if len(w) > 3 or i == 0]
+    if all(w[0].isupper() or w[0].isdigit() for w in counts):
+        return True  # every word that counts is capitalised: a name, not a sentence
+    if len(words) == 1 and quoted.islower():
+        return True
+    follower = re.match(r"[”»\"“’']\s+([^\W\d_][\w-]*)", text[end : end + 30])
+    return bool(follower and follower.group(1).islower() and follower.group(1) not in language.quote_followers
+                and follower.group(1) not in language.pronouns
+                and not any(v.startswith(follower.group(1)) for v in language.speech_verbs))
+
+
+def _antecedent(text: str, q: _Quote, language: Language, previous: tuple[_Quote, str] | None) -> str:
+    """Who "he"/"she" is before a quotation: the speaker of a quotation just before (same paragraph,
+    or the last paragraph when this one opens with the quotation); else whoever the paragraph last
+    reported as speaking ("One army officer, speaking on condition of anonymity, told us…"); else the
+    last person the paragraph names ("For Vuk, …" when "Irena Vuk" was named before)."""
+    paragraph_start = text.rfind("\n", 0, q.start) + 1
+    lead = text[paragraph_start : q.start - 1]
+    if previous is not None and previous[1] and previous[1].lower() not in language.pronouns:
+        gap = q.paragraph - previous[0].paragraph
+        if gap == 0 or (not lead.strip() and gap <= 2 and q.start - previous[0].end < 400):
+            return previous[1]
+    plain = re.sub(r"[“«„\"][^”»“\"]*[”»“\"]", " ", lead)  # what the paragraph says outside quotations
+    cues = _cues(language)
+    if cues.search(plain):
+        who = _subject(plain, cues, language)
+        if who and who.lower() not in language.pronouns:
+            return who
+    if language.titles and _titled(language).search(plain):
+        return ""  # a titled person in the paragraph: _resolve's rule
+    surnames = {n.split()[-1] for n in _NAME.findall(text, max(0, q.start - 3000), q.start)}
+    named = [m for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZА-ЯЁ][\w'’-]+", plain)
+             if m.group() in surnames and m.group().lower() not in language.pronouns]
+    return named[-1].group() if named else ""
 
 
 def detect(text: str, context: Context) -> list[Suggestion]:
@@ -150,7 +246,11 @@ def detect(text: str, context: Context) -> list[Suggestion]:
             end -= 1
         if start == end:
             continue
+        if _not_speech(text, start, end, language):
+            continue
         attributed, speaker = _attribution(text, q, language)
+        if speaker.lower() in language.pronouns:
+            speaker = _antecedent(text, q, language, previous) or _resolve(speaker, text, q.start, language)
         if not attributed and previous is not None:
             prior, prior_speaker = previous
             between = text[prior.end + 1 : q.start - 1]
