@@ -17,6 +17,7 @@ from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui.controller import Controller
 from annotator.ui.suggestion_flow import SuggestionFlow
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
+from annotator.ui.widgets.elided_title import ElidedTitle
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.suggestions_pane import SuggestionsPane
 from annotator.ui.widgets.tag_palette import TagPalette
@@ -52,10 +53,8 @@ class Workspace(QSplitter):
         page = centre.palette()
         page.setColor(page.ColorRole.Window, page.color(page.ColorRole.Base))
         centre.setPalette(page)
-        self.title = QLabel(centre)
+        self.title = ElidedTitle(centre)
         self.title.setObjectName("documentTitle")
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta = QLabel(centre)
         self.meta.setObjectName("documentMeta")
         self.status = QComboBox(centre)
@@ -302,7 +301,7 @@ class Workspace(QSplitter):
 
     def _show_header(self, document: Document) -> None:
         meta = document.meta
-        self.title.setText(document.title or document.filename)
+        self.title.set_title(document.title or document.filename)
         parts = [p for p in (meta.source, meta.published, meta.dateline) if p]
         self.meta.setText("  ·  ".join(parts) or document.filename)
         self.status.setCurrentIndex(self.status.findData(document.status))
