@@ -4,11 +4,12 @@ passage beneath in two lines at most. Rows have one height, so a list of 50,000 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from annotator.domain.models import Annotation
 from annotator.ui import theme
+from annotator.ui.text_fit import fit_lines
 
 PAD = 6
 CHIP_GAP = 4
@@ -21,7 +22,7 @@ class AnnotationDelegate(QStyledItemDelegate):
 
     @staticmethod
     def row_height(font: QFont) -> int:
-        return PAD * 2 + QFontMetrics(font).height() * 3 + 4
+        return PAD * 2 + QFontMetrics(font).lineSpacing() * 3 + 4  # line spacing: a theme's leading counts too
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, self.row_height(option.font))
@@ -56,10 +57,10 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(text_color)
         width = right - left
-        text = _elide_two_lines(" ".join(annotation.quote.split()), metrics, width)
-        flow = QTextOption()
-        flow.setWrapMode(QTextOption.WrapMode.WordWrap)
-        painter.drawText(QRectF(left, y + metrics.height() + 2, width, metrics.height() * 2), text, flow)
+        line_y = y + metrics.lineSpacing() + 2
+        for line in fit_lines(" ".join(annotation.quote.split()), option.font, int(width), 2):
+            painter.drawText(QRectF(left, line_y, width, metrics.lineSpacing()), Qt.AlignmentFlag.AlignLeft, line)
+            line_y += metrics.lineSpacing()
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
@@ -85,8 +86,3 @@ class AnnotationDelegate(QStyledItemDelegate):
             x += int(width) + CHIP_GAP
         return x + 2
 
-
-def _elide_two_lines(text: str, metrics: QFontMetrics, width: int) -> str:
-    if len(text) * metrics.averageCharWidth() < width * 1.6:
-        return text
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width * 1.85))

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextLayout
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from annotator.ui.text_fit import fit_lines
 
 
 class ElidedTitle(QLabel):
@@ -38,23 +40,7 @@ class ElidedTitle(QLabel):
         return QSize(0, self.sizeHint().height())
 
     def _fit(self) -> None:
-        width = max(40, self.contentsRect().width())
-        metrics = QFontMetrics(self.font())
-        layout = QTextLayout(self._full, self.font())
-        layout.beginLayout()
-        lines: list[str] = []
-        while len(lines) < self.MAX_LINES:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            start = line.textStart()
-            piece = self._full[start : start + line.textLength()]
-            if len(lines) == self.MAX_LINES - 1 and start + line.textLength() < len(self._full):
-                piece = metrics.elidedText(self._full[start:].replace("\n", " "), Qt.TextElideMode.ElideRight, width)
-            lines.append(piece.rstrip())
-        layout.endLayout()
-        shown = "\n".join(lines)
+        shown = "\n".join(fit_lines(self._full, self.font(), max(40, self.contentsRect().width()), self.MAX_LINES))
         if shown != self.text():
             self.setText(shown)
             self.updateGeometry()
