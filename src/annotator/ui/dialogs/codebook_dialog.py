@@ -29,6 +29,7 @@ from annotator.domain.suggest.model import DETECTORS
 from annotator.ui import theme
 from annotator.ui.commands import AddTagCommand, DeleteTagCommand, EditCodebookCommand
 from annotator.ui.controller import Controller
+from annotator.ui.dialogs.fields_dialog import FieldsDialog
 
 NAME, KEY, SUGGESTS, FIELDS, GUIDELINE = 0, 1, 2, 3, 4
 
@@ -48,7 +49,7 @@ class CodebookDialog(QDialog):
         self.table.setColumnWidth(FIELDS, 260)
         self.table.horizontalHeaderItem(FIELDS).setToolTip(self.tr(
             "Fields each passage of this tag records, separated by “;”: name (text), name:int, name:date, "
-            "or name:a|b|c (one of a list). Example: count_min:int; kind:killed|wounded"))
+            "or name:a|b|c (one of a list). Example: count_min:int; kind:killed|wounded — or use Fields…"))
         self.table.horizontalHeader().setSectionResizeMode(GUIDELINE, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(KEY, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(NAME, 200)
@@ -59,6 +60,7 @@ class CodebookDialog(QDialog):
 
         buttons = QHBoxLayout()
         for label, slot in ((self.tr("&Add"), self._add), (self.tr("&Colour…"), self._recolour),
+                            (self.tr("&Fields…"), self.edit_fields),
                             (self.tr("Move &up"), lambda: self._move(-1)), (self.tr("Move &down"), lambda: self._move(1)),
                             (self.tr("&Delete…"), self._delete)):
             button = QPushButton(label, self)
@@ -150,6 +152,15 @@ class CodebookDialog(QDialog):
         if color.isValid():
             spec = replace(tag.spec, color=color.name().upper())
             self._push_change(tag, spec, self.tr("Recolour tag “%s”") % tag.name)
+
+    def edit_fields(self) -> None:
+        """The selected tag's fields in a small editor (the Fields cell takes the one-line form too)."""
+        tag = self._tag(self.table.currentRow())
+        if tag is None:
+            return
+        dialog = FieldsDialog(tag.name, tag.fields, self)
+        if dialog.exec() and dialog.specs() != tag.fields:
+            self._push_change(tag, replace(tag.spec, fields=dialog.specs()), self.tr("Fields of “%s”") % tag.name)
 
     def _move(self, step: int) -> None:
         row = self.table.currentRow()
