@@ -34,7 +34,8 @@ def menu_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, str]]:
         if menu is None:
             continue
         for action in menu.actions():
-            keys = " or ".join(filter(None, (k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())))
+            native = (k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            keys = " or ".join(k for k in native if k)
             if keys:
                 name = action.text().split("\t")[0].replace("&", "")
                 found.append((keys, f"{top.text().replace('&', '')} → {name}"))
