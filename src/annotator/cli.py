@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_global_options(parser: argparse.ArgumentParser, default: str) -> None:
     """--db and --annotator, accepted before or after the command (SUPPRESS: a subcommand never resets them)."""
-    parser.add_argument("--db", metavar="PATH_OR_URL", default=default, help="the library file or database URL (default: see annotator --help)")
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=default,
+                        help="the library file or database URL (default: see annotator --help)")
     parser.add_argument("--annotator", metavar="NAME", default=default, help="who is annotating (default: OS user)")
 
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from annotator.domain.models import Tag
-from annotator.domain.wording import count_of
 from annotator.domain.suggest import Suggestion
+from annotator.domain.wording import count_of
 from annotator.ui import theme
 
 Index = QModelIndex | QPersistentModelIndex
