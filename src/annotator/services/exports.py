@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
@@ -73,9 +74,12 @@ class ExportService:
             queried = [] if pad else fields
             parts = self._plan(session, options, tag_ids, queried)
             if parts is None:
-                batches = export_query.stream(session, options.document_ids, tag_ids, formulas=FORMULA_FIRST if options.excel else (),
-                                              fields=queried)
-                return write_csv(stream, batches, progress, names, pad)
+                formulas = FORMULA_FIRST if options.excel else ()
+                # closing(): a reader that stops early (`| head`) ends the cursor while the session
+                # is open, not when the garbage collector finds the generator later.
+                with closing(export_query.stream(session, options.document_ids, tag_ids, formulas=formulas,
+                                                 fields=queried)) as batches:
+                    return write_csv(stream, batches, progress, names, pad)
         return self._write_parallel(stream, parts, progress, names, pad)
 
     @staticmethod
@@ -97,8 +101,8 @@ class ExportService:
         counts = documents_repo.annotation_counts(session, options.document_ids or None)
         if sum(counts.values()) < PARALLEL_FROM:
             return None
-        return export_query.partition(session, counts, options.document_ids, tag_ids, formulas=FORMULA_FIRST if options.excel else (),
-                                      parts=workers, fields=fields)
+        return export_query.partition(session, counts, options.document_ids, tag_ids, parts=workers, fields=fields,
+                                      formulas=FORMULA_FIRST if options.excel else ())
 
     def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None,
                         field_names: Sequence[str], pad: int) -> int:
