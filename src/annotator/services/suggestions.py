@@ -120,9 +120,13 @@ class SuggestionService:
         return entries, self.set_lexicon(entries)
 
     def export_lexicon(self, path: str | Path, *, excel: bool = False) -> int:
-        """Write the lexicon as term,frame CSV ('-': standard output); exact, so it imports back
-        unchanged, unless `excel` (for a spreadsheet: BOM, formula-like cells neutralised)."""
-        entries = self.lexicon()
+        """Write the saved lexicon as term,frame CSV ('-': standard output); returns the count."""
+        return self.write_lexicon(path, self.lexicon(), excel=excel)
+
+    def write_lexicon(self, path: str | Path, entries: Sequence[tuple[str, str]], *, excel: bool = False) -> int:
+        """Write term,frame rows (the lexicon dialog's, unsaved) as every file is written
+        (services.output); exact, so it imports back unchanged, unless `excel` (for a
+        spreadsheet: BOM, formula-like cells neutralised)."""
         rows = [tuple(for_spreadsheet(entry)) for entry in entries] if excel else entries
         with output.text(path, self._library.file, encoding=ENCODING[excel]) as stream:
             stream.write(dump(rows))
