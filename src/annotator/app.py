@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from annotator.services.output import stdout_problem
 
     if sys.stdout is None:  # started with standard output closed (`>&-`): say so when it is used
-        sys.stdout = _ClosedStdout()
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
     try:
         code = run(args)
         sys.stdout.flush()  # a short output meets a full device here: still inside, so a sentence

@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("lexicon", help="list the framing lexicon, or replace it from / write it to a CSV file")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help="replace it with FILE (term,frame)")
-    group.add_argument("--export", dest="export_file", type=Path, metavar="FILE", help="write it to FILE (- for standard output)")
+    group.add_argument("--export", dest="export_file", type=Path, metavar="FILE",
+                       help="write it to FILE (- for standard output)")
     p.add_argument("--excel", action="store_true", help=f"with --export: {SPREADSHEET}")
 
     p = commands.add_parser("annotations", help="list a document's annotations")

@@ -116,6 +116,7 @@ def replacing(target: Path, shown: str | Path | None = None) -> Iterator[Path]:
     try:
         yield temp
         _keep_mode(target, temp)
+        _still_a_file(target, shown)  # it may have changed during a long write
         os.replace(temp, target)
     except OSError as exc:
         _remove(temp)
@@ -123,6 +124,16 @@ def replacing(target: Path, shown: str | Path | None = None) -> Iterator[Path]:
     except BaseException:
         _remove(temp)
         raise
+
+
+def _still_a_file(target: Path, shown: str | Path) -> None:
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"cannot write {shown}: it became {_kind(info.st_mode)} while it was written; "
+                        "it is left as it is")
 
 
 def _keep_mode(old: Path, new: Path) -> None:

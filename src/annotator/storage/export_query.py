@@ -134,6 +134,7 @@ def partition(
         ranges.append((first, ordered[-1][0]))
     compiled = []
     for lo, hi in ranges:
-        statement = query(document_ids, tag_ids, formulas=formulas, fields=fields).where(AnnotationRow.document_id.between(lo, hi))
+        statement = query(document_ids, tag_ids, formulas=formulas, fields=fields).where(
+            AnnotationRow.document_id.between(lo, hi))
         compiled.append(raw.compiled_sql(session, statement))
     return compiled
