@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
     p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
     p.add_argument("--excel", action="store_true", help=SPREADSHEET)
-    p.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)  # the default since 0.x: kept, says so
+    p.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)  # exact is the default now: kept, says so
     return parser
 
 
@@ -217,6 +217,9 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
     from annotator.exporters.csv_export import ENCODING, for_spreadsheet
     from annotator.services import output
 
+    if args.excel and args.format != "csv":
+        print("annotator: error: --excel is for --format csv", file=sys.stderr)
+        return 2
     found = []
     for doc_id in args.doc_ids:
         offers = services.suggestions.suggest(doc_id, args.tags)
@@ -242,6 +245,9 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
+    if args.excel and not args.export_file:
+        print("annotator: error: --excel is for --export FILE", file=sys.stderr)
+        return 2
     if args.import_file:
         entries, _ = services.suggestions.import_lexicon(args.import_file)
         print(f"the lexicon now has {len(entries)} terms, from {args.import_file}", file=sys.stderr)
