@@ -286,3 +286,24 @@ def test_a_killed_parallel_export_takes_its_workers_along_and_its_debris_is_clea
     assert done.returncode == 0, done.stderr.decode()
     assert sorted(p.name for p in out.parent.iterdir()) == ["passages.csv"]
     assert list(temp.iterdir()) == []
+
+
+def test_the_sweep_takes_only_dead_writers_leftovers_and_only_ours_from_the_temporary_folder(library, tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    temp, out = tmp_path / "tmp", tmp_path / "out"
+    temp.mkdir()
+    out.mkdir()
+    ours = temp / f"annotator-export-x1.partial-{dead}"
+    ours.mkdir()
+    (ours / "part-0.csv").write_text("half")
+    foreign = temp / f"other-tool.partial-{dead}"
+    foreign.write_text("not ours")
+    killed = out / f".passages.csv.partial-{dead}"
+    killed.write_text("half")
+    live = out / f".other.csv.partial-{os.getpid()}"  # this test's process runs: a writer at work
+    live.write_text("being written")
+    done = run(library, "export", "--out", str(out / "passages.csv"), env={**os.environ, "TMPDIR": str(temp)})
+    assert done.returncode == 0, done.stderr.decode()
+    assert not ours.exists() and not killed.exists()
+    assert foreign.read_text() == "not ours" and live.read_text() == "being written"

@@ -58,7 +58,7 @@ class ExportService:
     ) -> int:
         """Write the CSV to a path ('-' is standard output); returns the number of rows. Where it
         may go and how it is replaced: services.output."""
-        output.sweep(Path(tempfile.gettempdir()))  # part folders of killed parallel exports
+        output.sweep(Path(tempfile.gettempdir()), ours=output.TEMP_MARK)  # part folders of killed exports
         with output.text(out, self._library.file, encoding=ENCODING[options.excel]) as stream:
             return self._write(stream, options, progress)
 
@@ -110,7 +110,7 @@ class ExportService:
         stream.flush()
         database = str(self._library.file)
         # Named .partial-PID: what a killed export leaves here is removed the next time.
-        with tempfile.TemporaryDirectory(prefix="annotator-export-", suffix=f".partial-{os.getpid()}") as folder:
+        with tempfile.TemporaryDirectory(prefix=f"{output.TEMP_MARK}export-", suffix=f".partial-{os.getpid()}") as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
             workers = [_start_part(database, sql, params, out, pad)
                        for (sql, params), out in zip(parts, files, strict=True)]

@@ -27,6 +27,7 @@ from typing import IO
 from annotator.services.errors import UserError
 
 STDOUT = "-"
+TEMP_MARK = "annotator-"  # in our names in the temporary folder, which other programs share
 COMPANIONS = ("", "-wal", "-shm", "-journal")  # SQLite's files beside a library
 _PARTIAL = re.compile(r"\.partial-(\d+)(-journal)?$")  # SQLite adds -journal beside a database being written
 
@@ -179,8 +180,8 @@ def file(out: str | Path, library: Path | None) -> Iterator[Path]:
             yield temp
         return
     check_stdout()  # before the work, not after it
-    temp = partial_name(Path(tempfile.gettempdir()) / "annotator-stdout")
-    sweep(temp.parent)
+    temp = partial_name(Path(tempfile.gettempdir()) / f"{TEMP_MARK}stdout")
+    sweep(temp.parent, ours=TEMP_MARK)
     try:
         os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
@@ -232,11 +233,12 @@ def stdout_problem(exc: OSError) -> str:
 
 
 # --- leftovers of killed runs ---------------------------------------------------------------------
-def sweep(folder: Path) -> None:
+def sweep(folder: Path, *, ours: str = "") -> None:
     """Remove what killed writers left in `folder`: names ending .partial-PID (files, or the
-    export's part folders) whose process no longer runs. A live writer's file is never touched."""
+    export's part folders) whose process no longer runs. A live writer's file is never touched.
+    In a folder others share (the temporary folder) only names containing `ours` are looked at."""
     try:
-        candidates = [p for p in folder.iterdir() if ".partial-" in p.name]
+        candidates = [p for p in folder.iterdir() if ".partial-" in p.name and ours in p.name]
     except OSError:
         return  # no folder, or not ours to list: nothing to clean
     for path in candidates:
