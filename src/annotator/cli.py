@@ -24,10 +24,11 @@ examples:
   annotator tag 3 --quote "August 9, 2025" --tag date --field date=2025-08-09
   annotator suggest 1 2 --tag date --tag quote          # detected dates and quotes, as a table
   annotator suggest 1 --format csv > suggestions.csv
+  annotator suggest 1 --format csv --excel > for-a-spreadsheet.csv
   annotator suggest 1 --tag "casualty figure" --accept  # make them annotations, fields filled
   annotator lexicon --import my-terms.csv               # the framing lexicon: term,frame
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
-  annotator export --out - --excel > passages.csv
+  annotator export --out - --excel > passages.csv   # for a spreadsheet (see export --help)
   annotator backup                  # now, into the library's backups folder
   annotator restore ~/.local/share/Annotator/library.sqlite3.backups/library-20260101-090000.sqlite3 --yes
 
@@ -36,6 +37,10 @@ The library is a SQLite file under your user data folder; --db PATH or ANNOTATOR
 another file (or a database URL). A backup is made once a day when the library is opened, into
 LIBRARY.backups/ beside it; the last 7 are kept.
 """
+
+
+SPREADSHEET = ("for a spreadsheet: a byte-order mark so Excel reads UTF-8, and cells starting with "
+               "= + - @ tab or CR prefixed with ' so they are shown, not run (without it every cell is exact)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,12 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc_ids", type=int, nargs="+", metavar="DOC_ID")
     p.add_argument("--tag", dest="tags", action="append", metavar="NAME", help="only this tag (repeatable)")
     p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--excel", action="store_true", help=f"with --format csv: {SPREADSHEET}")
     p.add_argument("--accept", action="store_true", help="turn them into annotations")
 
     p = commands.add_parser("lexicon", help="list the framing lexicon, or replace it from / write it to a CSV file")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help="replace it with FILE (term,frame)")
-    group.add_argument("--export", dest="export_file", type=Path, metavar="FILE", help="write it to FILE")
+    group.add_argument("--export", dest="export_file", type=Path, metavar="FILE",
+                       help="write it to FILE (- for standard output)")
+    p.add_argument("--excel", action="store_true", help=f"with --export: {SPREADSHEET}")
 
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
@@ -100,8 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="-", help="file to write, or - for standard output")
     p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
     p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
-    p.add_argument("--raw", action="store_true", help="no spreadsheet-formula neutralising")
-    p.add_argument("--excel", action="store_true", help="add a BOM so Excel reads UTF-8")
+    p.add_argument("--excel", action="store_true", help=SPREADSHEET)
+    p.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)  # exact is the default now: kept, says so
 
     for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`
         _add_global_options(sub, argparse.SUPPRESS)
@@ -232,8 +240,12 @@ def _fields_text(fields: Sequence[tuple[str, str]]) -> str:
 def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
     import csv
 
-    from annotator.exporters.csv_export import neutralise
+    from annotator.exporters.csv_export import ENCODING, for_spreadsheet
+    from annotator.services import output
 
+    if args.excel and args.format != "csv":
+        print("annotator: error: --excel is for --format csv", file=sys.stderr)
+        return 2
     found = []
     for doc_id in args.doc_ids:
         offers = services.suggestions.suggest(doc_id, args.tags)
@@ -244,12 +256,13 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
             print(f"document {doc_id}: {len(accepted)} suggestions accepted", file=sys.stderr)
     if args.format == "csv":
         names = list(dict.fromkeys(name for _, s, _ in found for name, _ in s.fields))
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["document_id", "start", "end", "tag", "text", *names])
-        for doc_id, s, passage in found:
-            values = s.field_dict
-            writer.writerow([doc_id, s.start, s.end, s.tag, neutralise(passage),
-                             *(neutralise(values.get(n, "")) for n in names)])
+        with output.text(output.STDOUT, None, encoding=ENCODING[args.excel]) as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            cell = for_spreadsheet if args.excel else list
+            writer.writerow(["document_id", "start", "end", "tag", "text", *names])
+            for doc_id, s, passage in found:
+                values = s.field_dict
+                writer.writerow(cell([doc_id, s.start, s.end, s.tag, passage, *(values.get(n, "") for n in names)]))
         return 0
     rows = [(str(doc_id), str(s.start), str(s.end), s.tag, passage, _fields_text(s.fields))
             for doc_id, s, passage in found]
@@ -258,11 +271,14 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
+    if args.excel and not args.export_file:
+        print("annotator: error: --excel is for --export FILE", file=sys.stderr)
+        return 2
     if args.import_file:
         entries, _ = services.suggestions.import_lexicon(args.import_file)
         print(f"the lexicon now has {len(entries)} terms, from {args.import_file}", file=sys.stderr)
     elif args.export_file:
-        count = services.suggestions.export_lexicon(args.export_file)
+        count = services.suggestions.export_lexicon(args.export_file, excel=args.excel)
         print(f"wrote {count} terms to {args.export_file}", file=sys.stderr)
     else:
         print_table(("term", "frame"), services.suggestions.lexicon())
@@ -272,7 +288,14 @@ def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
 def cmd_export(services: Services, args: argparse.Namespace) -> int:
     from annotator.services.exports import ExportOptions
 
-    options = ExportOptions(tuple(args.docs), tuple(args.tags), safe=not args.raw, excel=args.excel)
+    if args.raw and args.excel:
+        print("annotator: error: --raw and --excel contradict each other: --excel neutralises formulas for a "
+              "spreadsheet; without it every cell is exact", file=sys.stderr)
+        return 2
+    if args.raw:
+        print("annotator: note: --raw is no longer needed: the export writes every cell exactly as stored "
+              "(--excel is the spreadsheet flavour)", file=sys.stderr)
+    options = ExportOptions(tuple(args.docs), tuple(args.tags), excel=args.excel)
     count = services.exports.export_csv(args.out, options)
     if args.out != "-":
         print(f"exported {count} rows to {Path(args.out).absolute()}", file=sys.stderr)
@@ -280,7 +303,13 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(services: Services, args: argparse.Namespace) -> int:
-    print(f"backed up to {services.backups.backup(args.file)}")
+    if args.file is None:
+        print(f"backed up to {services.backups.backup()}")
+    elif str(args.file) == "-":
+        services.backups.backup_to("-")
+        print("backed up to standard output", file=sys.stderr)
+    else:
+        print(f"backed up to {services.backups.backup_to(args.file)}")
     return 0
 
 

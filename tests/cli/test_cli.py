@@ -185,3 +185,67 @@ def test_tag_with_a_field_and_bad_field_values_get_a_sentence(tmp_path):
     lexicon = tmp_path / "terms.csv"
     annotator(db, "lexicon", "--export", str(lexicon))
     assert lexicon.read_text(encoding="utf-8").startswith("term,frame\n")
+
+
+# Spreadsheet neutralising: written out here, not imported, so that one dropped from the code fails.
+def _rename_tag(db, old, new):
+    from annotator.domain.models import TagSpec
+    from annotator.services import open_services
+
+    services = open_services(str(db), backup=False)
+    try:
+        tag = services.codebook.by_name(old)
+        services.codebook.change(tag.id, TagSpec(new, tag.color, tag.shortcut, tag.description, tag.fields,
+                                                 tag.detector))
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@"])  # a tag name holds no tab or line break
+def test_suggest_csv_is_exact_and_its_excel_flavour_neutralises(tmp_path, first):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    name = f'{first}HYPERLINK("http://example.com","date")'
+    _rename_tag(db, "date", name)
+    plain = annotator(db, "suggest", "3", "--tag", "date", "--format", "csv").stdout
+    rows = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
+    assert not plain.startswith(codecs.BOM_UTF8) and len(rows) > 2
+    assert {r[3] for r in rows[1:]} == {name}
+    text = annotator(db, "text", "3").stdout.decode()
+    assert all(text[int(r[1]) : int(r[2])] == r[4] for r in rows[1:])
+    excel = annotator(db, "suggest", "3", "--tag", "date", "--format", "csv", "--excel").stdout
+    assert excel.startswith(codecs.BOM_UTF8)
+    cells = list(csv.reader(io.StringIO(excel.decode("utf-8-sig"))))
+    assert {r[3] for r in cells[1:]} == {"'" + name}
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@"])  # the lexicon trims its terms: no tab or line break
+def test_lexicon_export_is_exact_and_its_excel_flavour_neutralises(tmp_path, first):
+    db = tmp_path / "t.db"
+    terms = write(tmp_path / "terms.csv", f'term,frame\n"{first}cmd|\' /C calc",plain frame\nplain term,{first}frame\n')
+    annotator(db, "lexicon", "--import", str(terms))
+    exact = tmp_path / "exact.csv"
+    annotator(db, "lexicon", "--export", str(exact))
+    rows = list(csv.reader(io.StringIO(exact.read_text(encoding="utf-8"))))
+    assert rows == [["term", "frame"], [f"{first}cmd|' /C calc", "plain frame"], ["plain term", f"{first}frame"]]
+    annotator(db, "lexicon", "--import", str(exact))  # exact, so it imports back unchanged
+    again = tmp_path / "again.csv"
+    annotator(db, "lexicon", "--export", str(again))
+    assert again.read_bytes() == exact.read_bytes() and not exact.read_bytes().startswith(codecs.BOM_UTF8)
+    excel = tmp_path / "excel.csv"
+    annotator(db, "lexicon", "--export", str(excel), "--excel")
+    assert excel.read_bytes().startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(excel.read_text(encoding="utf-8-sig"))))
+    assert rows == [["term", "frame"], [f"'{first}cmd|' /C calc", "plain frame"], ["plain term", f"'{first}frame"]]
+
+
+def test_export_raw_is_the_default_now_and_says_so(tmp_path):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim", "--note", "=1+2")
+    default = annotator(db, "export").stdout
+    raw = annotator(db, "export", "--raw")
+    assert raw.stdout == default and b"=1+2" in default and b"'=1+2" not in default
+    assert b"--raw" in raw.stderr and raw.stderr.count(b"\n") == 1
+    both = annotator(db, "export", "--raw", "--excel", check=False)
+    assert both.returncode == 2 and b"--raw" in both.stderr and b"Traceback" not in both.stderr

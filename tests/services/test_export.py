@@ -21,7 +21,7 @@ def field_names(services):
     return list(dict.fromkeys(spec.name for tag in services.codebook.tags() for spec in tag.fields))
 
 
-def expected_rows(services, safe=True):
+def expected_rows(services, safe=False):
     docs = {d.id: d for d in services.documents.list()}
     tags = {t.id: t for t in services.codebook.tags()}
     names = field_names(services)
@@ -66,7 +66,7 @@ def test_cells_match_the_library(tagged, tmp_path):
 
 def test_passage_with_line_break_round_trips_and_offsets_hold(tagged, tmp_path):
     out = tmp_path / "out.csv"
-    tagged.exports.export_csv(out, ExportOptions(safe=False))
+    tagged.exports.export_csv(out, ExportOptions())
     for row in read(out)[1:]:
         record = dict(zip(read(out)[0], row, strict=True))
         text = tagged.documents.text(int(record["document_id"]))
@@ -74,14 +74,15 @@ def test_passage_with_line_break_round_trips_and_offsets_hold(tagged, tmp_path):
     assert any("\n" in row[6] for row in read(out)[1:])
 
 
-def test_formula_cells_are_neutralised_unless_raw(tagged, tmp_path):
-    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
-    tagged.exports.export_csv(safe)
-    tagged.exports.export_csv(raw, ExportOptions(safe=False))
-    notes = {row[9] for row in read(safe)[1:]}
+def test_formula_cells_are_exact_unless_for_a_spreadsheet(tagged, tmp_path):
+    excel, exact = tmp_path / "excel.csv", tmp_path / "exact.csv"
+    tagged.exports.export_csv(excel, ExportOptions(excel=True))
+    tagged.exports.export_csv(exact)
+    notes = {row[9] for row in read(excel, "utf-8-sig")[1:]}
     assert "'=1+2" in notes and "'-x" in notes
-    assert {"=1+2", "-x"} <= {row[9] for row in read(raw)[1:]}
-    assert read(raw)[1:] == expected_rows(tagged, safe=False)
+    assert read(excel, "utf-8-sig")[1:] == expected_rows(tagged, safe=True)
+    assert {"=1+2", "-x"} <= {row[9] for row in read(exact)[1:]}
+    assert read(exact)[1:] == expected_rows(tagged)
 
 
 def test_filters_and_excel_bom(tagged, tmp_path):
@@ -105,7 +106,7 @@ def test_cancel_leaves_no_file(tagged, tmp_path):
     out = tmp_path / "c.csv"
     with pytest.raises(Cancelled):
         tagged.exports.export_csv(out, progress=lambda rows: False)
-    assert list(tmp_path.glob("*.csv")) == [] and list(tmp_path.glob(".annotator-export-*")) == []
+    assert list(tmp_path.glob("*.csv")) == [] and list(tmp_path.glob(".*")) == []
 
 
 PIECES = list("ab \n\r\t,\"'=+-@é") + ["😀", "🇦🇿", "𝐀", "e\u0301", "\u200d", "\u2029", "\u00a0", "\r\n"]
@@ -124,7 +125,7 @@ def test_round_trip_random_texts_and_spans(services, tmp_path, text, data):
     end = data.draw(st.integers(start + 1, len(stored)))
     services.annotations.tag(doc_id, start, end, [services.codebook.tags()[0].id])
     out = tmp_path / "rt.csv"
-    services.exports.export_csv(out, ExportOptions(document_ids=(doc_id,), safe=False))
+    services.exports.export_csv(out, ExportOptions(document_ids=(doc_id,)))
     for row in read(out)[1:]:
         assert stored[int(row[7]) : int(row[8])] == row[6]
 
@@ -156,7 +157,7 @@ def test_parallel_export_cancel_leaves_nothing(tagged, tmp_path, monkeypatch):
 
 def test_field_values_fill_their_own_tags_columns_only(tagged, tmp_path):
     out = tmp_path / "out.csv"
-    tagged.exports.export_csv(out, ExportOptions(safe=False))
+    tagged.exports.export_csv(out, ExportOptions())
     header, *rows = read(out)
     records = [dict(zip(header, row, strict=True)) for row in rows]
     by_tag = {(r["text"], r["tag"]): r for r in records}
@@ -164,8 +165,8 @@ def test_field_values_fill_their_own_tags_columns_only(tagged, tmp_path):
     assert by_tag[("January 5", "claim")]["date"] == ""  # the claim row does not repeat the date
     assert [r["speaker"] for r in records if r["speaker"]] == ["=the head of state"]
     safe = tmp_path / "safe.csv"
-    tagged.exports.export_csv(safe)
-    assert "'=the head of state" in safe.read_text(encoding="utf-8")
+    tagged.exports.export_csv(safe, ExportOptions(excel=True))
+    assert "'=the head of state" in safe.read_text(encoding="utf-8-sig")
 
 
 def test_without_field_values_the_empty_field_cells_are_the_same_in_parallel(loaded, tmp_path, monkeypatch):
@@ -182,3 +183,74 @@ def test_without_field_values_the_empty_field_cells_are_the_same_in_parallel(loa
     monkeypatch.setattr(exports.os, "cpu_count", lambda: 3)
     assert loaded.exports.export_csv(parallel) == 4
     assert parallel.read_bytes() == single.read_bytes()
+
+
+# --- The text is exact; neutralising belongs to the spreadsheet flavour only ----------------------
+# Written out here, not imported from the code: dropping one of them there must fail a test.
+FORMULA_FIRST = ["=", "+", "-", "@", "\t", "\r"]
+IN_TEXT = ["=", "+", "-", "@", "\t"]  # a document's canonical text holds no \r
+
+
+@pytest.fixture
+def formulas(services, tmp_path):
+    """A document with a passage starting with each formula character (note and speaker too)."""
+    lines = [f"{c}SUM(A{n}) begins line {n}." for n, c in enumerate(IN_TEXT)]
+    path = write(tmp_path / "formulas.txt", "Title line\n" + "\n".join(lines) + "\n")
+    (outcome,) = services.documents.import_files([path])
+    doc = outcome.document.id
+    text = services.documents.text(doc)
+    quote_tag = services.codebook.by_name("quote").id
+    for n, c in enumerate(FORMULA_FIRST):
+        start = text.index(f"SUM(A{n % len(IN_TEXT)})") - (1 if n < len(IN_TEXT) else 0)
+        end = text.index(".", start)
+        fields = {"speaker": f"{c}speaker {n}"} if c.strip() else {}
+        services.annotations.tag(doc, start, end, [quote_tag], note=f"{c}note {n}", fields=fields)
+    return services
+
+
+def records(path, encoding="utf-8"):
+    header, *rows = read(path, encoding)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_default_export_writes_every_cell_exactly_as_stored(formulas, tmp_path, monkeypatch, parallel):
+    import annotator.services.exports as exports
+
+    if parallel:
+        monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(exports.os, "cpu_count", lambda: 2)
+    out = tmp_path / "exact.csv"
+    formulas.exports.export_csv(out)
+    rows = records(out)
+    stored = {a.id: a for d in formulas.documents.list() for a in formulas.annotations.for_document(d.id)}
+    assert len(rows) == len(FORMULA_FIRST)
+    for row in rows:
+        a = stored[int(row["annotation_id"])]
+        text = formulas.documents.text(int(row["document_id"]))
+        assert row["text"] == text[int(row["start"]) : int(row["end"])] == a.quote
+        assert (row["prefix"], row["suffix"], row["note"]) == (a.prefix, a.suffix, a.note)
+        assert row["speaker"] == dict(a.fields).get("speaker", "")
+    assert {row["text"][0] for row in rows} >= set(IN_TEXT)
+    assert {row["note"][0] for row in rows} == set(FORMULA_FIRST)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+@pytest.mark.parametrize("first", FORMULA_FIRST)
+def test_the_spreadsheet_flavour_neutralises_each_formula_character(formulas, tmp_path, monkeypatch, parallel,
+                                                                   first):
+    import annotator.services.exports as exports
+
+    if parallel:
+        monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(exports.os, "cpu_count", lambda: 2)
+    out = tmp_path / "excel.csv"
+    formulas.exports.export_csv(out, ExportOptions(excel=True))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    (row,) = [r for r in records(out, "utf-8-sig") if r["note"].lstrip("'").startswith(first)]
+    assert row["note"].startswith("'" + first)
+    if first in IN_TEXT:
+        assert row["text"].startswith("'" + first)
+    if first.strip():
+        assert row["speaker"] == f"'{first}speaker {FORMULA_FIRST.index(first)}"
+    assert not row["document_title"].startswith("'")  # only cells that start with one of them

@@ -193,3 +193,29 @@ def test_keyboard_only_from_the_library_filter_to_the_reader(window, qtbot):
     assert library.table.hasFocus() or library.table.currentIndex().isValid()
     qtbot.keyClick(library.table, Qt.Key.Key_Return)
     assert window.controller.document.meta.source == "Report citing TASS"
+
+
+def test_export_and_lexicon_export_onto_the_library_are_refused(window, qtbot, tmp_path, no_blocking_dialogs,
+                                                                 monkeypatch):
+    """The app writes files through the same door as the command line: never onto the library."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
+
+    library = tmp_path / "library.sqlite3"
+    head = library.read_bytes()[:16]
+    open_doc(window, 4)
+    press(window, qtbot, "anti-terrorist operation", "5")
+    job = window.run_export(library, ExportDialog(window.controller.tags, None, str(tmp_path), window).options())
+    with qtbot.waitSignal(job.failed, timeout=10000):
+        pass
+    assert "library" in no_blocking_dialogs[-1]
+    dialog = LexiconDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(library), "")))
+    from PySide6.QtWidgets import QPushButton
+
+    next(b for b in dialog.findChildren(QPushButton) if "Export" in b.text()).click()
+    assert "library" in no_blocking_dialogs[-1]
+    assert library.read_bytes()[:16] == head == b"SQLite format 3\x00"
+    assert len(window.controller.services.annotations.for_document(4)) == 1

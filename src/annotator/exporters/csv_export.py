@@ -1,8 +1,11 @@
 """CSV export: one row per passage–tag pair, RFC 4180, UTF-8, streamed batch by batch.
 
-Spreadsheet safety (OWASP CSV injection): a text cell starting with = + - @ TAB or CR gets a
-leading apostrophe so spreadsheets show it as text instead of running it. The storage query
-applies the rule in SQL, so the write loop stays in C; `neutralise` is the same rule in Python.
+Every CSV the program writes is exact by default: cells are data, written as stored, so
+`text == document[start:end]` holds for pandas, R and scripts. The spreadsheet flavour (--excel)
+adds a byte-order mark and neutralises formulas (OWASP CSV injection): a text cell starting with
+one of FORMULA_FIRST gets a leading apostrophe, so a spreadsheet shows it instead of running it.
+FORMULA_FIRST is the one definition: `neutralise` applies it in Python, and the export query is
+handed it to apply in SQL (so the write loop of a million rows stays in C).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ COLUMNS: tuple[str, ...] = (
     "prefix",
     "suffix",
 )
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+ENCODING = {False: "utf-8", True: "utf-8-sig"}  # by "for a spreadsheet?": Excel reads UTF-8 only after a BOM
 
 Progress = Callable[[int], bool]  # rows written so far -> keep going?
 
@@ -38,7 +42,12 @@ class Cancelled(Exception):
 
 
 def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(DANGEROUS_FIRST) else cell
+    return "'" + cell if cell.startswith(FORMULA_FIRST) else cell
+
+
+def for_spreadsheet(row: Sequence[object]) -> list[object]:
+    """A row for the spreadsheet flavour: its text cells neutralised, numbers as they are."""
+    return [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
 
 
 def write_csv(

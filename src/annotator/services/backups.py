@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from annotator.services import partials
+from annotator.services import output, partials
 from annotator.services.errors import UserError
 from annotator.storage.engine import Library
 from annotator.storage.paths import sqlite_file, to_url
@@ -77,6 +77,19 @@ class BackupService:
         except (OSError, sqlite3.Error) as exc:
             raise UserError(f"cannot write the backup {destination}: {_reason(exc)}") from None
         return destination
+
+    def backup_to(self, out: str | Path) -> str | Path:
+        """A consistent copy of the library into a file the user chose ('-': standard output),
+        written as every output is (services.output: never onto the library, its companions or
+        backups, never over anything but a regular file)."""
+        try:
+            with output.file(out, self.library_file) as temp, \
+                    closing(sqlite3.connect(_readonly(self.library_file), uri=True, timeout=30)) as source, \
+                    closing(sqlite3.connect(temp, timeout=30)) as target:
+                source.backup(target)
+        except sqlite3.Error as exc:
+            raise UserError(f"cannot write the backup {out}: {exc}") from None
+        return out if str(out) == output.STDOUT else Path(out).expanduser().absolute()
 
     def restore(self, source: Path) -> Path:
         """Replace the library's contents with a backup; the current contents are backed up

@@ -14,12 +14,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from annotator.exporters.csv_export import Cancelled, Progress, write_csv
+from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
+from annotator.services import output
 from annotator.services.errors import UserError
 from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
@@ -39,9 +41,10 @@ def _start_part(database: str, sql: str, params: Any, out: str, pad: int) -> sub
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     assert worker.stdin is not None
-    worker.stdin.write(json.dumps({"sql": sql, "params": list(params), "pad": pad}))
-    worker.stdin.close()
-    worker.stdin = None  # closed: nothing more to send
+    # One line of work; the pipe then stays open until the worker is done: if this process dies,
+    # the worker reads end-of-file and ends too (export_worker.watch_parent).
+    worker.stdin.write(json.dumps({"sql": sql, "params": list(params), "pad": pad}) + "\n")
+    worker.stdin.flush()
     return worker
 
 
@@ -53,36 +56,11 @@ class ExportService:
     def export_csv(
         self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None
     ) -> int:
-        """Write the CSV to a path ('-' is standard output); returns the number of rows."""
-        encoding = "utf-8-sig" if options.excel else "utf-8"
-        if str(out) == "-":
-            stdout = open(sys.stdout.fileno(), "w", encoding=encoding, newline="", closefd=False)  # noqa: SIM115
-            with stdout:
-                return self._write(stdout, options, progress)
-        path = Path(out).expanduser().absolute()
-        if not path.parent.is_dir():
-            raise UserError(f"cannot write {out}: the folder {path.parent} does not exist")
-        try:
-            handle, temp = tempfile.mkstemp(prefix=".annotator-export-", suffix=".csv", dir=path.parent)
-        except OSError as exc:
-            raise UserError(f"cannot write in {path.parent}: {exc.strerror}") from None
-        try:
-            # mkstemp makes the file private; an export is an ordinary file. (Reading the umask means
-            # changing it for a moment, for every thread: not worth it.)
-            os.chmod(temp, 0o644)
-            with open(handle, "w", encoding=encoding, newline="") as stream:
-                count = self._write(stream, options, progress)
-            os.replace(temp, path)
-        except Cancelled:
-            os.unlink(temp)
-            raise
-        except OSError as exc:
-            os.unlink(temp)
-            raise UserError(f"cannot write {out}: {exc.strerror}") from None
-        except BaseException:
-            os.unlink(temp)
-            raise
-        return count
+        """Write the CSV to a path ('-' is standard output); returns the number of rows. Where it
+        may go and how it is replaced: services.output."""
+        output.sweep(Path(tempfile.gettempdir()), ours=output.TEMP_MARK)  # part folders of killed exports
+        with output.text(out, self._library.file, encoding=ENCODING[options.excel]) as stream:
+            return self._write(stream, options, progress)
 
     def _write(self, stream: IO[str], options: ExportOptions, progress: Progress | None) -> int:
         with self._library.reading() as session:
@@ -96,9 +74,12 @@ class ExportService:
             queried = [] if pad else fields
             parts = self._plan(session, options, tag_ids, queried)
             if parts is None:
-                batches = export_query.stream(session, options.document_ids, tag_ids, safe=options.safe,
-                                              fields=queried)
-                return write_csv(stream, batches, progress, names, pad)
+                formulas = FORMULA_FIRST if options.excel else ()
+                # closing(): a reader that stops early (`| head`) ends the cursor while the session
+                # is open, not when the garbage collector finds the generator later.
+                with closing(export_query.stream(session, options.document_ids, tag_ids, formulas=formulas,
+                                                 fields=queried)) as batches:
+                    return write_csv(stream, batches, progress, names, pad)
         return self._write_parallel(stream, parts, progress, names, pad)
 
     @staticmethod
@@ -120,15 +101,16 @@ class ExportService:
         counts = documents_repo.annotation_counts(session, options.document_ids or None)
         if sum(counts.values()) < PARALLEL_FROM:
             return None
-        return export_query.partition(session, counts, options.document_ids, tag_ids, safe=options.safe,
-                                      parts=workers, fields=fields)
+        return export_query.partition(session, counts, options.document_ids, tag_ids, parts=workers, fields=fields,
+                                      formulas=FORMULA_FIRST if options.excel else ())
 
     def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None,
                         field_names: Sequence[str], pad: int) -> int:
         write_csv(stream, [], None, field_names)  # the header
         stream.flush()
         database = str(self._library.file)
-        with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
+        # Named .partial-PID: what a killed export leaves here is removed the next time.
+        with tempfile.TemporaryDirectory(prefix=f"{output.TEMP_MARK}export-", suffix=f".partial-{os.getpid()}") as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
             workers = [_start_part(database, sql, params, out, pad)
                        for (sql, params), out in zip(parts, files, strict=True)]
@@ -142,10 +124,10 @@ class ExportService:
                             worker.wait(0.2)
                         except subprocess.TimeoutExpired:
                             continue
-                    output, error = worker.stdout.read(), worker.stderr.read()  # type: ignore[union-attr]
+                    printed, error = worker.stdout.read(), worker.stderr.read()  # type: ignore[union-attr]
                     if worker.returncode != 0:
                         raise UserError("the export failed: " + (error.strip().splitlines() or ["?"])[-1])
-                    written += int(output)
+                    written += int(printed)
                     if progress is not None and not progress(written):
                         raise Cancelled
             finally:
@@ -153,6 +135,7 @@ class ExportService:
                     if worker.poll() is None:
                         worker.kill()
                         worker.wait()
+                    worker.stdin.close()  # type: ignore[union-attr]
             stream.flush()
             target = stream.buffer  # type: ignore[attr-defined]
             for part in files:  # UTF-8 without BOM, as the rest of the stream is: copy the bytes

@@ -9,5 +9,6 @@ from dataclasses import dataclass
 class ExportOptions:
     document_ids: tuple[int, ...] = ()  # empty: every document
     tag_names: tuple[str, ...] = ()  # empty: every tag
-    safe: bool = True  # neutralise formula-like cells (OWASP); --raw turns it off
-    excel: bool = False  # a UTF-8 BOM so Excel reads the encoding right
+    # For a spreadsheet: a UTF-8 BOM so Excel reads the encoding right, and formula-like cells
+    # neutralised (OWASP). Without it every cell is exactly as stored.
+    excel: bool = False

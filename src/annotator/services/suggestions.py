@@ -12,6 +12,8 @@ from annotator.domain.suggest.detect import Context, suggest
 from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
 from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
+from annotator.exporters.csv_export import ENCODING, for_spreadsheet
+from annotator.services import output
 from annotator.services.annotations import AnnotationService, TagResult
 from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes
@@ -117,12 +119,17 @@ class SuggestionService:
             raise UserError(f"{path}: {exc}") from None
         return entries, self.set_lexicon(entries)
 
-    def export_lexicon(self, path: str | Path) -> int:
-        entries = self.lexicon()
-        try:
-            Path(path).write_text(dump(entries), encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write {path}: {exc.strerror}") from None
+    def export_lexicon(self, path: str | Path, *, excel: bool = False) -> int:
+        """Write the saved lexicon as term,frame CSV ('-': standard output); returns the count."""
+        return self.write_lexicon(path, self.lexicon(), excel=excel)
+
+    def write_lexicon(self, path: str | Path, entries: Sequence[tuple[str, str]], *, excel: bool = False) -> int:
+        """Write term,frame rows (the lexicon dialog's, unsaved) as every file is written
+        (services.output); exact, so it imports back unchanged, unless `excel` (for a
+        spreadsheet: BOM, formula-like cells neutralised)."""
+        rows = [tuple(for_spreadsheet(entry)) for entry in entries] if excel else entries
+        with output.text(path, self._library.file, encoding=ENCODING[excel]) as stream:
+            stream.write(dump(rows))
         return len(entries)
 
     # --- helpers -------------------------------------------------------------------------

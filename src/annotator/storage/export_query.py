@@ -1,4 +1,6 @@
-"""The export query: passage–tag rows streamed in batches, spreadsheet-neutralised in SQL."""
+"""The export query: passage–tag rows streamed in batches, exactly as stored; for a spreadsheet,
+text cells starting with a formula character get a leading apostrophe in SQL (the write loop
+stays in C). Which characters those are is the exporter's rule (exporters.csv_export), passed in."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, TagRow
 
 BATCH = 10_000
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(column: ColumnElement[str]) -> ColumnElement[str]:
-    return case((func.substr(column, 1, 1).in_(_DANGEROUS), literal("'") + column), else_=column)
+def _neutralised(column: ColumnElement[str], formulas: Sequence[str]) -> ColumnElement[str]:
+    """The column as is, or with "'" before it where it starts with one of `formulas`."""
+    if not formulas:
+        return column
+    return case((func.substr(column, 1, 1).in_(list(formulas)), literal("'") + column), else_=column)
 
 
 Fields = Sequence[tuple[str, Sequence[int]]]  # (field name, ids of the tags that define it)
@@ -43,14 +47,14 @@ def _json_text_postgresql(element: _JsonText, compiler: Any, **kw: Any) -> str:
     return f"(CAST({compiler.process(column, **kw)} AS JSON) ->> {compiler.process(key, **kw)})"
 
 
-def _field(name: str, tag_ids: Sequence[int], safe: bool) -> ColumnElement[str]:
+def _field(name: str, tag_ids: Sequence[int], formulas: Sequence[str]) -> ColumnElement[str]:
     """A field's value on the rows of the tags that define it, else empty (JSON read in SQL).
     Rows without values (most of a big export) cost one comparison per field column: the JSON
     is read, and neutralised, only where there is something to read."""
     value: ColumnElement[str] = func.coalesce(_JsonText(AnnotationRow.fields, literal(name)), "")
     return case(
         (AnnotationTagRow.tag_id.notin_(list(tag_ids)) | (AnnotationRow.fields == ""), literal("")),
-        else_=_safe(value) if safe else value,
+        else_=_neutralised(value, formulas),
     )
 
 
@@ -61,9 +65,10 @@ def any_field_values(session: Session) -> bool:
     return found is not None
 
 
-def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, fields: Fields = ()) -> Select[tuple]:  # type: ignore[type-arg]
+def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),
+          fields: Fields = ()) -> Select[tuple]:  # type: ignore[type-arg]
     def text(column: ColumnElement[str]) -> ColumnElement[str]:
-        return _safe(column) if safe else column
+        return _neutralised(column, formulas)
 
     statement = (
         select(
@@ -82,7 +87,7 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, fi
             AnnotationRow.updated_at,
             text(AnnotationRow.prefix),
             text(AnnotationRow.suffix),
-            *(_field(name, ids, safe) for name, ids in fields),
+            *(_field(name, ids, formulas) for name, ids in fields),
         )
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
@@ -101,15 +106,16 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, fi
 
 
 def stream(
-    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, safe: bool, fields: Fields = ()
+    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),
+    fields: Fields = (),
 ) -> Iterator[Sequence[Sequence[object]]]:
     """Batches of plain tuples straight from the cursor: memory stays flat, rows stay cheap."""
-    yield from raw.rows(session, query(document_ids, tag_ids, safe=safe, fields=fields), batch=BATCH)
+    yield from raw.rows(session, query(document_ids, tag_ids, formulas=formulas, fields=fields), batch=BATCH)
 
 
 def partition(
     session: Session, weights: Mapping[int, int], document_ids: Sequence[int], tag_ids: Sequence[int], *,
-    safe: bool, parts: int, fields: Fields = (),
+    formulas: Sequence[str] = (), parts: int, fields: Fields = (),
 ) -> list[tuple[str, Any]]:
     """The export split into `parts` queries over consecutive document ranges of about equal
     weight (annotations per document), compiled for the DB-API of this library: their rows,
@@ -128,6 +134,7 @@ def partition(
         ranges.append((first, ordered[-1][0]))
     compiled = []
     for lo, hi in ranges:
-        statement = query(document_ids, tag_ids, safe=safe, fields=fields).where(AnnotationRow.document_id.between(lo, hi))
+        statement = query(document_ids, tag_ids, formulas=formulas, fields=fields).where(
+            AnnotationRow.document_id.between(lo, hi))
         compiled.append(raw.compiled_sql(session, statement))
     return compiled

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 
 class LexiconError(ValueError):
@@ -29,7 +30,7 @@ def parse(text: str) -> list[tuple[str, str]]:
     return entries
 
 
-def dump(entries: list[tuple[str, str]]) -> str:
+def dump(entries: Sequence[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["term", "frame"])

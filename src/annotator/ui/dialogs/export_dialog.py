@@ -1,4 +1,4 @@
-"""File → Export…: scope, tags, file name, spreadsheet-safe and Excel options."""
+"""File → Export…: scope, tags, file name, and whether the CSV is for a spreadsheet."""
 
 from __future__ import annotations
 
@@ -61,9 +61,10 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        self.safe = QCheckBox(self.tr("Spreadsheet-safe: neutralise cells that start with = + - @"), self)
-        self.safe.setChecked(True)
-        self.excel = QCheckBox(self.tr("For Excel: add a byte-order mark so it reads UTF-8"), self)
+        # One choice: a CSV for a spreadsheet (BOM, formula-like cells shown as text) or, by default,
+        # every cell exactly as stored (pandas, R, scripts).
+        self.excel = QCheckBox(self.tr("For a spreadsheet (Excel, LibreOffice): add a byte-order mark and show "
+                                       "cells that start with = + - @ as text"), self)
 
         form = QFormLayout()
         form.addRow(self.tr("Tags"), self.tags)
@@ -75,7 +76,6 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scope)
         layout.addLayout(form, 1)
-        layout.addWidget(self.safe)
         layout.addWidget(self.excel)
         layout.addWidget(buttons)
 
@@ -115,8 +115,7 @@ class ExportDialog(QDialog):
         names = tuple(i.data(Qt.ItemDataRole.UserRole) for i in checked if i.checkState() == Qt.CheckState.Checked)
         every = len(names) == self.tags.count()
         documents = (self._document.id,) if self.this_doc.isChecked() and self._document else ()
-        return ExportOptions(documents, () if every else names, safe=self.safe.isChecked(),
-                             excel=self.excel.isChecked())
+        return ExportOptions(documents, () if every else names, excel=self.excel.isChecked())
 
     def chosen_path(self) -> Path:
         return Path(self.path.text()).expanduser()

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.suggest.lexicon import LexiconError, dump, parse
+from annotator.domain.suggest.lexicon import LexiconError, parse
+from annotator.services import UserError
 from annotator.ui.controller import Controller
 
 TERM, FRAME = 0, 1
@@ -32,6 +33,7 @@ TERM, FRAME = 0, 1
 class LexiconDialog(QDialog):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._controller = controller
         self.setWindowTitle(self.tr("Framing lexicon"))
         self.resize(560, 520)
         framing = next((t for t in controller.tags if t.detector == "framing"), None)
@@ -120,7 +122,7 @@ class LexiconDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the lexicon"), str(Path.home() / "lexicon.csv"),
                                               "CSV (*.csv)")
         if path:
-            try:
-                Path(path).write_text(dump(self.entries()), encoding="utf-8")
-            except OSError as exc:
-                QMessageBox.warning(self, self.windowTitle(), f"{path}: {exc.strerror}")
+            try:  # as every file is written: never onto the library, never over a non-file
+                self._controller.services.suggestions.write_lexicon(path, self.entries())
+            except UserError as exc:
+                QMessageBox.warning(self, self.windowTitle(), str(exc))
