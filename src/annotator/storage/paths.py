@@ -11,11 +11,32 @@ def to_url(path_or_url: str) -> str:
     return "sqlite:///" + str(Path(path_or_url).expanduser().absolute())
 
 
+def _sqlite_parts(url: str) -> tuple[str, str] | None:
+    """(path, query) of a SQLite URL, also with a driver (sqlite+pysqlite://…); None for others."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+")[0] != "sqlite":
+        return None
+    path, _, query = rest.removeprefix("/").partition("?")
+    return path, query
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL, also in its URI form (sqlite:///file:PATH?mode=ro&uri=true)."""
-    if not url.startswith("sqlite:///"):
+    parts = _sqlite_parts(url)
+    if parts is None or in_memory(url):
         return None
-    path, _, query = url.removeprefix("sqlite:///").partition("?")
+    path, query = parts
     if "uri=true" in query and path.startswith("file:"):
         path = path.removeprefix("file:")
-    return Path(path) if path and path != ":memory:" else None
+    return Path(path) if path else None
+
+
+def in_memory(location: str) -> bool:
+    """Whether a --db value names a SQLite database in memory, gone when the program ends."""
+    if "://" not in location:
+        return location == ":memory:" or location.startswith("file::memory:")
+    parts = _sqlite_parts(location)
+    if parts is None:
+        return False
+    path, query = parts
+    return path in ("", ":memory:") or path.startswith("file::memory:") or "mode=memory" in query
