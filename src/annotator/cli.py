@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from annotator import __version__
 
 if TYPE_CHECKING:
+    from annotator.domain.models import Annotation
     from annotator.services import Services
 
 EXAMPLES = """\
@@ -176,12 +177,13 @@ def cmd_tag(services: Services, args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise UserError(f"--field {item!r}: write it as NAME=VALUE, e.g. date=2023-11-08")
         fields[name.strip().lower()] = value
+    _tag_names(services, services.annotations.for_document(args.doc_id))  # before anything is written
     result = services.annotations.tag_quote(
         args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note, fields=fields
     )
     a = result.annotation
     verb = "tagged" if result.created else "added tags to"
-    names = {t.id: t.name for t in services.codebook.tags()}
+    names = _tag_names(services, [a])
     tags = ", ".join(names[t] for t in a.tag_ids)
     print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}" + (f" ({_fields_text(a.fields)})" if a.fields else ""))
     return 0
@@ -189,14 +191,29 @@ def cmd_tag(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
     services.documents.get(args.doc_id)
-    names = {t.id: t.name for t in services.codebook.tags()}
+    annotations = services.annotations.for_document(args.doc_id)
+    names = _tag_names(services, annotations)
     rows = [
         (str(a.id), str(a.start), str(a.end), ", ".join(names[t] for t in a.tag_ids),
          " ".join(a.quote.split()), _fields_text(a.fields), a.note)
-        for a in services.annotations.for_document(args.doc_id)
+        for a in annotations
     ]
     print_table(("id", "start", "end", "tags", "passage", "fields", "note"), rows)
     return 0
+
+
+def _tag_names(services: Services, annotations: Sequence[Annotation]) -> dict[int, str]:
+    """The codebook's names by id; a sentence if an annotation links to a tag that is not there
+    (deleted by another program with foreign keys off)."""
+    from annotator.services import UserError
+
+    names = {t.id: t.name for t in services.codebook.tags()}
+    for a in annotations:
+        missing = [t for t in a.tag_ids if t not in names]
+        if missing:
+            raise UserError(f"annotation {a.id} has tag {missing[0]}, which is not in the codebook: the library "
+                            "was changed outside Annotator (`annotator check` lists what is wrong)")
+    return names
 
 
 def _fields_text(fields: Sequence[tuple[str, str]]) -> str:

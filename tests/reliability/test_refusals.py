@@ -120,3 +120,80 @@ def test_tables_of_each_revision_match_the_migrations(tmp_path):
         with engine.connect() as connection:
             assert set(inspect(connection).get_table_names()) - {"alembic_version"} == TABLES[revision]
         engine.dispose()
+
+
+def _rows(path):
+    db = sqlite3.connect(path)
+    try:
+        return [db.execute(f"select * from {t} order by 1, 2").fetchall()
+                for t in ("documents", "tags", "annotations", "annotation_tags")]
+    finally:
+        db.close()
+
+
+def test_a_tag_deleted_behind_the_apps_back_is_a_sentence(tmp_path):
+    """Another program ran DELETE FROM tags directly (foreign keys off, as sqlite3 has them):
+    annotations that still link to it get a sentence, and tagging there changes nothing."""
+    path = sample_library(tmp_path / "lib.sqlite3")
+    assert cli("--db", str(path), "tag", "1", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim",
+               "--tag", "framing").returncode == 0
+    db = sqlite3.connect(path)
+    db.execute("delete from tags where name = 'claim'")
+    db.commit()
+    db.close()
+    before = _rows(path)
+    assert "not in the codebook" in one_sentence(cli("--db", str(path), "annotations", "1"))
+    for nth in ("1", "2"):
+        err = one_sentence(cli("--db", str(path), "tag", "1", "--quote", "Azerbaijan", "--nth", nth, "--tag", "quote"))
+        assert "not in the codebook" in err
+    assert _rows(path) == before
+
+
+def _cli_bytes(*args):
+    return subprocess.run([sys.executable.encode(), b"-m", b"annotator", *args], capture_output=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("extra", [
+    (b"--note", b"\xed\xa0\x80 a lone surrogate"),
+    (b"--tag", b"quote", b"--field", b"speaker=\xff"),
+])
+def test_lone_surrogates_from_the_command_line_are_a_sentence(tmp_path, extra):
+    path = sample_library(tmp_path / "lib.sqlite3")
+    before = _rows(path)
+    done = _cli_bytes(b"--db", str(path).encode(), b"tag", b"1", b"--quote", b"Azerbaijan", b"--nth", b"1",
+                      b"--tag", b"framing", *extra)
+    err = done.stderr.decode("utf-8", "backslashreplace")
+    assert done.returncode != 0 and "Traceback" not in err and err.count("\n") == 1, err
+    assert "cannot be stored" in err
+    assert _rows(path) == before
+
+
+def test_lone_surrogate_in_a_tag_name_through_the_service(tmp_path):
+    from annotator.domain.models import TagSpec
+    from annotator.services import LibraryError, UserError, open_services
+
+    path = sample_library(tmp_path / "lib.sqlite3")
+    before = _rows(path)
+    services = open_services(str(path), backup=False)
+    try:
+        with pytest.raises((LibraryError, UserError), match="cannot be stored"):
+            services.codebook.add(TagSpec(name="bad \udcff name", color="#123456"))
+        annotation = services.annotations.tag_quote(1, "Azerbaijan", ["quote"], nth=1).annotation
+        with pytest.raises((LibraryError, UserError), match="cannot be stored"):
+            services.annotations.set_note(annotation.id, "note \ud800")
+        with pytest.raises((LibraryError, UserError), match="cannot be stored"):
+            services.annotations.set_fields(annotation.id, {"speaker": "\udcff"})
+        assert services.annotations.get(annotation.id) == annotation
+    finally:
+        services.close()
+    assert _rows(path)[1] == before[1]
+
+
+def test_superscript_digits_are_not_a_number(tmp_path):
+    path = sample_library(tmp_path / "lib.sqlite3")
+    before = _rows(path)
+    err = one_sentence(cli("--db", str(path), "tag", "1", "--quote", "Azerbaijan", "--nth", "1",
+                           "--tag", "casualty figure", "--field", "count_min=²"))
+    assert "whole number" in err
+    assert _rows(path) == before

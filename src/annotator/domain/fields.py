@@ -110,7 +110,7 @@ def normalise(spec: FieldSpec, value: str) -> str:
         return ""
     if spec.kind == "int":
         digits = value.replace(",", "").replace(" ", "").replace("\u202f", "")
-        if not digits.isdigit():
+        if not digits.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
             raise FieldError(f"{spec.name} must be a whole number, not {value!r}")
         return str(int(digits))
     if spec.kind == "date":

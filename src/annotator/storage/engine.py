@@ -56,6 +56,8 @@ class Library:
             raise
         except DBAPIError as exc:
             raise LibraryError(_describe(exc, self.url)) from None
+        except UnicodeEncodeError as exc:  # a lone surrogate (e.g. from a surrogateescape'd argument)
+            raise LibraryError(_unstorable(exc)) from None
 
     @property
     def file(self) -> Path | None:
@@ -229,6 +231,14 @@ def _prepare_schema(engine: Engine) -> None:
     from annotator.storage.migrate import upgrade
 
     upgrade(engine)
+
+
+def _unstorable(exc: UnicodeEncodeError) -> str:
+    value = exc.object if isinstance(exc.object, str) else ""
+    excerpt = value if len(value) <= 60 else value[:59] + "…"
+    bad = value[exc.start : exc.start + 1]
+    return (f"the text {excerpt!r} cannot be stored or looked up: it holds {bad!r}, half of a character "
+            "(a lone surrogate, as a damaged file name or argument gives); nothing was saved")
 
 
 def _describe(exc: DBAPIError, url: str) -> str:
