@@ -18,7 +18,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except (LibraryError, UserError) as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        from annotator.terminal import shown
+
+        print(shown(f"annotator: error: {exc}"), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `annotator export | head`
         sys.stderr.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
+from annotator.terminal import shown
 
 if TYPE_CHECKING:
     from annotator.domain.models import Annotation
@@ -132,12 +133,12 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     for outcome in outcomes:
         if outcome.document is not None:
             doc = outcome.document
-            print(f"imported {doc.id}: {doc.title} ({outcome.path.name})")
+            print(shown(f"imported {doc.id}: {doc.title} ({outcome.path.name})"))
         elif outcome.duplicate_of is not None:
-            print(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}")
+            print(shown(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}"))
         else:
             failed += 1
-            print(f"annotator: {outcome.path}: {outcome.problem}", file=sys.stderr)
+            print(shown(f"annotator: {outcome.path}: {outcome.problem}"), file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -185,7 +186,8 @@ def cmd_tag(services: Services, args: argparse.Namespace) -> int:
     verb = "tagged" if result.created else "added tags to"
     names = _tag_names(services, [a])
     tags = ", ".join(names[t] for t in a.tag_ids)
-    print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}" + (f" ({_fields_text(a.fields)})" if a.fields else ""))
+    print(shown(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}"
+                + (f" ({_fields_text(a.fields)})" if a.fields else "")))
     return 0
 
 
@@ -251,10 +253,10 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
 def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
     if args.import_file:
         entries, _ = services.suggestions.import_lexicon(args.import_file)
-        print(f"the lexicon now has {len(entries)} terms, from {args.import_file}", file=sys.stderr)
+        print(shown(f"the lexicon now has {len(entries)} terms, from {args.import_file}"), file=sys.stderr)
     elif args.export_file:
         count = services.suggestions.export_lexicon(args.export_file)
-        print(f"wrote {count} terms to {args.export_file}", file=sys.stderr)
+        print(shown(f"wrote {count} terms to {args.export_file}"), file=sys.stderr)
     else:
         print_table(("term", "frame"), services.suggestions.lexicon())
     return 0
@@ -266,22 +268,22 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     options = ExportOptions(tuple(args.docs), tuple(args.tags), safe=not args.raw, excel=args.excel)
     count = services.exports.export_csv(args.out, options)
     if args.out != "-":
-        print(f"exported {count} rows to {Path(args.out).absolute()}", file=sys.stderr)
+        print(shown(f"exported {count} rows to {Path(args.out).absolute()}"), file=sys.stderr)
     return 0
 
 
 def cmd_backup(services: Services, args: argparse.Namespace) -> int:
-    print(f"backed up to {services.backups.backup(args.file)}")
+    print(shown(f"backed up to {services.backups.backup(args.file)}"))
     return 0
 
 
 def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     if not args.yes:
-        print(f"annotator: restoring {args.file} replaces everything in {services.library.url}; "
-              "the current library is backed up first. Run again with --yes to do it.", file=sys.stderr)
+        print(shown(f"annotator: restoring {args.file} replaces everything in {services.library.url}; "
+                    "the current library is backed up first. Run again with --yes to do it."), file=sys.stderr)
         return 1
     safety = services.backups.restore(args.file)
-    print(f"restored {args.file}; the library as it was is in {safety}")
+    print(shown(f"restored {args.file}; the library as it was is in {safety}"))
     return 0
 
 
@@ -302,7 +304,7 @@ HANDLERS = {
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = 60) -> None:
     def cell(value: str) -> str:
-        value = " ".join(value.split())
+        value = shown(" ".join(value.split()))
         return value if len(value) <= width else value[: width - 1] + "…"
 
     table = [tuple(header)] + [tuple(cell(v) for v in row) for row in rows]
