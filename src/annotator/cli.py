@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
 
+    commands.add_parser("check", help="check the library: integrity, links, every passage against its text")
+
     p = commands.add_parser("backup", help="copy the library now (default: into its backups folder)")
     p.add_argument("file", nargs="?", type=Path, metavar="FILE")
 
@@ -272,6 +274,15 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(services: Services, _args: argparse.Namespace) -> int:
+    report = services.integrity.check()
+    for line in report.problems:
+        print(shown(line))
+    if not report.problems:
+        print(f"library OK: {report.documents} documents, {report.annotations} annotations")
+    return 1 if report.problems else 0
+
+
 def cmd_backup(services: Services, args: argparse.Namespace) -> int:
     print(shown(f"backed up to {services.backups.backup(args.file)}"))
     return 0
@@ -297,6 +308,7 @@ HANDLERS = {
     "suggest": cmd_suggest,
     "lexicon": cmd_lexicon,
     "export": cmd_export,
+    "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
