@@ -54,10 +54,12 @@ def annotation_problems(session: Session, document_ids: Sequence[int] = (),
         tagged = select(AnnotationTagRow.annotation_id).where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
         statement = statement.where(AnnotationRow.id.in_(tagged))
     texts = _Texts(session)
+    current, document = None, None
     for batch in raw.rows(session, statement):
         for annotation_id, document_id, start, end, quote, fields in batch:
-            document = texts.get(document_id)
-            if document is None or not 0 <= start <= end <= len(document) or document[start:end] != quote:
+            if document_id != current:  # the hot loop: a million rows in the export's check
+                current, document = document_id, texts.get(document_id)
+            if document is None or document[start:end] != quote or not 0 <= start <= end <= len(document):
                 yield annotation_id, _quote_problem(annotation_id, document_id, document, start, end, quote)
             if fields and not _fields_ok(fields):
                 yield annotation_id, f"annotation {annotation_id} (document {document_id}): its fields are not a JSON object of texts"
