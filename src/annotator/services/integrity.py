@@ -40,7 +40,8 @@ def refuse_broken(session: Session, document_ids: Sequence[int], tag_ids: Sequen
     broken = sorted({annotation_id for annotation_id, _ in
                      integrity.annotation_problems(session, document_ids, tag_ids)})
     if broken:
-        named = ", ".join(str(i) for i in broken[:NAMED]) + (f" and {len(broken) - NAMED} more" if len(broken) > NAMED else "")
+        named = ", ".join(str(i) for i in broken[:NAMED])
+        named += f" and {len(broken) - NAMED} more" if len(broken) > NAMED else ""
         raise UserError(f"nothing was exported: {'annotation' if len(broken) == 1 else 'annotations'} {named} "
                         "no longer match their document's text (the library was changed outside Annotator; "
                         "`annotator check` says what is wrong)")

@@ -62,7 +62,8 @@ def annotation_problems(session: Session, document_ids: Sequence[int] = (),
             if document is None or document[start:end] != quote or not 0 <= start <= end <= len(document):
                 yield annotation_id, _quote_problem(annotation_id, document_id, document, start, end, quote)
             if fields and not _fields_ok(fields):
-                yield annotation_id, f"annotation {annotation_id} (document {document_id}): its fields are not a JSON object of texts"
+                yield annotation_id, (f"annotation {annotation_id} (document {document_id}): "
+                                      "its fields are not a JSON object of texts")
 
 
 def _quote_problem(annotation_id: int, document_id: int, document: str | None, start: int, end: int,
