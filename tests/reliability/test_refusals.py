@@ -197,3 +197,12 @@ def test_superscript_digits_are_not_a_number(tmp_path):
                            "--tag", "casualty figure", "--field", "count_min=²"))
     assert "whole number" in err
     assert _rows(path) == before
+
+
+def test_a_wal_database_of_another_program_gets_no_files_beside_it(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    before = _foreign(path, ["PRAGMA journal_mode = WAL", "create table invoices (id integer primary key)"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
+    assert "not an Annotator library" in one_sentence(cli("--db", str(path), "docs"))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]

@@ -147,7 +147,28 @@ def _look_read_only(path: Path) -> tuple[set[str], str | None]:
     """The tables and schema revision of a SQLite file, read with the standard library in
     read-only mode (no pragma that writes, no journal-mode change)."""
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True,
+        return _look(path, immutable=_wal_is_empty(path))
+    except LibraryError:
+        return _look(path, immutable=False)  # a writer checkpointed under the immutable look: look again
+
+
+def _wal_is_empty(path: Path) -> bool:
+    """A WAL-mode file whose -wal holds nothing: the file alone is the database, so it can be read
+    as immutable, which leaves no -wal/-shm beside another program's file."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(18)
+            wal_mode = handle.read(1) == b"\x02"
+        wal = path.with_name(path.name + "-wal")
+        return wal_mode and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return False
+
+
+def _look(path: Path, *, immutable: bool) -> tuple[set[str], str | None]:
+    options = "mode=ro&immutable=1" if immutable else "mode=ro"
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?{options}", uri=True,
                                      timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise LibraryError(f"{path} cannot be opened ({exc})") from None
