@@ -30,6 +30,7 @@ examples:
   annotator lexicon --import my-terms.csv               # the framing lexicon: term,frame
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv
+  annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder
   annotator restore ~/.local/share/Annotator/library.sqlite3.backups/library-20260101-090000.sqlite3 --yes
 

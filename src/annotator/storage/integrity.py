@@ -4,6 +4,7 @@ fields' JSON. Read-only; for `annotator check` and for the export, which refuses
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -32,6 +33,15 @@ def database_problems(session: Session) -> list[str]:
         found.append(f"{table} row {rowid}: {columns[0] if columns else 'a link'} {value} is not in {parent} "
                      "(deleted outside Annotator)")
     return found
+
+
+def document_problems(session: Session) -> Iterator[str]:
+    """Documents whose text is not the one imported: its length or fingerprint (SHA-256) differs."""
+    statement = select(DocumentRow.id, DocumentRow.length, DocumentRow.sha256, DocumentRow.text)
+    for batch in raw.rows(session, statement, batch=100):
+        for document_id, length, sha, body in batch:
+            if len(body) != length or hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest() != sha:
+                yield f"document {document_id}: its text is not the one imported (changed outside Annotator)"
 
 
 def counts(session: Session) -> tuple[int, int]:
