@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     from annotator.paths import library_location
     from annotator.services import open_services
 
-    services = open_services(library_location(args.db), annotator=args.annotator)
+    # A library being checked may be damaged: no daily backup of it (it could push a good one out).
+    services = open_services(library_location(args.db), annotator=args.annotator, backup=args.command != "check")
     try:
         handler = HANDLERS[args.command]
         return handler(services, args)

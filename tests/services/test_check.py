@@ -101,3 +101,10 @@ def test_a_damaged_page_is_reported(tmp_path):
     said = done.stdout.decode() + done.stderr.decode()
     assert done.returncode != 0 and "Traceback" not in said
     assert "damaged" in said or "integrity check" in said
+
+
+def test_check_makes_no_backup(tmp_path):
+    """A library being checked may be damaged: its copy must not push a good backup out."""
+    db = sample_library(tmp_path / "lib.sqlite3")
+    annotator(db, "check")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
