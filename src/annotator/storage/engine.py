@@ -146,10 +146,12 @@ def _check_sqlite_file(path: Path, *, create: bool) -> bool:
 def _look_read_only(path: Path) -> tuple[set[str], str | None]:
     """The tables and schema revision of a SQLite file, read with the standard library in
     read-only mode (no pragma that writes, no journal-mode change)."""
-    try:
-        return _look(path, immutable=_wal_is_empty(path))
-    except LibraryError:
-        return _look(path, immutable=False)  # a writer checkpointed under the immutable look: look again
+    if _wal_is_empty(path):
+        try:
+            return _look(path, immutable=True)
+        except LibraryError:
+            pass  # a writer checkpointed under the immutable look: look again, the usual way
+    return _look(path, immutable=False)
 
 
 def _wal_is_empty(path: Path) -> bool:
