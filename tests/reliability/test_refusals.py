@@ -206,3 +206,21 @@ def test_a_wal_database_of_another_program_gets_no_files_beside_it(tmp_path):
     assert "not an Annotator library" in one_sentence(cli("--db", str(path), "docs"))
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
+
+
+def test_the_apps_first_look_leaves_no_files_beside_another_programs_wal_database(tmp_path):
+    from annotator.storage.peek import peek
+
+    path = tmp_path / "other.sqlite3"
+    before = _foreign(path, ["PRAGMA journal_mode = WAL", "create table invoices (id integer primary key)"])
+    assert peek(str(path), None) is None
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
+
+
+def test_the_apps_first_look_still_reads_our_library(tmp_path):
+    from annotator.storage.peek import peek
+
+    path = sample_library(tmp_path / "lib.sqlite3")
+    found = peek(str(path), None)
+    assert found is not None and found.text

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage.errors import LibraryError
-from annotator.storage.paths import in_memory, sqlite_file, to_url
+from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
 
 __all__ = ["Library", "LibraryError", "open_library", "to_url"]
@@ -145,33 +145,19 @@ def _check_sqlite_file(path: Path, *, create: bool) -> bool:
 
 def _look_read_only(path: Path) -> tuple[set[str], str | None]:
     """The tables and schema revision of a SQLite file, read with the standard library in
-    read-only mode (no pragma that writes, no journal-mode change)."""
-    if _wal_is_empty(path):
+    read-only mode (no pragma that writes, no journal-mode change, no -wal/-shm left behind)."""
+    first = read_only_uri(path)
+    if "immutable=1" in first:
         try:
-            return _look(path, immutable=True)
+            return _look(path, first)
         except LibraryError:
             pass  # a writer checkpointed under the immutable look: look again, the usual way
-    return _look(path, immutable=False)
+    return _look(path, f"file:{quote(str(path.absolute()))}?mode=ro")
 
 
-def _wal_is_empty(path: Path) -> bool:
-    """A WAL-mode file whose -wal holds nothing: the file alone is the database, so it can be read
-    as immutable, which leaves no -wal/-shm beside another program's file."""
+def _look(path: Path, uri: str) -> tuple[set[str], str | None]:
     try:
-        with path.open("rb") as handle:
-            handle.seek(18)
-            wal_mode = handle.read(1) == b"\x02"
-        wal = path.with_name(path.name + "-wal")
-        return wal_mode and (not wal.exists() or wal.stat().st_size == 0)
-    except OSError:
-        return False
-
-
-def _look(path: Path, *, immutable: bool) -> tuple[set[str], str | None]:
-    options = "mode=ro&immutable=1" if immutable else "mode=ro"
-    try:
-        connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?{options}", uri=True,
-                                     timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise LibraryError(f"{path} cannot be opened ({exc})") from None
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 
 def to_url(path_or_url: str) -> str:
@@ -40,3 +41,22 @@ def in_memory(location: str) -> bool:
         return False
     path, query = parts
     return path in ("", ":memory:") or path.startswith("file::memory:") or "mode=memory" in query
+
+
+def read_only_uri(path: Path) -> str:
+    """A sqlite3 URI that reads the file and changes nothing. A WAL-mode file whose -wal is empty
+    or absent is the whole database: read it as immutable, so no -wal/-shm appears beside it (a
+    writer that starts meanwhile can make that read fail: then read it the usual way)."""
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    return uri + "&immutable=1" if _wal_is_empty(path) else uri
+
+
+def _wal_is_empty(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(18)
+            wal_mode = handle.read(1) == b"\x02"
+        wal = path.with_name(path.name + "-wal")
+        return wal_mode and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return False
