@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow
 
-TEXT_CACHE_CHARS = 32_000_000  # texts kept while scanning (annotations come in table order)
+TEXT_CACHE_CHARS = 8_000_000  # texts kept while scanning (annotations come in table order); memory stays flat
 SHOWN = 40  # characters of a quote shown in a problem line
 
 
