@@ -26,7 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a short output meets a full device here: still inside, so a sentence
         return code
     except (LibraryError, UserError) as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        from annotator.terminal import shown
+
+        print(shown(f"annotator: error: {exc}"), file=sys.stderr)
         _drop_stdout()
         return 1
     except BrokenPipeError:  # `annotator export | head`: the reader has what it wanted

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
+from annotator.terminal import shown
 
 if TYPE_CHECKING:
+    from annotator.domain.models import Annotation
     from annotator.services import Services
 
 EXAMPLES = """\
@@ -29,6 +31,7 @@ examples:
   annotator lexicon --import my-terms.csv               # the framing lexicon: term,frame
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv   # for a spreadsheet (see export --help)
+  annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder
   annotator restore ~/.local/share/Annotator/library.sqlite3.backups/library-20260101-090000.sqlite3 --yes
 
@@ -97,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
 
+    commands.add_parser("check", help="check the library: integrity, links, every passage against its text")
+
     p = commands.add_parser("backup", help="copy the library now (default: into its backups folder)")
     p.add_argument("file", nargs="?", type=Path, metavar="FILE")
 
@@ -127,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     from annotator.paths import library_location
     from annotator.services import open_services
 
-    services = open_services(library_location(args.db), annotator=args.annotator)
+    # A library being checked may be damaged: no daily backup of it (it could push a good one out).
+    services = open_services(library_location(args.db), annotator=args.annotator, backup=args.command != "check")
     try:
         handler = HANDLERS[args.command]
         return handler(services, args)
@@ -151,12 +157,12 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     for outcome in outcomes:
         if outcome.document is not None:
             doc = outcome.document
-            print(f"imported {doc.id}: {doc.title} ({outcome.path.name})")
+            print(shown(f"imported {doc.id}: {doc.title} ({outcome.path.name})"))
         elif outcome.duplicate_of is not None:
-            print(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}")
+            print(shown(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}"))
         else:
             failed += 1
-            print(f"annotator: {outcome.path}: {outcome.problem}", file=sys.stderr)
+            print(shown(f"annotator: {outcome.path}: {outcome.problem}"), file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -196,17 +202,19 @@ def cmd_tag(services: Services, args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise UserError(f"--field {item!r}: write it as NAME=VALUE, e.g. date=2023-11-08")
         fields[name.strip().lower()] = value
+    _tag_names(services, services.annotations.for_document(args.doc_id))  # before anything is written
     result = services.annotations.tag_quote(
         args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note, fields=fields,
         replace_note=args.replace_note,
     )
     a = result.annotation
     verb = "tagged" if result.created else "added tags to"
-    names = {t.id: t.name for t in services.codebook.tags()}
+    names = _tag_names(services, [a])
     tags = ", ".join(names[t] for t in a.tag_ids)
-    print(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}" + (f" ({_fields_text(a.fields)})" if a.fields else ""))
+    print(shown(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}"
+                + (f" ({_fields_text(a.fields)})" if a.fields else "")))
     if result.kept:  # saved work is never overwritten in silence
-        print(f"annotator: {_kept_sentence(a.id, result.kept)}", file=sys.stderr)
+        print(shown(f"annotator: {_kept_sentence(a.id, result.kept)}"), file=sys.stderr)
     return 0
 
 
@@ -223,14 +231,29 @@ def _kept_sentence(annotation_id: int, kept: Sequence[str]) -> str:
 
 def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
     services.documents.get(args.doc_id)
-    names = {t.id: t.name for t in services.codebook.tags()}
+    annotations = services.annotations.for_document(args.doc_id)
+    names = _tag_names(services, annotations)
     rows = [
         (str(a.id), str(a.start), str(a.end), ", ".join(names[t] for t in a.tag_ids),
          " ".join(a.quote.split()), _fields_text(a.fields), a.note)
-        for a in services.annotations.for_document(args.doc_id)
+        for a in annotations
     ]
     print_table(("id", "start", "end", "tags", "passage", "fields", "note"), rows)
     return 0
+
+
+def _tag_names(services: Services, annotations: Sequence[Annotation]) -> dict[int, str]:
+    """The codebook's names by id; a sentence if an annotation links to a tag that is not there
+    (deleted by another program with foreign keys off)."""
+    from annotator.services import UserError
+
+    names = {t.id: t.name for t in services.codebook.tags()}
+    for a in annotations:
+        missing = [t for t in a.tag_ids if t not in names]
+        if missing:
+            raise UserError(f"annotation {a.id} has tag {missing[0]}, which is not in the codebook: the library "
+                            "was changed outside Annotator (`annotator check` lists what is wrong)")
+    return names
 
 
 def _fields_text(fields: Sequence[tuple[str, str]]) -> str:
@@ -276,10 +299,10 @@ def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
         return 2
     if args.import_file:
         entries, _ = services.suggestions.import_lexicon(args.import_file)
-        print(f"the lexicon now has {len(entries)} terms, from {args.import_file}", file=sys.stderr)
+        print(shown(f"the lexicon now has {len(entries)} terms, from {args.import_file}"), file=sys.stderr)
     elif args.export_file:
         count = services.suggestions.export_lexicon(args.export_file, excel=args.excel)
-        print(f"wrote {count} terms to {args.export_file}", file=sys.stderr)
+        print(shown(f"wrote {count} terms to {args.export_file}"), file=sys.stderr)
     else:
         print_table(("term", "frame"), services.suggestions.lexicon())
     return 0
@@ -298,28 +321,37 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     options = ExportOptions(tuple(args.docs), tuple(args.tags), excel=args.excel)
     count = services.exports.export_csv(args.out, options)
     if args.out != "-":
-        print(f"exported {count} rows to {Path(args.out).absolute()}", file=sys.stderr)
+        print(shown(f"exported {count} rows to {Path(args.out).absolute()}"), file=sys.stderr)
     return 0
+
+
+def cmd_check(services: Services, _args: argparse.Namespace) -> int:
+    report = services.integrity.check()
+    for line in report.problems:
+        print(shown(line))
+    if not report.problems:
+        print(f"library OK: {report.documents} documents, {report.annotations} annotations")
+    return 1 if report.problems else 0
 
 
 def cmd_backup(services: Services, args: argparse.Namespace) -> int:
     if args.file is None:
-        print(f"backed up to {services.backups.backup()}")
+        print(shown(f"backed up to {services.backups.backup()}"))
     elif str(args.file) == "-":
         services.backups.backup_to("-")
         print("backed up to standard output", file=sys.stderr)
     else:
-        print(f"backed up to {services.backups.backup_to(args.file)}")
+        print(shown(f"backed up to {services.backups.backup_to(args.file)}"))
     return 0
 
 
 def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     if not args.yes:
-        print(f"annotator: restoring {args.file} replaces everything in {services.library.url}; "
-              "the current library is backed up first. Run again with --yes to do it.", file=sys.stderr)
+        print(shown(f"annotator: restoring {args.file} replaces everything in {services.library.url}; "
+                    "the current library is backed up first. Run again with --yes to do it."), file=sys.stderr)
         return 1
     safety = services.backups.restore(args.file)
-    print(f"restored {args.file}; the library as it was is in {safety}")
+    print(shown(f"restored {args.file}; the library as it was is in {safety}"))
     return 0
 
 
@@ -333,6 +365,7 @@ HANDLERS = {
     "suggest": cmd_suggest,
     "lexicon": cmd_lexicon,
     "export": cmd_export,
+    "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
@@ -340,7 +373,7 @@ HANDLERS = {
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = 60) -> None:
     def cell(value: str) -> str:
-        value = " ".join(value.split())
+        value = shown(" ".join(value.split()))
         return value if len(value) <= width else value[: width - 1] + "…"
 
     table = [tuple(header)] + [tuple(cell(v) for v in row) for row in rows]

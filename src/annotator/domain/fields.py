@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
+from annotator.domain import isodates
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 RESERVED = frozenset({"document_id", "title", "source", "published", "annotation_id", "start", "end", "quote",
                       "prefix", "suffix", "tag", "note", "annotator", "created_at", "updated_at"})
 
@@ -86,21 +84,7 @@ def format_specs(specs: tuple[FieldSpec, ...]) -> str:
 
 def valid_date(value: str) -> bool:
     """ISO 8601 as Annotator writes it: 2023, 2023-09, 2023-09-25, 2023-W24, or an interval a/b."""
-    parts = value.split("/")
-    if len(parts) > 2:
-        return False
-    for part in parts:
-        if _WEEK.match(part):
-            continue
-        m = _DAY.match(part)
-        if not m:
-            return False
-        year, month, day = (int(g) if g else 1 for g in m.groups())
-        try:
-            date(year, month, day)
-        except ValueError:
-            return False
-    return True
+    return isodates.valid(value)
 
 
 def normalise(spec: FieldSpec, value: str) -> str:
@@ -110,7 +94,7 @@ def normalise(spec: FieldSpec, value: str) -> str:
         return ""
     if spec.kind == "int":
         digits = value.replace(",", "").replace(" ", "").replace("\u202f", "")
-        if not digits.isdigit():
+        if not digits.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
             raise FieldError(f"{spec.name} must be a whole number, not {value!r}")
         return str(int(digits))
     if spec.kind == "date":

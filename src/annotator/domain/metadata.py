@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from dateutil import parser as dateparser
+
+from annotator.domain import isodates
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -23,7 +26,6 @@ _DATELINE = re.compile(
 _FULL_DATE = re.compile(
     rf"\b(?:{_MONTH} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTH} \d{{4}})\b"
 )
-_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 HEAD = 4000  # only the top of an article is searched for its metadata
 TITLE_MAX = 140
@@ -41,23 +43,20 @@ def normalise_date(value: str) -> str | None:
     value = value.strip()
     if not value:
         return ""
-    if _ISO_DATE.match(value):
-        parts = value.split("-")
-        try:
-            year = int(parts[0])
-            month = int(parts[1]) if len(parts) > 1 else 1
-            day = int(parts[2]) if len(parts) > 2 else 1
-            import datetime as _dt
-
-            _dt.date(year, month, day)
-        except ValueError:
-            return None
-        return value
+    if isodates.ISO_DAY.match(value):
+        return value if isodates.plain(value) else None
+    # Parsed twice with different defaults: a part that differs was not in the text, so the date
+    # is only that precise (dateutil would otherwise fill it in from today's date).
     try:
-        parsed = dateparser.parse(value, default=None)
+        one = dateparser.parse(value, default=datetime(2000, 1, 1))
+        two = dateparser.parse(value, default=datetime(2001, 2, 2))
     except (ValueError, OverflowError, TypeError):
         return None
-    return parsed.date().isoformat()
+    if one.year != two.year:
+        return None
+    if one.month != two.month:
+        return f"{one.year:04d}"
+    return f"{one.year:04d}-{one.month:02d}" if one.day != two.day else one.date().isoformat()
 
 
 def guess(text: str, title_hint: str = "") -> Guess:

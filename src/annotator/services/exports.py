@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
 from annotator.services import output
 from annotator.services.errors import UserError
+from annotator.services.integrity import refuse_broken
 from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
@@ -66,6 +67,7 @@ class ExportService:
         with self._library.reading() as session:
             tag_ids = self._tag_ids(session, options.tag_names)
             self._check_documents(session, options.document_ids)
+            refuse_broken(session, options.document_ids, tag_ids)  # rows that break text == document[start:end]
             fields = self._fields(session, tag_ids)
             names = [name for name, _ in fields]
             # No annotation has values yet: the field columns are all empty, added as the rows are

@@ -10,6 +10,7 @@ from annotator.services.codebook import CodebookService
 from annotator.services.documents import DocumentService
 from annotator.services.errors import UserError
 from annotator.services.exports import ExportService
+from annotator.services.integrity import IntegrityService
 from annotator.services.suggestions import SuggestionService
 from annotator.storage.engine import Library, open_library
 
@@ -23,6 +24,7 @@ class Services:
     exports: ExportService
     backups: BackupService
     suggestions: SuggestionService
+    integrity: IntegrityService
 
     def close(self) -> None:
         self.library.close()
@@ -41,6 +43,7 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
         exports=ExportService(library),
         backups=BackupService(library),
         suggestions=SuggestionService(library, annotations),
+        integrity=IntegrityService(library),
     )
     if backup:
         try:

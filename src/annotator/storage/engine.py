@@ -11,14 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage.errors import LibraryError
-from annotator.storage.paths import sqlite_file, to_url
-from annotator.storage.revisions import HEAD, KNOWN
+from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
+from annotator.storage.revisions import HEAD, KNOWN, TABLES
 
 __all__ = ["Library", "LibraryError", "open_library", "to_url"]
 
@@ -55,6 +56,8 @@ class Library:
             raise
         except DBAPIError as exc:
             raise LibraryError(_describe(exc, self.url)) from None
+        except UnicodeEncodeError as exc:  # a lone surrogate (e.g. from a surrogateescape'd argument)
+            raise LibraryError(_unstorable(exc)) from None
 
     @property
     def file(self) -> Path | None:
@@ -82,12 +85,23 @@ class Library:
 
 
 def open_library(path_or_url: str, *, create: bool = True) -> Library:
-    """Open (creating or upgrading as needed) the library at a file path or database URL."""
+    """Open (creating or upgrading as needed) the library at a file path or database URL.
+    A SQLite file is looked at read-only first: nothing (not even its journal mode) changes
+    until it is known to be a library of ours, or new."""
+    if in_memory(path_or_url):
+        raise LibraryError(f"{path_or_url} is a database in memory: everything saved in it would be gone "
+                           "when Annotator ends; give a library file")
     url = to_url(path_or_url)
     path = sqlite_file(url)
-    if path is not None:
-        _check_sqlite_file(path, create=create)
-    engine = create_engine(url)
+    if path is not None and _check_sqlite_file(path, create=create):
+        _verdict(*_look_read_only(path))
+    try:
+        engine = create_engine(url)
+    except ImportError as exc:
+        raise LibraryError(f"{_shown(url)} needs the Python package {exc.name or exc}, which is not installed") from None
+    except ArgumentError:  # also NoSuchModuleError: an unknown dialect or driver
+        raise LibraryError(f"{_shown(url)} is not a database Annotator can open "
+                           "(give a library file, sqlite:///PATH or postgresql://…)") from None
     if engine.dialect.name == "sqlite":
         _install_sqlite_pragmas(engine)
     try:
@@ -106,7 +120,8 @@ def open_library(path_or_url: str, *, create: bool = True) -> Library:
     )
 
 
-def _check_sqlite_file(path: Path, *, create: bool) -> None:
+def _check_sqlite_file(path: Path, *, create: bool) -> bool:
+    """Refuse what cannot be a library file; True if the file exists and has content to look at."""
     if path.is_dir():
         raise LibraryError(f"{path} is a folder, not a library file")
     if not path.exists():
@@ -117,7 +132,7 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise LibraryError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
-        return
+        return False
     try:
         with path.open("rb") as handle:
             header = handle.read(16)
@@ -125,6 +140,66 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
         raise LibraryError(f"{path} cannot be read: {exc.strerror}") from None
     if header and header != b"SQLite format 3\x00":
         raise LibraryError(f"{path} is not an Annotator library (not an SQLite database)")
+    return bool(header)
+
+
+def _look_read_only(path: Path) -> tuple[set[str], str | None]:
+    """The tables and schema revision of a SQLite file, read with the standard library in
+    read-only mode (no pragma that writes, no journal-mode change, no -wal/-shm left behind)."""
+    first = read_only_uri(path)
+    if "immutable=1" in first:
+        try:
+            return _look(path, first)
+        except LibraryError:
+            pass  # a writer checkpointed under the immutable look: look again, the usual way
+    return _look(path, f"file:{quote(str(path.absolute()))}?mode=ro")
+
+
+def _look(path: Path, uri: str) -> tuple[set[str], str | None]:
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{path} cannot be opened ({exc})") from None
+    try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            raise LibraryError(f"{path} is busy: another program holds it locked") from None
+        raise LibraryError(f"{path} is damaged or not an Annotator library ({message})") from None
+    finally:
+        connection.close()
+    return tables, revision
+
+
+def _verdict(tables: set[str], revision: str | None) -> bool:
+    """Whether the schema needs an upgrade; refuses (LibraryError) a database that is not ours,
+    or that a newer version wrote. SQLite's own tables (sqlite_stat1…) do not count."""
+    tables = {t for t in tables if not t.startswith("sqlite_")}
+    if revision == HEAD and TABLES[HEAD] <= tables:
+        return False
+    if revision is None and not tables - {"alembic_version"}:
+        return True  # new and empty
+    if revision is None or (revision in KNOWN and not TABLES.get(revision, TABLES[KNOWN[0]]) <= tables):
+        raise LibraryError("the database is not an Annotator library (it holds other tables)")
+    if revision not in KNOWN:
+        raise LibraryError(
+            "this library was written by a newer version of Annotator "
+            f"(schema {revision}); upgrade Annotator to open it"
+        )
+    return True
+
+
+def _shown(url: str) -> str:
+    """A URL as it may be printed: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("://")[0] + "://…"
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -160,23 +235,24 @@ def _prepare_schema(engine: Engine) -> None:
         revision = None
         if "alembic_version" in tables:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if revision == HEAD:
+    if not _verdict(tables, revision):
         return
-    if revision is None and tables - {"alembic_version"}:
-        raise LibraryError("the database is not an Annotator library (it holds other tables)")
-    if revision is not None and revision not in KNOWN:
-        raise LibraryError(
-            "this library was written by a newer version of Annotator "
-            f"(schema {revision}); upgrade Annotator to open it"
-        )
     from annotator.storage.migrate import upgrade
 
     upgrade(engine)
 
 
+def _unstorable(exc: UnicodeEncodeError) -> str:
+    value = exc.object if isinstance(exc.object, str) else ""
+    excerpt = value if len(value) <= 60 else value[:59] + "…"
+    bad = value[exc.start : exc.start + 1]
+    return (f"the text {excerpt!r} cannot be stored or looked up: it holds {bad!r}, half of a character "
+            "(a lone surrogate, as a damaged file name or argument gives); nothing was saved")
+
+
 def _describe(exc: DBAPIError, url: str) -> str:
     message = str(exc.orig) if exc.orig is not None else str(exc)
-    where = url.removeprefix("sqlite:///")
+    where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else _shown(url)
     if "file is not a database" in message or "malformed" in message:
         return f"{where} is damaged or not an Annotator library ({message})"
     if "readonly" in message or "read-only" in message:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from annotator.domain.fields import stored_specs
 from annotator.domain.models import Document, DocumentMeta, MarkedSpan, Status, Tag
-from annotator.storage.paths import sqlite_file, to_url
+from annotator.storage.paths import read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD
 
 _DOCUMENT = ("SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
@@ -39,7 +38,7 @@ def peek(location: str, document_id: int | None) -> Peek | None:
     if path is None or not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=1)
     except sqlite3.Error:
         return None
     try:

@@ -2,3 +2,12 @@
 
 KNOWN: tuple[str, ...] = ("0001", "0002", "0003")
 HEAD = KNOWN[-1]
+
+# The tables each revision has (a test checks them against the migrations): a database whose
+# alembic_version names one of ours but lacks these is another program's.
+_FIRST = frozenset({"documents", "tags", "annotations", "annotation_tags"})
+TABLES: dict[str, frozenset[str]] = {
+    "0001": _FIRST,
+    "0002": _FIRST | {"rejected_suggestions", "lexicon_terms"},
+    "0003": _FIRST | {"rejected_suggestions", "lexicon_terms"},  # ids never reused: same tables, rebuilt
+}

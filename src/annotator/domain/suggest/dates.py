@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from annotator.domain import isodates
 from annotator.domain.suggest.detect import Context
 from annotator.domain.suggest.languages import Language
 from annotator.domain.suggest.model import Suggestion, alternation, sentence_bounds
@@ -78,18 +79,7 @@ def _reported(language: Language) -> re.Pattern[str]:
 
 def _published(value: str) -> tuple[date | None, int]:
     """The publication date and how much of it is known: 3 day, 2 month, 1 year, 0 nothing."""
-    parts = value.strip().split("-")
-    try:
-        numbers = [int(p) for p in parts[:3] if p]
-        if len(numbers) == 3:
-            return date(*numbers), 3
-        if len(numbers) == 2:
-            return date(numbers[0], numbers[1], 1), 2
-        if len(numbers) == 1:
-            return date(numbers[0], 1, 1), 1
-    except ValueError:
-        pass
-    return None, 0
+    return isodates.first_day(value)
 
 
 def _months_between(a: date, b: date) -> int:

@@ -1,0 +1,122 @@
+"""A library's invariants, checked: SQLite's integrity and foreign-key checks, and every
+annotation's quote against its document's text (code-point offsets, end-exclusive) and its
+fields' JSON. Read-only; for `annotator check` and for the export, which refuses broken rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from annotator.storage import raw
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow
+
+TEXT_CACHE_CHARS = 8_000_000  # texts kept while scanning (annotations come in table order); memory stays flat
+SHOWN = 40  # characters of a quote shown in a problem line
+
+
+def database_problems(session: Session) -> list[str]:
+    """SQLite's own checks (pages, indexes, foreign keys), one line each; nothing elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return []
+    found = [f"integrity check: {row[0]}" for row in connection.exec_driver_sql("PRAGMA integrity_check")
+             if row[0] != "ok"]
+    for table, rowid, parent, key in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+        columns = [row[3] for row in connection.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")') if row[0] == key]
+        value = connection.exec_driver_sql(f'SELECT "{columns[0]}" FROM "{table}" WHERE rowid = ?',
+                                           (rowid,)).scalar() if columns and rowid is not None else "?"
+        found.append(f"{table} row {rowid}: {columns[0] if columns else 'a link'} {value} is not in {parent} "
+                     "(deleted outside Annotator)")
+    return found
+
+
+def document_problems(session: Session) -> Iterator[str]:
+    """Documents whose text is not the one imported: its length or fingerprint (SHA-256) differs."""
+    statement = select(DocumentRow.id, DocumentRow.length, DocumentRow.sha256, DocumentRow.text)
+    for batch in raw.rows(session, statement, batch=100):
+        for document_id, length, sha, body in batch:
+            if len(body) != length or hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest() != sha:
+                yield f"document {document_id}: its text is not the one imported (changed outside Annotator)"
+
+
+def counts(session: Session) -> tuple[int, int]:
+    """Documents and annotations in the library."""
+    documents = session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
+    annotations = session.execute(select(func.count()).select_from(AnnotationRow)).scalar_one()
+    return documents, annotations
+
+
+def annotation_problems(session: Session, document_ids: Sequence[int] = (),
+                        tag_ids: Sequence[int] = ()) -> Iterator[tuple[int, str]]:
+    """(annotation id, what is wrong) for every annotation (of these documents / tags) whose
+    offsets do not fit its text, whose quote is not text[start:end], or whose fields are not a
+    JSON object. One pass in table order, each text read once while it is in use."""
+    statement = select(AnnotationRow.id, AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end,
+                       AnnotationRow.quote, AnnotationRow.fields)
+    if document_ids:
+        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if tag_ids:
+        tagged = select(AnnotationTagRow.annotation_id).where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
+        statement = statement.where(AnnotationRow.id.in_(tagged))
+    texts = _Texts(session)
+    current, document = None, None
+    for batch in raw.rows(session, statement):
+        for annotation_id, document_id, start, end, quote, fields in batch:
+            if document_id != current:  # the hot loop: a million rows in the export's check
+                current, document = document_id, texts.get(document_id)
+            if document is None or document[start:end] != quote or not 0 <= start <= end <= len(document):
+                yield annotation_id, _quote_problem(annotation_id, document_id, document, start, end, quote)
+            if fields and not _fields_ok(fields):
+                yield annotation_id, (f"annotation {annotation_id} (document {document_id}): "
+                                      "its fields are not a JSON object of texts")
+
+
+def _quote_problem(annotation_id: int, document_id: int, document: str | None, start: int, end: int,
+                   quote: str) -> str:
+    where = f"annotation {annotation_id} (document {document_id}):"
+    if document is None:
+        return f"{where} the document does not exist"
+    if start < 0 or end < start:
+        return f"{where} the offsets {start}..{end} are not a span (start after end, or negative)"
+    if end > len(document):
+        return f"{where} the offsets {start}..{end} are past the end of the text (length {len(document)})"
+    return f"{where} text[{start}:{end}] is {_short(document[start:end])} but the quote is {_short(quote)}"
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= SHOWN else value[: SHOWN - 1] + "…")
+
+
+def _fields_ok(value: str) -> bool:
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values())
+
+
+class _Texts:
+    """Document texts by id, the most recently used kept up to a total size."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._kept: OrderedDict[int, str | None] = OrderedDict()
+        self._chars = 0
+        self._query = text("SELECT text FROM documents WHERE id = :id")
+
+    def get(self, document_id: int) -> str | None:
+        if document_id in self._kept:
+            self._kept.move_to_end(document_id)
+            return self._kept[document_id]
+        found = self._session.execute(self._query, {"id": document_id}).scalar()
+        self._kept[document_id] = found
+        self._chars += len(found or "")
+        while self._chars > TEXT_CACHE_CHARS and len(self._kept) > 1:
+            _, dropped = self._kept.popitem(last=False)
+            self._chars -= len(dropped or "")
+        return found

@@ -1,0 +1,110 @@
+"""`annotator check` and the export's refusal: a library edited behind the app's back (offsets past
+the end, start > end, a text changed under its annotations, broken field JSON, a dangling link)
+is reported line by line, and the export names the broken rows and writes nothing."""
+
+import csv
+import io
+import sqlite3
+
+from tests.cli.test_cli import annotator
+from tests.reliability.conftest import sample_library
+
+
+def _tagged_library(tmp_path):
+    db = sample_library(tmp_path / "lib.sqlite3")
+    for nth in ("1", "2", "3", "4"):
+        annotator(db, "tag", "1", "--quote", "Azerbaijan", "--nth", nth, "--tag", "claim")
+    annotator(db, "tag", "2", "--quote", "Karabakh", "--nth", "1", "--tag", "quote", "--field", "speaker=Someone")
+    return db
+
+
+def _edit(db, *statements):
+    connection = sqlite3.connect(db)  # foreign keys off, as another program has them
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def test_a_sound_library_checks_ok(tmp_path):
+    db = _tagged_library(tmp_path)
+    done = annotator(db, "check")
+    assert done.stdout.decode().strip().splitlines() == ["library OK: 4 documents, 5 annotations"]
+
+
+def test_every_broken_row_is_reported_and_the_export_refuses(tmp_path):
+    db = _tagged_library(tmp_path)
+    out = tmp_path / "out.csv"
+    _edit(db,
+          "update annotations set end_offset = 999999 where id = 1",  # past the text's end
+          "update annotations set start_offset = end_offset + 3 where id = 2",  # start > end
+          "update annotations set start_offset = start_offset + 1, end_offset = end_offset + 1 where id = 3",
+          "update annotations set fields = '{broken' where id = 5",
+          "delete from tags where name = 'framing'",
+          "insert into annotation_tags values (4, 12345)")
+    done = annotator(db, "check", check=False)
+    lines = done.stdout.decode().strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
+    for number in ("1", "2", "3", "5"):
+        assert sum(f"annotation {number} " in line for line in lines) == 1, lines
+    assert any("12345" in line and "annotation_tags" in line for line in lines), lines
+    assert len(lines) == 5, lines
+    refused = annotator(db, "export", "--out", str(out), check=False)
+    err = refused.stderr.decode()
+    assert refused.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "1, 2, 3, 5" in err and not out.exists()
+
+
+def test_a_text_changed_under_its_annotations(tmp_path):
+    db = _tagged_library(tmp_path)
+    _edit(db, "update documents set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') where id = 1",  # same length
+          "update documents set text = substr(text, 3) where id = 2")
+    lines = annotator(db, "check", check=False).stdout.decode().strip().splitlines()
+    assert [line for line in lines if line.startswith("document ")] == [
+        "document 1: its text is not the one imported (changed outside Annotator)",
+        "document 2: its text is not the one imported (changed outside Annotator)"]
+    assert sum(line.startswith("annotation ") for line in lines) == 5 and len(lines) == 7, lines
+    err = annotator(db, "export", "--doc", "2", check=False).stderr.decode()
+    assert "annotation 5 " in err or "annotations 5" in err
+    assert annotator(db, "export", "--doc", "3").returncode == 0  # the rest still exports
+
+
+def test_offsets_are_code_points(tmp_path):
+    """Astral characters before the passage: a check that counted UTF-16 units or bytes fails."""
+    db = tmp_path / "lib.sqlite3"
+    article = tmp_path / "a.txt"
+    article.write_text("😀𝐀🇦🇿 é then the passage we tag, and more text after it.\n", encoding="utf-8")
+    annotator(db, "import", str(article))
+    annotator(db, "tag", "1", "--quote", "the passage", "--tag", "claim")
+    assert annotator(db, "check").stdout.decode().startswith("library OK")
+    rows = list(csv.DictReader(io.StringIO(annotator(db, "export").stdout.decode())))
+    assert rows[0]["text"] == "the passage"
+
+
+def test_the_service_reports_problems(loaded):
+    from annotator.services.integrity import IntegrityService
+
+    report = IntegrityService(loaded.library).check()
+    assert report.problems == [] and report.documents == 4 and report.annotations == 0
+
+
+def test_a_damaged_page_is_reported(tmp_path):
+    db = _tagged_library(tmp_path)
+    connection = sqlite3.connect(db)
+    page_size, = connection.execute("PRAGMA page_size").fetchone()
+    root, = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'annotations'").fetchone()
+    connection.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page_size : (root - 1) * page_size + 8] = bytes(8)  # the table's page header
+    db.write_bytes(bytes(data))
+    done = annotator(db, "check", check=False)
+    said = done.stdout.decode() + done.stderr.decode()
+    assert done.returncode != 0 and "Traceback" not in said
+    assert "damaged" in said or "integrity check" in said
+
+
+def test_check_makes_no_backup(tmp_path):
+    """A library being checked may be damaged: its copy must not push a good backup out."""
+    db = sample_library(tmp_path / "lib.sqlite3")
+    annotator(db, "check")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
