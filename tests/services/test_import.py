@@ -108,4 +108,4 @@ def test_ignored_metadata_csv_is_a_note_on_each_outcome(services, tmp_path):
     write(tmp_path / "metadata.csv", b"filename,title\na.txt,Caf\xe9\n")
     (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
     assert out.document is not None and out.document.meta.title == "Article text."
-    assert out.notes == (f"{tmp_path / 'metadata.csv'} was ignored: it is not UTF-8 text (byte 0xe9 at offset 23)",)
+    assert out.notes == (f"{tmp_path / 'metadata.csv'} was ignored: it is not UTF-8 text (byte 0xe9 at offset 24)",)

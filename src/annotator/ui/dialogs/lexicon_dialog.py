@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.suggest.lexicon import LexiconError, dump, parse
+from annotator.domain.suggest.lexicon import dump
+from annotator.services.errors import UserError
+from annotator.services.suggestions import read_lexicon
 from annotator.ui.controller import Controller
 
 TERM, FRAME = 0, 1
@@ -108,9 +110,9 @@ class LexiconDialog(QDialog):
         if not path:
             return
         try:
-            entries = parse(Path(path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, LexiconError) as exc:
-            QMessageBox.warning(self, self.windowTitle(), self.tr("%s: %s") % (Path(path).name, exc))
+            entries = read_lexicon(path)
+        except UserError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
             return
         self.table.setRowCount(0)
         for term, frame in entries:
