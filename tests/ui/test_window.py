@@ -267,7 +267,9 @@ def test_closing_the_window_does_not_wait_for_an_import_of_a_fifo(window, qtbot,
     qtbot.wait(300)
     started = time.monotonic()
     window.close()
-    assert time.monotonic() - started < 2
+    closed = time.monotonic() - started
+    print(f"closed in {closed:.2f} s with a FIFO dropped")
+    assert closed < 2
     helper.join()
     assert job.wait(10)
 
@@ -289,7 +291,9 @@ def test_closing_the_window_does_not_wait_for_an_import_held_up_by_the_lock(wind
     qtbot.wait(500)  # the worker is waiting for the lock now
     started = time.monotonic()
     window.close()
-    assert time.monotonic() - started < 2
+    closed = time.monotonic() - started
+    print(f"closed in {closed:.2f} s with an import waiting for the lock")
+    assert closed < 2
     release.join()
     assert job.wait(20)
     other.close()
