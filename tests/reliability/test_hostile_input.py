@@ -164,3 +164,23 @@ def test_a_2_mb_page_of_attributes_imports_quickly(tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     assert "imported 1: Many attributes (attributes.html)" in done.stdout.decode()
     assert elapsed < 10
+
+
+@pytest.mark.parametrize("shape", ["<a ", "<!--a"])
+def test_a_2_mb_page_of_unclosed_markup_imports_quickly(tmp_path, shape):
+    """Python 3.11's html.parser (the fallback when trafilatura finds no article) rescans to the
+    end of the page from each "<" that never closes: 20,000 "<a " took 55 s."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    page = tmp_path / "unclosed.html"
+    page.write_bytes(b"<p>The article text before the junk.</p>" + shape.encode() * (2_000_000 // len(shape)))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
+                          capture_output=True, timeout=20, env={**os.environ, "ANNOTATOR_USER": "t"})
+    elapsed = time.monotonic() - started
+    print(f"2 MB of {shape!r}: {elapsed:.2f} s")
+    assert done.returncode == 0, done.stderr.decode()
+    assert "(unclosed.html)" in done.stdout.decode() and elapsed < 10
