@@ -309,3 +309,27 @@ def test_import_summary_says_which_metadata_csv_was_ignored(window, qtbot, tmp_p
     (said,) = no_blocking_dialogs
     assert "Imported 1, already in the library 0, failed 0." in said
     assert f"{tmp_path / 'metadata.csv'} was ignored: it is not UTF-8 text" in said
+
+
+def test_lexicon_dialog_refuses_a_fifo_at_once(window, qtbot, tmp_path, monkeypatch, no_blocking_dialogs):
+    import os
+    import time
+
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    helper = unblock_fifo_later(fifo, 4)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(fifo), "CSV (*.csv)")))
+    dialog = LexiconDialog(window.controller, window)
+    before = dialog.entries()
+    (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == "&Import CSV…"]
+    started = time.monotonic()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert time.monotonic() - started < 2
+    (said,) = no_blocking_dialogs
+    assert said.endswith(f"{fifo}: is not a regular file (a named pipe)")
+    assert dialog.entries() == before
+    helper.join()
