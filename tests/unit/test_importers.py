@@ -102,6 +102,7 @@ def test_html_declared_legacy_charset(tmp_path):
         ("noext", b"text", "unsupported file type (no extension)"),
         ("bad16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "not valid UTF-16-LE"),
         ("empty.html", b"<html><script>x()</script></html>", "no article text"),
+        ("marked.html", b"<p>Short.</p><![if-not-a-section]>", "markup the HTML reader cannot get past"),
     ],
 )
 def test_bad_input_gets_one_reason(tmp_path, name, data, reason):

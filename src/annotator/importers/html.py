@@ -34,8 +34,11 @@ def parse_html(data: bytes) -> ImportedText:
     text, title, url, language, published = _extract(markup)
     if not text:
         fallback = _VisibleText()
-        fallback.feed(_defused(markup))
-        fallback.close()
+        try:
+            fallback.feed(_defused(markup))
+            fallback.close()
+        except AssertionError as exc:  # html.parser's way to give up ("unknown status keyword")
+            raise ImportProblem(f"has markup the HTML reader cannot get past ({exc})") from None
         text = fallback.result()
         title = title or fallback.title.strip()
     text = canonical_text(text).strip("\n")
