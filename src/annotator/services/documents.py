@@ -132,10 +132,11 @@ class DocumentService:
     # --- editing -------------------------------------------------------------------------
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
         """Replace a document's metadata; returns the old metadata (for undo)."""
-        published = metadata.normalise_date(metadata.tidy(meta).published)
+        tidied = metadata.tidy(meta)
+        published = metadata.normalise_date(tidied.published)
         if published is None:
             raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
-        clean = replace(metadata.tidy(meta), published=published)
+        clean = replace(tidied, published=published)
         with self._library.writing() as session:
             old = repo.get(session, document_id)
             if old is None:

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.suggest.lexicon import dump
-from annotator.services.errors import UserError
-from annotator.services.suggestions import read_lexicon
 from annotator.ui.controller import Controller
 
 TERM, FRAME = 0, 1
@@ -109,6 +107,9 @@ class LexiconDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a lexicon"), str(Path.home()), "CSV (*.csv)")
         if not path:
             return
+        from annotator.services.errors import UserError  # not at start-up: it loads SQLAlchemy
+        from annotator.services.suggestions import read_lexicon
+
         try:
             entries = read_lexicon(path)
         except UserError as exc:
