@@ -154,6 +154,8 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     outcomes = services.documents.import_samples() if args.samples else []
     outcomes += services.documents.import_files(args.files, overrides)
     failed = 0
+    for note in dict.fromkeys(n for outcome in outcomes for n in outcome.notes):  # once per batch
+        print(f"annotator: note: {note}", file=sys.stderr)
     for outcome in outcomes:
         if outcome.document is not None:
             doc = outcome.document

@@ -249,3 +249,101 @@ def test_export_raw_is_the_default_now_and_says_so(tmp_path):
     assert b"--raw" in raw.stderr and raw.stderr.count(b"\n") == 1
     both = annotator(db, "export", "--raw", "--excel", check=False)
     assert both.returncode == 2 and b"--raw" in both.stderr and b"Traceback" not in both.stderr
+
+
+# --- hostile files on the command line (issue 10, items 10, 11, 14, 20) -----------------------
+def bounded(db, *args, timeout=30):
+    """Run the command line with at most 2 GB of memory and a time limit, so a hang or an endless
+    read fails the test (TimeoutExpired, or a MemoryError on stderr) instead of stalling it."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    env = {**os.environ, "ANNOTATOR_USER": "cli-tester"}
+    return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
+                          capture_output=True, env=env, timeout=timeout, preexec_fn=limit)
+
+
+def test_odd_charsets_are_each_files_business_and_the_batch_goes_on(tmp_path):
+    idna = write(tmp_path / "idna.html", '<html><head><meta charset="idna"></head><body>'
+                 "<p>The page mentions .xn--. in its article text, and goes on.</p></body></html>")
+    escape = write(tmp_path / "escape.html", '<html><head><meta charset="unicode_escape"></head><body>'
+                   "<p>The page holds \\ud800 in its article text, and goes on.</p></body></html>")
+    plain = write(tmp_path / "plain.txt", "A plain article after the odd ones.")
+    done = bounded(tmp_path / "t.db", "import", str(idna), str(escape), str(plain))
+    err = done.stderr.decode()
+    assert "Traceback" not in err
+    out = done.stdout.decode()
+    assert all(f"({p.name})" in out for p in (idna, escape, plain)), (out, err)
+    assert done.returncode == 0
+
+
+def special_files(folder):
+    """A symlink to /dev/zero, one to /dev/urandom and a FIFO, all named like articles."""
+    folder.mkdir()
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "random.txt").symlink_to("/dev/urandom")
+    os.mkfifo(folder / "pipe.txt")
+    return [folder / "zero.txt", folder / "random.txt", folder / "pipe.txt"]
+
+
+def test_special_files_are_refused_by_name_and_the_batch_goes_on(tmp_path):
+    specials = special_files(tmp_path / "in")
+    plain = write(tmp_path / "plain.txt", "A plain article after the special files.")
+    done = bounded(tmp_path / "t.db", "import", *map(str, specials), str(plain))
+    err = done.stderr.decode()
+    assert "Traceback" not in err and "MemoryError" not in err
+    for path in specials:
+        assert f"annotator: {path}: is not a regular file" in err, err
+    assert "(plain.txt)" in done.stdout.decode()
+    assert done.returncode == 1 and len(err.splitlines()) == 3
+
+
+def test_lexicon_import_refuses_special_files(tmp_path):
+    db = tmp_path / "t.db"
+    annotator(db, "lexicon", "--export", str(tmp_path / "before.csv"))
+    for path in special_files(tmp_path / "in"):
+        lexicon = path.with_suffix(".csv")
+        path.rename(lexicon)
+        done = bounded(db, "lexicon", "--import", str(lexicon))
+        err = done.stderr.decode()
+        assert done.returncode == 1 and "Traceback" not in err and "MemoryError" not in err
+        assert err.startswith("annotator: error: ") and str(lexicon) in err and "not a regular file" in err
+        assert len(err.splitlines()) == 1
+    annotator(db, "lexicon", "--export", str(tmp_path / "after.csv"))
+    assert (tmp_path / "after.csv").read_bytes() == (tmp_path / "before.csv").read_bytes()
+
+
+@pytest.mark.parametrize("target", ["zero", "random", "pipe"])
+def test_metadata_csv_that_is_a_special_file_is_ignored_and_said(tmp_path, target):
+    folder = tmp_path / "in"
+    specials = {p.stem: p for p in special_files(folder)}
+    specials[target].rename(folder / "metadata.csv")
+    article = write(folder / "article.txt", "An article beside a strange metadata.csv.")
+    done = bounded(tmp_path / "t.db", "import", str(article))
+    err = done.stderr.decode()
+    assert done.returncode == 0 and "(article.txt)" in done.stdout.decode(), err
+    assert err == f"annotator: note: {folder / 'metadata.csv'} was ignored: it is not a regular file ({'a named pipe' if target == 'pipe' else 'a device'})\n"
+
+
+METADATA_PROBLEMS = {
+    "long field": ("filename,title\narticle.txt," + "T" * 200_000 + "\n",
+                   "a field is longer than 131072 characters"),
+    "no filename column": ("file,title\narticle.txt,A title\n",
+                           "it has no filename column (its columns are: file, title)"),
+    "not UTF-8": ("filename,title\narticle.txt,Caf\xe9\n".encode("latin-1"),
+                  "it is not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(METADATA_PROBLEMS))
+def test_metadata_csv_problems_are_said_once(tmp_path, case):
+    data, reason = METADATA_PROBLEMS[case]
+    write(tmp_path / "metadata.csv", data)
+    articles = [write(tmp_path / f"article{n}.txt", f"Article number {n} of the batch.") for n in (1, 2)]
+    done = bounded(tmp_path / "t.db", "import", *map(str, articles))
+    err = done.stderr.decode()
+    assert done.returncode == 0 and done.stdout.decode().count("imported") == 2
+    assert err.startswith(f"annotator: note: {tmp_path / 'metadata.csv'} was ignored: {reason}"), err
+    assert len(err.splitlines()) == 1  # said once for the batch, not once per file

@@ -122,3 +122,65 @@ def test_huge_files(services, tmp_path, kind):
     (result,) = services.documents.import_files([path], Overrides(title=kind))
     if result.duplicate_of is None:
         assert result.document is not None and result.document.length == path.stat().st_size
+
+
+# --- issue 10: odd charsets (item 10) and pages the HTML parser is quadratic on (item 14) -----
+@pytest.mark.parametrize("charset,content", [("idna", ".xn--."), ("unicode_escape", "\\ud800"),
+                                             ("raw_unicode_escape", "\\udfff"), ("punycode", "-")])
+def test_odd_charset_declarations_never_stop_a_batch(services, tmp_path, charset, content):
+    odd = tmp_path / "odd.html"
+    odd.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>An article holding {content} '
+                    "in its text, then more of the article.</p></body></html>".encode())
+    plain = tmp_path / "plain.txt"
+    plain.write_text("The next file of the batch.", encoding="utf-8")
+    first, second = services.documents.import_files([odd, plain])
+    assert first.document is not None and content in services.documents.text(first.document.id)
+    assert second.document is not None
+
+
+def attribute_page(elements: int, attributes: int) -> bytes:
+    names = " ".join(f"a{i}=v" for i in range(attributes))
+    body = "".join(f"<div {names}>Paragraph {n} of the article text, long enough to keep.</div>"
+                   for n in range(elements))
+    return f"<html><head><title>Many attributes</title></head><body>{body}</body></html>".encode()
+
+
+def test_a_2_mb_page_of_attributes_imports_quickly(tmp_path):
+    """One element with 200,000 attributes (1.9 MB) took over 90 s: libxml2 (under trafilatura) is
+    quadratic in the attributes of one element. Any 2 MB page must import in a few seconds."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    page = tmp_path / "attributes.html"
+    page.write_bytes(attribute_page(1, 200_000))
+    assert 1_500_000 < page.stat().st_size < 2_000_000
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
+                          capture_output=True, timeout=20, env={**os.environ, "ANNOTATOR_USER": "t"})
+    elapsed = time.monotonic() - started
+    print(f"one element with 200,000 attributes: {elapsed:.2f} s")
+    assert done.returncode == 0, done.stderr.decode()
+    assert "imported 1: Many attributes (attributes.html)" in done.stdout.decode()
+    assert elapsed < 10
+
+
+@pytest.mark.parametrize("shape", ["<a ", "<!--a"])
+def test_a_2_mb_page_of_unclosed_markup_imports_quickly(tmp_path, shape):
+    """Python 3.11's html.parser (the fallback when trafilatura finds no article) rescans to the
+    end of the page from each "<" that never closes: 20,000 "<a " took 55 s."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    page = tmp_path / "unclosed.html"
+    page.write_bytes(b"<p>The article text before the junk.</p>" + shape.encode() * (2_000_000 // len(shape)))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
+                          capture_output=True, timeout=20, env={**os.environ, "ANNOTATOR_USER": "t"})
+    elapsed = time.monotonic() - started
+    print(f"2 MB of {shape!r}: {elapsed:.2f} s")
+    assert done.returncode == 0, done.stderr.decode()
+    assert "(unclosed.html)" in done.stdout.decode() and elapsed < 10

@@ -65,3 +65,47 @@ def test_edit_metadata_and_status(loaded):
     assert (doc.meta.title, doc.meta.published, doc.meta.dateline) == ("New title", "2023-11", "Baku")
     loaded.documents.set_status(1, Status.DONE)
     assert loaded.documents.get(1).status == Status.DONE
+
+
+# --- metadata.csv: what is ignored is said; no NUL is ever stored (issue 10, item 20) ---------
+def stored_metadata(library_path):
+    db = sqlite3.connect(library_path)
+    try:
+        return db.execute("select title, source, published, dateline, url, language from documents").fetchall()
+    finally:
+        db.close()
+
+
+def test_nul_is_stripped_from_metadata_csv_and_edits(services, tmp_path, library_path):
+    write(tmp_path / "metadata.csv", "filename,title,source,dateline,url,language\n"
+          "a.txt,Ti\x00tle,Sour\x00ce,BA\x00KU,http://x.example/\x00,e\x00n\n")
+    (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
+    assert out.document is not None and out.notes == ()
+    meta = out.document.meta
+    assert (meta.title, meta.source, meta.dateline, meta.url, meta.language) == (
+        "Title", "Source", "BAKU", "http://x.example/", "en")
+    services.documents.set_meta(out.document.id, meta.__class__("New\x00 title", "S\x00", "", "", "", ""))
+    assert not any("\x00" in value for row in stored_metadata(library_path) for value in row)
+    assert services.documents.get(out.document.id).meta.title == "New title"
+
+
+def test_nul_in_the_first_line_never_reaches_the_title(services, tmp_path, library_path):
+    text = "Head\x00line of the article\n\nThe body of the article, long enough to be text."
+    (out,) = services.documents.import_files([write(tmp_path / "a.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))])
+    assert out.document is not None and out.document.meta.title == "Headline of the article"
+    assert services.documents.text(out.document.id) == text  # the text itself stays exact
+
+
+def test_unknown_metadata_columns_are_said(services, tmp_path):
+    write(tmp_path / "metadata.csv", "filename,titel,source\na.txt,Ignored,The source\n")
+    (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
+    assert out.document.meta.source == "The source"
+    assert out.notes == (f"{tmp_path / 'metadata.csv'}: the column titel was not used (the columns "
+                         "read are filename, title, source, published, dateline, url, language)",)
+
+
+def test_ignored_metadata_csv_is_a_note_on_each_outcome(services, tmp_path):
+    write(tmp_path / "metadata.csv", b"filename,title\na.txt,Caf\xe9\n")
+    (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
+    assert out.document is not None and out.document.meta.title == "Article text."
+    assert out.notes == (f"{tmp_path / 'metadata.csv'} was ignored: it is not UTF-8 text (byte 0xe9 at offset 24)",)

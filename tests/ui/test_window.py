@@ -219,3 +219,145 @@ def test_export_and_lexicon_export_onto_the_library_are_refused(window, qtbot, t
     assert "library" in no_blocking_dialogs[-1]
     assert library.read_bytes()[:16] == head == b"SQLite format 3\x00"
     assert len(window.controller.services.annotations.for_document(4)) == 1
+
+
+# --- hostile files dropped on the window (issue 10, items 10, 11, 20) ------------------------
+def drop(window, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    return window.job
+
+
+def unblock_fifo_later(fifo, seconds):
+    """Feed a FIFO after a while, so code that waits for a writer (today's) fails the test
+    instead of hanging it."""
+    import os
+    import threading
+    import time
+
+    def feed() -> None:
+        time.sleep(seconds)
+        fd = os.open(fifo, os.O_RDWR)  # never blocks
+        os.write(fd, b"Text that came down the pipe at last.\n")
+        os.close(fd)
+
+    helper = threading.Thread(target=feed, daemon=True)
+    helper.start()
+    return helper
+
+
+def test_dropped_batch_with_odd_charsets_imports_every_file(window, qtbot, tmp_path, no_blocking_dialogs):
+    idna = tmp_path / "idna.html"
+    idna.write_text('<html><head><meta charset="idna"></head><body><p>The page mentions .xn--. in its '
+                    "article text, and goes on.</p></body></html>", encoding="utf-8")
+    escape = tmp_path / "escape.html"
+    escape.write_text('<html><head><meta charset="unicode_escape"></head><body><p>The page holds \\ud800 '
+                      "in its article text, and goes on.</p></body></html>", encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("A plain article after the odd ones.", encoding="utf-8")
+    job = drop(window, [idna, escape, plain])
+    with qtbot.waitSignal(job.done, timeout=10000, raising=False):
+        pass
+    assert {"idna.html", "escape.html", "plain.txt"} <= {d.filename for d in window.controller.services.documents.list()}
+    assert no_blocking_dialogs == []
+
+
+def test_dropped_special_files_are_refused_by_name(window, qtbot, tmp_path, no_blocking_dialogs):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    helper = unblock_fifo_later(fifo, 4)
+    null = tmp_path / "null.txt"
+    null.symlink_to("/dev/null")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("A plain article after the special files.", encoding="utf-8")
+    job = drop(window, [fifo, null, plain])
+    with qtbot.waitSignal(job.done, timeout=10000):
+        pass
+    (said,) = no_blocking_dialogs
+    assert "pipe.txt: is not a regular file (a named pipe)" in said
+    assert "null.txt: is not a regular file (a device)" in said
+    assert "plain.txt" in {d.filename for d in window.controller.services.documents.list()}
+    helper.join()
+
+
+def test_closing_the_window_does_not_wait_for_an_import_of_a_fifo(window, qtbot, tmp_path):
+    import os
+    import time
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    helper = unblock_fifo_later(fifo, 5)
+    job = drop(window, [fifo])
+    qtbot.wait(300)
+    started = time.monotonic()
+    window.close()
+    closed = time.monotonic() - started
+    print(f"closed in {closed:.2f} s with a FIFO dropped")
+    assert closed < 2
+    helper.join()
+    assert job.wait(10)
+
+
+def test_closing_the_window_does_not_wait_for_an_import_held_up_by_the_lock(window, qtbot, tmp_path):
+    """Another program holds the library's write lock: the import waits (up to the busy timeout),
+    the window still closes at once; the import is cancelled and nothing half-done is left."""
+    import sqlite3
+    import threading
+    import time
+
+    other = sqlite3.connect(tmp_path / "library.sqlite3", check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(5, lambda: other.execute("ROLLBACK"))
+    release.start()
+    article = tmp_path / "article.txt"
+    article.write_text("An article imported while another program writes.", encoding="utf-8")
+    job = drop(window, [article])
+    qtbot.wait(500)  # the worker is waiting for the lock now
+    started = time.monotonic()
+    window.close()
+    closed = time.monotonic() - started
+    print(f"closed in {closed:.2f} s with an import waiting for the lock")
+    assert closed < 2
+    release.join()
+    assert job.wait(20)
+    other.close()
+
+
+def test_import_summary_says_which_metadata_csv_was_ignored(window, qtbot, tmp_path, no_blocking_dialogs):
+    (tmp_path / "metadata.csv").write_bytes(b"filename,title\narticle.txt,Caf\xe9\n")
+    article = tmp_path / "article.txt"
+    article.write_text("An article beside a metadata.csv in Latin-1.", encoding="utf-8")
+    job = drop(window, [article])
+    with qtbot.waitSignal(job.done, timeout=10000):
+        pass
+    (said,) = no_blocking_dialogs
+    assert "Imported 1, already in the library 0, failed 0." in said
+    assert f"{tmp_path / 'metadata.csv'} was ignored: it is not UTF-8 text" in said
+
+
+def test_lexicon_dialog_refuses_a_fifo_at_once(window, qtbot, tmp_path, monkeypatch, no_blocking_dialogs):
+    import os
+    import time
+
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    helper = unblock_fifo_later(fifo, 4)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(fifo), "CSV (*.csv)")))
+    dialog = LexiconDialog(window.controller, window)
+    before = dialog.entries()
+    (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == "&Import CSV…"]
+    started = time.monotonic()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert time.monotonic() - started < 2
+    (said,) = no_blocking_dialogs
+    assert said.endswith(f"{fifo}: is not a regular file (a named pipe)")
+    assert dialog.entries() == before
+    helper.join()

@@ -102,6 +102,7 @@ def test_html_declared_legacy_charset(tmp_path):
         ("noext", b"text", "unsupported file type (no extension)"),
         ("bad16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "not valid UTF-16-LE"),
         ("empty.html", b"<html><script>x()</script></html>", "no article text"),
+        ("marked.html", b"<p>Short.</p><![if-not-a-section]>", "markup the HTML reader cannot get past"),
     ],
 )
 def test_bad_input_gets_one_reason(tmp_path, name, data, reason):
@@ -125,3 +126,80 @@ def test_unreadable_file(tmp_path):
     path.chmod(0)
     with pytest.raises(ImportProblem, match="permission denied"):
         read_article(path)
+
+
+# --- odd charsets: only real text encodings ever decode a file (issue 10, item 10) -------------
+ODD_CHARSETS = {
+    "idna": "see .xn--. in the page",
+    "unicode_escape": "a lone \\ud800 in the page",
+    "raw_unicode_escape": "a lone \\ud800 in the page",
+    "punycode": "punycode ü in the page",
+    "utf-7": "utf-7 +AGEAYgBj- in the page",
+}
+
+
+@pytest.mark.parametrize("charset", sorted(ODD_CHARSETS))
+def test_html_declaring_a_codec_that_is_not_a_text_encoding(tmp_path, charset):
+    """The declaration is ignored (as a declaration that lies is): the page is detected as UTF-8."""
+    body = f"The article text: {ODD_CHARSETS[charset]}, then more words of the article."
+    page = f'<html><head><meta charset="{charset}"><title>Odd</title></head><body><p>{body}</p></body></html>'
+    article = read_article(make(tmp_path, "odd.html", page.encode("utf-8")))
+    assert ODD_CHARSETS[charset] in article.text
+    assert article.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("name", ["idna", "unicode_escape", "raw_unicode_escape", "punycode", "utf-7",
+                                  "rot13", "base64", "zlib", "bz2", "hex", "uu", "quopri", "mbcs",
+                                  "no-such-codec", ""])
+def test_codecs_that_are_not_text_encodings_are_never_used(name):
+    from annotator.importers.text import text_encoding
+
+    assert text_encoding(name) is None
+
+
+@pytest.mark.parametrize("label,codec", [("UTF-8", "utf-8"), ("utf8", "utf-8"), ("windows-1251", "cp1251"),
+                                         ("latin1", "iso8859-1"), ("ISO-8859-15", "iso8859-15"),
+                                         ("koi8-r", "koi8-r"), ("Shift_JIS", "shift_jis"), ("gb2312", "gb2312")])
+def test_real_text_encodings_are_used(label, codec):
+    from annotator.importers.text import text_encoding
+
+    assert text_encoding(label) == codec
+
+
+# --- special files: regular files only, every read bounded (issue 10, item 11) ----------------
+def test_symlink_to_a_device_is_refused(tmp_path):
+    link = tmp_path / "null.txt"
+    link.symlink_to("/dev/null")
+    with pytest.raises(ImportProblem, match="not a regular file"):
+        read_article(link)
+
+
+def test_fifo_is_refused_without_waiting(tmp_path):
+    import threading
+    import time
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+
+    def writer() -> None:  # unblocks a reader that waits for one (today's code), after 3 s
+        time.sleep(3)
+        fd = os.open(fifo, os.O_RDWR)  # never blocks, even with no reader
+        os.write(fd, b"Text that came down the pipe.\n")
+        os.close(fd)
+
+    helper = threading.Thread(target=writer, daemon=True)
+    helper.start()
+    started = time.monotonic()
+    with pytest.raises(ImportProblem, match="not a regular file"):
+        read_article(fifo)
+    assert time.monotonic() - started < 2
+    helper.join()
+
+
+def test_reads_are_bounded(tmp_path):
+    from annotator.importers.files import read_regular
+
+    path = make(tmp_path, "long.txt", b"x" * 101)
+    assert read_regular(path, limit=101) == b"x" * 101
+    with pytest.raises(ImportProblem, match="too large"):
+        read_regular(path, limit=100)

@@ -9,6 +9,7 @@ from datetime import datetime
 from dateutil import parser as dateparser
 
 from annotator.domain import isodates
+from annotator.domain.models import DocumentMeta
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -36,6 +37,17 @@ class Guess:
     title: str = ""
     published: str = ""
     dateline: str = ""
+
+
+def tidy(meta: DocumentMeta) -> DocumentMeta:
+    """Metadata as it is stored: each value one line (runs of white space one space) and never a
+    NUL — it is stripped, since C tools, terminals and spreadsheets cut a text at a NUL."""
+
+    def line(value: str) -> str:
+        return " ".join(value.replace("\x00", "").split())
+
+    return DocumentMeta(line(meta.title), line(meta.source), line(meta.published), line(meta.dateline),
+                        line(meta.url), line(meta.language))
 
 
 def normalise_date(value: str) -> str | None:

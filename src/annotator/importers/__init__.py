@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.importers.base import ImportedText, ImportProblem
+from annotator.importers.files import ARTICLE_MAX_BYTES, read_regular
 from annotator.importers.text import canonical_text, decode
 
-MAX_BYTES = 64 * 1024 * 1024  # larger files are refused rather than read into memory
 EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 __all__ = ["EXTENSIONS", "ImportProblem", "ImportedText", "read_article", "parse_bytes"]
@@ -19,26 +19,23 @@ def read_article(path: Path) -> ImportedText:
     if suffix not in EXTENSIONS:
         shown = suffix or "no extension"
         raise ImportProblem(f"unsupported file type ({shown}); use .txt, .md or .html")
-    try:
-        if path.is_dir():
-            raise ImportProblem("is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportProblem(f"too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportProblem("no such file") from None
-    except PermissionError:
-        raise ImportProblem("permission denied") from None
-    except OSError as exc:
-        raise ImportProblem(f"cannot be read ({exc.strerror or exc})") from None
-    return parse_bytes(data, suffix)
+    return parse_bytes(read_regular(path, ARTICLE_MAX_BYTES), suffix)
 
 
 def parse_bytes(data: bytes, suffix: str) -> ImportedText:
     """Turn the raw bytes of a file with the given extension into canonical text."""
     if not data.strip():
         raise ImportProblem("is empty")
+    try:
+        article = _parse(data, suffix)
+        for value in (article.text, article.title, article.url, article.language, article.published):
+            value.encode("utf-8")  # storable: no lone surrogates, whatever a parser made
+    except UnicodeError as exc:  # a decoding failure is this file's refusal, never the batch's
+        raise ImportProblem(f"cannot be decoded as text ({getattr(exc, 'reason', '') or exc})") from None
+    return article
+
+
+def _parse(data: bytes, suffix: str) -> ImportedText:
     if suffix in (".html", ".htm"):
         from annotator.importers.html import parse_html
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,7 @@ class Outcome:
     document: Document | None = None  # imported
     duplicate_of: int | None = None  # the same text is already in the library
     problem: str = ""  # why it failed
+    notes: tuple[str, ...] = ()  # what was not used (a metadata.csv ignored, say), one sentence each
 
     @property
     def failed(self) -> bool:
@@ -73,15 +74,17 @@ class DocumentService:
             article = read_article(path)
         except ImportProblem as problem:
             return Outcome(path, problem=str(problem))
+        except Exception as exc:  # noqa: BLE001 - whatever a parser does with a file is its refusal
+            return Outcome(path, problem=f"cannot be read ({exc.__class__.__name__}: {exc})")
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        meta = self._meta_for(path, article, overrides)
+        meta, notes = self._meta_for(path, article, overrides)
         if isinstance(meta, str):
-            return Outcome(path, problem=meta)
+            return Outcome(path, problem=meta, notes=notes)
         try:
             with self._library.writing() as session:
                 existing = repo.id_by_sha256(session, sha)
                 if existing is not None:
-                    return Outcome(path, duplicate_of=existing)
+                    return Outcome(path, duplicate_of=existing, notes=notes)
                 new_id = repo.add(
                     session,
                     meta,
@@ -92,8 +95,8 @@ class DocumentService:
                 )
         except IntegrityError:  # another program imported the same text a moment ago
             with self._library.reading() as session:
-                return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha))
-        return Outcome(path, document=self.get(new_id))
+                return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha), notes=notes)
+        return Outcome(path, document=self.get(new_id), notes=notes)
 
     def import_samples(self) -> list[Outcome]:
         return self.import_files(self.sample_files())
@@ -106,32 +109,34 @@ class DocumentService:
         return sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
 
     @staticmethod
-    def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> DocumentMeta | str:
-        """Explicit values first, then metadata.csv beside the file, then what the file says."""
+    def _meta_for(path: Path, article: ImportedText,
+                  overrides: Overrides) -> tuple[DocumentMeta | str, tuple[str, ...]]:
+        """Explicit values first, then metadata.csv beside the file, then what the file says;
+        with what of metadata.csv was not used."""
         hints = sidecar_metadata(path)
+        notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
-        published = overrides.published or hints.published or article.published
-        normalised = metadata.normalise_date(published) if published else guessed.published
-        if normalised is None:
-            return f"the date {published!r} is not a date like 2023-11-08, 2023-09 or 2023"
-        return DocumentMeta(
-            title=overrides.title or hints.title or guessed.title or path.stem,
+        meta = metadata.tidy(DocumentMeta(
+            title=overrides.title or hints.title or guessed.title,
             source=overrides.source or hints.source,
-            published=normalised,
+            published=overrides.published or hints.published or article.published,
             dateline=hints.dateline or guessed.dateline,
             url=hints.url or article.url,
             language=hints.language or article.language,
-        )
+        ))
+        normalised = metadata.normalise_date(meta.published) if meta.published else guessed.published
+        if normalised is None:
+            return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes
+        return replace(meta, title=meta.title or path.stem, published=normalised), notes
 
     # --- editing -------------------------------------------------------------------------
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
         """Replace a document's metadata; returns the old metadata (for undo)."""
-        published = metadata.normalise_date(meta.published)
+        tidied = metadata.tidy(meta)
+        published = metadata.normalise_date(tidied.published)
         if published is None:
             raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
-        clean = DocumentMeta(*(" ".join(v.split()) for v in (meta.title, meta.source)),
-                             published, meta.dateline.strip(), meta.url.strip(),
-                             meta.language.strip())
+        clean = replace(tidied, published=published)
         with self._library.writing() as session:
             old = repo.get(session, document_id)
             if old is None:

@@ -1,11 +1,18 @@
-"""metadata.csv beside imported files: one row per file name, as the sample articles ship."""
+"""metadata.csv beside imported files: one row per file name, as the sample articles ship. What
+cannot be used of it is said in one sentence naming the file, never dropped silently."""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from annotator.importers import ImportProblem
+from annotator.importers.files import TABLE_MAX_BYTES, read_regular
 
 SIDECAR = "metadata.csv"
 
@@ -18,26 +25,78 @@ class Hints:
     dateline: str = ""
     url: str = ""
     language: str = ""
+    note: str = ""  # what of metadata.csv was not used, and why; empty when all was
+
+
+FIELDS = ("title", "source", "published", "dateline", "url", "language")
+COLUMNS = ("filename", *FIELDS)
 
 
 def sidecar_metadata(path: Path) -> Hints:
     """The row for this file in a metadata.csv in the same folder, if there is one."""
     sidecar = path.parent / SIDECAR
     try:
-        stamp = sidecar.stat().st_mtime_ns
-    except OSError:
+        info = os.stat(sidecar)
+    except FileNotFoundError:
         return Hints()
-    table = _read(sidecar, stamp)
-    row = table.get(path.name)
-    if row is None:
-        return Hints()
-    return Hints(**{field: (row.get(field) or "").strip() for field in Hints.__dataclass_fields__})
+    except OSError as exc:
+        return Hints(note=f"{sidecar} was ignored: it cannot be read ({exc.strerror or exc})")
+    table, note = _read(sidecar, info.st_mtime_ns, info.st_size, info.st_ino)
+    row = table.get(path.name, {})
+    return Hints(**{field: row.get(field, "").strip() for field in FIELDS}, note=note)
 
 
 @lru_cache(maxsize=32)
-def _read(sidecar: Path, _stamp: int) -> dict[str, dict[str, str]]:
+def _read(sidecar: Path, _mtime: int, _size: int, _inode: int) -> tuple[dict[str, dict[str, str]], str]:
+    """(rows by file name, a note on what was not used) — read once per version of the file."""
     try:
-        with sidecar.open(encoding="utf-8-sig", newline="") as handle:
-            return {row["filename"]: row for row in csv.DictReader(handle) if row.get("filename")}
-    except (OSError, UnicodeDecodeError, csv.Error, KeyError):
-        return {}
+        data = read_regular(sidecar, TABLE_MAX_BYTES)
+    except ImportProblem as problem:
+        return {}, f"{sidecar} was ignored: {_clause(str(problem))}"
+    try:
+        rows, unused = _parse(data)
+    except ValueError as reason:
+        return {}, f"{sidecar} was ignored: {reason}"
+    if unused:
+        plural = "s" if len(unused) > 1 else ""
+        verb = "were" if unused[1:] else "was"
+        return rows, (f"{sidecar}: the column{plural} {', '.join(unused)} {verb} not used (the columns "
+                      f"read are {', '.join(COLUMNS)})")
+    return rows, ""
+
+
+def _parse(data: bytes) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """(rows by file name, unknown column names); ValueError says why the table cannot be used."""
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"it is not UTF-8 text (byte 0x{data[bom + exc.start]:02x} at offset "
+                         f"{bom + exc.start})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        if not header:
+            raise ValueError("it is empty")
+        if "filename" not in header:
+            raise ValueError(f"it has no filename column (its columns are: {', '.join(header)})")
+        rows = {}
+        for cells in reader:
+            row = dict(zip(header, cells, strict=False))
+            if row.get("filename"):
+                rows[row["filename"]] = row
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ValueError(f"a field is longer than {csv.field_size_limit()} characters "
+                             f"(line {reader.line_num})") from None
+        raise ValueError(f"it is not a readable CSV table ({exc}, line {reader.line_num})") from None
+    return rows, [name for name in header if name and name not in COLUMNS]
+
+
+def _clause(reason: str) -> str:
+    """An importer's reason ("is not a regular file (a device)", "too large (…)") as a clause."""
+    if reason.startswith(("is ", "cannot ")):
+        return "it " + reason
+    if reason.startswith("too large"):
+        return "it is " + reason
+    return reason

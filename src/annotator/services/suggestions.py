@@ -13,6 +13,8 @@ from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
 from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
 from annotator.exporters.csv_export import ENCODING, for_spreadsheet
+from annotator.importers import ImportProblem
+from annotator.importers.files import TABLE_MAX_BYTES, read_regular
 from annotator.services import output
 from annotator.services.annotations import AnnotationService, TagResult
 from annotator.services.cache import RecentCache
@@ -111,12 +113,7 @@ class SuggestionService:
 
     def import_lexicon(self, path: str | Path) -> tuple[list[tuple[str, str]], Changes]:
         """Replace the lexicon with a term,frame CSV file."""
-        try:
-            entries = parse(Path(path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot read {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
-        except LexiconError as exc:
-            raise UserError(f"{path}: {exc}") from None
+        entries = read_lexicon(path)
         return entries, self.set_lexicon(entries)
 
     def export_lexicon(self, path: str | Path, *, excel: bool = False) -> int:
@@ -154,6 +151,18 @@ class SuggestionService:
     def _keys(self, session: object, offers: Iterable[Suggestion]) -> list[tuple[int, int, int]]:
         ids = {t.name: t.id for t in tags_repo.list_all(session)}  # type: ignore[arg-type]
         return [(ids[s.tag], s.start, s.end) for s in offers if s.tag in ids]
+
+
+def read_lexicon(path: str | Path) -> list[tuple[str, str]]:
+    """The (term, frame) rows of a lexicon file (a regular file, bounded like every import)."""
+    try:
+        return parse(read_regular(Path(path), TABLE_MAX_BYTES).decode("utf-8-sig"))
+    except ImportProblem as problem:
+        raise UserError(f"{path}: {problem}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: is not UTF-8 text") from None
+    except LexiconError as exc:
+        raise UserError(f"{path}: {exc}") from None
 
 
 def _fitting(s: Suggestion, tag: Tag) -> tuple[tuple[str, str], ...]:

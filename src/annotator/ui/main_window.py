@@ -31,6 +31,7 @@ from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
 
+CLOSE_WAIT_SECONDS = 1.0  # how long closing waits for a running job to stop
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
 
 
@@ -231,8 +232,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(summary, 8000)
         if added and self.controller.document is None:
             self.controller.open_document(added[0].document.id)  # type: ignore[union-attr]
-        if failed:
-            lines = "\n".join(f"• {o.path.name}: {o.problem}" for o in failed)
+        notes = dict.fromkeys(n for o in outcomes for n in o.notes)  # a metadata.csv ignored: once
+        if failed or notes:
+            lines = "\n".join([f"• {o.path.name}: {o.problem}" for o in failed] + [f"• {n}" for n in notes])
             QMessageBox.warning(self, self.tr("Import"), f"{summary}\n\n{lines}")
 
     def export(self) -> None:
@@ -351,6 +353,6 @@ class MainWindow(QMainWindow):
         s.setValue("workspace", self.workspace.saveState())
         s.setValue("point_size", self.workspace.reader.point_size())
         s.sync()
-        if self.job is not None:
-            self.job.wait()
+        if self.job is not None:  # a stuck import must not keep the window open: cancel, wait briefly
+            self.job.abandon(CLOSE_WAIT_SECONDS)
         super().closeEvent(event)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.suggest.lexicon import LexiconError, parse
 from annotator.services import UserError
 from annotator.ui.controller import Controller
 
@@ -109,10 +108,12 @@ class LexiconDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a lexicon"), str(Path.home()), "CSV (*.csv)")
         if not path:
             return
+        from annotator.services.suggestions import read_lexicon
+
         try:
-            entries = parse(Path(path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, LexiconError) as exc:
-            QMessageBox.warning(self, self.windowTitle(), self.tr("%s: %s") % (Path(path).name, exc))
+            entries = read_lexicon(path)
+        except UserError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
             return
         self.table.setRowCount(0)
         for term, frame in entries:
