@@ -294,16 +294,22 @@ def test_the_sweep_takes_only_dead_writers_leftovers_and_only_ours_from_the_temp
     temp, out = tmp_path / "tmp", tmp_path / "out"
     temp.mkdir()
     out.mkdir()
-    ours = temp / f"annotator-export-x1.partial-{dead}"
+    ours = temp / f"annotator-export-x1.annotator-partial-{dead}"
     ours.mkdir()
     (ours / "part-0.csv").write_text("half")
     foreign = temp / f"other-tool.partial-{dead}"
+    old = temp / "other-tool.sqlite3.partial"  # the old unnamed form: only ours beside a library
+    old.write_text("not ours either")
+    os.utime(old, (0, 0))
     foreign.write_text("not ours")
-    killed = out / f".passages.csv.partial-{dead}"
+    killed = out / f".passages.csv.annotator-partial-{dead}"
+    users = out / f"draft.partial-{dead}"  # a user's own file that merely looks like a leftover
+    users.write_text("the user's")
     killed.write_text("half")
-    live = out / f".other.csv.partial-{os.getpid()}"  # this test's process runs: a writer at work
+    live = out / f".other.csv.annotator-partial-{os.getpid()}"  # this test's process runs: a writer at work
     live.write_text("being written")
     done = run(library, "export", "--out", str(out / "passages.csv"), env={**os.environ, "TMPDIR": str(temp)})
     assert done.returncode == 0, done.stderr.decode()
     assert not ours.exists() and not killed.exists()
     assert foreign.read_text() == "not ours" and live.read_text() == "being written"
+    assert users.read_text() == "the user's" and old.read_text() == "not ours either"

@@ -175,7 +175,7 @@ def _copy_beside(source: sqlite3.Connection, destination: Path) -> Path:
     partial = partials.partial(destination)
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        partials.sweep(destination.parent)
+        partials.sweep(destination.parent, legacy=True)
         partial.unlink(missing_ok=True)
         with closing(sqlite3.connect(partial, timeout=30)) as target:
             source.backup(target)

@@ -21,7 +21,7 @@ from typing import IO, Any
 from sqlalchemy.orm import Session
 
 from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
-from annotator.services import output
+from annotator.services import output, partials
 from annotator.services.errors import UserError
 from annotator.services.integrity import refuse_broken
 from annotator.services.options import ExportOptions
@@ -59,7 +59,7 @@ class ExportService:
     ) -> int:
         """Write the CSV to a path ('-' is standard output); returns the number of rows. Where it
         may go and how it is replaced: services.output."""
-        output.sweep(Path(tempfile.gettempdir()), ours=output.TEMP_MARK)  # part folders of killed exports
+        partials.sweep(Path(tempfile.gettempdir()))  # part folders of killed exports
         with output.text(out, self._library.file, encoding=ENCODING[options.excel]) as stream:
             return self._write(stream, options, progress)
 
@@ -111,8 +111,9 @@ class ExportService:
         write_csv(stream, [], None, field_names)  # the header
         stream.flush()
         database = str(self._library.file)
-        # Named .partial-PID: what a killed export leaves here is removed the next time.
-        with tempfile.TemporaryDirectory(prefix=f"{output.TEMP_MARK}export-", suffix=f".partial-{os.getpid()}") as folder:
+        # Named with our pid: what a killed export leaves here is removed the next time.
+        with tempfile.TemporaryDirectory(prefix=f"{output.TEMP_MARK}export-",
+                                         suffix=f"{partials.MARK}{os.getpid()}") as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
             workers = [_start_part(database, sql, params, out, pad)
                        for (sql, params), out in zip(parts, files, strict=True)]

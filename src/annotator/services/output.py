@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
 import stat
 import sys
@@ -24,12 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from annotator.services import partials
 from annotator.services.errors import UserError
 
 STDOUT = "-"
 TEMP_MARK = "annotator-"  # in our names in the temporary folder, which other programs share
 COMPANIONS = ("", "-wal", "-shm", "-journal")  # SQLite's files beside a library
-_PARTIAL = re.compile(r"\.partial-(\d+)(-journal)?$")  # SQLite adds -journal beside a database being written
 
 
 # --- where: the checks -------------------------------------------------------------------------
@@ -95,19 +94,14 @@ def _kind(mode: int) -> str:
 
 
 # --- how: atomic replacement -----------------------------------------------------------------
-def partial_name(final: Path) -> Path:
-    """Where this process writes `final` before renaming it: hidden, beside it, with our pid."""
-    return final.with_name(f".{final.name}.partial-{os.getpid()}")
-
-
 @contextmanager
 def replacing(target: Path, shown: str | Path | None = None) -> Iterator[Path]:
     """A new empty file beside `target` to write; when the block ends normally it replaces
     `target` (with the replaced file's permission bits and, where we may, its owner), otherwise
     it is removed. Leftovers of killed writers in that folder are removed first."""
     shown = target if shown is None else shown
-    sweep(target.parent)
-    temp = partial_name(target)
+    partials.sweep(target.parent)
+    temp = partials.partial(target)
     try:
         # O_EXCL: never write through something that appeared there; the umask applies as for
         # any new file (mkstemp would make it private).
@@ -180,8 +174,8 @@ def file(out: str | Path, library: Path | None) -> Iterator[Path]:
             yield temp
         return
     check_stdout()  # before the work, not after it
-    temp = partial_name(Path(tempfile.gettempdir()) / f"{TEMP_MARK}stdout")
-    sweep(temp.parent, ours=TEMP_MARK)
+    temp = partials.partial(Path(tempfile.gettempdir()) / f"{TEMP_MARK}stdout")
+    partials.sweep(temp.parent)
     try:
         os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
@@ -230,39 +224,3 @@ def stdout_problem(exc: OSError) -> str:
     if exc.errno == errno.EBADF:
         return "cannot write to standard output: it is closed; nothing was written"
     return f"cannot write to standard output: {exc.strerror or exc}"
-
-
-# --- leftovers of killed runs ---------------------------------------------------------------------
-def sweep(folder: Path, *, ours: str = "") -> None:
-    """Remove what killed writers left in `folder`: names ending .partial-PID (files, or the
-    export's part folders) whose process no longer runs. A live writer's file is never touched.
-    In a folder others share (the temporary folder) only names containing `ours` are looked at."""
-    try:
-        candidates = [p for p in folder.iterdir() if ".partial-" in p.name and ours in p.name]
-    except OSError:
-        return  # no folder, or not ours to list: nothing to clean
-    for path in candidates:
-        match = _PARTIAL.search(path.name)
-        if match is None or _alive(int(match.group(1))):
-            continue
-        try:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
-        except OSError:
-            pass  # read-only or vanished: the next run tries again
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs here. Where that cannot be asked cheaply (Windows:
-    os.kill would end it), every writer counts as alive and nothing is removed."""
-    if os.name != "posix" or pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
