@@ -1,6 +1,7 @@
 """Libraries Annotator must refuse, and input it cannot store: one sentence, a non-zero exit, and
 every file exactly as it was (byte for byte, also the foreign ones)."""
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -224,3 +225,14 @@ def test_the_apps_first_look_still_reads_our_library(tmp_path):
     path = sample_library(tmp_path / "lib.sqlite3")
     found = peek(str(path), None)
     assert found is not None and found.text
+
+
+@pytest.mark.parametrize("command", [("docs",), ("restore", "{fifo}", "--yes")])
+def test_a_named_pipe_as_library_or_backup_is_refused_at_once(tmp_path, command):
+    fifo = tmp_path / "pipe.sqlite3"
+    os.mkfifo(fifo)
+    library = fifo if command == ("docs",) else tmp_path / "library.sqlite3"
+    args = [a.format(fifo=fifo) for a in command]
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(library), *args],
+                          capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert "regular file" in one_sentence(done)

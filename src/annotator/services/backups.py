@@ -235,7 +235,7 @@ def _reason(exc: BaseException) -> str:
 
 def _check_backup(path: Path) -> None:
     if not path.is_file():
-        raise UserError(f"{path} does not exist")
+        raise UserError(f"{path} is not a regular file" if path.exists() else f"{path} does not exist")
     with path.open("rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
             raise UserError(f"{path} is not an Annotator library")

@@ -124,6 +124,8 @@ def _check_sqlite_file(path: Path, *, create: bool) -> bool:
     """Refuse what cannot be a library file; True if the file exists and has content to look at."""
     if path.is_dir():
         raise LibraryError(f"{path} is a folder, not a library file")
+    if path.exists() and not path.is_file():  # a FIFO would block the open below; a device never ends
+        raise LibraryError(f"{path} is not a regular file (a device, a named pipe or a socket), not a library")
     if not path.exists():
         if not create:
             raise LibraryError(f"{path} does not exist")
