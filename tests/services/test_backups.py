@@ -143,3 +143,12 @@ def test_restore_without_room_for_its_safety_backup_restores_nothing(loaded, lib
     with read_only(loaded.backups.folder), pytest.raises(UserError, match="nothing was restored"):
         loaded.backups.restore(copy)
     assert count(library_path) == 1
+
+
+def test_backups_and_safety_backups_in_the_same_second_never_replace_each_other(loaded):
+    backups = loaded.backups
+    made = [backups.backup() for _ in range(5)]
+    assert len(set(made)) == 5 and all(p.exists() for p in made)
+    first = backups.restore(made[0])
+    second = backups.restore(made[1])  # right after: its safety backup must not replace the first's
+    assert first != second and first.exists() and second.exists()

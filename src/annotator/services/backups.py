@@ -65,18 +65,25 @@ class BackupService:
         return made
 
     def backup(self, destination: Path | None = None) -> Path:
-        """A consistent copy of the library, taken while it may be in use."""
-        if destination is None:
-            destination = self._manual()
-        destination = destination.expanduser().absolute()
+        """A consistent copy of the library, taken while it may be in use. Without a destination it
+        gets a new name in the backups folder: never one that is taken (two in one second, a restore's
+        safety backup right after another's, must not replace each other)."""
+        named = destination is None
+        destination = (self._manual() if destination is None else destination).expanduser().absolute()
         if destination == self.library_file.absolute():
             raise UserError("a backup cannot overwrite the library itself")
         try:
             with closing(sqlite3.connect(_readonly(self.library_file), uri=True, timeout=30)) as library:
-                os.replace(_copy_beside(library, destination), destination)
+                copy = _copy_beside(library, destination)
+            if not named:
+                os.replace(copy, destination)
+                return destination
+            try:
+                return _link_new(copy, destination)
+            finally:
+                copy.unlink(missing_ok=True)
         except (OSError, sqlite3.Error) as exc:
             raise UserError(f"cannot write the backup {destination}: {_reason(exc)}") from None
-        return destination
 
     def backup_to(self, out: str | Path) -> str | Path:
         """A consistent copy of the library into a file the user chose ('-': standard output),
@@ -101,12 +108,11 @@ class BackupService:
         in the restored library afterwards; none falls between the two."""
         source = source.expanduser().absolute()
         _check_backup(source)
-        safety = self._manual()
         made: list[Path] = []
 
         def snapshot(status: int, _remaining: int, _total: int) -> None:
             if status == sqlite3.SQLITE_OK and not made:  # the first step is done: the lock is ours
-                made.append(self.backup(safety))  # a UserError here aborts the copy: nothing changed
+                made.append(self.backup())  # a new name; a UserError here aborts the copy: nothing changed
 
         try:
             with closing(_open_backup(source)) as backup, closing(sqlite3.connect(self.library_file, timeout=30)) as to:
@@ -118,7 +124,7 @@ class BackupService:
             raise UserError(f"cannot restore {source}: {_reason(exc)}; the library is unchanged") from None
         except UserError as exc:  # the safety backup could not be made: nothing was restored
             raise UserError(f"{exc}; nothing was restored, the library is unchanged") from None
-        return safety
+        return made[0]
 
     def _manual(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -166,6 +172,19 @@ def restore_over(backup: Path, library: Path) -> Path | None:
         kept = f"; the library is now {moved}" if moved is not None and not library.exists() else ""
         raise UserError(f"cannot put {backup} in place of {library}: {_reason(exc)}{kept}") from None
     return moved
+
+
+def _link_new(copy: Path, wanted: Path) -> Path:
+    """Give `copy` the name `wanted`, or wanted-2, wanted-3… if taken: a hard link never replaces
+    (unlike a rename), so two processes cannot take the same name."""
+    for number in range(1, 1000):
+        name = wanted if number == 1 else wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
+        try:
+            os.link(copy, name)
+            return name
+        except FileExistsError:
+            continue
+    raise OSError(f"no free name beside {wanted}")
 
 
 def _copy_beside(source: sqlite3.Connection, destination: Path) -> Path:
