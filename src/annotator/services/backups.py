@@ -184,6 +184,10 @@ def _link_new(copy: Path, wanted: Path) -> Path:
             return name
         except FileExistsError:
             continue
+        except OSError:  # no hard links here (FAT, some network drives): the next free name, renamed
+            if not name.exists():
+                os.replace(copy, name)
+                return name
     raise OSError(f"no free name beside {wanted}")
 
 
