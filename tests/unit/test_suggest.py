@@ -24,9 +24,10 @@ def test_every_gold_passage_is_in_its_text():
 
 # Field accuracy (dates' values, casualty counts and kinds, speakers), just under what the detectors
 # reach today on the whole gold set and on the samples: a detector that fills fields worse fails.
-FIELD_ACCURACY = {("", "date"): 0.95, ("", "casualty figure"): 0.98, ("", "quote"): 0.85,
+# (After the Suggestions II rules: 0.989, 0.996 and 0.965 over all, 1.0 on the samples.)
+FIELD_ACCURACY = {("", "date"): 0.98, ("", "casualty figure"): 0.99, ("", "quote"): 0.95,
                   ("sample_docs", "date"): 0.99, ("sample_docs", "casualty figure"): 0.99,
-                  ("sample_docs", "quote"): 0.70}
+                  ("sample_docs", "quote"): 0.99}
 
 
 @pytest.mark.parametrize("only", ["", "sample_docs"])
