@@ -54,10 +54,11 @@ def fill_the_disk(window):
     filled to its last page (other passages tagged, as a long session would)."""
     library = window.controller.services.library
     pages = sqlite3.connect(library.file).execute("PRAGMA page_count").fetchone()[0]
-    event.listen(library.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}"))
-    library.engine.dispose()
+    limit = f"PRAGMA max_page_count = {pages}"
+    event.listen(library.engine, "connect", lambda c, _r: c.execute(limit))
+    library.engine.dispose()  # the pooled connections; the window's own write connection is kept:
+    library._own.connection.dbapi_connection.execute(limit)
     annotations = window.controller.services.annotations
-    text = annotations.text(2)
     for i in range(10_000):
         try:
             annotations.tag(2, i % 2000, i % 2000 + 40 + i // 2000, [1], note="x" * 50)

@@ -28,7 +28,7 @@ class _Seen:
     tags: list[Tag] = field(default_factory=list)
     lexicon: list[tuple[str, str]] = field(default_factory=list)
     document_id: int | None = None  # the open document, whose annotations are followed
-    versions: dict[int, str] = field(default_factory=dict)  # its annotations: id -> updated_at
+    versions: dict[int, str] | None = None  # its annotations: id -> updated_at (None: not known)
     rejected: set[tuple[int, int, int]] = field(default_factory=set)
 
 
@@ -54,23 +54,16 @@ class LibraryWatch:
         return True
 
     def follow(self, document_id: int | None, annotations: list[Annotation] | None = None) -> None:
-        """The open document, and its annotations as the window shows them (None: read them now)."""
+        """The open document, and its annotations as the window shows them (None: not known yet;
+        the next comparison then only takes them as seen)."""
         with self._lock:
             self._seen.document_id = document_id
-            self._seen.versions = {a.id: a.updated_at for a in annotations or []}
-            self._seen.rejected = set()
-        if document_id is not None and annotations is None:
-            with self._library.reading() as session:
-                versions = annotations_repo.versions_for_document(session, document_id)
-                rejected = suggestions_repo.rejected(session, document_id)
-            with self._lock:
-                if self._seen.document_id == document_id:
-                    self._seen.versions, self._seen.rejected = versions, rejected
+            self._seen.versions = None if annotations is None else {a.id: a.updated_at for a in annotations}
 
     def saw(self, annotation: Annotation, *, removed: bool) -> None:
         """The window itself changed this annotation: not news when the next comparison runs."""
         with self._lock:
-            if annotation.document_id != self._seen.document_id:
+            if annotation.document_id != self._seen.document_id or self._seen.versions is None:
                 return
             if removed:
                 self._seen.versions.pop(annotation.id, None)
@@ -89,12 +82,14 @@ class LibraryWatch:
             annotations: set[int] = set()
             if now.document_id != before.document_id:  # another document opened meanwhile: keep its baseline
                 now.document_id, now.versions, now.rejected = before.document_id, before.versions, before.rejected
-            elif now.document_id is not None:
+            elif before.versions is not None and now.versions is not None:
                 annotations = {i for i, v in now.versions.items() if before.versions.get(i) != v}
                 annotations |= set(before.versions) - set(now.versions)
             self._seen = now
         old = before.documents
-        documents = set() if old is None else {i for i, d in now.documents.items() if old.get(i) != d} | (set(old) - set(now.documents))
+        documents: set[int] = set()
+        if old is not None:
+            documents = {i for i, d in now.documents.items() if old.get(i) != d} | (set(old) - set(now.documents))
         return Changes(
             documents=frozenset(documents),
             annotations=frozenset(annotations),

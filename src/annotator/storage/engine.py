@@ -70,8 +70,12 @@ class Library:
         self._own_write = sessionmaker(bind=own, expire_on_commit=False)
 
         def data_version() -> int:
-            with self._sentences():
+            if self._own is not own:
+                raise LibraryError("the library was closed")
+            try:
                 return int(raw.execute("PRAGMA data_version").fetchone()[0])  # type: ignore[attr-defined]
+            except sqlite3.Error as exc:
+                raise LibraryError(f"{self.url.removeprefix('sqlite:///')}: {exc}") from None
 
         return data_version
 

@@ -85,12 +85,14 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit = bar.addMenu(self.tr("&Edit"))
-        undo = stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addAction(undo)
-        edit.addAction(redo)
+        # Undo and redo go through the controller: the stack moves only when the library did.
+        self.undo_action = self._action(edit, self.tr("&Undo"), self.controller.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit, self.tr("&Redo"), self.controller.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        for action, can, text, name in ((self.undo_action, stack.canUndoChanged, stack.undoTextChanged, self.tr("&Undo")),
+                                        (self.redo_action, stack.canRedoChanged, stack.redoTextChanged, self.tr("&Redo"))):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+            text.connect(lambda label, a=action, n=name: a.setText(f"{n} {label}".strip()))
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
         self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
@@ -148,6 +150,9 @@ class MainWindow(QMainWindow):
         c.documentsChanged.connect(lambda _docs: self._update_counts())
         c.codebookChanged.connect(self._fill_tags_menu)
         c.errorOccurred.connect(self.show_error)
+        c.busy.connect(lambda m: self.statusBar().showMessage(m) if m else self.statusBar().clearMessage())
+        c.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        c.changed.connect(lambda changes, initiator: self.reload_library() if changes.library else None)
         self.workspace.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._fill_tags_menu(c.tags)
 
@@ -237,7 +242,7 @@ class MainWindow(QMainWindow):
     def edit_lexicon(self) -> None:
         dialog = LexiconDialog(self.controller, self)
         if dialog.exec():
-            self.controller.undo_stack.push(LexiconCommand(self.controller, dialog.entries()))
+            self.controller.perform(LexiconCommand(self.controller, dialog.entries()))
 
     def _set_suggestions(self, on: bool) -> None:
         self.workspace.suggestions.set_visible(on)
@@ -253,7 +258,7 @@ class MainWindow(QMainWindow):
             return
         dialog = MetadataDialog(document, self)
         if dialog.exec():
-            self.controller.undo_stack.push(MetadataCommand(self.controller, document.id, dialog.meta()))
+            self.controller.perform(MetadataCommand(self.controller, document.id, dialog.meta()))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Annotator"), self.tr(
@@ -307,6 +312,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
+        if self.controller.external is not None:
+            self.controller.external.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())

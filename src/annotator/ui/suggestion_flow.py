@@ -163,12 +163,15 @@ class SuggestionFlow(QObject):
         else:
             command = RejectSuggestionsCommand(self.controller, self.tr("Reject suggestion “%s”") % chosen[0].tag,
                                                self._document, chosen)
-        self.controller.undo_stack.push(command)
-        # At once, without waiting for the recomputation: the rest stay, the next one is current.
-        gone = {s.key for s in chosen}
         next_key = self.offers[later[0]].key if later else None
-        rest = [s for s in self.offers if s.key not in gone]
-        self._show(rest, next((i for i, s in enumerate(rest) if s.key == next_key), None))
+
+        def done(_command: object) -> None:
+            # At once, without waiting for the recomputation: the rest stay, the next one is current.
+            gone = {s.key for s in chosen}
+            rest = [s for s in self.offers if s.key not in gone]
+            self._show(rest, next((i for i, s in enumerate(rest) if s.key == next_key), None))
+
+        self.controller.perform(command, done)
 
     def _on_key(self, action: str) -> None:
         current = self.current()
