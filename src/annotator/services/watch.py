@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from annotator.domain.models import Annotation, Document, Tag
+from annotator.domain.models import Annotation, Tag
 from annotator.services.changes import Changes
 from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as documents_repo
@@ -24,7 +24,7 @@ from annotator.storage.engine import Library
 class _Seen:
     """The parts of the library the window shows, as last read."""
 
-    documents: dict[int, Document] | None = None  # None: not read yet (the first comparison reloads the list)
+    documents: dict[int, tuple[object, ...]] | None = None  # listed columns + count; None: not read yet
     tags: list[Tag] = field(default_factory=list)
     lexicon: list[tuple[str, str]] = field(default_factory=list)
     document_id: int | None = None  # the open document, whose annotations are followed
@@ -100,7 +100,7 @@ class LibraryWatch:
 
     def _read_library(self, seen: _Seen) -> None:
         with self._library.reading() as session:
-            seen.documents = {d.id: d for d in documents_repo.list_all(session)}
+            seen.documents = documents_repo.listing(session)
             seen.tags = tags_repo.list_all(session)
             seen.lexicon = suggestions_repo.lexicon(session)
             if seen.document_id is not None:
