@@ -174,5 +174,7 @@ def test_a_redo_refused_by_the_library_shows_a_sentence_and_keeps_the_step_undon
     said = len(no_blocking_dialogs)
     _redo(window, qtbot)
     assert len(no_blocking_dialogs) == said + 1
+    assert "taken off the undo history" in no_blocking_dialogs[-1]
     assert rows(window, 4) == []
-    assert stack.index() == 0 or not stack.canRedo() or stack.count() == 0
+    # Refused for good: the step is gone, and the stack says so (nothing to redo, nothing done).
+    assert (stack.index(), stack.count(), stack.canRedo()) == (0, 0, False)
