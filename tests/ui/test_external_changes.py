@@ -114,3 +114,17 @@ def test_a_restore_plus_import_that_replaces_the_open_text_reloads_it(window, qt
     assert len(exported) == 1
     row = exported[0]
     assert row["text"] == new[int(row["start"]) : int(row["end"])]
+
+
+def test_suggestions_accepted_by_the_command_line_leave_the_apps_suggestion_list(window, qtbot):
+    text = open_doc(window, 1)
+    flow = window.workspace.suggestions
+    qtbot.waitUntil(lambda: flow.settled and len(flow.offers) > 0, timeout=5000)
+    tag = flow.offers[0].tag
+    mine = [s for s in flow.offers if s.tag == tag]
+    annotator(_library(window), "suggest", "1", "--tag", tag, "--accept")
+    reader = window.workspace.reader
+    qtbot.waitUntil(lambda: reader.highlight_count() == len(mine), timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: not [s for s in flow.offers if s.tag == tag], timeout=NOTICE_MS + 1000)
+    assert {(a.start, a.end) for a in rows(window, 1)} == {(s.start, s.end) for s in mine}
+    assert all(text[a.start : a.end] == a.quote for a in rows(window, 1))

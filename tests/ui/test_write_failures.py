@@ -96,6 +96,10 @@ def test_a_second_program_holding_the_lock_never_freezes_the_window(window, qtbo
     assert "Waiting for another program" in window.statusBar().currentMessage()
     qtbot.wait(400)  # the event loop runs meanwhile: the window answers
     assert rows(window, 4) == [] and stack.count() == 0
+    # Another key meanwhile is not queued behind the wait: it says so and does nothing.
+    select_text(reader, "Azerbaijan")
+    qtbot.keyClick(reader, "2")
+    assert "Still waiting" in window.statusBar().currentMessage()
     release()
     qtbot.waitUntil(lambda: len(rows(window, 4)) == 1, timeout=3000)
     (a,) = rows(window, 4)
