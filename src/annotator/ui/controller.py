@@ -154,6 +154,13 @@ class Controller(QObject):
         self._end_wait()
         done()
 
+    def stop(self) -> None:
+        """The window closes: stop following the library, and give up a write still waiting."""
+        if self.external is not None:
+            self.external.stop()
+        self._retry.stop()
+        self._waiting = None
+
     def _try_again(self) -> None:
         if self._waiting is not None:
             step, done, drop, deadline = self._waiting

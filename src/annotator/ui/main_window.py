@@ -312,8 +312,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
-        if self.controller.external is not None:
-            self.controller.external.stop()
+        self.controller.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())

@@ -146,10 +146,10 @@ class SuggestionFlow(QObject):
     def accept_all(self, tag: str) -> None:
         numbers = [i for i, s in enumerate(self.offers) if s.tag == tag]
         if numbers:
-            self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)))
-            self.message.emit(self.tr("Accepted %d “%s” suggestions — Ctrl+Z takes them all back.") % (len(numbers), tag))
+            self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)),
+                      said=self.tr("Accepted %d “%s” suggestions — Ctrl+Z takes them all back.") % (len(numbers), tag))
 
-    def _act(self, numbers: list[int], *, accept: bool, label: str = "") -> None:
+    def _act(self, numbers: list[int], *, accept: bool, label: str = "", said: str = "") -> None:
         if self._document is None or not self.controller.ready:
             return
         chosen = [self.offers[n] for n in numbers if 0 <= n < len(self.offers)]
@@ -170,6 +170,8 @@ class SuggestionFlow(QObject):
             gone = {s.key for s in chosen}
             rest = [s for s in self.offers if s.key not in gone]
             self._show(rest, next((i for i, s in enumerate(rest) if s.key == next_key), None))
+            if said:
+                self.message.emit(said)
 
         self.controller.perform(command, done)
 
