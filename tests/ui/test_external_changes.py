@@ -81,6 +81,9 @@ def test_a_document_imported_by_the_command_line_appears_in_the_library(window, 
     article = write(tmp_path / "fresh.txt", "A fresh article imported from the command line.\n")
     annotator(_library(window), "import", str(article))
     qtbot.waitUntil(lambda: window.library.model.rowCount() == before + 1, timeout=NOTICE_MS)
+    # The open document is still the one highlighted in the library pane.
+    current = window.library.table.currentIndex()
+    assert current.data(0x0100).id == 1
 
 
 def _count_shown(window, document_id):
@@ -100,6 +103,11 @@ def test_a_restore_plus_import_that_replaces_the_open_text_reloads_it(window, qt
     qtbot.waitUntil(lambda: window.library.model.row_of(5) is not None, timeout=NOTICE_MS)
     old = open_doc(window, 5)
     assert old.startswith("The first article")
+    qtbot.wait(50)
+    bar = window.workspace.reader.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=NOTICE_MS)
+    place = bar.value() / bar.maximum()
     annotator(library, "restore", str(backup), "--yes")
     second = write(tmp_path / "second.txt", "Another article entirely: " + "new text there. " * 150 + "\n")
     annotator(library, "import", str(second))
@@ -107,6 +115,7 @@ def test_a_restore_plus_import_that_replaces_the_open_text_reloads_it(window, qt
     reader = window.workspace.reader
     qtbot.waitUntil(lambda: reader.toPlainText() == new, timeout=NOTICE_MS)
     assert "reloaded" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: abs(bar.value() / bar.maximum() - place) < 0.05, timeout=NOTICE_MS)  # the same place
     # Tag a passage now, as the user does: the export keeps text == document[start:end].
     window.workspace.reader.select_span(30, 45)
     qtbot.keyClick(reader, "1")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 
 from annotator import __version__
 from annotator.domain.models import Tag
+from annotator.services import Changes
 from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
@@ -152,13 +153,24 @@ class MainWindow(QMainWindow):
         c.errorOccurred.connect(self.show_error)
         c.busy.connect(lambda m: self.statusBar().showMessage(m) if m else self.statusBar().clearMessage())
         c.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        c.changed.connect(lambda changes, initiator: self.reload_library() if changes.library else None)
+        c.changed.connect(self._on_changed)
         self.workspace.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._fill_tags_menu(c.tags)
 
     def reload_library(self) -> None:
         self.library.set_documents(self.controller.services.documents.list())
         self._update_counts()
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        """Documents added or removed (by another program): the list again, same place and row."""
+        if not changes.library:
+            return
+        bar = self.library.table.verticalScrollBar()
+        place = bar.value()
+        self.reload_library()
+        if self.controller.document is not None:
+            self.library.select_document(self.controller.document.id)
+        bar.setValue(place)
 
     def _on_opened(self, document_id: int) -> None:
         self.library.select_document(document_id)
