@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextCursor
 
 from tests.cli.test_cli import annotator
 from tests.conftest import write
-from tests.ui.conftest import open_doc, rows
+from tests.ui.conftest import open_doc, rows, select_text
 
 NOTICE_MS = 1500  # "within a second", plus slack for a loaded 2-core machine
 
@@ -137,3 +137,25 @@ def test_suggestions_accepted_by_the_command_line_leave_the_apps_suggestion_list
     qtbot.waitUntil(lambda: not [s for s in flow.offers if s.tag == tag], timeout=NOTICE_MS + 1000)
     assert {(a.start, a.end) for a in rows(window, 1)} == {(s.start, s.end) for s in mine}
     assert all(text[a.start : a.end] == a.quote for a in rows(window, 1))
+
+
+def test_a_tag_deleted_by_another_program_leaves_the_passages_and_the_palette(window, qtbot):
+    from annotator.services import open_services
+
+    open_doc(window, 4)
+    reader = window.workspace.reader
+    select_text(reader, "absolute and complete victory")
+    qtbot.keyClick(reader, "1")
+    select_text(reader, "absolute and complete victory")
+    qtbot.keyClick(reader, "2")  # the same passage gets a second tag
+    (a,) = rows(window, 4)
+    first, second = window.controller.tag_by_key(1), window.controller.tag_by_key(2)
+    assert set(a.tag_ids) == {first.id, second.id}
+    other = open_services(str(_library(window)), backup=False)
+    try:
+        other.codebook.delete(second.id)
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: reader.tags_of(a.id) == (first.id,), timeout=NOTICE_MS)
+    assert second.id not in {t.id for t in window.controller.tags}
+    assert not [action for action in window.tags_menu.actions() if second.name in action.text()]

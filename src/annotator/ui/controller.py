@@ -178,8 +178,14 @@ class Controller(QObject):
         self.changed.emit(changes, None)
         if changes.codebook:
             self.reload_codebook()
+        self._apply_to_open_document(changes)
+        self.refresh_documents(set(changes.documents))
+
+    def _apply_to_open_document(self, changes: Changes) -> None:
         document = self.document
-        if document is not None and (changes.library or document.id in changes.documents):
+        if document is None:
+            return
+        if changes.library or document.id in changes.documents:
             try:
                 now = self.services.documents.get(document.id)
             except UserError:
@@ -191,19 +197,17 @@ class Controller(QObject):
                                                    "or an import): it was reloaded.") % document.id)
                 self.reload()
                 return
-        if document is not None and changes.annotations:
-            if len(changes.annotations) > BULK:
-                self.reload()
+        if changes.codebook or len(changes.annotations) > BULK:
+            self.reload()  # a deleted tag leaves passages without touching them: read them all again
+            return
+        for annotation_id in sorted(changes.annotations):
+            annotation = self.services.annotations.get(annotation_id)
+            if annotation is None or annotation.document_id != document.id:
+                self.annotationRemoved.emit(annotation_id)
             else:
-                for annotation_id in sorted(changes.annotations):
-                    annotation = self.services.annotations.get(annotation_id)
-                    if annotation is None or annotation.document_id != document.id:
-                        self.annotationRemoved.emit(annotation_id)
-                    else:
-                        self.annotationChanged.emit(annotation)
-        if document is not None and changes.suggestions:
+                self.annotationChanged.emit(annotation)
+        if changes.suggestions:
             self.suggestionsStale.emit(document.id)
-        self.refresh_documents(set(changes.documents))
 
     def reload(self) -> None:
         """Read the open document again; the views keep their place (aboutToReload)."""
@@ -222,7 +226,7 @@ class Controller(QObject):
         try:
             document = self.services.documents.get(document_id)
             text = self.services.annotations.text(document_id)  # the version the window tags from
-        except UserError as exc:
+        except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
             return
         self._show(document, text, self.services.annotations.spans(document_id))
