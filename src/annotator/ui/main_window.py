@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
 
         edit = bar.addMenu(self.tr("&Edit"))
         # Undo and redo go through the controller: the stack moves only when the library did.
-        self.undo_action = self._action(edit, self.tr("&Undo"), self.controller.undo, QKeySequence.StandardKey.Undo)
+        self.undo_action = self._action(edit, self.tr("&Undo"), self.controller.undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(edit, self.tr("&Redo"), self.controller.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
         for action, can, text, name in ((self.undo_action, stack.canUndoChanged, stack.undoTextChanged, self.tr("&Undo")),
                                         (self.redo_action, stack.canRedoChanged, stack.redoTextChanged, self.tr("&Redo"))):
