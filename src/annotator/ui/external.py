@@ -34,13 +34,21 @@ class ExternalChanges(QObject):
         self._watch = LibraryWatch(services.library, busy_ms=busy_ms)
         self._comparing = False
         self._missed = False  # a comparison failed: compare again at the next poll
+        self._stopped = False
+        self._thread: threading.Thread | None = None
         self._found.connect(self._deliver)
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
 
     def stop(self) -> None:
+        """Stop polling and wait for a comparison still running: no thread may outlive the window
+        (one emitting into a deleted object at interpreter exit can crash it)."""
         self._timer.stop()
+        self._stopped = True
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=5)
 
     def follow(self, document_id: int, annotations: list[Annotation] | None = None) -> None:
         self._watch.follow(document_id, annotations)
@@ -49,7 +57,7 @@ class ExternalChanges(QObject):
         self._watch.saw(annotation, removed=removed)
 
     def poll(self) -> None:
-        if self._comparing:
+        if self._comparing or self._stopped:
             return
         try:
             changed = self._watch.poll() or self._missed
@@ -65,15 +73,20 @@ class ExternalChanges(QObject):
                 changes: Changes | None = watch.changes()
             except Exception:  # noqa: BLE001 - closed or busy meanwhile: try again at the next poll
                 changes = None
+            if self._stopped:
+                return
             try:
                 found.emit(changes)
             except RuntimeError:  # the window is gone
                 pass
 
-        threading.Thread(target=compare, name="external-changes", daemon=True).start()
+        self._thread = threading.Thread(target=compare, name="external-changes", daemon=True)
+        self._thread.start()
 
     def _deliver(self, changes: Changes | None) -> None:
-        self._comparing = False
+        self._comparing, self._thread = False, None
+        if self._stopped:
+            return
         if changes is None:
             self._missed = True
         elif changes:
