@@ -263,11 +263,6 @@ def _fields_text(fields: Sequence[tuple[str, str]]) -> str:
 
 
 def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
-    import csv
-
-    from annotator.exporters.csv_export import ENCODING, for_spreadsheet
-    from annotator.services import output
-
     if args.excel and args.format != "csv":
         print("annotator: error: --excel is for --format csv", file=sys.stderr)
         return 2
@@ -280,14 +275,7 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
             accepted = services.suggestions.accept(doc_id, offers)
             print(f"document {doc_id}: {len(accepted)} suggestions accepted", file=sys.stderr)
     if args.format == "csv":
-        names = list(dict.fromkeys(name for _, s, _ in found for name, _ in s.fields))
-        with output.text(output.STDOUT, None, encoding=ENCODING[args.excel]) as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            cell = for_spreadsheet if args.excel else list
-            writer.writerow(["document_id", "start", "end", "tag", "text", *names])
-            for doc_id, s, passage in found:
-                values = s.field_dict
-                writer.writerow(cell([doc_id, s.start, s.end, s.tag, passage, *(values.get(n, "") for n in names)]))
+        services.suggestions.write_table(found, excel=args.excel)
         return 0
     rows = [(str(doc_id), str(s.start), str(s.end), s.tag, passage, _fields_text(s.fields))
             for doc_id, s, passage in found]

@@ -8,9 +8,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.domain.spans import Selector, SpanError, occurrences, select
@@ -21,7 +18,8 @@ from annotator.services.errors import UserError
 from annotator.storage import annotations as repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
+from annotator.storage.errors import BrokenConstraint
 
 TEXT_CACHE = 4  # documents whose text stays in memory
 
@@ -290,7 +288,7 @@ class AnnotationService:
         try:
             with self._library.writing() as session:
                 yield session
-        except IntegrityError:
+        except BrokenConstraint:
             raise UserError("a tag or passage used here does not exist (any more)") from None
 
     def text(self, document_id: int, *, use: bool = True) -> str:

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
 from annotator.domain import metadata
 from annotator.domain.models import Document, DocumentMeta, Status
 from annotator.importers import ImportedText, ImportProblem, read_article
@@ -17,6 +15,7 @@ from annotator.services.errors import UserError
 from annotator.services.sidecar import sidecar_metadata
 from annotator.storage import documents as repo
 from annotator.storage.engine import Library
+from annotator.storage.errors import BrokenConstraint
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +92,7 @@ class DocumentService:
                     text=article.text,
                     imported_at=now_iso(),
                 )
-        except IntegrityError:  # another program imported the same text a moment ago
+        except BrokenConstraint:  # another program imported the same text a moment ago
             with self._library.reading() as session:
                 return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha), notes=notes)
         return Outcome(path, document=self.get(new_id), notes=notes)

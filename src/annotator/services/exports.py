@@ -18,8 +18,6 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy.orm import Session
-
 from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
 from annotator.services import output, partials
 from annotator.services.errors import UserError
@@ -28,7 +26,7 @@ from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
 from annotator.storage import tags as tags_repo
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
 
 __all__ = ["Cancelled", "ExportOptions", "ExportService"]
 

@@ -3,6 +3,7 @@ turn accepted ones into annotations with their fields filled. Also the framing l
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -129,6 +130,19 @@ class SuggestionService:
         with output.text(path, self._library.file, encoding=ENCODING[excel]) as stream:
             stream.write(dump(rows))
         return len(entries)
+
+    @staticmethod
+    def write_table(found: Sequence[tuple[int, Suggestion, str]], *, excel: bool = False) -> None:
+        """Suggestions (document id, suggestion, its passage) as CSV on standard output, one column
+        per field name met; exact unless `excel` (BOM, formula-like cells neutralised)."""
+        names = list(dict.fromkeys(name for _, s, _ in found for name, _ in s.fields))
+        with output.text(output.STDOUT, None, encoding=ENCODING[excel]) as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            cell = for_spreadsheet if excel else list
+            writer.writerow(["document_id", "start", "end", "tag", "text", *names])
+            for doc_id, s, passage in found:
+                values = s.field_dict
+                writer.writerow(cell([doc_id, s.start, s.end, s.tag, passage, *(values.get(n, "") for n in names)]))
 
     # --- helpers -------------------------------------------------------------------------
     @staticmethod
