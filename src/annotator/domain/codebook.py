@@ -54,13 +54,6 @@ DEFAULT_TAGS = tuple(TagSpec(t.name, t.color, t.shortcut, t.description, parse_s
                              t.name if t.name in DETECTORS else "")
                      for t in DEFAULT_TAGS)
 
-# The descriptions the first schema shipped; migration 0002 replaces them where nobody edited them.
-FIRST_DESCRIPTIONS: dict[str, str] = {
-    "quote": "Words attributed to a speaker, direct or reported; mark the quoted words, not the verb.",
-    "date": "A point or period in time (absolute or relative: 'Nov. 8, 2023', 'last year').",
-    "casualty figure": "A number of people killed, wounded, displaced, missing or detained, with its qualifier.",
-}
-
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SHORTCUT_KEYS = "123456789"
 
