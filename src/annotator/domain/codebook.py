@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
-from annotator.domain.fields import DEFAULT_FIELDS, parse_specs
-from annotator.domain.models import TagSpec
+from annotator.domain.fields import DEFAULT_FIELDS, FieldSpec, parse_specs
+from annotator.domain.models import Tag, TagSpec
 from annotator.domain.suggest.model import DETECTORS
 
 DEFAULT_TAGS: tuple[TagSpec, ...] = (
@@ -69,3 +70,20 @@ def next_color(used: set[str]) -> str:
         if color.upper() not in {u.upper() for u in used}:
             return color
     return palette[len(used) % len(palette)]
+
+
+def fields_of(tags: Iterable[Tag]) -> dict[str, FieldSpec]:
+    """The fields some tags have, by name, in the tags' order; where two tags define the same name,
+    the first one's definition counts. The one answer to "which fields": the fields editor shows
+    them, the service checks values against them, the export makes a column of each."""
+    found: dict[str, FieldSpec] = {}
+    for tag in tags:
+        for spec in tag.fields:
+            found.setdefault(spec.name, spec)
+    return found
+
+
+def annotation_fields(tag_ids: Sequence[int], codebook: Iterable[Tag]) -> list[FieldSpec]:
+    """The fields of an annotation with these tags (its tags' fields, fields_of), in its tags' order."""
+    by_id = {t.id: t for t in codebook}
+    return list(fields_of(by_id[t] for t in tag_ids if t in by_id).values())

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from annotator.domain.codebook import annotation_fields
 from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.domain.spans import Selector, SpanError, occurrences, select
@@ -92,7 +93,7 @@ class AnnotationService:
         with self._writing() as session:
             self._check_text(session, document_id, sha)
             # The codebook is read only when there are values to check (not on the plain tagging path).
-            specs = {t.id: t.fields for t in tags_repo.list_all(session)} if any(i[3] for i in items) else {}
+            codebook = tags_repo.list_all(session) if any(i[3] for i in items) else []
             for start, end, tag_ids, fields in items:
                 if not tag_ids:
                     raise UserError("choose at least one tag")
@@ -100,7 +101,7 @@ class AnnotationService:
                     selector = select(text, start, end)
                 except SpanError as exc:
                     raise UserError(str(exc)) from None
-                values = _checked(fields, [specs.get(t, ()) for t in tag_ids])
+                values = _checked(fields, annotation_fields(tag_ids, codebook))
                 results.append(self._tag_one(session, document_id, selector, tag_ids, note, values, replace_note))
         return results
 
@@ -360,13 +361,13 @@ def _fields_of(session: Session, annotation_id: int, values: dict[str, str]) -> 
     current = repo.get(session, annotation_id)
     if current is None:
         raise UserError(f"there is no annotation {annotation_id}")
-    specs = {t.id: t.fields for t in tags_repo.list_all(session)}
-    return current, _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
+    return current, _checked(values, annotation_fields(current.tag_ids, tags_repo.list_all(session)), keep_empty=True)
 
 
-def _checked(values: dict[str, str], specs: Sequence[tuple[FieldSpec, ...]], *, keep_empty: bool = False) -> dict[str, str]:
-    """Values normalised to their fields' types; a name no tag defines is refused."""
-    known = {spec.name: spec for group in specs for spec in group}
+def _checked(values: dict[str, str], specs: Sequence[FieldSpec], *, keep_empty: bool = False) -> dict[str, str]:
+    """Values normalised to their fields' types (the annotation's fields, domain.codebook); a name
+    no tag defines is refused."""
+    known = {spec.name: spec for spec in specs}
     checked = {}
     for name, value in values.items():
         if name not in known:
