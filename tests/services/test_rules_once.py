@@ -27,3 +27,20 @@ def test_a_field_two_tags_define_is_the_first_tags_everywhere(loaded):
     assert [(s.name, s.kind) for s in shown] == [("claimant", "text"), ("speaker", "text")]
     with pytest.raises(UserError):
         loaded.annotations.set_fields(a.id, {"date": "2023"})  # neither tag has it
+
+
+def test_each_detector_is_registered_once_and_names_its_own_suggestions(loaded):
+    """One registry (name -> module): the names the codebook links tags to are the detectors that
+    run, in that order, and each names its suggestions after itself — else a tag linked to it
+    would never get them."""
+    from annotator.domain.suggest import DETECTORS, detect
+    from annotator.domain.suggest.model import DETECTOR_MODULES
+
+    assert tuple(detect._detectors()) == DETECTORS == tuple(DETECTOR_MODULES)
+    texts = [loaded.documents.text(d.id) for d in loaded.documents.list()]
+    for name, detector in detect._detectors().items():
+        made = [s for text in texts for s in detector(text, detect.Context(lexicon=tuple(loaded.suggestions.lexicon())))]
+        assert made, f"the {name!r} detector found nothing in the samples"
+        assert {s.tag for s in made} == {name}
+    linked = {t.detector for t in loaded.codebook.tags() if t.detector}
+    assert linked == set(DETECTORS)

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 
 from annotator.domain.spans import SpanIndex
 
-# The detectors, by the name of the tag they serve in the default codebook. A tag is linked to one
-# (Tag.detector), so renaming the tag keeps its suggestions.
-DETECTORS: tuple[str, ...] = ("date", "casualty figure", "quote", "framing")
+# The one registry of detectors: each by the name of the tag it serves in the default codebook
+# (a tag is linked to one, Tag.detector, so renaming the tag keeps its suggestions) and the module
+# of this package whose `detect` it is, imported on first use. Order matters: a later detector
+# sees the spans of the earlier ones (dates first, so counts never claim a year).
+DETECTOR_MODULES: dict[str, str] = {"date": "dates", "casualty figure": "casualties", "quote": "quotes",
+                                    "framing": "framing"}
+DETECTORS: tuple[str, ...] = tuple(DETECTOR_MODULES)
 
 
 def alternation(words: Iterable[object]) -> str:
