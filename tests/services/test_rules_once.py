@@ -44,3 +44,19 @@ def test_each_detector_is_registered_once_and_names_its_own_suggestions(loaded):
         assert {s.tag for s in made} == {name}
     linked = {t.detector for t in loaded.codebook.tags() if t.detector}
     assert linked == set(DETECTORS)
+
+
+def test_a_tag_on_exactly_a_passage_is_added_or_removed_by_the_service(loaded):
+    """The key-press rule, decided where the library is: a new span is tagged; the same span
+    gets a tag it lacks (with the values given) or loses one it has (the last one deletes it)."""
+    date, claim = tag_id(loaded, "date"), tag_id(loaded, "claim")
+    first = loaded.annotations.tag_or_toggle(1, 10, 20, claim)
+    assert first.created and first.annotation.tag_ids == (claim,)
+    added = loaded.annotations.tag_or_toggle(1, 10, 20, date, fields={"date": "2023-09-19"})
+    assert added.annotation.id == first.annotation.id and set(added.annotation.tag_ids) == {claim, date}
+    assert dict(added.annotation.fields) == {"date": "2023-09-19"}
+    assert added.before == first.annotation
+    removed = loaded.annotations.tag_or_toggle(1, 10, 20, claim)
+    assert removed.annotation.tag_ids == (date,) and not removed.deleted
+    gone = loaded.annotations.tag_or_toggle(1, 10, 20, date)
+    assert gone.deleted and loaded.annotations.for_document(1) == []

@@ -106,8 +106,11 @@ class AnnotationService:
         return results
 
     def _tag_one(self, session: Session, document_id: int, selector: Selector, tag_ids: Sequence[int], note: str,
-                 values: dict[str, str], replace_note: bool = False) -> TagResult:
-        existing = repo.at_span(session, document_id, selector.start, selector.end)
+                 values: dict[str, str], replace_note: bool = False, *, looked: bool = False,
+                 existing: Annotation | None = None) -> TagResult:
+        """`looked`: the caller already read the passage on this span (`existing`) in this transaction."""
+        if not looked:
+            existing = repo.at_span(session, document_id, selector.start, selector.end)
         now = now_iso()
         if existing is not None:
             new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
@@ -145,6 +148,25 @@ class AnnotationService:
         )
         annotation = replace(draft, id=repo.insert_one(session, draft))
         return TagResult(annotation, True, False, _touched(annotation), None)
+
+    def tag_or_toggle(self, document_id: int, start: int, end: int, tag_id: int,
+                      fields: dict[str, str] | None = None) -> TagResult:
+        """What a tag's key does on a selection, decided here (the app asks, never guesses from what
+        it shows): a passage on exactly this span loses the tag if it has it (the last tag deletes
+        it); otherwise the span is tagged, a passage already there gets the tag added — with the
+        field values given, as `tag` does."""
+        sha, text = self._text_in_use(document_id)
+        try:
+            selector = select(text, start, end)
+        except SpanError as exc:
+            raise UserError(str(exc)) from None
+        with self._writing() as session:
+            self._check_text(session, document_id, sha)
+            existing = repo.at_span(session, document_id, start, end)
+            if existing is not None and tag_id in existing.tag_ids:
+                return _remove_tags(session, existing, [tag_id])
+            values = _checked(fields or {}, annotation_fields([tag_id], tags_repo.list_all(session)) if fields else [])
+            return self._tag_one(session, document_id, selector, [tag_id], "", values, looked=True, existing=existing)
 
     def tag_quote(
         self,
@@ -201,15 +223,7 @@ class AnnotationService:
             current = repo.get(session, annotation_id)
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
-            remaining = tuple(t for t in current.tag_ids if t not in set(tag_ids))
-            if not remaining:
-                repo.remove(session, annotation_id)
-                return TagResult(current, False, True, _touched(current), current)
-            repo.unlink(session, annotation_id, tag_ids)
-            repo.touch(session, annotation_id, now_iso())
-            annotation = repo.get(session, annotation_id)
-        assert annotation is not None
-        return TagResult(annotation, False, False, _touched(annotation), current)
+            return _remove_tags(session, current, tag_ids)
 
     def set_note(self, annotation_id: int, note: str) -> TagResult:
         with self._writing() as session:
@@ -333,6 +347,18 @@ class AnnotationService:
         if tag is None:
             raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
         return tag.id
+
+
+def _remove_tags(session: Session, current: Annotation, tag_ids: Sequence[int]) -> TagResult:
+    remaining = tuple(t for t in current.tag_ids if t not in set(tag_ids))
+    if not remaining:
+        repo.remove(session, current.id)
+        return TagResult(current, False, True, _touched(current), current)
+    repo.unlink(session, current.id, tag_ids)
+    repo.touch(session, current.id, now_iso())
+    annotation = repo.get(session, current.id)
+    assert annotation is not None
+    return TagResult(annotation, False, False, _touched(annotation), current)
 
 
 def _set_state(session: Session, annotation_id: int, state: Annotation | None,

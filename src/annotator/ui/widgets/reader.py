@@ -126,12 +126,6 @@ class ReaderView(QTextEdit):
             self._layer.invalidate_span(old.start, old.end)
             self._update_span(old.start, old.end)
 
-    def annotation_at(self, start: int, end: int) -> int | None:
-        """The (oldest) annotation covering exactly code points [start, end), if any."""
-        qs, qe = self._map.to_qt(start), self._map.to_qt(end)
-        exact = [h.annotation_id for h in self._index.overlapping(qs, qe) if (h.start, h.end) == (qs, qe)]
-        return min(exact) if exact else None
-
     def tags_of(self, annotation_id: int) -> tuple[int, ...]:
         highlight = self._index.get(annotation_id)
         return highlight.tag_ids if highlight else ()
