@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
+from annotator.domain.models import META_FIELDS
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -61,9 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="import .txt, .md or .html articles")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("--samples", action="store_true", help="import the bundled sample articles")
-    p.add_argument("--source", default="", help="the outlet, for every file")
-    p.add_argument("--published", default="", help="publication date: 2023-11-08, 2023-09, 2023")
-    p.add_argument("--title", default="", help="the title (for a single file)")
+    for field in META_FIELDS:  # --title, --source, --published, …: one per metadata field
+        p.add_argument(f"--{field.name}", default="", help=field.help)
 
     commands.add_parser("docs", help="list documents: id, title, source, published, annotations")
 
@@ -150,7 +150,7 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     if args.title and len(args.files) > 1:
         print("annotator: error: --title applies to a single file", file=sys.stderr)
         return 2
-    overrides = Overrides(title=args.title, source=args.source, published=args.published)
+    overrides = Overrides(**{field.name: getattr(args, field.name) for field in META_FIELDS})
     outcomes = services.documents.import_samples() if args.samples else []
     outcomes += services.documents.import_files(args.files, overrides)
     failed = 0

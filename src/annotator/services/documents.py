@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain import metadata
-from annotator.domain.models import Document, DocumentMeta, Status
+from annotator.domain.models import META_FIELDS, Document, DocumentMeta, Status
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
@@ -17,14 +17,8 @@ from annotator.storage import documents as repo
 from annotator.storage.engine import Library
 from annotator.storage.errors import BrokenConstraint
 
-
-@dataclass(frozen=True, slots=True)
-class Overrides:
-    """Metadata given explicitly on import (wins over guesses and metadata.csv)."""
-
-    title: str = ""
-    source: str = ""
-    published: str = ""
+# Metadata given explicitly on import (any field of META_FIELDS): wins over metadata.csv and guesses.
+Overrides = DocumentMeta
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +109,12 @@ class DocumentService:
         hints = sidecar_metadata(path)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
-        meta = metadata.tidy(DocumentMeta(
-            title=overrides.title or hints.title or guessed.title,
-            source=overrides.source or hints.source,
-            published=overrides.published or hints.published or article.published,
-            dateline=hints.dateline or guessed.dateline,
-            url=hints.url or article.url,
-            language=hints.language or article.language,
-        ))
+        found = DocumentMeta(title=guessed.title, published=article.published, dateline=guessed.dateline,
+                             url=article.url, language=article.language)  # what the file itself says
+        meta = metadata.tidy(DocumentMeta(**{
+            f.name: getattr(overrides, f.name) or getattr(hints.meta, f.name) or getattr(found, f.name)
+            for f in META_FIELDS
+        }))
         normalised = metadata.normalise_date(meta.published) if meta.published else guessed.published
         if normalised is None:
             return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes
