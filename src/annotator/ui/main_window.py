@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
         self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
-        self._action(edit, self.tr("Edit &note"), lambda: self.workspace.pane.note.setFocus(), "F2")
+        self._action(edit, self.tr("Edit &note"), self.workspace.pane.edit_note, "F2")
         self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I", library=True)
         edit.addSeparator()
         self.snap = self._action(edit, self.tr("&Snap selections to whole words"), self._set_snap)
