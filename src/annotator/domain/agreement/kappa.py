@@ -15,24 +15,28 @@ def observed(table: Sequence[Sequence[float]]) -> float | None:
     return sum(table[i][i] for i in range(len(table))) / total if total else None
 
 
-def cohen_kappa(table: Sequence[Sequence[float]]) -> float | None:
-    """Cohen (1960): κ = (P_o − P_e) / (1 − P_e), P_e = Σ_k (row_k / N)(column_k / N)."""
+def cohen_chance(table: Sequence[Sequence[float]]) -> float | None:
+    """Cohen's P_e = Σ_k (row_k / N)(column_k / N): each coder's own margins, multiplied per
+    category, then added over categories (not multiplied: QualCoder's mistake)."""
     total = sum(sum(row) for row in table)
     if not total:
         return None
     q = len(table)
-    po = sum(table[i][i] for i in range(q)) / total
-    # Each coder's own margins, multiplied per category and then added over categories.
-    pe = sum(sum(table[k]) * sum(table[i][k] for i in range(q)) for k in range(q)) / (total * total)
-    return None if pe >= 1 else (po - pe) / (1 - pe)
+    return sum(sum(table[k]) * sum(table[i][k] for i in range(q)) for k in range(q)) / (total * total)
 
 
-def fleiss_kappa(subjects: Iterable[tuple[Sequence[int], float]]) -> float | None:
-    """Fleiss (1971): κ = (P̄ − P̄_e) / (1 − P̄_e) over subjects rated by the same number n of coders.
+def cohen_kappa(table: Sequence[Sequence[float]]) -> float | None:
+    """Cohen (1960): κ = (P_o − P_e) / (1 − P_e) on a q × q table (rows coder A, columns coder B)."""
+    po, pe = observed(table), cohen_chance(table)
+    return None if po is None or pe is None or pe >= 1 else (po - pe) / (1 - pe)
+
+
+def fleiss_terms(subjects: Iterable[tuple[Sequence[int], float]]) -> tuple[float, float] | None:
+    """Fleiss (1971): (P̄, P̄_e) over subjects rated by the same number n of coders.
 
     `subjects`: (counts per category, weight) — how many coders put the subject in each category,
-    and how many such subjects. P_i = (Σ_j n_ij² − n) / (n(n − 1)); P̄_e = Σ_j p_j², p_j the share
-    of all ratings in category j. With two coders this is Scott's π.
+    and how many such subjects. P_i = (Σ_j n_ij² − n) / (n(n − 1)), P̄ their mean; P̄_e = Σ_j p_j²,
+    p_j the share of all ratings in category j.
     """
     agree, weight, raters = 0.0, 0.0, 0
     totals: list[float] = []
@@ -45,15 +49,21 @@ def fleiss_kappa(subjects: Iterable[tuple[Sequence[int], float]]) -> float | Non
         raters = n
         if len(totals) < len(counts):
             totals += [0.0] * (len(counts) - len(totals))
-        agree += w * (sum(c * c for c in counts) - n) / (n * (n - 1))
+        agree += w * (sum(c * c for c in counts) - n) / (n * (n - 1)) if n > 1 else 0.0
         for j, c in enumerate(counts):
             totals[j] += w * c
         weight += w
     if not weight or raters < 2:
         return None
-    p_bar = agree / weight
-    pe = sum((t / (weight * raters)) ** 2 for t in totals)
-    return None if pe >= 1 else (p_bar - pe) / (1 - pe)
+    return agree / weight, sum((t / (weight * raters)) ** 2 for t in totals)
+
+
+def fleiss_kappa(subjects: Iterable[tuple[Sequence[int], float]]) -> float | None:
+    """Fleiss' κ = (P̄ − P̄_e) / (1 − P̄_e); with two coders this is Scott's π."""
+    terms = fleiss_terms(subjects)
+    if terms is None or terms[1] >= 1:
+        return None
+    return (terms[0] - terms[1]) / (1 - terms[1])
 
 
 def fleiss_category_kappa(subjects: Sequence[Sequence[int]], category: int) -> float | None:
