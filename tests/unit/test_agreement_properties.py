@@ -156,3 +156,41 @@ def test_a_passage_outside_its_document_is_refused():
 
     with pytest.raises(ValueError, match="document 1"):
         agreement([Unit(1, "A", "t", 0, 50)], {1: 40})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(passages(tags=("a",), docs=(1,)), min_size=2, max_size=4), st.booleans())
+def test_character_figures_are_the_coding_figures_on_every_character(per_coder, last_is_missing):
+    """Spans turned into one 0/1 value per character and coder give the same κ, Fleiss' κ, binary α and
+    percent as the coefficients tested against the published examples (a coder may miss document 2)."""
+    from annotator.domain.agreement.alpha import krippendorff_alpha
+    from annotator.domain.agreement.kappa import cohen_kappa, fleiss_kappa
+
+    coders = [f"c{i}" for i in range(len(per_coder))]
+    data = [u for coder, spans in zip(coders, per_coder) for u in units(coder, spans)]
+    lengths = {1: LENGTH, 2: LENGTH}
+    present = {1: coders, 2: coders[:-1] if last_is_missing and len(coders) > 2 else coders}
+    data += [Unit(2, c, "a", i, i + 1) for i, c in enumerate(present[2])]
+    row = agreement(data, lengths, coded=present).rows[0]
+
+    def marks(coder, doc):
+        spans = [(u.start, u.end) for u in data if u.coder == coder and u.document == doc]
+        return [int(any(s <= i < e for s, e in spans)) for i in range(LENGTH)]
+
+    columns = [marks(c, d) if c in present[d] else [None] * LENGTH for d in (1, 2) for c in coders]
+    reliability = [sum((columns[d * len(coders) + k] for d in range(2)), []) for k in range(len(coders))]
+    alpha = krippendorff_alpha(reliability)
+    assert (row.alpha_binary is None) == (alpha is None)
+    assert alpha is None or abs(row.alpha_binary - alpha) < 1e-9
+    complete = [d for d in (1, 2) if len(present[d]) == len(coders)]
+    values = [[v for d in complete for v in marks(c, d)] for c in coders]
+    chars = list(zip(*values))
+    fleiss = fleiss_kappa(((ch.count(1), ch.count(0)), 1) for ch in chars)
+    assert (row.fleiss_kappa is None) == (fleiss is None) and (fleiss is None or abs(row.fleiss_kappa - fleiss) < 1e-9)
+    m = len(coders)
+    percent = sum((ch.count(1) * (ch.count(1) - 1) + ch.count(0) * (ch.count(0) - 1)) / (m * (m - 1)) for ch in chars)
+    assert abs(row.percent - percent / len(chars)) < 1e-9
+    if m == 2:
+        table = [[sum(1 for a, b in chars if (a, b) == (x, y)) for y in (1, 0)] for x in (1, 0)]
+        kappa = cohen_kappa(table)
+        assert (row.kappa is None) == (kappa is None) and (kappa is None or abs(row.kappa - kappa) < 1e-9)

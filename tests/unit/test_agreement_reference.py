@@ -176,12 +176,13 @@ def test_holsti():
 
 
 def test_holsti_through_passages():
-    """A marks 10 passages, B marks 12: the 9 first are the same, the rest are B's alone."""
-    units = [Unit(1, "A", "t", 10 * i, 10 * i + 5) for i in range(9)] + [Unit(1, "A", "t", 200, 205)]
+    """A marks 10 passages, B marks 12: 9 the same, A's 10th covers only 3 of B's 10th's 5 characters
+    (overlap ÷ union 0.6 < 0.9: aligned, not matched), B's last two are B's alone."""
+    units = [Unit(1, "A", "t", 10 * i, 10 * i + 5) for i in range(9)] + [Unit(1, "A", "t", 90, 93)]
     units += [Unit(1, "B", "t", 10 * i, 10 * i + 5) for i in range(12)]
     row = agreement(units, {1: 300}).rows[0]
     close(row.holsti, CODING["holsti_trivial"]["derived"]["holsti_CR"], 1e-4)
-    assert (row.passages, row.aligned, row.unmatched) == ({"A": 10, "B": 12}, 9, 4)
+    assert (row.passages, row.aligned, row.unmatched) == ({"A": 10, "B": 12}, 10, 2)
 
 
 # --- α_U --------------------------------------------------------------------------------------
