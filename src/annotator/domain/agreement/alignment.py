@@ -11,10 +11,12 @@ default segment overlap, 90%). Field values are compared on the aligned groups.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from operator import attrgetter
 
 from annotator.domain.agreement.units import Unit
 
 HOLSTI_OVERLAP = 0.9
+_span = attrgetter("start", "end")
 
 
 def _jaccard(a: Unit, b: Unit) -> float:
@@ -22,34 +24,46 @@ def _jaccard(a: Unit, b: Unit) -> float:
     return inter / (max(a.end, b.end) - min(a.start, b.start))
 
 
-def _order(a: Unit, b: Unit) -> tuple[object, ...]:
-    """Largest overlap first; ties broken by what the passages are, never by which coder is first."""
-    inter = min(a.end, b.end) - max(a.start, b.start)
-    key = sorted(((a.start, a.end, sorted(a.fields.items())), (b.start, b.end, sorted(b.fields.items()))))
-    return (-inter, -_jaccard(a, b), key)
-
-
 def align(passages: Sequence[Unit]) -> list[list[Unit]]:
     """Groups of passages (one document, one tag), each with at most one passage per coder."""
-    ordered = sorted(passages, key=lambda u: (u.start, u.end))
+    ordered = sorted(passages, key=_span)
+    if any(a.start == b.start and a.end == b.end for a, b in zip(ordered, ordered[1:])):
+        # Equal spans (rare): their order, and so the order of equal candidates, comes from the
+        # field values, never from which coder came first.
+        ordered.sort(key=lambda u: (u.start, u.end, sorted(u.fields.items())))
     candidates = []
     for i, a in enumerate(ordered):
+        a_start, a_end, a_coder = a.start, a.end, a.coder
         for j in range(i + 1, len(ordered)):
             b = ordered[j]
-            if b.start >= a.end:
+            if b.start >= a_end:
                 break
-            if b.coder != a.coder and b.end > b.start:
-                candidates.append((_order(a, b), i, j))
-    group = list(range(len(ordered)))  # passage index -> its group's index
-    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
-    for _, i, j in sorted(candidates, key=lambda c: c[0]):
-        gi, gj = group[i], group[j]
-        if gi == gj or {ordered[k].coder for k in members[gi]} & {ordered[k].coder for k in members[gj]}:
-            continue
-        for k in members[gj]:
-            group[k] = gi
-        members[gi] += members.pop(gj)
-    return [[ordered[k] for k in sorted(ks)] for ks in members.values()]
+            if b.coder != a_coder and b.end > b.start:
+                # Largest overlap first, then the smaller union (the larger overlap ÷ union), then
+                # the spans themselves (i < j follow the spans' order): never which coder comes first.
+                # Sorted by start, b.start >= a.start: the overlap begins at b.start, the union at a.start.
+                b_end = b.end
+                candidates.append((b.start - min(a_end, b_end), max(a_end, b_end) - a_start, i, j))
+    candidates.sort()
+    # Union–find over passages; each root carries the set of its group's coders as a bit mask.
+    bit = {coder: 1 << n for n, coder in enumerate(dict.fromkeys(u.coder for u in ordered))}
+    parent = list(range(len(ordered)))
+    mask = [bit[u.coder] for u in ordered]
+    for _, _, i, j in candidates:
+        while parent[i] != i:
+            i = parent[i]
+        while parent[j] != j:
+            j = parent[j]
+        if i != j and not mask[i] & mask[j]:
+            parent[j] = i
+            mask[i] |= mask[j]
+    groups: dict[int, list[Unit]] = {}
+    for k, u in enumerate(ordered):
+        root = k
+        while parent[root] != root:
+            root = parent[root]
+        groups.setdefault(root, []).append(u)
+    return list(groups.values())
 
 
 def holsti_matches(group: Sequence[Unit]) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from annotator.domain.agreement.alignment import align, field_value, holsti_matches
 from annotator.domain.agreement.alpha import alpha_from, coincidences
@@ -20,6 +21,9 @@ from annotator.domain.agreement.characters import Characters
 from annotator.domain.agreement.kappa import holsti
 from annotator.domain.agreement.unitizing import Unitizing, alpha
 from annotator.domain.agreement.units import Unit, merged
+
+
+_span = attrgetter("start", "end")
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class _Tally:
     def add(self, by_coder: Mapping[str, list[Unit]], present: Sequence[str], length: int,
             metrics: Mapping[str, str]) -> None:
         complete = len(present) == self.coders
-        spans = [merged((u.start, u.end) for u in by_coder.get(c, ())) for c in present]
+        spans = [merged(map(_span, by_coder.get(c, ()))) for c in present]
         self.documents += 1
         self.characters.add(spans, length, complete)
         if complete:
@@ -90,7 +94,7 @@ class _Tally:
             self.aligned += 1
             if complete:
                 self.matched += holsti_matches(group)
-            for name, metric in metrics.items():
+            for name, metric in metrics.items():  # most tags have no fields
                 given = [field_value(u.fields.get(name), metric) for u in group]
                 self.values[name].append(([v for v in given if v is not None], 1.0))
 

@@ -1,0 +1,135 @@
+"""Agreement benchmarks: `python -m benchmarks.agreement [--quick]` (the pure domain part, on generated units).
+
+1. One document, two coders, 200 passages each: every measure for every tag (target ≤ 20 ms).
+2. 10,000 documents × 2 coders × 100 passages (2M units): every measure, every tag, overall
+   (target ≤ 5 s, memory growth ≤ 200 MB). Baseline in the same run: a plain loop summing the span
+   lengths of the same units. The SQL read is not measured here.
+Prints a table and writes benchmarks/agreement_results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import random
+import statistics
+import threading
+import time
+from pathlib import Path
+
+from annotator.domain.agreement import Unit, agreement
+
+HERE = Path(__file__).parent
+TAGS = ("claim", "quote", "date", "framing", "casualty figure")
+FIELDS = {"casualty figure": {"count_min": "interval", "kind": "nominal"}, "framing": {"frame": "nominal"}}
+NO_FIELDS: dict[str, str] = {}
+
+
+def generate(documents: int, passages: int, length: int, seed: int = 7) -> tuple[list[Unit], dict[int, int]]:
+    """Coder A marks `passages` random spans per document; coder B marks most of the same ones,
+    a few characters off, some with another tag, and a few of his own."""
+    rng = random.Random(seed)
+    units: list[Unit] = []
+    for doc in range(1, documents + 1):
+        for _ in range(passages):
+            start = rng.randrange(0, length - 200)
+            end = start + rng.randrange(5, 200)
+            tag = rng.choice(TAGS)
+            fields = {"count_min": str(rng.randrange(1, 50)), "kind": rng.choice(("killed", "wounded"))} \
+                if tag == "casualty figure" else ({"frame": rng.choice(("conflict", "morality"))} if tag == "framing" else NO_FIELDS)
+            units.append(Unit(doc, "A", tag, start, end, fields))
+            roll = rng.random()
+            if roll < 0.8:
+                s = max(0, start + rng.randrange(-3, 4))
+                units.append(Unit(doc, "B", tag if roll < 0.75 else rng.choice(TAGS), s, max(s + 1, end + rng.randrange(-3, 4)), fields))
+            else:
+                s = rng.randrange(0, length - 200)
+                units.append(Unit(doc, "B", rng.choice(TAGS), s, s + rng.randrange(5, 200), NO_FIELDS))
+    return units, {doc: length for doc in range(1, documents + 1)}
+
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+
+class Peak:
+    """The largest resident size seen while the block runs (sampled every 5 ms)."""
+
+    def __enter__(self) -> Peak:
+        self.start = self.peak = rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, rss())
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss())
+
+
+def baseline(units: list[Unit]) -> int:
+    total = 0
+    for u in units:
+        total += u.end - u.start
+    return total
+
+
+def timed(fn, repeats: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    times, out = [], None
+    for _ in range(repeats):
+        gc.collect()
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="small sizes, no targets judged")
+    parser.add_argument("--out", default=str(HERE / "agreement_results.json"))
+    args = parser.parse_args()
+    big_docs = 100 if args.quick else 10_000
+    results = []
+
+    units, lengths = generate(1, 200, 20_000)
+    small, report = timed(lambda: agreement(units, lengths, fields=FIELDS, by_document=True), 3 if args.quick else 15)
+    base, _ = timed(lambda: baseline(units), 15)
+    results.append(dict(metric="A1 one document, 2 coders × 200 passages, all measures all tags", value=small * 1000,
+                        unit="ms", target="<= 20 ms", baseline_ms=base * 1000, met=small <= 0.020))
+
+    units, lengths = generate(big_docs, 100, 6_000)
+    gc.collect()
+    base, _ = timed(lambda: baseline(units), 3)
+    with Peak() as peak:
+        big, report = timed(lambda: agreement(units, lengths, fields=FIELDS), 1)
+    growth = (peak.peak - peak.start) / 2**20
+    overall = report.rows[-1]  # type: ignore[attr-defined]
+    results.append(dict(metric=f"A2 {big_docs:,} documents × 2 coders × 100 passages ({len(units):,} units)",
+                        value=big, unit="s", target="<= 5 s", baseline_s=base, ratio=big / base,
+                        met=big <= 5.0))
+    results.append(dict(metric="A3 memory growth during A2", value=growth, unit="MB", target="<= 200 MB",
+                        met=growth <= 200))
+    for r in results:
+        if args.quick:
+            r["met"] = None
+        print(f"{r['metric']:<75} {r['value']:>9.3f} {r['unit']:<3} target {r['target']:<10} "
+              + (f"baseline {r.get('baseline_ms', r.get('baseline_s', 0)):.3f} " if 'baseline_ms' in r or 'baseline_s' in r else "")
+              + ("" if r["met"] is None else ("met" if r["met"] else "MISSED")))
+    print(f"overall: α_U {overall.alpha_u:.4f}  κ {overall.kappa:.4f}  α {overall.alpha_binary:.4f}  "
+          f"percent {overall.percent:.4f}  Holsti {overall.holsti:.4f}  κ_n {overall.bp_kappa:.4f}")
+    Path(args.out).write_text(json.dumps({"python": platform.python_version(), "machine": platform.machine(),
+                                          "quick": args.quick, "results": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
