@@ -37,13 +37,17 @@ def generate(documents: int, passages: int, length: int, seed: int = 7) -> tuple
             start = rng.randrange(0, length - 200)
             end = start + rng.randrange(5, 200)
             tag = rng.choice(TAGS)
-            fields = {"count_min": str(rng.randrange(1, 50)), "kind": rng.choice(("killed", "wounded"))} \
-                if tag == "casualty figure" else ({"frame": rng.choice(("conflict", "morality"))} if tag == "framing" else NO_FIELDS)
+            fields = NO_FIELDS
+            if tag == "casualty figure":
+                fields = {"count_min": str(rng.randrange(1, 50)), "kind": rng.choice(("killed", "wounded"))}
+            elif tag == "framing":
+                fields = {"frame": rng.choice(("conflict", "morality"))}
             units.append(Unit(doc, "A", tag, start, end, fields))
             roll = rng.random()
             if roll < 0.8:
                 s = max(0, start + rng.randrange(-3, 4))
-                units.append(Unit(doc, "B", tag if roll < 0.75 else rng.choice(TAGS), s, max(s + 1, end + rng.randrange(-3, 4)), fields))
+                other = tag if roll < 0.75 else rng.choice(TAGS)
+                units.append(Unit(doc, "B", other, s, max(s + 1, end + rng.randrange(-3, 4)), fields))
             else:
                 s = rng.randrange(0, length - 200)
                 units.append(Unit(doc, "B", rng.choice(TAGS), s, s + rng.randrange(5, 200), NO_FIELDS))
@@ -101,7 +105,8 @@ def main() -> int:
     results = []
 
     units, lengths = generate(1, 200, 20_000)
-    small, report = timed(lambda: agreement(units, lengths, fields=FIELDS, by_document=True), 3 if args.quick else 15)
+    small, report = timed(lambda: agreement(units, lengths, fields=FIELDS, by_document=True),
+                          3 if args.quick else 15)
     base, _ = timed(lambda: baseline(units), 15)
     results.append(dict(metric="A1 one document, 2 coders × 200 passages, all measures all tags", value=small * 1000,
                         unit="ms", target="<= 20 ms", baseline_ms=base * 1000, met=small <= 0.020))
@@ -110,19 +115,23 @@ def main() -> int:
     gc.collect()
     base, _ = timed(lambda: baseline(units), 3)
     with Peak() as peak:
+        cpu = time.process_time()
         big, report = timed(lambda: agreement(units, lengths, fields=FIELDS), 1)
+        cpu = time.process_time() - cpu  # the machine is shared: CPU time says what wall time cannot
     growth = (peak.peak - peak.start) / 2**20
     overall = report.rows[-1]  # type: ignore[attr-defined]
     results.append(dict(metric=f"A2 {big_docs:,} documents × 2 coders × 100 passages ({len(units):,} units)",
                         value=big, unit="s", target="<= 5 s", baseline_s=base, ratio=big / base,
-                        met=big <= 5.0))
+                        cpu_s=cpu, met=big <= 5.0))
     results.append(dict(metric="A3 memory growth during A2", value=growth, unit="MB", target="<= 200 MB",
                         met=growth <= 200))
     for r in results:
         if args.quick:
             r["met"] = None
+        base_value = r.get("baseline_ms", r.get("baseline_s"))
         print(f"{r['metric']:<75} {r['value']:>9.3f} {r['unit']:<3} target {r['target']:<10} "
-              + (f"baseline {r.get('baseline_ms', r.get('baseline_s', 0)):.3f} " if 'baseline_ms' in r or 'baseline_s' in r else "")
+              + ("" if base_value is None else f"baseline {base_value:.3f} ")
+              + (f"cpu {r['cpu_s']:.3f} s " if "cpu_s" in r else "")
               + ("" if r["met"] is None else ("met" if r["met"] else "MISSED")))
     print(f"overall: α_U {overall.alpha_u:.4f}  κ {overall.kappa:.4f}  α {overall.alpha_binary:.4f}  "
           f"percent {overall.percent:.4f}  Holsti {overall.holsti:.4f}  κ_n {overall.bp_kappa:.4f}")

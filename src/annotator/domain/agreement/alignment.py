@@ -27,7 +27,7 @@ def _jaccard(a: Unit, b: Unit) -> float:
 def align(passages: Sequence[Unit]) -> list[list[Unit]]:
     """Groups of passages (one document, one tag), each with at most one passage per coder."""
     ordered = sorted(passages, key=_span)
-    if any(a.start == b.start and a.end == b.end for a, b in zip(ordered, ordered[1:])):
+    if len(set(map(_span, ordered))) < len(ordered):
         # Equal spans (rare): their order, and so the order of equal candidates, comes from the
         # field values, never from which coder came first.
         ordered.sort(key=lambda u: (u.start, u.end, sorted(u.fields.items())))

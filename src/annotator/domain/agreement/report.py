@@ -81,8 +81,9 @@ class _Tally:
         if complete:
             self.unitizing.add(spans, length)
         passages = [u for c in present for u in by_coder.get(c, ())]
-        for u in passages:
-            self.passages[u.coder] += 1
+        for c, marked_by_c in by_coder.items():
+            if c in present:
+                self.passages[c] += len(marked_by_c)
         if complete:
             self.holsti_passages += len(passages)
         if not passages:
@@ -95,8 +96,9 @@ class _Tally:
             if complete:
                 self.matched += holsti_matches(group)
             for name, metric in metrics.items():  # most tags have no fields
-                given = [field_value(u.fields.get(name), metric) for u in group]
-                self.values[name].append(([v for v in given if v is not None], 1.0))
+                given = [v for v in (field_value(u.fields.get(name), metric) for u in group) if v is not None]
+                if given:
+                    self.values[name].append((given, 1.0))
 
 
 def _figures(tag: str | None, document: int | None, coders: int, tallies: Sequence[_Tally],
@@ -144,19 +146,19 @@ def agreement(
     chosen = None if coders is None else set(coders)
     groups: dict[tuple[int, str], dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
     marked: dict[int, set[str]] = defaultdict(set)
-    seen_coders: set[str] = set()
-    seen_tags: dict[str, None] = {}
     wanted = None if tags is None else set(tags)
     for u in units:
-        if u.document not in in_docs or (chosen is not None and u.coder not in chosen):
+        doc, coder = u.document, u.coder
+        if doc not in in_docs or (chosen is not None and coder not in chosen):
             continue
-        if u.document not in lengths or not 0 <= u.start <= u.end <= lengths[u.document]:
-            raise ValueError(f"document {u.document}: a passage [{u.start}:{u.end}] lies outside its text")
-        marked[u.document].add(u.coder)
-        seen_coders.add(u.coder)
+        length = lengths.get(doc)
+        if length is None or not 0 <= u.start <= u.end <= length:
+            raise ValueError(f"document {doc}: a passage [{u.start}:{u.end}] lies outside its text")
+        marked[doc].add(coder)
         if wanted is None or u.tag in wanted:
-            groups[(u.document, u.tag)][u.coder].append(u)
-            seen_tags.setdefault(u.tag, None)
+            groups[(doc, u.tag)][coder].append(u)
+    seen_coders = set().union(*marked.values())
+    seen_tags = {tag for _, tag in groups}
     order = tuple(coders) if coders is not None else tuple(sorted(seen_coders))
     who = {d: set(c) for d, c in coded.items()} if coded is not None else marked
     tag_list = list(tags) if tags is not None else sorted(seen_tags)
