@@ -14,4 +14,4 @@ def test_quick_agreement_benchmark_runs(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     metrics = [r["metric"].split()[0] for r in json.loads(out.read_text())["results"]]
-    assert metrics == ["A1", "A2", "A3"]
+    assert metrics == ["A1", "A2", "A3", "A4"]

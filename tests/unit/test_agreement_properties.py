@@ -194,3 +194,30 @@ def test_character_figures_are_the_coding_figures_on_every_character(per_coder, 
         table = [[sum(1 for a, b in chars if (a, b) == (x, y)) for y in (1, 0)] for x in (1, 0)]
         kappa = cohen_kappa(table)
         assert (row.kappa is None) == (kappa is None) and (kappa is None or abs(row.kappa - kappa) < 1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(passages(docs=(1, 2, 3)), passages(docs=(1, 2, 3)))
+def test_tallies_of_separate_documents_add_up_to_the_whole(first, second):
+    """Computed in two parts (documents 1–2, then 3) and merged: the same report as in one go."""
+    from annotator.domain.agreement import tally
+
+    data = units("A", first) + units("B", second)
+    lengths = {1: LENGTH, 2: LENGTH, 3: LENGTH}
+    scope = dict(coders=["A", "B"], tags=["a", "b"], fields=FIELDS, by_document=True)
+    whole = agreement(data, lengths, **scope)
+    part = tally([u for u in data if u.document < 3], {1: LENGTH, 2: LENGTH}, **scope)
+    part.merge(tally([u for u in data if u.document == 3], {3: LENGTH}, **scope))
+    merged = part.report()
+    assert len(whole.rows) == len(merged.rows) and whole.single_coder_documents == merged.single_coder_documents
+    for a, b in zip(whole.rows, merged.rows):
+        assert (a.tag, a.document, a.passages, a.aligned, a.unmatched, a.documents) == \
+            (b.tag, b.document, b.passages, b.aligned, b.unmatched, b.documents)
+        for key, value in figures(a).items():
+            other = getattr(b, key) if key != "fields" else b.fields
+            if key == "fields":
+                assert value.keys() == other.keys()
+                assert all((value[n] is None) == (other[n] is None) and (value[n] is None or abs(value[n] - other[n]) < 1e-9)
+                           for n in value)
+            else:
+                assert (value is None) == (other is None) and (value is None or abs(value - other) < 1e-9), key

@@ -6,7 +6,7 @@ Pure Python on plain dataclasses (`Unit`); the formulas are written here, one co
 Holsti, field values), `report` (every figure per tag, per document and overall, with counts).
 """
 
-from annotator.domain.agreement.report import Figures, Report, agreement
+from annotator.domain.agreement.report import Figures, Report, Tallies, agreement, tally
 from annotator.domain.agreement.units import Unit
 
-__all__ = ["Figures", "Report", "Unit", "agreement"]
+__all__ = ["Figures", "Report", "Tallies", "Unit", "agreement", "tally"]

@@ -101,6 +101,20 @@ class _Tally:
                     self.values[name].append((given, 1.0))
 
 
+    def merge(self, other: _Tally) -> None:
+        """Add another tally of the same tag (other documents: a part computed elsewhere)."""
+        self.unitizing.merge(other.unitizing)
+        self.characters.merge(other.characters)
+        self.passages.update(other.passages)
+        self.aligned += other.aligned
+        self.unmatched += other.unmatched
+        self.matched += other.matched
+        self.holsti_passages += other.holsti_passages
+        for name, values in other.values.items():
+            self.values[name] += values
+        self.documents += other.documents
+
+
 def _figures(tag: str | None, document: int | None, coders: int, tallies: Sequence[_Tally],
              metrics: Mapping[str, str]) -> Figures:
     passages: Counter[str] = Counter()
@@ -125,6 +139,34 @@ def _figures(tag: str | None, document: int | None, coders: int, tallies: Sequen
                    chars.percent(), cr, chars.bp_kappa(), fields, **counts)  # type: ignore[arg-type]
 
 
+@dataclass
+class Tallies:
+    """The sums behind a report, per tag; tallies of disjoint sets of documents add up (`merge`), so
+    parts can be computed apart (another process, a range of documents) and reported together."""
+
+    coders: tuple[str, ...]
+    tags: list[str]
+    fields: Mapping[str, Mapping[str, str]]
+    per_tag: dict[str, _Tally]
+    by_document: list[Figures]
+    single_coder_documents: int
+
+    def merge(self, other: Tallies) -> None:
+        if (other.coders, other.tags) != (self.coders, self.tags):
+            raise ValueError("only tallies of the same coders and tags add up")
+        for tag, part in other.per_tag.items():
+            self.per_tag[tag].merge(part)
+        self.by_document += other.by_document
+        self.single_coder_documents += other.single_coder_documents
+
+    def report(self) -> Report:
+        m = len(self.coders)
+        rows = [_figures(t, None, m, [self.per_tag[t]], self.fields.get(t, {})) for t in self.tags]
+        rows.append(_figures(None, None, m, list(self.per_tag.values()), {}))
+        by_document = sorted(self.by_document, key=lambda r: r.document or 0)  # stable: tag order kept
+        return Report(self.coders, rows + by_document, self.single_coder_documents)
+
+
 def agreement(
     units: Iterable[Unit],
     lengths: Mapping[int, int],
@@ -142,6 +184,23 @@ def agreement(
     never used gets a row of None). `fields`: per tag, field name -> "interval" or "nominal".
     `coded`: per document, the coders who coded it (default: those who marked anything in it).
     """
+    return tally(units, lengths, coders=coders, tags=tags, documents=documents, fields=fields, coded=coded,
+                 by_document=by_document).report()
+
+
+def tally(
+    units: Iterable[Unit],
+    lengths: Mapping[int, int],
+    *,
+    coders: Sequence[str] | None = None,
+    tags: Sequence[str] | None = None,
+    documents: Sequence[int] | None = None,
+    fields: Mapping[str, Mapping[str, str]] | None = None,
+    coded: Mapping[int, Iterable[str]] | None = None,
+    by_document: bool = False,
+) -> Tallies:
+    """The sums behind `agreement` (same arguments). Parts that are to be merged must be given the
+    same `coders` and `tags`: the defaults are what each part's own units show."""
     in_docs = set(lengths) if documents is None else set(documents)
     chosen = None if coders is None else set(coders)
     groups: dict[tuple[int, str], dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
@@ -183,6 +242,4 @@ def agreement(
                 rows_by_doc.append(_figures(t, doc, m, [one], metrics.get(t, {})))
         if by_document:
             rows_by_doc.append(_figures(None, doc, m, doc_tallies, {}))
-    rows = [_figures(t, None, m, [totals[t]], metrics.get(t, {})) for t in tag_list]
-    rows.append(_figures(None, None, m, list(totals.values()), {}))
-    return Report(order, rows + rows_by_doc, single)
+    return Tallies(order, tag_list, metrics, totals, rows_by_doc, single)

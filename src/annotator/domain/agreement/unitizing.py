@@ -75,6 +75,13 @@ class Unitizing:
             if a or b:
                 self.observed += observed_pair(a, b)
 
+    def merge(self, other: Unitizing) -> None:
+        """Add the sums of other documents (the same coders)."""
+        self.observed += other.observed
+        self.length += other.length
+        self.units.update(other.units)
+        self.gap_lengths.update(other.gap_lengths)
+
     def disagreements(self) -> tuple[float, float]:
         """(D_o, D_e); both 0 where nobody marked a unit of this category."""
         m, big_l = self.coders, self.length
