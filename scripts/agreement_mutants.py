@@ -39,9 +39,12 @@ M = [
  ("report.py", "if len(present) < 2:", "if len(present) < 1:", "documents one coder coded are compared"),
  ("report.py", "complete = len(present) == self.coders", "complete = len(present) >= 2", "incomplete documents enter κ/Fleiss/α_U"),
  ("report.py", "    if not sum(passages.values()):", "    if False:", "nobody coded → figures instead of None"),
- ("report.py", "marked[u.document].add(u.coder)\n", "", "who coded a document: nobody"),
- ("alignment.py", "return (-inter, -_jaccard(a, b), key)", "return (inter, -_jaccard(a, b), key)", "alignment: smallest overlap first"),
- ("alignment.py", "if gi == gj or {ordered[k].coder", "if gi == gj or not {ordered[k].coder", "alignment: two passages of one coder in a group"),
+ ("report.py", "marked[doc].add(coder)\n", "", "who coded a document: nobody"),
+ ("report.py", "        self.unmatched += other.unmatched\n", "", "merging tallies forgets the unmatched passages"),
+ ("unitizing.py", "        self.gap_lengths.update(other.gap_lengths)\n", "", "merging α_U sums forgets the gaps"),
+ ("alignment.py", "candidates.append((b.start - min(a_end, b_end),", "candidates.append((min(a_end, b_end) - b.start,", "alignment: smallest overlap first"),
+ ("alignment.py", "if i != j and not mask[i] & mask[j]:", "if i != j:", "alignment: two passages of one coder in a group"),
+ ("alignment.py", "        ordered.sort(key=lambda u: (u.start, u.end, sorted(u.fields.items())))", "        pass", "alignment: equal spans ordered by coder, not by field values"),
  ("alignment.py", "if _jaccard(a, b) >= HOLSTI_OVERLAP", "if _jaccard(a, b) > 0", "Holsti: any overlap counts as a match"),
  ("alignment.py", "    if metric == \"nominal\":\n        return text", "    return text", "fields: interval values compared as text"),
 ]
@@ -53,7 +56,8 @@ for name, old, new, what in M:
     path.write_text(original.replace(old, new, 1))
     try:
         done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                               "tests/unit/test_agreement_reference.py", "tests/unit/test_agreement_properties.py"],
+                               "tests/unit/test_agreement_reference.py", "tests/unit/test_agreement_properties.py",
+                               "tests/cli/test_agreement_cli.py"],
                               cwd=REPO, capture_output=True, text=True, timeout=300)
         lines = [l for l in done.stdout.splitlines() if l.startswith("FAILED") or l.startswith("ERROR")]
         verdict = "RED  " if done.returncode else "GREEN"

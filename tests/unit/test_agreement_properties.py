@@ -221,3 +221,14 @@ def test_tallies_of_separate_documents_add_up_to_the_whole(first, second):
                            for n in value)
             else:
                 assert (value is None) == (other is None) and (value is None or abs(value - other) < 1e-9), key
+
+
+def test_equal_spans_are_paired_the_same_whatever_the_order_of_the_units():
+    """A marked [0,10) twice (n=1 and n=5), B once (n=1): which of A's passages B's goes with must not
+    depend on the order the units come in."""
+    data = [Unit(1, "A", "c", 0, 10, {"n": "1"}), Unit(1, "A", "c", 0, 10, {"n": "5"}),
+            Unit(1, "B", "c", 0, 10, {"n": "1"})]
+    fields = {"c": {"n": "interval"}}
+    one = agreement(data, {1: 40}, fields=fields).rows[0]
+    other = agreement(data[::-1], {1: 40}, fields=fields).rows[0]
+    assert one.fields == other.fields and one.aligned == other.aligned == 1
