@@ -26,6 +26,7 @@ from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
+from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
                      library=True)
         self._action(file, self.tr("Import the &sample articles"), self.import_samples, library=True)
         self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E", library=True)
+        file.addSeparator()
+        self.libraries = LibraryMenu(self, file)
         file.addSeparator()
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
