@@ -21,10 +21,6 @@ FORBIDDEN = {
 }
 
 
-# Until their SQL moves behind storage functions (next commits): the backup service and the
-# parallel export's worker process still speak sqlite3 themselves.
-NOT_YET = {("services/backups.py", "sqlite3"), ("services/export_worker.py", "sqlite3")}
-
 # cli.py may import, of our own package, only these (and the standard library).
 CLI_MAY_USE = {"annotator", "annotator.services", "annotator.domain", "annotator.paths", "annotator.terminal"}
 CLI_FORBIDDEN = {"sqlalchemy", "sqlite3", "alembic", "PySide6"}
@@ -45,8 +41,6 @@ def test_no_import_crosses_a_layer_the_wrong_way():
     for layer, forbidden in FORBIDDEN.items():
         for path in (ROOT / layer).rglob("*.py"):
             for name in imports(path):
-                if (str(path.relative_to(ROOT)), name) in NOT_YET:
-                    continue
                 if any(name == f or name.startswith(f + ".") for f in forbidden):
                     wrong.append(f"{path.relative_to(ROOT)} imports {name}")
     assert wrong == []
