@@ -26,6 +26,26 @@ class SpanSet:
         self._starts = [s for s, _ in self._spans]
         self._longest = max((e - s for s, e in self._spans), default=0)
 
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def add(self, start: int, end: int) -> None:
+        """One more span (a passage tagged): a local edit, not a rebuild."""
+        i = bisect.bisect_left(self._spans, (start, end))
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
+        self._longest = max(self._longest, end - start)
+
+    def remove(self, start: int, end: int) -> bool:
+        """Take one copy of the span out (False if there is none). The longest length stays an
+        upper bound: a query may look back further than needed, never not far enough."""
+        i = bisect.bisect_left(self._spans, (start, end))
+        if i < len(self._spans) and self._spans[i] == (start, end):
+            del self._spans[i]
+            del self._starts[i]
+            return True
+        return False
+
     def overlaps(self, start: int, end: int) -> bool:
         lo = bisect.bisect_left(self._starts, start - self._longest)
         hi = bisect.bisect_left(self._starts, end)
