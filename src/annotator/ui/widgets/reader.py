@@ -92,7 +92,12 @@ class ReaderView(QTextEdit):
         cursor = QTextCursor(document)
         cursor.setBlockFormat(self._block_format())
         cursor.insertText(text)
-        self.setDocument(document)  # Qt deletes the previous document: it was our child
+        # Qt deletes only a document it made itself (the first time); ours (parent: the reader)
+        # would stay alive, one whole laid-out article per open (issue 17 §2).
+        previous = self.document() if self.document().parent() is self else None
+        self.setDocument(document)
+        if previous is not None:
+            previous.deleteLater()  # once pending events for it are done
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
