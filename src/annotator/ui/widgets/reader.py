@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
+import shiboken6
 
 from annotator.domain.models import Annotation, MarkedSpan, Tag
 from annotator.domain.spans import snap_to_words, trim_space
@@ -93,11 +94,13 @@ class ReaderView(QTextEdit):
         cursor.setBlockFormat(self._block_format())
         cursor.insertText(text)
         # Qt deletes only a document it made itself (the first time); ours (parent: the reader)
-        # would stay alive, one whole laid-out article per open (issue 17 §2).
+        # would stay alive, one whole laid-out article per open (issue 17 §2). Deleted now, not
+        # with deleteLater: that waits for a return to the event loop, which never comes when
+        # documents are opened in a row from code (the benchmark held 20 of them).
         previous = self.document() if self.document().parent() is self else None
         self.setDocument(document)
         if previous is not None:
-            previous.deleteLater()  # once pending events for it are done
+            shiboken6.delete(previous)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
