@@ -103,6 +103,11 @@ class AcceptSuggestionsCommand(_ServiceCommand):
         self._document_id, self._offers = document_id, offers
         self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
 
+    @property
+    def made(self) -> list[int]:
+        """The ids of the annotations the suggestions became."""
+        return [annotation_id for annotation_id, _, _ in self._states]
+
     def _first(self) -> None:
         results = self.controller.services.suggestions.accept(self._document_id, self._offers)
         self._states = [(r.annotation.id, r.before, r.after) for r in results]

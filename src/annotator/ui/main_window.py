@@ -26,6 +26,7 @@ from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
+from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Import the &sample articles"), self.import_samples, library=True)
         self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E", library=True)
         file.addSeparator()
+        self.libraries = LibraryMenu(self, file)
+        file.addSeparator()
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit = bar.addMenu(self.tr("&Edit"))
@@ -111,7 +114,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
         self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
-        self._action(edit, self.tr("Edit &note"), lambda: self.workspace.pane.note.setFocus(), "F2")
+        self._action(edit, self.tr("Edit &note"), self.workspace.pane.edit_note, "F2")
         self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I", library=True)
         edit.addSeparator()
         self.snap = self._action(edit, self.tr("&Snap selections to whole words"), self._set_snap)

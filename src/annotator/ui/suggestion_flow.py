@@ -147,10 +147,12 @@ class SuggestionFlow(QObject):
     def current(self) -> int | None:
         return self.reader.current_suggestion()
 
-    def make_current(self, number: int | None, *, reveal: bool = False) -> None:
+    def make_current(self, number: int | None, *, reveal: bool = False, keep_annotation: bool = False) -> None:
+        """Make a suggestion current; going to one (N, a click) leaves no annotation current, but
+        after accepting, the accepted passage stays the current annotation (F2 writes its note)."""
         if number is not None and not 0 <= number < len(self.offers):
             number = None
-        if number is not None:
+        if number is not None and not keep_annotation:
             self.reader.set_current(None)
         self.reader.set_current_suggestion(number, reveal=reveal)
         self.pane.select(number)
@@ -211,7 +213,10 @@ class SuggestionFlow(QObject):
             rest = [s for s in self.offers if s.key not in gone]
             following = next((i for i, s in enumerate(rest) if s.key == next_key), None) if self.advance else None
             self._show(rest, None)
-            self.make_current(following, reveal=True)
+            made = getattr(command, "made", [])
+            if len(made) == 1:  # one accepted: it is the current annotation now (a note, a key act on it)
+                self.reader.set_current(made[0])
+            self.make_current(following, reveal=True, keep_annotation=bool(made))
             if said:
                 self.message.emit(said)
 

@@ -118,6 +118,7 @@ class Workspace(QSplitter):
         self.reader.deleteRequested.connect(self.delete_current)
         self.palette_view.tagClicked.connect(self.tag_with)
         self.pane.annotationSelected.connect(lambda i: self.reader.set_current(i, reveal=True))
+        self.reader.currentChanged.connect(self.pane.select)  # one current annotation: the list and editors follow
         self.pane.noteEdited.connect(self._on_note)
         self.pane.deleteRequested.connect(self.delete_annotation)
         self.pane.toggleTagRequested.connect(self._toggle)
