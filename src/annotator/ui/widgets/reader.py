@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -93,7 +94,14 @@ class ReaderView(QTextEdit):
         cursor = QTextCursor(document)
         cursor.setBlockFormat(self._block_format())
         cursor.insertText(text)
-        self.setDocument(document)  # Qt deletes the previous document: it was our child
+        # Qt deletes only a document it made itself (the first time); ours (parent: the reader)
+        # would stay alive, one whole laid-out article per open (issue 17 §2). Deleted now, not
+        # with deleteLater: that waits for a return to the event loop, which never comes when
+        # documents are opened in a row from code (the benchmark held 20 of them).
+        previous = self.document() if self.document().parent() is self else None
+        self.setDocument(document)
+        if previous is not None:
+            shiboken6.delete(previous)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
