@@ -88,10 +88,20 @@ def plain_export(db: Path, out: Path, sql: str, params: list[object]) -> float:
 SHELL = "/usr/bin/sqlite3"
 
 
-def shell_export(db: Path, out: Path, sql: str, params: list[object]) -> float | None:
-    """The sqlite3 shell's CSV mode over the same SQL (None without a shell, or with parameters)."""
-    if not Path(SHELL).exists() or params:
+def literal(sql: str, params: list[object]) -> str | None:
+    """The SQL with its (integer) parameters written in, for the shell; None if there are others."""
+    if not all(isinstance(p, int) for p in params) or sql.count("?") != len(params):
         return None
+    parts = sql.split("?")
+    return "".join(part + (str(params[i]) if i < len(params) else "") for i, part in enumerate(parts))
+
+
+def shell_export(db: Path, out: Path, sql: str, params: list[object]) -> float | None:
+    """The sqlite3 shell's CSV mode over the same SQL (None without a shell)."""
+    written = literal(sql, params)
+    if not Path(SHELL).exists() or written is None:
+        return None
+    sql = written
     start = time.perf_counter()
     with open(out, "w") as handle:
         subprocess.run([SHELL, "-csv", str(db), sql + ";"], stdout=handle, check=True)
