@@ -87,11 +87,27 @@ def list_all(session: Session) -> list[Document]:
     return [_document(row, counts.get(row[0], 0)) for row in raw.all_rows(session, _LIST)]
 
 
+def listing(session: Session) -> dict[int, tuple[object, ...]]:
+    """Every document's listed columns and annotation count as plain tuples, by id: cheap to
+    compare with an earlier read (no domain objects built for 10,000 documents)."""
+    counts = annotation_counts(session)
+    return {row[0]: (*row, counts.get(row[0], 0)) for row in raw.all_rows(session, _LIST)}
+
+
 def get(session: Session, document_id: int) -> Document | None:
     row = session.execute(select(*_LISTED).where(DocumentRow.id == document_id)).first()
     if row is None:
         return None
     return _document(row, annotation_counts(session, [document_id]).get(document_id, 0))
+
+
+_SHA = raw.Prepared(select(DocumentRow.sha256).where(DocumentRow.id == bindparam("d_id")))
+
+
+def sha256_of(session: Session, document_id: int) -> str | None:
+    """What identifies the document's text now (None: no such document): cheap, by primary key."""
+    found = raw.all_rows(session, _SHA, {"d_id": document_id})
+    return found[0][0] if found else None
 
 
 def text_of(session: Session, document_id: int) -> str | None:
