@@ -356,6 +356,9 @@ def report(results: list[Result], *, quick: bool) -> None:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
+    for r in results:  # what a row's number means (a curve's verdict, a baseline's definition)
+        if r.note:
+            print(f"  {r.metric}: {r.note}")
     if quick:
         print("(quick mode: small sizes, targets not judged)")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from contextlib import closing
@@ -60,7 +61,10 @@ class BackupService:
         if self._library.file is None:
             return False
         now = time.time() if now is None else now
+        # A backup into the folder asked for today (`annotator backup`) is today's backup too.
+        manual = [t for p in self.folder.glob("*-manual*.sqlite3") if (t := _taken_manual(p)) is not None]
         past = [taken for p in self.backups(now=now) if (taken := _taken(p) or 0) <= now + SKEW]
+        past += [taken for taken in manual if taken <= now + SKEW]
         if past and now - max(past) < DAY:
             return False
         return not self._is_empty()
@@ -294,6 +298,14 @@ def _taken(path: Path) -> float | None:
     except ValueError:
         return None
     return stamp.timestamp()
+
+
+def _taken_manual(path: Path) -> float | None:
+    """When a manual backup was taken, from its name (…-YYYYMMDD-HHMMSS-manual[-N].sqlite3)."""
+    found = re.search(r"(\d{8}-\d{6})-manual(?:-\d+)?$", path.stem)
+    if found is None:
+        return None
+    return datetime.strptime(found.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC).timestamp()
 
 
 def _uri(path: Path, query: str) -> str:
