@@ -16,7 +16,8 @@ from benchmarks.data import build
 def verdict(sizes: list[int], seconds: list[float]) -> str:
     """From the first and last points: how time grows with size (the exponent k of size^k)."""
     k = math.log(seconds[-1] / seconds[0]) / math.log(sizes[-1] / sizes[0])
-    word = "flat" if k < 0.3 else "linear" if k <= 1.15 else "worse than linear"
+    word = ("flat" if k < 0.3 else "sub-linear (a fixed cost dominates)" if k < 0.85 else "linear" if k <= 1.15
+            else "worse than linear")
     return f"{word} (time ∝ size^{k:.2f})"
 
 
