@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
@@ -63,6 +63,12 @@ def any_field_values(session: Session) -> bool:
     million annotations without any)."""
     found = session.execute(select(AnnotationRow.id).where(AnnotationRow.fields != "").limit(1)).first()
     return found is not None
+
+
+def text_sql(session: Session) -> str:
+    """The SQL of one document's text by id (one positional parameter), for an export worker's check."""
+    statement = select(DocumentRow.text).where(DocumentRow.id == bindparam("id"))
+    return str(statement.compile(dialect=session.connection().dialect))
 
 
 def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),
