@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 
 from annotator.domain import metadata
+from annotator.domain.listing import Row
 from annotator.domain.models import Document, DocumentMeta, Status
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
@@ -49,6 +50,11 @@ class DocumentService:
     def list(self) -> list[Document]:
         with self._library.reading() as session:
             return repo.list_all(session)
+
+    def listing(self) -> list[Row]:
+        """Every document as a plain row (domain.listing): the library pane's fast path."""
+        with self._library.reading() as session:
+            return repo.listing(session)
 
     def get(self, document_id: int) -> Document:
         with self._library.reading() as session:

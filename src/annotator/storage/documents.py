@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from annotator.domain.listing import Row
+from annotator.domain.listing import document as listed
 from annotator.domain.models import Document, DocumentMeta, Status
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, DocumentRow
+from annotator.storage.schema import DocumentRow, DocumentTextRow
 
-_STATUS = {status.value: status for status in Status}
 _META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
+# In the order of domain.listing.Row. None of these is the text: it lives in document_texts, so
+# listing 100,000 documents reads only their small rows (revision 0004).
 _LISTED = (
     DocumentRow.id,
     DocumentRow.title,
@@ -26,6 +29,7 @@ _LISTED = (
     DocumentRow.imported_at,
     DocumentRow.status,
     DocumentRow.length,
+    DocumentRow.annotation_count,
 )
 
 
@@ -36,12 +40,13 @@ def add(
         **{name: getattr(meta, name) for name in _META_FIELDS},
         filename=filename,
         sha256=sha256,
-        text=text,
         length=len(text),
         imported_at=imported_at,
         status=Status.NEW.value,
     )
     session.add(row)
+    session.flush()
+    session.add(DocumentTextRow(document_id=row.id, text=text))
     session.flush()
     return row.id
 
@@ -50,47 +55,33 @@ def id_by_sha256(session: Session, sha256: str) -> int | None:
     return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
 
 
-def _document(row: Iterable[object], count: int) -> Document:
-    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status,
-     length) = row
-    return Document(
-        id=id_,  # type: ignore[arg-type]
-        meta=DocumentMeta(title, source, published, dateline, url, language),  # type: ignore[arg-type]
-        filename=filename,  # type: ignore[arg-type]
-        sha256=sha,  # type: ignore[arg-type]
-        imported_at=imported_at,  # type: ignore[arg-type]
-        status=_STATUS[status],  # type: ignore[index]
-        length=length,  # type: ignore[arg-type]
-        annotation_count=count,
-    )
-
-
 _LIST = raw.Prepared(select(*_LISTED).order_by(DocumentRow.id))
-_COUNT_QUERY = select(AnnotationRow.document_id, func.count()).group_by(AnnotationRow.document_id)
-_COUNTS = raw.Prepared(_COUNT_QUERY)
 
 
 def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Annotations per document (read from the document index), for some documents or all."""
-    if ids is None:
-        return dict(raw.all_rows(session, _COUNTS))
-    return dict(raw.all_rows(session, _COUNT_QUERY.where(AnnotationRow.document_id.in_(list(ids)))))
+    """Annotations per document (the count each document keeps), for some documents or all."""
+    statement = select(DocumentRow.id, DocumentRow.annotation_count)
+    if ids is not None:
+        statement = statement.where(DocumentRow.id.in_(list(ids)))
+    return dict(raw.all_rows(session, statement))
+
+
+def listing(session: Session) -> list[Row]:
+    """Every document as a plain row (domain.listing), in id order: no object per document."""
+    return raw.all_rows(session, _LIST)  # type: ignore[return-value]
 
 
 def list_all(session: Session) -> list[Document]:
-    counts = annotation_counts(session)
-    return [_document(row, counts.get(row[0], 0)) for row in raw.all_rows(session, _LIST)]
+    return [listed(row) for row in listing(session)]
 
 
 def get(session: Session, document_id: int) -> Document | None:
     row = session.execute(select(*_LISTED).where(DocumentRow.id == document_id)).first()
-    if row is None:
-        return None
-    return _document(row, annotation_counts(session, [document_id]).get(document_id, 0))
+    return None if row is None else listed(row)
 
 
 def text_of(session: Session, document_id: int) -> str | None:
-    return session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+    return session.scalar(select(DocumentTextRow.text).where(DocumentTextRow.document_id == document_id))
 
 
 def set_meta(session: Session, document_id: int, meta: DocumentMeta) -> None:

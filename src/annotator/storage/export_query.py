@@ -58,11 +58,14 @@ def _field(name: str, tag_ids: Sequence[int], formulas: Sequence[str]) -> Column
     )
 
 
+WITH_FIELDS = select(AnnotationRow.id).where(AnnotationRow.fields != "").limit(1)
+
+
 def any_field_values(session: Session) -> bool:
-    """Whether any annotation has field values (a scan that stops at the first one: 0.1 s over a
-    million annotations without any)."""
-    found = session.execute(select(AnnotationRow.id).where(AnnotationRow.fields != "").limit(1)).first()
-    return found is not None
+    """Whether any annotation has field values: a look-up in the partial index of those that do
+    (ix_annotations_with_fields, revision 0004), not a scan of every annotation (0.2 s per million
+    warm, 16 s cold)."""
+    return session.execute(WITH_FIELDS).first() is not None
 
 
 def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),
