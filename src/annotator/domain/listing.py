@@ -1,39 +1,39 @@
-"""The library's documents as plain rows of values, for lists of 100,000 documents: a Document
-object is built only for a row that is asked for (building all of them took 30 ms per 10,000)."""
+"""The library's documents as plain rows of the values a list shows, for lists of 100,000
+documents: reading fewer columns halves the query, and an object is built only for a row that is
+asked for (building a Document per row took 30 ms per 10,000)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-from annotator.domain.models import Document, DocumentMeta, Status
+from annotator.domain.models import Document, Status
 
-# One listed document: the values in this order (the listing query returns them so).
-Row = tuple[int, str, str, str, str, str, str, str, str, str, str, int, int]
-ID, TITLE, SOURCE, PUBLISHED, DATELINE, URL, LANGUAGE, FILENAME, SHA256, IMPORTED_AT, STATUS, LENGTH, COUNT = range(13)
+# One listed document: these values in this order (the listing query returns them so).
+Row = tuple[int, str, str, str, str, str, str, int]
+ID, TITLE, SOURCE, PUBLISHED, DATELINE, FILENAME, STATUS, COUNT = range(8)
 _STATUS = {status.value: status for status in Status}
 
 
-def document(row: Sequence[object]) -> Document:
-    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length,
-     count) = row
-    return Document(
-        id=id_,  # type: ignore[arg-type]
-        meta=DocumentMeta(title, source, published, dateline, url, language),  # type: ignore[arg-type]
-        filename=filename,  # type: ignore[arg-type]
-        sha256=sha,  # type: ignore[arg-type]
-        imported_at=imported_at,  # type: ignore[arg-type]
-        status=_STATUS[status],  # type: ignore[index]
-        length=length,  # type: ignore[arg-type]
-        annotation_count=count,  # type: ignore[arg-type]
-    )
+@dataclass(frozen=True, slots=True)
+class ListedDocument:
+    """What a list of documents knows of one: enough to show, sort, filter and open it."""
+
+    id: int
+    title: str
+    source: str
+    published: str
+    dateline: str
+    filename: str
+    status: Status
+    annotation_count: int
+
+
+def listed(row: Row) -> ListedDocument:
+    id_, title, source, published, dateline, filename, status, count = row
+    return ListedDocument(id_, title, source, published, dateline, filename, _STATUS[status], count)
 
 
 def row(document: Document) -> Row:
     meta = document.meta
-    return (document.id, meta.title, meta.source, meta.published, meta.dateline, meta.url, meta.language,
-            document.filename, document.sha256, document.imported_at, document.status.value, document.length,
-            document.annotation_count)
-
-
-def status(row: Row) -> Status:
-    return _STATUS[row[STATUS]]
+    return (document.id, meta.title, meta.source, meta.published, meta.dateline, document.filename,
+            document.status.value, document.annotation_count)

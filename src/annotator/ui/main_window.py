@@ -174,11 +174,11 @@ class MainWindow(QMainWindow):
         self._fill_tags_menu(c.tags)
 
     def reload_library(self) -> None:
-        self.library.set_documents(self.controller.services.documents.list())
+        self.library.set_rows(self.controller.services.documents.listing())
         self._update_counts()
 
     def _update_counts(self) -> None:
-        self.right.setCurrentWidget(self.workspace if self.library.model.document_ids() else self.empty)
+        self.right.setCurrentWidget(self.workspace if self.library.model.total() else self.empty)
         self._show_counts()
 
     def _on_opened(self, document_id: int) -> None:
