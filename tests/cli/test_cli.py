@@ -352,7 +352,7 @@ def test_metadata_csv_problems_are_said_once(tmp_path, case):
 def test_delete_doc_asks_first_and_refuses_without_a_terminal(tmp_path):
     db = tmp_path / "t.db"
     annotator(db, "import", "--samples")
-    annotator(db, "tag", "2", "--quote", "Azerbaijan", "--tag", "claim")
+    annotator(db, "tag", "2", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim")
     refused = annotator(db, "delete-doc", "2", check=False)  # no terminal, no --yes
     assert refused.returncode == 1 and b"--yes" in refused.stderr
     assert b"Azerbaijan" in annotator(db, "annotations", "2").stdout

@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 
+from annotator.domain.models import Status
 from annotator.services import UserError
 from tests.conftest import write
 
@@ -28,8 +29,8 @@ def test_delete_then_restore_puts_back_every_row_under_the_same_ids(loaded, libr
     names = {t.name: t.id for t in services.codebook.tags()}
     first = services.annotations.tag_quote(1, "Azerbaijani soldiers", ["casualty figure", "claim"], note="a note").annotation
     services.annotations.set_fields(first.id, {"count_min": "100", "qualifier": "hundreds"})
-    services.annotations.tag_quote(1, "Armenians", ["framing"])
-    services.documents.set_status(1, services.documents.get(1).status.__class__("in progress"))
+    services.annotations.tag_quote(1, "Armenians", ["framing"], nth=1)
+    services.documents.set_status(1, Status.IN_PROGRESS)
     offers = services.suggestions.suggest(1, ["date"])
     services.suggestions.reject(1, offers[:1])
     before = everything(library_path, 1)

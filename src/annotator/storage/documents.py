@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.listing import Row
@@ -112,3 +112,19 @@ def set_status(session: Session, document_id: int, status: Status) -> None:
 
 def existing_ids(session: Session, ids: Iterable[int]) -> set[int]:
     return set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(list(ids)))))
+
+
+def remove(session: Session, document_id: int) -> None:
+    """Delete a document; its text, annotations, their tag links and its rejected suggestions
+    go with it (ON DELETE CASCADE)."""
+    session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
+
+def put_back(session: Session, document: Document, text: str) -> None:
+    """Re-create a deleted document under its own id (its annotations are put back after it,
+    and the triggers count them again)."""
+    session.execute(insert(DocumentRow).values(
+        id=document.id, **{name: getattr(document.meta, name) for name in _META_FIELDS},
+        filename=document.filename, sha256=document.sha256, length=document.length,
+        imported_at=document.imported_at, status=document.status.value, annotation_count=0))
+    session.execute(insert(DocumentTextRow).values(document_id=document.id, text=text))
