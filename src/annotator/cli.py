@@ -121,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--excel", action="store_true", help=SPREADSHEET)
     p.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)  # exact is the default now: kept, says so
 
+    p = commands.add_parser("agreement", help="inter-coder agreement per tag: α_U, κ, α, percent, Holsti, κ_n")
+    p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
+    p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
+    p.add_argument("--coders", default="", metavar="A,B,…", help="whose annotations (the annotator column); default: all")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--by-document", action="store_true", help="add a row per document")
+
     for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`
         _add_global_options(sub, argparse.SUPPRESS)
     return parser
@@ -391,6 +398,27 @@ def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agreement(services: Services, args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from annotator.services import agreement as shown
+
+    coders = tuple(dict.fromkeys(c.strip() for c in args.coders.split(",") if c.strip()))
+    options = shown.AgreementOptions(tuple(args.docs), tuple(args.tags), coders, args.by_document)
+    report = shown.AgreementService(services.library).compute(options)
+    if args.format == "json":
+        print(json.dumps(shown.as_json(report), ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows([shown.header(report), *shown.table_rows(report)])
+    else:
+        print_table(shown.header(report), shown.table_rows(report, empty="—"))
+    for line in shown.summary(report):
+        print(line, file=sys.stderr)
+    return 0
+
+
 HANDLERS = {
     "import": cmd_import,
     "docs": cmd_docs,
@@ -405,6 +433,7 @@ HANDLERS = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "agreement": cmd_agreement,
 }
 
 

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
-from annotator.storage.errors import LibraryError
+from annotator.storage.errors import LibraryBusy, LibraryError
 
 if TYPE_CHECKING:
     from annotator.services.registry import Services
 
-__all__ = ["Changes", "LibraryError", "Services", "UserError", "open_services"]
+__all__ = ["Changes", "LibraryBusy", "LibraryError", "Services", "UserError", "open_services"]
 
 
 def open_services(path_or_url: str, *, annotator: str | None = None, backup: bool = True) -> Services:

@@ -55,7 +55,10 @@ class AnnotationService:
     def __init__(self, library: Library, *, annotator: str | None = None) -> None:
         self._library = library
         self.annotator = annotator or default_annotator()
+        # Texts are kept by their hash (what identifies a text), and each document id points at
+        # the version this program uses: a restore plus an import can give an id another text.
         self._texts: RecentCache[str] = RecentCache(TEXT_CACHE)
+        self._in_use: dict[int, str] = {}  # document id -> sha256 of the text in use
 
     # --- reading -------------------------------------------------------------------------
     def for_document(self, document_id: int) -> list[Annotation]:
@@ -86,9 +89,10 @@ class AnnotationService:
         """Tag several passages of one document in one transaction: (start, end, tag ids, field
         values) each. Field values must fit the tags' fields. On a span already marked, a filled
         field and a note are kept (replace_note: the note is replaced); the result's `kept` says so."""
-        text = self._text(document_id)
+        sha, text = self._text_in_use(document_id)
         results = []
         with self._writing() as session:
+            self._check_text(session, document_id, sha)
             # The codebook is read only when there are values to check (not on the plain tagging path).
             specs = {t.id: t.fields for t in tags_repo.list_all(session)} if any(i[3] for i in items) else {}
             for start, end, tag_ids, fields in items:
@@ -257,11 +261,19 @@ class AnnotationService:
 
     def set_states(self, steps: Sequence[tuple[int, Annotation | None, Annotation | None]]) -> list[TagResult | None]:
         """set_state for several annotations (id, state, expected) in one transaction, in order:
-        one refusal and none of them is written (the undo of "accept all")."""
+        one refusal and none of them is written (the undo of "accept all"). A passage put back
+        must match the text in use, and that text must still be the stored one (checked inside)."""
+        in_use: dict[int, str] = {}
         for _, state, _ in steps:
-            if state is not None and self._text(state.document_id)[state.start : state.end] != state.quote:
+            if state is None:
+                continue
+            sha, text = self._text_in_use(state.document_id)
+            if text[state.start : state.end] != state.quote:
                 raise UserError("the passage no longer matches its document")
+            in_use[state.document_id] = sha
         with self._writing() as session:
+            for document_id, sha in in_use.items():
+                self._check_text(session, document_id, sha)
             return [_set_state(session, *step) for step in steps]
 
     # --- helpers -------------------------------------------------------------------------
@@ -281,21 +293,40 @@ class AnnotationService:
         except IntegrityError:
             raise UserError("a tag or passage used here does not exist (any more)") from None
 
-    def text(self, document_id: int) -> str:
-        """A document's text (kept in memory for the few documents in use)."""
-        return self._text(document_id)
+    def text(self, document_id: int, *, use: bool = True) -> str:
+        """A document's text as stored now; with `use`, the version this program tags from (the
+        app shows it; the suggestions' thread only reads)."""
+        with self._library.reading() as session:  # one snapshot: the hash and the text agree
+            sha = documents_repo.sha256_of(session, document_id)
+            if sha is None:
+                raise UserError(f"there is no document {document_id}")
+            text = self._texts.get(sha, lambda: documents_repo.text_of(session, document_id) or "")
+        if use:
+            self._in_use[document_id] = sha
+        return text
 
     def _text(self, document_id: int) -> str:
-        """The document's text. Texts never change once imported, so a few are kept in memory:
-        the tagging path then needs no read of a long article."""
-        def read() -> str:
-            with self._library.reading() as session:
-                text = documents_repo.text_of(session, document_id)
-            if text is None:
-                raise UserError(f"there is no document {document_id}")
-            return text
+        return self._text_in_use(document_id)[1]
 
-        return self._texts.get(document_id, read)
+    def _text_in_use(self, document_id: int) -> tuple[str, str]:
+        """(sha256, text) of the version in use, read once: the tagging path then needs no read
+        of a long article. Writes check in their transaction that it is still the stored one."""
+        sha = self._in_use.get(document_id)
+        text = self._texts.find(sha) if sha is not None else None
+        if sha is None or text is None:
+            text = self.text(document_id)
+            sha = self._in_use[document_id]
+        return sha, text
+
+    def _check_text(self, session: Session, document_id: int, sha: str) -> None:
+        """Refuse a write whose quote came from a text that is no longer the stored one."""
+        stored = documents_repo.sha256_of(session, document_id)
+        if stored != sha:
+            self._in_use.pop(document_id, None)
+            if stored is None:
+                raise UserError(f"there is no document {document_id} (any more)")
+            raise UserError(f"document {document_id} was replaced by another program (a restore or an "
+                            "import) since it was read; nothing was saved — reopen it and try again")
 
     @staticmethod
     def _tag_id(session: object, name: str) -> int:

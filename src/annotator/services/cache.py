@@ -28,6 +28,14 @@ class RecentCache(Generic[V]):
                 del self._items[next(iter(self._items))]
         return value
 
+    def find(self, key: Hashable) -> V | None:
+        """The cached value (now the most recent), or None."""
+        with self._lock:
+            value = self._items.pop(key, None)
+            if value is not None:
+                self._items[key] = value
+        return value
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -11,6 +11,7 @@ class Changes:
     annotations: frozenset[int] = field(default_factory=frozenset)  # annotation ids touched
     codebook: bool = False
     library: bool = False  # documents added or removed
+    suggestions: bool = False  # rejections or the framing lexicon changed
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -18,7 +19,11 @@ class Changes:
             self.annotations | other.annotations,
             self.codebook or other.codebook,
             self.library or other.library,
+            self.suggestions or other.suggestions,
         )
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.annotations or self.codebook or self.library or self.suggestions)
 
 
 def now_iso() -> str:

@@ -43,7 +43,7 @@ class SuggestionService:
         """What the detectors offer for a document's tags (all, or the named ones), in text order,
         each under the name of the tag linked to its detector: none that was rejected, none
         overlapping a passage that already has that tag."""
-        text = self._annotations.text(document_id)
+        text = self._annotations.text(document_id, use=False)
         with self._library.reading() as session:
             document = documents_repo.get(session, document_id)
             if document is None:
@@ -52,7 +52,7 @@ class SuggestionService:
             lexicon = tuple(repo.lexicon(session))
             rejected = repo.rejected(session, document_id)
             marked = annotations_repo.spans_for_document(session, document_id)
-        found = self._detect(document_id, text, document.meta.published, document.meta.language, lexicon)
+        found = self._detect(document.sha256, text, document.meta.published, document.meta.language, lexicon)
         covered: dict[int, list[tuple[int, int]]] = {}
         for _, start, end, tag_ids in marked:  # in text order
             for tag_id in tag_ids:
@@ -68,9 +68,10 @@ class SuggestionService:
             offers.append(Suggestion(s.start, s.end, tag.name, _fitting(s, tag)))
         return offers
 
-    def _detect(self, document_id: int, text: str, published: str, language: str,
+    def _detect(self, sha256: str, text: str, published: str, language: str,
                 lexicon: tuple[tuple[str, str], ...]) -> list[Suggestion]:
-        return self._raw.get((document_id, published, language, lexicon),
+        # Keyed by the text's hash, not the document id: a restore plus an import can give an id another text.
+        return self._raw.get((sha256, published, language, lexicon),
                              lambda: suggest(text, Context(published, language_for(language), lexicon)))
 
     def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:

@@ -177,3 +177,15 @@ def for_document(session: Session, document_id: int) -> list[Annotation]:
         _annotation(row, get_tags(row[0], ()))
         for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})
     ]
+
+
+_VERSIONS = raw.Prepared(select(_A.c.id, _A.c.updated_at).where(_OF_DOCUMENT))
+
+
+def versions_for_document(session: Session, document_id: int) -> dict[int, str]:
+    """Annotation id -> updated_at for one document: what changed is what differs from an
+    earlier read (every write path sets updated_at; undo puts back the old value, which differs too)."""
+    found: dict[int, str] = {}
+    for chunk in raw.rows(session, _VERSIONS, {"d_id": document_id}):
+        found.update(chunk)
+    return found

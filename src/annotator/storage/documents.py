@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.listing import Row
@@ -87,9 +87,24 @@ def list_all(session: Session) -> list[Document]:
     return [_document(row) for row in raw.all_rows(session, _ALL)]
 
 
+def states(session: Session) -> dict[int, tuple[object, ...]]:
+    """Every document's columns (not its text) with its annotation count as plain tuples, by id:
+    cheap to compare with an earlier read (no domain objects built for 10,000 documents)."""
+    return {row[0]: row for row in raw.all_rows(session, _ALL)}
+
+
 def get(session: Session, document_id: int) -> Document | None:
     row = session.execute(select(*_COLUMNS).where(DocumentRow.id == document_id)).first()
     return None if row is None else _document(row)
+
+
+_SHA = raw.Prepared(select(DocumentRow.sha256).where(DocumentRow.id == bindparam("d_id")))
+
+
+def sha256_of(session: Session, document_id: int) -> str | None:
+    """What identifies the document's text now (None: no such document): cheap, by primary key."""
+    found = raw.all_rows(session, _SHA, {"d_id": document_id})
+    return found[0][0] if found else None
 
 
 def text_of(session: Session, document_id: int) -> str | None:

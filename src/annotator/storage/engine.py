@@ -7,17 +7,18 @@ that a newer version wrote, and never changes such a file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.storage.errors import LibraryError
+from annotator.storage.errors import LibraryBusy, LibraryError
 from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
 
@@ -34,6 +35,10 @@ class Library:
     engine: Engine
     _read: sessionmaker[Session]
     _write: sessionmaker[Session]
+    # One thread (the app's window) may write through a connection of its own: see own_writes.
+    _owner: int | None = field(default=None, repr=False)
+    _own: Connection | None = field(default=None, repr=False)
+    _own_write: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -42,9 +47,43 @@ class Library:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One user action: a short transaction, committed at the end or rolled back on error."""
-        with self._sentences(), self._write.begin() as session:
+        """One user action: a short transaction, committed at the end or rolled back on error.
+        LibraryBusy if another program held the write lock for longer than this writer waits."""
+        maker = self._own_write if self._owner == threading.get_ident() else self._write
+        with self._sentences(), _busy_sentence(self.url), maker.begin() as session:  # type: ignore[union-attr]
             yield session
+
+    def own_writes(self, busy_ms: int) -> Callable[[], int]:
+        """From now on the calling thread writes through one connection of its own, which waits
+        at most busy_ms for another program's write lock (then LibraryBusy: the caller may retry
+        later instead of freezing). Returns a cheap probe that changes value exactly when another
+        connection — another program, or another thread here — committed since it was last
+        called (SQLite's PRAGMA data_version, which ignores the connection's own commits). On a
+        server database the probe never changes (its notifications will say what changed)."""
+        if not self.is_sqlite:
+            return lambda: 0
+        self._release_own()
+        own = self.engine.execution_options(immediate=True).connect()
+        raw = own.connection.dbapi_connection
+        assert raw is not None
+        raw.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")  # type: ignore[attr-defined]
+        self._own, self._owner = own, threading.get_ident()
+        self._own_write = sessionmaker(bind=own, expire_on_commit=False)
+
+        def data_version() -> int:
+            if self._own is not own:
+                raise LibraryError("the library was closed")
+            try:
+                return int(raw.execute("PRAGMA data_version").fetchone()[0])  # type: ignore[attr-defined]
+            except sqlite3.Error as exc:
+                raise LibraryError(f"{self.url.removeprefix('sqlite:///')}: {exc}") from None
+
+        return data_version
+
+    def _release_own(self) -> None:
+        own, self._own, self._owner, self._own_write = self._own, None, None, None
+        if own is not None:
+            own.close()
 
     @contextmanager
     def _sentences(self) -> Iterator[None]:
@@ -71,6 +110,7 @@ class Library:
     def close(self) -> None:
         """Let SQLite refresh its planner statistics (cheap, bounded), then release the file.
         Without them the export's join is planned with a sort of every row."""
+        self._release_own()
         if self.is_sqlite:
             try:
                 with self.engine.connect() as connection:
@@ -82,6 +122,18 @@ class Library:
             except DBAPIError:
                 pass  # a read-only or busy library keeps its old statistics
         self.engine.dispose()
+
+
+@contextmanager
+def _busy_sentence(url: str) -> Iterator[None]:
+    """SQLite's "database is locked" after the busy timeout: a LibraryBusy sentence."""
+    try:
+        yield
+    except OperationalError as exc:
+        message = str(exc.orig)
+        if "locked" in message or "busy" in message:
+            raise LibraryBusy(f"{url.removeprefix('sqlite:///')} is busy: another program is writing to it") from None
+        raise
 
 
 def open_library(path_or_url: str, *, create: bool = True) -> Library:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.models import Annotation, DocumentMeta, Status, Tag, TagSpec
 from annotator.domain.suggest import Suggestion
+from annotator.services import LibraryError
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -22,24 +23,42 @@ from annotator.ui.controller import Controller
 
 
 class _ServiceCommand(QUndoCommand):
-    """Runs service calls; a user error marks the command obsolete and is reported once."""
+    """Runs service calls. The controller runs each step first (`run`) and moves the stack only
+    when it succeeded, so the stack's redo()/undo() then find the step done. Called by the stack
+    directly instead, a refusal marks the command obsolete (Qt drops it) and is reported once."""
 
     def __init__(self, controller: Controller, label: str) -> None:
         super().__init__(label)
         self.controller = controller
         self._done_once = False
+        self._ran = False  # the controller already ran the step the stack is about to ask for
+
+    def run(self, forward: bool) -> None:
+        """Do (forward) or undo the step now; raises UserError or LibraryError, changing nothing."""
+        if forward:
+            (self._first if not self._done_once else self._again)()
+            self._done_once = True
+        else:
+            self._back()
+        self._ran = True
 
     def redo(self) -> None:
+        if self._ran:
+            self._ran = False
+            return
         self._guard(self._first if not self._done_once else self._again)
         self._done_once = True
 
     def undo(self) -> None:
+        if self._ran:
+            self._ran = False
+            return
         self._guard(self._back)
 
     def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
-        except UserError as exc:
+        except (UserError, LibraryError) as exc:
             self.setObsolete(True)
             self.controller.errorOccurred.emit(str(exc))
 
@@ -83,6 +102,11 @@ class AcceptSuggestionsCommand(_ServiceCommand):
         super().__init__(controller, label)
         self._document_id, self._offers = document_id, offers
         self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
+
+    @property
+    def made(self) -> list[int]:
+        """The ids of the annotations the suggestions became."""
+        return [annotation_id for annotation_id, _, _ in self._states]
 
     def _first(self) -> None:
         results = self.controller.services.suggestions.accept(self._document_id, self._offers)

@@ -4,20 +4,27 @@ views what changed (signals), so widgets never call services or each other."""
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
+from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
     from annotator.services import Services
     from annotator.services.codebook import DeletedTag
+    from annotator.ui.external import ExternalChanges
 
 
 SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread after the first paint
+BUSY_MS = 100  # how long a write from the window waits for another program's lock before retrying later
+RETRY_MS = 250
+BULK = 2_000  # more annotations changed elsewhere than this: read the document's list again
 
 
 class Controller(QObject):
@@ -31,6 +38,11 @@ class Controller(QObject):
     errorOccurred = Signal(str)
     suggestionsStale = Signal(int)  # document id: rejections or the lexicon changed
     servicesAttached = Signal()
+    # What changed and who did it (None: another program). Issue 11 routes every view through it.
+    changed = Signal(object, object)  # Changes, initiator
+    busy = Signal(str)  # waiting for another program's write lock: what to say ("" when it is over)
+    messageRequested = Signal(str)  # a sentence for the status bar
+    aboutToReload = Signal()  # the open document is read again (another program changed it)
     _loaded = Signal(int, int, object)  # generation, document id, annotations (from the loader thread)
 
     def __init__(self, services: Services | None, parent: QObject | None = None, *,
@@ -48,6 +60,13 @@ class Controller(QObject):
         self._refresh_timer.timeout.connect(self.flush_refresh)
         self._generation = 0
         self._loaded.connect(self._deliver)
+        self.lock_patience_s = 15.0  # then a write waiting for another program's lock gives up
+        self._waiting: tuple[Callable[[], None], Callable[[], None], Callable[[], None] | None, float] | None = None
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self._try_again)
+        self.external: ExternalChanges | None = None
+        if services is not None:
+            self._follow_library()
 
     @property
     def ready(self) -> bool:
@@ -57,10 +76,144 @@ class Controller(QObject):
     def attach(self, services: Services) -> None:
         """The library is open: reload the codebook and deliver the previewed document's list."""
         self.services = services
+        self._follow_library()
         self.reload_codebook()
         if self.document is not None:
             self._load_list(self.document.id)
         self.servicesAttached.emit()
+
+    def _follow_library(self) -> None:
+        from annotator.ui.external import ExternalChanges
+
+        self.external = ExternalChanges(self, self.services, busy_ms=BUSY_MS)
+
+    # --- the one door for writes: perform, undo, redo --------------------------------------
+    def perform(self, command: QUndoCommand, then: Callable[[Any], None] | None = None) -> None:
+        """Every write from the window: run the command's first step now and push it only when
+        it succeeded — a failed or refused write leaves no undo entry and keeps the redo history.
+        While another program holds the write lock the window stays live and retries."""
+        def done() -> None:
+            self.undo_stack.push(command)  # its redo() finds the step done
+            if then is not None:
+                then(command)
+
+        self._attempt(lambda: command.run(True), done)  # type: ignore[attr-defined]
+
+    def undo(self) -> None:
+        """Undo the last step; the stack moves only when the library did (a failed undo leaves the
+        step done; one refused for good — someone else changed that row — leaves the history)."""
+        self._step(back=True)
+
+    def redo(self) -> None:
+        self._step(back=False)
+
+    def _step(self, *, back: bool) -> None:
+        stack = self.undo_stack
+        if not self.ready or not (stack.canUndo() if back else stack.canRedo()):
+            return
+        command = stack.command(stack.index() - 1 if back else stack.index())
+        move = stack.undo if back else stack.redo
+
+        def drop() -> None:  # refused for good: Qt takes an obsolete command off the stack unrun
+            command.setObsolete(True)
+            move()
+
+        self._attempt(lambda: command.run(not back), move, drop)  # type: ignore[attr-defined]
+
+    def _attempt(self, step: Callable[[], None], done: Callable[[], None],
+                 drop: Callable[[], None] | None = None, deadline: float | None = None) -> None:
+        if self._waiting is not None and deadline is None:
+            self.messageRequested.emit(self.tr("Still waiting for another program that is writing to the "
+                                               "library; nothing was done."))
+            return
+        try:
+            step()
+        except LibraryBusy:
+            deadline = deadline if deadline is not None else time.monotonic() + self.lock_patience_s
+            if time.monotonic() < deadline:
+                self._waiting = (step, done, drop, deadline)
+                self.busy.emit(self.tr("Waiting for another program that is writing to the library…"))
+                self._retry.start()
+                return
+            self._end_wait()
+            self.errorOccurred.emit(self.tr("Nothing was saved: another program has been writing to the library "
+                                            "for %d s. Try again in a moment.") % round(self.lock_patience_s))
+            return
+        except UserError as exc:
+            self._end_wait()
+            if drop is not None:
+                drop()
+                self.errorOccurred.emit(self.tr("%s. This step was taken off the undo history.") % str(exc).rstrip("."))
+            else:
+                self.errorOccurred.emit(str(exc))
+            return
+        except LibraryError as exc:
+            self._end_wait()
+            self.errorOccurred.emit(self.tr("Nothing was saved: %s.") % str(exc).rstrip("."))
+            return
+        self._end_wait()
+        done()
+
+    def stop(self) -> None:
+        """The window closes: stop following the library, and give up a write still waiting."""
+        if self.external is not None:
+            self.external.stop()
+        self._retry.stop()
+        self._waiting = None
+
+    def _try_again(self) -> None:
+        if self._waiting is not None:
+            step, done, drop, deadline = self._waiting
+            self._attempt(step, done, drop, deadline)
+
+    def _end_wait(self) -> None:
+        if self._waiting is not None:
+            self._waiting = None
+            self.busy.emit("")
+
+    # --- changes made by other programs ------------------------------------------------------
+    def apply_external(self, changes: Changes) -> None:
+        """Another program changed the library: refresh what the window shows of it, keeping
+        the reader's place (the views get the same signals as for the window's own changes)."""
+        self.changed.emit(changes, None)
+        if changes.codebook:
+            self.reload_codebook()
+        self._apply_to_open_document(changes)
+        self.refresh_documents(set(changes.documents))
+
+    def _apply_to_open_document(self, changes: Changes) -> None:
+        document = self.document
+        if document is None:
+            return
+        if changes.library or document.id in changes.documents:
+            try:
+                now = self.services.documents.get(document.id)
+            except UserError:
+                self.messageRequested.emit(self.tr("Another program removed document %d from the library.")
+                                           % document.id)
+                return
+            if now.sha256 != document.sha256:
+                self.messageRequested.emit(self.tr("Another program replaced the text of document %d (a restore "
+                                                   "or an import): it was reloaded.") % document.id)
+                self.reload()
+                return
+        if changes.codebook or len(changes.annotations) > BULK:
+            self.reload()  # a deleted tag leaves passages without touching them: read them all again
+            return
+        for annotation_id in sorted(changes.annotations):
+            annotation = self.services.annotations.get(annotation_id)
+            if annotation is None or annotation.document_id != document.id:
+                self.annotationRemoved.emit(annotation_id)
+            else:
+                self.annotationChanged.emit(annotation)
+        if changes.suggestions:
+            self.suggestionsStale.emit(document.id)
+
+    def reload(self) -> None:
+        """Read the open document again; the views keep their place (aboutToReload)."""
+        if self.document is not None:
+            self.aboutToReload.emit()
+            self.open_document(self.document.id)
 
     # --- documents -----------------------------------------------------------------------
     def show_preview(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
@@ -72,8 +225,8 @@ class Controller(QObject):
         when there are many, so a long article shows at once and the window stays responsive."""
         try:
             document = self.services.documents.get(document_id)
-            text = self.services.documents.text(document_id)
-        except UserError as exc:
+            text = self.services.annotations.text(document_id)  # the version the window tags from
+        except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
             return
         self._show(document, text, self.services.annotations.spans(document_id))
@@ -81,13 +234,15 @@ class Controller(QObject):
 
     def _show(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
         self.document = document
+        if self.external is not None:
+            self.external.follow(document.id)
         self._generation += 1
         self._span_count = len(spans)
         self.documentOpened.emit(document, text, spans)
 
     def _load_list(self, document_id: int) -> None:
         if self._span_count <= SYNC_LOAD_LIMIT:
-            self.annotationsLoaded.emit(document_id, self.services.annotations.for_document(document_id))
+            self._loaded_list(document_id, self.services.annotations.for_document(document_id))
             return
         generation = self._generation
         annotations = self.services.annotations
@@ -102,7 +257,12 @@ class Controller(QObject):
 
     def _deliver(self, generation: int, document_id: int, loaded: list[Annotation]) -> None:
         if generation == self._generation:
-            self.annotationsLoaded.emit(document_id, loaded)
+            self._loaded_list(document_id, loaded)
+
+    def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
+        if self.external is not None:
+            self.external.follow(document_id, loaded)  # what the window shows: later changes differ from it
+        self.annotationsLoaded.emit(document_id, loaded)
 
     def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
         docs = []
@@ -129,6 +289,10 @@ class Controller(QObject):
                 self.announce(result.annotation, removed=result.deleted)
 
     def announce(self, annotation: Annotation, *, removed: bool) -> None:
+        if self.external is not None:
+            self.external.saw(annotation, removed=removed)
+        self.changed.emit(Changes(documents=frozenset({annotation.document_id}),
+                                  annotations=frozenset({annotation.id})), self)
         if removed:
             self.annotationRemoved.emit(annotation.id)
         else:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from annotator import __version__
 from annotator.paths import APP_NAME, library_location
 from annotator.ui.controller import Controller
+from annotator.ui.library_menu import remember_recent, saved_coder
 from annotator.ui.main_window import MainWindow
 from annotator.ui.places import ReadingPlaces
 
@@ -57,14 +58,20 @@ def launch(db: str | None, annotator: str | None, argv: list[str] | None = None)
     return code
 
 
+_WINDOWS: set[MainWindow] = set()
+
+
 def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
     """Show the window with the last document painted, and start opening the library."""
     from annotator.services.preview import preview
 
+    annotator = annotator or saved_coder(settings)  # --annotator, else File → Coder name…, else the OS user
     places = ReadingPlaces(settings, location)
     first = preview(location, places.last_document())
     controller = Controller(None, tags=first.tags if first else [])
     window = MainWindow(controller, settings, places)
+    _WINDOWS.add(window)  # a window opened from File → Open library has no other owner
+    window.destroyed.connect(lambda *_: _WINDOWS.discard(window))
     window.show()
     if first is not None:
         controller.show_preview(first.document, first.text, first.spans)
@@ -99,6 +106,8 @@ class _Opener(QObject):
             return
         window = self._window
         window.controller.attach(services)
+        remember_recent(window.settings, self._location)
+        window.libraries.show_coder()
         window.reload_library()
         if window.controller.document is None:
             window.open_last_document()
@@ -157,5 +166,6 @@ def build_window(location: str, annotator: str | None, settings: QSettings) -> M
     if services is None:
         return None
     window = MainWindow(Controller(services), settings, ReadingPlaces(settings, location))
+    window.libraries.show_coder()
     window.reload_library()
     return window

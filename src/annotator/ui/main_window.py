@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSp
 from annotator import __version__
 from annotator.domain.models import Tag
 from annotator.domain.wording import count_of
+from annotator.services import Changes
 from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
+from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
@@ -95,19 +97,24 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Import the &sample articles"), self.import_samples, library=True)
         self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E", library=True)
         file.addSeparator()
+        self.libraries = LibraryMenu(self, file)
+        file.addSeparator()
         self._action(file, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit = bar.addMenu(self.tr("&Edit"))
-        undo = stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addAction(undo)
-        edit.addAction(redo)
+        # Undo and redo go through the controller: the stack moves only when the library did.
+        self.undo_action = self._action(edit, self.tr("&Undo"), self.controller.undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit, self.tr("&Redo"), self.controller.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        for action, can, text, name in ((self.undo_action, stack.canUndoChanged, stack.undoTextChanged, self.tr("&Undo")),
+                                        (self.redo_action, stack.canRedoChanged, stack.redoTextChanged, self.tr("&Redo"))):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+            text.connect(lambda label, a=action, n=name: a.setText(f"{n} {label}".strip()))
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
         self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
-        self._action(edit, self.tr("Edit &note"), lambda: self.workspace.pane.note.setFocus(), "F2")
+        self._action(edit, self.tr("Edit &note"), self.workspace.pane.edit_note, "F2")
         self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I", library=True)
         edit.addSeparator()
         self.snap = self._action(edit, self.tr("&Snap selections to whole words"), self._set_snap)
@@ -170,6 +177,9 @@ class MainWindow(QMainWindow):
         c.documentsChanged.connect(lambda _docs: self._update_counts())
         c.codebookChanged.connect(self._fill_tags_menu)
         c.errorOccurred.connect(self.show_error)
+        c.busy.connect(lambda m: self.statusBar().showMessage(m) if m else self.statusBar().clearMessage())
+        c.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        c.changed.connect(self._on_changed)
         self.workspace.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._fill_tags_menu(c.tags)
 
@@ -180,6 +190,17 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         self.right.setCurrentWidget(self.workspace if self.library.model.total() else self.empty)
         self._show_counts()
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        """Documents added or removed (by another program): the list again, same place and row."""
+        if not changes.library:
+            return
+        bar = self.library.table.verticalScrollBar()
+        place = bar.value()
+        self.reload_library()
+        if self.controller.document is not None:
+            self.library.select_document(self.controller.document.id)
+        bar.setValue(place)
 
     def _on_opened(self, document_id: int) -> None:
         self.library.select_document(document_id)
@@ -249,11 +270,15 @@ class MainWindow(QMainWindow):
         exports = self.controller.services.exports
 
         def work(report: object) -> int:
-            return exports.export_csv(path, options, progress=lambda rows: report(rows, self.tr("%s written") % count_of(rows, self.tr("row"), self.tr("rows"))))  # type: ignore[operator]
+            def progress(rows: int) -> bool:  # False: the user cancelled
+                return report(rows, self.tr("%s written") % count_of(rows, self.tr("row"), self.tr("rows")))  # type: ignore[operator,no-any-return]
+
+            return exports.export_csv(path, options, progress=progress)
 
         self.job = Job(self, self.tr("Exporting"), work)
         self.job.done.connect(lambda count: QMessageBox.information(
-            self, self.tr("Export"), self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path)))
+            self, self.tr("Export"),
+            self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path)))
         self.job.failed.connect(lambda message: self.show_error(message or self.tr("The export was cancelled.")))
         self.job.start()
         return self.job
@@ -264,7 +289,7 @@ class MainWindow(QMainWindow):
     def edit_lexicon(self) -> None:
         dialog = LexiconDialog(self.controller, self)
         if dialog.exec():
-            self.controller.undo_stack.push(LexiconCommand(self.controller, dialog.entries()))
+            self.controller.perform(LexiconCommand(self.controller, dialog.entries()))
 
     def _set_suggestions(self, on: bool) -> None:
         self.workspace.suggestions.set_visible(on)
@@ -284,7 +309,7 @@ class MainWindow(QMainWindow):
             return
         dialog = MetadataDialog(document, self)
         if dialog.exec():
-            self.controller.undo_stack.push(MetadataCommand(self.controller, document.id, dialog.meta()))
+            self.controller.perform(MetadataCommand(self.controller, document.id, dialog.meta()))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Annotator"), self.tr(
@@ -347,6 +372,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
         self.workspace.remember_place()
+        self.controller.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("splitter", self.splitter.saveState())

@@ -117,10 +117,12 @@ class SuggestionFlow(QObject):
     def current(self) -> int | None:
         return self.reader.current_suggestion()
 
-    def make_current(self, number: int | None, *, reveal: bool = False) -> None:
+    def make_current(self, number: int | None, *, reveal: bool = False, keep_annotation: bool = False) -> None:
+        """Make a suggestion current; going to one (N, a click) leaves no annotation current, but
+        after accepting, the accepted passage stays the current annotation (F2 writes its note)."""
         if number is not None and not 0 <= number < len(self.offers):
             number = None
-        if number is not None:
+        if number is not None and not keep_annotation:
             self.reader.set_current(None)
         self.reader.set_current_suggestion(number, reveal=reveal)
         self.pane.select(number)
@@ -152,11 +154,11 @@ class SuggestionFlow(QObject):
     def accept_all(self, tag: str) -> None:
         numbers = [i for i, s in enumerate(self.offers) if s.tag == tag]
         if numbers:
-            self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)))
-            self.message.emit(self.tr("Accepted %s — Ctrl+Z takes them all back.") % count_of(
-                len(numbers), self.tr("“%s” suggestion") % tag, self.tr("“%s” suggestions") % tag))
+            self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)),
+                      said=self.tr("Accepted %s — Ctrl+Z takes them all back.") % count_of(
+                          len(numbers), self.tr("“%s” suggestion") % tag, self.tr("“%s” suggestions") % tag))
 
-    def _act(self, numbers: list[int], *, accept: bool, label: str = "") -> None:
+    def _act(self, numbers: list[int], *, accept: bool, label: str = "", said: str = "") -> None:
         if self._document is None or not self.controller.ready:
             return
         chosen = [self.offers[n] for n in numbers if 0 <= n < len(self.offers)]
@@ -170,14 +172,23 @@ class SuggestionFlow(QObject):
         else:
             command = RejectSuggestionsCommand(self.controller, self.tr("Reject suggestion “%s”") % chosen[0].tag,
                                                self._document, chosen)
-        self.controller.undo_stack.push(command)
-        # At once, without waiting for the recomputation: the rest stay, the next one is current.
-        gone = {s.key for s in chosen}
         next_key = self.offers[later[0]].key if later else None
-        rest = [s for s in self.offers if s.key not in gone]
-        following = next((i for i, s in enumerate(rest) if s.key == next_key), None) if self.advance else None
-        self._show(rest, None)
-        self.make_current(following, reveal=True)  # View → Go to the next suggestion after A or X
+
+        def done(_command: object) -> None:
+            # At once, without waiting for the recomputation: the rest stay, the next one is current
+            # and in view (View → Go to the next suggestion after A or X), or none is.
+            gone = {s.key for s in chosen}
+            rest = [s for s in self.offers if s.key not in gone]
+            following = next((i for i, s in enumerate(rest) if s.key == next_key), None) if self.advance else None
+            self._show(rest, None)
+            made = getattr(command, "made", [])
+            if len(made) == 1:  # one accepted: it is the current annotation now (a note, a key act on it)
+                self.reader.set_current(made[0])
+            self.make_current(following, reveal=True, keep_annotation=bool(made))
+            if said:
+                self.message.emit(said)
+
+        self.controller.perform(command, done)
 
     def _on_key(self, action: str) -> None:
         current = self.current()

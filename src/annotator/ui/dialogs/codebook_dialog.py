@@ -115,8 +115,8 @@ class CodebookDialog(QDialog):
 
     def _push_change(self, tag: Tag, spec: TagSpec, label: str) -> None:
         services = self.controller.services
-        self.controller.undo_stack.push(EditCodebookCommand(self.controller, label,
-                                                            lambda: services.codebook.change(tag.id, spec)))
+        self.controller.perform(EditCodebookCommand(self.controller, label,
+                                                    lambda: services.codebook.change(tag.id, spec)))
         self._fill(self.controller.tags)
 
     def _on_edit(self, item: QTableWidgetItem) -> None:
@@ -140,7 +140,7 @@ class CodebookDialog(QDialog):
         name = next(f"new tag {i}" for i in range(1, 1000) if f"new tag {i}" not in used)
         free = next((k for k in "123456789" if k not in {t.shortcut for t in self.controller.tags}), "")
         spec = TagSpec(name, self.controller.services.codebook.suggest_color(), free, "")
-        self.controller.undo_stack.push(AddTagCommand(self.controller, spec))
+        self.controller.perform(AddTagCommand(self.controller, spec))
         self.table.selectRow(self.table.rowCount() - 1)
         self.table.editItem(self.table.item(self.table.rowCount() - 1, NAME))
 
@@ -169,8 +169,8 @@ class CodebookDialog(QDialog):
             return
         ids[row], ids[row + step] = ids[row + step], ids[row]
         services = self.controller.services
-        self.controller.undo_stack.push(EditCodebookCommand(self.controller, self.tr("Reorder tags"),
-                                                            lambda: services.codebook.reorder(ids)))
+        self.controller.perform(EditCodebookCommand(self.controller, self.tr("Reorder tags"),
+                                                    lambda: services.codebook.reorder(ids)))
         self.table.selectRow(row + step)
 
     def _delete(self) -> None:
@@ -184,4 +184,4 @@ class CodebookDialog(QDialog):
                     "deleted with it. You can undo this with Ctrl+Z.") % (tag.name, used),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.controller.undo_stack.push(DeleteTagCommand(self.controller, tag))
+            self.controller.perform(DeleteTagCommand(self.controller, tag))

@@ -17,7 +17,8 @@ SHORTCUTS = (
     ("Tagging", (("1 … 9", "Tag the selection with the tag that has this key; with no selection, add or "
                   "remove that tag on the current passage"),
                  ("Right-click → Tag as", "Tag the selection with any tag"),
-                 ("Del or Backspace", "Delete the current annotation (in the reader)"),
+                 ("Del, or Backspace", "Delete the current annotation (in the reader; Backspace rejects "
+                                         "the current suggestion when there is one)"),
                  ("Ctrl+Enter in the note box", "Save the note (it also saves when you leave the box)"))),
     ("Suggestions", (("N / Shift+N", "Next / previous suggestion (dashed outline in the reader)"),
                      ("A or Enter", "Accept it: it becomes an annotation with its fields filled in"),

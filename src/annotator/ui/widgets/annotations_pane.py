@@ -168,6 +168,11 @@ class AnnotationsPane(QWidget):
         return self._note_for
 
     # --- notes ---------------------------------------------------------------------------
+    def edit_note(self) -> None:
+        """F2: the note of the current annotation (changes still on their way to the list first)."""
+        self.flush()
+        self.note.setFocus()
+
     def commit_note(self) -> None:
         if self._note_for is None:
             return

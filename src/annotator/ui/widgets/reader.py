@@ -43,6 +43,7 @@ class ReaderView(QTextEdit):
     deleteRequested = Signal()
     suggestionClicked = Signal(int)  # the suggestion's number
     suggestionKeyPressed = Signal(str)  # "accept", "accept all", "reject", "next", "previous"
+    currentChanged = Signal(object)  # the current annotation's id, or None: the list and editors follow
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,12 +190,15 @@ class ReaderView(QTextEdit):
         self.setTextCursor(cursor)
 
     def set_current(self, annotation_id: int | None, *, reveal: bool = False) -> None:
+        """The one current annotation (what 1–9, Del and the note and field editors act on)."""
         previous, self._current = self._current, annotation_id
         for changed in (previous, annotation_id):
             if changed is not None and (h := self._index.get(changed)) is not None:
                 self._update_span(h.start, h.end)
         if reveal and annotation_id is not None:
             self.reveal(annotation_id)
+        if previous != annotation_id:
+            self.currentChanged.emit(annotation_id)
 
     def current(self) -> int | None:
         return self._current
@@ -326,7 +330,7 @@ class ReaderView(QTextEdit):
             self.tagKeyPressed.emit(int(text))
             return
         action = _SUGGESTION_KEYS.get(text) if self.current_suggestion() is not None else None
-        if action is None and self.current_suggestion() is not None and self._current is None:
+        if action is None and self.current_suggestion() is not None:  # then Del alone deletes the annotation
             action = {Qt.Key.Key_Return: "accept", Qt.Key.Key_Enter: "accept", Qt.Key.Key_Backspace: "reject"}.get(
                 Qt.Key(event.key()))
         if text in ("n", "N") and event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -35,6 +35,7 @@ class Workspace(QSplitter):
         self.controller = controller
         self.places: ReadingPlaces | None = None  # set by the window: where each document was being read
         self._shown: int | None = None  # the document in the reader
+        self._place: float | None = None  # the reader's scroll position to restore after a reload
         self.reader = ReaderView(self)
         self.palette_view = TagPalette(self)
         self.pane = AnnotationsPane(self)
@@ -110,12 +111,14 @@ class Workspace(QSplitter):
         c.annotationRemoved.connect(self._on_removed)
         c.codebookChanged.connect(self._on_codebook)
         c.documentsChanged.connect(self._on_documents)
+        c.aboutToReload.connect(self._keep_place)
         self.reader.tagKeyPressed.connect(self._on_key)
         self.reader.tagRequested.connect(self.tag_with)
         self.reader.highlightClicked.connect(self._on_highlight_clicked)
         self.reader.deleteRequested.connect(self.delete_current)
         self.palette_view.tagClicked.connect(self.tag_with)
         self.pane.annotationSelected.connect(lambda i: self.reader.set_current(i, reveal=True))
+        self.reader.currentChanged.connect(self.pane.select)  # one current annotation: the list and editors follow
         self.pane.noteEdited.connect(self._on_note)
         self.pane.deleteRequested.connect(self.delete_annotation)
         self.pane.toggleTagRequested.connect(self._toggle)
@@ -149,10 +152,9 @@ class Workspace(QSplitter):
                 return
             start, end = span
             fields = self.suggestions.fields_for(start, end, tag.name)  # tagging a suggestion takes its values
-            result = self._push(self.tr("Tag as “%s”") % tag.name,
-                                lambda annotations: annotations.tag(document.id, start, end, [tag_id], fields=fields))
-            if result is not None:
-                self._make_current(result.annotation.id)
+            self._push(self.tr("Tag as “%s”") % tag.name,
+                       lambda annotations: annotations.tag(document.id, start, end, [tag_id], fields=fields),
+                       lambda result: self._make_current(result.annotation.id))
             return
         current = self.reader.current()
         if current is not None:
@@ -162,20 +164,20 @@ class Workspace(QSplitter):
 
     def _toggle(self, annotation_id: int, tag_id: int) -> None:
         tag = self._tag(tag_id)
-        result = self._push(self.tr("Toggle “%s”") % (tag.name if tag else "?"),
-                            lambda annotations: annotations.toggle_tag(annotation_id, tag_id))
-        if result is not None and not result.deleted:
-            self._make_current(annotation_id)
+        self._push(self.tr("Toggle “%s”") % (tag.name if tag else "?"),
+                   lambda annotations: annotations.toggle_tag(annotation_id, tag_id),
+                   lambda result: None if result.deleted else self._make_current(annotation_id))
 
     def _tag(self, tag_id: int) -> Tag | None:
         return next((t for t in self.controller.tags if t.id == tag_id), None)
 
-    def _push(self, label: str, action: Callable[[AnnotationService], TagResult]) -> TagResult | None:
-        """Run an annotation action as an undoable command; its result, or None if refused."""
+    def _push(self, label: str, action: Callable[[AnnotationService], TagResult],
+              then: Callable[[TagResult], None] | None = None) -> None:
+        """Run an annotation action as an undoable command; `then` gets its result once saved
+        (at once, or after waiting for another program's lock; never if refused)."""
         annotations = self.controller.services.annotations
         command = AnnotationCommand(self.controller, label, lambda: action(annotations))
-        self.controller.undo_stack.push(command)
-        return command.result
+        self.controller.perform(command, None if then is None else lambda done: then(done.result))
 
     def delete_annotation(self, annotation_id: int) -> None:
         if self._ready():
@@ -268,6 +270,14 @@ class Workspace(QSplitter):
         self.palette_view.set_counts(counts)
         self._show_header(document)
         self.reader.setFocus()
+        if self._place is not None:  # read again after another program changed it: same place
+            place, self._place = self._place, None
+            bar = self.reader.verticalScrollBar()
+            QTimer.singleShot(0, lambda: bar.setValue(round(place * bar.maximum())))
+
+    def _keep_place(self) -> None:
+        bar = self.reader.verticalScrollBar()
+        self._place = bar.value() / bar.maximum() if bar.maximum() else 0.0
 
     def _on_loaded(self, document_id: int, annotations: list[Annotation]) -> None:
         if self.controller.document is None or self.controller.document.id != document_id:
@@ -312,5 +322,6 @@ class Workspace(QSplitter):
         if not self._ready():
             return
         if document is not None and status != document.status:
-            self.controller.undo_stack.push(StatusCommand(self.controller, document.id, status))
+            self.controller.perform(StatusCommand(self.controller, document.id, status))
+            self._show_header(self.controller.document or document)  # refused: the box shows what is stored
 

@@ -1,0 +1,117 @@
+"""Inter-coder agreement on the library as it is: the `annotator` column of each annotation is its coder.
+
+Reads the passages (storage.agreement_query), computes every figure in the domain
+(domain.agreement), and lays the result out as rows for a table, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.domain.agreement import Figures, Report, Unit, agreement
+from annotator.services.errors import UserError
+from annotator.storage import agreement_query
+from annotator.storage import tags as tags_repo
+from annotator.storage.engine import Library
+
+MEASURES = ("alpha_u", "kappa", "fleiss_kappa", "alpha_binary", "percent", "holsti", "bp_kappa")
+UNNAMED = "(no annotator)"  # annotations written before anyone was named
+
+
+@dataclass(frozen=True)
+class AgreementOptions:
+    document_ids: tuple[int, ...] = ()
+    tag_names: tuple[str, ...] = ()
+    coders: tuple[str, ...] = ()
+    by_document: bool = False
+
+
+class AgreementService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def compute(self, options: AgreementOptions = AgreementOptions()) -> Report:
+        """Every figure per tag and overall (and per document if asked) for the chosen scope."""
+        with self._library.reading() as session:
+            known = {t.name: t for t in tags_repo.list_all(session)}
+            for name in options.tag_names:
+                if name not in known:
+                    raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
+            lengths = agreement_query.lengths(session, options.document_ids)
+            missing = set(options.document_ids) - set(lengths)
+            if missing:
+                raise UserError(f"there is no document {min(missing)}")
+            units = [
+                Unit(doc, coder or UNNAMED, tag, start, end, json.loads(fields) if fields else {})
+                for batch in agreement_query.units(session, options.document_ids, options.coders)
+                for doc, coder, tag, start, end, fields in batch
+            ]
+        found_coders = {u.coder for u in units}
+        coders = list(options.coders) or sorted(found_coders)
+        for coder in coders:
+            if coder not in found_coders:
+                raise UserError(f"there are no annotations by {coder!r} in scope (see the annotator column of "
+                                "`annotator export`)")
+        if len(coders) < 2:
+            found = ", ".join(coders) or "nobody"
+            raise UserError(f"agreement needs two coders or more; the annotations in scope are by {found} "
+                            "(name the coder when tagging: --annotator NAME or ANNOTATOR_USER)")
+        names = list(options.tag_names) or None
+        fields = {name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
+                  for name, tag in known.items()}
+        return agreement(units, lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
+
+
+def _field_names(report: Report) -> list[str]:
+    return list(dict.fromkeys(name for row in report.rows for name in row.fields))
+
+
+def header(report: Report) -> list[str]:
+    """Column names: scope, the measures, the counts (passages per coder), then α per field."""
+    fields = _field_names(report)
+    return (["tag", "document", *MEASURES, "aligned", "unmatched", "documents"]
+            + [f"passages_{coder}" for coder in report.coders] + [f"alpha_{name}" for name in fields])
+
+
+def table_rows(report: Report, empty: str = "") -> list[list[str]]:
+    """One list of cells per row of the report; `empty` for an undefined figure."""
+    fields = _field_names(report)
+
+    def number(value: float | None) -> str:
+        return empty if value is None else f"{value:.4f}"
+
+    def cells(row: Figures) -> list[str]:
+        return ([row.tag or "(all tags)", "" if row.document is None else str(row.document)]
+                + [number(getattr(row, m)) for m in MEASURES]
+                + [str(row.aligned), str(row.unmatched), str(row.documents)]
+                + [str(row.passages.get(c, 0)) for c in report.coders]
+                + [number(row.fields[n]) if n in row.fields else "" for n in fields])
+
+    return [cells(row) for row in report.rows]
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    """The report with keys named after the measures; None (JSON null) where a figure is undefined."""
+    def row(figures: Figures) -> dict[str, Any]:
+        out: dict[str, Any] = {"tag": figures.tag, "document": figures.document}
+        out |= {m: getattr(figures, m) for m in MEASURES}
+        out |= {"fields": figures.fields, "passages": figures.passages, "aligned": figures.aligned,
+                "unmatched": figures.unmatched, "documents": figures.documents}
+        return out
+
+    return {"coders": list(report.coders), "single_coder_documents": report.single_coder_documents,
+            "rows": [row(r) for r in report.rows]}
+
+
+def summary(report: Report) -> Sequence[str]:
+    """What the figures rest on, and the caveat every character-level κ needs."""
+    overall = next((r for r in report.rows if r.tag is None and r.document is None), None)
+    lines = [f"coders: {', '.join(report.coders)}; documents compared: {overall.documents if overall else 0}"
+             + (f" ({report.single_coder_documents} coded by one coder only, left out)"
+                if report.single_coder_documents else "")]
+    lines.append("κ, α (binary) and percent count characters: where most text is uncoded, percent agreement "
+                 "is high while κ stays low. An empty cell: undefined (nobody marked that tag).")
+    return lines
