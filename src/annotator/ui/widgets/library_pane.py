@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -65,6 +66,7 @@ class _DocumentTable(QTableView):
 
 class LibraryPane(QWidget):
     openRequested = Signal(int)  # document id
+    deleteRequested = Signal(int)  # document id (the context menu's Delete document…)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +113,9 @@ class LibraryPane(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.openRequested.connect(self._open_index)
 
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.filter)
@@ -148,6 +153,15 @@ class LibraryPane(QWidget):
         )
         self._open_timer.stop()
         self.table.scrollTo(index)
+
+    def _context_menu(self, position: QPoint) -> None:
+        document: ListedDocument | None = self.table.indexAt(position).data(Qt.ItemDataRole.UserRole)
+        if document is None:
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(self.tr("Delete document…"), lambda: self.deleteRequested.emit(document.id))
+        menu.popup(self.table.viewport().mapToGlobal(position))  # not exec(): no nested event loop
 
     def _open_index(self, index: QModelIndex) -> None:
         document: ListedDocument | None = index.data(Qt.ItemDataRole.UserRole)
