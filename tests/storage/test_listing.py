@@ -5,8 +5,7 @@ import sqlite3
 
 from sqlalchemy import text
 
-from annotator.storage import export_query
-from annotator.storage import raw
+from annotator.storage import export_query, raw
 from tests.conftest import write
 
 

@@ -3,7 +3,6 @@
 from PySide6.QtCore import QPoint, QSettings, Qt
 
 from annotator.domain.models import Status
-
 from annotator.ui.launch import build_window
 from tests.ui.conftest import open_doc
 
