@@ -57,8 +57,9 @@ def test_every_broken_row_is_reported_and_the_export_refuses(tmp_path):
 
 def test_a_text_changed_under_its_annotations(tmp_path):
     db = _tagged_library(tmp_path)
-    _edit(db, "update documents set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') where id = 1",  # same length
-          "update documents set text = substr(text, 3) where id = 2")
+    _edit(db, "update document_texts set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') "
+              "where document_id = 1",  # same length
+          "update document_texts set text = substr(text, 3) where document_id = 2")
     lines = annotator(db, "check", check=False).stdout.decode().strip().splitlines()
     assert [line for line in lines if line.startswith("document ")] == [
         "document 1: its text is not the one imported (changed outside Annotator)",
