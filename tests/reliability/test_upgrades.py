@@ -37,6 +37,10 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
     assert [f.name for f in tags["casualty figure"].fields] == ["count_min", "count_max", "qualifier", "kind"]
     assert ("separatis*", "loaded term") in services.suggestions.lexicon()
     assert services.exports.export_csv(tmp_path / "all.csv") >= len(expected)
+    counted = {}
+    for _, document_id, *_ in expected:
+        counted[document_id] = counted.get(document_id, 0) + 1
+    assert {row[0]: row[-1] for row in services.documents.listing() if row[-1]} == counted  # 0004 counted them
     services.close()
     with sqlite3.connect(library) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
