@@ -110,11 +110,21 @@ class Gui:
             stalls.append(max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) if len(ticks) > 1 else 0.0)
         return statistics.median(times), statistics.median(stalls)
 
+    def idle(self, seconds: float) -> None:
+        """Let the event loop run for `seconds` (timers, threads' results, paints), as between two
+        key presses of a person tagging."""
+        until = time.perf_counter() + seconds
+        while time.perf_counter() < until:
+            self.app.processEvents()
+            time.sleep(0.001)
+
     def tag_latencies(self, document_id: int, count: int, seed: int = 7, *,
-                      during_suggestions: bool = False) -> tuple[list[float], list[float]]:
+                      during_suggestions: bool = False, idle: float = 0.0) -> tuple[list[float], list[float]]:
         """Key press -> saved -> painted, then undo -> saved -> repainted, for `count` new spans.
         Normally once the document's suggestions are there; `during_suggestions` starts tagging
-        while the detectors still run on their thread (the first moments after opening)."""
+        while the detectors still run on their thread (the first moments after opening). With
+        `idle` (human pace) the event loop runs that long after each tag and each undo, so the
+        work a change sets off (suggestions, list, library row) runs between the key presses."""
         if during_suggestions:
             self.window.controller.services.suggestions._raw.clear()
         self.window.controller.open_document(document_id)
@@ -136,10 +146,14 @@ class Gui:
             QTest.keyClick(self.reader, Qt.Key.Key_3)
             self.flush()
             tag_times.append(time.perf_counter() - begin)
+            if idle:
+                self.idle(idle)
             begin = time.perf_counter()
-            self.window.controller.undo_stack.undo()
+            self.window.controller.undo()  # what Ctrl+Z calls: the window's door for undo
             self.flush()
             undo_times.append(time.perf_counter() - begin)
+            if idle:
+                self.idle(idle)
         self.window.controller.undo_stack.clear()
         return tag_times, undo_times
 
@@ -168,6 +182,24 @@ class Gui:
             while time.perf_counter() < until:
                 self.app.processEvents()
         return statistics.median(times)
+
+    def open_memory(self, document_id: int, opens: int) -> list[float]:
+        """Resident memory (MB) after each of `opens` opens of the document, each one painted and
+        its list and suggestions arrived (as a person opening documents all day)."""
+        import gc
+
+        from benchmarks.run import rss_mb
+
+        found = []
+        for _ in range(opens):
+            self.window.controller.open_document(document_id)
+            self.paint()
+            self.settle(document_id)
+            self.settle_suggestions(document_id)
+            self.idle(0.05)
+            gc.collect()
+            found.append(rss_mb())
+        return found
 
     def close(self) -> None:
         self.window.close()

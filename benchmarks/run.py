@@ -226,6 +226,45 @@ def suggestions(db: Path, ids: dict[str, int], repeats: int) -> list[Result]:
     return found
 
 
+# --- 4h, 6h: tagging at a human pace, by how densely the article is annotated -------------------
+DENSITIES = (10_000, 50_000, 200_000)
+
+
+def human_pace(cache: Path, work: Path, *, big: int, densities: tuple[int, ...], tags: int,
+               idle: float = 0.3) -> list[Result]:
+    """Tag and undo at a person's pace (the event loop runs `idle` s after each key press, one tag
+    every ~0.6 s) in the 1 MB article holding 10k/50k/200k annotations; beside it the
+    back-to-back method (no idle) on the same document, same run."""
+    from benchmarks.data import build
+    from benchmarks.gui import Gui, ms, percentile
+
+    found = []
+    for density in densities:
+        db = cache / f"density-{big // 1000}k-{density}.sqlite3"
+        ids = build(db, documents=2, total_annotations=density + 100, big_size=big, big_annotations=density)
+        gui = Gui(db, work)
+        try:
+            fast_t, fast_u = gui.tag_latencies(ids["big"], tags, seed=3)
+            tag_t, undo_t = gui.tag_latencies(ids["big"], tags, seed=5, idle=idle)
+        finally:
+            gui.close()
+
+        def spread(values: list[float]) -> str:
+            return (f"p50 {ms(statistics.median(values))} / p95 {ms(percentile(values, 0.95))} / "
+                    f"max {ms(max(values))} ms")
+
+        target = 0.010 if density <= 50_000 else 0.015
+        p95 = percentile(tag_t, 0.95)
+        found.append(Result(f"4h tag at a human pace, {density // 1000}k annotations in the document, p95",
+                            ms(p95), "ms", f"≤ {target * 1000:g} ms", met=p95 <= target,
+                            note=f"{spread(tag_t)}; back to back {spread(fast_t)}"))
+        u95 = percentile(undo_t, 0.95)
+        found.append(Result(f"6h undo at a human pace, {density // 1000}k annotations, p95", ms(u95), "ms",
+                            f"≤ {target * 1000:g} ms", met=u95 <= target,
+                            note=f"{spread(undo_t)}; back to back {spread(fast_u)}"))
+    return found
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as handle:
         for line in handle:
@@ -238,14 +277,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, no targets judged")
     parser.add_argument("--out", default=str(HERE / "results.json"))
-    parser.add_argument("--only", nargs="*", help="metric numbers to run, e.g. --only 4 9")
+    parser.add_argument("--only", nargs="*", help="metric numbers to run, e.g. --only 4 9 (4h: human pace)")
     parser.add_argument("--library-growth", nargs="*", type=int, metavar="DOCUMENTS",
                         help="only the library pane's growth curve (default sizes 1k 10k 50k 100k documents)")
     args = parser.parse_args()
     if args.library_growth is not None:
         return library_growth(args)
     size = QUICK if args.quick else FULL
-    wanted = set(args.only or [str(i) for i in range(1, 12)])
+    wanted = set(args.only or [*(str(i) for i in range(1, 13)), "4h"])
+    load_before = os.getloadavg()
     cache = HERE / "out"
     cache.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
@@ -259,7 +299,7 @@ def main() -> int:
     results: list[Result] = []
     if "1" in wanted:
         results.append(launch(work, 3 if args.quick else 7))
-    if wanted & {"2", "3", "4", "5", "6", "10", "11"}:
+    if wanted & {"2", "3", "4", "5", "6", "10", "11", "12"}:
         from benchmarks.gui import Gui, ms, percentile
 
         base_rss = rss_mb()
@@ -290,6 +330,14 @@ def main() -> int:
             u95 = percentile(undos, 0.95)
             results.append(Result("6 undo a tag: saved and repainted, p95", ms(u95), "ms", "≤ 10 ms",
                                   met=u95 <= 0.010, note=f"p50 {ms(statistics.median(undos))} ms"))
+        if "12" in wanted:
+            opens = 5 if args.quick else 20
+            after = gui.open_memory(ids["big"], opens)
+            flat = after[-1] <= after[2] + 30
+            results.append(Result(f"12 resident after {opens} opens of the {size['big'] // 1000} KB article",
+                                  round(after[-1], 1), "MB", "flat: last ≤ third + 30 MB", round(after[2], 1),
+                                  round(after[-1] / after[2], 2), flat,
+                                  note="after each: " + " ".join(f"{m:.0f}" for m in after)))
         if "11" in wanted:
             seconds, stall = gui.suggestion_seconds(ids["big"], 3 if size is QUICK else 5)
             results.append(Result(f"11c open {size['big'] // 1000} KB article → suggestions shown (GUI)", ms(seconds),
@@ -312,6 +360,9 @@ def main() -> int:
         gui.close()
     if "11" in wanted:  # after the window's figures: its big lists would otherwise share their heap
         results.extend(suggestions(db, ids, size["repeats"]))
+    if "4h" in wanted:
+        results.extend(human_pace(cache, work, big=size["big"], tags=size["tags"] // (4 if args.quick else 5),
+                                  densities=(500, 2_000) if args.quick else DENSITIES))
     if "7" in wanted:
         results.append(import_many(work, size["import_files"]))
     if "8" in wanted:
@@ -320,8 +371,10 @@ def main() -> int:
         results.extend(export(db, work, 1 if args.quick else 3))
 
     report(results, quick=args.quick)
+    load = f"load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after ({os.cpu_count()} cores)"
+    print(load)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    Path(args.out).write_text(json.dumps({"quick": args.quick, "machine": machine,
+    Path(args.out).write_text(json.dumps({"quick": args.quick, "machine": machine, "load": load,
                                           "results": [asdict(r) for r in results]}, indent=2))
     return 0
 

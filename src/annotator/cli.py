@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
+from annotator.domain.models import META_FIELDS
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -62,9 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="import .txt, .md or .html articles")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("--samples", action="store_true", help="import the bundled sample articles")
-    p.add_argument("--source", default="", help="the outlet, for every file")
-    p.add_argument("--published", default="", help="publication date: 2023-11-08, 2023-09, 2023")
-    p.add_argument("--title", default="", help="the title (for a single file)")
+    for field in META_FIELDS:  # --title, --source, --published, …: one per metadata field
+        p.add_argument(f"--{field.name}", default="", help=field.help)
 
     commands.add_parser("docs", help="list documents: id, title, source, published, annotations")
 
@@ -162,7 +162,7 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     if args.title and len(args.files) > 1:
         print("annotator: error: --title applies to a single file", file=sys.stderr)
         return 2
-    overrides = Overrides(title=args.title, source=args.source, published=args.published)
+    overrides = Overrides(**{field.name: getattr(args, field.name) for field in META_FIELDS})
     outcomes = services.documents.import_samples() if args.samples else []
     outcomes += services.documents.import_files(args.files, overrides)
     failed = 0
@@ -304,11 +304,6 @@ def _fields_text(fields: Sequence[tuple[str, str]]) -> str:
 
 
 def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
-    import csv
-
-    from annotator.exporters.csv_export import ENCODING, for_spreadsheet
-    from annotator.services import output
-
     if args.excel and args.format != "csv":
         print("annotator: error: --excel is for --format csv", file=sys.stderr)
         return 2
@@ -321,14 +316,7 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
             accepted = services.suggestions.accept(doc_id, offers)
             print(f"document {doc_id}: {len(accepted)} suggestions accepted", file=sys.stderr)
     if args.format == "csv":
-        names = list(dict.fromkeys(name for _, s, _ in found for name, _ in s.fields))
-        with output.text(output.STDOUT, None, encoding=ENCODING[args.excel]) as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            cell = for_spreadsheet if args.excel else list
-            writer.writerow(["document_id", "start", "end", "tag", "text", *names])
-            for doc_id, s, passage in found:
-                values = s.field_dict
-                writer.writerow(cell([doc_id, s.start, s.end, s.tag, passage, *(values.get(n, "") for n in names)]))
+        services.suggestions.write_table(found, excel=args.excel)
         return 0
     rows = [(str(doc_id), str(s.start), str(s.end), s.tag, passage, _fields_text(s.fields))
             for doc_id, s, passage in found]

@@ -5,7 +5,6 @@ model."""
 from dataclasses import dataclass, field
 
 import shiboken6
-
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (

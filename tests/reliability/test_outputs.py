@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from benchmarks.data import add_annotations as bulk_annotations
+
 from tests.reliability.conftest import sample_library
 
 # (name, arguments with OUT where the destination goes): every command that writes a file

@@ -34,6 +34,7 @@ def window(qtbot, tmp_path):
     built.show()
     qtbot.waitExposed(built)
     yield built
+    assert built.controller.tasks.wait_idle(), "background work still running at the end of the test"
     built.close()
     built.controller.services.close()
 

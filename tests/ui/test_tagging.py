@@ -190,3 +190,21 @@ def test_long_documents_load_their_list_after_the_first_paint(window, qtbot, mon
     assert reader.highlight_count() == 2
     qtbot.waitUntil(lambda: window.workspace.pane.model.rowCount() == 2, timeout=5000)
     assert window.controller.document.id == 4
+
+
+def test_a_key_on_exactly_a_passage_adds_or_removes_as_the_service_decides(window, qtbot):
+    """Selecting a passage's exact span again and pressing a key: the service decides (one rule,
+    AnnotationService.tag_or_toggle) and the undo step says what happened."""
+    open_doc(window, 4)
+    framing, claim = window.controller.tag_by_key(5).id, window.controller.tag_by_key(1).id
+    press(window, qtbot, "anti-terrorist operation", "5")
+    (a,) = rows(window, 4)
+    press(window, qtbot, "anti-terrorist operation", "1")  # the same span again: the tag is added
+    (b,) = rows(window, 4)
+    assert b.id == a.id and set(b.tag_ids) == {framing, claim}
+    assert window.controller.undo_stack.undoText() == "Tag as “claim”"
+    press(window, qtbot, "anti-terrorist operation", "5")  # a tag it has: removed
+    assert rows(window, 4)[0].tag_ids == (claim,)
+    assert window.controller.undo_stack.undoText() == "Remove “framing”"
+    window.controller.undo_stack.undo()
+    assert set(rows(window, 4)[0].tag_ids) == {framing, claim}

@@ -59,7 +59,7 @@ def test_swapping_coders_changes_nothing(first, second, how_many):
     other = agreement(list(reversed(data)), {1: LENGTH, 2: LENGTH}, coders=coders[::-1], fields=FIELDS,
                       by_document=True)
     assert len(one.rows) == len(other.rows)
-    for a, b in zip(one.rows, other.rows):
+    for a, b in zip(one.rows, other.rows, strict=True):
         assert (a.tag, a.document, a.passages, a.aligned, a.unmatched) == (b.tag, b.document, b.passages, b.aligned, b.unmatched)
         for key, value in figures(a).items():
             if key == "fields":
@@ -167,7 +167,7 @@ def test_character_figures_are_the_coding_figures_on_every_character(per_coder, 
     from annotator.domain.agreement.kappa import cohen_kappa, fleiss_kappa
 
     coders = [f"c{i}" for i in range(len(per_coder))]
-    data = [u for coder, spans in zip(coders, per_coder) for u in units(coder, spans)]
+    data = [u for coder, spans in zip(coders, per_coder, strict=True) for u in units(coder, spans)]
     lengths = {1: LENGTH, 2: LENGTH}
     present = {1: coders, 2: coders[:-1] if last_is_missing and len(coders) > 2 else coders}
     data += [Unit(2, c, "a", i, i + 1) for i, c in enumerate(present[2])]
@@ -184,7 +184,7 @@ def test_character_figures_are_the_coding_figures_on_every_character(per_coder, 
     assert alpha is None or abs(row.alpha_binary - alpha) < 1e-9
     complete = [d for d in (1, 2) if len(present[d]) == len(coders)]
     values = [[v for d in complete for v in marks(c, d)] for c in coders]
-    chars = list(zip(*values))
+    chars = list(zip(*values, strict=True))
     fleiss = fleiss_kappa(((ch.count(1), ch.count(0)), 1) for ch in chars)
     assert (row.fleiss_kappa is None) == (fleiss is None) and (fleiss is None or abs(row.fleiss_kappa - fleiss) < 1e-9)
     m = len(coders)
@@ -210,7 +210,7 @@ def test_tallies_of_separate_documents_add_up_to_the_whole(first, second):
     part.merge(tally([u for u in data if u.document == 3], {3: LENGTH}, **scope))
     merged = part.report()
     assert len(whole.rows) == len(merged.rows) and whole.single_coder_documents == merged.single_coder_documents
-    for a, b in zip(whole.rows, merged.rows):
+    for a, b in zip(whole.rows, merged.rows, strict=True):
         assert (a.tag, a.document, a.passages, a.aligned, a.unmatched, a.documents) == \
             (b.tag, b.document, b.passages, b.aligned, b.unmatched, b.documents)
         for key, value in figures(a).items():

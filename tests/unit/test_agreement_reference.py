@@ -13,7 +13,14 @@ import pytest
 from annotator.domain.agreement import Unit, agreement
 from annotator.domain.agreement.alpha import coincidences, disagreements, krippendorff_alpha
 from annotator.domain.agreement.kappa import (
-    bp_kappa, cohen_chance, cohen_kappa, fleiss_category_kappa, fleiss_kappa, fleiss_terms, holsti, observed,
+    bp_kappa,
+    cohen_chance,
+    cohen_kappa,
+    fleiss_category_kappa,
+    fleiss_kappa,
+    fleiss_terms,
+    holsti,
+    observed,
 )
 from annotator.domain.agreement.unitizing import Unitizing, alpha_u, observed_pair
 from annotator.domain.agreement.units import merged
@@ -61,7 +68,7 @@ def test_krippendorff_2011_four_coders_all_metrics():
     data, expected, tol = entry["data_coders_by_units"], entry["expected"], entry["tolerance"]
     for metric in ("nominal", "ordinal", "interval", "ratio"):
         close(krippendorff_alpha(data, metric), expected[f"alpha_{metric}"], tol)
-    units = [([v for v in column if v is not None], 1.0) for column in zip(*data)]
+    units = [([v for v in column if v is not None], 1.0) for column in zip(*data, strict=True)]
     do, de = disagreements(coincidences(units), "nominal")
     close(do, expected["nominal_Do"], tol)
     close(de, expected["nominal_De"], tol)
@@ -72,10 +79,10 @@ def test_krippendorff_2004_p224_binary():
     entry = CODING["krippendorff2004_p224_binary"]
     data, expected, derived, tol = entry["data_coders_by_units"], entry["expected"], entry["derived"], entry["tolerance"]
     close(krippendorff_alpha(data, "nominal"), expected["alpha_nominal"], tol)
-    do, de = disagreements(coincidences((list(c), 1.0) for c in zip(*data)), "nominal")
+    do, de = disagreements(coincidences((list(c), 1.0) for c in zip(*data, strict=True)), "nominal")
     close(do, expected["Do"], tol)
     close(de, expected["De"], tol)
-    table = table_from_pairs(list(zip(*data)), [1, 0])
+    table = table_from_pairs(list(zip(*data, strict=True)), [1, 0])
     close(observed(table), expected["percent_agreement"], tol)
     close(cohen_kappa(table), derived["cohen_kappa"], tol)
     close(fleiss_kappa(subjects_from_table(table)), derived["scott_pi"], tol)
@@ -98,7 +105,7 @@ def test_krippendorff_2004_p224_as_spans_gives_every_character_level_figure():
 def test_krippendorff_2004_p227_three_categories():
     entry = CODING["krippendorff2004_p227_three_categories"]
     pairs, expected, tol = entry["pairs_coderA_coderB"], entry["expected"], entry["tolerance"]
-    close(krippendorff_alpha(list(zip(*pairs)), "nominal"), expected["alpha_nominal"], tol)
+    close(krippendorff_alpha(list(zip(*pairs, strict=True)), "nominal"), expected["alpha_nominal"], tol)
     do, de = disagreements(coincidences((list(p), 1.0) for p in pairs), "nominal")
     close(do, expected["Do"], tol)
     close(de, expected["De"], tol)
@@ -120,7 +127,7 @@ def test_fleiss_1971():
     for category, value in expected["category_kappa"].items():
         close(fleiss_category_kappa(subjects, int(category) - 1), value, 0.005)
     close(bp_kappa(p_bar, 5), derived["free_marginal_kappa_randolph_or_brennan_prediger"], tol)
-    close(krippendorff_alpha(list(zip(*data)), "nominal"), derived["krippendorff_alpha_nominal"], tol)
+    close(krippendorff_alpha(list(zip(*data, strict=True)), "nominal"), derived["krippendorff_alpha_nominal"], tol)
 
 
 def test_cohen_1960():

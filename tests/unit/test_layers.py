@@ -1,4 +1,8 @@
-"""Dependencies point one way: ui -> services -> storage -> domain; importers/exporters see domain."""
+"""Dependencies point one way: ui -> services -> storage -> domain; importers/exporters see domain.
+
+The database's libraries (SQLAlchemy, sqlite3, Alembic) are storage's: services reach the library
+through storage's functions and errors only. The command line is a face of the services, like the
+window: it imports the services, the domain, paths and terminal — never storage, ui or a format."""
 
 import ast
 from pathlib import Path
@@ -12,9 +16,14 @@ FORBIDDEN = {
     "importers": {"annotator.storage", "annotator.services", "annotator.ui", "sqlalchemy", "PySide6"},
     "exporters": {"annotator.storage", "annotator.services", "annotator.ui", "sqlalchemy", "PySide6"},
     "storage": {"annotator.services", "annotator.ui", "PySide6"},
-    "services": {"annotator.ui", "PySide6"},
+    "services": {"annotator.ui", "PySide6", "sqlalchemy", "sqlite3", "alembic"},
     "ui": {"sqlalchemy", "alembic", "annotator.storage"},
 }
+
+
+# cli.py may import, of our own package, only these (and the standard library).
+CLI_MAY_USE = {"annotator", "annotator.services", "annotator.domain", "annotator.paths", "annotator.terminal"}
+CLI_FORBIDDEN = {"sqlalchemy", "sqlite3", "alembic", "PySide6"}
 
 
 def imports(path: Path) -> set[str]:
@@ -34,6 +43,16 @@ def test_no_import_crosses_a_layer_the_wrong_way():
             for name in imports(path):
                 if any(name == f or name.startswith(f + ".") for f in forbidden):
                     wrong.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert wrong == []
+
+
+def test_the_command_line_uses_only_services_domain_paths_and_terminal():
+    wrong = []
+    for name in imports(ROOT / "cli.py"):
+        ours = name == "annotator" or name.startswith("annotator.")
+        allowed = any(name == m or name.startswith(m + ".") for m in CLI_MAY_USE - {"annotator"}) or name == "annotator"
+        if (ours and not allowed) or any(name == f or name.startswith(f + ".") for f in CLI_FORBIDDEN):
+            wrong.append(f"cli.py imports {name}")
     assert wrong == []
 
 

@@ -24,3 +24,33 @@ def test_against_the_definition():
         start = rng.randrange(110)
         end = start + rng.randrange(1, 30)
         assert SpanSet(spans).overlaps(start, end) == any(s < end and start < e for s, e in spans), (spans, start, end)
+
+
+def test_one_overlap_rule_for_the_detectors_and_the_reader():
+    """The reader's highlight index and the detectors' span set are one domain structure: the
+    overlap rule (touching is not overlapping) is written once."""
+    from annotator.domain.spans import SpanIndex
+    from annotator.ui.highlights import Highlight, HighlightIndex
+
+    assert issubclass(SpanSet, SpanIndex) and issubclass(HighlightIndex, SpanIndex)
+    assert HighlightIndex.overlapping is SpanIndex.overlapping is SpanSet.overlapping
+    index = HighlightIndex([Highlight(10, 20, 1), Highlight(20, 30, 2)])
+    assert [h.annotation_id for h in index.overlapping(20, 25)] == [2]  # 10..20 only touches
+
+
+def test_items_carry_more_than_the_span():
+    """Tuples whose first two items are start and end: what else they hold rides along."""
+    from annotator.domain.spans import SpanIndex
+
+    rng = random.Random(11)
+    items = [(s, s + rng.choice([1, 3, 60]), i) for i, s in enumerate(rng.randrange(500) for _ in range(80))]
+    index = SpanIndex(items[:40])
+    for item in items[40:]:
+        index.add(item)
+    for item in items[:10]:
+        index.discard(item)
+    alive = items[10:]
+    for _ in range(200):
+        start = rng.randrange(520)
+        end = start + rng.randrange(1, 40)
+        assert sorted(index.overlapping(start, end)) == sorted(t for t in alive if t[0] < end and start < t[1])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
-from annotator.domain.fields import DEFAULT_FIELDS, parse_specs
-from annotator.domain.models import TagSpec
+from annotator.domain.fields import DEFAULT_FIELDS, FieldSpec, parse_specs
+from annotator.domain.models import Tag, TagSpec
 from annotator.domain.suggest.model import DETECTORS
 
 DEFAULT_TAGS: tuple[TagSpec, ...] = (
@@ -54,13 +55,6 @@ DEFAULT_TAGS = tuple(TagSpec(t.name, t.color, t.shortcut, t.description, parse_s
                              t.name if t.name in DETECTORS else "")
                      for t in DEFAULT_TAGS)
 
-# The descriptions the first schema shipped; migration 0002 replaces them where nobody edited them.
-FIRST_DESCRIPTIONS: dict[str, str] = {
-    "quote": "Words attributed to a speaker, direct or reported; mark the quoted words, not the verb.",
-    "date": "A point or period in time (absolute or relative: 'Nov. 8, 2023', 'last year').",
-    "casualty figure": "A number of people killed, wounded, displaced, missing or detained, with its qualifier.",
-}
-
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SHORTCUT_KEYS = "123456789"
 
@@ -76,3 +70,20 @@ def next_color(used: set[str]) -> str:
         if color.upper() not in {u.upper() for u in used}:
             return color
     return palette[len(used) % len(palette)]
+
+
+def fields_of(tags: Iterable[Tag]) -> dict[str, FieldSpec]:
+    """The fields some tags have, by name, in the tags' order; where two tags define the same name,
+    the first one's definition counts. The one answer to "which fields": the fields editor shows
+    them, the service checks values against them, the export makes a column of each."""
+    found: dict[str, FieldSpec] = {}
+    for tag in tags:
+        for spec in tag.fields:
+            found.setdefault(spec.name, spec)
+    return found
+
+
+def annotation_fields(tag_ids: Sequence[int], codebook: Iterable[Tag]) -> list[FieldSpec]:
+    """The fields of an annotation with these tags (its tags' fields, fields_of), in its tags' order."""
+    by_id = {t.id: t for t in codebook}
+    return list(fields_of(by_id[t] for t in tag_ids if t in by_id).values())

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.domain import isodates
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = frozenset({"document_id", "title", "source", "published", "annotation_id", "start", "end", "quote",
                       "prefix", "suffix", "tag", "note", "annotator", "created_at", "updated_at"})

@@ -9,7 +9,7 @@ from datetime import datetime
 from dateutil import parser as dateparser
 
 from annotator.domain import isodates
-from annotator.domain.models import DocumentMeta
+from annotator.domain.models import META_FIELDS, DocumentMeta
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -46,8 +46,7 @@ def tidy(meta: DocumentMeta) -> DocumentMeta:
     def line(value: str) -> str:
         return " ".join(value.replace("\x00", "").split())
 
-    return DocumentMeta(line(meta.title), line(meta.source), line(meta.published), line(meta.dateline),
-                        line(meta.url), line(meta.language))
+    return DocumentMeta(**{f.name: line(getattr(meta, f.name)) for f in META_FIELDS})
 
 
 def normalise_date(value: str) -> str | None:

@@ -15,8 +15,32 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class MetaField:
+    """One field of a document's description, declared once in META_FIELDS: DocumentMeta, the
+    import's command-line overrides, metadata.csv, the details dialog and tidying read it (a test
+    checks the record and the stored columns agree). A new field: add it here and to
+    DocumentMeta, then a column and a migration."""
+
+    name: str
+    label: str  # for people: the details dialog ("&" marks the access key)
+    help: str  # what to give: the command line's help, the dialog's placeholder
+    max_length: int  # the stored column's
+
+
+META_FIELDS: tuple[MetaField, ...] = (
+    MetaField("title", "&Title", "the title (for a single file)", 500),
+    MetaField("source", "&Source (outlet)", "the outlet, for every file", 300),
+    MetaField("published", "&Published", "publication date: 2023-11-08, 2023-09 or 2023", 10),
+    MetaField("dateline", "&Dateline", "the dateline: where the report was filed (BAKU)", 300),
+    MetaField("url", "&URL", "where the article was published", 2000),
+    MetaField("language", "&Language", "the language's code (en, ru)", 35),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
-    """The editable description of a document; every field may be empty."""
+    """The editable description of a document (its fields declared in META_FIELDS, in this
+    order); every field may be empty."""
 
     title: str = ""
     source: str = ""

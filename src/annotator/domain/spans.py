@@ -1,9 +1,13 @@
-"""Spans in the canonical text: the TextQuoteSelector context, finding a quote, word snapping."""
+"""Spans in the canonical text: the TextQuoteSelector context, finding a quote, word snapping, and
+the one index that answers which spans overlap a range."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 CONTEXT = 32  # characters of prefix and suffix kept with each annotation (W3C TextQuoteSelector)
 
@@ -85,3 +89,55 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         while end < len(text) and _WORD.match(text[end]):
             end += 1
     return start, end
+
+
+S = TypeVar("S", bound=tuple[Any, ...])  # a tuple whose first two items are start and end
+
+
+class SpanIndex(Generic[S]):
+    """Spans sorted by start, asked which overlap a range: a binary search over the starts, looking
+    back no further than the longest span, so spans may overlap each other. The one overlap rule
+    (a span overlaps [start, end) when it shares a position with it: touching is not overlapping)
+    for the detectors, the suggestion filter and the reader's highlights.
+
+    Items are tuples whose first two items are start and end; more may follow (an id, tags) and
+    ride along. Tuples compare in C, which matters with 50,000 highlights on a long article."""
+
+    def __init__(self, spans: Iterable[S] = ()) -> None:
+        self._spans: list[S] = sorted(spans)  # near-sorted input: a linear pass
+        self._longest = max((s[1] - s[0] for s in self._spans), default=0)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __iter__(self) -> Iterator[S]:
+        return iter(self._spans)
+
+    def add(self, span: S) -> None:
+        insort(self._spans, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def discard(self, span: S) -> None:
+        i = bisect_left(self._spans, span)
+        if i < len(self._spans) and self._spans[i] == span:
+            del self._spans[i]
+
+    def overlapping(self, start: int, end: int) -> list[S]:
+        """The spans that share at least one position with [start, end), by start."""
+        # (n,) sorts before every tuple starting with n: the probes need no other items.
+        lo = bisect_left(self._spans, (start - self._longest,))
+        hi = bisect_left(self._spans, (end,))
+        return [s for s in self._spans[lo:hi] if s[1] > start]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return bool(self.overlapping(start, end))
+
+    def first_from(self, position: int) -> S | None:
+        """The first span starting at or after position."""
+        i = bisect_left(self._spans, (position,))
+        return self._spans[i] if i < len(self._spans) else None
+
+    def last_before(self, position: int) -> S | None:
+        """The last span starting before position."""
+        i = bisect_left(self._spans, (position,))
+        return self._spans[i - 1] if i else None

@@ -18,8 +18,9 @@ _BOMS = (
 # registry also holds codecs that are no text encoding at all (idna, punycode, unicode_escape,
 # rot13, base64, zlib…) or are unsafe ones (utf-7); `codecs.CodecInfo` cannot tell them apart
 # (idna and unicode_escape count as "text encodings" there), so a page declaring them must not
-# choose them. This is charset-normalizer's list of supported encodings without utf-7.
-_TEXT_ENCODINGS = (
+# choose them. This is charset-normalizer's list of supported encodings without utf-7 (a string
+# split into names: a hundred names read better as lines than as a list literal).
+_TEXT_ENCODINGS = (  # noqa: SIM905
     "utf-8 utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be ascii latin-1 "
     "iso8859-2 iso8859-3 iso8859-4 iso8859-5 iso8859-6 iso8859-7 iso8859-8 iso8859-9 iso8859-10 "
     "iso8859-11 iso8859-13 iso8859-14 iso8859-15 iso8859-16 "

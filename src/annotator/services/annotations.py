@@ -8,9 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
+from annotator.domain.codebook import annotation_fields
 from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.domain.spans import Selector, SpanError, occurrences, select
@@ -21,7 +19,8 @@ from annotator.services.errors import UserError
 from annotator.storage import annotations as repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
+from annotator.storage.errors import BrokenConstraint
 
 TEXT_CACHE = 4  # documents whose text stays in memory
 
@@ -94,7 +93,7 @@ class AnnotationService:
         with self._writing() as session:
             self._check_text(session, document_id, sha)
             # The codebook is read only when there are values to check (not on the plain tagging path).
-            specs = {t.id: t.fields for t in tags_repo.list_all(session)} if any(i[3] for i in items) else {}
+            codebook = tags_repo.list_all(session) if any(i[3] for i in items) else []
             for start, end, tag_ids, fields in items:
                 if not tag_ids:
                     raise UserError("choose at least one tag")
@@ -102,13 +101,16 @@ class AnnotationService:
                     selector = select(text, start, end)
                 except SpanError as exc:
                     raise UserError(str(exc)) from None
-                values = _checked(fields, [specs.get(t, ()) for t in tag_ids])
+                values = _checked(fields, annotation_fields(tag_ids, codebook))
                 results.append(self._tag_one(session, document_id, selector, tag_ids, note, values, replace_note))
         return results
 
     def _tag_one(self, session: Session, document_id: int, selector: Selector, tag_ids: Sequence[int], note: str,
-                 values: dict[str, str], replace_note: bool = False) -> TagResult:
-        existing = repo.at_span(session, document_id, selector.start, selector.end)
+                 values: dict[str, str], replace_note: bool = False, *, looked: bool = False,
+                 existing: Annotation | None = None) -> TagResult:
+        """`looked`: the caller already read the passage on this span (`existing`) in this transaction."""
+        if not looked:
+            existing = repo.at_span(session, document_id, selector.start, selector.end)
         now = now_iso()
         if existing is not None:
             new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
@@ -146,6 +148,25 @@ class AnnotationService:
         )
         annotation = replace(draft, id=repo.insert_one(session, draft))
         return TagResult(annotation, True, False, _touched(annotation), None)
+
+    def tag_or_toggle(self, document_id: int, start: int, end: int, tag_id: int,
+                      fields: dict[str, str] | None = None) -> TagResult:
+        """What a tag's key does on a selection, decided here (the app asks, never guesses from what
+        it shows): a passage on exactly this span loses the tag if it has it (the last tag deletes
+        it); otherwise the span is tagged, a passage already there gets the tag added — with the
+        field values given, as `tag` does."""
+        sha, text = self._text_in_use(document_id)
+        try:
+            selector = select(text, start, end)
+        except SpanError as exc:
+            raise UserError(str(exc)) from None
+        with self._writing() as session:
+            self._check_text(session, document_id, sha)
+            existing = repo.at_span(session, document_id, start, end)
+            if existing is not None and tag_id in existing.tag_ids:
+                return _remove_tags(session, existing, [tag_id])
+            values = _checked(fields or {}, annotation_fields([tag_id], tags_repo.list_all(session)) if fields else [])
+            return self._tag_one(session, document_id, selector, [tag_id], "", values, looked=True, existing=existing)
 
     def tag_quote(
         self,
@@ -202,15 +223,7 @@ class AnnotationService:
             current = repo.get(session, annotation_id)
             if current is None:
                 raise UserError(f"there is no annotation {annotation_id}")
-            remaining = tuple(t for t in current.tag_ids if t not in set(tag_ids))
-            if not remaining:
-                repo.remove(session, annotation_id)
-                return TagResult(current, False, True, _touched(current), current)
-            repo.unlink(session, annotation_id, tag_ids)
-            repo.touch(session, annotation_id, now_iso())
-            annotation = repo.get(session, annotation_id)
-        assert annotation is not None
-        return TagResult(annotation, False, False, _touched(annotation), current)
+            return _remove_tags(session, current, tag_ids)
 
     def set_note(self, annotation_id: int, note: str) -> TagResult:
         with self._writing() as session:
@@ -290,7 +303,7 @@ class AnnotationService:
         try:
             with self._library.writing() as session:
                 yield session
-        except IntegrityError:
+        except BrokenConstraint:
             raise UserError("a tag or passage used here does not exist (any more)") from None
 
     def text(self, document_id: int, *, use: bool = True) -> str:
@@ -336,6 +349,18 @@ class AnnotationService:
         return tag.id
 
 
+def _remove_tags(session: Session, current: Annotation, tag_ids: Sequence[int]) -> TagResult:
+    remaining = tuple(t for t in current.tag_ids if t not in set(tag_ids))
+    if not remaining:
+        repo.remove(session, current.id)
+        return TagResult(current, False, True, _touched(current), current)
+    repo.unlink(session, current.id, tag_ids)
+    repo.touch(session, current.id, now_iso())
+    annotation = repo.get(session, current.id)
+    assert annotation is not None
+    return TagResult(annotation, False, False, _touched(annotation), current)
+
+
 def _set_state(session: Session, annotation_id: int, state: Annotation | None,
                expected: Annotation | None) -> TagResult | None:
     current = repo.get(session, annotation_id)
@@ -362,13 +387,13 @@ def _fields_of(session: Session, annotation_id: int, values: dict[str, str]) -> 
     current = repo.get(session, annotation_id)
     if current is None:
         raise UserError(f"there is no annotation {annotation_id}")
-    specs = {t.id: t.fields for t in tags_repo.list_all(session)}
-    return current, _checked(values, [specs.get(t, ()) for t in current.tag_ids], keep_empty=True)
+    return current, _checked(values, annotation_fields(current.tag_ids, tags_repo.list_all(session)), keep_empty=True)
 
 
-def _checked(values: dict[str, str], specs: Sequence[tuple[FieldSpec, ...]], *, keep_empty: bool = False) -> dict[str, str]:
-    """Values normalised to their fields' types; a name no tag defines is refused."""
-    known = {spec.name: spec for group in specs for spec in group}
+def _checked(values: dict[str, str], specs: Sequence[FieldSpec], *, keep_empty: bool = False) -> dict[str, str]:
+    """Values normalised to their fields' types (the annotation's fields, domain.codebook); a name
+    no tag defines is refused."""
+    known = {spec.name: spec for spec in specs}
     checked = {}
     for name, value in values.items():
         if name not in known:

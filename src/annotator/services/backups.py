@@ -4,16 +4,16 @@ library (the last 7 kept), a backup on demand, and restore (which backs up the c
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from annotator.services import output, partials
 from annotator.services.errors import UserError
+from annotator.storage import sqlite_files as files
 from annotator.storage.engine import Library
+from annotator.storage.errors import LibraryError
 from annotator.storage.paths import sqlite_file, to_url
 from annotator.storage.revisions import KNOWN
 
@@ -73,7 +73,7 @@ class BackupService:
         if destination == self.library_file.absolute():
             raise UserError("a backup cannot overwrite the library itself")
         try:
-            with closing(sqlite3.connect(_readonly(self.library_file), uri=True, timeout=30)) as library:
+            with closing(files.read_only(self.library_file)) as library:
                 copy = _copy_beside(library, destination)
             if not named:
                 os.replace(copy, destination)
@@ -82,7 +82,7 @@ class BackupService:
                 return _link_new(copy, destination)
             finally:
                 copy.unlink(missing_ok=True)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, files.FileError) as exc:
             raise UserError(f"cannot write the backup {destination}: {_reason(exc)}") from None
 
     def backup_to(self, out: str | Path) -> str | Path:
@@ -90,11 +90,9 @@ class BackupService:
         written as every output is (services.output: never onto the library, its companions or
         backups, never over anything but a regular file)."""
         try:
-            with output.file(out, self.library_file) as temp, \
-                    closing(sqlite3.connect(_readonly(self.library_file), uri=True, timeout=30)) as source, \
-                    closing(sqlite3.connect(temp, timeout=30)) as target:
-                source.backup(target)
-        except sqlite3.Error as exc:
+            with output.file(out, self.library_file) as temp, closing(files.read_only(self.library_file)) as source:
+                files.copy(source, temp)
+        except files.FileError as exc:
             raise UserError(f"cannot write the backup {out}: {exc}") from None
         return out if str(out) == output.STDOUT else Path(out).expanduser().absolute()
 
@@ -110,17 +108,16 @@ class BackupService:
         _check_backup(source)
         made: list[Path] = []
 
-        def snapshot(status: int, _remaining: int, _total: int) -> None:
-            if status == sqlite3.SQLITE_OK and not made:  # the first step is done: the lock is ours
-                made.append(self.backup())  # a new name; a UserError here aborts the copy: nothing changed
+        def snapshot() -> None:  # the first step is done: the lock is ours
+            made.append(self.backup())  # a new name; a UserError here aborts the copy: nothing changed
 
         try:
-            with closing(_open_backup(source)) as backup, closing(sqlite3.connect(self.library_file, timeout=30)) as to:
-                pages = backup.execute("PRAGMA page_count").fetchone()[0]
+            with closing(_open_backup(source)) as backup, closing(files.writable(self.library_file)) as to:
+                pages = files.pages(backup)
                 if pages < 2:  # one step would copy it all, before the safety backup
                     raise UserError(f"{source} is not an Annotator library (it is empty)")
-                backup.backup(to, pages=min(STEP, pages - 1), progress=snapshot)
-        except (OSError, sqlite3.Error) as exc:
+                files.copy_in_steps(backup, to, min(STEP, pages - 1), snapshot)
+        except (OSError, files.FileError) as exc:
             raise UserError(f"cannot restore {source}: {_reason(exc)}; the library is unchanged") from None
         except UserError as exc:  # the safety backup could not be made: nothing was restored
             raise UserError(f"{exc}; nothing was restored, the library is unchanged") from None
@@ -131,8 +128,7 @@ class BackupService:
         return self.folder / f"{self.library_file.stem}-{stamp}-manual.sqlite3"
 
     def _is_empty(self) -> bool:
-        with closing(sqlite3.connect(_readonly(self.library_file), uri=True)) as connection:
-            return connection.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        return not files.has_documents(self.library_file)
 
 
 def library_file(location: str) -> Path | None:
@@ -154,7 +150,7 @@ def restore_over(backup: Path, library: Path) -> Path | None:
     try:
         with closing(_open_backup(backup)) as source:
             copy = _copy_beside(source, library)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, files.FileError) as exc:
         raise UserError(f"cannot copy {backup} to {library.parent}: {_reason(exc)}; "
                         f"{library} is as it was") from None
     moved = None
@@ -191,7 +187,7 @@ def _link_new(copy: Path, wanted: Path) -> Path:
     raise OSError(f"no free name beside {wanted}")
 
 
-def _copy_beside(source: sqlite3.Connection, destination: Path) -> Path:
+def _copy_beside(source: files.Connection, destination: Path) -> Path:
     """Copy a database into a new partial file beside `destination` and return it, for the
     caller to rename into place (never half a copy in place). Leftovers of killed runs in that
     folder are removed first; this run's partial is removed if the copy fails."""
@@ -200,8 +196,7 @@ def _copy_beside(source: sqlite3.Connection, destination: Path) -> Path:
         destination.parent.mkdir(parents=True, exist_ok=True)
         partials.sweep(destination.parent, legacy=True)
         partial.unlink(missing_ok=True)
-        with closing(sqlite3.connect(partial, timeout=30)) as target:
-            source.backup(target)
+        files.copy(source, partial)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -217,35 +212,12 @@ def _taken(path: Path) -> float | None:
     return stamp.timestamp()
 
 
-def _uri(path: Path, query: str) -> str:
-    return f"file:{quote(str(path.absolute()))}?{query}"
-
-
-def _readonly(path: Path) -> str:
-    return _uri(path, "mode=ro")
-
-
-_NO_SHM = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY}  # how a missing -shm fails
-
-
-def _open_backup(path: Path) -> sqlite3.Connection:
-    """A backup opened for reading, also on read-only media or a full disk. Backups are WAL-mode
-    files, and SQLite reads those (mode=ro) only where it can make a -shm beside them. Where it
-    cannot, the file is opened as immutable: a backup is never written after it is made. A
-    -wal beside it would hold changes immutable=1 ignores: such a file is refused instead."""
-    connection = sqlite3.connect(_readonly(path), uri=True, timeout=30)
+def _open_backup(path: Path) -> files.Connection:
+    """A backup opened for reading (storage.sqlite_files.open_backup); its refusal is a UserError."""
     try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return connection
-    except sqlite3.OperationalError as exc:
-        connection.close()
-        if exc.sqlite_errorcode & 0xFF not in _NO_SHM:  # busy, locked, damaged: a real answer
-            raise
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise UserError(f"{path} cannot be read where it is (its changes in {wal.name} need a "
-                        "writable folder); copy both files to one and try again")
-    return sqlite3.connect(_uri(path, "immutable=1"), uri=True)
+        return files.open_backup(path)
+    except LibraryError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -264,11 +236,10 @@ def _check_backup(path: Path) -> None:
             raise UserError(f"{path} is not an Annotator library")
     try:
         with closing(_open_backup(path)) as connection:
-            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            ok = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except sqlite3.Error as exc:
+            revision, ok = files.revision_and_health(connection)
+    except files.FileError as exc:
         raise UserError(f"{path} is not a readable Annotator library ({exc})") from None
-    if revision is None or revision[0] not in KNOWN:
+    if revision is None or revision not in KNOWN:
         raise UserError(f"{path} was written by another version of Annotator")
     if not ok:
         raise UserError(f"{path} is damaged (integrity check failed)")

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy.orm import Session
-
 from annotator.domain.models import Annotation
 from annotator.services.errors import ConflictError
 from annotator.storage import annotations as repo
 from annotator.storage import tags as tags_repo
+from annotator.storage.engine import Session
 
 _NOTHING = "nothing was changed"
 

@@ -7,11 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
 from annotator.domain import metadata
 from annotator.domain.listing import Row
-from annotator.domain.models import Annotation, Document, DocumentMeta, Status
+from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
@@ -21,15 +19,10 @@ from annotator.storage import documents as repo
 from annotator.storage import suggestions as suggestions_repo
 from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
+from annotator.storage.errors import BrokenConstraint
 
-
-@dataclass(frozen=True, slots=True)
-class Overrides:
-    """Metadata given explicitly on import (wins over guesses and metadata.csv)."""
-
-    title: str = ""
-    source: str = ""
-    published: str = ""
+# Metadata given explicitly on import (any field of META_FIELDS): wins over metadata.csv and guesses.
+Overrides = DocumentMeta
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +105,7 @@ class DocumentService:
                     text=article.text,
                     imported_at=now_iso(),
                 )
-        except IntegrityError:  # another program imported the same text a moment ago
+        except BrokenConstraint:  # another program imported the same text a moment ago
             with self._library.reading() as session:
                 return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha), notes=notes)
         return Outcome(path, document=self.get(new_id), notes=notes)
@@ -135,14 +128,12 @@ class DocumentService:
         hints = sidecar_metadata(path)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
-        meta = metadata.tidy(DocumentMeta(
-            title=overrides.title or hints.title or guessed.title,
-            source=overrides.source or hints.source,
-            published=overrides.published or hints.published or article.published,
-            dateline=hints.dateline or guessed.dateline,
-            url=hints.url or article.url,
-            language=hints.language or article.language,
-        ))
+        found = DocumentMeta(title=guessed.title, published=article.published, dateline=guessed.dateline,
+                             url=article.url, language=article.language)  # what the file itself says
+        meta = metadata.tidy(DocumentMeta(**{
+            f.name: getattr(overrides, f.name) or getattr(hints.meta, f.name) or getattr(found, f.name)
+            for f in META_FIELDS
+        }))
         normalised = metadata.normalise_date(meta.published) if meta.published else guessed.published
         if normalised is None:
             return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes

@@ -1,7 +1,8 @@
 """One part of a parallel CSV export, run as its own small process (standard library only, so it
-starts in milliseconds): `python -m annotator.services.export_worker DATABASE OUT` with the SQL
-and its parameters as one JSON line on standard input; prints the number of rows written. SQLite
-only: for other databases the export runs in one process.
+starts in milliseconds; its SQLite side is storage.sqlite_files):
+`python -m annotator.services.export_worker DATABASE OUT` with the SQL and its parameters as one
+JSON line on standard input; prints the number of rows written. SQLite only: for other databases
+the export runs in one process.
 
 The worker dies with its parent: the parent keeps our standard input open until we are done, so
 end-of-file there means it is gone (killed, say) — the worker then removes its part and exits.
@@ -13,11 +14,11 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sqlite3
 import sys
 import threading
 from typing import Any
-from urllib.parse import quote
+
+from annotator.storage import sqlite_files  # standard library only, like this module
 
 BATCH = 10_000
 finished = threading.Event()  # the part is complete: it is the parent's now, never removed here
@@ -26,9 +27,8 @@ finished = threading.Event()  # the part is complete: it is the parent's now, ne
 def write_part(database: str, sql: str, params: Any, out: str, pad: int = 0) -> int:
     """Run one compiled export query on a read-only connection; write its rows (no header), each
     with `pad` empty cells added (as csv_export.write_csv does)."""
-    connection = sqlite3.connect(f"file:{quote(database)}?mode=ro", uri=True, timeout=30)
+    connection, cursor = sqlite_files.rows(database, sql, params)
     try:
-        cursor = connection.execute(sql, params)
         written = 0
         empty = ("",) * pad
         with open(out, "w", encoding="utf-8", newline="") as handle:

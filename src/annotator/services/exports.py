@@ -18,8 +18,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy.orm import Session
-
+from annotator.domain.codebook import fields_of
 from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
 from annotator.services import output, partials
 from annotator.services.errors import UserError
@@ -28,7 +27,7 @@ from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
 from annotator.storage import tags as tags_repo
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
 
 __all__ = ["Cancelled", "ExportOptions", "ExportService"]
 
@@ -87,12 +86,8 @@ class ExportService:
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
         """One column per field name of the exported tags, in codebook order, with the tags that have it."""
-        found: dict[str, list[int]] = {}
-        for tag in tags_repo.list_all(session):
-            if not tag_ids or tag.id in tag_ids:
-                for spec in tag.fields:
-                    found.setdefault(spec.name, []).append(tag.id)
-        return list(found.items())
+        tags = [t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids]
+        return [(name, [t.id for t in tags if any(s.name == name for s in t.fields)]) for name in fields_of(tags)]
 
     def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int],
               fields: export_query.Fields) -> list[tuple[str, Any]] | None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from annotator.services.errors import UserError
 from annotator.storage import integrity
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
 
 NAMED = 20  # annotation ids named in the export's refusal
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from annotator.domain.models import META_FIELDS, DocumentMeta
 from annotator.importers import ImportProblem
 from annotator.importers.files import TABLE_MAX_BYTES, read_regular
 
@@ -19,16 +20,11 @@ SIDECAR = "metadata.csv"
 
 @dataclass(frozen=True, slots=True)
 class Hints:
-    title: str = ""
-    source: str = ""
-    published: str = ""
-    dateline: str = ""
-    url: str = ""
-    language: str = ""
+    meta: DocumentMeta = DocumentMeta()  # the file's row; a column not given stays empty
     note: str = ""  # what of metadata.csv was not used, and why; empty when all was
 
 
-FIELDS = ("title", "source", "published", "dateline", "url", "language")
+FIELDS = tuple(f.name for f in META_FIELDS)
 COLUMNS = ("filename", *FIELDS)
 
 
@@ -43,7 +39,7 @@ def sidecar_metadata(path: Path) -> Hints:
         return Hints(note=f"{sidecar} was ignored: it cannot be read ({exc.strerror or exc})")
     table, note = _read(sidecar, info.st_mtime_ns, info.st_size, info.st_ino)
     row = table.get(path.name, {})
-    return Hints(**{field: row.get(field, "").strip() for field in FIELDS}, note=note)
+    return Hints(DocumentMeta(**{field: row.get(field, "").strip() for field in FIELDS}), note=note)
 
 
 @lru_cache(maxsize=32)

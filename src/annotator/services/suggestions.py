@@ -3,6 +3,7 @@ turn accepted ones into annotations with their fields filled. Also the framing l
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from annotator.domain.models import Tag
 from annotator.domain.suggest.detect import Context, suggest
 from annotator.domain.suggest.languages import language_for
 from annotator.domain.suggest.lexicon import LexiconError, dump, parse
-from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
+from annotator.domain.suggest.model import DETECTORS, Suggestion
+from annotator.domain.suggest.offers import Offers
 from annotator.exporters.csv_export import ENCODING, for_spreadsheet
 from annotator.importers import ImportProblem
 from annotator.importers.files import TABLE_MAX_BYTES, read_regular
@@ -43,6 +45,11 @@ class SuggestionService:
         """What the detectors offer for a document's tags (all, or the named ones), in text order,
         each under the name of the tag linked to its detector: none that was rejected, none
         overlapping a passage that already has that tag."""
+        return self.offers(document_id, tag_names).offers()
+
+    def offers(self, document_id: int, tag_names: Sequence[str] | None = None) -> Offers:
+        """The same, as a filter the window keeps in step with each annotation it adds or removes
+        (`Offers.set_mark`), so a key press never re-reads the document's spans."""
         text = self._annotations.text(document_id, use=False)
         with self._library.reading() as session:
             document = documents_repo.get(session, document_id)
@@ -53,20 +60,13 @@ class SuggestionService:
             rejected = repo.rejected(session, document_id)
             marked = annotations_repo.spans_for_document(session, document_id)
         found = self._detect(document.sha256, text, document.meta.published, document.meta.language, lexicon)
-        covered: dict[int, list[tuple[int, int]]] = {}
-        for _, start, end, tag_ids in marked:  # in text order
-            for tag_id in tag_ids:
-                covered.setdefault(tag_id, []).append((start, end))
-        overlaps = {tag_id: SpanSet(spans) for tag_id, spans in covered.items()}
-        offers = []
+        findings = []
         for s in found:
             tag = tags.get(s.tag)
             if tag is None or (tag.id, s.start, s.end) in rejected:
                 continue
-            if tag.id in overlaps and overlaps[tag.id].overlaps(s.start, s.end):
-                continue
-            offers.append(Suggestion(s.start, s.end, tag.name, _fitting(s, tag)))
-        return offers
+            findings.append((tag.id, Suggestion(s.start, s.end, tag.name, _fitting(s, tag))))
+        return Offers(findings, marked)
 
     def _detect(self, sha256: str, text: str, published: str, language: str,
                 lexicon: tuple[tuple[str, str], ...]) -> list[Suggestion]:
@@ -129,6 +129,19 @@ class SuggestionService:
         with output.text(path, self._library.file, encoding=ENCODING[excel]) as stream:
             stream.write(dump(rows))
         return len(entries)
+
+    @staticmethod
+    def write_table(found: Sequence[tuple[int, Suggestion, str]], *, excel: bool = False) -> None:
+        """Suggestions (document id, suggestion, its passage) as CSV on standard output, one column
+        per field name met; exact unless `excel` (BOM, formula-like cells neutralised)."""
+        names = list(dict.fromkeys(name for _, s, _ in found for name, _ in s.fields))
+        with output.text(output.STDOUT, None, encoding=ENCODING[excel]) as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            cell = for_spreadsheet if excel else list
+            writer.writerow(["document_id", "start", "end", "tag", "text", *names])
+            for doc_id, s, passage in found:
+                values = s.field_dict
+                writer.writerow(cell([doc_id, s.start, s.end, s.tag, passage, *(values.get(n, "") for n in names)]))
 
     # --- helpers -------------------------------------------------------------------------
     @staticmethod

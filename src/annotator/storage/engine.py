@@ -18,11 +18,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_u
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.storage.errors import LibraryBusy, LibraryError
+from annotator.storage.errors import BrokenConstraint, LibraryBusy, LibraryError
 from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
 
-__all__ = ["Library", "LibraryError", "open_library", "to_url"]
+# Session is named here so services can type a transaction without importing SQLAlchemy.
+__all__ = ["BrokenConstraint", "Library", "LibraryError", "Session", "open_library", "to_url"]
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -88,11 +89,12 @@ class Library:
     @contextmanager
     def _sentences(self) -> Iterator[None]:
         """Database failures (disk full, read-only, damaged, locked for too long) become one
-        LibraryError sentence; a broken constraint stays an IntegrityError for the service."""
+        LibraryError sentence; a broken constraint becomes BrokenConstraint, for the service to
+        say what it means for its action."""
         try:
             yield
-        except IntegrityError:
-            raise
+        except IntegrityError as exc:
+            raise BrokenConstraint(_describe(exc, self.url)) from None
         except DBAPIError as exc:
             raise LibraryError(_describe(exc, self.url)) from None
         except UnicodeEncodeError as exc:  # a lone surrogate (e.g. from a surrogateescape'd argument)

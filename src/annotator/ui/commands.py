@@ -76,9 +76,11 @@ class _ServiceCommand(QUndoCommand):
 class AnnotationCommand(_ServiceCommand):
     """Any change to one annotation: tag, add or remove a tag, edit the note, delete."""
 
-    def __init__(self, controller: Controller, label: str, action: Callable[[], TagResult]) -> None:
+    def __init__(self, controller: Controller, label: str, action: Callable[[], TagResult],
+                 named: Callable[[TagResult], str] | None = None) -> None:
         super().__init__(controller, label)
         self._action = action
+        self._named = named  # the label once the service has said what it did (before the push)
         self.result: TagResult | None = None
         self._before: Annotation | None = None
         self._after: Annotation | None = None
@@ -86,6 +88,8 @@ class AnnotationCommand(_ServiceCommand):
 
     def _first(self) -> None:
         self.result = self._action()
+        if self._named is not None:
+            self.setText(self._named(self.result))
         self._before, self._after, self._id = self.result.before, self.result.after, self.result.annotation.id
         self.controller.announce(self.result.annotation, removed=self.result.deleted)
 

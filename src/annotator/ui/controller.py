@@ -3,7 +3,6 @@ views what changed (signals), so widgets never call services or each other."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
 from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
+from annotator.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from annotator.services import Services
@@ -26,6 +26,7 @@ SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread af
 BUSY_MS = 100  # how long a write from the window waits for another program's lock before retrying later
 RETRY_MS = 250
 BULK = 2_000  # more annotations changed elsewhere than this: read the document's list again
+LIST_TASK = "annotation list"  # key of the list loader in Tasks: a newer open supersedes it
 
 
 class Controller(QObject):
@@ -44,7 +45,6 @@ class Controller(QObject):
     busy = Signal(str)  # waiting for another program's write lock: what to say ("" when it is over)
     messageRequested = Signal(str)  # a sentence for the status bar
     aboutToReload = Signal()  # the open document is read again (another program changed it)
-    _loaded = Signal(int, int, object)  # generation, document id, annotations (from the loader thread)
 
     def __init__(self, services: Services | None, parent: QObject | None = None, *,
                  tags: list[Tag] | None = None) -> None:
@@ -59,8 +59,7 @@ class Controller(QObject):
         self._stale: set[int] = set()
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
         self._refresh_timer.timeout.connect(self.flush_refresh)
-        self._generation = 0
-        self._loaded.connect(self._deliver)
+        self.tasks = Tasks(self)  # the window's background work: one idiom, waited for at close and by tests
         self.lock_patience_s = 15.0  # then a write waiting for another program's lock gives up
         self._waiting: tuple[Callable[[], None], Callable[[], None], Callable[[], None] | None, float] | None = None
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
@@ -161,6 +160,7 @@ class Controller(QObject):
             self.external.stop()
         self._retry.stop()
         self._waiting = None
+        self.tasks.close()
 
     def _try_again(self) -> None:
         if self._waiting is not None:
@@ -237,7 +237,7 @@ class Controller(QObject):
         self.document = document
         if self.external is not None:
             self.external.follow(document.id)
-        self._generation += 1
+        self.tasks.cancel(LIST_TASK)  # the previous document's list is not wanted any more
         self._span_count = len(spans)
         self.documentOpened.emit(document, text, spans)
 
@@ -245,20 +245,18 @@ class Controller(QObject):
         if self._span_count <= SYNC_LOAD_LIMIT:
             self._loaded_list(document_id, self.services.annotations.for_document(document_id))
             return
-        generation = self._generation
         annotations = self.services.annotations
 
-        def load() -> None:
-            if generation == self._generation:  # not already replaced by another document
-                self._loaded.emit(generation, document_id, annotations.for_document(document_id))
+        def load(_ticket: object) -> list[Annotation]:
+            return annotations.for_document(document_id)
+
+        def deliver(loaded: list[Annotation]) -> None:
+            if self.document is not None and self.document.id == document_id:
+                self._loaded_list(document_id, loaded)
 
         # Start once the event loop is back (the document painted): the loader holds the GIL in
         # slices, and the first paint should not share it.
-        QTimer.singleShot(0, lambda: threading.Thread(target=load, name="load-annotations", daemon=True).start())
-
-    def _deliver(self, generation: int, document_id: int, loaded: list[Annotation]) -> None:
-        if generation == self._generation:
-            self._loaded_list(document_id, loaded)
+        QTimer.singleShot(0, lambda: self.tasks.run(LIST_TASK, load, deliver, failed=lambda _exc: None))
 
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
         if self.external is not None:

@@ -2,15 +2,14 @@
 to the controller as a `Changes` record (issue 10, item 7; the team issue feeds the same path).
 
 A QTimer asks the service's cheap probe (SQLite: PRAGMA data_version); only when it says that
-something changed does a thread compare the library with what was seen, off the window's thread.
+something changed does the comparison run off the window's thread (the window's `Tasks`).
 """
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from annotator.domain.models import Annotation
 from annotator.services import Changes, LibraryError
@@ -21,11 +20,10 @@ if TYPE_CHECKING:
     from annotator.ui.controller import Controller
 
 POLL_MS = 300
+TASK = "external changes"
 
 
 class ExternalChanges(QObject):
-    _found = Signal(object)  # Changes, or None if the comparison failed (from the thread)
-
     def __init__(self, controller: Controller, services: Services, *, busy_ms: int) -> None:
         """Call on the window's thread: its writes then use a connection of their own (see
         LibraryWatch), so its own commits never look like another program's."""
@@ -35,20 +33,16 @@ class ExternalChanges(QObject):
         self._comparing = False
         self._missed = False  # a comparison failed: compare again at the next poll
         self._stopped = False
-        self._thread: threading.Thread | None = None
-        self._found.connect(self._deliver)
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
 
     def stop(self) -> None:
-        """Stop polling and wait for a comparison still running: no thread may outlive the window
-        (one emitting into a deleted object at interpreter exit can crash it)."""
+        """Stop polling; a comparison still running delivers nothing (the controller's Tasks wait
+        for it at close: no thread may outlive the window)."""
         self._timer.stop()
         self._stopped = True
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=5)
+        self._controller.tasks.cancel(TASK)
 
     def follow(self, document_id: int, annotations: list[Annotation] | None = None) -> None:
         self._watch.follow(document_id, annotations)
@@ -66,25 +60,18 @@ class ExternalChanges(QObject):
         if not changed:
             return
         self._comparing, self._missed = True, False
-        watch, found = self._watch, self._found
+        watch = self._watch
 
-        def compare() -> None:
+        def compare(_ticket: object) -> Changes | None:
             try:
-                changes: Changes | None = watch.changes()
+                return watch.changes()
             except Exception:  # noqa: BLE001 - closed or busy meanwhile: try again at the next poll
-                changes = None
-            if self._stopped:
-                return
-            try:
-                found.emit(changes)
-            except RuntimeError:  # the window is gone
-                pass
+                return None
 
-        self._thread = threading.Thread(target=compare, name="external-changes", daemon=True)
-        self._thread.start()
+        self._controller.tasks.run(TASK, compare, self._deliver)
 
     def _deliver(self, changes: Changes | None) -> None:
-        self._comparing, self._thread = False, None
+        self._comparing = False
         if self._stopped:
             return
         if changes is None:

@@ -1,12 +1,13 @@
-"""Which highlights overlap a range of Qt positions: a sorted index kept in step with edits.
+"""The reader's highlights: the domain's span index (domain.spans.SpanIndex, the one overlap rule)
+in Qt positions, with a lookup by annotation id and the reader's navigation.
 
-Plain Python, so it can be tested and measured without a window. Spans are in Qt positions.
-"""
+Plain Python, so it can be tested and measured without a window."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from typing import NamedTuple
+
+from annotator.domain.spans import SpanIndex
 
 
 class Highlight(NamedTuple):
@@ -18,47 +19,33 @@ class Highlight(NamedTuple):
     tag_ids: tuple[int, ...] = ()
 
 
-class HighlightIndex:
-    """Highlights sorted by start; a query looks back at most the longest highlight's length."""
+class HighlightIndex(SpanIndex[Highlight]):
+    """Highlights sorted by start, each findable by its annotation's id."""
 
     def __init__(self, highlights: list[Highlight] | None = None) -> None:
-        self._items: list[Highlight] = sorted(highlights or [])  # near-sorted input: a linear pass
-        self._by_id = {h.annotation_id: h for h in self._items}
-        self._longest = max((h.end - h.start for h in self._items), default=0)
-
-    def __len__(self) -> int:
-        return len(self._items)
+        super().__init__(highlights or [])
+        self._by_id = {h.annotation_id: h for h in self}
 
     def get(self, annotation_id: int) -> Highlight | None:
         return self._by_id.get(annotation_id)
 
     def add(self, highlight: Highlight) -> None:
         self.remove(highlight.annotation_id)
-        insort(self._items, highlight)
+        super().add(highlight)
         self._by_id[highlight.annotation_id] = highlight
-        self._longest = max(self._longest, highlight.end - highlight.start)
 
     def remove(self, annotation_id: int) -> Highlight | None:
         old = self._by_id.pop(annotation_id, None)
         if old is not None:
-            i = bisect_left(self._items, old)
-            del self._items[i]
+            self.discard(old)
         return old
-
-    def overlapping(self, start: int, end: int) -> list[Highlight]:
-        """Highlights that share at least one position with [start, end)."""
-        lo = bisect_left(self._items, Highlight(start - self._longest, -1, -1))
-        hi = bisect_left(self._items, Highlight(end, -1, -1))
-        return [h for h in self._items[lo:hi] if h.end > start]
 
     def at(self, position: int) -> list[Highlight]:
         """Highlights under one position, innermost (shortest) first."""
         return sorted(self.overlapping(position, position + 1), key=lambda h: h.end - h.start)
 
     def next_after(self, position: int) -> Highlight | None:
-        i = bisect_left(self._items, Highlight(position + 1, -1, -1))
-        return self._items[i] if i < len(self._items) else None
+        return self.first_from(position + 1)
 
     def previous_before(self, position: int) -> Highlight | None:
-        i = bisect_left(self._items, Highlight(position, -1, -1))
-        return self._items[i - 1] if i else None
+        return self.last_before(position)

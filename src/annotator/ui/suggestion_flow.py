@@ -1,15 +1,20 @@
 """Suggestions for the open document: computed on a thread, outlined in the reader, listed in the
-Suggestions pane, accepted or rejected by key with undo, and recomputed when the document's
-annotations, the codebook, the lexicon or the rejections change."""
+Suggestions pane, accepted or rejected by key with undo.
+
+A tag or an undo changes the offers locally (`Offers.set_mark`: the few findings near that one
+passage are re-checked, on the GUI thread, in microseconds); the list is shown again on the next
+turn of the event loop, and only if it changed. A full recomputation (on a thread, through the
+window's `Tasks`: at most one in flight, a newer one supersedes) happens when the document is
+opened or the codebook, the lexicon or the rejections change; changes made while it runs are
+replayed onto its result, so it never brings back a state older than the window's."""
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from annotator.domain.models import Document, MarkedSpan
+from annotator.domain.models import Annotation, Document, MarkedSpan
 from annotator.domain.suggest import Suggestion
+from annotator.domain.suggest.offers import Mark, Offers
 from annotator.domain.wording import count_of
 from annotator.services.errors import UserError
 from annotator.ui.commands import AcceptSuggestionsCommand, RejectSuggestionsCommand
@@ -17,11 +22,12 @@ from annotator.ui.controller import Controller
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.suggestions_pane import SuggestionsPane
 
+TASK = "suggestions"  # the flow's key in the window's Tasks: one computation at a time
+
 
 class SuggestionFlow(QObject):
     changed = Signal(int)  # how many suggestions are offered now
     message = Signal(str)  # for the status bar
-    _computed = Signal(int, int, object)  # generation, document id, [Suggestion] (from the thread)
 
     def __init__(self, controller: Controller, reader: ReaderView, pane: SuggestionsPane) -> None:
         super().__init__(reader)
@@ -31,15 +37,18 @@ class SuggestionFlow(QObject):
         self._document: int | None = None
         self.settled = False  # the open document's suggestions have arrived
         self._text = ""
-        self._generation = 0
+        self._state: Offers | None = None  # the open document's offers, kept in step with each change
+        self._replay: dict[int, Mark | None] = {}  # changes made while a recomputation runs
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.recompute)
-        self._computed.connect(self._deliver)
+        # One show per turn of the event loop, after the key press has painted its highlight.
+        self._refresh = QTimer(self, singleShot=True, interval=0)
+        self._refresh.timeout.connect(self._show_state)
         c = controller
         c.documentOpened.connect(self._on_opened)
         c.servicesAttached.connect(self.recompute)
-        c.annotationChanged.connect(lambda a: self._stale(a.document_id))
-        c.annotationRemoved.connect(lambda _id: self._stale(self._document))
+        c.annotationChanged.connect(self._on_annotation)
+        c.annotationRemoved.connect(lambda annotation_id: self._mark(annotation_id, None))
         c.codebookChanged.connect(lambda tags: (pane.set_tags(tags), self._stale(self._document)))
         c.suggestionsStale.connect(self._stale)
         reader.suggestionClicked.connect(lambda n: self.make_current(n))
@@ -55,6 +64,8 @@ class SuggestionFlow(QObject):
     def _on_opened(self, document: Document, text: str, _spans: list[MarkedSpan]) -> None:
         self._document, self._text = document.id, text
         self.settled = False
+        self._state, self._replay = None, {}
+        self.controller.tasks.cancel(TASK)  # another document's offers are not wanted any more
         self.offers = []  # the reader dropped them with the old text; the list follows after the paint
         # Once the event loop is back (the document painted): the detectors hold the GIL in
         # slices, and the first paint should not share it.
@@ -69,36 +80,54 @@ class SuggestionFlow(QObject):
         if document_id is not None and document_id == self._document:
             self._timer.start()
 
+    def _on_annotation(self, annotation: Annotation) -> None:
+        if annotation.document_id == self._document:
+            self._mark(annotation.id, (annotation.start, annotation.end, annotation.tag_ids))
+
+    def _mark(self, annotation_id: int, mark: Mark | None) -> None:
+        """One annotation added, changed or removed: a local edit of the offers, no re-read."""
+        if self.controller.tasks.busy(TASK):
+            self._replay[annotation_id] = mark
+        if self._state is not None and self._state.set_mark(annotation_id, mark):
+            self._refresh.start()
+
     def recompute(self) -> None:
-        """Run the detectors for the open document on a thread; the result arrives as a signal."""
+        """Run the detectors for the open document on a thread (one at a time; a newer request
+        supersedes a running one, whose result is dropped)."""
         if self._document is None or not self.controller.ready:
             return
-        self._generation += 1
-        generation, document_id = self._generation, self._document
+        document_id = self._document
         service = self.controller.services.suggestions
 
-        def work() -> None:
+        def work(_ticket: object) -> Offers | None:
             try:
-                offers = service.suggest(document_id)
+                return service.offers(document_id)
             except UserError:
-                offers = []  # the document went away meanwhile
-            except Exception:  # noqa: BLE001 - the library closed under us (window closing): nothing to show
-                return
-            try:
-                self._computed.emit(generation, document_id, offers)
-            except RuntimeError:  # the window is gone
-                pass
+                return None  # the document went away meanwhile
 
-        threading.Thread(target=work, name="suggest", daemon=True).start()
+        self.controller.tasks.run(TASK, work, lambda offers: self._deliver(document_id, offers),
+                                  failed=lambda _exc: None)  # the library closed under us: nothing to show
 
-    def _deliver(self, generation: int, document_id: int, offers: list[Suggestion]) -> None:
-        if generation != self._generation or document_id != self._document:
-            return  # another document, or a newer computation is on its way
+    def _deliver(self, document_id: int, state: Offers | None) -> None:
+        if document_id != self._document:
+            return  # another document is open now
+        replay, self._replay = self._replay, {}
+        if state is not None:
+            for annotation_id, mark in replay.items():  # what the window did while it was computed
+                state.set_mark(annotation_id, mark)
+        self._state = state
+        self._show_state()
+        self.settled = True
+
+    def _show_state(self) -> None:
+        offers = self._state.offers() if self._state is not None else []
+        if self.settled and len(offers) == len(self.offers) and all(
+                a is b for a, b in zip(offers, self.offers, strict=True)):
+            return  # already shown (accept and reject show theirs at once)
         current = self.current()
         key = self.offers[current].key if current is not None and current < len(self.offers) else None
         number = next((i for i, s in enumerate(offers) if s.key == key), None)
         self._show(offers, number)
-        self.settled = True
 
     def _show(self, offers: list[Suggestion], current: int | None) -> None:
         self.offers = offers
@@ -178,6 +207,8 @@ class SuggestionFlow(QObject):
             # At once, without waiting for the recomputation: the rest stay, the next one is current
             # and in view (View → Go to the next suggestion after A or X), or none is.
             gone = {s.key for s in chosen}
+            if not accept and self._state is not None:
+                self._state.withdraw(gone)  # accepted ones are hidden by their new annotations
             rest = [s for s in self.offers if s.key not in gone]
             following = next((i for i, s in enumerate(rest) if s.key == next_key), None) if self.advance else None
             self._show(rest, None)

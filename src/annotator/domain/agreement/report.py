@@ -22,7 +22,6 @@ from annotator.domain.agreement.kappa import holsti
 from annotator.domain.agreement.unitizing import Unitizing, alpha
 from annotator.domain.agreement.units import Unit, merged
 
-
 _span = attrgetter("start", "end")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from annotator.domain.suggest.languages import ENGLISH, Language
-from annotator.domain.suggest.model import DETECTORS, SpanSet, Suggestion
+from annotator.domain.suggest.model import DETECTOR_MODULES, DETECTORS, SpanSet, Suggestion
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,8 @@ Detector = Callable[[str, Context], list[Suggestion]]
 
 
 def _detectors() -> dict[str, Detector]:
-    from annotator.domain.suggest import casualties, dates, framing, quotes
-
-    # Order matters: a later detector sees the spans of the earlier ones in Context.taken.
-    return {"date": dates.detect, "casualty figure": casualties.detect, "quote": quotes.detect,
-            "framing": framing.detect}
+    """The registry (model.DETECTOR_MODULES) with its functions, in its order."""
+    return {name: import_module(f"annotator.domain.suggest.{module}").detect for name, module in DETECTOR_MODULES.items()}
 
 
 def suggest(text: str, context: Context, tags: Iterable[str] | None = None) -> list[Suggestion]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The detectors, by the name of the tag they serve in the default codebook. A tag is linked to one
-# (Tag.detector), so renaming the tag keeps its suggestions.
-DETECTORS: tuple[str, ...] = ("date", "casualty figure", "quote", "framing")
+from annotator.domain.spans import SpanIndex
+
+# The one registry of detectors: each by the name of the tag it serves in the default codebook
+# (a tag is linked to one, Tag.detector, so renaming the tag keeps its suggestions) and the module
+# of this package whose `detect` it is, imported on first use. Order matters: a later detector
+# sees the spans of the earlier ones (dates first, so counts never claim a year).
+DETECTOR_MODULES: dict[str, str] = {"date": "dates", "casualty figure": "casualties", "quote": "quotes",
+                                    "framing": "framing"}
+DETECTORS: tuple[str, ...] = tuple(DETECTOR_MODULES)
 
 
 def alternation(words: Iterable[object]) -> str:
@@ -17,19 +22,9 @@ def alternation(words: Iterable[object]) -> str:
     return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
 
 
-class SpanSet:
-    """Spans (start, end), asked whether any overlaps a range: a binary search over the starts,
-    looking back no further than the longest span, so spans may overlap each other."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self._spans = sorted(spans)
-        self._starts = [s for s, _ in self._spans]
-        self._longest = max((e - s for s, e in self._spans), default=0)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return any(e > start for _, e in self._spans[lo:hi])
+class SpanSet(SpanIndex[tuple[int, int]]):
+    """Spans (start, end) claimed by earlier detectors or already annotated: asked whether any
+    overlaps a range (the domain's one overlap rule, spans.SpanIndex)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
-"""Edit a document's title, source, date, dateline and URL."""
+"""Edit a document's details: one box per metadata field (domain.models.META_FIELDS)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
-from annotator.domain.models import Document, DocumentMeta
+from annotator.domain.models import META_FIELDS, Document, DocumentMeta
 
 
 class MetadataDialog(QDialog):
@@ -13,15 +13,13 @@ class MetadataDialog(QDialog):
         self.setWindowTitle(self.tr("Document details"))
         self.resize(560, 0)
         meta = document.meta
-        self.fields = {name: QLineEdit(getattr(meta, name), self)
-                       for name in ("title", "source", "published", "dateline", "url", "language")}
-        self.fields["published"].setPlaceholderText("2023-11-08, 2023-09 or 2023")
         form = QFormLayout(self)
-        labels = {"title": self.tr("&Title"), "source": self.tr("&Source (outlet)"),
-                  "published": self.tr("&Published"), "dateline": self.tr("&Dateline"),
-                  "url": self.tr("&URL"), "language": self.tr("&Language")}
-        for name, edit in self.fields.items():
-            form.addRow(labels[name], edit)
+        self.fields: dict[str, QLineEdit] = {}
+        for field in META_FIELDS:  # one row per declared field
+            edit = QLineEdit(getattr(meta, field.name), self)
+            edit.setPlaceholderText(self.tr(field.help))
+            form.addRow(self.tr(field.label), edit)
+            self.fields[field.name] = edit
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

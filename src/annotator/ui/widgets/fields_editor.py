@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from annotator.domain.codebook import annotation_fields
 from annotator.domain.fields import FieldSpec
 from annotator.domain.models import Annotation, Tag
 from annotator.ui.widgets.file_drops import pass_file_drops
@@ -57,12 +58,7 @@ class FieldsEditor(QWidget):
     def _specs(annotation: Annotation | None, tags: Sequence[Tag]) -> list[FieldSpec]:
         if annotation is None:
             return []
-        by_id = {t.id: t for t in tags}
-        found: dict[str, FieldSpec] = {}
-        for tag_id in annotation.tag_ids:
-            for spec in by_id[tag_id].fields if tag_id in by_id else ():
-                found.setdefault(spec.name, spec)
-        return list(found.values())
+        return annotation_fields(annotation.tag_ids, tags)
 
     def _editor(self, spec: FieldSpec, value: str) -> QLineEdit | QComboBox:
         if spec.kind == "choice":

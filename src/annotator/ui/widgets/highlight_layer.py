@@ -152,6 +152,10 @@ class HighlightLayer(QObject):
                 return
 
     def invalidate_all(self) -> None:
+        # A block held for idle-time preparation may belong to a document about to be deleted
+        # (the reader deletes the previous one on open): let go of it; the next paint starts over.
+        self._prefetch.stop()
+        self._prefetch_from = None
         self._ops.clear()
         self._fills.clear()
         self._solids.clear()

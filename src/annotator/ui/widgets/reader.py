@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -93,7 +94,14 @@ class ReaderView(QTextEdit):
         cursor = QTextCursor(document)
         cursor.setBlockFormat(self._block_format())
         cursor.insertText(text)
-        self.setDocument(document)  # Qt deletes the previous document: it was our child
+        # Qt deletes only a document it made itself (the first time); ours (parent: the reader)
+        # would stay alive, one whole laid-out article per open (issue 17 §2). Deleted now, not
+        # with deleteLater: that waits for a return to the event loop, which never comes when
+        # documents are opened in a row from code (the benchmark held 20 of them).
+        previous = self.document() if self.document().parent() is self else None
+        self.setDocument(document)
+        if previous is not None:
+            shiboken6.delete(previous)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
@@ -126,12 +134,6 @@ class ReaderView(QTextEdit):
         if old is not None:
             self._layer.invalidate_span(old.start, old.end)
             self._update_span(old.start, old.end)
-
-    def annotation_at(self, start: int, end: int) -> int | None:
-        """The (oldest) annotation covering exactly code points [start, end), if any."""
-        qs, qe = self._map.to_qt(start), self._map.to_qt(end)
-        exact = [h.annotation_id for h in self._index.overlapping(qs, qe) if (h.start, h.end) == (qs, qe)]
-        return min(exact) if exact else None
 
     def tags_of(self, annotation_id: int) -> tuple[int, ...]:
         highlight = self._index.get(annotation_id)

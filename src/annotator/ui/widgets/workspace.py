@@ -145,16 +145,13 @@ class Workspace(QSplitter):
         if document is None or tag is None:
             return
         span = self.reader.selected_span()
-        if span is not None:
-            same = self.reader.annotation_at(*span)
-            if same is not None:
-                self._toggle(same, tag_id)
-                return
+        if span is not None:  # the service decides whether a passage on exactly this span loses the tag
             start, end = span
             fields = self.suggestions.fields_for(start, end, tag.name)  # tagging a suggestion takes its values
             self._push(self.tr("Tag as “%s”") % tag.name,
-                       lambda annotations: annotations.tag(document.id, start, end, [tag_id], fields=fields),
-                       lambda result: self._make_current(result.annotation.id))
+                       lambda annotations: annotations.tag_or_toggle(document.id, start, end, tag_id, fields),
+                       lambda result: None if result.deleted else self._make_current(result.annotation.id),
+                       named=lambda result: self._tag_label(result, tag))
             return
         current = self.reader.current()
         if current is not None:
@@ -166,17 +163,23 @@ class Workspace(QSplitter):
         tag = self._tag(tag_id)
         self._push(self.tr("Toggle “%s”") % (tag.name if tag else "?"),
                    lambda annotations: annotations.toggle_tag(annotation_id, tag_id),
-                   lambda result: None if result.deleted else self._make_current(annotation_id))
+                   lambda result: None if result.deleted else self._make_current(annotation_id),
+                   named=None if tag is None else lambda result: self._tag_label(result, tag))
+
+    def _tag_label(self, result: TagResult, tag: Tag) -> str:
+        removed = result.deleted or tag.id not in result.annotation.tag_ids
+        return (self.tr("Remove “%s”") if removed else self.tr("Tag as “%s”")) % tag.name
 
     def _tag(self, tag_id: int) -> Tag | None:
         return next((t for t in self.controller.tags if t.id == tag_id), None)
 
     def _push(self, label: str, action: Callable[[AnnotationService], TagResult],
-              then: Callable[[TagResult], None] | None = None) -> None:
+              then: Callable[[TagResult], None] | None = None, *,
+              named: Callable[[TagResult], str] | None = None) -> None:
         """Run an annotation action as an undoable command; `then` gets its result once saved
         (at once, or after waiting for another program's lock; never if refused)."""
         annotations = self.controller.services.annotations
-        command = AnnotationCommand(self.controller, label, lambda: action(annotations))
+        command = AnnotationCommand(self.controller, label, lambda: action(annotations), named)
         self.controller.perform(command, None if then is None else lambda done: then(done.result))
 
     def delete_annotation(self, annotation_id: int) -> None:

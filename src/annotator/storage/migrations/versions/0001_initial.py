@@ -7,12 +7,25 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from annotator.domain.codebook import DEFAULT_TAGS
-
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# The starting codebook as this revision shipped it (name, colour, key, guideline). Frozen: a new
+# library must get what this revision made, whatever today's defaults say (0002 updates it).
+TAGS: tuple[tuple[str, str, str, str], ...] = (
+    ("claim", "#0072B2", "1", "An assertion of fact or judgement that the text presents as true; mark the whole assertion."),
+    ("quote", "#009E73", "2", "Words attributed to a speaker, direct or reported; mark the quoted words, not the verb."),
+    ("date", "#E69F00", "3", "A point or period in time (absolute or relative: 'Nov. 8, 2023', 'last year')."),
+    (
+        "casualty figure",
+        "#D55E00",
+        "4",
+        "A number of people killed, wounded, displaced, missing or detained, with its qualifier.",
+    ),
+    ("framing", "#CC79A7", "5", "A word or phrase that casts the events in a frame (loaded term, blame, morality, cost)."),
+)
 
 
 def upgrade() -> None:
@@ -66,9 +79,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_annotations")),
     )
-    op.create_index(
-        "ix_annotations_document_span", "annotations", ["document_id", "start_offset", "end_offset"]
-    )
+    op.create_index("ix_annotations_document_span", "annotations", ["document_id", "start_offset", "end_offset"])
     op.create_table(
         "annotation_tags",
         sa.Column("annotation_id", sa.Integer(), nullable=False),
@@ -89,12 +100,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_annotation_tags_tag", "annotation_tags", ["tag_id", "annotation_id"])
     # The starting codebook, in the same transaction as the tables: a library is never left
-    # without one. It comes from the current defaults, as this runs only when a library is created.
+    # without one.
     op.bulk_insert(
-        sa.table("tags", sa.column("name"), sa.column("color"), sa.column("shortcut"),
-                 sa.column("description"), sa.column("position")),
-        [{"name": t.name, "color": t.color, "shortcut": t.shortcut, "description": t.description,
-          "position": i} for i, t in enumerate(DEFAULT_TAGS)],
+        sa.table(
+            "tags",
+            sa.column("name"),
+            sa.column("color"),
+            sa.column("shortcut"),
+            sa.column("description"),
+            sa.column("position"),
+        ),
+        [
+            {"name": name, "color": color, "shortcut": shortcut, "description": description, "position": i}
+            for i, (name, color, shortcut, description) in enumerate(TAGS)
+        ],
     )
 
 

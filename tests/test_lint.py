@@ -1,0 +1,31 @@
+"""ruff's lint over the whole tree, as CI runs it: the rules chosen in pyproject.toml hold everywhere.
+
+The format check (`ruff format --check`) joins once the tree has been formatted in one commit."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ruff() -> list[str]:
+    beside = Path(sys.executable).with_name("ruff")  # the one the test extras installed in this venv
+    found = str(beside) if beside.exists() else shutil.which("ruff")
+    assert found, "ruff is not installed: run scripts/setup.sh (it installs the test extras, ruff among them)"
+    return [found]
+
+
+def test_ruff_check_passes_on_the_tree():
+    run = subprocess.run([*_ruff(), "check", "--no-cache", "src", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_lint_sees_a_fault(tmp_path):
+    """The check can fail: an unused import in a file under the same settings is reported."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\n")
+    run = subprocess.run([*_ruff(), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(bad)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "F401" in run.stdout
