@@ -40,7 +40,8 @@ examples:
 With no command, annotator opens the desktop app on the library.
 The library is a SQLite file under your user data folder; --db PATH or ANNOTATOR_DB chooses
 another file (or a database URL). A backup is made once a day when the library is opened, into
-LIBRARY.backups/ beside it; the last 7 are kept.
+LIBRARY.backups/ beside it, in the background (a command never waits for it); the last 7 are
+kept, and a day on which nothing changed costs no space (a link to the day before).
 """
 
 
@@ -109,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("backup", help="copy the library now (default: into its backups folder)")
     p.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    p.add_argument("--daily", action="store_true",
+                   help="make the day's rolling backup if it is due (what commands start in the background)")
 
     p = commands.add_parser("restore", help="replace the library with a backup (the current one is backed up first)")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -144,13 +147,30 @@ def run(args: argparse.Namespace) -> int:
     from annotator.paths import library_location
     from annotator.services import open_services
 
-    # A library being checked may be damaged: no daily backup of it (it could push a good one out).
-    services = open_services(library_location(args.db), annotator=args.annotator, backup=args.command != "check")
+    services = open_services(library_location(args.db), annotator=args.annotator, backup=False)
     try:
+        # A library being checked may be damaged: no daily backup of it (it could push a good one out).
+        # Backing up or restoring makes its own copy: a second one in the background would only compete.
+        log = _daily_backup(services) if args.command not in ("check", "backup", "restore") else None
         handler = HANDLERS[args.command]
-        return handler(services, args)
+        code = handler(services, args)
     finally:
         services.close()
+    if log is not None:  # after the command's own output; an error stays the one line it is
+        print(shown(f"annotator: today's backup is being made in the background (log: {log})"), file=sys.stderr)
+    return code
+
+
+def _daily_backup(services: Services) -> Path | None:
+    """Start the day's backup if it is due, without waiting for it (services.daily); returns its log."""
+    from annotator.services import UserError
+    from annotator.services.daily import start
+
+    try:
+        return start(services.backups)
+    except (UserError, OSError) as exc:  # a backup that cannot be made must not stop the command
+        print(shown(f"annotator: note: no backup today: {exc}"), file=sys.stderr)
+        return None
 
 
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
@@ -366,6 +386,12 @@ def cmd_check(services: Services, _args: argparse.Namespace) -> int:
 
 
 def cmd_backup(services: Services, args: argparse.Namespace) -> int:
+    if args.daily:
+        from annotator.services.daily import run as daily
+
+        made = daily(services.backups)
+        print(shown(f"backed up to {made}" if made else "no backup made (not due, or being made by another process)"))
+        return 0
     if args.file is None:
         print(shown(f"backed up to {services.backups.backup()}"))
     elif str(args.file) == "-":

@@ -152,3 +152,20 @@ def test_backups_and_safety_backups_in_the_same_second_never_replace_each_other(
     first = backups.restore(made[0])
     second = backups.restore(made[1])  # right after: its safety backup must not replace the first's
     assert first != second and first.exists() and second.exists()
+
+
+def test_an_unchanged_library_costs_no_new_copy(loaded):
+    """A day's backup of a library nothing was written to since the last is that backup again
+    (a hard link: no space, no time); after a change it is a new copy."""
+    backups = loaded.backups
+    now = 1_800_000_000.0
+    first = backups.rolling(now=now)
+    second = backups.rolling(now=now + 86_400)
+    assert second != first and os.path.samefile(second, first)
+    assert not backups.needs_copy()
+    with sqlite3.connect(loaded.library.file) as db:  # a change, as another program would make it
+        db.execute("UPDATE documents SET title = 'changed' WHERE id = 1")
+    assert backups.needs_copy()
+    third = backups.rolling(now=now + 2 * 86_400)
+    assert not os.path.samefile(third, second)
+    assert backups.backups() == [first, second, third]

@@ -109,3 +109,46 @@ def test_check_makes_no_backup(tmp_path):
     db = sample_library(tmp_path / "lib.sqlite3")
     annotator(db, "check")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
+
+
+def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(tmp_path, monkeypatch):
+    """Big exports run in worker processes, which check the rows they write: the same refusal,
+    naming the ids, and no file; a sound library (a quote starting with '=' exported for a
+    spreadsheet, too) exports the same rows as one process does."""
+    import random
+
+    import pytest
+    from benchmarks.data import add_annotations
+
+    from annotator.services import UserError, exports, open_services
+    from annotator.services.options import ExportOptions
+
+    db = sample_library(tmp_path / "lib.sqlite3")
+    services = open_services(str(db), backup=False)
+    try:
+        rng = random.Random(3)
+        next_id = 1
+        for document in services.documents.list():
+            text = services.documents.text(document.id)
+            next_id = add_annotations(services.library, document.id, text, 300, rng, [1, 2, 3], next_id)
+        with sqlite3.connect(db) as connection:
+            start, = connection.execute("select min(start_offset) from annotations where document_id = 3").fetchone()
+        _edit(db, f"update documents set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
+                  "where id = 3",  # a passage starting with a formula character, its quotes to match
+              "update annotations set quote = (select substr(d.text, annotations.start_offset + 1, "
+              "annotations.end_offset - annotations.start_offset) from documents d where d.id = 3) "
+              "where document_id = 3")
+        serial = tmp_path / "serial.csv"
+        services.exports.export_csv(serial, ExportOptions(excel=True))
+        monkeypatch.setattr(exports, "PARALLEL_FROM", 100)  # the threshold, not the code: workers run
+        parallel = tmp_path / "parallel.csv"
+        assert services.exports.export_csv(parallel, ExportOptions(excel=True)) > 1000
+        assert parallel.read_bytes() == serial.read_bytes() and "'=" in serial.read_text(encoding="utf-8-sig")
+        _edit(db, "update annotations set start_offset = start_offset + 1 where id in (7, 1000)",
+              "update annotations set end_offset = 99999999 where id = 1100")
+        out = tmp_path / "out.csv"
+        with pytest.raises(UserError, match="nothing was exported: annotations 7, 1000, 1100 no longer match"):
+            services.exports.export_csv(out)
+        assert not out.exists() and not any(p.name.startswith(".") for p in tmp_path.iterdir())
+    finally:
+        services.close()

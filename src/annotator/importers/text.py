@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from functools import cache
 
 from annotator.importers.base import ImportProblem
@@ -35,6 +36,9 @@ _TEXT_ENCODINGS = (  # noqa: SIM905
 ).split()
 # Control characters that never occur in a real text file (tab, LF, FF, CR and ESC aside).
 _BINARY_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+# The same characters as one regular-expression class: counted in C (a Python loop over 64 K
+# characters cost 1.5 ms per file, a third of an import's time per article).
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_BINARY_CONTROLS)) + "]")
 
 
 @cache
@@ -103,6 +107,6 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 def _refuse_binary(text: str) -> None:
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROLS)
+    controls = len(_CONTROL.findall(sample))
     if controls and controls > len(sample) // 100:
         raise ImportProblem("looks binary (it is full of control characters), not text")

@@ -1,9 +1,16 @@
 """Backups of a SQLite library with SQLite's online backup API: rolling daily copies beside the
-library (the last 7 kept), a backup on demand, and restore (which backs up the current first)."""
+library (the last 7 kept), a backup on demand, and restore (which backs up the current first).
+
+A day's backup of a library unchanged since the last one is not a new copy: it is a hard link to
+that one (same file, no space, no time), so a week of unchanged days costs one copy, not seven.
+"Unchanged" is the library file's and its -wal's identity, size and modification time: reading never
+touches them, any write does (see _fingerprint)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from contextlib import closing
 from datetime import UTC, datetime
@@ -21,6 +28,7 @@ KEEP = 7
 DAY = 24 * 60 * 60
 SKEW = 60 * 60  # a backup dated up to an hour ahead counts as taken now (clocks get corrected)
 STEP = 1024  # pages per step of a restore's copy (see restore: it must take more than one step)
+LAST = ".last-daily.json"  # in the backups folder: the newest day's backup and the library's fingerprint then
 
 
 class BackupService:
@@ -47,22 +55,67 @@ class BackupService:
         dated = [(taken, p) for p in self.folder.glob("*.sqlite3") if (taken := _taken(p)) is not None]
         return [p for taken, p in sorted(dated, key=lambda item: (item[0] <= now + SKEW, item[0], item[1]))]
 
+    def due(self, *, now: float | None = None) -> bool:
+        """Whether the day's backup is to be made: the last is a day old (or none exists) and
+        the library is not empty."""
+        if self._library.file is None:
+            return False
+        now = time.time() if now is None else now
+        # A backup into the folder asked for today (`annotator backup`) is today's backup too.
+        manual = [t for p in self.folder.glob("*-manual*.sqlite3") if (t := _taken_manual(p)) is not None]
+        past = [taken for p in self.backups(now=now) if (taken := _taken(p) or 0) <= now + SKEW]
+        past += [taken for taken in manual if taken <= now + SKEW]
+        if past and now - max(past) < DAY:
+            return False
+        return not self._is_empty()
+
+    def needs_copy(self) -> bool:
+        """Whether the day's backup must copy the library: it changed since the last day's
+        backup (or that one is gone). If not, the day's backup is a link made in an instant."""
+        return self._unchanged_since() is None
+
     def rolling(self, *, now: float | None = None) -> Path | None:
         """Make the day's backup if the last one is a day old (or none exists); keep the last 7.
-        An empty library is not backed up. Returns the new backup, if one was made."""
-        if self._library.file is None:
+        An empty library is not backed up; an unchanged one gets a link to its last backup.
+        Returns the new backup, if one was made."""
+        if not self.due(now=now):
             return None
         now = time.time() if now is None else now
-        past = [taken for p in self.backups(now=now) if (taken := _taken(p) or 0) <= now + SKEW]
-        if past and now - max(past) < DAY:
-            return None
-        if self._is_empty():
-            return None
         stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d-%H%M%S")
-        made = self.backup(self.folder / f"{self.library_file.stem}-{stamp}.sqlite3")
+        wanted = self.folder / f"{self.library_file.stem}-{stamp}.sqlite3"
+        fingerprint = _fingerprint(self.library_file)  # before the copy: a write during it means "changed"
+        last = self._unchanged_since()
+        made = None
+        if last is not None:
+            try:
+                made = _link_only(last, wanted)
+            except OSError:  # no hard links here: a full copy, as always
+                made = None
+        if made is None:
+            made = self.backup(wanted)
+        self._remember(made, fingerprint)
         for old in self.backups(now=now)[:-KEEP]:
             old.unlink(missing_ok=True)
         return made
+
+    def _unchanged_since(self) -> Path | None:
+        """The last day's backup, if the library has not changed since it was taken."""
+        try:
+            record = json.loads((self.folder / LAST).read_text(encoding="utf-8"))
+            last = self.folder / str(record["backup"])
+            same = record["fingerprint"] == _fingerprint(self.library_file)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return last if same and last.is_file() else None
+
+    def _remember(self, backup: Path, fingerprint: list[int]) -> None:
+        record = self.folder / LAST
+        try:
+            partial = partials.partial(record)
+            partial.write_text(json.dumps({"backup": backup.name, "fingerprint": fingerprint}), encoding="utf-8")
+            os.replace(partial, record)
+        except OSError:
+            pass  # unknown: the next day's backup is a full copy
 
     def backup(self, destination: Path | None = None) -> Path:
         """A consistent copy of the library, taken while it may be in use. Without a destination it
@@ -187,6 +240,36 @@ def _link_new(copy: Path, wanted: Path) -> Path:
     raise OSError(f"no free name beside {wanted}")
 
 
+def _link_only(existing: Path, wanted: Path) -> Path:
+    """A hard link to `existing` under `wanted` (or wanted-2…); OSError where there are no hard links."""
+    for number in range(1, 1000):
+        name = wanted if number == 1 else wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
+        try:
+            os.link(existing, name)
+            return name
+        except FileExistsError:
+            continue
+    raise OSError(f"no free name beside {wanted}")
+
+
+def _fingerprint(library: Path) -> list[int]:
+    """Identity, size and modification time of the library file and its -wal: equal only if
+    nothing was written (a read changes neither; a write changes the -wal, a checkpoint the file).
+    An empty -wal is as none: opening the library makes one, closing it removes it. Not the
+    change time (ctime): SQLite run as root hands the -wal to the library's owner on every open."""
+    found: list[int] = []
+    for suffix in ("", "-wal"):
+        try:
+            info = os.stat(f"{library}{suffix}")
+        except FileNotFoundError:
+            info = None
+        if info is None or (suffix and info.st_size == 0):
+            found += [0, 0, 0]
+        else:
+            found += [info.st_ino, info.st_size, info.st_mtime_ns]
+    return found
+
+
 def _copy_beside(source: files.Connection, destination: Path) -> Path:
     """Copy a database into a new partial file beside `destination` and return it, for the
     caller to rename into place (never half a copy in place). Leftovers of killed runs in that
@@ -210,6 +293,14 @@ def _taken(path: Path) -> float | None:
     except ValueError:
         return None
     return stamp.timestamp()
+
+
+def _taken_manual(path: Path) -> float | None:
+    """When a manual backup was taken, from its name (…-YYYYMMDD-HHMMSS-manual[-N].sqlite3)."""
+    found = re.search(r"(\d{8}-\d{6})-manual(?:-\d+)?$", path.stem)
+    if found is None:
+        return None
+    return datetime.strptime(found.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC).timestamp()
 
 
 def _open_backup(path: Path) -> files.Connection:

@@ -4,6 +4,11 @@ starts in milliseconds; its SQLite side is storage.sqlite_files):
 JSON line on standard input; prints the number of rows written. SQLite only: for other databases
 the export runs in one process.
 
+The worker also checks every row it writes against its document's text (text[start:end] ==
+quote, the offsets inside the text): the export's guarantee, checked in parallel on each part's
+own range instead of in one pass before the export (which cost 15-20% of its time). Broken rows'
+ids are reported to the parent, which then refuses the export before anything is renamed into place.
+
 The worker dies with its parent: the parent keeps our standard input open until we are done, so
 end-of-file there means it is gone (killed, say) — the worker then removes its part and exits.
 A pipe closing is portable (Linux, macOS, Windows) and cannot be missed, unlike a signal asked
@@ -24,23 +29,63 @@ BATCH = 10_000
 finished = threading.Event()  # the part is complete: it is the parent's now, never removed here
 
 
-def write_part(database: str, sql: str, params: Any, out: str, pad: int = 0) -> int:
+# Columns of an export row (storage.export_query.query): the check reads these.
+ID, DOCUMENT, QUOTE, START, END = 0, 1, 6, 7, 8
+BROKEN_KEPT = 1_000  # ids reported; the refusal names the first few and counts the rest
+
+
+def write_part(database: str, sql: str, params: Any, out: str, pad: int = 0, text_sql: str = "",
+               formulas: str = "") -> tuple[int, list[int], int]:
     """Run one compiled export query on a read-only connection; write its rows (no header), each
-    with `pad` empty cells added (as csv_export.write_csv does)."""
+    with `pad` empty cells added (as csv_export.write_csv does). With `text_sql` (the query of a
+    document's text by id), check each row against its text: returns (rows written, ids of
+    broken rows (the first BROKEN_KEPT), how many rows were broken)."""
     connection, cursor = sqlite_files.rows(database, sql, params)
     try:
-        written = 0
+        written, broken, count = 0, [], 0
         empty = ("",) * pad
+        check = _Checker(connection, text_sql, formulas) if text_sql else None
         with open(out, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
             while True:
                 rows = cursor.fetchmany(BATCH)
                 if not rows:
-                    return written
+                    return written, broken, count
+                if check is not None and (bad := check(rows)):
+                    count += len(bad)
+                    broken += bad[: BROKEN_KEPT - len(broken)]
                 writer.writerows([(*row, *empty) for row in rows] if pad else rows)
                 written += len(rows)
     finally:
         connection.close()
+
+
+class _Checker:
+    """text[start:end] == quote for rows in document order, each text read once."""
+
+    def __init__(self, connection: sqlite_files.Connection, text_sql: str, formulas: str) -> None:
+        self._connection, self._sql, self._formulas = connection, text_sql, formulas
+        self._current: int | None = None
+        self._text: str | None = None
+
+    def __call__(self, rows: list[tuple[Any, ...]]) -> list[int]:
+        bad = []
+        current, text = self._current, self._text
+        for row in rows:  # the hot loop: one slice and one comparison per row
+            if row[DOCUMENT] != current:
+                current = row[DOCUMENT]
+                found = self._connection.execute(self._sql, (current,)).fetchone()
+                text = found[0] if found else None
+            start, end, quoted = row[START], row[END], row[QUOTE]
+            if text is None or not 0 <= start <= end <= len(text) or (
+                    text[start:end] != quoted and not self._neutralised(text[start:end], quoted)):
+                bad.append(row[ID])
+        self._current, self._text = current, text
+        return bad
+
+    def _neutralised(self, piece: str, quoted: str) -> bool:
+        """The export wrote the quote with a leading apostrophe (a spreadsheet's formula character)."""
+        return bool(self._formulas) and piece[:1] in self._formulas and quoted == "'" + piece
 
 
 def watch_parent(out: str) -> None:
@@ -60,9 +105,10 @@ def main() -> int:
     database, out = sys.argv[1], sys.argv[2]
     job = json.loads(sys.stdin.readline())
     threading.Thread(target=watch_parent, args=(out,), daemon=True).start()
-    written = write_part(database, job["sql"], job["params"], out, job.get("pad", 0))
+    written, broken, count = write_part(database, job["sql"], job["params"], out, job.get("pad", 0),
+                                        job.get("text_sql", ""), job.get("formulas", ""))
     finished.set()
-    print(written, flush=True)
+    print(json.dumps({"written": written, "broken": broken, "broken_count": count}), flush=True)
     return 0
 
 

@@ -22,7 +22,7 @@ from annotator.domain.codebook import fields_of
 from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
 from annotator.services import output, partials
 from annotator.services.errors import UserError
-from annotator.services.integrity import refuse_broken
+from annotator.services.integrity import refusal, refuse_broken
 from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
@@ -35,7 +35,7 @@ PARALLEL_FROM = 200_000  # annotations; below this, starting processes costs mor
 MAX_WORKERS = 4
 
 
-def _start_part(database: str, sql: str, params: Any, out: str, pad: int) -> subprocess.Popen[str]:
+def _start_part(database: str, sql: str, params: Any, out: str, pad: int, check: dict[str, str]) -> subprocess.Popen[str]:
     worker = subprocess.Popen(
         [sys.executable, "-m", "annotator.services.export_worker", database, out],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -43,7 +43,7 @@ def _start_part(database: str, sql: str, params: Any, out: str, pad: int) -> sub
     assert worker.stdin is not None
     # One line of work; the pipe then stays open until the worker is done: if this process dies,
     # the worker reads end-of-file and ends too (export_worker.watch_parent).
-    worker.stdin.write(json.dumps({"sql": sql, "params": list(params), "pad": pad}) + "\n")
+    worker.stdin.write(json.dumps({"sql": sql, "params": list(params), "pad": pad, **check}) + "\n")
     worker.stdin.flush()
     return worker
 
@@ -66,14 +66,21 @@ class ExportService:
         with self._library.reading() as session:
             tag_ids = self._tag_ids(session, options.tag_names)
             self._check_documents(session, options.document_ids)
-            refuse_broken(session, options.document_ids, tag_ids)  # rows that break text == document[start:end]
             fields = self._fields(session, tag_ids)
             names = [name for name, _ in fields]
             # No annotation has values yet: the field columns are all empty, added as the rows are
             # written (cheaper than constants in the query).
-            pad = 0 if export_query.any_field_values(session) else len(fields)
+            valued = export_query.any_field_values(session)
+            pad = 0 if valued else len(fields)
             queried = [] if pad else fields
             parts = self._plan(session, options, tag_ids, queried)
+            # Rows that break text == document[start:end] are refused: checked here before a serial
+            # export; in a parallel one each worker checks the rows it writes (export_worker), and
+            # here only the field values' JSON, where there are any.
+            refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None,
+                          any_fields=valued)
+            check = {"text_sql": export_query.text_sql(session),
+                     "formulas": "".join(FORMULA_FIRST) if options.excel else ""}
             if parts is None:
                 formulas = FORMULA_FIRST if options.excel else ()
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
@@ -81,7 +88,7 @@ class ExportService:
                 with closing(export_query.stream(session, options.document_ids, tag_ids, formulas=formulas,
                                                  fields=queried)) as batches:
                     return write_csv(stream, batches, progress, names, pad)
-        return self._write_parallel(stream, parts, progress, names, pad)
+        return self._write_parallel(stream, parts, progress, names, pad, check)
 
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
@@ -102,7 +109,7 @@ class ExportService:
                                       formulas=FORMULA_FIRST if options.excel else ())
 
     def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None,
-                        field_names: Sequence[str], pad: int) -> int:
+                        field_names: Sequence[str], pad: int, check: dict[str, str]) -> int:
         write_csv(stream, [], None, field_names)  # the header
         stream.flush()
         database = str(self._library.file)
@@ -110,8 +117,10 @@ class ExportService:
         with tempfile.TemporaryDirectory(prefix=f"{output.TEMP_MARK}export-",
                                          suffix=f"{partials.MARK}{os.getpid()}") as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
-            workers = [_start_part(database, sql, params, out, pad)
+            workers = [_start_part(database, sql, params, out, pad, check)
                        for (sql, params), out in zip(parts, files, strict=True)]
+            broken: list[int] = []
+            broken_count = 0
             try:
                 written = 0
                 for worker in workers:
@@ -125,7 +134,10 @@ class ExportService:
                     printed, error = worker.stdout.read(), worker.stderr.read()  # type: ignore[union-attr]
                     if worker.returncode != 0:
                         raise UserError("the export failed: " + (error.strip().splitlines() or ["?"])[-1])
-                    written += int(printed)
+                    report = json.loads(printed)
+                    written += report["written"]
+                    broken += report["broken"]
+                    broken_count += report["broken_count"]
                     if progress is not None and not progress(written):
                         raise Cancelled
             finally:
@@ -134,6 +146,8 @@ class ExportService:
                         worker.kill()
                         worker.wait()
                     worker.stdin.close()  # type: ignore[union-attr]
+            if broken_count:  # before a byte of the parts is in the output, which is then not renamed into place
+                raise refusal(broken, broken_count)
             stream.flush()
             target = stream.buffer  # type: ignore[attr-defined]
             for part in files:  # UTF-8 without BOM, as the rest of the stream is: copy the bytes

@@ -35,13 +35,24 @@ class IntegrityService:
         return Report(problems, documents, annotations)
 
 
-def refuse_broken(session: Session, document_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
-    """UserError naming the annotations (of these documents / tags) that break the invariant."""
-    broken = sorted({annotation_id for annotation_id, _ in
-                     integrity.annotation_problems(session, document_ids, tag_ids)})
+def refuse_broken(session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *,
+                  only_fields: bool = False, any_fields: bool = True) -> None:
+    """UserError naming the annotations (of these documents / tags) that break the invariant.
+    With `only_fields`, only those with field values are checked (their quotes are checked by
+    the export's workers); `any_fields` False says there are none."""
+    if only_fields and not any_fields:
+        return
+    problems = integrity.annotation_problems(session, document_ids, tag_ids, with_fields_only=only_fields)
+    broken = sorted({annotation_id for annotation_id, _ in problems})
     if broken:
-        named = ", ".join(str(i) for i in broken[:NAMED])
-        named += f" and {len(broken) - NAMED} more" if len(broken) > NAMED else ""
-        raise UserError(f"nothing was exported: {'annotation' if len(broken) == 1 else 'annotations'} {named} "
-                        "no longer match their document's text (the library was changed outside Annotator; "
-                        "`annotator check` says what is wrong)")
+        raise refusal(broken, len(broken))
+
+
+def refusal(broken: Sequence[int], count: int) -> UserError:
+    """The export's refusal, naming the first of the broken annotations (`count` in all)."""
+    shown = sorted(set(broken))[:NAMED]
+    named = ", ".join(str(i) for i in shown)
+    named += f" and {count - len(shown)} more" if count > len(shown) else ""
+    return UserError(f"nothing was exported: {'annotation' if count == 1 else 'annotations'} {named} "
+                     "no longer match their document's text (the library was changed outside Annotator; "
+                     "`annotator check` says what is wrong)")

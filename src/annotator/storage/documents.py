@@ -55,8 +55,13 @@ def add(
     return row.id
 
 
+_BY_SHA256 = raw.Prepared(select(DocumentRow.id).where(DocumentRow.sha256 == bindparam("sha")))
+
+
 def id_by_sha256(session: Session, sha256: str) -> int | None:
-    return session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+    """The document holding this text, if any (compiled once: asked once per imported file)."""
+    found = raw.all_rows(session, _BY_SHA256, {"sha": sha256})
+    return found[0][0] if found else None
 
 
 _LIST = raw.Prepared(select(*_LISTED).order_by(DocumentRow.id))

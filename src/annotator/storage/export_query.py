@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
@@ -66,6 +66,12 @@ def any_field_values(session: Session) -> bool:
     (ix_annotations_with_fields, revision 0004), not a scan of every annotation (0.2 s per million
     warm, 16 s cold)."""
     return session.execute(WITH_FIELDS).first() is not None
+
+
+def text_sql(session: Session) -> str:
+    """The SQL of one document's text by id (one positional parameter), for an export worker's check."""
+    statement = select(DocumentRow.text).where(DocumentRow.id == bindparam("id"))
+    return str(statement.compile(dialect=session.connection().dialect))
 
 
 def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),

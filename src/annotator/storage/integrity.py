@@ -55,14 +55,17 @@ def counts(session: Session) -> tuple[int, int]:
 
 
 def annotation_problems(session: Session, document_ids: Sequence[int] = (),
-                        tag_ids: Sequence[int] = ()) -> Iterator[tuple[int, str]]:
+                        tag_ids: Sequence[int] = (), *, with_fields_only: bool = False) -> Iterator[tuple[int, str]]:
     """(annotation id, what is wrong) for every annotation (of these documents / tags) whose
     offsets do not fit its text, whose quote is not text[start:end], or whose fields are not a
-    JSON object. One pass in table order, each text read once while it is in use."""
+    JSON object (only those with field values: `with_fields_only`). One pass in table order,
+    each text read once while it is in use."""
     statement = select(AnnotationRow.id, AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end,
                        AnnotationRow.quote, AnnotationRow.fields)
     if document_ids:
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if with_fields_only:
+        statement = statement.where(AnnotationRow.fields != "")
     if tag_ids:
         tagged = select(AnnotationTagRow.annotation_id).where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
         statement = statement.where(AnnotationRow.id.in_(tagged))

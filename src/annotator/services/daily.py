@@ -1,0 +1,76 @@
+"""The day's backup for the command line, made in a detached process so that no command waits
+for a backup it did not ask for (a full copy of a 1 GB library takes tens of seconds).
+
+The command that finds the day's backup due starts `annotator --db LIBRARY backup --daily` in its
+own session (it outlives the command, a Ctrl+C in the terminal does not reach it), its output
+appended to a log in the backups folder, and says so in one line. At most one such process runs
+per library: the second finds the lock file held and leaves. When the library has not changed
+since the last backup, the day's backup is a hard link made at once, in the command itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from annotator.services.backups import BackupService
+
+LOG = "daily-backup.log"
+LOCK = ".daily-backup.lock"
+
+
+def start(backups: BackupService) -> Path | None:
+    """Whatever the day's backup needs, without waiting for a copy: nothing, a link, or a
+    detached process. Returns the log of the process started, if one was."""
+    if not backups.due():
+        return None
+    if not backups.needs_copy():
+        backups.rolling()  # a hard link: instant
+        return None
+    backups.folder.mkdir(parents=True, exist_ok=True)
+    log = backups.folder / LOG
+    command = [sys.executable, "-m", "annotator", "--db", str(backups.library_file), "backup", "--daily"]
+    detached: dict[str, object] = {"start_new_session": True}
+    if sys.platform == "win32":  # no sessions there: a process group of its own, no console
+        detached = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS}
+    with open(log, "ab") as out:
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, close_fds=True,
+                         **detached)  # type: ignore[call-overload]
+    return log
+
+
+def run(backups: BackupService) -> Path | None:
+    """Make the day's backup here, unless another process is making it. Returns the backup made."""
+    backups.folder.mkdir(parents=True, exist_ok=True)
+    with _held(backups.folder / LOCK) as ours:
+        return backups.rolling() if ours else None
+
+
+@contextmanager
+def _held(path: Path) -> Iterator[bool]:
+    """An exclusive lock on `path` if free (True), without waiting; the OS releases it when the
+    process ends, however it ends, so a killed backup leaves no stale lock."""
+    handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block, closed in finally
+    try:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        handle.truncate(0)
+        handle.write(str(os.getpid()).encode())
+        handle.flush()
+        yield True
+    finally:
+        handle.close()
