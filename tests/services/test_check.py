@@ -133,10 +133,10 @@ def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(tmp_path, 
             next_id = add_annotations(services.library, document.id, text, 300, rng, [1, 2, 3], next_id)
         with sqlite3.connect(db) as connection:
             start, = connection.execute("select min(start_offset) from annotations where document_id = 3").fetchone()
-        _edit(db, f"update documents set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
-                  "where id = 3",  # a passage starting with a formula character, its quotes to match
+        _edit(db, f"update document_texts set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
+                  "where document_id = 3",  # a passage starting with a formula character, its quotes to match
               "update annotations set quote = (select substr(d.text, annotations.start_offset + 1, "
-              "annotations.end_offset - annotations.start_offset) from documents d where d.id = 3) "
+              "annotations.end_offset - annotations.start_offset) from document_texts d where d.document_id = 3) "
               "where document_id = 3")
         serial = tmp_path / "serial.csv"
         services.exports.export_csv(serial, ExportOptions(excel=True))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, TagRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow, TagRow
 
 BATCH = 10_000
 
@@ -70,7 +70,7 @@ def any_field_values(session: Session) -> bool:
 
 def text_sql(session: Session) -> str:
     """The SQL of one document's text by id (one positional parameter), for an export worker's check."""
-    statement = select(DocumentRow.text).where(DocumentRow.id == bindparam("id"))
+    statement = select(DocumentTextRow.text).where(DocumentTextRow.document_id == bindparam("id"))
     return str(statement.compile(dialect=session.connection().dialect))
 
 
