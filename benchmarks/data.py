@@ -15,7 +15,7 @@ from sqlalchemy import insert
 from annotator.domain.spans import select
 from annotator.paths import sample_docs
 from annotator.storage.engine import Library, open_library
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow
 
 NOW = "2026-01-01T00:00:00.000Z"
 
@@ -54,10 +54,11 @@ def add_document(library: Library, text: str, title: str) -> int:
     with library.writing() as session:
         row = DocumentRow(title=title, source="Benchmark", published="2026-01-01", dateline="", url="",
                           language="en", filename=f"{title}.txt",
-                          sha256=hashlib.sha256(text.encode()).hexdigest(), text=text, length=len(text),
+                          sha256=hashlib.sha256(text.encode()).hexdigest(), length=len(text),
                           imported_at=NOW, status="new")
         session.add(row)
         session.flush()
+        session.add(DocumentTextRow(document_id=row.id, text=text))
         return row.id
 
 

@@ -291,9 +291,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, no targets judged")
     parser.add_argument("--out", default=str(HERE / "results.json"))
     parser.add_argument("--only", nargs="*", help="metric numbers to run, e.g. --only 4 9 (4h: human pace)")
+    parser.add_argument("--library-growth", nargs="*", type=int, metavar="DOCUMENTS",
+                        help="only the library pane's growth curve (default sizes 1k 10k 50k 100k documents)")
     parser.add_argument("--growth", action="store_true", help="growth curves of export and import (benchmarks.growth)")
     parser.add_argument("--growth-3m", action="store_true", help="with --growth: also export 3M rows (minutes)")
     args = parser.parse_args()
+    if args.library_growth is not None:
+        return library_growth(args)
     from benchmarks.baselines import describe, machine_state
 
     before = machine_state()  # a loaded machine must say so, in the results too
@@ -395,6 +399,20 @@ def main() -> int:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     Path(args.out).write_text(json.dumps({"quick": args.quick, "machine": machine, "load_before": before,
                                           "load_after": after, "results": [asdict(r) for r in results]}, indent=2))
+    return 0
+
+
+def library_growth(args: argparse.Namespace) -> int:
+    from benchmarks.library import SIZES, growth
+
+    cache = HERE / "out"
+    cache.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    results = growth(cache, work, 7, tuple(args.library_growth) or SIZES)
+    report(results, quick=False)
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}, "
+          f"{os.cpu_count()} cores")
+    Path(args.out).write_text(json.dumps({"library_growth": [asdict(r) for r in results]}, indent=2))
     return 0
 
 

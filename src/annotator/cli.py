@@ -22,6 +22,7 @@ examples:
   annotator import article.txt page.html --source "Trend News Agency" --published 2025-09-25
   annotator docs
   annotator text 1 > article.txt
+  annotator delete-doc 4            # with its annotations; asks first (--yes: does not ask)
   annotator tag 1 --quote "the war between Armenia and Azerbaijan" --tag claim --note "framing?"
   annotator tag 2 --quote "Azerbaijan" --nth 3 --tag framing --tag claim
   annotator tag 3 --quote "August 9, 2025" --tag date --field date=2025-08-09
@@ -67,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{field.name}", default="", help=field.help)
 
     commands.add_parser("docs", help="list documents: id, title, source, published, annotations")
+
+    p = commands.add_parser("delete-doc", help="delete a document with its annotations (asks first)")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.add_argument("--yes", action="store_true", help="do not ask")
 
     p = commands.add_parser("text", help="print a document's stored text, exactly")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
@@ -201,6 +206,35 @@ def cmd_docs(services: Services, _args: argparse.Namespace) -> int:
         for d in services.documents.list()
     ]
     print_table(("id", "title", "source", "published", "annotations", "status"), rows)
+    return 0
+
+
+def cmd_delete_doc(services: Services, args: argparse.Namespace) -> int:
+    from annotator.domain.wording import count_of
+    from annotator.services import UserError
+
+    try:
+        document = services.documents.get(args.doc_id)
+    except UserError as exc:
+        print(shown(f"annotator: {exc}"), file=sys.stderr)
+        return 1
+    what = shown(f"document {document.id} ({document.title or document.filename}) with "
+                 f"{count_of(document.annotation_count, 'annotation', 'annotations')}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"annotator: deleting {what} cannot be undone here; run again with --yes to do it.",
+                  file=sys.stderr)
+            return 1
+        answer = input(f"Delete {what}? This cannot be undone. [y/N] ")
+        if answer.strip().casefold() not in ("y", "yes"):
+            print("nothing deleted")
+            return 1
+    try:
+        services.documents.delete(document.id)
+    except UserError as exc:
+        print(shown(f"annotator: {exc}"), file=sys.stderr)
+        return 1
+    print(f"deleted {what}")
     return 0
 
 
@@ -402,6 +436,7 @@ def cmd_agreement(services: Services, args: argparse.Namespace) -> int:
 HANDLERS = {
     "import": cmd_import,
     "docs": cmd_docs,
+    "delete-doc": cmd_delete_doc,
     "text": cmd_text,
     "tags": cmd_tags,
     "tag": cmd_tag,

@@ -347,3 +347,19 @@ def test_metadata_csv_problems_are_said_once(tmp_path, case):
     assert done.returncode == 0 and done.stdout.decode().count("imported") == 2
     assert err.startswith(f"annotator: note: {tmp_path / 'metadata.csv'} was ignored: {reason}"), err
     assert len(err.splitlines()) == 1  # said once for the batch, not once per file
+
+
+def test_delete_doc_asks_first_and_refuses_without_a_terminal(tmp_path):
+    db = tmp_path / "t.db"
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "2", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim")
+    refused = annotator(db, "delete-doc", "2", check=False)  # no terminal, no --yes
+    assert refused.returncode == 1 and b"--yes" in refused.stderr
+    assert b"Azerbaijan" in annotator(db, "annotations", "2").stdout
+    done = annotator(db, "delete-doc", "2", "--yes")
+    assert b"deleted document 2" in done.stdout and b"1 annotation" in done.stdout
+    assert annotator(db, "text", "2", check=False).returncode != 0
+    listed = annotator(db, "docs").stdout.decode().splitlines()
+    assert len(listed) == 4 and not any(line.startswith("2 ") for line in listed)
+    missing = annotator(db, "delete-doc", "2", "--yes", check=False)
+    assert missing.returncode == 1 and b"no document 2" in missing.stderr

@@ -48,7 +48,7 @@ def check(library: Path, returned: set[int]) -> None:
         orphans = db.execute("SELECT count(*) FROM annotation_tags t LEFT JOIN annotations a "
                              "ON a.id = t.annotation_id WHERE a.id IS NULL").fetchone()[0]
         assert orphans == 0, "a tag link without its annotation"
-        text = db.execute("SELECT text FROM documents WHERE id = 1").fetchone()[0]
+        text = db.execute("SELECT text FROM document_texts WHERE document_id = 1").fetchone()[0]
         for start, end, quote in db.execute("SELECT start_offset, end_offset, quote FROM annotations"):
             assert text[start:end] == quote
     finally:

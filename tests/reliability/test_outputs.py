@@ -63,7 +63,7 @@ def add_annotations(db: Path, document_id: int, count: int, tags_per: int = 1) -
     from annotator.storage.engine import open_library
 
     connection = sqlite3.connect(db)
-    text = connection.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+    text = connection.execute("SELECT text FROM document_texts WHERE document_id = ?", (document_id,)).fetchone()[0]
     first = (connection.execute("SELECT max(id) FROM annotations").fetchone()[0] or 0) + 1
     connection.close()
     opened = open_library(str(db))

@@ -57,8 +57,9 @@ def test_every_broken_row_is_reported_and_the_export_refuses(tmp_path):
 
 def test_a_text_changed_under_its_annotations(tmp_path):
     db = _tagged_library(tmp_path)
-    _edit(db, "update documents set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') where id = 1",  # same length
-          "update documents set text = substr(text, 3) where id = 2")
+    _edit(db, "update document_texts set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') "
+              "where document_id = 1",  # same length
+          "update document_texts set text = substr(text, 3) where document_id = 2")
     lines = annotator(db, "check", check=False).stdout.decode().strip().splitlines()
     assert [line for line in lines if line.startswith("document ")] == [
         "document 1: its text is not the one imported (changed outside Annotator)",
@@ -132,10 +133,10 @@ def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(tmp_path, 
             next_id = add_annotations(services.library, document.id, text, 300, rng, [1, 2, 3], next_id)
         with sqlite3.connect(db) as connection:
             start, = connection.execute("select min(start_offset) from annotations where document_id = 3").fetchone()
-        _edit(db, f"update documents set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
-                  "where id = 3",  # a passage starting with a formula character, its quotes to match
+        _edit(db, f"update document_texts set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
+                  "where document_id = 3",  # a passage starting with a formula character, its quotes to match
               "update annotations set quote = (select substr(d.text, annotations.start_offset + 1, "
-              "annotations.end_offset - annotations.start_offset) from documents d where d.id = 3) "
+              "annotations.end_offset - annotations.start_offset) from document_texts d where d.document_id = 3) "
               "where document_id = 3")
         serial = tmp_path / "serial.csv"
         services.exports.export_csv(serial, ExportOptions(excel=True))

@@ -105,7 +105,8 @@ def test_undo_of_a_delete_is_refused_when_its_id_is_taken(loaded, library_path):
     with sqlite3.connect(library_path) as db:  # somehow: a program writing the table itself
         db.execute("INSERT INTO annotations (id, document_id, start_offset, end_offset, quote, prefix, suffix, "
                    "note, annotator, created_at, updated_at, fields) SELECT ?, 2, 0, 3, substr(text, 1, 3), "
-                   "'', substr(text, 4, 32), 'squatter', 'x', 't', 't', '' FROM documents WHERE id = 2", (a.id,))
+                   "'', substr(text, 4, 32), 'squatter', 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
+                   (a.id,))
     with pytest.raises(ConflictError, match=f"annotation {a.id}"):
         loaded.annotations.restore(deleted)
     squatter = loaded.annotations.get(a.id)

@@ -1,7 +1,8 @@
 """The library pane: a click or an arrow key opens a document, and the highlighted row is always the open one."""
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 
+from annotator.domain.models import Status
 from annotator.ui.launch import build_window
 from tests.ui.conftest import open_doc
 
@@ -69,3 +70,32 @@ def test_after_a_restart_the_open_document_is_highlighted(qtbot, tmp_path):
         assert highlighted(built.library) == 3
         built.close()
         built.controller.services.close()
+
+
+def shown(pane):
+    return [pane.model.index(row, 0).data(Qt.ItemDataRole.UserRole).id for row in range(pane.model.rowCount())]
+
+
+def test_header_clicks_sort_and_the_filter_finds_by_any_listed_field(window, qtbot):
+    """The pane holds plain rows, not Documents: sorting and filtering work on them as before."""
+    pane = window.library
+    documents = window.controller.services.documents.list()
+    header = pane.table.horizontalHeader()
+    by_date = [d.id for d in sorted(documents, key=lambda d: (d.meta.published, d.id))]
+    assert shown(pane) == by_date  # the starting order: by date
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(0) + 5, 5))
+    by_title = sorted(documents, key=lambda d: (d.title or d.filename).casefold())
+    assert shown(pane) in ([d.id for d in by_title], [d.id for d in reversed(by_title)])
+    window.controller.services.documents.set_status(by_date[-1], Status.DONE)
+    window.reload_library()
+    pane.model.sort(4, Qt.SortOrder.DescendingOrder)
+    assert shown(pane)[0] == by_date[-1]
+    dateline = next(d for d in documents if d.meta.dateline)
+    qtbot.keyClicks(pane.filter, dateline.meta.dateline)
+    assert dateline.id in shown(pane)
+    pane.filter.clear()
+    qtbot.keyClicks(pane.filter, documents[0].filename)
+    assert shown(pane) == [documents[0].id]
+    listed = pane.model.index(0, 0).data(Qt.ItemDataRole.UserRole)
+    assert (listed.title, listed.source, listed.published, listed.status) == (
+        documents[0].title, documents[0].meta.source, documents[0].meta.published, documents[0].status)

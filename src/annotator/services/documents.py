@@ -8,17 +8,31 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain import metadata
-from annotator.domain.models import META_FIELDS, Document, DocumentMeta, Status
+from annotator.domain.listing import Row
+from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.services.sidecar import sidecar_metadata
+from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as repo
+from annotator.storage import suggestions as suggestions_repo
+from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
 from annotator.storage.errors import BrokenConstraint
 
 # Metadata given explicitly on import (any field of META_FIELDS): wins over metadata.csv and guesses.
 Overrides = DocumentMeta
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedDocument:
+    """Everything a deleted document had, for restore() to put back exactly."""
+
+    document: Document
+    text: str
+    annotations: tuple[Annotation, ...]
+    rejected: frozenset[tuple[int, int, int]]  # rejected suggestions: (tag id, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +56,11 @@ class DocumentService:
     def list(self) -> list[Document]:
         with self._library.reading() as session:
             return repo.list_all(session)
+
+    def listing(self) -> list[Row]:
+        """Every document as a plain row (domain.listing): the library pane's fast path."""
+        with self._library.reading() as session:
+            return repo.listing(session)
 
     def get(self, document_id: int) -> Document:
         with self._library.reading() as session:
@@ -147,3 +166,45 @@ class DocumentService:
             repo.set_status(session, document_id, status)
         return old.status, Changes(documents=frozenset({document_id}), library=True)
 
+
+    # --- deleting ------------------------------------------------------------------------
+    def delete(self, document_id: int) -> tuple[DeletedDocument, Changes]:
+        """Delete a document with its text, annotations and rejected suggestions; the returned
+        snapshot lets restore() put all of it back (undo)."""
+        with self._library.writing() as session:
+            document = repo.get(session, document_id)
+            if document is None:
+                raise UserError(f"there is no document {document_id}")
+            text = repo.text_of(session, document_id) or ""
+            annotations = tuple(annotations_repo.for_document(session, document_id))
+            rejected = frozenset(suggestions_repo.rejected(session, document_id))
+            repo.remove(session, document_id)
+        deleted = DeletedDocument(document, text, annotations, rejected)
+        return deleted, _changes(deleted)
+
+    def restore(self, deleted: DeletedDocument) -> tuple[Document, Changes]:
+        """Put a deleted document back as it was: same id, text, metadata, status, annotations
+        (ids, tags, fields, notes, times) and rejected suggestions. Tags deleted since are left
+        out. Refused (UserError) if its id or its text is in the library again."""
+        document = deleted.document
+        with self._library.writing() as session:
+            if repo.get(session, document.id) is not None:
+                raise UserError(f"document {document.id} is in the library already")
+            again = repo.id_by_sha256(session, document.sha256)
+            if again is not None:
+                raise UserError(f"document {document.id} cannot come back: the same text was imported again "
+                                f"since, as document {again}")
+            known = {tag.id for tag in tags_repo.list_all(session)}
+            repo.put_back(session, document, deleted.text)
+            for annotation in deleted.annotations:
+                kept = tuple(t for t in annotation.tag_ids if t in known)
+                annotations_repo.insert_one(session, replace(annotation, tag_ids=kept), keep_id=True)
+            suggestions_repo.reject(session, document.id, {r for r in deleted.rejected if r[0] in known})
+            restored = repo.get(session, document.id)
+        assert restored is not None
+        return restored, _changes(deleted)
+
+
+def _changes(deleted: DeletedDocument) -> Changes:
+    return Changes(documents=frozenset({deleted.document.id}),
+                   annotations=frozenset(a.id for a in deleted.annotations), library=True)

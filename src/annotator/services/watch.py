@@ -100,7 +100,7 @@ class LibraryWatch:
 
     def _read_library(self, seen: _Seen) -> None:
         with self._library.reading() as session:
-            seen.documents = documents_repo.listing(session)
+            seen.documents = documents_repo.states(session)
             seen.tags = tags_repo.list_all(session)
             seen.lexicon = suggestions_repo.lexicon(session)
             if seen.document_id is not None:

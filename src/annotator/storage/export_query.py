@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, TagRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow, TagRow
 
 BATCH = 10_000
 
@@ -58,16 +58,19 @@ def _field(name: str, tag_ids: Sequence[int], formulas: Sequence[str]) -> Column
     )
 
 
+WITH_FIELDS = select(AnnotationRow.id).where(AnnotationRow.fields != "").limit(1)
+
+
 def any_field_values(session: Session) -> bool:
-    """Whether any annotation has field values (a scan that stops at the first one: 0.1 s over a
-    million annotations without any)."""
-    found = session.execute(select(AnnotationRow.id).where(AnnotationRow.fields != "").limit(1)).first()
-    return found is not None
+    """Whether any annotation has field values: a look-up in the partial index of those that do
+    (ix_annotations_with_fields, revision 0004), not a scan of every annotation (0.2 s per million
+    warm, 16 s cold)."""
+    return session.execute(WITH_FIELDS).first() is not None
 
 
 def text_sql(session: Session) -> str:
     """The SQL of one document's text by id (one positional parameter), for an export worker's check."""
-    statement = select(DocumentRow.text).where(DocumentRow.id == bindparam("id"))
+    statement = select(DocumentTextRow.text).where(DocumentTextRow.document_id == bindparam("id"))
     return str(statement.compile(dialect=session.connection().dialect))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow
 
 TEXT_CACHE_CHARS = 8_000_000  # texts kept while scanning (annotations come in table order); memory stays flat
 SHOWN = 40  # characters of a quote shown in a problem line
@@ -37,10 +37,13 @@ def database_problems(session: Session) -> list[str]:
 
 def document_problems(session: Session) -> Iterator[str]:
     """Documents whose text is not the one imported: its length or fingerprint (SHA-256) differs."""
-    statement = select(DocumentRow.id, DocumentRow.length, DocumentRow.sha256, DocumentRow.text)
+    statement = (select(DocumentRow.id, DocumentRow.length, DocumentRow.sha256, DocumentTextRow.text)
+                 .outerjoin(DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id))
     for batch in raw.rows(session, statement, batch=100):
         for document_id, length, sha, body in batch:
-            if len(body) != length or hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest() != sha:
+            if body is None:
+                yield f"document {document_id}: its text is missing (deleted outside Annotator)"
+            elif len(body) != length or hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest() != sha:
                 yield f"document {document_id}: its text is not the one imported (changed outside Annotator)"
 
 
@@ -110,7 +113,7 @@ class _Texts:
         self._session = session
         self._kept: OrderedDict[int, str | None] = OrderedDict()
         self._chars = 0
-        self._query = text("SELECT text FROM documents WHERE id = :id")
+        self._query = text("SELECT text FROM document_texts WHERE document_id = :id")
 
     def get(self, document_id: int) -> str | None:
         if document_id in self._kept:

@@ -16,7 +16,7 @@ from annotator.storage.paths import read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD
 
 _DOCUMENT = ("SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
-             "status, length, text FROM documents")
+             "status, length, (SELECT text FROM document_texts WHERE document_id = documents.id) FROM documents")
 _SPANS = ("SELECT id, start_offset, end_offset FROM annotations WHERE document_id = ? "
           "ORDER BY start_offset, end_offset, id")
 _TAGS = ("SELECT at.annotation_id, at.tag_id FROM annotation_tags at JOIN annotations a "
@@ -57,7 +57,7 @@ def _read(connection: sqlite3.Connection, document_id: int | None) -> Peek | Non
         row = connection.execute(_DOCUMENT + " WHERE id = ?", (document_id,)).fetchone()
     else:
         row = connection.execute(_DOCUMENT + " ORDER BY published, id LIMIT 1").fetchone()
-    if row is None:
+    if row is None or row[-1] is None:
         return None
     (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length,
      text) = row

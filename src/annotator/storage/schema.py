@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -13,8 +13,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# Undo puts annotations and tags back under their own id: a freed id must never go to another
-# row (revision 0003; on PostgreSQL a serial id is never reused anyway).
+# Undo puts documents, annotations and tags back under their own id: a freed id must never go to
+# another row (revisions 0003, 0004; on PostgreSQL a serial id is never reused anyway).
 NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
@@ -23,7 +23,10 @@ class Base(DeclarativeBase):
 
 
 class DocumentRow(Base):
+    """What the library lists; the text lives in DocumentTextRow, so a listing never reads it (0004)."""
+
     __tablename__ = "documents"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(500), default="")
@@ -34,10 +37,20 @@ class DocumentRow(Base):
     language: Mapped[str] = mapped_column(String(35), default="")
     filename: Mapped[str] = mapped_column(String(1000), default="")
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    text: Mapped[str] = mapped_column(Text)
     length: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="new")
+    # Kept by triggers on annotations (revision 0004): the listing never counts annotations.
+    annotation_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class DocumentTextRow(Base):
+    """A document's canonical text, apart from the listing columns (revision 0004)."""
+
+    __tablename__ = "document_texts"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class TagRow(Base):
@@ -56,8 +69,14 @@ class TagRow(Base):
 
 class AnnotationRow(Base):
     __tablename__ = "annotations"
-    # Covers the reader's query (ids and spans of one document, in text order) on its own.
-    __table_args__ = (Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"), NEVER_REUSED)
+    # The first covers the reader's query (ids and spans of one document, in text order) on its
+    # own; the second (partial) answers "does any annotation have field values" without a scan.
+    __table_args__ = (
+        Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"),
+        Index("ix_annotations_with_fields", "document_id", sqlite_where=text("fields != ''"),
+              postgresql_where=text("fields != ''")),
+        NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

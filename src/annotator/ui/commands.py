@@ -19,6 +19,7 @@ from annotator.services.errors import UserError
 if TYPE_CHECKING:
     from annotator.services.annotations import TagResult
     from annotator.services.codebook import DeletedTag
+    from annotator.services.documents import DeletedDocument
 from annotator.ui.controller import Controller
 
 
@@ -172,6 +173,22 @@ class DeleteTagCommand(_ServiceCommand):
     def _back(self) -> None:
         assert self._deleted is not None
         self.controller.restore_tag(self._deleted)
+
+
+class DeleteDocumentCommand(_ServiceCommand):
+    """Delete a document with its annotations; undo puts all of it back under the same ids."""
+
+    def __init__(self, controller: Controller, document_id: int, title: str) -> None:
+        super().__init__(controller, f"Delete document “{title}”")
+        self._id = document_id
+        self._deleted: DeletedDocument | None = None
+
+    def _again(self) -> None:
+        self._deleted = self.controller.delete_document(self._id)
+
+    def _back(self) -> None:
+        assert self._deleted is not None
+        self.controller.restore_document(self._deleted)
 
 
 class EditCodebookCommand(_ServiceCommand):

@@ -18,6 +18,7 @@ from annotator.ui.tasks import Tasks
 if TYPE_CHECKING:
     from annotator.services import Services
     from annotator.services.codebook import DeletedTag
+    from annotator.services.documents import DeletedDocument
     from annotator.ui.external import ExternalChanges
 
 
@@ -345,6 +346,19 @@ class Controller(QObject):
         if self.document is not None:
             self.suggestionsStale.emit(self.document.id)
         return old
+
+    # --- deleting a document --------------------------------------------------------------
+    def delete_document(self, document_id: int) -> DeletedDocument:
+        """Delete a document with its annotations; the views hear it as a library change."""
+        deleted, changes = self.services.documents.delete(document_id)
+        self.changed.emit(changes, self)
+        return deleted
+
+    def restore_document(self, deleted: DeletedDocument) -> None:
+        """Undo of a delete: the document comes back whole, under its id, and is opened."""
+        document, changes = self.services.documents.restore(deleted)
+        self.changed.emit(changes, self)
+        self.open_document(document.id)
 
     # --- metadata ------------------------------------------------------------------------
     def set_status(self, document_id: int, status: Status) -> Status:

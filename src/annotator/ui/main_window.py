@@ -18,7 +18,7 @@ from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
-from annotator.ui.commands import LexiconCommand, MetadataCommand
+from annotator.ui.commands import DeleteDocumentCommand, LexiconCommand, MetadataCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
 from annotator.ui.dialogs.export_dialog import ExportDialog
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
                      library=True)
         self._action(file, self.tr("Import the &sample articles"), self.import_samples, library=True)
         self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E", library=True)
+        self._action(file, self.tr("&Delete document…"), self.delete_document, library=True)
         file.addSeparator()
         self.libraries = LibraryMenu(self, file)
         file.addSeparator()
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         c = self.controller
         self.library.openRequested.connect(c.open_document)
+        self.library.deleteRequested.connect(self.delete_document)
         self.empty.samplesRequested.connect(self.import_samples)
         self.empty.importRequested.connect(self.choose_imports)
         c.documentOpened.connect(lambda document, *_: self._on_opened(document.id))
@@ -184,22 +186,28 @@ class MainWindow(QMainWindow):
         self._fill_tags_menu(c.tags)
 
     def reload_library(self) -> None:
-        self.library.set_documents(self.controller.services.documents.list())
+        self.library.set_rows(self.controller.services.documents.listing())
         self._update_counts()
 
     def _update_counts(self) -> None:
-        self.right.setCurrentWidget(self.workspace if self.library.model.document_ids() else self.empty)
+        self.right.setCurrentWidget(self.workspace if self.library.model.total() else self.empty)
         self._show_counts()
 
-    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
         """Documents added or removed (by another program): the list again, same place and row."""
         if not changes.library:
             return
         bar = self.library.table.verticalScrollBar()
         place = bar.value()
+        open_id = self.controller.document.id if self.controller.document is not None else None
+        open_row = self.library.model.row_of(open_id) if open_id is not None else None
         self.reload_library()
-        if self.controller.document is not None:
-            self.library.select_document(self.controller.document.id)
+        if open_id is not None and self.library.model.row_of(open_id) is not None:
+            self.library.select_document(open_id)
+        elif initiator is self.controller and open_row is not None and self.library.model.rowCount():
+            # The window deleted the open document: the one that took its row opens.
+            row = min(open_row, self.library.model.rowCount() - 1)
+            self.controller.open_document(self.library.model.index(row, 0).data(Qt.ItemDataRole.UserRole).id)
         bar.setValue(place)
 
     def _on_opened(self, document_id: int) -> None:
@@ -361,6 +369,22 @@ class MainWindow(QMainWindow):
         self.advance.setChecked(advance)
         self.workspace.suggestions.advance = advance
         self.workspace.reader.set_point_size(int(s.value("point_size", self.workspace.reader.point_size())))
+
+    def delete_document(self, document_id: int | None = None) -> None:
+        """Delete a document (the open one unless given) after asking; Edit → Undo brings it back."""
+        if document_id is None:
+            if self.controller.document is None:
+                return
+            document_id = self.controller.document.id
+        row = self.library.model.row_of(document_id)
+        listed = self.library.model.index(row, 0).data(Qt.ItemDataRole.UserRole) if row is not None else None
+        title = (listed.title or listed.filename) if listed is not None else str(document_id)
+        passages = count_of(listed.annotation_count if listed is not None else 0, self.tr("annotation"),
+                            self.tr("annotations"))
+        asked = QMessageBox.question(self, self.tr("Delete document"),
+                                     self.tr("Delete “%s” and its %s? Edit → Undo brings it back.") % (title, passages))
+        if asked == QMessageBox.StandardButton.Yes:
+            self.controller.perform(DeleteDocumentCommand(self.controller, document_id, title))
 
     def open_last_document(self) -> None:
         last = self.places.last_document()
