@@ -32,6 +32,9 @@ def start(backups: BackupService) -> Path | None:
         backups.rolling()  # a hard link: instant
         return None
     backups.folder.mkdir(parents=True, exist_ok=True)
+    with _held(backups.folder / LOCK) as free:
+        if not free:
+            return None  # one is being made now (started by a command just before): nothing to say
     log = backups.folder / LOG
     command = [sys.executable, "-m", "annotator", "--db", str(backups.library_file), "backup", "--daily"]
     detached: dict[str, object] = {"start_new_session": True}
