@@ -88,7 +88,7 @@ class BackupService:
         made = None
         if last is not None:
             try:
-                made = _link_only(last, wanted)
+                made = _link_new(last, wanted, or_rename=False)
             except OSError:  # no hard links here: a full copy, as always
                 made = None
         if made is None:
@@ -223,32 +223,23 @@ def restore_over(backup: Path, library: Path) -> Path | None:
     return moved
 
 
-def _link_new(copy: Path, wanted: Path) -> Path:
-    """Give `copy` the name `wanted`, or wanted-2, wanted-3… if taken: a hard link never replaces
-    (unlike a rename), so two processes cannot take the same name."""
+def _link_new(source: Path, wanted: Path, *, or_rename: bool = True) -> Path:
+    """Give `source` the name `wanted`, or wanted-2, wanted-3… if taken: a hard link never replaces
+    (unlike a rename), so two processes cannot take the same name. Where there are no hard links
+    (FAT, some network drives) the next free name is taken by rename, or OSError if not `or_rename`."""
     for number in range(1, 1000):
         name = wanted if number == 1 else wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
         try:
-            os.link(copy, name)
+            os.link(source, name)
             return name
         except FileExistsError:
             continue
-        except OSError:  # no hard links here (FAT, some network drives): the next free name, renamed
+        except OSError:
+            if not or_rename:
+                raise
             if not name.exists():
-                os.replace(copy, name)
+                os.replace(source, name)
                 return name
-    raise OSError(f"no free name beside {wanted}")
-
-
-def _link_only(existing: Path, wanted: Path) -> Path:
-    """A hard link to `existing` under `wanted` (or wanted-2…); OSError where there are no hard links."""
-    for number in range(1, 1000):
-        name = wanted if number == 1 else wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
-        try:
-            os.link(existing, name)
-            return name
-        except FileExistsError:
-            continue
     raise OSError(f"no free name beside {wanted}")
 
 
