@@ -63,3 +63,23 @@ def test_only_one_daily_backup_runs_at_a_time(tmp_path):
         assert copies(folder) == []
     assert "backed up to" in annotator(db, "backup", "--daily").stdout  # the lock is free again
     assert len(copies(folder)) == 1
+
+
+def test_a_command_right_after_the_one_that_started_the_backup_starts_none(tmp_path):
+    """The lock is taken by the command that starts the backup and handed to it: a second command in
+    the instant before the new process has started up finds it held (CI once saw two announced)."""
+    from annotator.services import open_services
+    from annotator.services.daily import start
+
+    db = big_library(tmp_path / "library.sqlite3", megabytes=1)
+    services = open_services(str(db), backup=False)
+    try:
+        first, second = start(services.backups), start(services.backups)
+    finally:
+        services.close()
+    assert first is not None and second is None
+    folder = tmp_path / "library.sqlite3.backups"
+    deadline = time.monotonic() + 60
+    while "backed up to" not in first.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert first.read_text().count("backed up to") == 1 and len(copies(folder)) == 1
