@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up Annotator on this machine: the system libraries Qt needs (Debian/Ubuntu, when run as
-# root), a virtual environment in .venv, and the package with its test tools. Safe to re-run.
+# Set up Annotator on this machine: the system libraries Qt needs and the PostgreSQL server the
+# tests start (Debian/Ubuntu, when run as root), a virtual environment in .venv, and the package
+# with its test tools. Safe to re-run.
 #   bash scripts/setup.sh             # what the tests need (Qt offscreen)
 #   bash scripts/setup.sh --desktop   # also the X11/xcb libraries to show the window (and Xvfb)
 set -euo pipefail
@@ -29,6 +30,19 @@ if command -v dpkg >/dev/null 2>&1; then
     else
       echo "Qt needs these system packages; install them with sudo apt-get install$missing" >&2
     fi
+  fi
+fi
+
+# The test suite runs every library test on SQLite and on a throwaway PostgreSQL cluster, which
+# it starts itself (tests/postgres_server.py) from Debian's server package.
+PG_PKGS="postgresql-15 postgresql-client-15"
+if command -v dpkg >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing PostgreSQL for the tests: $PG_PKGS"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $PG_PKGS >/dev/null
+  else
+    echo "The tests need PostgreSQL's server; install it with sudo apt-get install $PG_PKGS" >&2
   fi
 fi
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real library file in tmp_path, built by the same function the app uses."""
+"""Shared fixtures: a real library (an SQLite file in tmp_path, or a PostgreSQL database), built by the
+same function the app uses."""
 
 from __future__ import annotations
 
@@ -13,18 +14,68 @@ os.environ.setdefault("ANNOTATOR_USER", "tester")
 
 from annotator.paths import sample_docs  # noqa: E402
 from annotator.services import Services, open_services  # noqa: E402
+from tests.postgres_server import PostgresServer, ServerMissing  # noqa: E402
 
 SAMPLES = sample_docs()
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about an SQLite file; runs on SQLite only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses a library location runs on both backends (ids `sqlite`, `postgresql`),
+    except those marked sqlite_only (each with its reason)."""
+    if "backend" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("sqlite_only")
+        if marker is not None and not (marker.args or marker.kwargs.get("reason")):
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs its reason")
+        metafunc.parametrize("backend", BACKENDS[:1] if marker else BACKENDS, scope="function")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request: pytest.FixtureRequest) -> PostgresServer:
+    """The session's PostgreSQL cluster, started by the first test that needs it (so a run of
+    tests/unit starts none) and stopped at the end, however the session ends."""
+    try:
+        server = PostgresServer()
+    except ServerMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    request.addfinalizer(server.stop)
+    return server
+
+
+@pytest.fixture
+def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Where the test's library lives: an SQLite file in tmp_path, or a fresh PostgreSQL
+    database (an empty library at HEAD, dropped after the test)."""
+    if backend == "sqlite":
+        yield str(tmp_path / "library.sqlite3")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.database()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def db(location: str) -> str:
+    """The --db value of a command-line test (a file path or a database URL)."""
+    return location
+
+
 @pytest.fixture
 def library_path(tmp_path: Path) -> Path:
+    """An SQLite library file (for the tests about files: backups, damage, refusals)."""
     return tmp_path / "library.sqlite3"
 
 
 @pytest.fixture
-def services(library_path: Path) -> Iterator[Services]:
-    opened = open_services(str(library_path))
+def services(location: str) -> Iterator[Services]:
+    opened = open_services(location)
     yield opened
     opened.close()
 

@@ -11,6 +11,9 @@ import pytest
 from annotator.services import UserError
 from annotator.storage.revisions import HEAD
 
+# Backups and restores copy an SQLite file (a server database is backed up with its own tools).
+pytestmark = pytest.mark.sqlite_only("backups copy an SQLite file")
+
 
 def count(path, table="annotations"):
     with sqlite3.connect(path) as db:
