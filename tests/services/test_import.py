@@ -1,11 +1,11 @@
 """Import through the service: metadata, duplicates, bad input leaves nothing behind."""
 
 import codecs
-import sqlite3
 
 from annotator.domain.models import Status
 from annotator.services.documents import Overrides
 from tests.conftest import SAMPLES, write
+from tests.rawdb import RawDB
 
 
 def test_samples_use_metadata_csv(loaded):
@@ -46,13 +46,14 @@ def test_bad_date_override_fails_the_file(services, tmp_path):
     assert out.failed and "not a date" in out.problem
 
 
-def test_batch_goes_on_after_failures_and_keeps_nothing_of_them(services, tmp_path, library_path):
+def test_batch_goes_on_after_failures_and_keeps_nothing_of_them(services, tmp_path, location):
     good = write(tmp_path / "good.txt", "Good text.")
     bad = [write(tmp_path / "empty.txt", b""), write(tmp_path / "bin.txt", b"\x00\x01\x02"),
            tmp_path / "missing.txt", write(tmp_path / "x.pdf", b"%PDF-1.4")]
     outcomes = list(services.documents.import_files([bad[0], good, *bad[1:]]))
     assert [o.failed for o in outcomes] == [True, False, True, True, True]
-    rows = sqlite3.connect(library_path).execute("select filename from documents").fetchall()
+    with RawDB(location) as db:
+        rows = db.all("select filename from documents")
     assert rows == [("good.txt",)]
 
 
@@ -68,15 +69,12 @@ def test_edit_metadata_and_status(loaded):
 
 
 # --- metadata.csv: what is ignored is said; no NUL is ever stored (issue 10, item 20) ---------
-def stored_metadata(library_path):
-    db = sqlite3.connect(library_path)
-    try:
-        return db.execute("select title, source, published, dateline, url, language from documents").fetchall()
-    finally:
-        db.close()
+def stored_metadata(location):
+    with RawDB(location) as db:
+        return db.all("select title, source, published, dateline, url, language from documents")
 
 
-def test_nul_is_stripped_from_metadata_csv_and_edits(services, tmp_path, library_path):
+def test_nul_is_stripped_from_metadata_csv_and_edits(services, tmp_path, location):
     write(tmp_path / "metadata.csv", "filename,title,source,dateline,url,language\n"
           "a.txt,Ti\x00tle,Sour\x00ce,BA\x00KU,http://x.example/\x00,e\x00n\n")
     (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
@@ -85,15 +83,11 @@ def test_nul_is_stripped_from_metadata_csv_and_edits(services, tmp_path, library
     assert (meta.title, meta.source, meta.dateline, meta.url, meta.language) == (
         "Title", "Source", "BAKU", "http://x.example/", "en")
     services.documents.set_meta(out.document.id, meta.__class__("New\x00 title", "S\x00", "", "", "", ""))
-    assert not any("\x00" in value for row in stored_metadata(library_path) for value in row)
+    assert not any("\x00" in value for row in stored_metadata(location) for value in row)
     assert services.documents.get(out.document.id).meta.title == "New title"
 
 
-def test_nul_in_the_first_line_never_reaches_the_title(services, tmp_path, library_path):
-    text = "Head\x00line of the article\n\nThe body of the article, long enough to be text."
-    (out,) = services.documents.import_files([write(tmp_path / "a.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))])
-    assert out.document is not None and out.document.meta.title == "Headline of the article"
-    assert services.documents.text(out.document.id) == text  # the text itself stays exact
+# A text holding NUL (UTF-16 with a BOM) is now refused whole: tests/services/test_nul.py.
 
 
 def test_unknown_metadata_columns_are_said(services, tmp_path):

@@ -25,7 +25,7 @@ def test_nul_in_a_note_is_refused_and_nothing_is_saved(loaded, location):
     a = loaded.annotations.tag_quote(1, "Azerbaijani soldiers", ["claim"]).annotation
     before = snapshot(location)
     with pytest.raises(UserError, match="NUL"):
-        loaded.annotations.tag_quote(1, "Armenians", ["claim"], note="a\x00note")
+        loaded.annotations.tag_quote(1, "Armenians", ["claim"], note="a\x00note", nth=1)
     with pytest.raises(UserError, match="NUL"):
         loaded.annotations.set_note(a.id, "note\x00")
     assert snapshot(location) == before

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.domain import isodates
+from annotator.domain.nul import nul_problem
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = frozenset({"document_id", "title", "source", "published", "annotation_id", "start", "end", "quote",
@@ -90,6 +91,9 @@ def valid_date(value: str) -> bool:
 
 def normalise(spec: FieldSpec, value: str) -> str:
     """The stored form of a value, or FieldError saying what is wrong with it."""
+    problem = nul_problem(f"the value of {spec.name}", value)
+    if problem is not None:
+        raise FieldError(problem)
     value = " ".join(value.split())
     if not value:
         return ""

@@ -6,6 +6,7 @@ import codecs
 import re
 from functools import cache
 
+from annotator.domain.nul import nul_problem
 from annotator.importers.base import ImportProblem
 
 _BOMS = (
@@ -65,12 +66,16 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding), encoding + " (BOM)"
+                text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
                 raise ImportProblem(
                     f"starts with a {encoding.upper()} byte-order mark but is not valid "
                     f"{encoding.upper()} (bad bytes at offset {exc.start + len(bom)})"
                 ) from None
+            problem = nul_problem("the text", text)
+            if problem is not None:  # never stored (domain.nul); without a BOM a NUL byte is refused below
+                raise ImportProblem(problem.removesuffix("; nothing was saved"))
+            return text, encoding + " (BOM)"
     if b"\x00" in data:
         raise ImportProblem(
             f"contains NUL bytes (at offset {data.index(0)}): a binary file, or UTF-16 "

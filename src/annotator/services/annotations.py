@@ -15,7 +15,7 @@ from annotator.domain.spans import Selector, SpanError, occurrences, select
 from annotator.services import conflicts
 from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes, now_iso
-from annotator.services.errors import UserError
+from annotator.services.errors import UserError, refuse_nul
 from annotator.storage import annotations as repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
@@ -88,6 +88,7 @@ class AnnotationService:
         """Tag several passages of one document in one transaction: (start, end, tag ids, field
         values) each. Field values must fit the tags' fields. On a span already marked, a filled
         field and a note are kept (replace_note: the note is replaced); the result's `kept` says so."""
+        refuse_nul("a note", note)
         sha, text = self._text_in_use(document_id)
         results = []
         with self._writing() as session:
@@ -226,6 +227,7 @@ class AnnotationService:
             return _remove_tags(session, current, tag_ids)
 
     def set_note(self, annotation_id: int, note: str) -> TagResult:
+        refuse_nul("a note", note)
         with self._writing() as session:
             current = repo.get(session, annotation_id)
             if current is None:

@@ -10,7 +10,7 @@ from annotator.domain.models import Annotation, Tag, TagSpec
 from annotator.domain.suggest.model import DETECTORS
 from annotator.services import conflicts
 from annotator.services.changes import Changes
-from annotator.services.errors import UserError
+from annotator.services.errors import UserError, refuse_nul
 from annotator.storage import annotations as annotations_repo
 from annotator.storage import tags as repo
 from annotator.storage.engine import Library
@@ -123,7 +123,9 @@ class CodebookService:
             known = {tag.id for tag in repo.list_all(session)}
             present = [tag for tag in wanted if tag.id in known]
             for tag in present:  # free every name and key first
-                repo.change(session, tag.id, TagSpec(f"\x00{tag.id}", tag.color, "", ""))
+                # A name no valid tag has (_valid folds whitespace, so never a newline); not a NUL,
+                # which PostgreSQL's text cannot hold.
+                repo.change(session, tag.id, TagSpec(f"\n{tag.id}", tag.color, "", ""))
             for tag in present:
                 repo.change(session, tag.id, tag.spec)
             ordered = [t.id for t in sorted(present, key=lambda t: t.position)]
@@ -132,6 +134,8 @@ class CodebookService:
         return CODEBOOK
 
     def _valid(self, spec: TagSpec, tag_id: int | None) -> TagSpec:
+        refuse_nul("a tag name", spec.name)
+        refuse_nul("a tag's guideline", spec.description)
         name = " ".join(spec.name.split())
         if not name:
             raise UserError("a tag needs a name")

@@ -1,6 +1,14 @@
 """The errors a service raises for the user: one sentence, shown as is."""
 
+from annotator.domain.nul import nul_problem
 from annotator.storage.errors import LibraryError
+
+
+def refuse_nul(what: str, value: str) -> None:
+    """UserError if a typed or imported value holds a NUL (domain.nul)."""
+    problem = nul_problem(what, value)
+    if problem is not None:
+        raise UserError(problem)
 
 
 class UserError(Exception):

@@ -21,7 +21,7 @@ from annotator.services import output
 from annotator.services.annotations import AnnotationService, TagResult
 from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes
-from annotator.services.errors import UserError
+from annotator.services.errors import UserError, refuse_nul
 from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import suggestions as repo
@@ -100,6 +100,9 @@ class SuggestionService:
 
     def set_lexicon(self, entries: Sequence[tuple[str, str]]) -> Changes:
         """Replace the lexicon (terms trimmed; empty terms dropped; a term twice is refused)."""
+        for term, frame in entries:
+            refuse_nul("a lexicon term", term)
+            refuse_nul("a lexicon frame", frame)
         cleaned = [(" ".join(t.split()), " ".join(f.split())) for t, f in entries if t.strip()]
         seen: set[str] = set()
         for term, frame in cleaned:
