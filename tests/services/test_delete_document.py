@@ -1,30 +1,28 @@
 """Deleting a document, and putting it back exactly (issue 11, friction 11)."""
 
-import sqlite3
-
 import pytest
 
 from annotator.domain.models import Status
 from annotator.services import UserError
 from tests.conftest import write
+from tests.rawdb import RawDB
 
 
-def everything(library_path, document_id):
-    """Every stored row that belongs to the document, as SQLite holds it."""
-    with sqlite3.connect(library_path) as db:
+def everything(location, document_id):
+    """Every stored row that belongs to the document, as the database holds it."""
+    with RawDB(location) as db:
         return {
-            "document": db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchall(),
-            "text": db.execute("SELECT * FROM document_texts WHERE document_id = ?", (document_id,)).fetchall(),
-            "annotations": db.execute("SELECT * FROM annotations WHERE document_id = ? ORDER BY id",
-                                      (document_id,)).fetchall(),
-            "tags": db.execute("SELECT at.* FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id "
-                               "WHERE a.document_id = ? ORDER BY 1, 2", (document_id,)).fetchall(),
-            "rejected": db.execute("SELECT * FROM rejected_suggestions WHERE document_id = ? ORDER BY 2, 3, 4",
-                                   (document_id,)).fetchall(),
+            "document": db.all("SELECT * FROM documents WHERE id = :d", d=document_id),
+            "text": db.all("SELECT * FROM document_texts WHERE document_id = :d", d=document_id),
+            "annotations": db.all("SELECT * FROM annotations WHERE document_id = :d ORDER BY id", d=document_id),
+            "tags": db.all("SELECT at.* FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id "
+                           "WHERE a.document_id = :d ORDER BY 1, 2", d=document_id),
+            "rejected": db.all("SELECT * FROM rejected_suggestions WHERE document_id = :d ORDER BY 2, 3, 4",
+                               d=document_id),
         }
 
 
-def test_delete_then_restore_puts_back_every_row_under_the_same_ids(loaded, library_path):
+def test_delete_then_restore_puts_back_every_row_under_the_same_ids(loaded, location):
     services = loaded
     names = {t.name: t.id for t in services.codebook.tags()}
     first = services.annotations.tag_quote(1, "Azerbaijani soldiers", ["casualty figure", "claim"], note="a note").annotation
@@ -33,19 +31,19 @@ def test_delete_then_restore_puts_back_every_row_under_the_same_ids(loaded, libr
     services.documents.set_status(1, Status.IN_PROGRESS)
     offers = services.suggestions.suggest(1, ["date"])
     services.suggestions.reject(1, offers[:1])
-    before = everything(library_path, 1)
+    before = everything(location, 1)
     assert before["annotations"] and before["rejected"] and len(before["tags"]) == 3
 
     deleted, changes = services.documents.delete(1)
     assert 1 in changes.documents and changes.library
-    assert everything(library_path, 1) == {key: [] for key in before}
+    assert everything(location, 1) == {key: [] for key in before}
     assert 1 not in {d.id for d in services.documents.list()}
     with pytest.raises(UserError):
         services.documents.text(1)
 
     restored, _ = services.documents.restore(deleted)
     assert restored.id == 1 and restored.annotation_count == 2
-    assert everything(library_path, 1) == before
+    assert everything(location, 1) == before
     assert names["claim"] in services.annotations.get(first.id).tag_ids
 
 

@@ -7,6 +7,9 @@ from annotator.services import UserError
 from tests.cli.test_cli import annotator
 from tests.conftest import write
 
+# The other program's change is a restore of a backup file (then an import that reuses the id).
+pytestmark = pytest.mark.sqlite_only("the scenario restores an SQLite backup file")
+
 
 def test_a_tag_from_a_stale_text_is_refused_and_the_next_one_uses_the_stored_text(loaded, library_path, tmp_path):
     backup = tmp_path / "before.sqlite3"

@@ -41,11 +41,11 @@ def test_a_passage_annotated_by_hand_with_that_tag_is_not_suggested(loaded):
     assert "Wednesday, Nov. 8, 2023" not in by_text(loaded, 1, "date")
 
 
-def test_rejections_are_remembered_per_document_and_can_be_undone(loaded, library_path):
+def test_rejections_are_remembered_per_document_and_can_be_undone(loaded, location):
     offer = by_text(loaded, 1, "date")["1994"]
     loaded.suggestions.reject(1, [offer])
     assert "1994" not in by_text(loaded, 1, "date")
-    reopened = open_services(str(library_path), backup=False)
+    reopened = open_services(location, backup=False)
     try:
         assert "1994" not in by_text(reopened, 1, "date")
     finally:

@@ -1,10 +1,10 @@
 """Tagging through the services on a real library file; the offset invariant on every write path."""
 
-import sqlite3
 
 import pytest
 
 from annotator.services import UserError
+from tests.rawdb import RawDB
 
 
 def invariant(services, document_id):
@@ -97,8 +97,7 @@ def test_tag_quote_nth_and_ambiguity(loaded):
         loaded.annotations.tag_quote(1, "not in the text at all", ["claim"])
 
 
-def test_every_action_is_committed_for_other_readers(loaded, library_path):
+def test_every_action_is_committed_for_other_readers(loaded, location):
     a = loaded.annotations.tag(1, 10, 20, tag_ids(loaded, "claim")).annotation
-    other = sqlite3.connect(library_path)
-    assert other.execute("select quote from annotations where id=?", (a.id,)).fetchone() == (a.quote,)
-    other.close()
+    with RawDB(location) as other:
+        assert other.all("select quote from annotations where id = :id", id=a.id) == [(a.quote,)]

@@ -1,7 +1,6 @@
 """Undo and redo put back exactly what they recorded, never over what another program wrote since,
 and ids are never reused (another program's annotation must never get the id an undo will restore)."""
 
-import sqlite3
 import time
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from annotator.services import open_services
 from annotator.services.errors import ConflictError, UserError
 from annotator.storage.errors import LibraryError
+from tests.rawdb import RawDB
 
 
 def tag_ids(services, *names):
@@ -21,9 +21,9 @@ def later():
 
 
 @pytest.fixture
-def other(loaded, library_path):
-    """Another program on the same library file (its own engine and connections)."""
-    opened = open_services(str(library_path), annotator="other", backup=False)
+def other(loaded, location):
+    """Another program on the same library (its own engine and connections)."""
+    opened = open_services(location, annotator="other", backup=False)
     yield opened
     opened.close()
 
@@ -99,14 +99,14 @@ def test_undo_of_an_edit_is_refused_after_another_program_deleted_the_annotation
     assert loaded.annotations.for_document(1) == []
 
 
-def test_undo_of_a_delete_is_refused_when_its_id_is_taken(loaded, library_path):
+def test_undo_of_a_delete_is_refused_when_its_id_is_taken(loaded, location):
     a = loaded.annotations.tag(1, 10, 20, tag_ids(loaded, "claim")).annotation
     deleted = loaded.annotations.delete(a.id).annotation
-    with sqlite3.connect(library_path) as db:  # somehow: a program writing the table itself
-        db.execute("INSERT INTO annotations (id, document_id, start_offset, end_offset, quote, prefix, suffix, "
-                   "note, annotator, created_at, updated_at, fields) SELECT ?, 2, 0, 3, substr(text, 1, 3), "
-                   "'', substr(text, 4, 32), 'squatter', 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
-                   (a.id,))
+    with RawDB(location) as db:  # somehow: a program writing the table itself
+        db.run("INSERT INTO annotations (id, document_id, start_offset, end_offset, quote, prefix, suffix, "
+               "note, annotator, created_at, updated_at, fields) SELECT :id, 2, 0, 3, substr(text, 1, 3), "
+               "'', substr(text, 4, 32), 'squatter', 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
+               id=a.id)
     with pytest.raises(ConflictError, match=f"annotation {a.id}"):
         loaded.annotations.restore(deleted)
     squatter = loaded.annotations.get(a.id)
@@ -163,16 +163,16 @@ def test_undo_of_a_delete_after_one_of_its_tags_was_deleted(loaded):
     assert loaded.annotations.get(a.id) is None
 
 
-def test_undo_of_a_delete_after_all_its_tags_were_deleted_is_refused(loaded, library_path):
+def test_undo_of_a_delete_after_all_its_tags_were_deleted_is_refused(loaded, location):
     claim = tag_ids(loaded, "claim")
     a = loaded.annotations.tag(1, 10, 20, claim).annotation
     deleted = loaded.annotations.delete(a.id)
     loaded.codebook.delete(claim[0])
     with pytest.raises(UserError, match="no longer exist"):
         loaded.annotations.set_state(a.id, deleted.before, expected=None)
-    with sqlite3.connect(library_path) as db:  # nothing half-written
-        assert db.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
-        assert db.execute("SELECT count(*) FROM annotation_tags").fetchone()[0] == 0
+    with RawDB(location) as db:  # nothing half-written
+        assert db.scalar("SELECT count(*) FROM annotations") == 0
+        assert db.scalar("SELECT count(*) FROM annotation_tags") == 0
 
 
 def test_same_span_merge_keeps_filled_values_and_bumps_updated_at(loaded):

@@ -4,7 +4,12 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from annotator.storage.peek import peek
+
+# The peek reads an SQLite file with the standard library before SQLAlchemy loads (it declines a server).
+pytestmark = pytest.mark.sqlite_only("the start-up peek reads an SQLite file with the standard library")
 
 
 def test_peek_matches_the_services(loaded, library_path):
