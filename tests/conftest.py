@@ -4,7 +4,7 @@ same function the app uses."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,16 +49,31 @@ def postgres_server(request: pytest.FixtureRequest) -> PostgresServer:
 
 
 @pytest.fixture
-def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def new_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[], str]]:
+    """Makes library locations for this test's backend: SQLite files in tmp_path (the first is
+    library.sqlite3), or fresh PostgreSQL databases (an empty library at HEAD each), all dropped
+    after the test."""
+    made: list[str] = []
+    server: PostgresServer | None = request.getfixturevalue("postgres_server") if backend == "postgresql" else None
+
+    def make() -> str:
+        if server is None:
+            made.append(str(tmp_path / ("library.sqlite3" if not made else f"library-{len(made)}.sqlite3")))
+        else:
+            made.append(server.database())
+        return made[-1]
+
+    yield make
+    if server is not None:
+        for url in made:
+            server.drop(url)
+
+
+@pytest.fixture
+def location(new_location: Callable[[], str]) -> str:
     """Where the test's library lives: an SQLite file in tmp_path, or a fresh PostgreSQL
     database (an empty library at HEAD, dropped after the test)."""
-    if backend == "sqlite":
-        yield str(tmp_path / "library.sqlite3")
-        return
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = server.database()
-    yield url
-    server.drop(url)
+    return new_location()
 
 
 @pytest.fixture

@@ -21,10 +21,9 @@ def annotator(db, *args, user="cli-tester", check=True):
     return done
 
 
-def two_coders(tmp_path):
+def two_coders(db):
     """ann and bob tag documents 1 and 4: same passage (slightly different spans), one each alone,
     a casualty figure with counts; bob names himself with --annotator, ann with ANNOTATOR_USER."""
-    db = tmp_path / "team.db"
     annotator(db, "import", "--samples")
     annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim", user="ann")
     annotator(db, "--annotator", "bob", "tag", "4", "--quote", "between Armenia and Azerbaijan", "--tag", "claim")
@@ -45,8 +44,8 @@ def exported_units(db):
     return units, lengths
 
 
-def test_agreement_json_matches_the_exported_passages(tmp_path):
-    db = two_coders(tmp_path)
+def test_agreement_json_matches_the_exported_passages(db, tmp_path):
+    two_coders(db)
     out = json.loads(annotator(db, "agreement", "--format", "json").stdout)
     assert out["coders"] == ["ann", "bob"]
     rows = {row["tag"]: row for row in out["rows"]}
@@ -67,8 +66,8 @@ def test_agreement_json_matches_the_exported_passages(tmp_path):
     assert 0 < rows[None]["alpha_u"] < 1 and rows[None]["percent"] > 0.99 and rows[None]["kappa"] < 0.9
 
 
-def test_agreement_table_csv_by_document_tag_and_coder_filters(tmp_path):
-    db = two_coders(tmp_path)
+def test_agreement_table_csv_by_document_tag_and_coder_filters(db, tmp_path):
+    two_coders(db)
     table = annotator(db, "agreement").stdout.decode()
     assert table.splitlines()[0].split()[:3] == ["tag", "document", "alpha_u"]
     rows = list(csv.DictReader(io.StringIO(annotator(db, "agreement", "--format", "csv", "--by-document",
@@ -84,8 +83,8 @@ def test_agreement_table_csv_by_document_tag_and_coder_filters(tmp_path):
     assert only_doc_1["rows"][0]["alpha_u"] < 0  # two different words: worse than chance
 
 
-def test_agreement_refuses_with_one_sentence(tmp_path):
-    db = two_coders(tmp_path)
+def test_agreement_refuses_with_one_sentence(db, tmp_path):
+    two_coders(db)
     for args, words in ((("--tag", "nonsense"), "no tag named 'nonsense'"), (("--doc", "99"), "no document 99"),
                         (("--coders", "ann"), "two coders or more"), (("--coders", "ann,zoe"), "no annotations by 'zoe'")):
         done = annotator(db, "agreement", *args, check=False)

@@ -23,9 +23,8 @@ def annotator(db, *args, check=True, stdin=None):
     return done
 
 
-def test_done_when_scenario(tmp_path):
+def test_done_when_scenario(db, tmp_path):
     """import --samples, tag by quote, export to stdout: the row with exactly that passage."""
-    db = tmp_path / "t.db"
     annotator(db, "import", "--samples")
     quote = "the war between Armenia and Azerbaijan was conclusively brought to an end last year"
     out = annotator(db, "tag", "4", "--quote", quote, "--tag", "claim").stdout.decode()
@@ -38,16 +37,14 @@ def test_done_when_scenario(tmp_path):
     assert row["annotator"] == "cli-tester" and row["tag"] == "claim"
 
 
-def test_docs_and_tags_listing(tmp_path):
-    db = tmp_path / "t.db"
+def test_docs_and_tags_listing(db, tmp_path):
     annotator(db, "import", "--samples")
     docs = annotator(db, "docs").stdout.decode()
     assert "Trend News Agency" in docs and "2023-09" in docs
     assert "casualty figure" in annotator(db, "tags").stdout.decode()
 
 
-def test_text_is_exact_bytes(tmp_path):
-    db = tmp_path / "t.db"
+def test_text_is_exact_bytes(db, tmp_path):
     sample = tmp_path / "s.txt"
     sample.write_bytes("no newline at the end — 😀".encode())
     annotator(db, "import", str(sample))
@@ -67,8 +64,7 @@ OFFSET_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(OFFSET_CASES))
-def test_offsets_are_code_points_into_canonical_text(tmp_path, case):
-    db = tmp_path / "t.db"
+def test_offsets_are_code_points_into_canonical_text(db, tmp_path, case):
     raw = OFFSET_CASES[case]
     write(tmp_path / "doc.txt", raw.encode("utf-8"))
     annotator(db, "import", str(tmp_path / "doc.txt"))
@@ -80,8 +76,7 @@ def test_offsets_are_code_points_into_canonical_text(tmp_path, case):
     assert (int(row["start"]), int(row["end"])) == (start, start + len("the passage"))
 
 
-def test_utf16_file_offsets(tmp_path):
-    db = tmp_path / "t.db"
+def test_utf16_file_offsets(db, tmp_path):
     text = "🇦🇿 Şuşa\r\nthe passage"
     write(tmp_path / "u16.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     annotator(db, "import", str(tmp_path / "u16.txt"))
@@ -90,8 +85,7 @@ def test_utf16_file_offsets(tmp_path):
     assert row["start"] == str(len("🇦🇿 Şuşa\n"))
 
 
-def test_bad_files_get_one_line_each_and_exit_1(tmp_path):
-    db = tmp_path / "t.db"
+def test_bad_files_get_one_line_each_and_exit_1(db, tmp_path):
     good = write(tmp_path / "good.txt", "Good text.")
     empty = write(tmp_path / "empty.txt", b"")
     binary = write(tmp_path / "bin.txt", b"\x89PNG\x00\x00\x01")
@@ -114,8 +108,7 @@ def test_bad_files_get_one_line_each_and_exit_1(tmp_path):
         (("export", "--tag", "nope"), "no tag named"),
     ],
 )
-def test_user_errors_are_one_line(tmp_path, args, message):
-    db = tmp_path / "t.db"
+def test_user_errors_are_one_line(db, tmp_path, args, message):
     annotator(db, "import", "--samples")
     done = annotator(db, *args, check=False)
     assert done.returncode == 1
@@ -130,12 +123,11 @@ def test_not_a_library_is_refused(tmp_path):
     assert bogus.read_text() == "hello, not a database"
 
 
-def test_env_variable_chooses_the_library(tmp_path):
-    db = tmp_path / "env.db"
+def test_env_variable_chooses_the_library(db):
     env = {**os.environ, "ANNOTATOR_DB": str(db)}
     subprocess.run([sys.executable, "-m", "annotator", "import", "--samples"], env=env,
                    check=True, capture_output=True, timeout=120)
-    assert db.exists()
+    assert annotator(db, "docs").stdout.count(b"\n") >= 5  # the samples went where ANNOTATOR_DB said
 
 
 def test_version_and_help():
@@ -152,8 +144,7 @@ def test_no_display_is_a_sentence(tmp_path):
     assert done.returncode == 1 and "no display" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_suggest_lists_csv_and_accepts(tmp_path):
-    db = tmp_path / "t.db"
+def test_suggest_lists_csv_and_accepts(db, tmp_path):
     annotator(db, "import", "--samples")
     table = annotator(db, "suggest", "1", "3", "--tag", "date").stdout.decode()
     assert "Wednesday, Nov. 8, 2023" in table and "date=2025-08-09" in table
@@ -174,8 +165,7 @@ def test_suggest_lists_csv_and_accepts(tmp_path):
                                                                             "Azerbaijan President Ilham Aliyev"]
 
 
-def test_tag_with_a_field_and_bad_field_values_get_a_sentence(tmp_path):
-    db = tmp_path / "t.db"
+def test_tag_with_a_field_and_bad_field_values_get_a_sentence(db, tmp_path):
     annotator(db, "import", "--samples")
     done = annotator(db, "tag", "3", "--quote", "August 9, 2025", "--tag", "date", "--field", "date=2025-08-09")
     assert b"(date=2025-08-09)" in done.stdout
@@ -202,8 +192,7 @@ def _rename_tag(db, old, new):
 
 
 @pytest.mark.parametrize("first", ["=", "+", "-", "@"])  # a tag name holds no tab or line break
-def test_suggest_csv_is_exact_and_its_excel_flavour_neutralises(tmp_path, first):
-    db = tmp_path / "t.db"
+def test_suggest_csv_is_exact_and_its_excel_flavour_neutralises(db, tmp_path, first):
     annotator(db, "import", "--samples")
     name = f'{first}HYPERLINK("http://example.com","date")'
     _rename_tag(db, "date", name)
@@ -220,8 +209,7 @@ def test_suggest_csv_is_exact_and_its_excel_flavour_neutralises(tmp_path, first)
 
 
 @pytest.mark.parametrize("first", ["=", "+", "-", "@"])  # the lexicon trims its terms: no tab or line break
-def test_lexicon_export_is_exact_and_its_excel_flavour_neutralises(tmp_path, first):
-    db = tmp_path / "t.db"
+def test_lexicon_export_is_exact_and_its_excel_flavour_neutralises(db, tmp_path, first):
     terms = write(tmp_path / "terms.csv", f'term,frame\n"{first}cmd|\' /C calc",plain frame\nplain term,{first}frame\n')
     annotator(db, "lexicon", "--import", str(terms))
     exact = tmp_path / "exact.csv"
@@ -239,8 +227,7 @@ def test_lexicon_export_is_exact_and_its_excel_flavour_neutralises(tmp_path, fir
     assert rows == [["term", "frame"], [f"'{first}cmd|' /C calc", "plain frame"], ["plain term", f"'{first}frame"]]
 
 
-def test_export_raw_is_the_default_now_and_says_so(tmp_path):
-    db = tmp_path / "t.db"
+def test_export_raw_is_the_default_now_and_says_so(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim", "--note", "=1+2")
     default = annotator(db, "export").stdout
@@ -265,13 +252,13 @@ def bounded(db, *args, timeout=30):
                           capture_output=True, env=env, timeout=timeout, preexec_fn=limit)
 
 
-def test_odd_charsets_are_each_files_business_and_the_batch_goes_on(tmp_path):
+def test_odd_charsets_are_each_files_business_and_the_batch_goes_on(db, tmp_path):
     idna = write(tmp_path / "idna.html", '<html><head><meta charset="idna"></head><body>'
                  "<p>The page mentions .xn--. in its article text, and goes on.</p></body></html>")
     escape = write(tmp_path / "escape.html", '<html><head><meta charset="unicode_escape"></head><body>'
                    "<p>The page holds \\ud800 in its article text, and goes on.</p></body></html>")
     plain = write(tmp_path / "plain.txt", "A plain article after the odd ones.")
-    done = bounded(tmp_path / "t.db", "import", str(idna), str(escape), str(plain))
+    done = bounded(db, "import", str(idna), str(escape), str(plain))
     err = done.stderr.decode()
     assert "Traceback" not in err
     out = done.stdout.decode()
@@ -288,10 +275,10 @@ def special_files(folder):
     return [folder / "zero.txt", folder / "random.txt", folder / "pipe.txt"]
 
 
-def test_special_files_are_refused_by_name_and_the_batch_goes_on(tmp_path):
+def test_special_files_are_refused_by_name_and_the_batch_goes_on(db, tmp_path):
     specials = special_files(tmp_path / "in")
     plain = write(tmp_path / "plain.txt", "A plain article after the special files.")
-    done = bounded(tmp_path / "t.db", "import", *map(str, specials), str(plain))
+    done = bounded(db, "import", *map(str, specials), str(plain))
     err = done.stderr.decode()
     assert "Traceback" not in err and "MemoryError" not in err
     for path in specials:
@@ -300,8 +287,7 @@ def test_special_files_are_refused_by_name_and_the_batch_goes_on(tmp_path):
     assert done.returncode == 1 and len(err.splitlines()) == 3
 
 
-def test_lexicon_import_refuses_special_files(tmp_path):
-    db = tmp_path / "t.db"
+def test_lexicon_import_refuses_special_files(db, tmp_path):
     annotator(db, "lexicon", "--export", str(tmp_path / "before.csv"))
     for path in special_files(tmp_path / "in"):
         lexicon = path.with_suffix(".csv")
@@ -316,12 +302,12 @@ def test_lexicon_import_refuses_special_files(tmp_path):
 
 
 @pytest.mark.parametrize("target", ["zero", "random", "pipe"])
-def test_metadata_csv_that_is_a_special_file_is_ignored_and_said(tmp_path, target):
+def test_metadata_csv_that_is_a_special_file_is_ignored_and_said(db, tmp_path, target):
     folder = tmp_path / "in"
     specials = {p.stem: p for p in special_files(folder)}
     specials[target].rename(folder / "metadata.csv")
     article = write(folder / "article.txt", "An article beside a strange metadata.csv.")
-    done = bounded(tmp_path / "t.db", "import", str(article))
+    done = bounded(db, "import", str(article))
     err = done.stderr.decode()
     assert done.returncode == 0 and "(article.txt)" in done.stdout.decode(), err
     assert err == f"annotator: note: {folder / 'metadata.csv'} was ignored: it is not a regular file ({'a named pipe' if target == 'pipe' else 'a device'})\n"
@@ -338,19 +324,18 @@ METADATA_PROBLEMS = {
 
 
 @pytest.mark.parametrize("case", sorted(METADATA_PROBLEMS))
-def test_metadata_csv_problems_are_said_once(tmp_path, case):
+def test_metadata_csv_problems_are_said_once(db, tmp_path, case):
     data, reason = METADATA_PROBLEMS[case]
     write(tmp_path / "metadata.csv", data)
     articles = [write(tmp_path / f"article{n}.txt", f"Article number {n} of the batch.") for n in (1, 2)]
-    done = bounded(tmp_path / "t.db", "import", *map(str, articles))
+    done = bounded(db, "import", *map(str, articles))
     err = done.stderr.decode()
     assert done.returncode == 0 and done.stdout.decode().count("imported") == 2
     assert err.startswith(f"annotator: note: {tmp_path / 'metadata.csv'} was ignored: {reason}"), err
     assert len(err.splitlines()) == 1  # said once for the batch, not once per file
 
 
-def test_delete_doc_asks_first_and_refuses_without_a_terminal(tmp_path):
-    db = tmp_path / "t.db"
+def test_delete_doc_asks_first_and_refuses_without_a_terminal(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "2", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim")
     refused = annotator(db, "delete-doc", "2", check=False)  # no terminal, no --yes

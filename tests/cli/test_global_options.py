@@ -10,8 +10,7 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, env=env, timeout=120)
 
 
-def test_global_options_after_the_command(tmp_path):
-    db = tmp_path / "after.db"
+def test_global_options_after_the_command(db):
     assert run("import", "--samples", "--db", str(db)).returncode == 0
     done = run("text", "1", "--db", str(db))
     assert done.returncode == 0, done.stderr.decode()
@@ -24,8 +23,7 @@ def test_global_options_after_the_command(tmp_path):
     assert "after-name" in exported and "env-user" not in exported
 
 
-def test_an_option_after_the_command_wins_over_none_before(tmp_path):
+def test_an_option_after_the_command_wins_over_none_before(db):
     """Given before the command and not after, the value before is kept (the subcommand does not reset it)."""
-    db = tmp_path / "before.db"
     assert run("--db", str(db), "import", "--samples").returncode == 0
-    assert db.exists() and run("--db", str(db), "docs").stdout.count(b"\n") >= 5
+    assert run("--db", str(db), "docs").stdout.count(b"\n") >= 5

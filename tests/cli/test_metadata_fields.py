@@ -9,8 +9,7 @@ from tests.cli.test_cli import annotator
 from tests.conftest import write
 
 
-def test_every_metadata_field_can_be_given_on_import(tmp_path):
-    db = tmp_path / "lib.sqlite3"
+def test_every_metadata_field_can_be_given_on_import(db, tmp_path):
     article = write(tmp_path / "a.txt", "Some words of an article.\n")
     values = {"title": "A title", "source": "Trend", "published": "2023-09-19", "dateline": "BAKU",
               "url": "https://example.org/a", "language": "en"}

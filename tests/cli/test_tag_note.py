@@ -11,8 +11,7 @@ def notes(db):
     return [line for line in out[1:] if QUOTE in line]
 
 
-def test_second_note_is_kept_back_and_said(tmp_path):
-    db = tmp_path / "t.db"
+def test_second_note_is_kept_back_and_said(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "claim", "--note", "note A")
     done = annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "framing", "--note", "note B")
@@ -23,8 +22,7 @@ def test_second_note_is_kept_back_and_said(tmp_path):
     assert row.endswith("note A") and "framing" in row
 
 
-def test_replace_note_replaces_it(tmp_path):
-    db = tmp_path / "t.db"
+def test_replace_note_replaces_it(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "claim", "--note", "note A")
     done = annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "claim", "--note", "note B", "--replace-note")
@@ -33,8 +31,7 @@ def test_replace_note_replaces_it(tmp_path):
     assert row.endswith("note B")
 
 
-def test_same_note_again_or_a_first_note_says_nothing(tmp_path):
-    db = tmp_path / "t.db"
+def test_same_note_again_or_a_first_note_says_nothing(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "claim")
     for _ in range(2):  # (the day's backup may announce itself on the first commands: not about notes)
@@ -44,8 +41,7 @@ def test_same_note_again_or_a_first_note_says_nothing(tmp_path):
     assert row.endswith("A")
 
 
-def test_a_filled_field_kept_back_is_said(tmp_path):
-    db = tmp_path / "t.db"
+def test_a_filled_field_kept_back_is_said(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "casualty figure", "--field", "count_min=5")
     done = annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "casualty figure", "--field", "count_min=7",

@@ -15,8 +15,7 @@ def clean(data: bytes) -> bool:
     return not any(c in data for c in CONTROLS)
 
 
-def test_tables_and_messages_escape_control_characters(tmp_path):
-    db = tmp_path / "t.db"
+def test_tables_and_messages_escape_control_characters(db, tmp_path):
     article = tmp_path / "article \x1b[2J.txt"
     article.write_text("Body of the article about the parade in Baku today.\n", encoding="utf-8")
     done = annotator(db, "import", str(article), "--title", TITLE)
@@ -34,8 +33,7 @@ def test_tables_and_messages_escape_control_characters(tmp_path):
     assert clean(again.stdout) and clean(again.stderr)
 
 
-def test_text_and_csv_export_stay_exact(tmp_path):
-    db = tmp_path / "t.db"
+def test_text_and_csv_export_stay_exact(db, tmp_path):
     body = "Before \x1b[2J the \x07 passage after.\n" + "A plain sentence of the article follows here. " * 10
     article = tmp_path / "a.txt"
     article.write_bytes(body.encode())

@@ -12,9 +12,8 @@ from tests.reliability.conftest import sample_library
 CHILD = Path(__file__).with_name("writer_child.py")
 
 
-def test_two_writers_and_an_exporter(tmp_path):
-    library = tmp_path / "shared.sqlite3"
-    sample_library(library)
+def test_two_writers_and_an_exporter(location):
+    library = sample_library(location)
     writers = [subprocess.Popen([sys.executable, str(CHILD), str(library), str(who), "150"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in (0, 1)]
     exports = []
@@ -36,13 +35,13 @@ def test_two_writers_and_an_exporter(tmp_path):
     services.close()
 
 
-def test_gui_tags_while_the_command_line_exports(qtbot, tmp_path):
+def test_gui_tags_while_the_command_line_exports(qtbot, tmp_path, location):
     from PySide6.QtCore import QSettings
 
     from annotator.ui.launch import build_window
     from tests.ui.conftest import select_text
 
-    library = tmp_path / "shared.sqlite3"
+    library = location
     window = build_window(str(library), "gui", QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.controller.services.documents.import_samples()

@@ -39,12 +39,11 @@ class Model:
         self.at += 1
 
 
-def make_machine(tmp_path_factory):
+def make_machine(new_location):
     class Annotating(RuleBasedStateMachine):
         @initialize()
         def open_library(self):
-            path = tmp_path_factory.mktemp("model") / "library.sqlite3"
-            self.services = open_services(str(path), annotator="model", backup=False)
+            self.services = open_services(new_location(), annotator="model", backup=False)
             (outcome,) = self.services.documents.import_files([_sample()])
             self.doc = outcome.document.id
             self.text = self.services.documents.text(self.doc)
@@ -177,8 +176,8 @@ def _sample():
     return sample_docs() / "trend-2026-01-06-karabakh-victory-analysis.txt"
 
 
-def test_random_editing_sessions_match_the_model(qapp, tmp_path_factory):
-    machine = make_machine(tmp_path_factory)
+def test_random_editing_sessions_match_the_model(qapp, new_location):
+    machine = make_machine(new_location)
     run_state_machine_as_test(
         machine,
         settings=settings(max_examples=40, stateful_step_count=30, deadline=None,

@@ -6,12 +6,15 @@ import csv
 import io
 import sqlite3
 
+import pytest
+
 from tests.cli.test_cli import annotator
+from tests.rawdb import RawDB
 from tests.reliability.conftest import sample_library
 
 
-def _tagged_library(tmp_path):
-    db = sample_library(tmp_path / "lib.sqlite3")
+def _tagged_library(location):
+    db = sample_library(location)
     for nth in ("1", "2", "3", "4"):
         annotator(db, "tag", "1", "--quote", "Azerbaijan", "--nth", nth, "--tag", "claim")
     annotator(db, "tag", "2", "--quote", "Karabakh", "--nth", "1", "--tag", "quote", "--field", "speaker=Someone")
@@ -19,21 +22,23 @@ def _tagged_library(tmp_path):
 
 
 def _edit(db, *statements):
-    connection = sqlite3.connect(db)  # foreign keys off, as another program has them
-    for statement in statements:
-        connection.execute(statement)
-    connection.commit()
-    connection.close()
+    """Another program's SQL with foreign keys unchecked: SQLite's are off unless a program turns
+    them on; on PostgreSQL a superuser can switch them off for its session (replica role)."""
+    with RawDB(db) as connection:
+        if "://" in str(db):
+            connection.run("SET session_replication_role = replica")
+        for statement in statements:
+            connection.run(statement)
 
 
-def test_a_sound_library_checks_ok(tmp_path):
-    db = _tagged_library(tmp_path)
+def test_a_sound_library_checks_ok(location):
+    db = _tagged_library(location)
     done = annotator(db, "check")
     assert done.stdout.decode().strip().splitlines() == ["library OK: 4 documents, 5 annotations"]
 
 
-def test_every_broken_row_is_reported_and_the_export_refuses(tmp_path):
-    db = _tagged_library(tmp_path)
+def test_every_broken_row_is_reported_and_the_export_refuses(location, tmp_path):
+    db = _tagged_library(location)
     out = tmp_path / "out.csv"
     _edit(db,
           "update annotations set end_offset = 999999 where id = 1",  # past the text's end
@@ -55,8 +60,8 @@ def test_every_broken_row_is_reported_and_the_export_refuses(tmp_path):
     assert "1, 2, 3, 5" in err and not out.exists()
 
 
-def test_a_text_changed_under_its_annotations(tmp_path):
-    db = _tagged_library(tmp_path)
+def test_a_text_changed_under_its_annotations(location):
+    db = _tagged_library(location)
     _edit(db, "update document_texts set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') "
               "where document_id = 1",  # same length
           "update document_texts set text = substr(text, 3) where document_id = 2")
@@ -70,9 +75,8 @@ def test_a_text_changed_under_its_annotations(tmp_path):
     assert annotator(db, "export", "--doc", "3").returncode == 0  # the rest still exports
 
 
-def test_offsets_are_code_points(tmp_path):
+def test_offsets_are_code_points(db, tmp_path):
     """Astral characters before the passage: a check that counted UTF-16 units or bytes fails."""
-    db = tmp_path / "lib.sqlite3"
     article = tmp_path / "a.txt"
     article.write_text("😀𝐀🇦🇿 é then the passage we tag, and more text after it.\n", encoding="utf-8")
     annotator(db, "import", str(article))
@@ -89,8 +93,9 @@ def test_the_service_reports_problems(loaded):
     assert report.problems == [] and report.documents == 4 and report.annotations == 0
 
 
+@pytest.mark.sqlite_only("damages a page of the SQLite file")
 def test_a_damaged_page_is_reported(tmp_path):
-    db = _tagged_library(tmp_path)
+    db = _tagged_library(tmp_path / "lib.sqlite3")
     connection = sqlite3.connect(db)
     page_size, = connection.execute("PRAGMA page_size").fetchone()
     root, = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'annotations'").fetchone()
@@ -104,6 +109,7 @@ def test_a_damaged_page_is_reported(tmp_path):
     assert "damaged" in said or "integrity check" in said
 
 
+@pytest.mark.sqlite_only("backups are of SQLite files")
 def test_check_makes_no_backup(tmp_path):
     """A library being checked may be damaged: its copy must not push a good backup out."""
     db = sample_library(tmp_path / "lib.sqlite3")
@@ -111,7 +117,7 @@ def test_check_makes_no_backup(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.sqlite3"]
 
 
-def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(tmp_path, monkeypatch):
+def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(location, tmp_path, monkeypatch):
     """Big exports run in worker processes, which check the rows they write: the same refusal,
     naming the ids, and no file; a sound library (a quote starting with '=' exported for a
     spreadsheet, too) exports the same rows as one process does."""
@@ -123,7 +129,7 @@ def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(tmp_path, 
     from annotator.services import UserError, exports, open_services
     from annotator.services.options import ExportOptions
 
-    db = sample_library(tmp_path / "lib.sqlite3")
+    db = sample_library(location)
     services = open_services(str(db), backup=False)
     try:
         rng = random.Random(3)
@@ -131,8 +137,8 @@ def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(tmp_path, 
         for document in services.documents.list():
             text = services.documents.text(document.id)
             next_id = add_annotations(services.library, document.id, text, 300, rng, [1, 2, 3], next_id)
-        with sqlite3.connect(db) as connection:
-            start, = connection.execute("select min(start_offset) from annotations where document_id = 3").fetchone()
+        with RawDB(db) as connection:
+            start = connection.scalar("select min(start_offset) from annotations where document_id = 3")
         _edit(db, f"update document_texts set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
                   "where document_id = 3",  # a passage starting with a formula character, its quotes to match
               "update annotations set quote = (select substr(d.text, annotations.start_offset + 1, "
