@@ -13,17 +13,18 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, Base, DocumentRow, DocumentTextRow
 
 TEXT_CACHE_CHARS = 8_000_000  # texts kept while scanning (annotations come in table order); memory stays flat
 SHOWN = 40  # characters of a quote shown in a problem line
 
 
 def database_problems(session: Session) -> list[str]:
-    """SQLite's own checks (pages, indexes, foreign keys), one line each; nothing elsewhere."""
+    """SQLite's own checks (pages, indexes, foreign keys), one line each; on a server (which keeps
+    its own pages) the links are checked by portable queries."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        return []
+        return list(_dangling_links(session))
     found = [f"integrity check: {row[0]}" for row in connection.exec_driver_sql("PRAGMA integrity_check")
              if row[0] != "ok"]
     for table, rowid, parent, key in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
@@ -33,6 +34,22 @@ def database_problems(session: Session) -> list[str]:
         found.append(f"{table} row {rowid}: {columns[0] if columns else 'a link'} {value} is not in {parent} "
                      "(deleted outside Annotator)")
     return found
+
+
+def _dangling_links(session: Session) -> Iterator[str]:
+    """Rows whose foreign key names a row that is not there: on a server only when its key
+    checks were switched off (a superuser's replica role, a restore without constraints)."""
+    for table in Base.metadata.sorted_tables:
+        keys = [c.name for c in table.primary_key.columns]
+        for key in table.foreign_keys:
+            child, parent = key.parent, key.column
+            statement = (select(*table.primary_key.columns, child)
+                         .select_from(table.outerjoin(parent.table, parent == child))
+                         .where(parent.is_(None), child.is_not(None)).order_by(*table.primary_key.columns))
+            for row in session.execute(statement):
+                where = ", ".join(f"{name} {value}" for name, value in zip(keys, row[:-1], strict=True))
+                yield (f"{table.name} row ({where}): {child.name} {row[-1]} is not in {parent.table.name} "
+                       "(deleted outside Annotator)")
 
 
 def document_problems(session: Session) -> Iterator[str]:
