@@ -1,4 +1,4 @@
-"""The real main window, offscreen, on a real library file; dialogs never block."""
+"""The real main window, offscreen, on a real library (a file, or a PostgreSQL database); dialogs never block."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ def no_blocking_dialogs(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, location):
+    """On each backend: an SQLite file (tmp_path / library.sqlite3) or a PostgreSQL database."""
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    built = build_window(str(tmp_path / "library.sqlite3"), "gui-tester", settings)
+    built = build_window(location, "gui-tester", settings)
     built.controller.services.documents.import_samples()
     built.reload_library()
     qtbot.addWidget(built)

@@ -6,11 +6,16 @@ import csv
 import io
 import time
 
+import pytest
 from PySide6.QtGui import QTextCursor
 
 from tests.cli.test_cli import annotator
 from tests.conftest import write
 from tests.ui.conftest import open_doc, rows, select_text
+
+# The window notices other programs by SQLite's PRAGMA data_version; on PostgreSQL that probe never
+# changes yet (live updates by LISTEN/NOTIFY are a later step of issue 12).
+pytestmark = pytest.mark.sqlite_only("noticing other programs rests on SQLite's PRAGMA data_version")
 
 NOTICE_MS = 1500  # "within a second", plus slack for a loaded 2-core machine
 

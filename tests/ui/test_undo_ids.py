@@ -18,14 +18,14 @@ def cli(db, *args):
     return done.stdout.decode()
 
 
-def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_path):
+def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_path, location):
     open_doc(window, 4)
     press(window, qtbot, "absolute and complete victory", "1")
     (mine,) = rows(window, 4)
     reader = window.workspace.reader
     qtbot.keyClick(reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rows(window, 4) == []
-    out = cli(tmp_path / "library.sqlite3", "tag", "1", "--quote", "Hundreds of Azerbaijani soldiers", "--tag", "claim")
+    out = cli(location, "tag", "1", "--quote", "Hundreds of Azerbaijani soldiers", "--tag", "claim")
     (theirs,) = rows(window, 1)
     assert out.startswith(f"tagged annotation {theirs.id}:") and theirs.annotator == "cli-tester"
     assert theirs.id != mine.id, "a freed id was handed to another program"
@@ -35,13 +35,13 @@ def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_p
     assert window.controller.undo_stack.index() == 1
 
 
-def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp_path):
+def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp_path, location):
     """Tag in the window; the command line adds a note and a tag to that passage; Ctrl+Z (the undo
     of the tagging) is refused: the passage, its note and both tags stay."""
     open_doc(window, 4)
     press(window, qtbot, "absolute and complete victory", "1")
     (mine,) = rows(window, 4)
-    cli(tmp_path / "library.sqlite3", "tag", "4", "--quote", "absolute and complete victory",
+    cli(location, "tag", "4", "--quote", "absolute and complete victory",
         "--tag", "framing", "--note", "from the command line")
     (changed,) = rows(window, 4)
     assert changed.id == mine.id and changed.note == "from the command line"
@@ -49,7 +49,7 @@ def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp
     assert rows(window, 4) == [changed]
 
 
-def test_a_refused_undo_of_accept_all_deletes_none_of_them(window, qtbot, tmp_path):
+def test_a_refused_undo_of_accept_all_deletes_none_of_them(window, qtbot, tmp_path, location):
     """Accept all dates (one undo step); the command line adds a note to the first of them; Ctrl+Z
     is refused as a whole: not one of the accepted passages is deleted."""
     open_doc(window, 1)
@@ -63,7 +63,7 @@ def test_a_refused_undo_of_accept_all_deletes_none_of_them(window, qtbot, tmp_pa
     first = min(made, key=lambda a: a.id)  # accepted first, so undone last
     text = window.controller.services.documents.text(1)
     nth = text.count(first.quote, 0, first.start) + 1
-    cli(tmp_path / "library.sqlite3", "tag", "1", "--quote", first.quote, "--nth", str(nth),
+    cli(location, "tag", "1", "--quote", first.quote, "--nth", str(nth),
         "--tag", "date", "--note", "checked on the command line")
     after_cli = rows(window, 1)
     qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
