@@ -23,6 +23,16 @@ print("locked", flush=True)
 sys.stdin.read()
 connection.rollback()
 """
+# On a server the same: another connection keeps every write waiting (reads go on) until it ends.
+HOLD_SERVER = """
+import sys
+from sqlalchemy import create_engine, text
+with create_engine(sys.argv[1]).connect() as connection:
+    connection.execute(text("LOCK TABLE documents, annotations, annotation_tags IN EXCLUSIVE MODE"))
+    print("locked", flush=True)
+    sys.stdin.read()
+    connection.rollback()
+"""
 
 
 @pytest.fixture
@@ -31,8 +41,9 @@ def lock_holder(window):
     holders = []
 
     def hold():
-        process = subprocess.Popen([sys.executable, "-c", HOLD, str(window.controller.services.library.file)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        library = window.controller.services.library
+        program, where = (HOLD, str(library.file)) if library.is_sqlite else (HOLD_SERVER, library.url)
+        process = subprocess.Popen([sys.executable, "-c", program, where], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert process.stdout.readline().strip() == b"locked"
         holders.append(process)
 
@@ -70,6 +81,7 @@ def fill_the_disk(window):
 PASSAGES = ["absolute and complete victory", "Azerbaijan", "Karabakh"]
 
 
+@pytest.mark.sqlite_only("fills the disk by SQLite's max_page_count")
 def test_disk_full_each_key_press_says_so_and_leaves_no_undo_entry(window, qtbot, no_blocking_dialogs):
     open_doc(window, 4)
     fill_the_disk(window)
