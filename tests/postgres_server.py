@@ -11,6 +11,7 @@ import atexit
 import itertools
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -36,6 +37,16 @@ def _bin_dir() -> Path:
                         "as root (or apt-get install postgresql-15 postgresql-client-15)")
 
 
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM ends Python without atexit; turned into KeyboardInterrupt, pytest ends the session
+    the usual way (finalizers first). Only if nobody else handles SIGTERM already."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        def interrupt(_signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt("SIGTERM")
+
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 class PostgresServer:
     """One cluster; `database()` hands out a fresh database (a URL), `drop()` removes it."""
 
@@ -48,6 +59,7 @@ class PostgresServer:
         self._running = False
         self._admin = None
         atexit.register(self.stop)  # also when the session dies without running its finalizers
+        _interrupt_on_sigterm()  # a `timeout` or CI's cancel: finalizers and atexit still run
         try:
             self._start()
             self._make_template()

@@ -182,7 +182,7 @@ def test_a_redo_refused_by_the_library_shows_a_sentence_and_keeps_the_step_undon
     _undo(window, qtbot)
     assert stack.index() == 0 and rows(window, 4) == []
     claim = window.controller.tag_by_key(1)
-    other = open_services(str(window.controller.services.library.file), backup=False)
+    other = open_services(window.controller.services.library.url, backup=False)
     try:
         other.codebook.delete(claim.id)
     finally:

@@ -60,10 +60,15 @@ class Library:
         later instead of freezing). Returns a cheap probe that changes value exactly when another
         connection — another program, or another thread here — committed since it was last
         called (SQLite's PRAGMA data_version, which ignores the connection's own commits). On a
-        server database the probe never changes (its notifications will say what changed)."""
-        if not self.is_sqlite:
-            return lambda: 0
+        server database the probe never changes (its notifications will say what changed), and
+        the wait is the server's lock_timeout on this connection."""
         self._release_own()
+        if not self.is_sqlite:
+            own = self.engine.connect()
+            _lock_timeout(own.connection.dbapi_connection, busy_ms)
+            self._own, self._owner = own, threading.get_ident()
+            self._own_write = sessionmaker(bind=own, expire_on_commit=False)
+            return lambda: 0
         own = self.engine.execution_options(immediate=True).connect()
         raw = own.connection.dbapi_connection
         assert raw is not None
@@ -128,14 +133,41 @@ class Library:
 
 @contextmanager
 def _busy_sentence(url: str) -> Iterator[None]:
-    """SQLite's "database is locked" after the busy timeout: a LibraryBusy sentence."""
+    """A write that waited too long for another program's lock: a LibraryBusy sentence."""
     try:
         yield
     except OperationalError as exc:
-        message = str(exc.orig)
-        if "locked" in message or "busy" in message:
-            raise LibraryBusy(f"{url.removeprefix('sqlite:///')} is busy: another program is writing to it") from None
+        if _is_busy(exc):
+            raise LibraryBusy(f"{_where(url)} is busy: another program is writing to it") from None
         raise
+
+
+# PostgreSQL's SQLSTATEs for "gave up waiting for a lock" and "deadlock detected (this side lost)".
+_SERVER_BUSY = {"55P03", "40P01"}
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    """Whether a failed statement only waited too long for another program (SQLite's "database is
+    locked" after its busy timeout, PostgreSQL's lock_timeout): retrying later may succeed."""
+    if getattr(exc.orig, "sqlstate", None) in _SERVER_BUSY:
+        return True
+    message = str(exc.orig)
+    return isinstance(exc.orig, sqlite3.Error) and ("locked" in message or "busy" in message)
+
+
+def _lock_timeout(dbapi_connection: object, ms: int) -> None:
+    """PostgreSQL: how long a statement on this connection waits for another's lock (SQLite's
+    busy timeout); without it a write waits for ever behind a program that holds a lock."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute(f"SET lock_timeout = {int(ms)}")
+    cursor.close()
+    dbapi_connection.commit()  # type: ignore[attr-defined]  # SET (not SET LOCAL) outlives the commit
+
+
+def _install_server_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: object, _record: object) -> None:
+        _lock_timeout(dbapi_connection, BUSY_TIMEOUT_MS)
 
 
 def open_library(path_or_url: str, *, create: bool = True) -> Library:
@@ -158,6 +190,8 @@ def open_library(path_or_url: str, *, create: bool = True) -> Library:
                            "(give a library file, sqlite:///PATH or postgresql://…)") from None
     if engine.dialect.name == "sqlite":
         _install_sqlite_pragmas(engine)
+    elif engine.dialect.name == "postgresql":
+        _install_server_settings(engine)
     try:
         _prepare_schema(engine)
     except LibraryError:
@@ -306,9 +340,14 @@ def _unstorable(exc: UnicodeEncodeError) -> str:
             "(a lone surrogate, as a damaged file name or argument gives); nothing was saved")
 
 
+def _where(url: str) -> str:
+    """A library as a sentence names it: its file, or its URL without the password."""
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else _shown(url)
+
+
 def _describe(exc: DBAPIError, url: str) -> str:
     message = str(exc.orig) if exc.orig is not None else str(exc)
-    where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else _shown(url)
+    where = _where(url)
     if "file is not a database" in message or "malformed" in message:
         return f"{where} is damaged or not an Annotator library ({message})"
     if "readonly" in message or "read-only" in message:
