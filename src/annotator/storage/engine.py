@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_u
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.storage import server
 from annotator.storage.errors import BrokenConstraint, LibraryBusy, LibraryError
 from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
@@ -65,7 +66,7 @@ class Library:
         self._release_own()
         if not self.is_sqlite:
             own = self.engine.connect()
-            _lock_timeout(own.connection.dbapi_connection, busy_ms)
+            server.lock_timeout(own.connection.dbapi_connection, busy_ms)
             self._own, self._owner = own, threading.get_ident()
             self._own_write = sessionmaker(bind=own, expire_on_commit=False)
             return lambda: 0
@@ -142,32 +143,13 @@ def _busy_sentence(url: str) -> Iterator[None]:
         raise
 
 
-# PostgreSQL's SQLSTATEs for "gave up waiting for a lock" and "deadlock detected (this side lost)".
-_SERVER_BUSY = {"55P03", "40P01"}
-
-
 def _is_busy(exc: DBAPIError) -> bool:
     """Whether a failed statement only waited too long for another program (SQLite's "database is
     locked" after its busy timeout, PostgreSQL's lock_timeout): retrying later may succeed."""
-    if getattr(exc.orig, "sqlstate", None) in _SERVER_BUSY:
+    if getattr(exc.orig, "sqlstate", None) in server.BUSY_STATES:
         return True
     message = str(exc.orig)
     return isinstance(exc.orig, sqlite3.Error) and ("locked" in message or "busy" in message)
-
-
-def _lock_timeout(dbapi_connection: object, ms: int) -> None:
-    """PostgreSQL: how long a statement on this connection waits for another's lock (SQLite's
-    busy timeout); without it a write waits for ever behind a program that holds a lock."""
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute(f"SET lock_timeout = {int(ms)}")
-    cursor.close()
-    dbapi_connection.commit()  # type: ignore[attr-defined]  # SET (not SET LOCAL) outlives the commit
-
-
-def _install_server_settings(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: object, _record: object) -> None:
-        _lock_timeout(dbapi_connection, BUSY_TIMEOUT_MS)
 
 
 def open_library(path_or_url: str, *, create: bool = True) -> Library:
@@ -191,7 +173,7 @@ def open_library(path_or_url: str, *, create: bool = True) -> Library:
     if engine.dialect.name == "sqlite":
         _install_sqlite_pragmas(engine)
     elif engine.dialect.name == "postgresql":
-        _install_server_settings(engine)
+        server.install_settings(engine, BUSY_TIMEOUT_MS)
     try:
         _prepare_schema(engine)
     except LibraryError:
@@ -348,6 +330,12 @@ def _where(url: str) -> str:
 def _describe(exc: DBAPIError, url: str) -> str:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     where = _where(url)
+    if not url.startswith("sqlite"):
+        said = server.sentence(message, where)
+        if said is not None:
+            return said
+    if "PostgreSQL text fields cannot contain NUL" in message:  # the services refuse NUL first (domain.nul)
+        return f"{where}: a text holding the NUL character (U+0000) cannot be stored; nothing was saved"
     if "file is not a database" in message or "malformed" in message:
         return f"{where} is damaged or not an Annotator library ({message})"
     if "readonly" in message or "read-only" in message:
@@ -358,4 +346,4 @@ def _describe(exc: DBAPIError, url: str) -> str:
         return f"{where}: the disk is full"
     if "disk I/O error" in message:
         return f"{where}: the disk refused to write (disk I/O error: is it full?)"
-    return f"{where}: {message}"
+    return f"{where}: {' '.join(message.split())}"  # one line, whatever the driver's layout

@@ -1,0 +1,53 @@
+"""What is particular to a server database (PostgreSQL): its connection settings, and its errors
+as one sentence each. SQLite's counterparts live in engine.py; nothing else in the code asks."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine, event
+
+# SQLSTATEs of "gave up waiting for a lock" and "deadlock detected (this side lost)": retry later.
+BUSY_STATES = frozenset({"55P03", "40P01"})
+
+_UNREACHABLE = ("No such file or directory", "Connection refused", "could not translate host name",
+                "timeout expired", "Network is unreachable", "No route to host")
+_LOST = ("server closed the connection unexpectedly", "terminating connection", "consuming input failed",
+         "the connection is closed", "connection is lost", "SSL SYSCALL error")
+
+
+def lock_timeout(dbapi_connection: object, ms: int) -> None:
+    """How long a statement on this connection waits for another's lock (SQLite's busy timeout);
+    without it a write waits for ever behind a program that holds a lock."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute(f"SET lock_timeout = {int(ms)}")
+    cursor.close()
+    dbapi_connection.commit()  # type: ignore[attr-defined]  # SET (not SET LOCAL) outlives the commit
+
+
+def install_settings(engine: Engine, lock_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: object, _record: object) -> None:
+        lock_timeout(dbapi_connection, lock_ms)
+
+
+def sentence(message: str, where: str) -> str | None:
+    """One sentence for a server's refusal or loss (None: not one of these). libpq's messages run
+    over several lines and name the socket; the user needs what happened and what to check."""
+    found = re.search(r'database "([^"]*)" does not exist', message)
+    if found:
+        return f"{where}: the database {found[1]} does not exist on the server (create it, or check the name)"
+    found = re.search(r'role "([^"]*)" (does not exist|is not permitted to log in)', message)
+    if found:
+        said = "does not exist" if found[2] == "does not exist" else "may not log in"
+        return f"{where}: the server refused the login {found[1]}: that role {said}"
+    found = re.search(r'(password|peer|ident|certificate) authentication failed for user "([^"]*)"', message)
+    if found:
+        return f"{where}: the server refused the login {found[2]} ({found[1]} authentication failed)"
+    if "no password supplied" in message:
+        return f"{where}: the server asks for a password (use a password file ~/.pgpass or PGPASSWORD)"
+    if any(sign in message for sign in _LOST):
+        return f"{where}: the connection to the database server was lost (was it stopped or the network cut?)"
+    if any(sign in message for sign in _UNREACHABLE):
+        return f"{where}: cannot reach the database server (is it running, and is the address right?)"
+    return None
