@@ -52,7 +52,7 @@ class PostgresServer:
 
     def __init__(self) -> None:
         self.bin = _bin_dir()
-        self.root = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="annotator-tests-pg-"))
         self.socket = str(self.root)
         self._as_root = os.geteuid() == 0
         self._names = itertools.count(1)

@@ -5,9 +5,13 @@ import subprocess
 import sys
 import time
 
+import pytest
 from benchmarks.data import add_document, article
 
 from annotator.storage.engine import open_library
+
+# SQLite-only: the daily backup copies the SQLite file.
+pytestmark = pytest.mark.sqlite_only("the daily backup copies the SQLite file")
 
 
 def annotator(db, *args):

@@ -14,6 +14,9 @@ import pytest
 from annotator.services import open_services
 from tests.reliability.conftest import sample_library
 
+# SQLite-only: damaged, foreign, read-only SQLite files and full disks under them.
+pytestmark = pytest.mark.sqlite_only("damaged, foreign, read-only SQLite files and full disks under them")
+
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -18,6 +18,9 @@ from benchmarks.data import add_annotations as bulk_annotations
 
 from tests.reliability.conftest import sample_library
 
+# SQLite-only: outputs aimed at the library file, its -wal/-shm and backups.
+pytestmark = pytest.mark.sqlite_only("outputs aimed at the library file, its -wal/-shm and backups")
+
 # (name, arguments with OUT where the destination goes): every command that writes a file
 WRITERS = {
     "export": ("export", "--out", "OUT"),

@@ -10,6 +10,9 @@ import pytest
 
 from tests.reliability.conftest import sample_library
 
+# SQLite-only: files and SQLite databases Annotator must refuse, byte for byte untouched.
+pytestmark = pytest.mark.sqlite_only("files and SQLite databases Annotator must refuse, byte for byte untouched")
+
 
 def cli(*args):
     return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True,

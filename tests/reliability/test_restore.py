@@ -11,9 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from annotator.services import open_services
 from tests.mounts import read_only
 from tests.reliability.conftest import sample_library
+
+# SQLite-only: backup and restore copy SQLite files.
+pytestmark = pytest.mark.sqlite_only("backup and restore copy SQLite files")
 
 CHILD = Path(__file__).with_name("tagger_child.py")
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]

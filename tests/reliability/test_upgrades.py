@@ -10,6 +10,9 @@ import pytest
 from annotator.services import open_services
 from annotator.storage.revisions import HEAD
 
+# SQLite-only: upgrades of the shipped .sqlite3 libraries.
+pytestmark = pytest.mark.sqlite_only("upgrades of the shipped .sqlite3 libraries")
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 RELEASED = sorted(DATA.glob("library-*.sqlite3"))
 

@@ -9,6 +9,9 @@ from sqlalchemy import text
 from annotator.storage.engine import LibraryError, open_library
 from annotator.storage.revisions import HEAD, KNOWN
 
+# SQLite-only: SQLite pragmas and refusals of files (the schema on both: test_schema_on_both.py).
+pytestmark = pytest.mark.sqlite_only("SQLite pragmas and refusals of files (the schema on both: test_schema_on_both.py)")
+
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

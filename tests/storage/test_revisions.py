@@ -11,6 +11,9 @@ from sqlalchemy import create_engine
 
 from annotator.storage import migrate
 
+# SQLite-only: compares with the shipped .sqlite3 libraries of each release.
+pytestmark = pytest.mark.sqlite_only("compares with the shipped .sqlite3 libraries of each release")
+
 VERSIONS = migrate.MIGRATIONS / "versions"
 DATA = Path(__file__).resolve().parents[1] / "data"
 ALLOWED = {"sqlalchemy", "alembic"}  # and the standard library

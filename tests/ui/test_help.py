@@ -35,7 +35,26 @@ def test_f1_page_does_not_block_the_window(window, qtbot):
     page.close()
 
 
-def test_about_names_the_library_file_not_a_url(window, no_blocking_dialogs, tmp_path):
+def test_about_names_the_library_file_not_a_url(window, no_blocking_dialogs, tmp_path, backend):
     window.about()
     said = no_blocking_dialogs[-1]
-    assert str(tmp_path / "library.sqlite3") in said and "sqlite:" not in said
+    if backend == "sqlite":
+        assert str(tmp_path / "library.sqlite3") in said and "sqlite:" not in said
+    else:  # a server database by its address
+        assert window.controller.services.library.url.split("?")[0] in said
+
+
+def test_about_never_shows_a_servers_password(qtbot, tmp_path, location, backend, no_blocking_dialogs):
+    from PySide6.QtCore import QSettings
+
+    from annotator.ui.launch import build_window
+
+    with_password = location.replace("postgres@", "postgres:secret@") if backend == "postgresql" else location
+    window = build_window(with_password, "gui-tester", QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        window.about()
+        assert "secret" not in no_blocking_dialogs[-1]
+    finally:
+        window.close()
+        window.controller.services.close()

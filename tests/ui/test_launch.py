@@ -15,6 +15,9 @@ from annotator.ui.places import ReadingPlaces
 from tests.mounts import fill, read_only, small_disk
 from tests.ui.conftest import press, rows
 
+# SQLite-only: start-up paints from the SQLite file before the library opens; backups of the file.
+pytestmark = pytest.mark.sqlite_only("start-up paints from the SQLite file before the library opens; backups of the file")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,11 +1,15 @@
 """File → Open library… / New library… / Open recent, and File → Coder name…"""
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
 from annotator.services import open_services
 from annotator.ui.launch import build_window
 from annotator.ui.main_window import MainWindow
+
+# SQLite-only: File menu: open, new and recent library files.
+pytestmark = pytest.mark.sqlite_only("File menu: open, new and recent library files")
 
 
 def library_with(path, title_word):

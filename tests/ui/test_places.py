@@ -1,9 +1,13 @@
 """Where the reader was: each document reopens at its place, and each library remembers its own last document."""
 
+import pytest
 from PySide6.QtCore import QSettings
 
 from annotator.services import open_services
 from annotator.ui.launch import build_window
+
+# SQLite-only: reading places kept per library file, across restarts.
+pytestmark = pytest.mark.sqlite_only("reading places kept per library file, across restarts")
 
 
 def make_window(qtbot, library, settings):
