@@ -404,7 +404,7 @@ def cmd_backup(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     if not args.yes:
-        print(shown(f"annotator: restoring {args.file} replaces everything in {services.library.url}; "
+        print(shown(f"annotator: restoring {args.file} replaces everything in {services.library.shown}; "
                     "the current library is backed up first. Run again with --yes to do it."), file=sys.stderr)
         return 1
     safety = services.backups.restore(args.file)

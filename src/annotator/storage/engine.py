@@ -112,6 +112,11 @@ class Library:
         return sqlite_file(self.url)
 
     @property
+    def shown(self) -> str:
+        """The library as a sentence names it: its file, or its address without the password."""
+        return _where(self.url)
+
+    @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 

@@ -325,9 +325,10 @@ class MainWindow(QMainWindow):
             "exactly.</p><p>Library: <code>%s</code></p>") % (__version__, escape(self.library_place())))
 
     def library_place(self) -> str:
-        """Where the library is, as a person names it: the file's path (a server's address later)."""
+        """Where the library is, as a person names it: the file's path, or a server's address
+        (never its password)."""
         library = self.controller.services.library
-        return str(library.file) if library.file is not None else library.url
+        return str(library.file) if library.file is not None else library.shown
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Annotator", message)
