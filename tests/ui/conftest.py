@@ -24,8 +24,10 @@ def no_blocking_dialogs(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, location):
-    """On each backend: an SQLite file (tmp_path / library.sqlite3) or a PostgreSQL database."""
+def window(location, qtbot, tmp_path):
+    """On each backend: an SQLite file (tmp_path / library.sqlite3) or a PostgreSQL database.
+    `location` comes first so its database is dropped after qtbot's teardown has run the last
+    timers of the closed window (a refresh still queued would read a dropped database)."""
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     built = build_window(location, "gui-tester", settings)
     built.controller.services.documents.import_samples()
