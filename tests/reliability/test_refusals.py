@@ -101,7 +101,8 @@ def test_in_memory_libraries_are_refused(tmp_path, location):
 
 
 @pytest.mark.parametrize("url,message", [
-    ("postgresql://user:secret@localhost/annotator", "not installed"),
+    ("postgresql+pg8000://user:secret@localhost/annotator", "not installed"),
+    ("postgresql://user:secret@/annotator?host=/nonexistent-folder", "cannot reach the database server"),
     ("foo://bar", "not a database Annotator can open"),
     ("sqlite+nodriver:///x.db", "not a database Annotator can open"),
 ])

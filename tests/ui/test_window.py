@@ -2,6 +2,7 @@
 
 import csv
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
@@ -123,12 +124,12 @@ def test_find_in_document(window, qtbot):
     assert workspace.reader.textCursor().selectedText() == "Karabakh"
 
 
-def test_settings_restore_last_document_and_zoom(window, qtbot, tmp_path):
+def test_settings_restore_last_document_and_zoom(window, qtbot, tmp_path, location):
     open_doc(window, 3)
     window.workspace.reader.zoom(2)
     window.close()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    again = build_window(str(tmp_path / "library.sqlite3"), None, settings)
+    again = build_window(location, None, settings)
     qtbot.addWidget(again)
     again.open_last_document()
     assert again.controller.document.id == 3
@@ -195,6 +196,7 @@ def test_keyboard_only_from_the_library_filter_to_the_reader(window, qtbot):
     assert window.controller.document.meta.source == "Report citing TASS"
 
 
+@pytest.mark.sqlite_only("the library file as the output's target")
 def test_export_and_lexicon_export_onto_the_library_are_refused(window, qtbot, tmp_path, no_blocking_dialogs,
                                                                  monkeypatch):
     """The app writes files through the same door as the command line: never onto the library."""
