@@ -159,6 +159,8 @@ class Controller(QObject):
         if self.external is not None:
             self.external.stop()
         self._retry.stop()
+        self._refresh_timer.stop()  # a refresh still queued must not read a library being closed (or gone)
+        self._stale.clear()
         self._waiting = None
         self.tasks.close()
 
