@@ -304,16 +304,25 @@ def test_closing_the_window_does_not_wait_for_an_import_of_a_fifo(window, qtbot,
     assert job.wait(10)
 
 
-def test_closing_the_window_does_not_wait_for_an_import_held_up_by_the_lock(window, qtbot, tmp_path):
+def test_closing_the_window_does_not_wait_for_an_import_held_up_by_the_lock(window, qtbot, tmp_path, location, backend):
     """Another program holds the library's write lock: the import waits (up to the busy timeout),
     the window still closes at once; the import is cancelled and nothing half-done is left."""
     import sqlite3
     import threading
     import time
 
-    other = sqlite3.connect(tmp_path / "library.sqlite3", check_same_thread=False, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(5, lambda: other.execute("ROLLBACK"))
+    if backend == "sqlite":
+        other = sqlite3.connect(location, check_same_thread=False, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(5, lambda: other.execute("ROLLBACK"))
+    else:  # on a server: a lock that keeps every write to the documents waiting
+        import psycopg
+        from sqlalchemy import make_url
+
+        url = make_url(location)
+        other = psycopg.connect(dbname=url.database, user=url.username, host=url.query["host"])
+        other.execute("LOCK TABLE documents IN EXCLUSIVE MODE")
+        release = threading.Timer(5, other.rollback)
     release.start()
     article = tmp_path / "article.txt"
     article.write_text("An article imported while another program writes.", encoding="utf-8")
