@@ -52,10 +52,10 @@ def test_the_open_document_stays_highlighted_after_an_import_and_a_filter(window
     assert highlighted(window.library) == window.controller.document.id
 
 
-def test_after_a_restart_the_open_document_is_highlighted(qtbot, tmp_path):
+def test_after_a_restart_the_open_document_is_highlighted(location, qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     for round_ in range(2):
-        built = build_window(str(tmp_path / "library.sqlite3"), "gui-tester", settings)
+        built = build_window(location, "gui-tester", settings)
         qtbot.addWidget(built)
         if round_ == 0:
             built.controller.services.documents.import_samples()

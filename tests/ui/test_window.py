@@ -137,9 +137,9 @@ def test_settings_restore_last_document_and_zoom(window, qtbot, tmp_path, locati
     again.controller.services.close()
 
 
-def test_empty_library_offers_the_samples(qtbot, tmp_path):
+def test_empty_library_offers_the_samples(location, qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = build_window(str(tmp_path / "empty.sqlite3"), None, settings)
+    window = build_window(location, None, settings)
     qtbot.addWidget(window)
     window.show()
     assert window.empty.samples_button.isVisible() and not window.workspace.isVisible()

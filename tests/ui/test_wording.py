@@ -8,11 +8,11 @@ from tests.ui.conftest import open_doc, select_text
 
 
 @pytest.fixture
-def one_doc_window(qtbot, tmp_path):
+def one_doc_window(location, qtbot, tmp_path):
     article = tmp_path / "one.txt"
     article.write_text("A single article about a ceasefire that held for one day.\n", encoding="utf-8")
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    built = build_window(str(tmp_path / "library.sqlite3"), "gui-tester", settings)
+    built = build_window(location, "gui-tester", settings)
     built.controller.services.documents.import_files([article])
     built.reload_library()
     qtbot.addWidget(built)
