@@ -83,11 +83,13 @@ class CoderService:
             return repo.list_all(session)
 
     def add(self, name: str, *, lead: bool = False, display: str | None = None) -> Coder:
-        """A new coder: `name` gives the login (derived: lower case, `_` for spaces, unique),
-        `display` the name people see (default: name)."""
+        """A new coder: `name` gives the login (lower case, `_` for spaces), `display` the name
+        people see (default: name)."""
         with self._library.writing() as session:
-            if repo.by_login(session, name) is not None or (display is None and repo.by_display_name(session, name)):
-                raise UserError(f"there is a coder {name!r} already (see `annotator coders list`)")
+            login = login_for(name)  # taken: refused, never a "-2" (that could be the same person twice)
+            if repo.by_login(session, login) is not None or (display is None and repo.by_display_name(session, name)):
+                raise UserError(f"there is a coder {login!r} already (see `annotator coders list`); give "
+                                "another NAME, and --display for the name people see")
             return _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
 
 
