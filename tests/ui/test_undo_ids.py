@@ -27,7 +27,7 @@ def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_p
     assert rows(window, 4) == []
     out = cli(tmp_path / "library.sqlite3", "tag", "1", "--quote", "Hundreds of Azerbaijani soldiers", "--tag", "claim")
     (theirs,) = rows(window, 1)
-    assert out.startswith(f"tagged annotation {theirs.id}:") and theirs.annotator == "cli-tester"
+    assert out.startswith(f"tagged annotation {theirs.id}:") and theirs.coder == "cli-tester"
     assert theirs.id != mine.id, "a freed id was handed to another program"
     qtbot.keyClick(reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert rows(window, 1) == [theirs], "redo deleted the command line's annotation"

@@ -6,6 +6,8 @@ lower-case and unique; the display name is what people typed and see, kept exact
 
 from __future__ import annotations
 
+import getpass
+import os
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -39,6 +41,17 @@ class Coder:
     @property
     def is_lead(self) -> bool:
         return self.role is Role.LEAD
+
+
+def default_annotator() -> str:
+    """Who codes when nobody said: ANNOTATOR_USER if set, else the operating-system user name."""
+    name = os.environ.get("ANNOTATOR_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 class CoderError(ValueError):

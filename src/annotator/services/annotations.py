@@ -59,6 +59,11 @@ class AnnotationService:
         with self._library.reading() as session:
             return repo.spans_for_document(session, document_id)
 
+    def coders_of(self, document_id: int) -> dict[int, str]:
+        """Annotation id -> its coder's login, for one document (the reader's coder filter)."""
+        with self._library.reading() as session:
+            return repo.coders_of_document(session, document_id)
+
     def get(self, annotation_id: int) -> Annotation | None:
         with self._library.reading() as session:
             return repo.get(session, annotation_id)

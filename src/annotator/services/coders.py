@@ -9,25 +9,14 @@ who can open the file can write as anyone.
 
 from __future__ import annotations
 
-import getpass
-import os
-
-from annotator.domain.coders import Coder, CoderError, Role, display_name, login_for
+from annotator.domain.coders import Coder, CoderError, Role, default_annotator, display_name, login_for
 from annotator.services.changes import now_iso
 from annotator.services.errors import UserError
 from annotator.storage import coders as repo
 from annotator.storage.engine import Library, Session
 
 
-def default_annotator() -> str:
-    """ANNOTATOR_USER if set, else the operating-system user name."""
-    name = os.environ.get("ANNOTATOR_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+__all__ = ["CoderService", "default_annotator"]
 
 
 class CoderService:
