@@ -11,7 +11,8 @@ import random
 import uuid
 from pathlib import Path
 
-from sqlalchemy import insert, select as sql_select
+from sqlalchemy import insert
+from sqlalchemy import select as sql_select
 
 from annotator.domain.spans import select
 from annotator.paths import sample_docs

@@ -15,7 +15,6 @@ from annotator.services.errors import UserError
 from annotator.storage import coders as repo
 from annotator.storage.engine import Library, Session
 
-
 __all__ = ["CoderService", "default_annotator"]
 
 

@@ -63,11 +63,10 @@ _WINDOWS: set[MainWindow] = set()
 
 def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
     """Show the window with the last document painted, and start opening the library."""
+    from annotator.domain.coders import default_annotator
     from annotator.services.preview import preview
 
-    from annotator.domain.coders import default_annotator
-
-    # --annotator, else Library → Switch coder…, else ANNOTATOR_USER, else the OS user
+    # --annotator, else File → Switch coder…, else ANNOTATOR_USER, else the OS user
     annotator = annotator or saved_coder(settings)
     places = ReadingPlaces(settings, location)
     first = preview(location, places.last_document(), annotator or default_annotator())
