@@ -87,7 +87,7 @@ def add_annotations(library: Library, document_id: int, text: str, count: int, r
         s = select(text, start, end)
         batch_a.append({"id": next_id, "document_id": document_id, "start_offset": s.start, "end_offset": s.end,
                         "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix, "note": "",
-                        "coder_id": coder, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        "coder_id": coder, "uuid": str(uuid.UUID(int=next_id, version=4)),  # unique as the id is
                         "created_at": NOW, "updated_at": NOW})
         for tag_id in rng.sample(tag_ids, rng.choice(tags_per)):
             batch_t.append({"annotation_id": next_id, "tag_id": tag_id})

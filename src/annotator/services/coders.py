@@ -60,10 +60,14 @@ class CoderService:
         return self.current().id
 
     def ensure(self, session: Session) -> Coder:
-        """Inside a write: the current coder, made now if new (the write's own transaction)."""
-        if self._current is None:
-            self._current = _find(session, self._name) or _add(session, self._name, self._name, Role.CODER)
-        return self._current
+        """Inside a write: the current coder, made now if new (the write's own transaction). Looked
+        up again each time (one unique-index read): a restore may have put back a library from
+        before this coder existed, and the write must not then fail."""
+        known = repo.by_login(session, self._current.login) if self._current is not None else None
+        if known is None:
+            known = _find(session, self._name) or _add(session, self._name, self._name, Role.CODER)
+        self._current = known
+        return known
 
     # --- the list ------------------------------------------------------------------------
     def list(self) -> list[Coder]:
