@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import random
+import uuid
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlalchemy import select as sql_select
 
 from annotator.domain.spans import select
 from annotator.paths import sample_docs
 from annotator.storage.engine import Library, open_library
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentTextRow
 
 NOW = "2026-01-01T00:00:00.000Z"
 
@@ -55,11 +57,23 @@ def add_document(library: Library, text: str, title: str) -> int:
         row = DocumentRow(title=title, source="Benchmark", published="2026-01-01", dateline="", url="",
                           language="en", filename=f"{title}.txt",
                           sha256=hashlib.sha256(text.encode()).hexdigest(), length=len(text),
-                          imported_at=NOW, status="new")
+                          imported_at=NOW)
         session.add(row)
         session.flush()
         session.add(DocumentTextRow(document_id=row.id, text=text))
         return row.id
+
+
+def coder_id(library: Library, login: str = "bench") -> int:
+    """The id of the benchmark's coder (made on first use, as the app does)."""
+    with library.writing() as session:
+        found = session.scalar(sql_select(CoderRow.id).where(CoderRow.login == login))
+        if found is None:
+            row = CoderRow(login=login, display_name=login, role="coder", active=True, created_at=NOW)
+            session.add(row)
+            session.flush()
+            found = row.id
+        return found
 
 
 def add_annotations(library: Library, document_id: int, text: str, count: int, rng: random.Random,
@@ -68,11 +82,13 @@ def add_annotations(library: Library, document_id: int, text: str, count: int, r
     next free id."""
     batch_a, batch_t = [], []
     next_id = first_id
+    coder = coder_id(library)
     for start, end in spans(rng, text, count):
         s = select(text, start, end)
         batch_a.append({"id": next_id, "document_id": document_id, "start_offset": s.start, "end_offset": s.end,
                         "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix, "note": "",
-                        "annotator": "bench", "created_at": NOW, "updated_at": NOW})
+                        "coder_id": coder, "uuid": str(uuid.UUID(int=next_id, version=4)),  # unique as the id is
+                        "created_at": NOW, "updated_at": NOW})
         for tag_id in rng.sample(tag_ids, rng.choice(tags_per)):
             batch_t.append({"annotation_id": next_id, "tag_id": tag_id})
         next_id += 1

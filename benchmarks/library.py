@@ -19,7 +19,8 @@ def target(documents: int) -> float:
 
 
 def listing_sql(library: Path) -> str:
-    """The SQL the app lists documents with, compiled for SQLite (as run, not rewritten here)."""
+    """The SQL the app lists documents with, compiled for SQLite (as run, not rewritten here); its
+    one parameter is the coder whose status is listed (revision 0005)."""
     from annotator.storage import documents, raw
     from annotator.storage.engine import open_library
 
@@ -38,7 +39,7 @@ def plain_fetch(library: Path, sql: str, repeats: int) -> float:
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
-            connection.execute(sql).fetchall()
+            connection.execute(sql, (0,) if "?" in sql else ()).fetchall()
             times.append(time.perf_counter() - start)
         return statistics.median(times)
     finally:

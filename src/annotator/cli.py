@@ -33,6 +33,8 @@ examples:
   annotator lexicon --import my-terms.csv               # the framing lexicon: term,frame
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv   # for a spreadsheet (see export --help)
+  annotator coders add "Ann Lee" --lead; annotator coders list
+  annotator --annotator ann_lee tag 1 --quote "Azerbaijan" --nth 1 --tag claim   # in ann_lee's layer
   annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder
   annotator restore ~/.local/share/Annotator/library.sqlite3.backups/library-20260101-090000.sqlite3 --yes
@@ -67,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     for field in META_FIELDS:  # --title, --source, --published, …: one per metadata field
         p.add_argument(f"--{field.name}", default="", help=field.help)
 
-    commands.add_parser("docs", help="list documents: id, title, source, published, annotations")
+    commands.add_parser("docs", help="list documents: id, title, source, published, annotations, your status")
 
     p = commands.add_parser("delete-doc", help="delete a document with its annotations (asks first)")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
@@ -103,6 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write it to FILE (- for standard output)")
     p.add_argument("--excel", action="store_true", help=f"with --export: {SPREADSHEET}")
 
+    p = commands.add_parser("coders", help="list the library's coders, or add one")
+    coders = p.add_subparsers(dest="coders_command", metavar="list|add", required=True)
+    coders_list = coders.add_parser("list", help="every coder: login, name, role")
+    coders_add = coders.add_parser("add", help="add a coder")
+    coders_add.add_argument("name", metavar="NAME", help="gives the login (lower case, _ for spaces)")
+    coders_add.add_argument("--lead", action="store_true", help="a lead coder (adjudicates; later: reveals)")
+    coders_add.add_argument("--display", metavar="NAME", help="the name people see (default: NAME)")
+    for nested in (coders_list, coders_add):
+        _add_global_options(nested, argparse.SUPPRESS)
+
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
 
@@ -127,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("agreement", help="inter-coder agreement per tag: α_U, κ, α, percent, Holsti, κ_n")
     p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
     p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
-    p.add_argument("--coders", default="", metavar="A,B,…", help="whose annotations (the annotator column); default: all")
+    p.add_argument("--coders", default="", metavar="A,B,…", help="whose annotations (logins or names); default: all")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--by-document", action="store_true", help="add a row per document")
 
@@ -140,7 +152,9 @@ def _add_global_options(parser: argparse.ArgumentParser, default: str) -> None:
     """--db and --annotator, accepted before or after the command (SUPPRESS: a subcommand never resets them)."""
     parser.add_argument("--db", metavar="PATH_OR_URL", default=default,
                         help="the library file or database URL (default: see annotator --help)")
-    parser.add_argument("--annotator", metavar="NAME", default=default, help="who is annotating (default: OS user)")
+    parser.add_argument("--annotator", metavar="NAME", default=default,
+                        help="the coder: a name or login (default: ANNOTATOR_USER, else the OS user); "
+                             "a new name becomes a coder when they first tag")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -298,10 +312,23 @@ def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
     names = _tag_names(services, annotations)
     rows = [
         (str(a.id), str(a.start), str(a.end), ", ".join(names[t] for t in a.tag_ids),
-         " ".join(a.quote.split()), _fields_text(a.fields), a.note)
+         " ".join(a.quote.split()), _fields_text(a.fields), a.note, a.coder)
         for a in annotations
     ]
-    print_table(("id", "start", "end", "tags", "passage", "fields", "note"), rows)
+    print_table(("id", "start", "end", "tags", "passage", "fields", "note", "coder"), rows)
+    return 0
+
+
+def cmd_coders(services: Services, args: argparse.Namespace) -> int:
+    """`coders list` (the current coder starred) and `coders add NAME [--lead] [--display …]`."""
+    if args.coders_command == "add":
+        coder = services.coders.add(args.name, lead=args.lead, display=args.display)
+        print(shown(f"added coder {coder.login} ({coder.display_name}), {coder.role.value}"))
+        return 0
+    me = services.coders.current().login
+    rows = [("*" if c.login == me else "", str(c.id), c.login, c.display_name, c.role.value,
+             "yes" if c.active else "no", c.created_at) for c in services.coders.list()]
+    print_table(("me", "id", "login", "name", "role", "active", "since"), rows)
     return 0
 
 
@@ -441,6 +468,7 @@ HANDLERS = {
     "tags": cmd_tags,
     "tag": cmd_tag,
     "annotations": cmd_annotations,
+    "coders": cmd_coders,
     "suggest": cmd_suggest,
     "lexicon": cmd_lexicon,
     "export": cmd_export,

@@ -36,9 +36,9 @@ def two_coders(db):
 
 
 def exported_units(db):
-    """The same passages, read through `annotator export` (the annotator column) and `annotator text`."""
+    """The same passages, read through `annotator export` (the coder column) and `annotator text`."""
     rows = list(csv.DictReader(io.StringIO(annotator(db, "export", "--raw").stdout.decode())))
-    units = [Unit(int(r["document_id"]), r["annotator"], r["tag"], int(r["start"]), int(r["end"]),
+    units = [Unit(int(r["document_id"]), r["coder"], r["tag"], int(r["start"]), int(r["end"]),
                   {"frame": r["frame"]} if r.get("frame") else {}) for r in rows]
     lengths = {d: len(annotator(db, "text", str(d)).stdout.decode()) for d in {u.document for u in units}}
     return units, lengths
@@ -86,7 +86,7 @@ def test_agreement_table_csv_by_document_tag_and_coder_filters(db, tmp_path):
 def test_agreement_refuses_with_one_sentence(db, tmp_path):
     two_coders(db)
     for args, words in ((("--tag", "nonsense"), "no tag named 'nonsense'"), (("--doc", "99"), "no document 99"),
-                        (("--coders", "ann"), "two coders or more"), (("--coders", "ann,zoe"), "no annotations by 'zoe'")):
+                        (("--coders", "ann"), "two coders or more"), (("--coders", "ann,zoe"), "no coder 'zoe'")):
         done = annotator(db, "agreement", *args, check=False)
         error = done.stderr.decode()
         assert done.returncode != 0 and words in error and "Traceback" not in error, (args, error)

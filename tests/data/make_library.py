@@ -6,6 +6,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from annotator.domain.models import Status
 from annotator.services import open_services
 from annotator.storage.revisions import HEAD
 
@@ -27,6 +28,12 @@ if HEAD >= "0002":  # typed fields and a rejected suggestion
     services.annotations.set_fields(result.annotation.id, fields[result.annotation.id])
     offers = services.suggestions.suggest(1, ["date"])
     services.suggestions.reject(1, offers[:1])
+extra = {}
+if HEAD >= "0005":  # a second coder on the same span (layers), statuses, and every annotation's uuid and coder
+    services.documents.set_status(1, Status.DONE)
+    services.coders.switch("Second Coder")
+    services.annotations.tag_quote(1, "Hundreds of Azerbaijani soldiers", ["casualty figure"], note="mine too")
+    services.documents.set_status(1, Status.IN_PROGRESS)
 services.close()
 db = sqlite3.connect(target)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -35,5 +42,11 @@ db.execute("VACUUM")
 rows = db.execute("SELECT a.id, a.document_id, a.start_offset, a.end_offset, a.quote, a.note, group_concat(t.name) "
                   "FROM annotations a JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t "
                   "ON t.id = at.tag_id GROUP BY a.id ORDER BY a.id").fetchall()
+if HEAD >= "0005":
+    extra["coders"] = {str(i): [uuid, login] for i, uuid, login in db.execute(
+        "SELECT a.id, a.uuid, c.login FROM annotations a JOIN coders c ON c.id = a.coder_id ORDER BY a.id")}
+    extra["statuses"] = db.execute("SELECT d.document_id, c.login, d.status FROM document_status d "
+                                   "JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2").fetchall()
 db.close()
-target.with_suffix(".json").write_text(json.dumps({"schema": HEAD, "annotations": rows, "fields": fields}, ensure_ascii=False, indent=1))
+target.with_suffix(".json").write_text(json.dumps({"schema": HEAD, "annotations": rows, "fields": fields, **extra},
+                                                  ensure_ascii=False, indent=1))

@@ -36,6 +36,8 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
         assert {names[t] for t in found.tag_ids} == set(tags.split(","))
         assert services.documents.text(document_id)[start:end] == quote
         assert dict(found.fields) == fields.get(str(annotation_id), {})
+        # 0005: every annotation has a coder and a uuid, kept from then on
+        assert [found.uuid, found.coder] == recorded.get("coders", {}).get(str(annotation_id), [found.uuid, "fixture"])
     tags = {t.name: t for t in services.codebook.tags()}
     assert [f.name for f in tags["casualty figure"].fields] == ["count_min", "count_max", "qualifier", "kind"]
     assert ("separatis*", "loaded term") in services.suggestions.lexicon()
@@ -60,7 +62,9 @@ def _schema_and_rows(path, columns=None):
                 for t in ("annotations", "annotation_tags", "rejected_suggestions") if t in tables}
         names = ("documents", "tags", "annotations", "annotation_tags", "rejected_suggestions")
         # (0002 rewrites the default guidelines nobody edited: descriptions may change on purpose)
-        columns = columns or {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})") if r[1] != "description"]
+        # (0005 makes coders of the annotator names and a status per coder: tests/reliability/test_upgrade_coders.py)
+        columns = columns or {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})")
+                                  if r[1] not in ("description", "annotator", "status")]
                               for t in names if t in tables}
         rows = {t: db.execute(f"SELECT {', '.join(c)} FROM {_with_text(db, t)} ORDER BY 1, 2").fetchall()
                 for t, c in columns.items()}
@@ -85,16 +89,19 @@ def test_upgrade_keeps_rows_ids_keys_and_indexes_and_never_reuses_an_id(original
     services = open_services(str(library), backup=False)
     services.close()
     after_indexes, after_keys, _, after_rows = _schema_and_rows(library, columns)
-    assert after_rows == rows and {t: after_keys[t] for t in keys} == keys
+    assert after_rows == rows
+    # every foreign key is kept (0005 adds annotations -> coders; a key's number may shift)
+    assert all({k[2:] for k in keys[t]} <= {k[2:] for k in after_keys[t]} for t in keys)
     assert set(indexes) <= set(after_indexes)
     services = open_services(str(library), backup=False)
     newest = max(r[0] for r in rows["annotations"])
     newest_tag = max(t.id for t in services.codebook.tags())
+    services.coders.switch(services.annotations.get(newest).coder)  # a coder deletes only their own
     services.annotations.delete(newest)
     services.codebook.delete(newest_tag)
     claim = services.codebook.by_name("claim").id
     added = services.annotations.tag(2, 0, 5, [claim]).annotation
-    assert added.id == newest + 1
+    assert added.id == newest + 1 and len(added.uuid) == 36
     from annotator.domain.models import TagSpec
 
     tag, _ = services.codebook.add(TagSpec("after the upgrade", "", "", ""))

@@ -26,6 +26,7 @@ def expected_rows(services, safe=False):
     tags = {t.id: t for t in services.codebook.tags()}
     names = field_names(services)
     cell = neutralise if safe else (lambda v: v)
+    shown = {c.login: c.display_name for c in services.coders.list()}  # the annotator column: as typed
     rows = []
     for doc_id in sorted(docs):
         for a in sorted(services.annotations.for_document(doc_id), key=lambda a: (a.start, a.end, a.id)):
@@ -33,8 +34,8 @@ def expected_rows(services, safe=False):
                 d = docs[doc_id]
                 rows.append([str(a.id), str(doc_id), cell(d.title), cell(d.meta.source),
                              d.meta.published, cell(tag.name), cell(a.quote), str(a.start),
-                             str(a.end), cell(a.note), cell(a.annotator), a.created_at,
-                             a.updated_at, cell(a.prefix), cell(a.suffix),
+                             str(a.end), cell(a.note), cell(shown[a.coder]), a.created_at,
+                             a.updated_at, cell(a.prefix), cell(a.suffix), cell(a.coder), a.uuid,
                              *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else ""
                                for n in names)])
     return rows

@@ -26,7 +26,7 @@ def test_tag_a_span(loaded):
     result = loaded.annotations.tag(1, start, start + 32, tag_ids(loaded, "claim"), note="n")
     a = result.annotation
     assert result.created and a.quote == "Hundreds of Azerbaijani soldiers"
-    assert a.annotator == "tester" and a.note == "n"
+    assert a.coder == "tester" and a.note == "n" and len(a.uuid) == 36 and a.layer == "coder"
     assert a.created_at.endswith("Z") and a.created_at == a.updated_at
     assert result.changes.documents == {1}
     invariant(loaded, 1)

@@ -22,8 +22,9 @@ def later():
 
 @pytest.fixture
 def other(loaded, location):
-    """Another program on the same library (its own engine and connections)."""
-    opened = open_services(location, annotator="other", backup=False)
+    """Another program on the same library (its own engine and connections), by the same
+    coder (only they may change their annotations)."""
+    opened = open_services(location, backup=False)
     yield opened
     opened.close()
 
@@ -104,8 +105,8 @@ def test_undo_of_a_delete_is_refused_when_its_id_is_taken(loaded, location):
     deleted = loaded.annotations.delete(a.id).annotation
     with RawDB(location) as db:  # somehow: a program writing the table itself
         db.run("INSERT INTO annotations (id, document_id, start_offset, end_offset, quote, prefix, suffix, "
-               "note, annotator, created_at, updated_at, fields) SELECT :id, 2, 0, 3, substr(text, 1, 3), "
-               "'', substr(text, 4, 32), 'squatter', 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
+               "note, coder_id, uuid, created_at, updated_at, fields) SELECT :id, 2, 0, 3, substr(text, 1, 3), "
+               "'', substr(text, 4, 32), 'squatter', 1, 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
                id=a.id)
     with pytest.raises(ConflictError, match=f"annotation {a.id}"):
         loaded.annotations.restore(deleted)

@@ -66,10 +66,10 @@ def test_a_note_and_a_delete_by_another_program_show_too(window, qtbot, tmp_path
     pane = window.workspace.pane
     qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=NOTICE_MS)
     (stored,) = rows(window, 1)
-    # Another program (another app window, say) edits the note, then deletes the passage.
+    # Another program (another app window of the passage's coder, say) edits the note, then deletes it.
     from annotator.services import open_services
 
-    other = open_services(str(_library(window)), annotator="other", backup=False)
+    other = open_services(str(_library(window)), annotator=stored.coder, backup=False)
     try:
         other.annotations.set_note(stored.id, "edited elsewhere")
         qtbot.waitUntil(lambda: pane.model.annotation(stored.id).note == "edited elsewhere", timeout=NOTICE_MS)

@@ -40,7 +40,7 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.workspace.pane.model.rowCount() == 1, timeout=5000)
     press(window, qtbot, "Second Karabakh War", "1")
     assert [a.quote for a in rows(window, 4)] == ["Second Karabakh War", "anti-terrorist operation"]
-    assert rows(window, 4)[0].annotator == "starter"
+    assert rows(window, 4)[0].coder == "starter"
     window.close()
     window.controller.services.close()
 

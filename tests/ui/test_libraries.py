@@ -1,4 +1,4 @@
-"""File → Open library… / New library… / Open recent, and File → Coder name…"""
+"""File → Open library… / New library… / Open recent, and File → Switch coder…"""
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -49,12 +49,13 @@ def test_the_coder_name_is_set_in_the_app_and_used_and_kept(qtbot, tmp_path, mon
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = build_window(str(library), None, settings)
     window.show()
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("  Dana   Coder ", True)))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("  Dana   Coder ", True)))
     window.libraries.ask_coder()
-    assert window.libraries.coder.text() == "Coding as Dana Coder"
+    assert window.libraries.coder.text() == "Coding as Dana Coder (dana_coder)"
     services = window.controller.services
     result = services.annotations.tag_quote(1, "charlie", [services.codebook.tags()[0].name], nth=1)
-    assert result.annotation.annotator == "Dana Coder"
+    assert result.annotation.coder == "dana_coder"
+    assert [c.display_name for c in services.coders.list()][-1] == "Dana Coder"
     window.close()
     services.close()
     from annotator.ui.library_menu import saved_coder
@@ -70,7 +71,7 @@ def test_the_app_starts_as_the_saved_coder(qtbot, tmp_path):
     settings.setValue("coder", "Eve")
     window = start_window(str(library), None, settings)
     qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
-    assert window.controller.services.annotations.annotator == "Eve"
-    assert window.libraries.coder.text() == "Coding as Eve"
+    assert window.controller.services.coders.login == "eve"
+    assert window.libraries.coder.text() == "Coding as Eve (eve)"
     window.close()
     window.controller.services.close()

@@ -39,7 +39,7 @@ def test_select_and_press_1_saves_and_paints(window, qtbot):
     (a,) = rows(window, 4)
     start = text.index("absolute and complete victory")
     assert (a.start, a.end, a.quote) == (start, start + 29, "absolute and complete victory")
-    assert a.annotator == "gui-tester"
+    assert a.coder == "gui-tester"
     claim = window.controller.tag_by_key(1)
     assert a.tag_ids == (claim.id,)
     painted = pixel_under(window, a.id)

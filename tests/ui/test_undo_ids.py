@@ -27,7 +27,7 @@ def test_redo_after_the_command_line_tagged_deletes_nothing(window, qtbot, tmp_p
     assert rows(window, 4) == []
     out = cli(location, "tag", "1", "--quote", "Hundreds of Azerbaijani soldiers", "--tag", "claim")
     (theirs,) = rows(window, 1)
-    assert out.startswith(f"tagged annotation {theirs.id}:") and theirs.annotator == "cli-tester"
+    assert out.startswith(f"tagged annotation {theirs.id}:") and theirs.coder == "cli-tester"
     assert theirs.id != mine.id, "a freed id was handed to another program"
     qtbot.keyClick(reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert rows(window, 1) == [theirs], "redo deleted the command line's annotation"
@@ -41,8 +41,9 @@ def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp
     open_doc(window, 4)
     press(window, qtbot, "absolute and complete victory", "1")
     (mine,) = rows(window, 4)
-    cli(location, "tag", "4", "--quote", "absolute and complete victory",
-        "--tag", "framing", "--note", "from the command line")
+    # the same coder on the command line (another coder's tag would be a passage of their own)
+    cli(location, "--annotator", "gui-tester", "tag", "4", "--quote",
+        "absolute and complete victory", "--tag", "framing", "--note", "from the command line")
     (changed,) = rows(window, 4)
     assert changed.id == mine.id and changed.note == "from the command line"
     qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -63,8 +64,8 @@ def test_a_refused_undo_of_accept_all_deletes_none_of_them(window, qtbot, tmp_pa
     first = min(made, key=lambda a: a.id)  # accepted first, so undone last
     text = window.controller.services.documents.text(1)
     nth = text.count(first.quote, 0, first.start) + 1
-    cli(location, "tag", "1", "--quote", first.quote, "--nth", str(nth),
-        "--tag", "date", "--note", "checked on the command line")
+    cli(location, "--annotator", "gui-tester", "tag", "1", "--quote", first.quote, "--nth",
+        str(nth), "--tag", "date", "--note", "checked on the command line")
     after_cli = rows(window, 1)
     qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rows(window, 1) == after_cli

@@ -70,11 +70,17 @@ def fill_the_disk(window):
     library.engine.dispose()  # the pooled connections; the window's own write connection is kept:
     library._own.connection.dbapi_connection.execute(limit)
     annotations = window.controller.services.annotations
-    for i in range(10_000):
+    failed = 0
+    for i in range(20_000):
         try:
-            annotations.tag(2, i % 2000, i % 2000 + 40 + i // 2000, [1], note="x" * 50)
+            # Long rows until the first refusal, then short ones: each row's random UUID goes to
+            # its own place in the uuid index (0005), where a page may still have room.
+            annotations.tag(2, i % 2000, i % 2000 + (3 if failed else 40 + i // 2000), [1], note="" if failed else "x" * 50)
+            failed = min(failed, 1)
         except LibraryError:
-            return
+            failed += 1
+            if failed >= 50:  # fifty refusals in a row: full
+                return
     raise AssertionError("the library never filled up")
 
 

@@ -109,11 +109,13 @@ class Annotation:
     prefix: str
     suffix: str
     note: str
-    annotator: str
+    coder: str  # the login of the coder whose layer it is in (domain.coders)
     created_at: str
     updated_at: str
     tag_ids: tuple[int, ...] = field(default=())
     fields: FieldValues = ()  # typed values for the tags' fields: (name, value) pairs
+    uuid: str = ""  # made when it is created; the same annotation in every copy of the library
+    layer: str = "coder"  # domain.coders.Layer
 
     def with_tags(self, tag_ids: tuple[int, ...]) -> Annotation:
         return replace(self, tag_ids=tag_ids)

@@ -30,6 +30,8 @@ COLUMNS: tuple[str, ...] = (
     "updated_at",
     "prefix",
     "suffix",
+    "coder",  # the coder's login (revision 0005); `annotator` stays the name as typed
+    "annotation_uuid",  # the same annotation in every copy of a library
 )
 FORMULA_FIRST: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 ENCODING = {False: "utf-8", True: "utf-8-sig"}  # by "for a spreadsheet?": Excel reads UTF-8 only after a BOM

@@ -1,4 +1,5 @@
-"""Inter-coder agreement on the library as it is: the `annotator` column of each annotation is its coder.
+"""Inter-coder agreement on the library as it is: each annotation of a coder's layer counts for its
+coder (named by login: a display name need not be unique).
 
 Reads the passages (storage.agreement_query), computes every figure in the domain
 (domain.agreement), and lays the result out as rows for a table, CSV or JSON.
@@ -14,11 +15,11 @@ from typing import Any
 from annotator.domain.agreement import Figures, Report, Unit, agreement
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
+from annotator.storage import coders as coders_repo
 from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
 
 MEASURES = ("alpha_u", "kappa", "fleiss_kappa", "alpha_binary", "percent", "holsti", "bp_kappa")
-UNNAMED = "(no annotator)"  # annotations written before anyone was named
 
 
 @dataclass(frozen=True)
@@ -40,20 +41,21 @@ class AgreementService:
             for name in options.tag_names:
                 if name not in known:
                     raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
+            chosen = [_login(session, name) for name in options.coders]
             lengths = agreement_query.lengths(session, options.document_ids)
             missing = set(options.document_ids) - set(lengths)
             if missing:
                 raise UserError(f"there is no document {min(missing)}")
             units = [
-                Unit(doc, coder or UNNAMED, tag, start, end, json.loads(fields) if fields else {})
-                for batch in agreement_query.units(session, options.document_ids, options.coders)
+                Unit(doc, coder, tag, start, end, json.loads(fields) if fields else {})
+                for batch in agreement_query.units(session, options.document_ids, chosen)
                 for doc, coder, tag, start, end, fields in batch
             ]
         found_coders = {u.coder for u in units}
-        coders = list(options.coders) or sorted(found_coders)
+        coders = chosen or sorted(found_coders)
         for coder in coders:
             if coder not in found_coders:
-                raise UserError(f"there are no annotations by {coder!r} in scope (see the annotator column of "
+                raise UserError(f"there are no annotations by {coder!r} in scope (see the coder column of "
                                 "`annotator export`)")
         if len(coders) < 2:
             found = ", ".join(coders) or "nobody"
@@ -63,6 +65,14 @@ class AgreementService:
         fields = {name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
                   for name, tag in known.items()}
         return agreement(units, lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
+
+
+def _login(session: object, name: str) -> str:
+    """A coder named by login or display name, as their login (UserError if nobody is)."""
+    found = coders_repo.by_login(session, name) or next(iter(coders_repo.by_display_name(session, name)), None)  # type: ignore[arg-type]
+    if found is None:
+        raise UserError(f"there is no coder {name!r} (see `annotator coders list`)")
+    return found.login
 
 
 def _field_names(report: Report) -> list[str]:

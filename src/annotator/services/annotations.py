@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
-import os
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from annotator.domain.spans import Selector, SpanError, occurrences, select
 from annotator.services import conflicts
 from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes, now_iso
+from annotator.services.coders import CoderService
 from annotator.services.errors import UserError, refuse_nul
 from annotator.storage import annotations as repo
 from annotator.storage import documents as documents_repo
@@ -23,17 +23,6 @@ from annotator.storage.engine import Library, Session
 from annotator.storage.errors import BrokenConstraint
 
 TEXT_CACHE = 4  # documents whose text stays in memory
-
-
-def default_annotator() -> str:
-    """ANNOTATOR_USER if set, else the operating-system user name."""
-    name = os.environ.get("ANNOTATOR_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +40,10 @@ class TagResult:
 
 
 class AnnotationService:
-    def __init__(self, library: Library, *, annotator: str | None = None) -> None:
+    def __init__(self, library: Library, coders: CoderService) -> None:
         self._library = library
-        self.annotator = annotator or default_annotator()
+        # Who writes: each write is in the current coder's layer, and only there (see _own).
+        self.coders = coders
         # Texts are kept by their hash (what identifies a text), and each document id points at
         # the version this program uses: a restore plus an import can give an id another text.
         self._texts: RecentCache[str] = RecentCache(TEXT_CACHE)
@@ -68,6 +58,11 @@ class AnnotationService:
         """Ids, spans and tags of a document's annotations: enough to paint it, and fast."""
         with self._library.reading() as session:
             return repo.spans_for_document(session, document_id)
+
+    def coders_of(self, document_id: int) -> dict[int, str]:
+        """Annotation id -> its coder's login, for one document (the reader's coder filter)."""
+        with self._library.reading() as session:
+            return repo.coders_of_document(session, document_id)
 
     def get(self, annotation_id: int) -> Annotation | None:
         with self._library.reading() as session:
@@ -110,8 +105,9 @@ class AnnotationService:
                  values: dict[str, str], replace_note: bool = False, *, looked: bool = False,
                  existing: Annotation | None = None) -> TagResult:
         """`looked`: the caller already read the passage on this span (`existing`) in this transaction."""
+        me = self.coders.ensure(session).login
         if not looked:
-            existing = repo.at_span(session, document_id, selector.start, selector.end)
+            existing = repo.at_span(session, document_id, selector.start, selector.end, me)
         now = now_iso()
         if existing is not None:
             new = [t for t in dict.fromkeys(tag_ids) if t not in existing.tag_ids]
@@ -141,11 +137,12 @@ class AnnotationService:
             prefix=selector.prefix,
             suffix=selector.suffix,
             note=note,
-            annotator=self.annotator,
+            coder=me,
             created_at=now,
             updated_at=now,
             tag_ids=tuple(dict.fromkeys(tag_ids)),
             fields=merge((), values),
+            uuid=str(uuid.uuid4()),  # made once, here: undo, redo, exports and copies keep it
         )
         annotation = replace(draft, id=repo.insert_one(session, draft))
         return TagResult(annotation, True, False, _touched(annotation), None)
@@ -163,7 +160,7 @@ class AnnotationService:
             raise UserError(str(exc)) from None
         with self._writing() as session:
             self._check_text(session, document_id, sha)
-            existing = repo.at_span(session, document_id, start, end)
+            existing = repo.at_span(session, document_id, start, end, self.coders.ensure(session).login)
             if existing is not None and tag_id in existing.tag_ids:
                 return _remove_tags(session, existing, [tag_id])
             values = _checked(fields or {}, annotation_fields([tag_id], tags_repo.list_all(session)) if fields else [])
@@ -208,9 +205,7 @@ class AnnotationService:
 
     def add_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
         with self._writing() as session:
-            current = repo.get(session, annotation_id)
-            if current is None:
-                raise UserError(f"there is no annotation {annotation_id}")
+            current = self._own(repo.get(session, annotation_id), annotation_id)
             new = [t for t in dict.fromkeys(tag_ids) if t not in current.tag_ids]
             repo.link(session, annotation_id, new)
             repo.touch(session, annotation_id, now_iso())
@@ -221,17 +216,13 @@ class AnnotationService:
     def remove_tags(self, annotation_id: int, tag_ids: Sequence[int]) -> TagResult:
         """Remove tags; an annotation left with no tag is deleted (never a passage without tags)."""
         with self._writing() as session:
-            current = repo.get(session, annotation_id)
-            if current is None:
-                raise UserError(f"there is no annotation {annotation_id}")
+            current = self._own(repo.get(session, annotation_id), annotation_id)
             return _remove_tags(session, current, tag_ids)
 
     def set_note(self, annotation_id: int, note: str) -> TagResult:
         refuse_nul("a note", note)
         with self._writing() as session:
-            current = repo.get(session, annotation_id)
-            if current is None:
-                raise UserError(f"there is no annotation {annotation_id}")
+            current = self._own(repo.get(session, annotation_id), annotation_id)
             repo.touch(session, annotation_id, now_iso(), note=note)
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
@@ -241,12 +232,13 @@ class AnnotationService:
         """Refuse (UserError) values that set_fields would refuse, changing nothing: the app asks
         first, because an undo command that is refused would still cut off the redo history."""
         with self._library.reading() as session:
-            _fields_of(session, annotation_id, values)
+            self._own(_fields_of(session, annotation_id, values)[0], annotation_id)
 
     def set_fields(self, annotation_id: int, values: dict[str, str]) -> TagResult:
         """Change field values (an empty value clears one); each must fit a field of the annotation's tags."""
         with self._writing() as session:
             current, checked = _fields_of(session, annotation_id, values)
+            self._own(current, annotation_id)
             repo.touch(session, annotation_id, now_iso(), fields=repo.encode_fields(merge(current.fields, checked)))
             annotation = repo.get(session, annotation_id)
         assert annotation is not None
@@ -255,9 +247,7 @@ class AnnotationService:
     def delete(self, annotation_id: int) -> TagResult:
         """Delete an annotation; the result holds it whole so undo can restore it."""
         with self._writing() as session:
-            current = repo.get(session, annotation_id)
-            if current is None:
-                raise UserError(f"there is no annotation {annotation_id}")
+            current = self._own(repo.get(session, annotation_id), annotation_id)
             repo.remove(session, annotation_id)
         return TagResult(current, False, True, _touched(current), current)
 
@@ -289,9 +279,24 @@ class AnnotationService:
         with self._writing() as session:
             for document_id, sha in in_use.items():
                 self._check_text(session, document_id, sha)
+            for annotation_id, state, _ in steps:  # undo and redo stay in the current coder's layer
+                self._own(repo.get(session, annotation_id), annotation_id, missing_ok=True)
+                self._own(state, annotation_id, missing_ok=True)
             return [_set_state(session, *step) for step in steps]
 
     # --- helpers -------------------------------------------------------------------------
+    def _own(self, annotation: Annotation | None, annotation_id: int, *, missing_ok: bool = False) -> Annotation:
+        """The annotation, if it is in the current coder's layer: through these services a coder
+        never changes or deletes another coder's annotation (on SQLite a courtesy, not security)."""
+        if annotation is None:
+            if missing_ok:
+                return None  # type: ignore[return-value]
+            raise UserError(f"there is no annotation {annotation_id}")
+        if annotation.coder != self.coders.login or annotation.layer != "coder":
+            raise UserError(f"annotation {annotation_id} is in {annotation.coder}'s layer: only they change it "
+                            f"(you are coding as {self.coders.login})")
+        return annotation
+
     def _require(self, annotation_id: int) -> Annotation:
         annotation = self.get(annotation_id)
         if annotation is None:

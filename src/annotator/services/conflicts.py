@@ -1,7 +1,7 @@
 """The one rule for undo and redo: a row is put back only over the state the step itself left.
 
 A step remembers the annotation as it was before and after it. Undo may write "before" only while
-the row still is "after" (and redo the reverse): compared whole — span, note, fields, annotator and
+the row still is "after" (and redo the reverse): compared whole — span, note, fields, coder, uuid and
 both times — so any write by another program or window since (which bumps updated_at or changes a
 value) makes the step refuse with one sentence instead of writing over it. Tags deleted from the
 codebook meanwhile are left out of the comparison: that deletion is the codebook's own undo step.
@@ -51,7 +51,8 @@ def check_free(session: Session, annotation: Annotation) -> None:
     if current is not None:
         raise ConflictError(f"annotation {annotation.id} exists again (written by another program "
                             f"or window since); {_NOTHING}")
-    other = repo.at_span(session, annotation.document_id, annotation.start, annotation.end)
+    other = repo.at_span(session, annotation.document_id, annotation.start, annotation.end, annotation.coder,
+                         annotation.layer)
     if other is not None:
         raise ConflictError(f"the passage of annotation {annotation.id} is now annotation {other.id} "
                             f"(tagged by another program or window since); {_NOTHING}")

@@ -12,6 +12,7 @@ from annotator.domain.listing import Row
 from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
+from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
 from annotator.services.sidecar import sidecar_metadata
 from annotator.storage import annotations as annotations_repo
@@ -33,6 +34,7 @@ class DeletedDocument:
     text: str
     annotations: tuple[Annotation, ...]
     rejected: frozenset[tuple[int, int, int]]  # rejected suggestions: (tag id, start, end)
+    statuses: dict[int, Status] | None = None  # every coder's status (coder id -> status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +51,23 @@ class Outcome:
 
 
 class DocumentService:
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, coders: CoderService) -> None:
         self._library = library
+        self._coders = coders  # a document's status is the current coder's own
 
     # --- reading -------------------------------------------------------------------------
     def list(self) -> list[Document]:
         with self._library.reading() as session:
-            return repo.list_all(session)
+            return repo.list_all(session, self._coders.id)
 
     def listing(self) -> list[Row]:
         """Every document as a plain row (domain.listing): the library pane's fast path."""
         with self._library.reading() as session:
-            return repo.listing(session)
+            return repo.listing(session, self._coders.id)
 
     def get(self, document_id: int) -> Document:
         with self._library.reading() as session:
-            document = repo.get(session, document_id)
+            document = repo.get(session, document_id, self._coders.id)
         if document is None:
             raise UserError(f"there is no document {document_id}")
         return document
@@ -152,18 +155,20 @@ class DocumentService:
             raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
         clean = replace(tidied, published=published)
         with self._library.writing() as session:
-            old = repo.get(session, document_id)
+            old = repo.get(session, document_id, 0)
             if old is None:
                 raise UserError(f"there is no document {document_id}")
             repo.set_meta(session, document_id, clean)
         return old.meta, Changes(documents=frozenset({document_id}), library=True)
 
     def set_status(self, document_id: int, status: Status) -> tuple[Status, Changes]:
+        """The current coder's status of the document; returns the old one (for undo)."""
         with self._library.writing() as session:
-            old = repo.get(session, document_id)
+            me = self._coders.ensure(session).id
+            old = repo.get(session, document_id, me)
             if old is None:
                 raise UserError(f"there is no document {document_id}")
-            repo.set_status(session, document_id, status)
+            repo.set_status(session, document_id, me, status)
         return old.status, Changes(documents=frozenset({document_id}), library=True)
 
 
@@ -172,14 +177,15 @@ class DocumentService:
         """Delete a document with its text, annotations and rejected suggestions; the returned
         snapshot lets restore() put all of it back (undo)."""
         with self._library.writing() as session:
-            document = repo.get(session, document_id)
+            document = repo.get(session, document_id, self._coders.id)
             if document is None:
                 raise UserError(f"there is no document {document_id}")
             text = repo.text_of(session, document_id) or ""
             annotations = tuple(annotations_repo.for_document(session, document_id))
             rejected = frozenset(suggestions_repo.rejected(session, document_id))
+            statuses = repo.statuses(session, document_id)
             repo.remove(session, document_id)
-        deleted = DeletedDocument(document, text, annotations, rejected)
+        deleted = DeletedDocument(document, text, annotations, rejected, statuses)
         return deleted, _changes(deleted)
 
     def restore(self, deleted: DeletedDocument) -> tuple[Document, Changes]:
@@ -188,19 +194,19 @@ class DocumentService:
         out. Refused (UserError) if its id or its text is in the library again."""
         document = deleted.document
         with self._library.writing() as session:
-            if repo.get(session, document.id) is not None:
+            if repo.get(session, document.id, 0) is not None:
                 raise UserError(f"document {document.id} is in the library already")
             again = repo.id_by_sha256(session, document.sha256)
             if again is not None:
                 raise UserError(f"document {document.id} cannot come back: the same text was imported again "
                                 f"since, as document {again}")
             known = {tag.id for tag in tags_repo.list_all(session)}
-            repo.put_back(session, document, deleted.text)
+            repo.put_back(session, document, deleted.text, deleted.statuses or {})
             for annotation in deleted.annotations:
                 kept = tuple(t for t in annotation.tag_ids if t in known)
                 annotations_repo.insert_one(session, replace(annotation, tag_ids=kept), keep_id=True)
             suggestions_repo.reject(session, document.id, {r for r in deleted.rejected if r[0] in known})
-            restored = repo.get(session, document.id)
+            restored = repo.get(session, document.id, self._coders.id)
         assert restored is not None
         return restored, _changes(deleted)
 

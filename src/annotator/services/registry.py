@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from annotator.services.annotations import AnnotationService
 from annotator.services.backups import BackupService
 from annotator.services.codebook import CodebookService
+from annotator.services.coders import CoderService
 from annotator.services.documents import DocumentService
 from annotator.services.errors import UserError
 from annotator.services.exports import ExportService
@@ -18,6 +19,7 @@ from annotator.storage.engine import Library, open_library
 @dataclass
 class Services:
     library: Library
+    coders: CoderService
     documents: DocumentService
     annotations: AnnotationService
     codebook: CodebookService
@@ -34,10 +36,12 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
     """Open the library and build the services on it (raises LibraryError with a sentence).
     The day's rolling backup is made on open (see BackupService.rolling)."""
     library = open_library(path_or_url)
-    annotations = AnnotationService(library, annotator=annotator)
+    coders = CoderService(library, annotator)  # resolved once; made in the library on first write
+    annotations = AnnotationService(library, coders)
     services = Services(
         library=library,
-        documents=DocumentService(library),
+        coders=coders,
+        documents=DocumentService(library, coders),
         annotations=annotations,
         codebook=CodebookService(library),
         exports=ExportService(library),

@@ -52,7 +52,7 @@ class SuggestionService:
         (`Offers.set_mark`), so a key press never re-reads the document's spans."""
         text = self._annotations.text(document_id, use=False)
         with self._library.reading() as session:
-            document = documents_repo.get(session, document_id)
+            document = documents_repo.get(session, document_id, 0)  # (its status is not used)
             if document is None:
                 raise UserError(f"there is no document {document_id}")
             tags = self._detected_tags(session, tag_names)

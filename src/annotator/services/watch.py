@@ -9,6 +9,7 @@ own commits, so tagging never triggers a comparison). A server database can late
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotator.domain.models import Annotation, Tag
@@ -33,10 +34,12 @@ class _Seen:
 
 
 class LibraryWatch:
-    def __init__(self, library: Library, *, busy_ms: int) -> None:
+    def __init__(self, library: Library, *, busy_ms: int, me: Callable[[], int] = lambda: 0) -> None:
         """Call on the thread that writes (the window's): its writes then go through a connection
-        of their own that waits at most busy_ms for another program's lock (see Library.own_writes)."""
+        of their own that waits at most busy_ms for another program's lock (see Library.own_writes).
+        `me`: the current coder's id (the statuses compared are theirs)."""
         self._library = library
+        self._me = me
         self._probe = library.own_writes(busy_ms)
         self._version = self._probe()
         self._lock = threading.Lock()
@@ -100,7 +103,7 @@ class LibraryWatch:
 
     def _read_library(self, seen: _Seen) -> None:
         with self._library.reading() as session:
-            seen.documents = documents_repo.states(session)
+            seen.documents = documents_repo.states(session, self._me())
             seen.tags = tags_repo.list_all(session)
             seen.lexicon = suggestions_repo.lexicon(session)
             if seen.document_id is not None:

@@ -1,4 +1,5 @@
-"""The agreement read: every passage–tag pair with its annotator and field values, and document lengths."""
+"""The agreement read: every passage–tag pair of the coders' layers with its coder and field values,
+and document lengths."""
 
 from __future__ import annotations
 
@@ -9,24 +10,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, TagRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, TagRow
 
 
 def units(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> Iterator[Sequence[tuple[Any, ...]]]:
-    """Batches of (document id, annotator, tag name, start, end, fields JSON), in document order.
-    Every tag: who coded a document is whoever marked anything in it, whatever the tags asked for
-    (the domain narrows to the tags)."""
+    """Batches of (document id, coder's login, tag name, start, end, fields JSON), in document
+    order; `coders` by login. Every tag: who coded a document is whoever
+    marked anything in it, whatever the tags asked for (the domain narrows to the tags). Only the
+    coders' layers (a gold layer is not a coder)."""
     statement = (
-        select(AnnotationRow.document_id, AnnotationRow.annotator, TagRow.name, AnnotationRow.start,
+        select(AnnotationRow.document_id, CoderRow.login, TagRow.name, AnnotationRow.start,
                AnnotationRow.end, AnnotationRow.fields)
+        .join(CoderRow, CoderRow.id == AnnotationRow.coder_id)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
+        .where(AnnotationRow.layer == "coder")
         .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.id)
     )
     if document_ids:
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if coders:
-        statement = statement.where(AnnotationRow.annotator.in_(list(coders)))
+        statement = statement.where(CoderRow.login.in_(list(coders)))
     yield from raw.rows(session, statement)
 
 

@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow
 
 _A = AnnotationRow.__table__
 _AT = AnnotationTagRow.__table__
+_C = CoderRow.__table__
+_WITH_CODER = _A.join(_C, _C.c.id == _A.c.coder_id)
 _COLUMNS = (
     _A.c.id,
     _A.c.document_id,
@@ -28,29 +30,37 @@ _COLUMNS = (
     _A.c.prefix,
     _A.c.suffix,
     _A.c.note,
-    _A.c.annotator,
+    _C.c.login,
     _A.c.created_at,
     _A.c.updated_at,
     _A.c.fields,
+    _A.c.uuid,
+    _A.c.layer,
 )
 _IN_TEXT_ORDER = (_A.c.start_offset, _A.c.end_offset, _A.c.id)
 
-_INSERT = insert(_A).returning(_A.c.id)
+# The coder is named by login; the row holds the id (unknown login: NULL, refused as a broken constraint).
+_INSERT = insert(_A).values(
+    coder_id=select(_C.c.id).where(_C.c.login == bindparam("coder_login")).scalar_subquery()
+).returning(_A.c.id)
 _LINK = insert(_AT)
 _UNLINK = delete(_AT).where(
     _AT.c.annotation_id == bindparam("a_id"), _AT.c.tag_id.in_(bindparam("t_ids", expanding=True))
 )
 _REMOVE = delete(_A).where(_A.c.id == bindparam("a_id"))
-_GET = raw.Prepared(select(*_COLUMNS).where(_A.c.id == bindparam("a_id")))
+_GET = raw.Prepared(select(*_COLUMNS).select_from(_WITH_CODER).where(_A.c.id == bindparam("a_id")))
 _TAGS_OF = raw.Prepared(
     select(_AT.c.tag_id).where(_AT.c.annotation_id == bindparam("a_id")).order_by(_AT.c.tag_id)
 )
 _AT_SPAN = raw.Prepared(
     select(_A.c.id)
+    .select_from(_WITH_CODER)
     .where(
         _A.c.document_id == bindparam("d_id"),
         _A.c.start_offset == bindparam("start"),
         _A.c.end_offset == bindparam("end"),
+        _C.c.login == bindparam("coder"),
+        _A.c.layer == bindparam("layer"),
     )
     .order_by(_A.c.id)
     .limit(1)
@@ -68,7 +78,8 @@ _DOC_SPANS = raw.Prepared(
     .where(_OF_DOCUMENT)
     .order_by(*_IN_TEXT_ORDER, _AT.c.tag_id)
 )
-_DOC_FULL = raw.Prepared(select(*_COLUMNS).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER))
+_DOC_FULL = raw.Prepared(select(*_COLUMNS).select_from(_WITH_CODER).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER))
+_DOC_CODERS = raw.Prepared(select(_A.c.id, _C.c.login).select_from(_WITH_CODER).where(_OF_DOCUMENT))
 
 
 def encode_fields(fields: tuple[tuple[str, str], ...]) -> str:
@@ -86,7 +97,8 @@ def _decode_fields(value: str) -> tuple[tuple[str, str], ...]:
 
 
 def _annotation(row: tuple, tag_ids: tuple[int, ...]) -> Annotation:
-    return Annotation(*row[:-1], tag_ids, _decode_fields(row[-1]))
+    *head, fields, uuid, layer = row
+    return Annotation(*head, tag_ids, _decode_fields(fields), uuid, layer)
 
 
 def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:
@@ -99,7 +111,9 @@ def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = Fals
         "prefix": annotation.prefix,
         "suffix": annotation.suffix,
         "note": annotation.note,
-        "annotator": annotation.annotator,
+        "coder_login": annotation.coder,
+        "uuid": annotation.uuid,
+        "layer": annotation.layer,
         "created_at": annotation.created_at,
         "updated_at": annotation.updated_at,
         "fields": encode_fields(annotation.fields),
@@ -139,9 +153,12 @@ def get(session: Session, annotation_id: int) -> Annotation | None:
     return _annotation(found[0], tag_ids)
 
 
-def at_span(session: Session, document_id: int, start: int, end: int) -> Annotation | None:
-    """The oldest annotation covering exactly this span, if any."""
-    found = raw.all_rows(session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end})
+def at_span(session: Session, document_id: int, start: int, end: int, coder: str,
+            layer: str = "coder") -> Annotation | None:
+    """The oldest annotation of this coder's layer covering exactly this span, if any: the
+    same-span rule holds within one layer (another coder's passage there is theirs)."""
+    found = raw.all_rows(session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end, "coder": coder,
+                                             "layer": layer})
     return get(session, found[0][0]) if found else None
 
 
@@ -177,6 +194,14 @@ def for_document(session: Session, document_id: int) -> list[Annotation]:
         _annotation(row, get_tags(row[0], ()))
         for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})
     ]
+
+
+def coders_of_document(session: Session, document_id: int) -> dict[int, str]:
+    """Annotation id -> its coder's login, for one document (the reader tells the layers apart)."""
+    found: dict[int, str] = {}
+    for chunk in raw.rows(session, _DOC_CODERS, {"d_id": document_id}):
+        found.update(chunk)
+    return found
 
 
 _VERSIONS = raw.Prepared(select(_A.c.id, _A.c.updated_at).where(_OF_DOCUMENT))

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.listing import Row
 from annotator.domain.models import Document, DocumentMeta, Status
 from annotator.storage import raw
-from annotator.storage.schema import DocumentRow, DocumentTextRow
+from annotator.storage.schema import DocumentRow, DocumentStatusRow, DocumentTextRow
 
+_S = DocumentStatusRow.__table__
+# A document's status is each coder's own (revision 0005): the one of coder `me` (an id; no row:
+# new), by primary key per document.
+_MY_STATUS = func.coalesce(
+    select(_S.c.status).where(_S.c.document_id == DocumentRow.id, _S.c.coder_id == bindparam("me"))
+    .scalar_subquery(), Status.NEW.value)
 _META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
 # Everything a Document holds but its text, which lives in document_texts (revision 0004).
 _COLUMNS = (
@@ -26,14 +32,14 @@ _COLUMNS = (
     DocumentRow.filename,
     DocumentRow.sha256,
     DocumentRow.imported_at,
-    DocumentRow.status,
+    _MY_STATUS,
     DocumentRow.length,
     DocumentRow.annotation_count,
 )
 # What a list shows, in the order of domain.listing.Row: small rows only, and half the columns
 # (100,000 rows: 0.18 s instead of 0.4 s).
 _LISTED = (DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.published, DocumentRow.dateline,
-           DocumentRow.filename, DocumentRow.status, DocumentRow.annotation_count)
+           DocumentRow.filename, _MY_STATUS, DocumentRow.annotation_count)
 _STATUS = {status.value: status for status in Status}
 
 
@@ -46,7 +52,6 @@ def add(
         sha256=sha256,
         length=len(text),
         imported_at=imported_at,
-        status=Status.NEW.value,
     )
     session.add(row)
     session.flush()
@@ -76,9 +81,10 @@ def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dic
     return dict(raw.all_rows(session, statement))
 
 
-def listing(session: Session) -> list[Row]:
-    """Every document as a plain row (domain.listing), in id order: no object per document."""
-    return raw.all_rows(session, _LIST)  # type: ignore[return-value]
+def listing(session: Session, me: int) -> list[Row]:
+    """Every document as a plain row (domain.listing), in id order: no object per document; the
+    status is coder `me`'s."""
+    return raw.all_rows(session, _LIST, {"me": me})  # type: ignore[return-value]
 
 
 def _document(row: Sequence[Any]) -> Document:
@@ -88,18 +94,18 @@ def _document(row: Sequence[Any]) -> Document:
                     imported_at, _STATUS[status], length, count)
 
 
-def list_all(session: Session) -> list[Document]:
-    return [_document(row) for row in raw.all_rows(session, _ALL)]
+def list_all(session: Session, me: int) -> list[Document]:
+    return [_document(row) for row in raw.all_rows(session, _ALL, {"me": me})]
 
 
-def states(session: Session) -> dict[int, tuple[object, ...]]:
+def states(session: Session, me: int) -> dict[int, tuple[object, ...]]:
     """Every document's columns (not its text) with its annotation count as plain tuples, by id:
     cheap to compare with an earlier read (no domain objects built for 10,000 documents)."""
-    return {row[0]: row for row in raw.all_rows(session, _ALL)}
+    return {row[0]: row for row in raw.all_rows(session, _ALL, {"me": me})}
 
 
-def get(session: Session, document_id: int) -> Document | None:
-    row = session.execute(select(*_COLUMNS).where(DocumentRow.id == document_id)).first()
+def get(session: Session, document_id: int, me: int) -> Document | None:
+    row = session.execute(select(*_COLUMNS).where(DocumentRow.id == document_id), {"me": me}).first()
     return None if row is None else _document(row)
 
 
@@ -124,10 +130,11 @@ def set_meta(session: Session, document_id: int, meta: DocumentMeta) -> None:
     )
 
 
-def set_status(session: Session, document_id: int, status: Status) -> None:
-    session.execute(
-        update(DocumentRow).where(DocumentRow.id == document_id).values(status=status.value)
-    )
+def set_status(session: Session, document_id: int, coder_id: int, status: Status) -> None:
+    """Coder's status of a document; new is no row. Delete then insert: portable, one transaction."""
+    session.execute(delete(_S).where(_S.c.document_id == document_id, _S.c.coder_id == coder_id))
+    if status is not Status.NEW:
+        session.execute(insert(_S).values(document_id=document_id, coder_id=coder_id, status=status.value))
 
 
 def existing_ids(session: Session, ids: Iterable[int]) -> set[int]:
@@ -140,11 +147,19 @@ def remove(session: Session, document_id: int) -> None:
     session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
 
 
-def put_back(session: Session, document: Document, text: str) -> None:
-    """Re-create a deleted document under its own id (its annotations are put back after it,
-    and the triggers count them again)."""
+def statuses(session: Session, document_id: int) -> dict[int, Status]:
+    """Every coder's status of a document (coder id -> status; absent: new)."""
+    found = session.execute(select(_S.c.coder_id, _S.c.status).where(_S.c.document_id == document_id))
+    return {coder_id: _STATUS[status] for coder_id, status in found}
+
+
+def put_back(session: Session, document: Document, text: str, statuses: dict[int, Status]) -> None:
+    """Re-create a deleted document under its own id with every coder's status (its annotations
+    are put back after it, and the triggers count them again)."""
     session.execute(insert(DocumentRow).values(
         id=document.id, **{name: getattr(document.meta, name) for name in _META_FIELDS},
         filename=document.filename, sha256=document.sha256, length=document.length,
-        imported_at=document.imported_at, status=document.status.value, annotation_count=0))
+        imported_at=document.imported_at, annotation_count=0))
     session.execute(insert(DocumentTextRow).values(document_id=document.id, text=text))
+    for coder_id, status in statuses.items():
+        set_status(session, document.id, coder_id, status)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow, DocumentTextRow, TagRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentTextRow, TagRow
 
 BATCH = 10_000
 
@@ -91,14 +91,18 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequ
             AnnotationRow.start,
             AnnotationRow.end,
             text(AnnotationRow.note),
-            text(AnnotationRow.annotator),
+            text(CoderRow.display_name),  # the `annotator` column: the name as people typed it
             AnnotationRow.created_at,
             AnnotationRow.updated_at,
             text(AnnotationRow.prefix),
             text(AnnotationRow.suffix),
+            text(CoderRow.login),
+            AnnotationRow.uuid,
             *(_field(name, ids, formulas) for name, ids in fields),
         )
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
+        # "+ 0" as for tags below: the small coders table must not become the outer loop.
+        .join(CoderRow, CoderRow.id == AnnotationRow.coder_id + 0)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         # "+ 0" keeps SQLite from starting at the small tags table (and then sorting every row);
         # it walks the document index instead, already in the order asked for. Portable SQL.

@@ -15,8 +15,13 @@ from annotator.domain.models import Document, DocumentMeta, MarkedSpan, Status, 
 from annotator.storage.paths import read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD
 
+# The status is the coder's own (revision 0005): the coder named by display name, else by login,
+# as services.coders finds them; nobody yet: new.
 _DOCUMENT = ("SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
-             "status, length, (SELECT text FROM document_texts WHERE document_id = documents.id) FROM documents")
+             "coalesce((SELECT s.status FROM document_status s JOIN coders c ON c.id = s.coder_id "
+             "WHERE s.document_id = documents.id AND c.id = (SELECT id FROM coders WHERE display_name = :me "
+             "UNION ALL SELECT id FROM coders WHERE login = :me LIMIT 1)), 'new'), "
+             "length, (SELECT text FROM document_texts WHERE document_id = documents.id) FROM documents")
 _SPANS = ("SELECT id, start_offset, end_offset FROM annotations WHERE document_id = ? "
           "ORDER BY start_offset, end_offset, id")
 _TAGS = ("SELECT at.annotation_id, at.tag_id FROM annotation_tags at JOIN annotations a "
@@ -32,8 +37,9 @@ class Peek:
     tags: list[Tag]
 
 
-def peek(location: str, document_id: int | None) -> Peek | None:
-    """The given document (or the library's first by date) of a SQLite library, or None."""
+def peek(location: str, document_id: int | None, coder: str = "") -> Peek | None:
+    """The given document (or the library's first by date) of a SQLite library, or None; its
+    status is `coder`'s."""
     path = sqlite_file(to_url(location))
     if path is None or not path.is_file():
         return None
@@ -42,21 +48,21 @@ def peek(location: str, document_id: int | None) -> Peek | None:
     except sqlite3.Error:
         return None
     try:
-        return _read(connection, document_id)
+        return _read(connection, document_id, coder)
     except sqlite3.Error:
         return None
     finally:
         connection.close()
 
 
-def _read(connection: sqlite3.Connection, document_id: int | None) -> Peek | None:
+def _read(connection: sqlite3.Connection, document_id: int | None, coder: str) -> Peek | None:
     revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     if revision is None or revision[0] != HEAD:
         return None
     if document_id is not None:
-        row = connection.execute(_DOCUMENT + " WHERE id = ?", (document_id,)).fetchone()
+        row = connection.execute(_DOCUMENT + " WHERE id = :id", {"me": coder, "id": document_id}).fetchone()
     else:
-        row = connection.execute(_DOCUMENT + " ORDER BY published, id LIMIT 1").fetchone()
+        row = connection.execute(_DOCUMENT + " ORDER BY published, id LIMIT 1", {"me": coder}).fetchone()
     if row is None or row[-1] is None:
         return None
     (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length,

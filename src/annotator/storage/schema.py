@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, MetaData, String, Text, text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -39,7 +39,6 @@ class DocumentRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     length: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="new")
     # Kept by triggers on annotations (revision 0004): the listing never counts annotations.
     annotation_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -67,6 +66,32 @@ class TagRow(Base):
     detector: Mapped[str] = mapped_column(String(32), default="")  # whose suggestions it gets
 
 
+class CoderRow(Base):
+    """A coder (revision 0005): the login names them for programs, the display name for people."""
+
+    __tablename__ = "coders"
+    __table_args__ = (CheckConstraint("role IN ('coder', 'lead')", name="role"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(63), unique=True)  # a PostgreSQL role name: <= 63 bytes
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(8), default="coder", server_default="coder")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentStatusRow(Base):
+    """A coder's status of a document (revision 0005); no row: new."""
+
+    __tablename__ = "document_status"
+    __table_args__ = (CheckConstraint("status IN ('in progress', 'done')", name="status"),
+                      Index("ix_document_status_coder_id", "coder_id", "document_id"))
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+
+
 class AnnotationRow(Base):
     __tablename__ = "annotations"
     # The first covers the reader's query (ids and spans of one document, in text order) on its
@@ -75,6 +100,8 @@ class AnnotationRow(Base):
         Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"),
         Index("ix_annotations_with_fields", "document_id", sqlite_where=text("fields != ''"),
               postgresql_where=text("fields != ''")),
+        Index("ix_annotations_coder_id", "coder_id"),
+        CheckConstraint("layer IN ('coder', 'gold')", name="layer"),
         NEVER_REUSED,
     )
 
@@ -86,10 +113,13 @@ class AnnotationRow(Base):
     prefix: Mapped[str] = mapped_column(String(64), default="")
     suffix: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    annotator: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
     fields: Mapped[str] = mapped_column(Text, default="")  # JSON object: field name -> value
+    # Revision 0005: the same annotation in every copy of a library; whose it is; which layer.
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    layer: Mapped[str] = mapped_column(String(8), default="coder", server_default="coder")
 
 
 class AnnotationTagRow(Base):

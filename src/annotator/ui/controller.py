@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
 from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
+from annotator.ui.coder_view import CoderView
 from annotator.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class Controller(QObject):
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._try_again)
         self.external: ExternalChanges | None = None
+        self.coder_view = CoderView(self)  # whose passages are shown: every coder's, mine, or one's
+        self.coder_view.changed.connect(self.reload)
         if services is not None:
             self._follow_library()
 
@@ -205,7 +208,8 @@ class Controller(QObject):
             return
         for annotation_id in sorted(changes.annotations):
             annotation = self.services.annotations.get(annotation_id)
-            if annotation is None or annotation.document_id != document.id:
+            if annotation is None or annotation.document_id != document.id or \
+                    not self.coder_view.keeps(self.services, annotation):
                 self.annotationRemoved.emit(annotation_id)
             else:
                 self.annotationChanged.emit(annotation)
@@ -232,7 +236,8 @@ class Controller(QObject):
         except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
             return
-        self._show(document, text, self.services.annotations.spans(document_id))
+        spans = self.coder_view.spans(self.services, document_id, self.services.annotations.spans(document_id))
+        self._show(document, text, spans)
         self._load_list(document_id)
 
     def _show(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
@@ -263,7 +268,7 @@ class Controller(QObject):
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
         if self.external is not None:
             self.external.follow(document_id, loaded)  # what the window shows: later changes differ from it
-        self.annotationsLoaded.emit(document_id, loaded)
+        self.annotationsLoaded.emit(document_id, self.coder_view.annotations(self.services, loaded))
 
     def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
         docs = []

@@ -29,7 +29,7 @@ class ExternalChanges(QObject):
         LibraryWatch), so its own commits never look like another program's."""
         super().__init__(controller)
         self._controller = controller
-        self._watch = LibraryWatch(services.library, busy_ms=busy_ms)
+        self._watch = LibraryWatch(services.library, busy_ms=busy_ms, me=lambda: services.coders.id)
         self._comparing = False
         self._missed = False  # a comparison failed: compare again at the next poll
         self._stopped = False

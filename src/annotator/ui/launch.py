@@ -63,11 +63,13 @@ _WINDOWS: set[MainWindow] = set()
 
 def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
     """Show the window with the last document painted, and start opening the library."""
+    from annotator.domain.coders import default_annotator
     from annotator.services.preview import preview
 
-    annotator = annotator or saved_coder(settings)  # --annotator, else File → Coder name…, else the OS user
+    # --annotator, else File → Switch coder…, else ANNOTATOR_USER, else the OS user
+    annotator = annotator or saved_coder(settings)
     places = ReadingPlaces(settings, location)
-    first = preview(location, places.last_document())
+    first = preview(location, places.last_document(), annotator or default_annotator())
     controller = Controller(None, tags=first.tags if first else [])
     window = MainWindow(controller, settings, places)
     _WINDOWS.add(window)  # a window opened from File → Open library has no other owner

@@ -1,4 +1,4 @@
-"""File → New library…, Open library…, Open recent, and Coder name…: which library the window
+"""File → New library…, Open library…, Open recent, and Switch coder…: which library the window
 works on and who is coding in it. Switching opens the other library in a new window, the same
 way the app starts, and closes this one."""
 
@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu
+
+from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -43,7 +45,7 @@ class LibraryMenu(QObject):
         window._action(menu, self.tr("Open &library…"), self.open_dialog)
         self.recent = menu.addMenu(self.tr("Open &recent"))
         self.recent.aboutToShow.connect(self._fill_recent)
-        window._action(menu, self.tr("&Coder name…"), self.ask_coder, library=True)
+        window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
         self.coder = QLabel(window)
         window.statusBar().addWidget(self.coder)
 
@@ -84,16 +86,36 @@ class LibraryMenu(QObject):
 
     # --- who is coding ---------------------------------------------------------------------
     def show_coder(self) -> None:
-        services = self._window.controller.services
-        self.coder.setText(self.tr("Coding as %s") % services.annotations.annotator)
+        coder = self._window.controller.services.coders.current()
+        shown = coder.display_name if coder.display_name == coder.login else f"{coder.display_name} ({coder.login})"
+        self.coder.setText(self.tr("Coding as %s") % shown)
 
     def ask_coder(self) -> None:
-        services = self._window.controller.services
-        name, ok = QInputDialog.getText(self._window, self.tr("Coder name"),
-                                        self.tr("Your name as a coder (the export's annotator column):"),
-                                        text=services.annotations.annotator)
-        name = " ".join(name.split())
-        if ok and name:
-            services.annotations.annotator = name
-            self._window.settings.setValue(CODER_KEY, name)
-            self.show_coder()
+        """Pick one of the library's coders or type a new name (made when they first tag)."""
+        controller = self._window.controller
+        services = controller.services
+        coders = services.coders.list()
+        shared = {c.display_name for c in coders if sum(d.display_name == c.display_name for d in coders) > 1}
+        labels = {(f"{c.display_name} ({c.login})" if c.display_name in shared else c.display_name): c.login
+                  for c in coders}
+        current = services.coders.current()
+        items = list(labels)
+        at = next((i for i, label in enumerate(items) if labels[label] == current.login), 0)
+        text, ok = QInputDialog.getItem(self._window, self.tr("Switch coder"),
+                                        self.tr("Code as (one of this library's coders, or a new name):"),
+                                        items, at, True)
+        name = " ".join(text.split())
+        if not ok or not name:
+            return
+        name = labels.get(name, name)  # a listed coder by login; a typed name as typed
+        try:
+            services.coders.switch(name)
+        except UserError as exc:
+            self._window.show_error(str(exc))
+            return
+        self._window.settings.setValue(CODER_KEY, name)
+        # The undo history is the previous coder's: their steps must not be undone in this layer.
+        controller.undo_stack.clear()
+        self.show_coder()
+        self._window.reload_library()  # the status column is each coder's own
+        controller.reload()

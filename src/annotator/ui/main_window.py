@@ -18,6 +18,7 @@ from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
+from annotator.ui.coder_view import CoderViewMenu
 from annotator.ui.commands import DeleteDocumentCommand, LexiconCommand, MetadataCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
         self.advance = self._action(view, self.tr("&Go to the next suggestion after A or X"), self._set_advance)
         self.advance.setCheckable(True)
         self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
+        view.addSeparator()
+        CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None,
+                      view)
         view.addSeparator()
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
         self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")

@@ -1,0 +1,100 @@
+"""Coders: who is coding now (resolved once per library), and the library's list of coders.
+
+The current coder is named by `--annotator NAME`, ANNOTATOR_USER, the app's saved coder or the
+operating-system user, in that order (the caller passes the first it has). A name is a coder's
+display name or login; a name nobody has yet becomes a coder on first use (the first write), so
+reading a library never writes to it. On SQLite this is bookkeeping, not access control: anyone
+who can open the file can write as anyone.
+"""
+
+from __future__ import annotations
+
+from annotator.domain.coders import Coder, CoderError, Role, default_annotator, display_name, login_for
+from annotator.services.changes import now_iso
+from annotator.services.errors import UserError
+from annotator.storage import coders as repo
+from annotator.storage.engine import Library, Session
+
+__all__ = ["CoderService", "default_annotator"]
+
+
+class CoderService:
+    def __init__(self, library: Library, name: str | None = None) -> None:
+        self._library = library
+        self._name = name or default_annotator()
+        self._current: Coder | None = None  # known to exist in the library
+
+    # --- the current coder ---------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The name the current coder was asked for by (as typed)."""
+        return self._name
+
+    def switch(self, name: str) -> Coder:
+        """Code as someone else from now on (an existing coder, or a new one made on first use)."""
+        try:
+            display_name(name)
+        except CoderError as exc:
+            raise UserError(str(exc)) from None
+        self._name, self._current = name, None
+        return self.current()
+
+    def current(self) -> Coder:
+        """The current coder; one not yet in the library has id 0 and the login it will get."""
+        if self._current is not None:
+            return self._current
+        with self._library.reading() as session:
+            found = _find(session, self._name)
+            if found is not None:
+                self._current = found
+                return found
+            return Coder(0, login_for(self._name, repo.logins(session)), self._name, Role.CODER, True, "")
+
+    @property
+    def login(self) -> str:
+        return self.current().login
+
+    @property
+    def id(self) -> int:
+        """The current coder's id, 0 while they have written nothing (matches no row)."""
+        return self.current().id
+
+    def ensure(self, session: Session) -> Coder:
+        """Inside a write: the current coder, made now if new (the write's own transaction). Looked
+        up again each time (one unique-index read): a restore may have put back a library from
+        before this coder existed, and the write must not then fail."""
+        known = repo.by_login(session, self._current.login) if self._current is not None else None
+        if known is None:
+            known = _find(session, self._name) or _add(session, self._name, self._name, Role.CODER)
+        self._current = known
+        return known
+
+    # --- the list ------------------------------------------------------------------------
+    def list(self) -> list[Coder]:
+        with self._library.reading() as session:
+            return repo.list_all(session)
+
+    def add(self, name: str, *, lead: bool = False, display: str | None = None) -> Coder:
+        """A new coder: `name` gives the login (lower case, `_` for spaces), `display` the name
+        people see (default: name)."""
+        with self._library.writing() as session:
+            login = login_for(name)  # taken: refused, never a "-2" (that could be the same person twice)
+            if repo.by_login(session, login) is not None or (display is None and repo.by_display_name(session, name)):
+                raise UserError(f"there is a coder {login!r} already (see `annotator coders list`); give "
+                                "another NAME, and --display for the name people see")
+            return _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
+
+
+def _find(session: Session, name: str) -> Coder | None:
+    """A coder by display name (as typed, the oldest first), else by login."""
+    named = repo.by_display_name(session, name)
+    return named[0] if named else repo.by_login(session, name)
+
+
+def _add(session: Session, name: str, display: str, role: Role) -> Coder:
+    try:
+        display_name(name)
+        display_name(display)
+    except CoderError as exc:
+        raise UserError(str(exc)) from None
+    return repo.add(session, login_for(name, repo.logins(session)), display, role, now_iso())

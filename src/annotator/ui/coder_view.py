@@ -1,0 +1,80 @@
+"""Whose passages the reader shows: every coder's (the default), mine, or one coder's.
+
+The filter sits between the controller and the views: the spans and annotations a document is
+opened with, and each change that arrives later, pass through `keeps`, so the reader and the
+annotations pane never learn about coders. View → Passages of… chooses; the choice lasts while
+the window is open. On SQLite this is a view, not blind coding (nothing stops a look at the file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu
+
+from annotator.domain.models import Annotation, MarkedSpan
+
+if TYPE_CHECKING:
+    from annotator.services import Services
+
+ALL = ""  # every coder's passages
+MINE = "\x00mine"  # the current coder's, whoever that is after a switch
+
+
+class CoderView(QObject):
+    changed = Signal()  # the choice changed: the open document is read again
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.mode = ALL
+        self._coders: dict[int, str] = {}  # annotation id -> login, of the open document
+
+    def choose(self, mode: str) -> None:
+        if mode != self.mode:
+            self.mode = mode
+            self.changed.emit()
+
+    def _wanted(self, services: Services) -> str:
+        return services.coders.login if self.mode == MINE else self.mode
+
+    def spans(self, services: Services, document_id: int, spans: list[MarkedSpan]) -> list[MarkedSpan]:
+        if self.mode == ALL:
+            return spans
+        self._coders = services.annotations.coders_of(document_id)
+        wanted = self._wanted(services)
+        return [s for s in spans if self._coders.get(s[0]) == wanted]
+
+    def annotations(self, services: Services, annotations: Sequence[Annotation]) -> list[Annotation]:
+        return [a for a in annotations if self.keeps(services, a)]
+
+    def keeps(self, services: Services, annotation: Annotation) -> bool:
+        return self.mode == ALL or annotation.coder == self._wanted(services)
+
+
+class CoderViewMenu(QObject):
+    """View → Passages of: All coders, Mine, then each coder of the library (read when shown)."""
+
+    def __init__(self, view: CoderView, services: object, menu: QMenu) -> None:
+        super().__init__(menu)
+        self._view, self._services = view, services
+        self.menu = menu.addMenu(self.tr("Passages &of"))
+        self.menu.aboutToShow.connect(self._fill)
+
+    def _fill(self) -> None:
+        self.menu.clear()
+        group = QActionGroup(self.menu)
+        services = self._services() if callable(self._services) else self._services
+        choices = [(self.tr("&All coders"), ALL), (self.tr("&Mine"), MINE)]
+        if services is not None:
+            choices += [(f"{c.display_name} ({c.login})", c.login) for c in services.coders.list()]
+        for number, (label, mode) in enumerate(choices):
+            if number == 2:
+                self.menu.addSeparator()
+            action = QAction(label, self.menu, checkable=True, checked=mode == self._view.mode)
+            action.setData(mode)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, m=mode: self._view.choose(m))
+            self.menu.addAction(action)

@@ -1,0 +1,51 @@
+"""`annotator coders` and the coder in `annotations` and `export`, as a subprocess on a real library."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+
+def annotator(db, *args, user="cli-tester", check=True):
+    env = {**os.environ, "ANNOTATOR_USER": user}
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
+                          capture_output=True, env=env, timeout=120)
+    if check and done.returncode != 0:
+        raise AssertionError(done.stderr.decode())
+    return done
+
+
+def test_coders_add_and_list(tmp_path):
+    db = tmp_path / "team.db"
+    annotator(db, "import", "--samples")
+    added = annotator(db, "coders", "add", "Ann Lee", "--lead").stdout.decode()
+    assert added.strip() == "added coder ann_lee (Ann Lee), lead"
+    hostile = "O'Brien; DROP TABLE coders --"
+    annotator(db, "coders", "add", "bob", "--display", hostile)
+    listed = annotator(db, "coders", "list", user="ann_lee").stdout.decode().splitlines()
+    assert listed[0].split() == ["me", "id", "login", "name", "role", "active", "since"]
+    assert listed[1].split()[:4] == ["*", "1", "ann_lee", "Ann"] and " lead " in listed[1]
+    assert "bob" in listed[2] and hostile in listed[2]
+    again = annotator(db, "coders", "add", "ann lee", check=False)  # the same login
+    assert again.returncode != 0 and "already" in again.stderr.decode() and "Traceback" not in again.stderr.decode()
+
+
+def test_two_coders_on_one_passage_each_have_theirs_in_annotations_and_export(tmp_path):
+    db = tmp_path / "team.db"
+    annotator(db, "import", "--samples")
+    annotator(db, "--annotator", "Ann Lee", "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim")
+    annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim", user="bob")
+    lines = annotator(db, "annotations", "4").stdout.decode().splitlines()
+    assert lines[0].split()[-1] == "coder"
+    assert [line.split()[-1] for line in lines[1:]] == ["ann_lee", "bob"]
+    rows = list(csv.DictReader(io.StringIO(annotator(db, "export").stdout.decode())))
+    assert [(r["annotator"], r["coder"]) for r in rows] == [("Ann Lee", "ann_lee"), ("bob", "bob")]
+    assert len({r["annotation_uuid"] for r in rows}) == 2 and all(len(r["annotation_uuid"]) == 36 for r in rows)
+    # the existing columns keep their names and places; the new ones come after them
+    header = next(csv.reader(io.StringIO(annotator(db, "export").stdout.decode())))
+    assert header[:15] == ["annotation_id", "document_id", "document_title", "source", "published", "tag", "text",
+                           "start", "end", "note", "annotator", "created_at", "updated_at", "prefix", "suffix"]
+    assert header[15:17] == ["coder", "annotation_uuid"]
+    listed = annotator(db, "coders", "list").stdout.decode()
+    assert "ann_lee" in listed and "bob" in listed and "cli-tester" not in listed  # reading made nobody
