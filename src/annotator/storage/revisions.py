@@ -1,6 +1,6 @@
 """Schema revisions this version knows, oldest first; a test checks them against Alembic's."""
 
-KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0006")  # 0005: another branch, merged later
 HEAD = KNOWN[-1]
 
 # The tables each revision has (a test checks them against the migrations): a database whose
@@ -11,4 +11,6 @@ TABLES: dict[str, frozenset[str]] = {
     "0002": _FIRST | {"rejected_suggestions", "lexicon_terms"},
     "0003": _FIRST | {"rejected_suggestions", "lexicon_terms"},  # ids never reused: same tables, rebuilt
     "0004": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts"},  # texts apart
+    "0006": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts", "change_log",
+                      "change_log_state"},  # the change log (live updates)
 }

@@ -42,6 +42,7 @@ class Controller(QObject):
     servicesAttached = Signal()
     # What changed and who did it (None: another program). Issue 11 routes every view through it.
     changed = Signal(object, object)  # Changes, initiator
+    connectionChanged = Signal(str)  # a server library: why it cannot be reached ("" once it is back)
     busy = Signal(str)  # waiting for another program's write lock: what to say ("" when it is over)
     messageRequested = Signal(str)  # a sentence for the status bar
     aboutToReload = Signal()  # the open document is read again (another program changed it)
@@ -259,8 +260,6 @@ class Controller(QObject):
         QTimer.singleShot(0, lambda: self.tasks.run(LIST_TASK, load, deliver, failed=lambda _exc: None))
 
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
-        if self.external is not None:
-            self.external.follow(document_id, loaded)  # what the window shows: later changes differ from it
         self.annotationsLoaded.emit(document_id, loaded)
 
     def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
@@ -288,8 +287,6 @@ class Controller(QObject):
                 self.announce(result.annotation, removed=result.deleted)
 
     def announce(self, annotation: Annotation, *, removed: bool) -> None:
-        if self.external is not None:
-            self.external.saw(annotation, removed=removed)
         self.changed.emit(Changes(documents=frozenset({annotation.document_id}),
                                   annotations=frozenset({annotation.id})), self)
         if removed:
