@@ -344,8 +344,8 @@ def _describe(exc: DBAPIError, url: str) -> str:
         return f"{where} cannot be opened ({message})"
     if "disk" in message and "full" in message:
         return f"{where}: the disk is full"
-    if exc.connection_invalidated or "server closed the connection" in message or "connection failed" in message \
-            or "terminating connection" in message:
+    if not url.startswith("sqlite") and (exc.connection_invalidated or isinstance(exc, OperationalError)):
+        # psycopg's OperationalError: the connection failed or broke (not a refused statement)
         return f"{where}: the server cannot be reached (stopped, or the network is cut)"
     if "disk I/O error" in message:
         return f"{where}: the disk refused to write (disk I/O error: is it full?)"

@@ -269,6 +269,8 @@ class Controller(QObject):
                 docs.append(self.services.documents.get(document_id))
             except UserError:
                 continue
+            except LibraryError:
+                return  # unreadable just now (a server that went away says so itself): rows stay as shown
         if self.document is not None:
             self.document = next((d for d in docs if d.id == self.document.id), self.document)
         if docs:
