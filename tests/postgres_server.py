@@ -18,8 +18,9 @@ from pathlib import Path
 
 BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
 TEMPLATE = "annotator_template"
-SETTINGS = ("-c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off "
-            "-c max_connections=200")
+# fsync off: a test never survives an OS crash, only a server's. synchronous_commit stays on: a
+# server killed by a test (pg_ctl -m immediate) must keep every commit it acknowledged.
+SETTINGS = "-c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200"
 
 
 class ServerMissing(RuntimeError):
@@ -78,12 +79,24 @@ class PostgresServer:
             shutil.chown(self.root, "postgres")
         self._run("initdb", "-D", str(self.root / "data"), "-A", "trust", "-U", "postgres", "--no-sync",
                   "-E", "UTF8", "--locale=C.UTF-8")
+        self.start()
+
+    def start(self) -> None:
+        """Start the cluster (again, after `kill`)."""
         started = self._run("pg_ctl", "-D", str(self.root / "data"), "-w", "-l", str(self.root / "log"),
                             "-o", f"-k {self.socket} {SETTINGS}", "start", check=False)
         if started.returncode != 0:
             log = (self.root / "log").read_text(errors="replace") if (self.root / "log").exists() else ""
             raise RuntimeError(f"PostgreSQL did not start: {started.stderr}{log}")
         self._running = True
+
+    def kill(self) -> None:
+        """Stop the server at once, as a crash or a cut network would (`start` brings it back)."""
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-w", "-m", "immediate", "stop", check=False)
+        self._running = False
 
     def url(self, database: str, user: str = "postgres") -> str:
         return f"postgresql+psycopg://{user}@/{database}?host={self.socket}"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annotator.services import output, partials
 from annotator.services.errors import UserError
+from annotator.storage import change_log
 from annotator.storage import sqlite_files as files
 from annotator.storage.engine import Library
 from annotator.storage.errors import LibraryError
@@ -170,6 +171,7 @@ class BackupService:
                 if pages < 2:  # one step would copy it all, before the safety backup
                     raise UserError(f"{source} is not an Annotator library (it is empty)")
                 files.copy_in_steps(backup, to, min(STEP, pages - 1), snapshot)
+                change_log.draw_new_epoch(to)  # another history: open windows read everything again
         except (OSError, files.FileError) as exc:
             raise UserError(f"cannot restore {source}: {_reason(exc)}; the library is unchanged") from None
         except UserError as exc:  # the safety backup could not be made: nothing was restored

@@ -1,111 +1,101 @@
-"""What other programs changed in the library: a cheap "did anything change?" probe and, when it
-says yes, one function that tells what (a `Changes` record) by comparing with what was seen last.
+"""What other programs changed in the library, read from the change log (revision 0006): the
+window remembers the last log id it saw and asks for "changes after it" — at open, on each hint,
+after a reconnect — as a `Changes` record. Nothing is missed, nothing read twice, and the
+window's own writes (marked with its session id) are skipped.
 
-SQLite: the probe is PRAGMA data_version on the app's own write connection (it ignores the app's
-own commits, so tagging never triggers a comparison). A server database can later feed the same
-`Changes` from its notifications (PostgreSQL LISTEN/NOTIFY) behind the same two calls.
+The hint is the backend's: on SQLite a cheap probe (PRAGMA data_version on the window's own
+write connection, which ignores its own commits); on PostgreSQL a LISTEN connection whose socket
+the window watches (`listen()`); neither carries data, the log does.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from annotator.domain.models import Annotation, Tag
 from annotator.services.changes import Changes
-from annotator.storage import annotations as annotations_repo
-from annotator.storage import documents as documents_repo
-from annotator.storage import suggestions as suggestions_repo
-from annotator.storage import tags as tags_repo
+from annotator.storage import change_log
 from annotator.storage.engine import Library
+from annotator.storage.listen import Listener
+
+LIMIT = 5_000  # more entries than this at once: read everything again (cheaper than applying them)
+# Fell behind the pruning, a restore (another history), or too much at once: the open document,
+# the codebook, the suggestions and the document list are read again.
+EVERYTHING = Changes(codebook=True, library=True, suggestions=True)
 
 
-@dataclass
-class _Seen:
-    """The parts of the library the window shows, as last read."""
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a reader of the log is: the log's epoch (history) and the last id it saw."""
 
-    documents: dict[int, tuple[object, ...]] | None = None  # listed columns + count; None: not read yet
-    tags: list[Tag] = field(default_factory=list)
-    lexicon: list[tuple[str, str]] = field(default_factory=list)
-    document_id: int | None = None  # the open document, whose annotations are followed
-    versions: dict[int, str] | None = None  # its annotations: id -> updated_at (None: not known)
-    rejected: set[tuple[int, int, int]] = field(default_factory=set)
+    epoch: str
+    last: int
 
 
 class LibraryWatch:
-    def __init__(self, library: Library, *, busy_ms: int, me: Callable[[], int] = lambda: 0) -> None:
+    def __init__(self, library: Library, *, busy_ms: int) -> None:
         """Call on the thread that writes (the window's): its writes then go through a connection
-        of their own that waits at most busy_ms for another program's lock (see Library.own_writes).
-        `me`: the current coder's id (the statuses compared are theirs)."""
+        of their own that waits at most busy_ms for another program's lock (see Library.own_writes)
+        and carry its session id into the log. Reads the log's newest id first, so a change made
+        while the window reads the library is read (again) afterwards, never lost."""
         self._library = library
-        self._me = me
         self._probe = library.own_writes(busy_ms)
         self._version = self._probe()
-        self._lock = threading.Lock()
-        self._seen = _Seen()
-        with library.reading() as session:  # cheap; the document list is compared from the first change on
-            self._seen.tags = tags_repo.list_all(session)
-            self._seen.lexicon = suggestions_repo.lexicon(session)
+        self._origin = library.origin
+        self._document_id: int | None = None
+        with library.reading() as session:
+            self.mark = Mark(*change_log.newest(session))
 
     def poll(self) -> bool:
-        """True if another program (or another thread here) committed since the last poll: cheap."""
+        """SQLite: True if another program (or another thread here) committed since the last poll: cheap."""
         version = self._probe()
         if version == self._version:
             return False
         self._version = version
         return True
 
-    def follow(self, document_id: int | None, annotations: list[Annotation] | None = None) -> None:
-        """The open document, and its annotations as the window shows them (None: not known yet;
-        the next comparison then only takes them as seen)."""
-        with self._lock:
-            self._seen.document_id = document_id
-            self._seen.versions = None if annotations is None else {a.id: a.updated_at for a in annotations}
+    def listen(self) -> Listener | None:
+        """PostgreSQL: a connection whose socket becomes readable on each hint (None on SQLite)."""
+        return self._library.listen()
 
-    def saw(self, annotation: Annotation, *, removed: bool) -> None:
-        """The window itself changed this annotation: not news when the next comparison runs."""
-        with self._lock:
-            if annotation.document_id != self._seen.document_id or self._seen.versions is None:
-                return
-            if removed:
-                self._seen.versions.pop(annotation.id, None)
-            else:
-                self._seen.versions[annotation.id] = annotation.updated_at
+    def follow(self, document_id: int | None) -> None:
+        """The open document: its annotations' changes are told one by one, others' as counts."""
+        self._document_id = document_id
 
-    def changes(self) -> Changes:
-        """What differs from what was seen last (then the new state is what was seen). Reads the
-        document list, the codebook, the lexicon and the open document's annotation versions:
-        run it off the window's thread for a long article (measured in the closing note)."""
-        now = _Seen(document_id=self._seen.document_id)
-        self._read_library(now)
-        assert now.documents is not None
-        with self._lock:
-            before = self._seen
-            annotations: set[int] = set()
-            if now.document_id != before.document_id:  # another document opened meanwhile: keep its baseline
-                now.document_id, now.versions, now.rejected = before.document_id, before.versions, before.rejected
-            elif before.versions is not None and now.versions is not None:
-                annotations = {i for i, v in now.versions.items() if before.versions.get(i) != v}
-                annotations |= set(before.versions) - set(now.versions)
-            self._seen = now
-        old = before.documents
-        documents: set[int] = set()
-        if old is not None:
-            documents = {i for i, d in now.documents.items() if old.get(i) != d} | (set(old) - set(now.documents))
-        return Changes(
-            documents=frozenset(documents),
-            annotations=frozenset(annotations),
-            codebook=now.tags != before.tags,
-            library=old is None or set(now.documents) != set(old),
-            suggestions=now.lexicon != before.lexicon or now.rejected != before.rejected,
-        )
-
-    def _read_library(self, seen: _Seen) -> None:
+    def changes(self) -> tuple[Changes, Mark]:
+        """What others changed after the last mark, and the mark to `advance` to once the window
+        has applied it (a failure meanwhile leaves the mark: the next read gets it again)."""
         with self._library.reading() as session:
-            seen.documents = documents_repo.states(session, self._me())
-            seen.tags = tags_repo.list_all(session)
-            seen.lexicon = suggestions_repo.lexicon(session)
-            if seen.document_id is not None:
-                seen.versions = annotations_repo.versions_for_document(session, seen.document_id)
-                seen.rejected = suggestions_repo.rejected(session, seen.document_id)
+            read = change_log.read_after(session, self.mark.last, LIMIT)
+            if (read.epoch != self.mark.epoch or read.pruned_through > self.mark.last
+                    or read.newest < self.mark.last or not read.complete):
+                return EVERYTHING, Mark(*change_log.newest(session))
+        last = read.entries[-1].id if read.entries else self.mark.last
+        return self._fold(read.entries), Mark(read.epoch, last)
+
+    def advance(self, mark: Mark) -> None:
+        self.mark = mark
+
+    def _fold(self, entries: list[change_log.LogEntry]) -> Changes:
+        documents: set[int] = set()
+        annotations: set[int] = set()
+        codebook = library = suggestions = False
+        open_id = self._document_id
+        for entry in entries:
+            if entry.origin and entry.origin == self._origin:
+                continue  # the window's own write: it has shown it already
+            if entry.table in ("annotations", "annotation_tags"):
+                if entry.document_id is not None:
+                    documents.add(entry.document_id)  # its count in the library pane
+                if entry.row_id is not None and entry.document_id in (None, open_id):
+                    annotations.add(entry.row_id)  # None: its annotation is gone (a cascade)
+            elif entry.table == "document_status" and entry.document_id is not None:
+                documents.add(entry.document_id)  # a coder's status in the library pane
+            elif entry.table == "documents" and entry.row_id is not None:
+                documents.add(entry.row_id)
+                library = library or entry.kind in ("i", "d")
+            elif entry.table == "tags":
+                codebook = True
+            elif entry.table == "lexicon_terms" or (entry.table == "rejected_suggestions"
+                                                     and entry.document_id == open_id):
+                suggestions = True
+        return Changes(frozenset(documents), frozenset(annotations), codebook, library, suggestions)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
@@ -22,6 +24,9 @@ from annotator.storage import server
 from annotator.storage.errors import BrokenConstraint, LibraryBusy, LibraryError
 from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
+
+if TYPE_CHECKING:
+    from annotator.storage.listen import Listener
 
 # Session is named here so services can type a transaction without importing SQLAlchemy.
 __all__ = ["BrokenConstraint", "Library", "LibraryError", "Session", "open_library", "to_url"]
@@ -41,6 +46,9 @@ class Library:
     _owner: int | None = field(default=None, repr=False)
     _own: Connection | None = field(default=None, repr=False)
     _own_write: sessionmaker[Session] | None = field(default=None, repr=False)
+    # The owning thread's session id, written into the change log with each of its changes.
+    origin: str = field(default="", repr=False)
+    _own_lock_ms: int = field(default=0, repr=False)  # on a server: how long the thread's writes wait for a lock
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -51,8 +59,13 @@ class Library:
     def writing(self) -> Iterator[Session]:
         """One user action: a short transaction, committed at the end or rolled back on error.
         LibraryBusy if another program held the write lock for longer than this writer waits."""
-        maker = self._own_write if self._owner == threading.get_ident() else self._write
+        own = self._owner == threading.get_ident()
+        maker = self._own_write if own else self._write
         with self._sentences(), _busy_sentence(self.url), maker.begin() as session:  # type: ignore[union-attr]
+            if own and not self.is_sqlite:  # the log triggers read it (SQLite: a temp trigger, own_writes)
+                session.execute(text("SELECT set_config('annotator.origin', :origin, true), "
+                                     "set_config('lock_timeout', :wait, true)"),
+                                {"origin": self.origin, "wait": f"{self._own_lock_ms}ms"})
             yield session
 
     def own_writes(self, busy_ms: int) -> Callable[[], int]:
@@ -61,19 +74,23 @@ class Library:
         later instead of freezing). Returns a cheap probe that changes value exactly when another
         connection — another program, or another thread here — committed since it was last
         called (SQLite's PRAGMA data_version, which ignores the connection's own commits). On a
-        server database the probe never changes (its notifications will say what changed), and
-        the wait is the server's lock_timeout on this connection."""
+        server database the probe never changes (its notifications say what changed), the thread
+        writes through the pool like everyone (a server restart is then survived), and each of its
+        transactions waits at most busy_ms for a lock (SET LOCAL lock_timeout).
+        The thread's changes carry `origin` in the change log, so its own window can skip them."""
+        self.origin = uuid.uuid4().hex
         self._release_own()
         if not self.is_sqlite:
-            own = self.engine.connect()
-            server.lock_timeout(own.connection.dbapi_connection, busy_ms)
-            self._own, self._owner = own, threading.get_ident()
-            self._own_write = sessionmaker(bind=own, expire_on_commit=False)
+            self._owner, self._own_write, self._own_lock_ms = threading.get_ident(), self._write, int(busy_ms)
             return lambda: 0
         own = self.engine.execution_options(immediate=True).connect()
         raw = own.connection.dbapi_connection
         assert raw is not None
         raw.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")  # type: ignore[attr-defined]
+        # A TEMP trigger lives on this connection only: exactly this connection's log rows get
+        # the origin; other programs (and sqlite3 by hand) write the schema's triggers' ''.
+        raw.execute("CREATE TEMP TRIGGER IF NOT EXISTS tr_change_log_origin AFTER INSERT ON main.change_log "  # type: ignore[attr-defined]
+                    f"BEGIN UPDATE change_log SET origin = '{self.origin}' WHERE id = NEW.id; END")
         self._own, self._owner = own, threading.get_ident()
         self._own_write = sessionmaker(bind=own, expire_on_commit=False)
 
@@ -86,6 +103,15 @@ class Library:
                 raise LibraryError(f"{self.url.removeprefix('sqlite:///')}: {exc}") from None
 
         return data_version
+
+    def listen(self) -> Listener | None:
+        """A server database: a connection that listens for the change log's hints (None on SQLite,
+        where the own_writes probe is the hint). LibraryError if the server cannot be reached."""
+        if self.is_sqlite:
+            return None
+        from annotator.storage.listen import Listener
+
+        return Listener(self.engine)
 
     def _release_own(self) -> None:
         own, self._own, self._owner, self._own_write = self._own, None, None, None
@@ -169,7 +195,8 @@ def open_library(path_or_url: str, *, create: bool = True) -> Library:
     if path is not None and _check_sqlite_file(path, create=create):
         _verdict(*_look_read_only(path))
     try:
-        engine = create_engine(url)
+        # A server may restart under an open window: a pooled connection is checked before use.
+        engine = create_engine(url) if url.startswith("sqlite") else create_engine(url, pool_pre_ping=True)
     except ImportError as exc:
         raise LibraryError(f"{_shown(url)} needs the Python package {exc.name or exc}, which is not installed") from None
     except ArgumentError:  # also NoSuchModuleError: an unknown dialect or driver
@@ -349,6 +376,9 @@ def _describe(exc: DBAPIError, url: str) -> str:
         return f"{where} cannot be opened ({message})"
     if "disk" in message and "full" in message:
         return f"{where}: the disk is full"
+    if not url.startswith("sqlite") and (exc.connection_invalidated or isinstance(exc, OperationalError)):
+        # psycopg's OperationalError: the connection failed or broke (not a refused statement)
+        return f"{where}: the server cannot be reached (stopped, or the network is cut)"
     if "disk I/O error" in message:
         return f"{where}: the disk refused to write (disk I/O error: is it full?)"
     return f"{where}: {' '.join(message.split())}"  # one line, whatever the driver's layout

@@ -1,6 +1,6 @@
 """Schema revisions this version knows, oldest first; a test checks them against Alembic's."""
 
-KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = KNOWN[-1]
 
 # The tables each revision has (a test checks them against the migrations): a database whose
@@ -13,4 +13,6 @@ TABLES: dict[str, frozenset[str]] = {
     "0004": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts"},  # texts apart
     # coders are data; each annotation has a uuid, a coder and a layer; a status per coder
     "0005": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts", "coders", "document_status"},
+    "0006": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts", "coders", "document_status",
+                      "change_log", "change_log_state"},  # the change log (live updates)
 }

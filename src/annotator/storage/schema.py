@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, MetaData, String, Text, text, true
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, MetaData, String, Text, text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -152,3 +152,32 @@ class LexiconTermRow(Base):
     term: Mapped[str] = mapped_column(String(200), unique=True)
     frame: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# A 64-bit id on a server (many years of changes), SQLite's INTEGER (64-bit anyway) for AUTOINCREMENT.
+LOG_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class ChangeLogRow(Base):
+    """One change to what a window shows, written by triggers (revision 0006): the table, the kind
+    (i, u, d), the document and row, and the writing window's session id ('' for other writers)."""
+
+    __tablename__ = "change_log"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[int] = mapped_column(LOG_ID, primary_key=True, autoincrement=True)
+    tbl: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(1))
+    document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    row_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    origin: Mapped[str] = mapped_column(String(64), server_default="")
+
+
+class ChangeLogStateRow(Base):
+    """The change log's one state row: its history's epoch and the highest id pruned."""
+
+    __tablename__ = "change_log_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epoch: Mapped[str] = mapped_column(String(36))
+    pruned_through: Mapped[int] = mapped_column(LOG_ID)

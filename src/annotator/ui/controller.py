@@ -43,6 +43,7 @@ class Controller(QObject):
     servicesAttached = Signal()
     # What changed and who did it (None: another program). Issue 11 routes every view through it.
     changed = Signal(object, object)  # Changes, initiator
+    connectionChanged = Signal(str)  # a server library: why it cannot be reached ("" once it is back)
     busy = Signal(str)  # waiting for another program's write lock: what to say ("" when it is over)
     messageRequested = Signal(str)  # a sentence for the status bar
     aboutToReload = Signal()  # the open document is read again (another program changed it)
@@ -266,8 +267,6 @@ class Controller(QObject):
         QTimer.singleShot(0, lambda: self.tasks.run(LIST_TASK, load, deliver, failed=lambda _exc: None))
 
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
-        if self.external is not None:
-            self.external.follow(document_id, loaded)  # what the window shows: later changes differ from it
         self.annotationsLoaded.emit(document_id, self.coder_view.annotations(self.services, loaded))
 
     def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
@@ -277,6 +276,8 @@ class Controller(QObject):
                 docs.append(self.services.documents.get(document_id))
             except UserError:
                 continue
+            except LibraryError:
+                return  # unreadable just now (a server that went away says so itself): rows stay as shown
         if self.document is not None:
             self.document = next((d for d in docs if d.id == self.document.id), self.document)
         if docs:
@@ -295,8 +296,6 @@ class Controller(QObject):
                 self.announce(result.annotation, removed=result.deleted)
 
     def announce(self, annotation: Annotation, *, removed: bool) -> None:
-        if self.external is not None:
-            self.external.saw(annotation, removed=removed)
         self.changed.emit(Changes(documents=frozenset({annotation.document_id}),
                                   annotations=frozenset({annotation.id})), self)
         if removed:

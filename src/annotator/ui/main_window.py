@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts)
+        self.connection = QLabel(self)  # a server library that cannot be reached says so here
+        self.connection.hide()
+        self.statusBar().addPermanentWidget(self.connection)
         self._build_menus()
         self._wire()
         self._restore()
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
         c.errorOccurred.connect(self.show_error)
         c.busy.connect(lambda m: self.statusBar().showMessage(m) if m else self.statusBar().clearMessage())
         c.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        c.connectionChanged.connect(lambda m: (self.connection.setText(m), self.connection.setVisible(bool(m))))
         c.changed.connect(self._on_changed)
         self.workspace.messageRequested.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._fill_tags_menu(c.tags)
