@@ -53,12 +53,16 @@ class LibraryWatch:
         self._version = version
         return True
 
-    def follow(self, document_id: int | None, annotations: list[Annotation] | None = None) -> None:
-        """The open document, and its annotations as the window shows them (None: not known yet;
-        the next comparison then only takes them as seen)."""
+    def follow(self, document_id: int | None, annotations: list[Annotation] | None = None, *,
+               versions: dict[int, str] | None = None) -> None:
+        """The open document, and its annotations as the window shows them — as a list, or as
+        their versions (id -> updated_at); None: not known yet, the next comparison then only
+        takes them as seen."""
+        if annotations is not None:
+            versions = {a.id: a.updated_at for a in annotations}
         with self._lock:
             self._seen.document_id = document_id
-            self._seen.versions = None if annotations is None else {a.id: a.updated_at for a in annotations}
+            self._seen.versions = None if versions is None else dict(versions)
 
     def saw(self, annotation: Annotation, *, removed: bool) -> None:
         """The window itself changed this annotation: not news when the next comparison runs."""

@@ -44,8 +44,9 @@ class ExternalChanges(QObject):
         self._stopped = True
         self._controller.tasks.cancel(TASK)
 
-    def follow(self, document_id: int, annotations: list[Annotation] | None = None) -> None:
-        self._watch.follow(document_id, annotations)
+    def follow(self, document_id: int, annotations: list[Annotation] | None = None, *,
+               versions: dict[int, str] | None = None) -> None:
+        self._watch.follow(document_id, annotations, versions=versions)
 
     def saw(self, annotation: Annotation, *, removed: bool) -> None:
         self._watch.saw(annotation, removed=removed)
