@@ -83,6 +83,12 @@ class AnnotationService:
         with self._library.reading() as session:
             return repo.many(session, ids)
 
+    def for_list(self, document_id: int) -> tuple[list[MarkedSpan], dict[int, str], dict[int, str]]:
+        """spans(), notes() and versions() of one document, read together (a long article's list)."""
+        with self._library.reading() as session:
+            return (repo.spans_for_document(session, document_id), repo.notes_for_document(session, document_id),
+                    repo.versions_for_document(session, document_id))
+
     def notes(self, document_id: int) -> dict[int, str]:
         """Annotation id -> note, where there is one."""
         with self._library.reading() as session:

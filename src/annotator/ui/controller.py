@@ -277,9 +277,8 @@ class Controller(QObject):
         prepare = self.prepare_spans() if self.prepare_spans is not None else None
 
         def load(_ticket: object) -> Loaded:
-            spans = annotations.spans(document_id)
-            return Loaded(spans, annotations.notes(document_id), annotations.versions(document_id),
-                          prepare(spans) if prepare is not None else None)
+            spans, notes, versions = annotations.for_list(document_id)
+            return Loaded(spans, notes, versions, prepare(spans) if prepare is not None else None)
 
         def deliver(loaded: Loaded) -> None:
             if self.document is not None and self.document.id == document_id:
