@@ -103,7 +103,7 @@ def in_parts(units: list[Unit], parts: int) -> Tallies:
     cuts.append(len(units))
     _SHARED[:] = units
     with multiprocessing.get_context("fork").Pool(parts) as pool:
-        tallies = pool.map(_part, list(zip(cuts, cuts[1:])))
+        tallies = pool.map(_part, list(zip(cuts, cuts[1:], strict=False)))
     _SHARED.clear()
     whole = tallies[0]
     for t in tallies[1:]:
