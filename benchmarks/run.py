@@ -278,6 +278,61 @@ def human_pace(cache: Path, work: Path, *, big: int, densities: tuple[int, ...],
     return found
 
 
+# --- 2d, 4d, 5d: opening, tagging and scrolling the 1 MB article at 50k and 200k annotations ----
+def dense(cache: Path, work: Path, *, big: int, densities: tuple[int, ...], repeats: int, tags: int,
+          pages: int) -> list[Result]:
+    """Issue 17 §3 and issue 11: a long article holding many annotations, each density in a
+    process of its own (its window, its memory), opened from another document each time."""
+    found = []
+    for density in densities:
+        out = subprocess.run([sys.executable, "-m", "benchmarks.run", "--dense-child", str(density), str(big),
+                              str(repeats), str(tags), str(pages), str(cache), str(work)],
+                             capture_output=True, text=True, check=True, cwd=HERE.parent)
+        found.extend(Result(**r) for r in json.loads(out.stdout.strip().splitlines()[-1]))
+    return found
+
+
+def dense_child(density: int, big: int, repeats: int, tags: int, pages: int, cache: Path, work: Path) -> None:
+    from benchmarks.data import build
+    from benchmarks.gui import Gui, ms, percentile
+
+    db = cache / f"density-{big // 1000}k-{density}.sqlite3"
+    ids = build(db, documents=2, total_annotations=density + 100, big_size=big, big_annotations=density)
+    gui = Gui(db, work)
+    k = f"{density // 1000}k" if density >= 1000 else str(density)
+    stages: dict[str, list[float]] = {"paint": [], "list": [], "all": []}
+    for _ in range(repeats):
+        gui.window.controller.open_document(ids["typical"])  # from another document, as a person does
+        gui.settle(ids["typical"])
+        for stage, seconds in gui.open_stages(ids["big"]).items():
+            stages[stage].append(seconds)
+        gui.settle_suggestions(ids["big"])
+    resident = rss_mb()
+    paint, listed, every = (statistics.median(stages[s]) for s in ("paint", "list", "all"))
+    tag_t, undo_t = gui.tag_latencies(ids["big"], tags)
+    with_h = gui.scroll_seconds(ids["big"], pages, highlights=True)
+    without = gui.scroll_seconds(ids["big"], pages, highlights=False)
+    cpu_h = gui.scroll_seconds(ids["big"], pages, highlights=True, clock=time.thread_time)
+    cpu_0 = gui.scroll_seconds(ids["big"], pages, highlights=False, clock=time.thread_time)
+    gui.close()
+    results = [
+        Result(f"2d open {big // 1000} KB article, {k} annotations → first paint", ms(paint), "ms", "≤ 250 ms",
+               met=paint <= 0.25),
+        Result(f"2d … {k}: annotation list's first screen painted", ms(listed), "ms", "≤ 300 ms", met=listed <= 0.3),
+        Result(f"2d … {k}: every passage in the reader and the list", ms(every), "ms", "(information)"),
+        Result(f"2d … {k}: whole process resident after {repeats} opens", round(resident, 1), "MB", "≤ 500 MB",
+               met=resident <= 500),
+        Result(f"4d tag at {k}: key → saved → painted, p95", ms(percentile(tag_t, 0.95)), "ms", "≤ 10 ms",
+               met=percentile(tag_t, 0.95) <= 0.010,
+               note=f"p50 {ms(statistics.median(tag_t))} ms; undo p95 {ms(percentile(undo_t, 0.95))} ms"),
+        Result(f"5d scroll one page at {k}, repainted", ms(with_h), "ms", "≤ 1.5× no highlights", ms(without),
+               round(with_h / without, 2), with_h <= 1.5 * without,
+               note=f"pages back to back; by this thread's CPU time {ms(cpu_h)} vs {ms(cpu_0)} ms = "
+                    f"{cpu_h / cpu_0:.2f}× (less disturbed by other processes)"),
+    ]
+    print(json.dumps([asdict(r) for r in results]))
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as handle:
         for line in handle:
@@ -290,12 +345,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, no targets judged")
     parser.add_argument("--out", default=str(HERE / "results.json"))
-    parser.add_argument("--only", nargs="*", help="metric numbers to run, e.g. --only 4 9 (4h: human pace)")
+    parser.add_argument("--only", nargs="*",
+                        help="metric numbers to run, e.g. --only 4 9 (4h: human pace; 2d: open, tag, scroll at 50k, 200k)")
     parser.add_argument("--library-growth", nargs="*", type=int, metavar="DOCUMENTS",
                         help="only the library pane's growth curve (default sizes 1k 10k 50k 100k documents)")
     parser.add_argument("--growth", action="store_true", help="growth curves of export and import (benchmarks.growth)")
     parser.add_argument("--growth-3m", action="store_true", help="with --growth: also export 3M rows (minutes)")
+    parser.add_argument("--dense-child", nargs=7, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.dense_child:
+        d, b, r, t, p, c, w = args.dense_child
+        dense_child(int(d), int(b), int(r), int(t), int(p), Path(c), Path(w))
+        return 0
     if args.library_growth is not None:
         return library_growth(args)
     from benchmarks.baselines import describe, machine_state
@@ -303,7 +364,7 @@ def main() -> int:
     before = machine_state()  # a loaded machine must say so, in the results too
     print(f"before: {describe(before)}", file=sys.stderr)
     size = QUICK if args.quick else FULL
-    wanted = set(args.only or ([] if args.growth else [*(str(i) for i in range(1, 13)), "4h"]))
+    wanted = set(args.only or ([] if args.growth else [*(str(i) for i in range(1, 13)), "4h", "2d"]))
     cache = HERE / "out"
     cache.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
@@ -316,7 +377,7 @@ def main() -> int:
         from benchmarks import growth
 
         results.extend(growth.run(cache, work, quick=args.quick, three_million=args.growth_3m))
-    if wanted:
+    if wanted - {"2d", "4h"}:  # those build libraries of their own
         print(f"building or reusing {db} …", file=sys.stderr)
         ids = build(db, documents=size["docs"], total_annotations=size["library_annotations"],
                     big_size=size["big"], big_annotations=size["big_annotations"])
@@ -386,6 +447,9 @@ def main() -> int:
     if "4h" in wanted:
         results.extend(human_pace(cache, work, big=size["big"], tags=size["tags"] // (4 if args.quick else 5),
                                   densities=(500, 2_000) if args.quick else DENSITIES))
+    if "2d" in wanted:
+        results.extend(dense(cache, work, big=size["big"], densities=(500, 2_000) if args.quick else (50_000, 200_000),
+                             repeats=3 if args.quick else 5, tags=size["tags"] // 2, pages=size["pages"]))
     if "7" in wanted:
         results.append(import_many(work, size["import_files"], 1 if args.quick else 3))
     if "8" in wanted:

@@ -169,12 +169,30 @@ def _tags_of_document(session: Session, document_id: int) -> dict[int, tuple[int
     return {annotation_id: tuple(tags) for annotation_id, tags in found.items()}
 
 
+_NEAR_SPANS = raw.Prepared(
+    select(_A.c.id, _A.c.start_offset, _A.c.end_offset, _AT.c.tag_id)
+    .join(_AT, _AT.c.annotation_id == _A.c.id)
+    .where(_OF_DOCUMENT, _A.c.start_offset < bindparam("end"), _A.c.end_offset > bindparam("start"))
+    .order_by(*_IN_TEXT_ORDER, _AT.c.tag_id)
+)
+
+
 def spans_for_document(session: Session, document_id: int) -> list[MarkedSpan]:
     """(id, start, end, tag ids) of a document's annotations in text order: all the reader needs
     to paint, in one pass over covering indexes, without touching the passages themselves."""
+    return _grouped(raw.rows(session, _DOC_SPANS, {"d_id": document_id}))
+
+
+def spans_overlapping(session: Session, document_id: int, start: int, end: int) -> list[MarkedSpan]:
+    """The spans that share a position with [start, end), in text order: the first screen of a
+    long article (a range over ix_annotations_document_span, which also holds the ends)."""
+    return _grouped(raw.rows(session, _NEAR_SPANS, {"d_id": document_id, "start": start, "end": end}))
+
+
+def _grouped(chunks: Iterable[list[tuple[int, int, int, int]]]) -> list[MarkedSpan]:
     spans: list[MarkedSpan] = []
     current, start, end, tags = None, 0, 0, []
-    for chunk in raw.rows(session, _DOC_SPANS, {"d_id": document_id}):
+    for chunk in chunks:
         for annotation_id, s, e, tag_id in chunk:  # one row per annotation and tag, grouped
             if annotation_id == current:
                 tags.append(tag_id)
@@ -202,6 +220,42 @@ def coders_of_document(session: Session, document_id: int) -> dict[int, str]:
     for chunk in raw.rows(session, _DOC_CODERS, {"d_id": document_id}):
         found.update(chunk)
     return found
+
+
+def many(session: Session, ids: Iterable[int]) -> list[Annotation]:
+    """The annotations with these ids (those that exist), in text order: a page of a list."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    connection = session.connection()
+    tags: dict[int, list[int]] = defaultdict(list)
+    for annotation_id, tag_id in connection.execute(
+        select(_AT.c.annotation_id, _AT.c.tag_id).where(_AT.c.annotation_id.in_(wanted)).order_by(_AT.c.tag_id)
+    ):
+        tags[annotation_id].append(tag_id)
+    rows = connection.execute(select(*_COLUMNS).select_from(_WITH_CODER).where(_A.c.id.in_(wanted))
+                              .order_by(*_IN_TEXT_ORDER))
+    return [_annotation(tuple(row), tuple(tags.get(row[0], ()))) for row in rows]
+
+
+_NOTES = raw.Prepared(select(_A.c.id, _A.c.note).where(_OF_DOCUMENT, _A.c.note != ""))
+_PASSAGES = raw.Prepared(select(_A.c.id, _A.c.quote, _A.c.note).where(_OF_DOCUMENT))
+
+
+def notes_for_document(session: Session, document_id: int) -> dict[int, str]:
+    """Annotation id -> note, for the annotations of one document that have one."""
+    found: dict[int, str] = {}
+    for chunk in raw.rows(session, _NOTES, {"d_id": document_id}):
+        found.update(chunk)
+    return found
+
+
+def matching(session: Session, document_id: int, needle: str) -> set[int]:
+    """Ids of the document's annotations whose passage or note contains `needle`, compared
+    casefolded (in Python: SQL's lower() folds ASCII only)."""
+    needle = needle.casefold()
+    return {annotation_id for chunk in raw.rows(session, _PASSAGES, {"d_id": document_id})
+            for annotation_id, quote, note in chunk if needle in quote.casefold() or needle in note.casefold()}
 
 
 _VERSIONS = raw.Prepared(select(_A.c.id, _A.c.updated_at).where(_OF_DOCUMENT))

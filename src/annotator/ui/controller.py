@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -24,16 +24,28 @@ if TYPE_CHECKING:
 
 
 SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread after the first paint
+FIRST_SCREEN = 12_000  # code points after the reading place whose passages a long article's first paint reads
 BUSY_MS = 100  # how long a write from the window waits for another program's lock before retrying later
 RETRY_MS = 250
 BULK = 2_000  # more annotations changed elsewhere than this: read the document's list again
 LIST_TASK = "annotation list"  # key of the list loader in Tasks: a newer open supersedes it
 
 
+class Loaded(NamedTuple):
+    """A long article's annotations, read on a thread after its first paint."""
+
+    spans: list[MarkedSpan]  # all of them, in text order
+    notes: dict[int, str]  # annotation id -> note, where there is one
+    versions: dict[int, str]  # annotation id -> updated_at (what the window shows)
+    prepared: object  # what `Controller.prepare_spans` made of the spans on the same thread
+
+
 class Controller(QObject):
     # Lists travel as `object`: a `list` signature would copy them element by element (50,000 spans).
     documentOpened = Signal(object, str, object)  # Document, text, [MarkedSpan]: enough to paint
-    annotationsLoaded = Signal(int, object)  # document id, [Annotation]: the full list, a moment later
+    # document id, [Annotation] (a short article: every annotation) or Loaded (a long one: its spans,
+    # notes and versions, read on a thread; the list fetches its rows as they are shown)
+    annotationsLoaded = Signal(int, object)
     annotationChanged = Signal(object)  # Annotation (added or changed)
     annotationRemoved = Signal(int)  # annotation id
     codebookChanged = Signal(object)  # [Tag]
@@ -57,6 +69,11 @@ class Controller(QObject):
         self.document: Document | None = None
         self.tags: list[Tag] = services.codebook.tags() if services is not None else list(tags or [])
         self._span_count = 0
+        self._complete = True  # the spans of the open document's first paint were all of them
+        self.place_of: Callable[[int], int] | None = None  # where the reader reopens a document (code point)
+        # Called on the window's thread as a long article's list starts loading; returns the work
+        # that turns all its spans into what the reader paints from, run on the loader's thread.
+        self.prepare_spans: Callable[[], Callable[[list[MarkedSpan]], object]] | None = None
         # Library rows (counts) are refreshed a moment after a burst of changes, off the tagging path.
         self._stale: set[int] = set()
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
@@ -237,30 +254,46 @@ class Controller(QObject):
         except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
             return
-        spans = self.coder_view.spans(self.services, document_id, self.services.annotations.spans(document_id))
-        self._show(document, text, spans)
+        annotations = self.services.annotations
+        if document.annotation_count <= SYNC_LOAD_LIMIT:
+            spans = annotations.spans(document_id)
+        else:  # a long article: the passages of the first screen now, the rest on a thread
+            place = self.place_of(document_id) if self.place_of is not None else 0
+            spans = annotations.spans_overlapping(document_id, max(0, place - 1), place + FIRST_SCREEN)
+        spans = self.coder_view.spans(self.services, document_id, spans)
+        self._show(document, text, spans, complete=document.annotation_count <= SYNC_LOAD_LIMIT)
         self._load_list(document_id)
 
-    def _show(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
+    def _show(self, document: Document, text: str, spans: list[MarkedSpan], *, complete: bool = True) -> None:
         self.document = document
         if self.external is not None:
             self.external.follow(document.id)
         self.tasks.cancel(LIST_TASK)  # the previous document's list is not wanted any more
         self._span_count = len(spans)
+        self._complete = complete
         self.documentOpened.emit(document, text, spans)
 
+    def is_complete(self) -> bool:
+        """The spans given with documentOpened were all the document's (else Loaded brings them)."""
+        return self._complete
+
     def _load_list(self, document_id: int) -> None:
-        if self._span_count <= SYNC_LOAD_LIMIT:
+        if self._complete and self._span_count <= SYNC_LOAD_LIMIT:
             self._loaded_list(document_id, self.services.annotations.for_document(document_id))
             return
         annotations = self.services.annotations
+        prepare = self.prepare_spans() if self.prepare_spans is not None else None
 
-        def load(_ticket: object) -> list[Annotation]:
-            return annotations.for_document(document_id)
+        services, view = self.services, self.coder_view
 
-        def deliver(loaded: list[Annotation]) -> None:
+        def load(_ticket: object) -> Loaded:
+            spans, notes, versions = annotations.for_list(document_id)
+            spans = view.spans(services, document_id, spans)  # whose passages are shown
+            return Loaded(spans, notes, versions, prepare(spans) if prepare is not None else None)
+
+        def deliver(loaded: Loaded) -> None:
             if self.document is not None and self.document.id == document_id:
-                self._loaded_list(document_id, loaded)
+                self.annotationsLoaded.emit(document_id, loaded)
 
         # Start once the event loop is back (the document painted): the loader holds the GIL in
         # slices, and the first paint should not share it.
@@ -268,6 +301,14 @@ class Controller(QObject):
 
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
         self.annotationsLoaded.emit(document_id, self.coder_view.annotations(self.services, loaded))
+
+    def fetch_annotations(self, ids: list[int]) -> list[Annotation]:
+        """A page of the open document's list, as it is shown (the list asks through here)."""
+        return self.services.annotations.many(ids) if self.ready else []
+
+    def matching(self, document_id: int, needle: str) -> set[int]:
+        """Ids of the document's annotations whose passage or note contains `needle`."""
+        return self.services.annotations.matching(document_id, needle) if self.ready else set()
 
     def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
         docs = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.models import Annotation, Tag
 from annotator.ui import theme
-from annotator.ui.models.annotations_model import AnnotationsModel
+from annotator.ui.models.annotations_model import AnnotationsModel, Fetch, Match, Rows
 from annotator.ui.widgets.annotation_delegate import AnnotationDelegate
 from annotator.ui.widgets.fields_editor import FieldsEditor
 
@@ -107,10 +107,29 @@ class AnnotationsPane(QWidget):
             self._select(current)
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """A short article's list, whole."""
+        self._replace(lambda: self.model.set_annotations(annotations))
+
+    def set_rows(self, rows: Rows, fetch: Fetch, match: Match, *, partial: bool = False) -> None:
+        """A long article's list: its rows' keys now, each row's annotation fetched when shown
+        (`partial`: its first screen's, until all come; the current row stays current)."""
+        self.flush()  # changes on their way land before the swap, so the model can replay them
+        current = self._note_for
+        self._replace(lambda: self.model.set_rows(rows, fetch, match, partial=partial))
+        if current is not None and self.model.row_of(current) is not None:
+            self._select(current)
+
+    def release(self) -> list[object]:
+        """Empty the list; returns what held it, to be let go of off the window's thread."""
+        held: list[object] = []
+        self._replace(lambda: held.extend(self.model.release()))
+        return held
+
+    def _replace(self, fill: Callable[[], None]) -> None:
         self._pending.clear()
         self.commit_note()
         self._note_for = None
-        self.model.set_annotations(annotations)
+        fill()
         self._show_note(None)
 
     # Changes arrive while a key press is being handled; the list follows a moment later, so the

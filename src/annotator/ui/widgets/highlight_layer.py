@@ -1,7 +1,8 @@
 """The reader's highlight layer: fills and underline bars painted under the text, per block.
 
-Rectangles are computed per block from its QTextLayout lines and cached until the layout width
-or the codebook changes; blocks just below the view are prepared in idle time (decision 002).
+Rectangles are computed per block in one pass (block_highlights.py) and cached until the layout
+width, the page colour or the codebook changes; in idle time the blocks ahead of the view (and a
+few behind it) are prepared, and the cache keeps the blocks nearest the view (decisions 002, 014).
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextBlock
 from PySide6.QtWidgets import QTextEdit
 
 from annotator.domain.models import Tag
 from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
+from annotator.ui.widgets.block_highlights import Composer, block_ops
 
 BAR = 3  # px, one underline bar per tag of a highlight
-PREFETCH_BLOCKS = 60  # blocks below the view prepared in idle time
+AHEAD = 150  # blocks below the view prepared in idle time (about 40 pages of a long article)
+BEHIND = 40  # blocks above it
+KEEP = 600  # blocks whose rectangles stay cached; the farthest from the view are dropped first
+SLICE_S = 0.003  # idle-time work at a time, so a key press never waits longer than this
 
 
 class HighlightLayer(QObject):
@@ -32,8 +37,11 @@ class HighlightLayer(QObject):
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._solids: dict[str, QColor] = {}
         self._styles: dict[tuple[int, ...], tuple[QColor, list[QColor]]] = {}
+        self._page = QColor()
+        self._composer = Composer(self._page)
         self._width = -1.0
-        self._prefetch_from: QTextBlock | None = None
+        self._queue: list[int] = []  # block numbers to prepare in idle time, nearest first
+        self._seen = (0, 0)  # the first and last block numbers of the last paint
         self._prefetch = QTimer(self, singleShot=True, interval=0)
         self._prefetch.timeout.connect(self._prefetch_ops)
 
@@ -44,20 +52,22 @@ class HighlightLayer(QObject):
         """Fill the cached rectangles of each laid-out block between two document y coordinates
         (the painter is already in document coordinates)."""
         width = self.document().textWidth()
-        if width != self._width:
+        if width != self._width or self._view.palette().color(QPalette.ColorRole.Base) != self._page:
             self.invalidate_all()
             self._width = width
-        last = None
+        first = last = -1
         fill_rect = painter.fillRect
         for block in self._laid_out_blocks(top, bottom):
-            ops = self._ops.get(block.blockNumber())
+            number = block.blockNumber()
+            ops = self._ops.get(number)
             if ops is None:
                 ops = self._block_ops(block)
             for rect, color in ops:
                 fill_rect(rect, color)
-            last = block
-        if last is not None:
-            self._prefetch_from = last.next()
+            first, last = (number if first < 0 else first), number
+        if last >= 0 and (first, last) != self._seen:
+            self._seen = (first, last)
+            self._queue = [*range(last + 1, last + 1 + AHEAD), *range(first - 1, max(-1, first - 1 - BEHIND), -1)]
             self._prefetch.start()
 
     def outline(self, painter: QPainter, highlight: Highlight, *, strong: bool) -> None:
@@ -100,19 +110,10 @@ class HighlightLayer(QObject):
         found = self.index.overlapping(base, base + block.length())
         ops: list[tuple[QRectF, QColor]] = []
         if found:
-            rects_of = _Lines(block).rects
-            add = ops.append
             lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
-            style = self._style
-            for start, end, annotation_id, tag_ids in found:
-                fill, bars = style(tag_ids)
-                offset = lanes[annotation_id] * len(bars)
-                for rect in rects_of(start, end):
-                    add((rect, fill))
-                    left, bottom, width = rect.left(), rect.bottom() + 1, rect.width()
-                    for k, solid in enumerate(bars, offset):
-                        add((QRectF(left, bottom + k * (BAR + 1), width, BAR), solid))
-        self._ops[block.blockNumber()] = ops
+            ops = block_ops(block, found, lanes, self._style, self._composer, BAR)
+        if block.layout().lineCount():  # not laid out yet: nothing to keep
+            self._ops[block.blockNumber()] = ops
         return ops
 
     def _style(self, tag_ids: tuple[int, ...]) -> tuple[QColor, list[QColor]]:
@@ -137,29 +138,41 @@ class HighlightLayer(QObject):
         return fill
 
     def _prefetch_ops(self) -> None:
-        """In idle time, prepare the blocks just below the view, a few milliseconds at a time."""
-        block, budget = self._prefetch_from, time.perf_counter() + 0.004
-        layout = self.document().documentLayout()
-        for _ in range(PREFETCH_BLOCKS):
-            if block is None or not block.isValid() or layout.blockBoundingRect(block).isEmpty():
-                return
-            if block.blockNumber() not in self._ops:
-                self._block_ops(block)
-            block = block.next()
+        """In idle time, prepare the blocks ahead of the view (then behind it), a slice at a time."""
+        budget = time.perf_counter() + SLICE_S
+        document = self.document()
+        count = document.blockCount()
+        while self._queue:
+            number = self._queue.pop(0)
+            if number >= count or number in self._ops:
+                continue
+            self._block_ops(document.findBlockByNumber(number))
             if time.perf_counter() > budget:
-                self._prefetch_from = block
                 self._prefetch.start()
                 return
+        self._forget_far()
+
+    def _forget_far(self) -> None:
+        """Keep the cache to the KEEP blocks nearest the view (memory at 200k highlights)."""
+        if len(self._ops) <= KEEP:
+            return
+        first, last = self._seen
+        by_distance = sorted(self._ops, key=lambda n: first - n if n < first else max(0, n - last))
+        for number in by_distance[KEEP:]:
+            del self._ops[number]
 
     def invalidate_all(self) -> None:
-        # A block held for idle-time preparation may belong to a document about to be deleted
-        # (the reader deletes the previous one on open): let go of it; the next paint starts over.
+        # Idle-time work is kept as block numbers, never as QTextBlocks: the reader deletes the
+        # previous document on open. The next paint starts the preparation over.
         self._prefetch.stop()
-        self._prefetch_from = None
+        self._queue = []
+        self._seen = (0, 0)
         self._ops.clear()
         self._fills.clear()
         self._solids.clear()
         self._styles.clear()
+        self._page = self._view.palette().color(QPalette.ColorRole.Base)
+        self._composer = Composer(self._page)  # fills are composed over the page colour
 
     def invalidate_span(self, start: int, end: int) -> None:
         document = self.document()

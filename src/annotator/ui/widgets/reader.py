@@ -7,7 +7,7 @@ the text. Selections become code-point spans here, through ui.offsets only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTextBoundaryFinder, QTimer, Signal
@@ -62,6 +62,7 @@ class ReaderView(QTextEdit):
         self._text = ""
         self._map = OffsetMap("")
         self._index = HighlightIndex()
+        self._meanwhile: list[tuple[int, Highlight | None]] | None = None  # changes while a partial load waits
         self._tags: dict[int, Tag] = {}
         self._notes: dict[int, str] = {}
         self._layer = HighlightLayer(self)
@@ -76,13 +77,19 @@ class ReaderView(QTextEdit):
         self._apply_font()
 
     # --- content -------------------------------------------------------------------------
-    def load(self, text: str, spans: Iterable[MarkedSpan], tags: Sequence[Tag]) -> None:
+    def load(self, text: str, spans: Iterable[MarkedSpan], tags: Sequence[Tag], *,
+             complete: bool = True) -> list[object]:
+        """Show a text with its highlights. `complete=False`: only some passages (a long
+        article's first screen); `install` brings all of them, and changes made meanwhile are
+        replayed onto it. Returns what held the previous document, to be let go of off the
+        window's thread (Tasks.release)."""
+        held: list[object] = [self._index, self._notes, self._map]
         self._text = text
         self._map = OffsetMap(text)
         self._tags = {t.id: t for t in tags}
         self._notes = {}
-        to_qt = self._map.to_qt
-        self._index = HighlightIndex([Highlight(to_qt(s), to_qt(e), i, t) for i, s, e, t in spans])
+        self._index = self.index_builder()(spans)
+        self._meanwhile = None if complete else []
         self._layer.index, self._layer.tags = self._index, self._tags
         self._layer.invalidate_all()
         self._suggestions.tags = self._tags
@@ -103,6 +110,32 @@ class ReaderView(QTextEdit):
         if previous is not None:
             shiboken6.delete(previous)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        return held
+
+    def index_builder(self) -> Callable[[Iterable[MarkedSpan]], HighlightIndex]:
+        """What turns spans (code points) into this text's highlight index (Qt positions): plain
+        Python, so a long article's can be built off the window's thread."""
+        to_qt = self._map.to_qt
+
+        def build(spans: Iterable[MarkedSpan]) -> HighlightIndex:
+            return HighlightIndex([Highlight(to_qt(s), to_qt(e), i, t) for i, s, e, t in spans])
+
+        return build
+
+    def install(self, index: HighlightIndex) -> HighlightIndex:
+        """All the passages, after a partial load (built by index_builder); the changes made since
+        the load are replayed onto them. Returns the partial index, to be let go of."""
+        for annotation_id, highlight in self._meanwhile or ():
+            if highlight is None:
+                index.remove(annotation_id)
+            else:
+                index.add(highlight)
+        self._meanwhile = None
+        held, self._index = self._index, index
+        self._layer.index = index
+        self._layer.invalidate_all()
+        self.viewport().update()
+        return held
 
     def set_tags(self, tags: Sequence[Tag]) -> None:
         self._tags = {t.id: t for t in tags}
@@ -121,6 +154,8 @@ class ReaderView(QTextEdit):
         if old == new:
             return
         self._index.add(new)
+        if self._meanwhile is not None:
+            self._meanwhile.append((annotation.id, new))
         self._layer.invalidate_span(new.start, new.end)
         self._update_span(new.start, new.end)
         if old is not None:
@@ -129,6 +164,8 @@ class ReaderView(QTextEdit):
 
     def remove(self, annotation_id: int) -> None:
         old = self._index.remove(annotation_id)
+        if self._meanwhile is not None:
+            self._meanwhile.append((annotation_id, None))
         if self._current == annotation_id:
             self._current = None
         if old is not None:

@@ -14,7 +14,8 @@ from annotator.domain.models import Annotation, Document, MarkedSpan, Status, Ta
 from annotator.services.errors import UserError
 from annotator.ui import theme
 from annotator.ui.commands import AnnotationCommand, StatusCommand
-from annotator.ui.controller import Controller
+from annotator.ui.controller import Controller, Loaded
+from annotator.ui.models.annotations_model import Rows
 from annotator.ui.suggestion_flow import SuggestionFlow
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
 from annotator.ui.widgets.elided_title import ElidedTitle
@@ -107,6 +108,8 @@ class Workspace(QSplitter):
         c = self.controller
         c.documentOpened.connect(self._on_opened)
         c.annotationsLoaded.connect(self._on_loaded)
+        c.place_of = self._place_of
+        c.prepare_spans = self._prepare_spans
         c.annotationChanged.connect(self._on_changed)
         c.annotationRemoved.connect(self._on_removed)
         c.codebookChanged.connect(self._on_codebook)
@@ -258,19 +261,30 @@ class Workspace(QSplitter):
         if self.places is not None and self._shown is not None:
             self.places.set_place(self._shown, self.reader.first_visible_offset())
 
+    def _place_of(self, document_id: int) -> int:
+        """Where the reader will show this document first (its first screen's passages are read first)."""
+        if document_id == self._shown:
+            return self.reader.first_visible_offset()
+        return (self.places.place(document_id) or 0) if self.places is not None else 0
+
+    def _prepare_spans(self) -> Callable[[list[MarkedSpan]], object]:
+        """For a long article's loader thread: its highlight index, list rows and tag counts."""
+        build = self.reader.index_builder()
+        return lambda spans: (build(spans), Rows.from_spans(spans), _counts(spans))
+
     def _on_opened(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
         self.setEnabled(True)
         self.remember_place()  # of the document being left
-        self.reader.load(text, spans, self.controller.tags)
+        complete = self.controller.is_complete()
+        held = self.reader.load(text, spans, self.controller.tags, complete=complete)
         self._shown = document.id
         if self.places is not None and (offset := self.places.place(document.id)):
             self.reader.scroll_to_offset(offset)  # it reopens where the reader left it
-        self.pane.set_annotations([])
-        counts: dict[int, int] = {}
-        for _id, _start, _end, tag_ids in spans:
-            for tag_id in tag_ids:
-                counts[tag_id] = counts.get(tag_id, 0) + 1
-        self.palette_view.set_counts(counts)
+        self.controller.tasks.release(*held, *self.pane.release())
+        if complete:  # else the counts come with all the spans
+            self.palette_view.set_counts(_counts(spans))
+        else:  # the list's first screen at once: the first screen's passages
+            self._set_rows(document.id, Rows.from_spans(spans), partial=True)
         self._show_header(document)
         self.reader.setFocus()
         if self._place is not None:  # read again after another program changed it: same place
@@ -282,11 +296,28 @@ class Workspace(QSplitter):
         bar = self.reader.verticalScrollBar()
         self._place = bar.value() / bar.maximum() if bar.maximum() else 0.0
 
-    def _on_loaded(self, document_id: int, annotations: list[Annotation]) -> None:
+    def _on_loaded(self, document_id: int, loaded: list[Annotation] | Loaded) -> None:
         if self.controller.document is None or self.controller.document.id != document_id:
             return
-        self.pane.set_annotations(annotations)
-        self.reader.set_notes({a.id: a.note for a in annotations if a.note})
+        if isinstance(loaded, list):  # a short article: the whole list
+            self.pane.set_annotations(loaded)
+            self.reader.set_notes({a.id: a.note for a in loaded if a.note})
+            return
+        # A long article: all its passages now, the list's rows fetched as they are shown.
+        if loaded.prepared is None:  # (no reader was listening when it started)
+            prepared = self._prepare_spans()(loaded.spans)
+        else:
+            prepared = loaded.prepared
+        index, rows, counts = prepared  # type: ignore[misc]
+        self._set_rows(document_id, rows)
+        self.controller.tasks.release(self.reader.install(index))
+        self.reader.set_notes(loaded.notes)
+        self.palette_view.set_counts(counts)
+
+    def _set_rows(self, document_id: int, rows: Rows, *, partial: bool = False) -> None:
+        controller = self.controller
+        self.pane.set_rows(rows, controller.fetch_annotations, lambda needle: controller.matching(document_id, needle),
+                           partial=partial)
 
     def _on_changed(self, annotation: Annotation) -> None:
         if self.controller.document is None or annotation.document_id != self.controller.document.id:
@@ -328,3 +359,11 @@ class Workspace(QSplitter):
             self.controller.perform(StatusCommand(self.controller, document.id, status))
             self._show_header(self.controller.document or document)  # refused: the box shows what is stored
 
+
+def _counts(spans: list[MarkedSpan]) -> dict[int, int]:
+    """Passages per tag, for the palette."""
+    counts: dict[int, int] = {}
+    for _id, _start, _end, tag_ids in spans:
+        for tag_id in tag_ids:
+            counts[tag_id] = counts.get(tag_id, 0) + 1
+    return counts

@@ -1,0 +1,119 @@
+"""One block's highlight rectangles, computed in one pass over its lines (decision 002, 014).
+
+Each line is cut at every passage boundary on it, once: the x of each boundary is measured
+once, and each piece gets one opaque fill: the stack of translucent fills over it composed in
+advance over the page colour (Porter–Duff "over"), which is what painting the stack layer by
+layer onto the page gives. An opaque fill costs a tenth of a translucent one (measured: 0.4 vs
+3.5 µs a rectangle), and a pixel is painted once however many passages overlap it (5 deep at
+50k highlights on 1 MB). Underline bars stay one per tag of each passage, on its lane.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QTextBlock
+
+from annotator.ui.highlights import Highlight
+
+Op = tuple[QRectF, QColor]
+Style = Callable[[tuple[int, ...]], tuple[QColor, list[QColor]]]
+
+
+class Composer:
+    """The opaque colour of a stack of translucent fills over the page, cached by stack. A stack
+    is composed in a fixed order (by colour), so the same tags overlapping look the same
+    wherever they overlap, and few stacks need composing."""
+
+    def __init__(self, page: QColor) -> None:
+        self._page = (page.redF(), page.greenF(), page.blueF())
+        self._stacks: dict[tuple[int, ...], QColor] = {}
+        self._layers: dict[int, tuple[float, float, float, float]] = {}  # QRgba -> premultiplied, alpha
+
+    def color(self, stack: list[int]) -> QColor:
+        key = tuple(sorted(stack)) if len(stack) > 1 else (stack[0],)
+        found = self._stacks.get(key)
+        if found is None:
+            found = self._stacks[key] = self._over(key)
+        return found
+
+    def _over(self, stack: tuple[int, ...]) -> QColor:
+        r, g, b = self._page
+        for rgba in stack:
+            layer = self._layers.get(rgba)
+            if layer is None:
+                c = QColor.fromRgba(rgba)
+                alpha = c.alphaF()
+                layer = self._layers[rgba] = (c.redF() * alpha, c.greenF() * alpha, c.blueF() * alpha, alpha)
+            lr, lg, lb, la = layer
+            keep = 1.0 - la
+            r, g, b = lr + r * keep, lg + g * keep, lb + b * keep
+        return QColor.fromRgbF(min(1.0, r), min(1.0, g), min(1.0, b))
+
+
+def block_ops(block: QTextBlock, found: Sequence[Highlight], lanes: dict[int, int], style: Style,
+              composer: Composer, bar: int) -> list[Op]:
+    """The fills (first) and underline bars of the passages `found` (sorted by start) in one
+    laid-out block, as (rectangle in document coordinates, colour)."""
+    layout = block.layout()
+    base, length = block.position(), block.length()
+    origin = layout.position()
+    ox, oy = origin.x(), origin.y()
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    starts = [line.textStart() for line in lines]
+    ends = [start + line.textLength() for start, line in zip(starts, lines, strict=True)]
+    pieces: list[list[tuple[int, int, int, tuple[int, ...]]]] = [[] for _ in lines]  # per line
+    last = len(lines)
+    for h in found:
+        a, b = max(0, h.start - base), min(length, h.end - base)
+        i = max(0, bisect_right(starts, a) - 1)
+        while i < last and starts[i] < b:
+            sa, sb = max(a, starts[i]), min(b, ends[i])
+            if sa < sb:
+                pieces[i].append((sa, sb, h.annotation_id, h.tag_ids))
+            i += 1
+    styles: dict[tuple[int, ...], tuple[int, list[QColor]]] = {}
+    fills: list[Op] = []
+    bars: list[Op] = []
+    add_fill, add_bar, compose = fills.append, bars.append, composer.color
+    for line, line_pieces in zip(lines, pieces, strict=True):
+        if not line_pieces:
+            continue
+        to_x = line.cursorToX
+        points = sorted({p for piece in line_pieces for p in piece[:2]})
+        xs = {p: ox + to_x(p)[0] for p in points}
+        top, height = oy + line.y(), line.height()
+        under = top + height + 1
+        changes: dict[int, list[tuple[int, bool]]] = {p: [] for p in points}  # position -> (fill, opens)
+        for sa, sb, annotation_id, tag_ids in line_pieces:
+            known = styles.get(tag_ids)
+            if known is None:
+                fill, solids = style(tag_ids)
+                known = styles[tag_ids] = (fill.rgba(), solids)
+            rgba, solids = known
+            changes[sa].append((rgba, True))
+            changes[sb].append((rgba, False))
+            x1, x2 = xs[sa], xs[sb]
+            left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
+            k = lanes.get(annotation_id, 0) * len(solids)
+            for solid in solids:
+                add_bar((QRectF(left, under + k * (bar + 1), width, bar), solid))
+                k += 1
+        # Fills: sweep the boundaries, keeping the stack of fills over each piece of the line.
+        active: list[int] = []
+        x1 = 0.0
+        for p in points:
+            if active:
+                x2 = xs[p]
+                left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
+                add_fill((QRectF(left, top, width, height), compose(active)))
+            for rgba, opens in changes[p]:
+                if opens:
+                    active.append(rgba)
+                else:
+                    active.remove(rgba)
+            x1 = xs[p]
+    fills.extend(bars)
+    return fills
