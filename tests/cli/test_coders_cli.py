@@ -16,8 +16,8 @@ def annotator(db, *args, user="cli-tester", check=True):
     return done
 
 
-def test_coders_add_and_list(tmp_path):
-    db = tmp_path / "team.db"
+def test_coders_add_and_list(location):
+    db = location
     annotator(db, "import", "--samples")
     added = annotator(db, "coders", "add", "Ann Lee", "--lead").stdout.decode()
     assert added.strip() == "added coder ann_lee (Ann Lee), lead"
@@ -31,8 +31,8 @@ def test_coders_add_and_list(tmp_path):
     assert again.returncode != 0 and "already" in again.stderr.decode() and "Traceback" not in again.stderr.decode()
 
 
-def test_two_coders_on_one_passage_each_have_theirs_in_annotations_and_export(tmp_path):
-    db = tmp_path / "team.db"
+def test_two_coders_on_one_passage_each_have_theirs_in_annotations_and_export(location):
+    db = location
     annotator(db, "import", "--samples")
     annotator(db, "--annotator", "Ann Lee", "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim")
     annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim", user="bob")

@@ -6,10 +6,10 @@ from annotator.services import UserError, open_services
 
 
 @pytest.fixture
-def two(loaded, library_path):
-    """ann and bob on the same library file (two programs, as two people would open it)."""
-    ann = open_services(str(library_path), annotator="ann", backup=False)
-    bob = open_services(str(library_path), annotator="bob", backup=False)
+def two(loaded, location):
+    """ann and bob on the same library (two programs, as two people would open it)."""
+    ann = open_services(location, annotator="ann", backup=False)
+    bob = open_services(location, annotator="bob", backup=False)
     yield ann, bob
     ann.close()
     bob.close()
@@ -62,8 +62,8 @@ def test_undo_and_redo_keep_the_uuid_and_the_coder(two):
     assert (back.id, back.uuid, back.coder) == (made.id, made.uuid, "ann")
 
 
-def test_the_current_coder_is_made_on_first_write_not_on_open(loaded, library_path):
-    reader = open_services(str(library_path), annotator="Dana Coder", backup=False)
+def test_the_current_coder_is_made_on_first_write_not_on_open(loaded, location):
+    reader = open_services(location, annotator="Dana Coder", backup=False)
     try:
         assert "dana_coder" not in [c.login for c in reader.coders.list()]
         assert reader.coders.current().login == "dana_coder" and reader.coders.id == 0
@@ -72,7 +72,7 @@ def test_the_current_coder_is_made_on_first_write_not_on_open(loaded, library_pa
         assert (dana.login, dana.display_name) == ("dana_coder", "Dana Coder") and dana.id > 0
     finally:
         reader.close()
-    again = open_services(str(library_path), annotator="dana_coder", backup=False)  # by login, too
+    again = open_services(location, annotator="dana_coder", backup=False)  # by login, too
     try:
         assert again.coders.current().display_name == "Dana Coder"
     finally:
