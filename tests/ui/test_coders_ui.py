@@ -53,3 +53,28 @@ def test_passages_of_mine_or_all(window, qtbot, monkeypatch):
     assert reader.highlight_count() == 1 and reader.tags_of(shown.id)
     window.controller.coder_view.choose(ALL)
     assert reader.highlight_count() == 2
+
+
+def test_picking_a_listed_coder_codes_as_exactly_that_coder(window, monkeypatch):
+    """Names from the free-text era that differ only in case or spacing ("Anna", "anna", "Mary  Lee")
+    are three coders; picking one from the list codes as that one — now and after a restart (the
+    saved choice) — never as a look-alike and never as a new coder (found by review)."""
+    from annotator.services import open_services
+    from annotator.ui.library_menu import saved_coder
+
+    services = window.controller.services
+    services.coders.add("Anna")  # as revision 0005 makes them from old free-text names
+    services.coders.add("anna two", display="anna")
+    services.coders.add("Mary Lee", display="Mary  Lee")
+    coders = {c.display_name: c.login for c in services.coders.list()}
+    for label in ("Anna", "anna", "Mary  Lee"):
+        switch(window, monkeypatch, label)
+        assert services.coders.current().login == coders[label]
+        again = open_services(window.controller.services.library.url, annotator=saved_coder(window.settings),
+                              backup=False)
+        try:
+            assert again.coders.current().login == coders[label]
+        finally:
+            again.close()
+    assert len(services.coders.list()) == len(coders)  # nobody new
+

@@ -127,6 +127,26 @@ def test_a_second_program_holding_the_lock_never_freezes_the_window(window, qtbo
     assert "Waiting" not in window.statusBar().currentMessage()
 
 
+def test_switching_coder_while_a_tag_waits_for_the_lock_is_refused(window, qtbot, lock_holder, monkeypatch,
+                                                                   no_blocking_dialogs):
+    """The waiting tag belongs to the coder who pressed the key: a switch meanwhile would land it in
+    the new coder's layer and undo history (found by review). The switch is refused with a sentence."""
+    from PySide6.QtWidgets import QInputDialog
+
+    open_doc(window, 4)
+    before = window.controller.services.coders.current().login
+    release = lock_holder()
+    select_text(window.workspace.reader, "absolute and complete victory")
+    qtbot.keyClick(window.workspace.reader, "1")
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Second Coder", True)))
+    window.libraries.ask_coder()
+    assert window.controller.services.coders.current().login == before
+    assert any("waiting" in m for m in no_blocking_dialogs)
+    release()
+    qtbot.waitUntil(lambda: len(rows(window, 4)) == 1, timeout=3000)
+    assert rows(window, 4)[0].coder == before
+
+
 def test_giving_up_on_the_lock_says_so_and_leaves_no_undo_entry(window, qtbot, lock_holder, no_blocking_dialogs):
     open_doc(window, 4)
     window.controller.lock_patience_s = 1.0

@@ -2,7 +2,7 @@
 
 The current coder is named by `--annotator NAME`, ANNOTATOR_USER, the app's saved coder or the
 operating-system user, in that order (the caller passes the first it has). A name is a coder's
-display name or login; a name nobody has yet becomes a coder on first use (the first write), so
+display name or login (`login:LOGIN` names exactly that login: what the app saves for a pick); a name nobody has yet becomes a coder on first use (the first write), so
 reading a library never writes to it. On SQLite this is bookkeeping, not access control: anyone
 who can open the file can write as anyone.
 """
@@ -30,13 +30,15 @@ class CoderService:
         """The name the current coder was asked for by (as typed)."""
         return self._name
 
-    def switch(self, name: str) -> Coder:
-        """Code as someone else from now on (an existing coder, or a new one made on first use)."""
+    def switch(self, name: str, *, login: bool = False) -> Coder:
+        """Code as someone else from now on (an existing coder, or a new one made on first use).
+        With `login`, exactly the coder of that login (a pick from the list): `name` then reads
+        `login:LOGIN`, which is also what to save to come back to them."""
         try:
             display_name(name)
         except CoderError as exc:
             raise UserError(str(exc)) from None
-        self._name, self._current = name, None
+        self._name, self._current = (BY_LOGIN + name if login else name), None
         return self.current()
 
     def current(self) -> Coder:
@@ -48,7 +50,8 @@ class CoderService:
             if found is not None:
                 self._current = found
                 return found
-            return Coder(0, login_for(self._name, repo.logins(session)), self._name, Role.CODER, True, "")
+            plain = _plain(self._name)
+            return Coder(0, login_for(plain, repo.logins(session)), plain, Role.CODER, True, "")
 
     @property
     def login(self) -> str:
@@ -65,7 +68,7 @@ class CoderService:
         before this coder existed, and the write must not then fail."""
         known = repo.by_login(session, self._current.login) if self._current is not None else None
         if known is None:
-            known = _find(session, self._name) or _add(session, self._name, self._name, Role.CODER)
+            known = _find(session, self._name) or _add(session, _plain(self._name), _plain(self._name), Role.CODER)
         self._current = known
         return known
 
@@ -85,8 +88,19 @@ class CoderService:
             return _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
 
 
+BY_LOGIN = "login:"  # a name that is a login, exactly (a coder picked from the list, saved as such)
+
+
+def _plain(name: str) -> str:
+    return name.removeprefix(BY_LOGIN)
+
+
 def _find(session: Session, name: str) -> Coder | None:
-    """A coder by display name (as typed, the oldest first), else by login."""
+    """`login:LOGIN`: that coder only. Otherwise a coder by display name (as typed, the oldest
+    first), else by login: names from the free-text era may differ only in case or spacing, and
+    the free text a person used is their display name."""
+    if name.startswith(BY_LOGIN):
+        return repo.by_login(session, _plain(name))
     named = repo.by_display_name(session, name)
     return named[0] if named else repo.by_login(session, name)
 

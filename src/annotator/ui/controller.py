@@ -141,6 +141,11 @@ class Controller(QObject):
 
         self._attempt(lambda: command.run(not back), move, drop)  # type: ignore[attr-defined]
 
+    @property
+    def waiting(self) -> bool:
+        """A step is waiting for another program's write lock (it is retried until saved or given up)."""
+        return self._waiting is not None
+
     def _attempt(self, step: Callable[[], None], done: Callable[[], None],
                  drop: Callable[[], None] | None = None, deadline: float | None = None) -> None:
         if self._waiting is not None and deadline is None:

@@ -104,16 +104,21 @@ class LibraryMenu(QObject):
         text, ok = QInputDialog.getItem(self._window, self.tr("Switch coder"),
                                         self.tr("Code as (one of this library's coders, or a new name):"),
                                         items, at, True)
-        name = " ".join(text.split())
-        if not ok or not name:
+        if not ok or not text.strip():
             return
-        name = labels.get(name, name)  # a listed coder by login; a typed name as typed
+        if controller.waiting:  # that step is the present coder's: it must not land in another's layer
+            self._window.show_error(self.tr("A tag is still waiting for another program that is writing to "
+                                            "the library; switch coder once it is saved."))
+            return
         try:
-            services.coders.switch(name)
+            if text in labels:  # a listed coder, exactly (names may differ only in case or spacing)
+                services.coders.switch(labels[text], login=True)
+            else:  # a typed name, tidied
+                services.coders.switch(" ".join(text.split()))
         except UserError as exc:
             self._window.show_error(str(exc))
             return
-        self._window.settings.setValue(CODER_KEY, name)
+        self._window.settings.setValue(CODER_KEY, services.coders.name)
         # The undo history is the previous coder's: their steps must not be undone in this layer.
         controller.undo_stack.clear()
         self.show_coder()
