@@ -193,4 +193,4 @@ def phases(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]
     statement = select(DocumentRow.id, DocumentRow.phase)
     if ids is not None:
         statement = statement.where(DocumentRow.id.in_(list(ids)))
-    return dict(session.execute(statement).tuples())
+    return {id_: phase for id_, phase in session.execute(statement)}
