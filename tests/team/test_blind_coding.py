@@ -214,3 +214,18 @@ def test_a_server_library_is_made_and_upgraded_only_by_migrate(postgres_server, 
         assert cli(url, "docs").returncode == 0
     finally:
         postgres_server.drop(url)
+
+
+def test_a_coder_of_one_library_cannot_connect_to_another_on_the_same_server(team, postgres_server):
+    other = postgres_server.empty_database()
+    try:
+        from annotator.services import migrate
+
+        migrate(other)  # the admin step revokes CONNECT from PUBLIC: the group roles are the cluster's
+        name = other.split("?")[0].rsplit("/", 1)[1]
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            psycopg.connect(host=str(team.server.socket), user=team.alice, dbname=name)
+        with team.raw(team.alice) as raw:  # their own library: granted by `coders add`
+            assert raw.execute("SELECT current_user").fetchone()[0] == team.alice
+    finally:
+        postgres_server.drop(other)

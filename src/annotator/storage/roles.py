@@ -43,4 +43,7 @@ def create_login(session: Session, login: str, *, lead: bool) -> bool:
     if exists is None:
         session.execute(text(f"CREATE ROLE {name} LOGIN"))
     session.execute(text(f"GRANT {LEAD_ROLE if lead else CODERS_ROLE} TO {name}"))
+    # This library only: the group roles are the cluster's, CONNECT is per database (revision 0007).
+    database = _quoted(session, session.execute(text("SELECT current_database()")).scalar_one())
+    session.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {name}"))
     return exists is None

@@ -13,6 +13,8 @@ PostgreSQL — the roles, grants and row-level security that enforce it.
   policies too — it has none, so it sees no coder's rows) and change_log (ENABLE: the log
   function writes it as the owner). The count and log trigger functions become SECURITY DEFINER:
   a coder has no right to update documents or write the log themselves.
+  CONNECT on the database is taken from PUBLIC (the group roles serve every library of the
+  cluster; each coder's login gets CONNECT to this one).
   A coder reads the documents' columns but `annotation_count` (everyone's count would leak what
   others coded: the coder's listing counts the rows they can see).
 
@@ -136,6 +138,10 @@ def _postgresql() -> None:
     op.execute("ALTER TABLE change_log ENABLE ROW LEVEL SECURITY")
     for statement in POLICIES + GRANTS:
         op.execute(statement)
+    # The group roles are the cluster's: without this a coder of another library on the same
+    # server could connect here and read its documents, codebook and revealed annotations.
+    # `coders add` grants CONNECT to each coder's login.
+    op.execute("DO $$ BEGIN EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database()); END $$")
 
 
 def upgrade() -> None:
