@@ -109,10 +109,10 @@ class PostgresServer:
         return self._admin
 
     def _make_template(self) -> None:
-        from annotator.storage.engine import open_library
+        from annotator.storage.engine import migrate_library
 
         self.admin().execute(f"CREATE DATABASE {TEMPLATE}")
-        open_library(self.url(TEMPLATE)).close()  # migrated to HEAD, codebook included; no connection left
+        migrate_library(self.url(TEMPLATE))  # the admin step: HEAD, codebook, roles; no connection left
 
     def database(self) -> str:
         """A new database holding an empty library at HEAD; its URL."""

@@ -34,6 +34,8 @@ examples:
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv   # for a spreadsheet (see export --help)
   annotator coders add "Ann Lee" --lead; annotator coders list
+  annotator migrate --db postgresql://admin@server/team   # a team library: made or upgraded by an admin
+  annotator reveal 1 2              # the lead ends the blind phase of documents 1 and 2
   annotator --annotator ann_lee tag 1 --quote "Azerbaijan" --nth 1 --tag claim   # in ann_lee's layer
   annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder
@@ -115,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     for nested in (coders_list, coders_add):
         _add_global_options(nested, argparse.SUPPRESS)
 
+    commands.add_parser("migrate", help="create or upgrade the library's schema (a team library: an admin's step)")
+
+    p = commands.add_parser("reveal", help="end the blind phase of documents: coders see each other's annotations")
+    p.add_argument("doc_ids", type=int, nargs="+", metavar="DOC_ID")
+
     p = commands.add_parser("annotations", help="list a document's annotations")
     p.add_argument("doc_id", type=int, metavar="DOC_ID")
 
@@ -159,10 +166,18 @@ def _add_global_options(parser: argparse.ArgumentParser, default: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotator.paths import library_location
-    from annotator.services import open_services
+    from annotator.services import UserError, migrate, open_services
 
+    if args.command == "migrate":  # before any open: opening a server library never migrates it
+        before, now = migrate(library_location(args.db))
+        print(f"the library is at schema {now}" + (f" (upgraded from {before})" if before else ""))
+        return 0
     services = open_services(library_location(args.db), annotator=args.annotator, backup=False)
     try:
+        fixed = services.coders.fixed
+        if fixed and args.annotator and args.annotator != fixed:
+            raise UserError(f"on this server you code as {fixed}, the login you connected with; --annotator "
+                            "cannot name another coder (connect with their login)")
         # A library being checked may be damaged: no daily backup of it (it could push a good one out).
         # Backing up or restoring makes its own copy: a second one in the background would only compete.
         log = _daily_backup(services) if args.command not in ("check", "backup", "restore") else None
@@ -332,6 +347,13 @@ def cmd_coders(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reveal(services: Services, args: argparse.Namespace) -> int:
+    """`reveal DOC…`: the lead ends the blind phase (a coder is refused by the server)."""
+    done = services.documents.reveal(args.doc_ids)
+    print(f"revealed {', '.join(map(str, done))}: every coder now sees the others' annotations there")
+    return 0
+
+
 def _tag_names(services: Services, annotations: Sequence[Annotation]) -> dict[int, str]:
     """The codebook's names by id; a sentence if an annotation links to a tag that is not there
     (deleted by another program with foreign keys off)."""
@@ -469,6 +491,7 @@ HANDLERS = {
     "tag": cmd_tag,
     "annotations": cmd_annotations,
     "coders": cmd_coders,
+    "reveal": cmd_reveal,
     "suggest": cmd_suggest,
     "lexicon": cmd_lexicon,
     "export": cmd_export,

@@ -31,7 +31,7 @@ def _shape(connection):
 
 
 def _migrated(location):
-    library = open_library(location)
+    library = open_library(location, migrate=True)  # the admin step (a server is never migrated by opening)
     try:
         with library.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})

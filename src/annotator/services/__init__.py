@@ -15,7 +15,16 @@ from annotator.storage.errors import LibraryBusy, LibraryError
 if TYPE_CHECKING:
     from annotator.services.registry import Services
 
-__all__ = ["Changes", "LibraryBusy", "LibraryError", "Services", "UserError", "open_services"]
+__all__ = ["Changes", "LibraryBusy", "LibraryError", "Services", "UserError", "migrate", "open_services"]
+
+
+def migrate(path_or_url: str) -> tuple[str, str]:
+    """The admin step: create or upgrade the library's schema (on a server: with its roles and row
+    security). Returns (revision before, '' for a new library or one already current; revision now)."""
+    from annotator.storage.engine import migrate_library
+    from annotator.storage.revisions import HEAD
+
+    return migrate_library(path_or_url), HEAD
 
 
 def open_services(path_or_url: str, *, annotator: str | None = None, backup: bool = True) -> Services:

@@ -2,8 +2,9 @@
 
 The current coder is named by `--annotator NAME`, ANNOTATOR_USER, the app's saved coder or the
 operating-system user, in that order (the caller passes the first it has). A name is a coder's
-display name or login (`login:LOGIN` names exactly that login: what the app saves for a pick); a name nobody has yet becomes a coder on first use (the first write), so
-reading a library never writes to it. On SQLite this is bookkeeping, not access control: anyone
+display name or login (`login:LOGIN` names exactly that login: what the app saves for a pick);
+a name nobody has yet becomes a coder on first use (the first write), so reading a library never
+writes to it. On SQLite this is bookkeeping, not access control: anyone
 who can open the file can write as anyone.
 """
 
@@ -13,6 +14,7 @@ from annotator.domain.coders import Coder, CoderError, Role, default_annotator, 
 from annotator.services.changes import now_iso
 from annotator.services.errors import UserError
 from annotator.storage import coders as repo
+from annotator.storage import roles
 from annotator.storage.engine import Library, Session
 
 __all__ = ["CoderService", "default_annotator"]
@@ -30,10 +32,19 @@ class CoderService:
         """The name the current coder was asked for by (as typed)."""
         return self._name
 
+    @property
+    def fixed(self) -> str:
+        """On a server, connected with a coder's login: that login, which is who codes (the
+        server's row security decides by it, so no other name can be chosen). '' elsewhere."""
+        return self._library.login
+
     def switch(self, name: str, *, login: bool = False) -> Coder:
         """Code as someone else from now on (an existing coder, or a new one made on first use).
         With `login`, exactly the coder of that login (a pick from the list): `name` then reads
         `login:LOGIN`, which is also what to save to come back to them."""
+        if self.fixed:
+            raise UserError(f"on this server you code as {self.fixed}, the login you connected with; to code as "
+                            "someone else, connect with their login")
         try:
             display_name(name)
         except CoderError as exc:
@@ -46,6 +57,9 @@ class CoderService:
         if self._current is not None:
             return self._current
         with self._library.reading() as session:
+            if self.fixed:
+                self._current = _registered(session, self.fixed)
+                return self._current
             found = _find(session, self._name)
             if found is not None:
                 self._current = found
@@ -66,6 +80,9 @@ class CoderService:
         """Inside a write: the current coder, made now if new (the write's own transaction). Looked
         up again each time (one unique-index read): a restore may have put back a library from
         before this coder existed, and the write must not then fail."""
+        if self.fixed:
+            self._current = _registered(session, self.fixed)
+            return self._current
         known = repo.by_login(session, self._current.login) if self._current is not None else None
         if known is None:
             known = _find(session, self._name) or _add(session, _plain(self._name), _plain(self._name), Role.CODER)
@@ -79,13 +96,33 @@ class CoderService:
 
     def add(self, name: str, *, lead: bool = False, display: str | None = None) -> Coder:
         """A new coder: `name` gives the login (lower case, `_` for spaces), `display` the name
-        people see (default: name)."""
+        people see (default: name). On a server the coder's login role is made too (member of
+        annotator_coders, or annotator_lead with lead), by an administrator's connection; no
+        password is set or printed (see storage.roles)."""
+        if self.fixed:
+            raise UserError("adding a coder makes their login on the server: an administrator (the role that ran "
+                            "`annotator migrate`) runs `annotator coders add`")
         with self._library.writing() as session:
             login = login_for(name)  # taken: refused, never a "-2" (that could be the same person twice)
             if repo.by_login(session, login) is not None or (display is None and repo.by_display_name(session, name)):
                 raise UserError(f"there is a coder {login!r} already (see `annotator coders list`); give "
                                 "another NAME, and --display for the name people see")
-            return _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
+            coder = _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
+            if not self._library.is_sqlite:
+                why = roles.unfit_for_coding(session, coder.login)
+                if why is not None:
+                    raise UserError(f"the server's role {coder.login} cannot be a coder's login: {why}")
+                roles.create_login(session, coder.login, lead=lead)
+            return coder
+
+
+def _registered(session: Session, login: str) -> Coder:
+    """The coder whose login role this connection is (a server with row security)."""
+    found = repo.by_login(session, login)
+    if found is None:
+        raise UserError(f"the login {login} is no coder of this library: an administrator adds it with "
+                        "`annotator coders add`")
+    return found
 
 
 BY_LOGIN = "login:"  # a name that is a login, exactly (a coder picked from the list, saved as such)

@@ -172,6 +172,25 @@ class DocumentService:
         return old.status, Changes(documents=frozenset({document_id}), library=True)
 
 
+    # --- phases (blind coding, revision 0007) ---------------------------------------------
+    def reveal(self, document_ids: Iterable[int]) -> list[int]:
+        """End the blind phase of these documents: every coder then sees the others' annotations
+        (still changing only their own). On a server only the lead's role may: a coder's attempt
+        is refused by the server, and said in one sentence. On SQLite the phase is kept, but
+        nothing was hidden before it (a file has no access control)."""
+        wanted = sorted(set(document_ids))
+        with self._library.writing() as session:
+            missing = set(wanted) - repo.existing_ids(session, wanted)
+            if missing:
+                raise UserError(f"there is no document {', '.join(map(str, sorted(missing)))}")
+            repo.set_phase(session, wanted, "revealed")
+        return wanted
+
+    def phases(self, document_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """Document id -> its phase: blind, revealed or adjudicated."""
+        with self._library.reading() as session:
+            return repo.phases(session, document_ids)
+
     # --- deleting ------------------------------------------------------------------------
     def delete(self, document_id: int) -> tuple[DeletedDocument, Changes]:
         """Delete a document with its text, annotations and rejected suggestions; the returned

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.listing import Row
 from annotator.domain.models import Document, DocumentMeta, Status
 from annotator.storage import raw
-from annotator.storage.schema import DocumentRow, DocumentStatusRow, DocumentTextRow
+from annotator.storage.schema import AnnotationRow, DocumentRow, DocumentStatusRow, DocumentTextRow
 
 _S = DocumentStatusRow.__table__
 # A document's status is each coder's own (revision 0005): the one of coder `me` (an id; no row:
@@ -20,6 +20,17 @@ _MY_STATUS = func.coalesce(
     select(_S.c.status).where(_S.c.document_id == DocumentRow.id, _S.c.coder_id == bindparam("me"))
     .scalar_subquery(), Status.NEW.value)
 _META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
+# A blind coder on a server may not read documents.annotation_count (everyone's: it would tell how
+# much the others coded, revision 0007); their sessions count the annotations row security lets
+# them see instead (session.info["visible_counts"], set by open_library). Slower per listing than
+# the kept count, and only for them.
+_VISIBLE_COUNT = (select(func.count()).where(AnnotationRow.document_id == DocumentRow.id)
+                  .scalar_subquery().label("annotation_count"))
+
+
+def _visible(session: Session) -> bool:
+    return bool(session.info.get("visible_counts"))
+
 # Everything a Document holds but its text, which lives in document_texts (revision 0004).
 _COLUMNS = (
     DocumentRow.id,
@@ -71,11 +82,14 @@ def id_by_sha256(session: Session, sha256: str) -> int | None:
 
 _LIST = raw.Prepared(select(*_LISTED).order_by(DocumentRow.id))
 _ALL = raw.Prepared(select(*_COLUMNS).order_by(DocumentRow.id))
+_VISIBLE_COLUMNS = (*_COLUMNS[:-1], _VISIBLE_COUNT)
+_LIST_VISIBLE = raw.Prepared(select(*_LISTED[:-1], _VISIBLE_COUNT).order_by(DocumentRow.id))
+_ALL_VISIBLE = raw.Prepared(select(*_VISIBLE_COLUMNS).order_by(DocumentRow.id))
 
 
 def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dict[int, int]:
     """Annotations per document (the count each document keeps), for some documents or all."""
-    statement = select(DocumentRow.id, DocumentRow.annotation_count)
+    statement = select(DocumentRow.id, _VISIBLE_COUNT if _visible(session) else DocumentRow.annotation_count)
     if ids is not None:
         statement = statement.where(DocumentRow.id.in_(list(ids)))
     return dict(raw.all_rows(session, statement))
@@ -84,7 +98,7 @@ def annotation_counts(session: Session, ids: Iterable[int] | None = None) -> dic
 def listing(session: Session, me: int) -> list[Row]:
     """Every document as a plain row (domain.listing), in id order: no object per document; the
     status is coder `me`'s."""
-    return raw.all_rows(session, _LIST, {"me": me})  # type: ignore[return-value]
+    return raw.all_rows(session, _LIST_VISIBLE if _visible(session) else _LIST, {"me": me})  # type: ignore[return-value]
 
 
 def _document(row: Sequence[Any]) -> Document:
@@ -95,17 +109,18 @@ def _document(row: Sequence[Any]) -> Document:
 
 
 def list_all(session: Session, me: int) -> list[Document]:
-    return [_document(row) for row in raw.all_rows(session, _ALL, {"me": me})]
+    return [_document(row) for row in raw.all_rows(session, _ALL_VISIBLE if _visible(session) else _ALL, {"me": me})]
 
 
 def states(session: Session, me: int) -> dict[int, tuple[object, ...]]:
     """Every document's columns (not its text) with its annotation count as plain tuples, by id:
     cheap to compare with an earlier read (no domain objects built for 10,000 documents)."""
-    return {row[0]: row for row in raw.all_rows(session, _ALL, {"me": me})}
+    return {row[0]: row for row in raw.all_rows(session, _ALL_VISIBLE if _visible(session) else _ALL, {"me": me})}
 
 
 def get(session: Session, document_id: int, me: int) -> Document | None:
-    row = session.execute(select(*_COLUMNS).where(DocumentRow.id == document_id), {"me": me}).first()
+    columns = _VISIBLE_COLUMNS if _visible(session) else _COLUMNS
+    row = session.execute(select(*columns).where(DocumentRow.id == document_id), {"me": me}).first()
     return None if row is None else _document(row)
 
 
@@ -163,3 +178,19 @@ def put_back(session: Session, document: Document, text: str, statuses: dict[int
     session.execute(insert(DocumentTextRow).values(document_id=document.id, text=text))
     for coder_id, status in statuses.items():
         set_status(session, document.id, coder_id, status)
+
+
+def set_phase(session: Session, ids: Iterable[int], phase: str) -> set[int]:
+    """Set documents' phase (blind, revealed, adjudicated); the ids that exist. On a server only
+    the lead's role may (a coder has no UPDATE on documents: refused by the server)."""
+    wanted = list(ids)
+    done = session.scalars(update(DocumentRow).where(DocumentRow.id.in_(wanted)).values(phase=phase)
+                           .returning(DocumentRow.id))
+    return set(done)
+
+
+def phases(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]:
+    statement = select(DocumentRow.id, DocumentRow.phase)
+    if ids is not None:
+        statement = statement.where(DocumentRow.id.in_(list(ids)))
+    return {id_: phase for id_, phase in session.execute(statement)}

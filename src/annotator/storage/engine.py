@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from annotator.storage.listen import Listener
 
 # Session is named here so services can type a transaction without importing SQLAlchemy.
-__all__ = ["BrokenConstraint", "Library", "LibraryError", "Session", "open_library", "to_url"]
+__all__ = ["BrokenConstraint", "Library", "LibraryError", "Session", "migrate_library", "open_library", "to_url"]
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -49,6 +49,11 @@ class Library:
     # The owning thread's session id, written into the change log with each of its changes.
     origin: str = field(default="", repr=False)
     _own_lock_ms: int = field(default=0, repr=False)  # on a server: how long the thread's writes wait for a lock
+    # On a server, connected as a coder's login role (revision 0007): that role's name, else ''
+    # (SQLite, or an admin's connection: no row security applies). lead: a member of annotator_lead.
+    login: str = ""
+    lead: bool = False
+    migrated_from: str = field(default="", repr=False)  # the revision before this open migrated ('' : none)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -183,10 +188,21 @@ def _is_busy(exc: DBAPIError) -> bool:
     return isinstance(exc.orig, sqlite3.Error) and ("locked" in message or "busy" in message)
 
 
-def open_library(path_or_url: str, *, create: bool = True) -> Library:
-    """Open (creating or upgrading as needed) the library at a file path or database URL.
-    A SQLite file is looked at read-only first: nothing (not even its journal mode) changes
-    until it is known to be a library of ours, or new."""
+def migrate_library(path_or_url: str) -> str:
+    """The admin step (`annotator migrate`): create or upgrade the library's schema, on a server
+    with its roles and row security (revision 0007). Returns the revision it was at before
+    ('' for a new library)."""
+    library = open_library(path_or_url, migrate=True)
+    library.close()
+    return library.migrated_from
+
+
+def open_library(path_or_url: str, *, create: bool = True, migrate: bool | None = None) -> Library:
+    """Open the library at a file path or database URL. A SQLite file is created or upgraded as
+    needed (it is the user's own); a server database is upgraded only when asked (migrate=True,
+    the admin step): otherwise a schema older or newer than this version's is refused with a
+    sentence naming `annotator migrate`. A SQLite file is looked at read-only first: nothing (not
+    even its journal mode) changes until it is known to be a library of ours, or new."""
     if in_memory(path_or_url):
         raise LibraryError(f"{path_or_url} is a database in memory: everything saved in it would be gone "
                            "when Annotator ends; give a library file")
@@ -207,18 +223,28 @@ def open_library(path_or_url: str, *, create: bool = True) -> Library:
     elif engine.dialect.name == "postgresql":
         server.install_settings(engine, BUSY_TIMEOUT_MS)
     try:
-        _prepare_schema(engine)
+        before = _prepare_schema(engine, migrate=engine.dialect.name == "sqlite" if migrate is None else migrate)
     except LibraryError:
         engine.dispose()
         raise
     except DBAPIError as exc:
         engine.dispose()
         raise LibraryError(_describe(exc, url)) from None
+    try:
+        who = server.who(engine) if engine.dialect.name == "postgresql" else server.Who("", False, False)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise LibraryError(_describe(exc, url)) from None
+    # A blind coder's session counts the annotations it can see (documents.annotation_count is everyone's).
+    info = {"visible_counts": who.coder and not who.lead}
     return Library(
         url=url,
         engine=engine,
-        _read=sessionmaker(engine, expire_on_commit=False),
-        _write=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False),
+        _read=sessionmaker(engine, expire_on_commit=False, info=info),
+        _write=sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False, info=info),
+        login=who.login if (who.coder or who.lead) else "",
+        lead=who.lead,
+        migrated_from=before or "",
     )
 
 
@@ -332,18 +358,28 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
 
 
-def _prepare_schema(engine: Engine) -> None:
-    """Bring the schema to HEAD (creating the library, with its codebook, if it is new)."""
+def _prepare_schema(engine: Engine, *, migrate: bool) -> str | None:
+    """Bring the schema to HEAD (creating the library, with its codebook, if it is new) when
+    allowed to; otherwise refuse a schema that is not HEAD. Returns the revision it found when it
+    migrated ('' for a new library), None when nothing was done."""
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         revision = None
         if "alembic_version" in tables:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if not _verdict(tables, revision):
-        return
+        return None
+    if not migrate:  # a shared database: upgrading it is the admin's step, never a side effect
+        where = _shown(str(engine.url))
+        if revision is None:
+            raise LibraryError(f"{where} holds no Annotator library yet: an administrator creates it with "
+                               f"`annotator migrate --db URL`")
+        raise LibraryError(f"{where} has schema {revision}, older than this version's {HEAD}: an administrator "
+                           f"upgrades it with `annotator migrate --db URL` (every coder's app must be closed)")
     from annotator.storage.migrate import upgrade
 
     upgrade(engine)
+    return revision or ""
 
 
 def _unstorable(exc: UnicodeEncodeError) -> str:
@@ -363,7 +399,8 @@ def _describe(exc: DBAPIError, url: str) -> str:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     where = _where(url)
     if not url.startswith("sqlite"):
-        said = server.sentence(message, where)
+        said = server.sentence(message, where) or server.refusal(
+            message, getattr(exc.orig, "sqlstate", None), where)
         if said is not None:
             return said
     if "PostgreSQL text fields cannot contain NUL" in message:  # the services refuse NUL first (domain.nul)

@@ -1,6 +1,6 @@
 """Schema revisions this version knows, oldest first; a test checks them against Alembic's."""
 
-KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = KNOWN[-1]
 
 # The tables each revision has (a test checks them against the migrations): a database whose
@@ -16,3 +16,4 @@ TABLES: dict[str, frozenset[str]] = {
     "0006": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts", "coders", "document_status",
                       "change_log", "change_log_state"},  # the change log (live updates)
 }
+TABLES["0007"] = TABLES["0006"]  # phases and row security: same tables

@@ -26,7 +26,7 @@ class DocumentRow(Base):
     """What the library lists; the text lives in DocumentTextRow, so a listing never reads it (0004)."""
 
     __tablename__ = "documents"
-    __table_args__ = NEVER_REUSED
+    __table_args__ = (CheckConstraint("phase IN ('blind', 'revealed', 'adjudicated')", name="phase"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(500), default="")
@@ -41,6 +41,8 @@ class DocumentRow(Base):
     imported_at: Mapped[str] = mapped_column(String(32))
     # Kept by triggers on annotations (revision 0004): the listing never counts annotations.
     annotation_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Revision 0007: blind (coders see only their own annotations; enforced on a server), revealed, adjudicated.
+    phase: Mapped[str] = mapped_column(String(12), default="blind", server_default="blind")
 
 
 class DocumentTextRow(Base):
@@ -171,6 +173,8 @@ class ChangeLogRow(Base):
     document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     row_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     origin: Mapped[str] = mapped_column(String(64), server_default="")
+    # Revision 0007: whose annotation, tags or status the row is about (row security hides others').
+    coder_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ChangeLogStateRow(Base):

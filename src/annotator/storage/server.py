@@ -4,8 +4,11 @@ as one sentence each. SQLite's counterparts live in engine.py; nothing else in t
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
+
+CODERS_ROLE, LEAD_ROLE = "annotator_coders", "annotator_lead"  # made by revision 0007
 
 # SQLSTATEs of "gave up waiting for a lock" and "deadlock detected (this side lost)": retry later.
 BUSY_STATES = frozenset({"55P03", "40P01"})
@@ -29,6 +32,45 @@ def install_settings(engine: Engine, lock_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: object, _record: object) -> None:
         lock_timeout(dbapi_connection, lock_ms)
+
+
+class Who(NamedTuple):
+    """Who a connection is: its role, and whether it is a coder's or the lead's (row security
+    applies to both; neither is a superuser or owns the tables)."""
+
+    login: str
+    coder: bool
+    lead: bool
+
+
+def who(engine: Engine) -> Who:
+    with engine.connect() as connection:
+        row = connection.execute(text(
+            "SELECT current_user, "
+            "coalesce(pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = :coders), 'MEMBER'), false), "
+            "coalesce(pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = :lead), 'MEMBER'), false), "
+            "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)"),
+            {"coders": CODERS_ROLE, "lead": LEAD_ROLE}).one()
+    login, coder, lead, bypass = row
+    if bypass:  # a superuser is in every role and sees everything: an admin's connection
+        return Who(login, False, False)
+    return Who(login, bool(coder), bool(lead))
+
+
+_REFUSED = "42501"  # insufficient_privilege: also "new row violates row-level security policy"
+
+
+def refusal(message: str, sqlstate: str | None, where: str) -> str | None:
+    """A statement the server refused to this login (privileges, row security), as one sentence."""
+    if sqlstate != _REFUSED:
+        return None
+    if "row-level security" in message:
+        return (f"{where}: the server refused: that row is in another coder's layer (a coder writes only "
+                "their own annotations); nothing was saved")
+    found = re.search(r"permission denied for (table|sequence|function) (\S+)", message)
+    thing = {"tags": "the codebook", "documents": "documents and their phases", "document_texts": "documents",
+             "lexicon_terms": "the lexicon", "coders": "the coders"}.get(found[2] if found else "", "this")
+    return f"{where}: the server refused: only the lead changes {thing}; nothing was saved"
 
 
 def sentence(message: str, where: str) -> str | None:

@@ -1,5 +1,6 @@
-"""File → New library…, Open library…, Open recent, and Switch coder…: which library the window
-works on and who is coding in it. Switching opens the other library in a new window, the same
+"""File → New library…, Open library…, Open recent, Switch coder… and Reveal this document: which
+library the window works on, who is coding in it, and (the lead, in a team library) the end of a
+document's blind phase. Switching opens the other library in a new window, the same
 way the app starts, and closes this one."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu
 
-from annotator.services.errors import UserError
+from annotator.services import LibraryError, UserError
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -46,6 +47,9 @@ class LibraryMenu(QObject):
         self.recent = menu.addMenu(self.tr("Open &recent"))
         self.recent.aboutToShow.connect(self._fill_recent)
         window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
+        # For the lead; a coder who tries is refused by the server, and told so in one sentence.
+        self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open,
+                                     library=True)
         self.coder = QLabel(window)
         window.statusBar().addWidget(self.coder)
 
@@ -123,4 +127,19 @@ class LibraryMenu(QObject):
         controller.undo_stack.clear()
         self.show_coder()
         self._window.reload_library()  # the status column is each coder's own
+        controller.reload()
+
+    # --- blind coding ------------------------------------------------------------------------
+    def reveal_open(self) -> None:
+        """End the open document's blind phase: every coder then sees the others' annotations."""
+        controller = self._window.controller
+        if controller.document is None:
+            return
+        try:
+            controller.services.documents.reveal([controller.document.id])
+        except (UserError, LibraryError) as exc:
+            self._window.show_error(str(exc))
+            return
+        self._window.statusBar().showMessage(
+            self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000)
         controller.reload()
