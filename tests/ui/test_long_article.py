@@ -125,3 +125,28 @@ def test_the_list_shows_its_first_rows_before_the_rest_is_read(window, qtbot, lo
     first = [a for a in rows(window, document_id) if a.start < 1_000]
     assert first and pane.model.rowCount() >= len(first)
     assert pane.model.index(0, 0).data(Qt.ItemDataRole.UserRole).id == first[0].id
+
+
+def test_a_tag_made_while_a_previewed_long_article_loads_is_kept(window, qtbot, long_article):
+    """Start-up paints the last document from the peek (show_preview), then attach loads its list on a
+    thread: a tag made meanwhile must survive the list's arrival (found by review)."""
+    document_id, text = long_article
+    c = window.controller
+    services = c.services
+    document = services.documents.get(document_id)
+    # what attach() does after the start-up preview painted the whole document (complete=True)
+    c.show_preview(document, services.annotations.text(document_id), services.annotations.spans(document_id))
+    c._load_list(document_id)  # as attach() does once the services exist
+    reader = window.workspace.reader
+    QApplication.processEvents()
+    deadline = time.monotonic() + 10
+    while _loader_running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    before = len(rows(window, document_id))
+    select_text(reader, "minister said")
+    qtbot.keyClick(reader, "1")
+    assert len(rows(window, document_id)) == before + 1
+    new = max(rows(window, document_id), key=lambda a: a.id)
+    qtbot.wait(1500)
+    assert reader.highlight_count() == before + 1
+    assert window.workspace.pane.model.row_of(new.id) is not None

@@ -247,8 +247,9 @@ class Controller(QObject):
 
     # --- documents -----------------------------------------------------------------------
     def show_preview(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
-        """Paint a document read before the services exist (see storage.peek)."""
-        self._show(document, text, spans)
+        """Paint a document read before the services exist (see storage.peek). A long one's list
+        then arrives from a thread (attach): changes meanwhile are logged and replayed onto it."""
+        self._show(document, text, spans, complete=len(spans) <= SYNC_LOAD_LIMIT)
 
     def open_document(self, document_id: int) -> None:
         """Paint first (text and spans), then deliver the full annotations: on a worker thread
