@@ -22,8 +22,17 @@ from annotator.storage.engine import _describe, _look_read_only, _where
 from annotator.storage.errors import LibraryError
 from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD
-from annotator.storage.schema import (AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentStatusRow,
-                                      DocumentTextRow, LexiconTermRow, RejectedSuggestionRow, TagRow)
+from annotator.storage.schema import (
+    AnnotationRow,
+    AnnotationTagRow,
+    CoderRow,
+    DocumentRow,
+    DocumentStatusRow,
+    DocumentTextRow,
+    LexiconTermRow,
+    RejectedSuggestionRow,
+    TagRow,
+)
 
 CHUNK = 500  # ids or UUIDs per IN (...) list: well under SQLite's 32,766 parameters
 
