@@ -95,13 +95,13 @@ class _Merge:
         coder_ids = self._coders()
         tag_ids, bad_tags, tag_names = self._tags()
         doc_ids, shas = self._documents()
-        touched = self._annotations(coder_ids, tag_ids, bad_tags, tag_names, doc_ids, shas)
+        touched, new_ids = self._annotations(coder_ids, tag_ids, bad_tags, tag_names, doc_ids, shas)
         self._statuses(coder_ids, doc_ids, shas)
         self._rejected(tag_ids, bad_tags, doc_ids)
         self._lexicon()
         added = self.report.added
-        self.report.changes = Changes(documents=frozenset(touched), codebook=bool(added.get("tags")),
-                                      library=bool(added.get("documents")),
+        self.report.changes = Changes(documents=frozenset(touched), annotations=frozenset(new_ids),
+                                      codebook=bool(added.get("tags")), library=bool(added.get("documents")),
                                       suggestions=bool(added.get("rejected suggestions") or added.get("lexicon terms")))
         return self.report
 
@@ -177,7 +177,9 @@ class _Merge:
         return mapping, shas
 
     def _annotations(self, coder_ids: dict[int, int], tag_ids: dict[int, int], bad_tags: set[int],
-                     tag_names: dict[int, str], doc_ids: dict[int, int], shas: dict[int, str]) -> set[int]:
+                     tag_names: dict[int, str], doc_ids: dict[int, int], shas: dict[int, str]
+                     ) -> tuple[set[int], set[int]]:
+        """The documents touched and the annotations added (ids here)."""
         tags_of: dict[int, list[int]] = defaultdict(list)
         for annotation_id, tag_id in transfer.read_all(self.src, transfer.ANNOTATION_TAGS)[1]:
             tags_of[annotation_id].append(tag_id)
@@ -217,7 +219,7 @@ class _Merge:
             {"annotation_id": ids[row["uuid"]], "tag_id": tag_ids[t]} for row, _ in new for t in tags_of[row["id"]]])
         touched.update(document for _, document in new)
         self._count("added", "annotations", len(new))
-        return touched
+        return touched, set(ids.values())
 
     def _statuses(self, coder_ids: dict[int, int], doc_ids: dict[int, int], shas: dict[int, str]) -> None:
         here = {(r["document_id"], r["coder_id"]): r["status"] for r in self._rows(self.here, transfer.STATUSES)}
