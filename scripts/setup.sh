@@ -34,8 +34,9 @@ if command -v dpkg >/dev/null 2>&1; then
 fi
 
 # The test suite runs every library test on SQLite and on a throwaway PostgreSQL cluster, which
-# it starts itself (tests/postgres_server.py) from Debian's server package.
-PG_PKGS="postgresql-15 postgresql-client-15"
+# it starts itself (tests/postgres_server.py) from Debian's server package (the release's own
+# version: 15 on Debian 12, 17 on Debian 13).
+PG_PKGS="postgresql postgresql-client"
 if command -v dpkg >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing PostgreSQL for the tests: $PG_PKGS"

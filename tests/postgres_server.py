@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
+BIN_DIRS = tuple(f"/usr/lib/postgresql/{v}/bin" for v in (15, 16, 17, 18))
 TEMPLATE = "annotator_template"
 # fsync off: a test never survives an OS crash, only a server's. synchronous_commit stays on: a
 # server killed by a test (pg_ctl -m immediate) must keep every commit it acknowledged.
@@ -35,7 +35,7 @@ def _bin_dir() -> Path:
     if found:
         return Path(found).parent
     raise ServerMissing("the PostgreSQL tests need PostgreSQL's initdb and pg_ctl: run `bash scripts/setup.sh` "
-                        "as root (or apt-get install postgresql-15 postgresql-client-15)")
+                        "as root (or apt-get install postgresql postgresql-client)")
 
 
 def _interrupt_on_sigterm() -> None:
