@@ -150,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--by-document", action="store_true", help="add a row per document")
 
+    p = commands.add_parser("merge", help="bring another library (a file or a database URL) into this one")
+    p.add_argument("other", metavar="OTHER", help="the library to read (it is not changed)")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+
+    p = commands.add_parser("copy", help="copy a whole library into an empty one (file <-> server, file -> file)")
+    p.add_argument("source", metavar="SRC", help="the library to copy (a file or a database URL; not changed)")
+    p.add_argument("target", metavar="DST", help="an empty library: a new file, or a migrated empty database")
+
     for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`
         _add_global_options(sub, argparse.SUPPRESS)
     return parser
@@ -172,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
         before, now = migrate(library_location(args.db))
         print(f"the library is at schema {now}" + (f" (upgraded from {before})" if before else ""))
         return 0
+    if args.command == "copy":  # two libraries, neither of them --db
+        return cmd_copy(args)
     services = open_services(library_location(args.db), annotator=args.annotator, backup=False)
     try:
         fixed = services.coders.fixed
@@ -180,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
                             "cannot name another coder (connect with their login)")
         # A library being checked may be damaged: no daily backup of it (it could push a good one out).
         # Backing up or restoring makes its own copy: a second one in the background would only compete.
-        log = _daily_backup(services) if args.command not in ("check", "backup", "restore") else None
+        log = _daily_backup(services) if args.command not in ("check", "backup", "restore", "merge") else None
         handler = HANDLERS[args.command]
         code = handler(services, args)
     finally:
@@ -482,7 +492,28 @@ def cmd_agreement(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(services: Services, args: argparse.Namespace) -> int:
+    report = services.merge.merge(args.other)
+    if args.json:
+        import json
+
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for line in report.lines():
+            print(shown(line))
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from annotator.services.copy import copy_library
+
+    for line in copy_library(args.source, args.target).lines():
+        print(shown(line))
+    return 0
+
+
 HANDLERS = {
+    "merge": cmd_merge,
     "import": cmd_import,
     "docs": cmd_docs,
     "delete-doc": cmd_delete_doc,

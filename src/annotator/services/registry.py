@@ -12,6 +12,7 @@ from annotator.services.documents import DocumentService
 from annotator.services.errors import UserError
 from annotator.services.exports import ExportService
 from annotator.services.integrity import IntegrityService
+from annotator.services.merge import MergeService
 from annotator.services.suggestions import SuggestionService
 from annotator.storage.engine import Library, open_library
 
@@ -27,6 +28,7 @@ class Services:
     backups: BackupService
     suggestions: SuggestionService
     integrity: IntegrityService
+    merge: MergeService
 
     def close(self) -> None:
         self.library.close()
@@ -48,6 +50,7 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
         backups=BackupService(library),
         suggestions=SuggestionService(library, annotations),
         integrity=IntegrityService(library),
+        merge=MergeService(library),
     )
     if backup:
         try:

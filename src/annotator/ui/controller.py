@@ -146,6 +146,19 @@ class Controller(QObject):
         """A step is waiting for another program's write lock (it is retried until saved or given up)."""
         return self._waiting is not None
 
+    def merge_library(self, other: str, then: Callable[[Any], None]) -> None:
+        """File → Merge library…: through the same door as every write (it waits for another
+        program's lock, and a refusal is one sentence). No undo step: a merge only adds, and says
+        what it added. Its rows carry this window's origin, so the window applies them itself."""
+        found: list[Any] = []
+
+        def done() -> None:
+            report = found[0]
+            self.apply_external(report.changes)
+            then(report)
+
+        self._attempt(lambda: found.append(self.services.merge.merge(other)), done)
+
     def _attempt(self, step: Callable[[], None], done: Callable[[], None],
                  drop: Callable[[], None] | None = None, deadline: float | None = None) -> None:
         if self._waiting is not None and deadline is None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox
 
 from annotator.services import LibraryError, UserError
 
@@ -46,6 +46,7 @@ class LibraryMenu(QObject):
         window._action(menu, self.tr("Open &library…"), self.open_dialog)
         self.recent = menu.addMenu(self.tr("Open &recent"))
         self.recent.aboutToShow.connect(self._fill_recent)
+        window._action(menu, self.tr("&Merge library…"), self.merge_dialog, library=True)
         window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
         # For the lead; a coder who tries is refused by the server, and told so in one sentence.
         self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open,
@@ -65,6 +66,24 @@ class LibraryMenu(QObject):
                                               options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.open(path)
+
+    def merge_dialog(self) -> None:
+        """Bring another library (a coder's file) into this one: what came in, what was here
+        already and what was not brought are shown when it is done."""
+        path, _ = QFileDialog.getOpenFileName(self._window, self.tr("Merge library"), str(Path.home()), FILTER)
+        if not path:
+            return
+        window = self._window
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            window.controller.merge_library(path, self._merged)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _merged(self, report: object) -> None:
+        lines = report.lines()  # type: ignore[attr-defined]
+        self._window.statusBar().showMessage(f"{lines[1]}", 8000)
+        QMessageBox.information(self._window, self.tr("Merge library"), "\n".join(lines))
 
     def _fill_recent(self) -> None:
         self.recent.clear()

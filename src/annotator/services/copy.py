@@ -1,0 +1,67 @@
+"""`annotator copy SRC DST`: a whole library into an empty one — an SQLite file to a team server,
+a server database back to a file, or file to file (decision 017).
+
+Everything a library holds travels with its own ids: coders, documents and their texts, the
+codebook, annotations (ids, UUIDs, coders, layers, times, fields), statuses, rejected
+suggestions, the lexicon, and each table's high-water mark (an id freed in SRC stays unused in
+DST, so undo's "ids never reused" holds across the move). The change log does not: it is how the
+open windows of one database follow it, and DST's starts with the copy itself. DST must be empty
+(no coders, documents or annotations); the codebook a new library starts with is replaced by
+SRC's. One transaction: a copy that fails or is killed leaves DST as empty as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.services.errors import UserError
+from annotator.storage import transfer
+from annotator.storage.engine import open_library
+from annotator.storage.errors import LibraryError
+from annotator.storage.paths import to_url
+
+# What makes a target "not empty": work someone did there. Tags and the lexicon alone are what a
+# new library starts with.
+WORK = ("coders", "documents", "annotations")
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    source: str
+    target: str
+    copied: dict[str, int]
+
+    def lines(self) -> list[str]:
+        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in self.copied.items())
+        return [f"copied {self.source} to {self.target}: {counts}",
+                "ids, UUIDs and times are kept; the change log starts anew in the copy"]
+
+
+def copy_library(source: str, target: str) -> CopyReport:
+    """Copy the library at `source` into the empty library at `target` (created if it is a new
+    file; a server database must have been migrated: `annotator migrate`, or opened once)."""
+    try:
+        with transfer.reading_other(source, to_url(target)) as src:
+            library = open_library(target)
+            try:
+                with library.writing() as here:
+                    found = transfer.counts(here)
+                    work = [f"{found[name]} {name}" for name in WORK if found[name]]
+                    if work:
+                        raise UserError(f"{library.shown} is not empty ({', '.join(work)}): copy writes only into "
+                                        "an empty library; to bring one library into another, use merge")
+                    for table in (transfer.REJECTED, transfer.LEXICON, transfer.TAGS):
+                        transfer.delete_all(here, table)
+                    copied: dict[str, int] = {}
+                    for table in transfer.LIBRARY_TABLES:
+                        names, rows = transfer.read_all(src, table, skip=transfer.KEPT_BY_TRIGGERS.get(table.name, ()))
+                        transfer.insert_rows(here, table, [dict(zip(names, row, strict=True)) for row in rows])
+                        copied[table.name] = len(rows)
+                    transfer.set_high_water(here, transfer.high_water(src))
+                shown = library.shown
+            finally:
+                library.close()
+    except LibraryError as exc:
+        raise UserError(str(exc)) from None
+    names = {"document_texts": None, "annotation_tags": "tag links", "document_status": "statuses",
+             "rejected_suggestions": "rejected suggestions", "lexicon_terms": "lexicon terms"}
+    return CopyReport(source, shown, {names.get(k, k): n for k, n in copied.items() if names.get(k, k)})
