@@ -131,8 +131,8 @@ def poll_cost(folder: Path, documents: int, repeats: int) -> tuple[float, float]
         session.execute(text(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :n) "
             "INSERT INTO documents (title, source, published, dateline, url, language, filename, sha256, length, "
-            "imported_at, status) SELECT 'Article ' || i, 'Wire', '2023-09-20', '', '', 'en', '', "
-            "printf('%064d', i), 100, '2024-01-01T00:00:00Z', 'new' FROM n"), {"n": documents})
+            "imported_at) SELECT 'Article ' || i, 'Wire', '2023-09-20', '', '', 'en', '', "
+            "printf('%064d', i), 100, '2024-01-01T00:00:00Z' FROM n"), {"n": documents})  # status: per coder (0005)
     watch = LibraryWatch(services.library, busy_ms=100)
     watch.follow(1)
     other = open_services(location, annotator="other", backup=False)
@@ -140,7 +140,7 @@ def poll_cost(folder: Path, documents: int, repeats: int) -> tuple[float, float]
 
     def before() -> None:  # what LibraryWatch.changes() read until this change (docs/decisions/007)
         with services.library.reading() as session:
-            documents_repo.states(session)
+            documents_repo.states(session, 0)  # (the status is per coder since 0005)
             tags_repo.list_all(session)
             suggestions_repo.lexicon(session)
             annotations_repo.versions_for_document(session, 1)
@@ -180,6 +180,9 @@ def main() -> None:
         cluster = start_cluster()
         try:
             url = f"postgresql+psycopg://postgres@/bench?host={cluster}"
+            from annotator.services import migrate
+
+            migrate(url)  # a server library is made by the admin step, never on open
             pg = visible_latency(url, count, folder)
         finally:
             stop_cluster(cluster)

@@ -44,7 +44,7 @@ def build(location: str, bodies: list[str], per_document: int) -> None:
     """The articles (and, per_document > 0, the coder's passages) in a library at `location`."""
     from annotator.storage.engine import open_library
 
-    library = open_library(location)
+    library = open_library(location, migrate=True)  # a new server database: the admin step
     rng, next_id = random.Random(7), 1
     for n, body in enumerate(bodies):
         doc = add_document(library, body, f"doc {n}")
