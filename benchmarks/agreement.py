@@ -85,7 +85,7 @@ _SHARED: list[Unit] = []  # the units, inherited by forked workers (as each woul
 
 
 def _part(bounds: tuple[int, int]) -> Tallies:
-    part = _SHARED[bounds[0]:bounds[1]]
+    part = _SHARED[bounds[0] : bounds[1]]
     docs = {u.document for u in part}
     return tally(part, {d: LENGTH for d in docs}, coders=("A", "B"), tags=TAGS, fields=FIELDS)
 
@@ -137,11 +137,18 @@ def main() -> int:
     results = []
 
     units, lengths = generate(1, 200, 20_000)
-    small, report = timed(lambda: agreement(units, lengths, fields=FIELDS, by_document=True),
-                          3 if args.quick else 15)
+    small, report = timed(lambda: agreement(units, lengths, fields=FIELDS, by_document=True), 3 if args.quick else 15)
     base, _ = timed(lambda: baseline(units), 15)
-    results.append(dict(metric="A1 one document, 2 coders × 200 passages, all measures all tags", value=small * 1000,
-                        unit="ms", target="<= 20 ms", baseline_ms=base * 1000, met=small <= 0.020))
+    results.append(
+        dict(
+            metric="A1 one document, 2 coders × 200 passages, all measures all tags",
+            value=small * 1000,
+            unit="ms",
+            target="<= 20 ms",
+            baseline_ms=base * 1000,
+            met=small <= 0.020,
+        )
+    )
 
     units, lengths = generate(big_docs, 100, LENGTH)
     gc.collect()
@@ -152,29 +159,54 @@ def main() -> int:
         cpu = time.process_time() - cpu  # the machine is shared: CPU time says what wall time cannot
     growth = (peak.peak - peak.start) / 2**20
     overall = report.rows[-1]  # type: ignore[attr-defined]
-    results.append(dict(metric=f"A2 {big_docs:,} documents × 2 coders × 100 passages ({len(units):,} units)",
-                        value=big, unit="s", target="<= 5 s", baseline_s=base, ratio=big / base,
-                        cpu_s=cpu, met=big <= 5.0))
-    results.append(dict(metric="A3 memory growth during A2", value=growth, unit="MB", target="<= 200 MB",
-                        met=growth <= 200))
+    results.append(
+        dict(
+            metric=f"A2 {big_docs:,} documents × 2 coders × 100 passages ({len(units):,} units)",
+            value=big,
+            unit="s",
+            target="<= 5 s",
+            baseline_s=base,
+            ratio=big / base,
+            cpu_s=cpu,
+            met=big <= 5.0,
+        )
+    )
+    results.append(dict(metric="A3 memory growth during A2", value=growth, unit="MB", target="<= 200 MB", met=growth <= 200))
     parts = max(2, os.cpu_count() or 1)
     gc.collect()
     split, split_report = timed(lambda: in_parts(units, parts).report(), 1)
     assert split_report.rows[-1].alpha_u == overall.alpha_u  # type: ignore[attr-defined]
-    results.append(dict(metric=f"A4 A2 in {parts} processes (document ranges, merged)", value=split, unit="s",
-                        target="<= 5 s", baseline_s=base, ratio=split / base, met=split <= 5.0))
+    results.append(
+        dict(
+            metric=f"A4 A2 in {parts} processes (document ranges, merged)",
+            value=split,
+            unit="s",
+            target="<= 5 s",
+            baseline_s=base,
+            ratio=split / base,
+            met=split <= 5.0,
+        )
+    )
     for r in results:
         if args.quick:
             r["met"] = None
         base_value = r.get("baseline_ms", r.get("baseline_s"))
-        print(f"{r['metric']:<75} {r['value']:>9.3f} {r['unit']:<3} target {r['target']:<10} "
-              + ("" if base_value is None else f"baseline {base_value:.3f} ")
-              + (f"cpu {r['cpu_s']:.3f} s " if "cpu_s" in r else "")
-              + ("" if r["met"] is None else ("met" if r["met"] else "MISSED")))
-    print(f"overall: α_U {overall.alpha_u:.4f}  κ {overall.kappa:.4f}  α {overall.alpha_binary:.4f}  "
-          f"percent {overall.percent:.4f}  Holsti {overall.holsti:.4f}  κ_n {overall.bp_kappa:.4f}")
-    Path(args.out).write_text(json.dumps({"python": platform.python_version(), "machine": platform.machine(),
-                                          "quick": args.quick, "results": results}, indent=1))
+        print(
+            f"{r['metric']:<75} {r['value']:>9.3f} {r['unit']:<3} target {r['target']:<10} "
+            + ("" if base_value is None else f"baseline {base_value:.3f} ")
+            + (f"cpu {r['cpu_s']:.3f} s " if "cpu_s" in r else "")
+            + ("" if r["met"] is None else ("met" if r["met"] else "MISSED"))
+        )
+    print(
+        f"overall: α_U {overall.alpha_u:.4f}  κ {overall.kappa:.4f}  α {overall.alpha_binary:.4f}  "
+        f"percent {overall.percent:.4f}  Holsti {overall.holsti:.4f}  κ_n {overall.bp_kappa:.4f}"
+    )
+    Path(args.out).write_text(
+        json.dumps(
+            {"python": platform.python_version(), "machine": platform.machine(), "quick": args.quick, "results": results},
+            indent=1,
+        )
+    )
     return 0
 
 

@@ -39,14 +39,21 @@ def cpu_reference(repeats: int = 3) -> float:
 def machine_state() -> dict[str, float]:
     """Load average (1, 5, 15 min) and the CPU reference, now."""
     one, five, fifteen = os.getloadavg()
-    return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2),
-            "cpu_reference_s": round(cpu_reference(), 4), "cores": os.cpu_count() or 1}
+    return {
+        "load_1m": round(one, 2),
+        "load_5m": round(five, 2),
+        "load_15m": round(fifteen, 2),
+        "cpu_reference_s": round(cpu_reference(), 4),
+        "cores": os.cpu_count() or 1,
+    }
 
 
 def describe(state: dict[str, float]) -> str:
-    return (f"load average {state['load_1m']:g} / {state['load_5m']:g} / {state['load_15m']:g} on "
-            f"{state['cores']:g} cores; CPU reference {state['cpu_reference_s'] * 1000:.0f} ms "
-            f"({CPU_WORK:,} pure-Python steps)")
+    return (
+        f"load average {state['load_1m']:g} / {state['load_5m']:g} / {state['load_15m']:g} on "
+        f"{state['cores']:g} cores; CPU reference {state['cpu_reference_s'] * 1000:.0f} ms "
+        f"({CPU_WORK:,} pure-Python steps)"
+    )
 
 
 # --- export -------------------------------------------------------------------------------
@@ -80,8 +87,12 @@ def plain_export(db: Path, out: Path, sql: str, params: list[object]) -> float:
     """A plain sqlite3 + csv loop over the app's own export SQL, timed inside its process."""
     import json
 
-    done = subprocess.run([sys.executable, "-c", PLAIN_LOOP, str(db), str(out), sql, json.dumps(params)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_LOOP, str(db), str(out), sql, json.dumps(params)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(done.stdout)
 
 

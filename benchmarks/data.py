@@ -54,10 +54,18 @@ def spans(rng: random.Random, text: str, count: int) -> list[tuple[int, int]]:
 
 def add_document(library: Library, text: str, title: str) -> int:
     with library.writing() as session:
-        row = DocumentRow(title=title, source="Benchmark", published="2026-01-01", dateline="", url="",
-                          language="en", filename=f"{title}.txt",
-                          sha256=hashlib.sha256(text.encode()).hexdigest(), length=len(text),
-                          imported_at=NOW)
+        row = DocumentRow(
+            title=title,
+            source="Benchmark",
+            published="2026-01-01",
+            dateline="",
+            url="",
+            language="en",
+            filename=f"{title}.txt",
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            length=len(text),
+            imported_at=NOW,
+        )
         session.add(row)
         session.flush()
         session.add(DocumentTextRow(document_id=row.id, text=text))
@@ -76,8 +84,16 @@ def coder_id(library: Library, login: str = "bench") -> int:
         return found
 
 
-def add_annotations(library: Library, document_id: int, text: str, count: int, rng: random.Random,
-                    tag_ids: list[int], first_id: int, tags_per: tuple[int, ...] = (1,)) -> int:
+def add_annotations(
+    library: Library,
+    document_id: int,
+    text: str,
+    count: int,
+    rng: random.Random,
+    tag_ids: list[int],
+    first_id: int,
+    tags_per: tuple[int, ...] = (1,),
+) -> int:
     """Bulk-insert `count` annotations with a number of tags drawn from `tags_per`; returns the
     next free id."""
     batch_a, batch_t = [], []
@@ -85,10 +101,22 @@ def add_annotations(library: Library, document_id: int, text: str, count: int, r
     coder = coder_id(library)
     for start, end in spans(rng, text, count):
         s = select(text, start, end)
-        batch_a.append({"id": next_id, "document_id": document_id, "start_offset": s.start, "end_offset": s.end,
-                        "quote": s.quote, "prefix": s.prefix, "suffix": s.suffix, "note": "",
-                        "coder_id": coder, "uuid": str(uuid.UUID(int=next_id, version=4)),  # unique as the id is
-                        "created_at": NOW, "updated_at": NOW})
+        batch_a.append(
+            {
+                "id": next_id,
+                "document_id": document_id,
+                "start_offset": s.start,
+                "end_offset": s.end,
+                "quote": s.quote,
+                "prefix": s.prefix,
+                "suffix": s.suffix,
+                "note": "",
+                "coder_id": coder,
+                "uuid": str(uuid.UUID(int=next_id, version=4)),  # unique as the id is
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
         for tag_id in rng.sample(tag_ids, rng.choice(tags_per)):
             batch_t.append({"annotation_id": next_id, "tag_id": tag_id})
         next_id += 1
@@ -100,8 +128,9 @@ def add_annotations(library: Library, document_id: int, text: str, count: int, r
     return next_id
 
 
-def build(path: Path, *, documents: int, total_annotations: int, big_size: int, big_annotations: int,
-          seed: int = 2026) -> dict[str, int]:
+def build(
+    path: Path, *, documents: int, total_annotations: int, big_size: int, big_annotations: int, seed: int = 2026
+) -> dict[str, int]:
     """A library with one big article, one typical 10 KB article with 50 annotations, and
     `documents` ~5 KB articles holding the rest of `total_annotations`. Cached by file name."""
     marker = path.with_suffix(".ids")

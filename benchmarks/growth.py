@@ -16,16 +16,22 @@ from benchmarks.data import build
 def verdict(sizes: list[int], seconds: list[float]) -> str:
     """From the first and last points: how time grows with size (the exponent k of size^k)."""
     k = math.log(seconds[-1] / seconds[0]) / math.log(sizes[-1] / sizes[0])
-    word = ("flat" if k < 0.3 else "sub-linear (a fixed cost dominates)" if k < 0.85 else "linear" if k <= 1.15
-            else "worse than linear")
+    word = (
+        "flat"
+        if k < 0.3
+        else "sub-linear (a fixed cost dominates)"
+        if k < 0.85
+        else "linear"
+        if k <= 1.15
+        else "worse than linear"
+    )
     return f"{word} (time ∝ size^{k:.2f})"
 
 
 def export_library(cache: Path, annotations: int) -> Path:
     """~`annotations` passage–tag rows over 5 KB documents, 100 annotations each (cached)."""
     db = cache / f"growth-export-{annotations}.sqlite3"
-    build(db, documents=max(1, annotations // 100), total_annotations=annotations, big_size=20_000,
-          big_annotations=100)
+    build(db, documents=max(1, annotations // 100), total_annotations=annotations, big_size=20_000, big_annotations=100)
     return db
 
 
@@ -41,12 +47,28 @@ def run(cache: Path, work: Path, *, quick: bool, three_million: bool) -> list[di
         app.append(t["app"])
         loop.append(t["loop"])
         shell = f"; sqlite3 shell {t['shell']:.3f} s ({t['app'] / t['shell']:.2f}×)" if t["shell"] else ""
-        results.append(Result(f"G export {int(t['rows']):,} rows", round(t["app"], 3), "s", "≤ 1.0× plain loop",
-                              round(t["loop"], 3), round(t["app"] / t["loop"], 2), t["app"] <= t["loop"],
-                              note=f"plain loop over the app's SQL{shell}"))
-    results.append(Result("G export curve", round(app[-1] / app[0], 2), "× time", "linear",
-                          note=f"{verdict(rows, app)}; ratio to the loop {app[0] / loop[0]:.2f}× → "
-                               f"{app[-1] / loop[-1]:.2f}×; the loop itself {verdict(rows, loop)}"))
+        results.append(
+            Result(
+                f"G export {int(t['rows']):,} rows",
+                round(t["app"], 3),
+                "s",
+                "≤ 1.0× plain loop",
+                round(t["loop"], 3),
+                round(t["app"] / t["loop"], 2),
+                t["app"] <= t["loop"],
+                note=f"plain loop over the app's SQL{shell}",
+            )
+        )
+    results.append(
+        Result(
+            "G export curve",
+            round(app[-1] / app[0], 2),
+            "× time",
+            "linear",
+            note=f"{verdict(rows, app)}; ratio to the loop {app[0] / loop[0]:.2f}× → "
+            f"{app[-1] / loop[-1]:.2f}×; the loop itself {verdict(rows, loop)}",
+        )
+    )
     import_sizes = [5, 20] if quick else [100, 1_000, 10_000]
     app, loop = [], []
     files = article_files(work / "growth-articles", import_sizes[-1])
@@ -54,10 +76,25 @@ def run(cache: Path, work: Path, *, quick: bool, three_million: bool) -> list[di
         seconds, baseline = import_times(work, files[:count], 1 if quick or count >= 10_000 else 3)
         app.append(seconds)
         loop.append(baseline)
-        results.append(Result(f"G import {count:,} files", round(seconds, 3), "s", "≤ 8× plain loop",
-                              round(baseline, 3), round(seconds / baseline, 1), seconds <= 8 * baseline,
-                              note=f"{seconds / count * 1000:.2f} ms per file, whole process"))
-    results.append(Result("G import curve", round(app[-1] / app[0], 2), "× time", "linear",
-                          note=f"{verdict(import_sizes, app)}; ratio to the loop {app[0] / loop[0]:.1f}× → "
-                               f"{app[-1] / loop[-1]:.1f}×"))
+        results.append(
+            Result(
+                f"G import {count:,} files",
+                round(seconds, 3),
+                "s",
+                "≤ 8× plain loop",
+                round(baseline, 3),
+                round(seconds / baseline, 1),
+                seconds <= 8 * baseline,
+                note=f"{seconds / count * 1000:.2f} ms per file, whole process",
+            )
+        )
+    results.append(
+        Result(
+            "G import curve",
+            round(app[-1] / app[0], 2),
+            "× time",
+            "linear",
+            note=f"{verdict(import_sizes, app)}; ratio to the loop {app[0] / loop[0]:.1f}× → {app[-1] / loop[-1]:.1f}×",
+        )
+    )
     return results  # type: ignore[return-value]

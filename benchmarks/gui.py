@@ -88,8 +88,9 @@ class Gui:
             time.sleep(0.001)
         pane.list.viewport().repaint()  # the rows of its first screen are asked for (fetched) here
         stages["list"] = time.perf_counter() - start
-        while (pane.model.rowCount() != expected or self.reader.highlight_count() != expected) \
-                and time.perf_counter() < deadline:
+        while (
+            pane.model.rowCount() != expected or self.reader.highlight_count() != expected
+        ) and time.perf_counter() < deadline:
             self.app.processEvents()
             time.sleep(0.001)
         stages["all"] = time.perf_counter() - start
@@ -142,8 +143,9 @@ class Gui:
             self.app.processEvents()
             time.sleep(0.001)
 
-    def tag_latencies(self, document_id: int, count: int, seed: int = 7, *,
-                      during_suggestions: bool = False, idle: float = 0.0) -> tuple[list[float], list[float]]:
+    def tag_latencies(
+        self, document_id: int, count: int, seed: int = 7, *, during_suggestions: bool = False, idle: float = 0.0
+    ) -> tuple[list[float], list[float]]:
         """Key press -> saved -> painted, then undo -> saved -> repainted, for `count` new spans.
         Normally once the document's suggestions are there; `during_suggestions` starts tagging
         while the detectors still run on their thread (the first moments after opening). With
@@ -181,8 +183,15 @@ class Gui:
         self.window.controller.undo_stack.clear()
         return tag_times, undo_times
 
-    def scroll_seconds(self, document_id: int, pages: int, *, highlights: bool, idle: float = 0.0,
-                       clock: Callable[[], float] = time.perf_counter) -> float:
+    def scroll_seconds(
+        self,
+        document_id: int,
+        pages: int,
+        *,
+        highlights: bool,
+        idle: float = 0.0,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> float:
         """Median time to scroll one page and repaint. With `idle`, the event loop runs that
         long between pages (as between wheel events), so idle-time work can happen. `clock`:
         time.thread_time counts this thread's CPU only, which other processes' load disturbs less."""

@@ -54,8 +54,7 @@ def growth(cache: Path, work: Path, repeats: int, sizes: tuple[int, ...] = SIZES
     results = []
     for documents in sizes:
         db = cache / f"library-docs-{documents}.sqlite3"
-        build(db, documents=documents, total_annotations=10 * documents + 1_050, big_size=100_000,
-              big_annotations=1_000)
+        build(db, documents=documents, total_annotations=10 * documents + 1_050, big_size=100_000, big_annotations=1_000)
         gui = Gui(db, work)
         try:
             seconds = gui.library_seconds_median(repeats)
@@ -63,7 +62,16 @@ def growth(cache: Path, work: Path, repeats: int, sizes: tuple[int, ...] = SIZES
             gui.close()
         baseline = plain_fetch(db, listing_sql(db), repeats)
         goal = target(documents)
-        results.append(Result(f"10g library pane, {documents:,} documents", ms(seconds), "ms",
-                              f"≤ {goal * 1000:g} ms", ms(baseline), round(seconds / baseline, 2), seconds <= goal,
-                              note="baseline: sqlite3 fetching the same rows with the app's SQL"))
+        results.append(
+            Result(
+                f"10g library pane, {documents:,} documents",
+                ms(seconds),
+                "ms",
+                f"≤ {goal * 1000:g} ms",
+                ms(baseline),
+                round(seconds / baseline, 2),
+                seconds <= goal,
+                note="baseline: sqlite3 fetching the same rows with the app's SQL",
+            )
+        )
     return results

@@ -49,11 +49,38 @@ def start_cluster() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="annotator-bench-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
-    subprocess.run(_as_postgres(str(BIN / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "postgres",
-                                "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"), check=True, capture_output=True)
-    subprocess.run(_as_postgres(str(BIN / "pg_ctl"), "-D", str(folder / "data"), "-w", "-l", str(folder / "log"),
-                                "-o", f"-k {folder} -c listen_addresses='' -c fsync=off", "start"),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            str(BIN / "initdb"),
+            "-D",
+            str(folder / "data"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres(
+            str(BIN / "pg_ctl"),
+            "-D",
+            str(folder / "data"),
+            "-w",
+            "-l",
+            str(folder / "log"),
+            "-o",
+            f"-k {folder} -c listen_addresses='' -c fsync=off",
+            "start",
+        ),
+        check=True,
+        capture_output=True,
+    )
     import psycopg
 
     with psycopg.connect(host=str(folder), user="postgres", dbname="postgres", autocommit=True) as c:
@@ -62,8 +89,7 @@ def start_cluster() -> Path:
 
 
 def stop_cluster(folder: Path) -> None:
-    subprocess.run(_as_postgres(str(BIN / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "stop"),
-                   capture_output=True)
+    subprocess.run(_as_postgres(str(BIN / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "stop"), capture_output=True)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -128,11 +154,15 @@ def poll_cost(folder: Path, documents: int, repeats: int) -> tuple[float, float]
     services = open_services(location, backup=False)
     services.documents.import_samples()
     with services.library.writing() as session:
-        session.execute(text(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :n) "
-            "INSERT INTO documents (title, source, published, dateline, url, language, filename, sha256, length, "
-            "imported_at) SELECT 'Article ' || i, 'Wire', '2023-09-20', '', '', 'en', '', "
-            "printf('%064d', i), 100, '2024-01-01T00:00:00Z' FROM n"), {"n": documents})  # status: per coder (0005)
+        session.execute(
+            text(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :n) "
+                "INSERT INTO documents (title, source, published, dateline, url, language, filename, sha256, length, "
+                "imported_at) SELECT 'Article ' || i, 'Wire', '2023-09-20', '', '', 'en', '', "
+                "printf('%064d', i), 100, '2024-01-01T00:00:00Z' FROM n"
+            ),
+            {"n": documents},
+        )  # status: per coder (0005)
     watch = LibraryWatch(services.library, busy_ms=100)
     watch.follow(1)
     other = open_services(location, annotator="other", backup=False)
@@ -192,8 +222,12 @@ def main() -> None:
         "postgresql": {"n": len(pg), "p50": statistics.median(pg), "p95": p95(pg), "target_p95": 250},
         "sqlite": {"n": len(lite), "p50": statistics.median(lite), "p95": p95(lite)},
     }
-    results["sqlite_poll_ms"] = {"documents": documents, "before_compare": old, "after_log": new,
-                                 "ratio": old / new if new else None}
+    results["sqlite_poll_ms"] = {
+        "documents": documents,
+        "before_compare": old,
+        "after_log": new,
+        "ratio": old / new if new else None,
+    }
     results["load_after"] = os.getloadavg()
     print(json.dumps(results, indent=1))
     if not quick:

@@ -30,8 +30,12 @@ HERE = Path(__file__).parent
 
 def timed(*args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "annotator", *args], check=True, capture_output=True,
-                   env={**os.environ, "ANNOTATOR_USER": "lead"})
+    subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "ANNOTATOR_USER": "lead"},
+    )
     return time.perf_counter() - start
 
 
@@ -58,8 +62,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     quick = parser.parse_args().quick
     documents, per_document, repeats = (20, 50, 1) if quick else (500, 200, 3)
-    results: dict[str, object] = {"load_before": os.getloadavg(), "cores": os.cpu_count(),
-                                  "annotations": documents * per_document}
+    results: dict[str, object] = {
+        "load_before": os.getloadavg(),
+        "cores": os.cpu_count(),
+        "annotations": documents * per_document,
+    }
     bodies = texts(documents)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -76,8 +83,7 @@ def main() -> None:
                     else:
                         import psycopg
 
-                        with psycopg.connect(host=str(cluster), user="postgres", dbname="postgres",
-                                             autocommit=True) as c:
+                        with psycopg.connect(host=str(cluster), user="postgres", dbname="postgres", autocommit=True) as c:
                             c.execute(f"CREATE DATABASE team_{n}")
                         target = f"postgresql+psycopg://postgres@/team_{n}?host={cluster}"
                     build(target, bodies, 0)
@@ -88,9 +94,15 @@ def main() -> None:
             stop_cluster(cluster)
     for backend, times in runs.items():
         first, second = statistics.median(times["first"]), statistics.median(times["second"])
-        results[backend] = {"first_s": first, "second_s": second, "runs": times,
-                            "first_met": first <= 30, "second_met": second <= 5,
-                            "first_ratio_to_check": first / baseline, "second_ratio_to_check": second / baseline}
+        results[backend] = {
+            "first_s": first,
+            "second_s": second,
+            "runs": times,
+            "first_met": first <= 30,
+            "second_met": second <= 5,
+            "first_ratio_to_check": first / baseline,
+            "second_ratio_to_check": second / baseline,
+        }
     results["baseline_check_s"] = baseline
     results["load_after"] = os.getloadavg()
     print(json.dumps(results, indent=1))

@@ -24,10 +24,30 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HERE = Path(__file__).parent
-FULL = dict(big=1_000_000, big_annotations=50_000, library_annotations=1_000_000, docs=10_000,
-            import_files=1_000, import_big=10_000_000, export_rows=1_000_000, tags=200, pages=40, repeats=7)
-QUICK = dict(big=50_000, big_annotations=500, library_annotations=5_000, docs=100,
-             import_files=20, import_big=200_000, export_rows=5_000, tags=20, pages=5, repeats=2)
+FULL = dict(
+    big=1_000_000,
+    big_annotations=50_000,
+    library_annotations=1_000_000,
+    docs=10_000,
+    import_files=1_000,
+    import_big=10_000_000,
+    export_rows=1_000_000,
+    tags=200,
+    pages=40,
+    repeats=7,
+)
+QUICK = dict(
+    big=50_000,
+    big_annotations=500,
+    library_annotations=5_000,
+    docs=100,
+    import_files=20,
+    import_big=200_000,
+    export_rows=5_000,
+    tags=20,
+    pages=5,
+    repeats=2,
+)
 
 
 @dataclass
@@ -53,8 +73,9 @@ def median_time(fn, repeats: int) -> float:  # type: ignore[no-untyped-def]
 
 def annotator_cli(*args: str, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "annotator", *args], check=True, capture_output=True,
-                   env={**os.environ, **(env or {})})
+    subprocess.run(
+        [sys.executable, "-m", "annotator", *args], check=True, capture_output=True, env={**os.environ, **(env or {})}
+    )
     return time.perf_counter() - start
 
 
@@ -76,15 +97,27 @@ def launch(work: Path, repeats: int) -> Result:
     def run(mode: str) -> float:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(work / "config")}
         start = time.time()
-        done = subprocess.run([sys.executable, str(HERE / "startup_child.py"), mode, str(db)],
-                              capture_output=True, text=True, env=env, timeout=120)
+        done = subprocess.run(
+            [sys.executable, str(HERE / "startup_child.py"), mode, str(db)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
         return float(done.stdout.strip().splitlines()[-1]) - start
 
     app = statistics.median(run("app") for _ in range(repeats))
     bare = statistics.median(run("baseline") for _ in range(repeats))
     ratio = app / bare
-    return Result("1 launch → document painted", round(app, 3), "s", "≤ 0.6 s and ≤ 3× bare Qt",
-                  round(bare, 3), round(ratio, 2), app <= 0.6 and ratio <= 3)
+    return Result(
+        "1 launch → document painted",
+        round(app, 3),
+        "s",
+        "≤ 0.6 s and ≤ 3× bare Qt",
+        round(bare, 3),
+        round(ratio, 2),
+        app <= 0.6 and ratio <= 3,
+    )
 
 
 # --- 4 baseline: one committed single-row insert --------------------------------------------
@@ -141,9 +174,16 @@ def import_many(work: Path, count: int, repeats: int) -> Result:
     files = article_files(work / "articles", count)
     seconds, loop = import_times(work, files, repeats)
     ratio = seconds / loop
-    return Result(f"7 import {count} × 5 KB .txt (CLI)", round(seconds, 3), "s", "≤ 2 s and ≤ 8× plain loop",
-                  round(loop, 3), round(ratio, 1), seconds <= 2 and ratio <= 8,
-                  note=f"{seconds / count * 1000:.2f} ms per file; baseline: read+decode+hash+insert, one process")
+    return Result(
+        f"7 import {count} × 5 KB .txt (CLI)",
+        round(seconds, 3),
+        "s",
+        "≤ 2 s and ≤ 8× plain loop",
+        round(loop, 3),
+        round(ratio, 1),
+        seconds <= 2 and ratio <= 8,
+        note=f"{seconds / count * 1000:.2f} ms per file; baseline: read+decode+hash+insert, one process",
+    )
 
 
 def import_big(work: Path, size: int) -> Result:
@@ -152,8 +192,9 @@ def import_big(work: Path, size: int) -> Result:
     path = work / "big.txt"
     path.write_text(article(random.Random(2), size, "big import"), encoding="utf-8")
     seconds = annotator_cli("--db", str(work / "import-big.sqlite3"), "import", str(path))
-    return Result(f"8 import one {size // 1_000_000 or size / 1e6} MB .txt (CLI)", round(seconds, 3), "s",
-                  "≤ 2 s", met=seconds <= 2)
+    return Result(
+        f"8 import one {size // 1_000_000 or size / 1e6} MB .txt (CLI)", round(seconds, 3), "s", "≤ 2 s", met=seconds <= 2
+    )
 
 
 # --- 9: export ----------------------------------------------------------------------------
@@ -180,8 +221,9 @@ def export_times(db: Path, work: Path, repeats: int) -> dict[str, float]:
     sql, params = export_sql(db)
     ours, loop, shell, growth, workers, rows = [], [], [], 0.0, 0.0, 0
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", EXPORT_CHILD, str(db), str(work / "ours.csv")],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", EXPORT_CHILD, str(db), str(work / "ours.csv")], capture_output=True, text=True, check=True
+        )
         seconds, count, grown, worker = out.stdout.split()
         ours.append(float(seconds))
         rows, growth, workers = int(count), max(growth, float(grown)), max(workers, float(worker))
@@ -190,22 +232,50 @@ def export_times(db: Path, work: Path, repeats: int) -> dict[str, float]:
             shell.append(by_shell)
     for name in ("ours.csv", "loop.csv", "shell.csv"):
         (work / name).unlink(missing_ok=True)
-    return {"app": statistics.median(ours), "loop": statistics.median(loop),
-            "shell": statistics.median(shell) if shell else 0.0, "rows": rows, "growth": growth, "workers": workers}
+    return {
+        "app": statistics.median(ours),
+        "loop": statistics.median(loop),
+        "shell": statistics.median(shell) if shell else 0.0,
+        "rows": rows,
+        "growth": growth,
+        "workers": workers,
+    }
 
 
 def export(db: Path, work: Path, repeats: int) -> list[Result]:
     t = export_times(db, work, repeats)
     seconds, baseline, rows = t["app"], t["loop"], int(t["rows"])
-    results = [Result(f"9 export {rows:,} rows to CSV", round(seconds, 3), "s", "≤ 6 s and ≤ 1.0× plain loop",
-                      round(baseline, 3), round(seconds / baseline, 2), seconds <= 6 and seconds <= baseline,
-                      note="baseline: sqlite3 + csv loop over the app's own export SQL"),
-               Result("9 export: peak memory growth", round(t["growth"], 1), "MB", "≤ 100 MB", met=t["growth"] <= 100),
-               Result("9 export: peak resident size of a worker process", round(t["workers"], 1), "MB",
-                      "(information)", note="parallel export: each worker streams its part")]
+    results = [
+        Result(
+            f"9 export {rows:,} rows to CSV",
+            round(seconds, 3),
+            "s",
+            "≤ 6 s and ≤ 1.0× plain loop",
+            round(baseline, 3),
+            round(seconds / baseline, 2),
+            seconds <= 6 and seconds <= baseline,
+            note="baseline: sqlite3 + csv loop over the app's own export SQL",
+        ),
+        Result("9 export: peak memory growth", round(t["growth"], 1), "MB", "≤ 100 MB", met=t["growth"] <= 100),
+        Result(
+            "9 export: peak resident size of a worker process",
+            round(t["workers"], 1),
+            "MB",
+            "(information)",
+            note="parallel export: each worker streams its part",
+        ),
+    ]
     if t["shell"]:
-        results.append(Result("9 export: the sqlite3 shell, same SQL (reference)", round(t["shell"], 3), "s",
-                              "—", round(t["shell"], 3), round(seconds / t["shell"], 2)))
+        results.append(
+            Result(
+                "9 export: the sqlite3 shell, same SQL (reference)",
+                round(t["shell"], 3),
+                "s",
+                "—",
+                round(t["shell"], 3),
+                round(seconds / t["shell"], 2),
+            )
+        )
     return results
 
 
@@ -231,9 +301,17 @@ def suggestions(db: Path, ids: dict[str, int], repeats: int) -> list[Result]:
             seconds = median_time(run, repeats)
             baseline = median_time(lambda text=text: re.findall(r"\w+", text), repeats)
             count = len(services.suggestions.suggest(ids[key]))
-            found.append(Result(f"11{'a' if key == 'typical' else 'b'} suggestions, {len(text) // 1000} KB article "
-                                f"({count:,} found)", ms(seconds), "ms", f"≤ {target * 1000:g} ms, off the GUI thread",
-                                ms(baseline), round(seconds / baseline, 1), seconds <= target))
+            found.append(
+                Result(
+                    f"11{'a' if key == 'typical' else 'b'} suggestions, {len(text) // 1000} KB article ({count:,} found)",
+                    ms(seconds),
+                    "ms",
+                    f"≤ {target * 1000:g} ms, off the GUI thread",
+                    ms(baseline),
+                    round(seconds / baseline, 1),
+                    seconds <= target,
+                )
+            )
     finally:
         services.close()
     return found
@@ -243,8 +321,9 @@ def suggestions(db: Path, ids: dict[str, int], repeats: int) -> list[Result]:
 DENSITIES = (10_000, 50_000, 200_000)
 
 
-def human_pace(cache: Path, work: Path, *, big: int, densities: tuple[int, ...], tags: int,
-               idle: float = 0.3) -> list[Result]:
+def human_pace(
+    cache: Path, work: Path, *, big: int, densities: tuple[int, ...], tags: int, idle: float = 0.3
+) -> list[Result]:
     """Tag and undo at a person's pace (the event loop runs `idle` s after each key press, one tag
     every ~0.6 s) in the 1 MB article holding 10k/50k/200k annotations; beside it the
     back-to-back method (no idle) on the same document, same run."""
@@ -263,31 +342,61 @@ def human_pace(cache: Path, work: Path, *, big: int, densities: tuple[int, ...],
             gui.close()
 
         def spread(values: list[float]) -> str:
-            return (f"p50 {ms(statistics.median(values))} / p95 {ms(percentile(values, 0.95))} / "
-                    f"max {ms(max(values))} ms")
+            return f"p50 {ms(statistics.median(values))} / p95 {ms(percentile(values, 0.95))} / max {ms(max(values))} ms"
 
         target = 0.010 if density <= 50_000 else 0.015
         p95 = percentile(tag_t, 0.95)
-        found.append(Result(f"4h tag at a human pace, {density // 1000}k annotations in the document, p95",
-                            ms(p95), "ms", f"≤ {target * 1000:g} ms", met=p95 <= target,
-                            note=f"{spread(tag_t)}; back to back {spread(fast_t)}"))
+        found.append(
+            Result(
+                f"4h tag at a human pace, {density // 1000}k annotations in the document, p95",
+                ms(p95),
+                "ms",
+                f"≤ {target * 1000:g} ms",
+                met=p95 <= target,
+                note=f"{spread(tag_t)}; back to back {spread(fast_t)}",
+            )
+        )
         u95 = percentile(undo_t, 0.95)
-        found.append(Result(f"6h undo at a human pace, {density // 1000}k annotations, p95", ms(u95), "ms",
-                            f"≤ {target * 1000:g} ms", met=u95 <= target,
-                            note=f"{spread(undo_t)}; back to back {spread(fast_u)}"))
+        found.append(
+            Result(
+                f"6h undo at a human pace, {density // 1000}k annotations, p95",
+                ms(u95),
+                "ms",
+                f"≤ {target * 1000:g} ms",
+                met=u95 <= target,
+                note=f"{spread(undo_t)}; back to back {spread(fast_u)}",
+            )
+        )
     return found
 
 
 # --- 2d, 4d, 5d: opening, tagging and scrolling the 1 MB article at 50k and 200k annotations ----
-def dense(cache: Path, work: Path, *, big: int, densities: tuple[int, ...], repeats: int, tags: int,
-          pages: int) -> list[Result]:
+def dense(
+    cache: Path, work: Path, *, big: int, densities: tuple[int, ...], repeats: int, tags: int, pages: int
+) -> list[Result]:
     """Issue 17 §3 and issue 11: a long article holding many annotations, each density in a
     process of its own (its window, its memory), opened from another document each time."""
     found = []
     for density in densities:
-        out = subprocess.run([sys.executable, "-m", "benchmarks.run", "--dense-child", str(density), str(big),
-                              str(repeats), str(tags), str(pages), str(cache), str(work)],
-                             capture_output=True, text=True, check=True, cwd=HERE.parent)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.run",
+                "--dense-child",
+                str(density),
+                str(big),
+                str(repeats),
+                str(tags),
+                str(pages),
+                str(cache),
+                str(work),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE.parent,
+        )
         found.extend(Result(**r) for r in json.loads(out.stdout.strip().splitlines()[-1]))
     return found
 
@@ -316,19 +425,41 @@ def dense_child(density: int, big: int, repeats: int, tags: int, pages: int, cac
     cpu_0 = gui.scroll_seconds(ids["big"], pages, highlights=False, clock=time.thread_time)
     gui.close()
     results = [
-        Result(f"2d open {big // 1000} KB article, {k} annotations → first paint", ms(paint), "ms", "≤ 250 ms",
-               met=paint <= 0.25),
+        Result(
+            f"2d open {big // 1000} KB article, {k} annotations → first paint",
+            ms(paint),
+            "ms",
+            "≤ 250 ms",
+            met=paint <= 0.25,
+        ),
         Result(f"2d … {k}: annotation list's first screen painted", ms(listed), "ms", "≤ 300 ms", met=listed <= 0.3),
         Result(f"2d … {k}: every passage in the reader and the list", ms(every), "ms", "(information)"),
-        Result(f"2d … {k}: whole process resident after {repeats} opens", round(resident, 1), "MB", "≤ 500 MB",
-               met=resident <= 500),
-        Result(f"4d tag at {k}: key → saved → painted, p95", ms(percentile(tag_t, 0.95)), "ms", "≤ 10 ms",
-               met=percentile(tag_t, 0.95) <= 0.010,
-               note=f"p50 {ms(statistics.median(tag_t))} ms; undo p95 {ms(percentile(undo_t, 0.95))} ms"),
-        Result(f"5d scroll one page at {k}, repainted", ms(with_h), "ms", "≤ 1.5× no highlights", ms(without),
-               round(with_h / without, 2), with_h <= 1.5 * without,
-               note=f"pages back to back; by this thread's CPU time {ms(cpu_h)} vs {ms(cpu_0)} ms = "
-                    f"{cpu_h / cpu_0:.2f}× (less disturbed by other processes)"),
+        Result(
+            f"2d … {k}: whole process resident after {repeats} opens",
+            round(resident, 1),
+            "MB",
+            "≤ 500 MB",
+            met=resident <= 500,
+        ),
+        Result(
+            f"4d tag at {k}: key → saved → painted, p95",
+            ms(percentile(tag_t, 0.95)),
+            "ms",
+            "≤ 10 ms",
+            met=percentile(tag_t, 0.95) <= 0.010,
+            note=f"p50 {ms(statistics.median(tag_t))} ms; undo p95 {ms(percentile(undo_t, 0.95))} ms",
+        ),
+        Result(
+            f"5d scroll one page at {k}, repainted",
+            ms(with_h),
+            "ms",
+            "≤ 1.5× no highlights",
+            ms(without),
+            round(with_h / without, 2),
+            with_h <= 1.5 * without,
+            note=f"pages back to back; by this thread's CPU time {ms(cpu_h)} vs {ms(cpu_0)} ms = "
+            f"{cpu_h / cpu_0:.2f}× (less disturbed by other processes)",
+        ),
     ]
     print(json.dumps([asdict(r) for r in results]))
 
@@ -345,10 +476,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, no targets judged")
     parser.add_argument("--out", default=str(HERE / "results.json"))
-    parser.add_argument("--only", nargs="*",
-                        help="metric numbers to run, e.g. --only 4 9 (4h: human pace; 2d: open, tag, scroll at 50k, 200k)")
-    parser.add_argument("--library-growth", nargs="*", type=int, metavar="DOCUMENTS",
-                        help="only the library pane's growth curve (default sizes 1k 10k 50k 100k documents)")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        help="metric numbers to run, e.g. --only 4 9 (4h: human pace; 2d: open, tag, scroll at 50k, 200k)",
+    )
+    parser.add_argument(
+        "--library-growth",
+        nargs="*",
+        type=int,
+        metavar="DOCUMENTS",
+        help="only the library pane's growth curve (default sizes 1k 10k 50k 100k documents)",
+    )
     parser.add_argument("--growth", action="store_true", help="growth curves of export and import (benchmarks.growth)")
     parser.add_argument("--growth-3m", action="store_true", help="with --growth: also export 3M rows (minutes)")
     parser.add_argument("--dense-child", nargs=7, help=argparse.SUPPRESS)
@@ -379,8 +518,13 @@ def main() -> int:
         results.extend(growth.run(cache, work, quick=args.quick, three_million=args.growth_3m))
     if wanted - {"2d", "4h"}:  # those build libraries of their own
         print(f"building or reusing {db} …", file=sys.stderr)
-        ids = build(db, documents=size["docs"], total_annotations=size["library_annotations"],
-                    big_size=size["big"], big_annotations=size["big_annotations"])
+        ids = build(
+            db,
+            documents=size["docs"],
+            total_annotations=size["library_annotations"],
+            big_size=size["big"],
+            big_annotations=size["big_annotations"],
+        )
     if "1" in wanted:
         results.append(launch(work, 3 if args.quick else 7))
     if wanted & {"2", "3", "4", "5", "6", "10", "11", "12"}:
@@ -391,65 +535,157 @@ def main() -> int:
         if "10" in wanted:
             docs = gui.window.library.model.rowCount()
             seconds = gui.library_seconds_median(size["repeats"])
-            results.append(Result(f"10 library pane with {docs:,} documents populated", ms(seconds),
-                                  "ms", "≤ 200 ms", met=seconds <= 0.2,
-                                  note=f"whole window built in {ms(gui.library_seconds)} ms"))
-            results.append(Result("10 whole process resident", round(rss_mb(), 1), "MB", "≤ 300 MB",
-                                  met=rss_mb() <= 300, note=f"{base_rss:.0f} MB before the window"))
+            results.append(
+                Result(
+                    f"10 library pane with {docs:,} documents populated",
+                    ms(seconds),
+                    "ms",
+                    "≤ 200 ms",
+                    met=seconds <= 0.2,
+                    note=f"whole window built in {ms(gui.library_seconds)} ms",
+                )
+            )
+            results.append(
+                Result(
+                    "10 whole process resident",
+                    round(rss_mb(), 1),
+                    "MB",
+                    "≤ 300 MB",
+                    met=rss_mb() <= 300,
+                    note=f"{base_rss:.0f} MB before the window",
+                )
+            )
         if "2" in wanted:
             seconds = gui.open_seconds(ids["big"], size["repeats"])
-            results.append(Result(f"2 open {size['big'] // 1000} KB article, {size['big_annotations']:,} annotations",
-                                  ms(seconds), "ms", "≤ 250 ms", met=seconds <= 0.25))
+            results.append(
+                Result(
+                    f"2 open {size['big'] // 1000} KB article, {size['big_annotations']:,} annotations",
+                    ms(seconds),
+                    "ms",
+                    "≤ 250 ms",
+                    met=seconds <= 0.25,
+                )
+            )
         if "3" in wanted:
             seconds = gui.open_seconds(ids["typical"], size["repeats"] * 3)
-            results.append(Result("3 open 10 KB article, 50 annotations", ms(seconds), "ms", "≤ 30 ms",
-                                  met=seconds <= 0.03))
+            results.append(Result("3 open 10 KB article, 50 annotations", ms(seconds), "ms", "≤ 30 ms", met=seconds <= 0.03))
         if wanted & {"4", "6"}:
             tags, undos = gui.tag_latencies(ids["big"], size["tags"])
             baseline = sqlite_insert_baseline(work)
             p50, p95 = statistics.median(tags), percentile(tags, 0.95)
-            results.append(Result("4 tag: key → saved → painted, p50", ms(p50), "ms", "≤ 4 ms", ms(baseline),
-                                  round(p50 / baseline, 1), p50 <= 0.004))
+            results.append(
+                Result(
+                    "4 tag: key → saved → painted, p50",
+                    ms(p50),
+                    "ms",
+                    "≤ 4 ms",
+                    ms(baseline),
+                    round(p50 / baseline, 1),
+                    p50 <= 0.004,
+                )
+            )
             results.append(Result("4 tag: key → saved → painted, p95", ms(p95), "ms", "≤ 10 ms", met=p95 <= 0.010))
             u95 = percentile(undos, 0.95)
-            results.append(Result("6 undo a tag: saved and repainted, p95", ms(u95), "ms", "≤ 10 ms",
-                                  met=u95 <= 0.010, note=f"p50 {ms(statistics.median(undos))} ms"))
+            results.append(
+                Result(
+                    "6 undo a tag: saved and repainted, p95",
+                    ms(u95),
+                    "ms",
+                    "≤ 10 ms",
+                    met=u95 <= 0.010,
+                    note=f"p50 {ms(statistics.median(undos))} ms",
+                )
+            )
         if "12" in wanted:
             opens = 5 if args.quick else 20
             after = gui.open_memory(ids["big"], opens)
             flat = after[-1] <= after[2] + 30
-            results.append(Result(f"12 resident after {opens} opens of the {size['big'] // 1000} KB article",
-                                  round(after[-1], 1), "MB", "flat: last ≤ third + 30 MB", round(after[2], 1),
-                                  round(after[-1] / after[2], 2), flat,
-                                  note="after each: " + " ".join(f"{m:.0f}" for m in after)))
+            results.append(
+                Result(
+                    f"12 resident after {opens} opens of the {size['big'] // 1000} KB article",
+                    round(after[-1], 1),
+                    "MB",
+                    "flat: last ≤ third + 30 MB",
+                    round(after[2], 1),
+                    round(after[-1] / after[2], 2),
+                    flat,
+                    note="after each: " + " ".join(f"{m:.0f}" for m in after),
+                )
+            )
         if "11" in wanted:
             seconds, stall = gui.suggestion_seconds(ids["big"], 3 if size is QUICK else 5)
-            results.append(Result(f"11c open {size['big'] // 1000} KB article → suggestions shown (GUI)", ms(seconds),
-                                  "ms", "(information)", note=f"longest event-loop stall meanwhile {ms(stall)} ms"))
+            results.append(
+                Result(
+                    f"11c open {size['big'] // 1000} KB article → suggestions shown (GUI)",
+                    ms(seconds),
+                    "ms",
+                    "(information)",
+                    note=f"longest event-loop stall meanwhile {ms(stall)} ms",
+                )
+            )
             during, _ = gui.tag_latencies(ids["big"], size["tags"] // 2, seed=11, during_suggestions=True)
-            results.append(Result("11d tag p95 while the detectors run (first moments after opening)",
-                                  ms(percentile(during, 0.95)), "ms", "(information)",
-                                  note=f"p50 {ms(statistics.median(during))} ms"))
+            results.append(
+                Result(
+                    "11d tag p95 while the detectors run (first moments after opening)",
+                    ms(percentile(during, 0.95)),
+                    "ms",
+                    "(information)",
+                    note=f"p50 {ms(statistics.median(during))} ms",
+                )
+            )
         if "5" in wanted:
             with_h = gui.scroll_seconds(ids["big"], size["pages"], highlights=True)
             without = gui.scroll_seconds(ids["big"], size["pages"], highlights=False)
-            results.append(Result("5 scroll one page, repainted", ms(with_h), "ms", "≤ 1.5× no highlights",
-                                  ms(without), round(with_h / without, 2), with_h <= 1.5 * without,
-                                  note="pages back to back: every page's highlights laid out cold"))
+            results.append(
+                Result(
+                    "5 scroll one page, repainted",
+                    ms(with_h),
+                    "ms",
+                    "≤ 1.5× no highlights",
+                    ms(without),
+                    round(with_h / without, 2),
+                    with_h <= 1.5 * without,
+                    note="pages back to back: every page's highlights laid out cold",
+                )
+            )
             idle_h = gui.scroll_seconds(ids["big"], size["pages"], highlights=True, idle=0.016)
             idle_0 = gui.scroll_seconds(ids["big"], size["pages"], highlights=False, idle=0.016)
-            results.append(Result("5b scroll one page, 16 ms idle between pages (wheel)", ms(idle_h), "ms",
-                                  "(information)", ms(idle_0), round(idle_h / idle_0, 2),
-                                  note="idle time prepares the next blocks, as in use"))
+            results.append(
+                Result(
+                    "5b scroll one page, 16 ms idle between pages (wheel)",
+                    ms(idle_h),
+                    "ms",
+                    "(information)",
+                    ms(idle_0),
+                    round(idle_h / idle_0, 2),
+                    note="idle time prepares the next blocks, as in use",
+                )
+            )
         gui.close()
     if "11" in wanted:  # after the window's figures: its big lists would otherwise share their heap
         results.extend(suggestions(db, ids, size["repeats"]))
     if "4h" in wanted:
-        results.extend(human_pace(cache, work, big=size["big"], tags=size["tags"] // (4 if args.quick else 5),
-                                  densities=(500, 2_000) if args.quick else DENSITIES))
+        results.extend(
+            human_pace(
+                cache,
+                work,
+                big=size["big"],
+                tags=size["tags"] // (4 if args.quick else 5),
+                densities=(500, 2_000) if args.quick else DENSITIES,
+            )
+        )
     if "2d" in wanted:
-        results.extend(dense(cache, work, big=size["big"], densities=(500, 2_000) if args.quick else (50_000, 200_000),
-                             repeats=3 if args.quick else 5, tags=size["tags"] // 2, pages=size["pages"]))
+        results.extend(
+            dense(
+                cache,
+                work,
+                big=size["big"],
+                densities=(500, 2_000) if args.quick else (50_000, 200_000),
+                repeats=3 if args.quick else 5,
+                tags=size["tags"] // 2,
+                pages=size["pages"],
+            )
+        )
     if "7" in wanted:
         results.append(import_many(work, size["import_files"], 1 if args.quick else 3))
     if "8" in wanted:
@@ -461,8 +697,18 @@ def main() -> int:
     report(results, quick=args.quick)
     print(f"machine before: {describe(before)}\nmachine after:  {describe(after)}")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    Path(args.out).write_text(json.dumps({"quick": args.quick, "machine": machine, "load_before": before,
-                                          "load_after": after, "results": [asdict(r) for r in results]}, indent=2))
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "quick": args.quick,
+                "machine": machine,
+                "load_before": before,
+                "load_after": after,
+                "results": [asdict(r) for r in results],
+            },
+            indent=2,
+        )
+    )
     return 0
 
 
@@ -474,17 +720,24 @@ def library_growth(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     results = growth(cache, work, 7, tuple(args.library_growth) or SIZES)
     report(results, quick=False)
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}, "
-          f"{os.cpu_count()} cores")
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}, {os.cpu_count()} cores")
     Path(args.out).write_text(json.dumps({"library_growth": [asdict(r) for r in results]}, indent=2))
     return 0
 
 
 def report(results: list[Result], *, quick: bool) -> None:
     header = ("metric", "value", "target", "baseline", "ratio", "met")
-    rows = [(r.metric, f"{r.value:g} {r.unit}", r.target, "" if r.baseline is None else f"{r.baseline:g}",
-             "" if r.ratio is None else f"{r.ratio:g}×",
-             "—" if quick or r.met is None else ("met" if r.met else "MISSED")) for r in results]
+    rows = [
+        (
+            r.metric,
+            f"{r.value:g} {r.unit}",
+            r.target,
+            "" if r.baseline is None else f"{r.baseline:g}",
+            "" if r.ratio is None else f"{r.ratio:g}×",
+            "—" if quick or r.met is None else ("met" if r.met else "MISSED"),
+        )
+        for r in results
+    ]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))

@@ -48,10 +48,18 @@ def evaluate(only: str = "", batch: int | None = None) -> dict[str, Score]:
 
 
 if __name__ == "__main__":
-    for label, only, batch in (("samples", "sample_docs", None), ("news texts", "tests/data/news", None),
-                               ("held out", "heldout", None), ("Russian", "/ru/", None),
-                               ("held out, batch 3", "", 3), ("held out, batch 4", "", 4), ("all", "", None)):
+    for label, only, batch in (
+        ("samples", "sample_docs", None),
+        ("news texts", "tests/data/news", None),
+        ("held out", "heldout", None),
+        ("Russian", "/ru/", None),
+        ("held out, batch 3", "", 3),
+        ("held out, batch 4", "", 4),
+        ("all", "", None),
+    ):
         print(f"## {label}")
         for tag, s in evaluate(only, batch).items():
-            print(f"{tag:16} gold {s.gold:3} found {s.found:3} P {s.precision:.2f} R {s.recall:.2f} "
-                  f"exact {s.exact}/{s.matched} fields {s.field_accuracy:.2f}  misses {s.misses} false {s.false_alarms}")
+            print(
+                f"{tag:16} gold {s.gold:3} found {s.found:3} P {s.precision:.2f} R {s.recall:.2f} "
+                f"exact {s.exact}/{s.matched} fields {s.field_accuracy:.2f}  misses {s.misses} false {s.false_alarms}"
+            )

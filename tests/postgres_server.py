@@ -34,14 +34,17 @@ def _bin_dir() -> Path:
     found = shutil.which("initdb") or shutil.which("pg_ctl")
     if found:
         return Path(found).parent
-    raise ServerMissing("the PostgreSQL tests need PostgreSQL's initdb and pg_ctl: run `bash scripts/setup.sh` "
-                        "as root (or apt-get install postgresql postgresql-client)")
+    raise ServerMissing(
+        "the PostgreSQL tests need PostgreSQL's initdb and pg_ctl: run `bash scripts/setup.sh` "
+        "as root (or apt-get install postgresql postgresql-client)"
+    )
 
 
 def _interrupt_on_sigterm() -> None:
     """SIGTERM ends Python without atexit; turned into KeyboardInterrupt, pytest ends the session
     the usual way (finalizers first). Only if nobody else handles SIGTERM already."""
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+
         def interrupt(_signum: int, _frame: object) -> None:
             raise KeyboardInterrupt("SIGTERM")
 
@@ -77,14 +80,35 @@ class PostgresServer:
     def _start(self) -> None:
         if self._as_root:
             shutil.chown(self.root, "postgres")
-        self._run("initdb", "-D", str(self.root / "data"), "-A", "trust", "-U", "postgres", "--no-sync",
-                  "-E", "UTF8", "--locale=C.UTF-8")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.root / "data"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         self.start()
 
     def start(self) -> None:
         """Start the cluster (again, after `kill`)."""
-        started = self._run("pg_ctl", "-D", str(self.root / "data"), "-w", "-l", str(self.root / "log"),
-                            "-o", f"-k {self.socket} {SETTINGS}", "start", check=False)
+        started = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.root / "data"),
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "-o",
+            f"-k {self.socket} {SETTINGS}",
+            "start",
+            check=False,
+        )
         if started.returncode != 0:
             log = (self.root / "log").read_text(errors="replace") if (self.root / "log").exists() else ""
             raise RuntimeError(f"PostgreSQL did not start: {started.stderr}{log}")

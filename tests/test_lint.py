@@ -1,6 +1,5 @@
-"""ruff's lint over the whole tree, as CI runs it: the rules chosen in pyproject.toml hold everywhere.
-
-The format check (`ruff format --check`) joins once the tree has been formatted in one commit."""
+"""ruff's lint and format check over the whole tree, as CI runs them: the rules chosen in
+pyproject.toml hold everywhere, and the layout is ruff's (`ruff format src tests benchmarks`)."""
 
 import shutil
 import subprocess
@@ -18,7 +17,9 @@ def _ruff() -> list[str]:
 
 
 def test_ruff_check_passes_on_the_tree():
-    run = subprocess.run([*_ruff(), "check", "--no-cache", "src", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [*_ruff(), "check", "--no-cache", "src", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -26,6 +27,26 @@ def test_the_lint_sees_a_fault(tmp_path):
     """The check can fail: an unused import in a file under the same settings is reported."""
     bad = tmp_path / "bad.py"
     bad.write_text("import os\n")
-    run = subprocess.run([*_ruff(), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(bad)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [*_ruff(), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(bad)], capture_output=True, text=True
+    )
     assert run.returncode == 1 and "F401" in run.stdout
+
+
+def test_ruff_format_leaves_the_tree_as_it_is():
+    run = subprocess.run(
+        [*_ruff(), "format", "--check", "--no-cache", "src", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0, "run `ruff format src tests benchmarks`:\n" + run.stdout + run.stderr
+
+
+def test_the_format_check_sees_a_fault(tmp_path):
+    """The format check can fail: a file laid out otherwise is reported."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("x = {  'a':1 }\n")
+    run = subprocess.run(
+        [*_ruff(), "format", "--check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1

@@ -10,8 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_quick_live_benchmark_runs():
-    done = subprocess.run([sys.executable, "-m", "benchmarks.live", "--quick"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.live", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout)
     assert {"postgresql", "sqlite"} <= set(results["visible_ms"]) and results["sqlite_poll_ms"]["after_log"] > 0

@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_quick_merge_benchmark_runs():
-    done = subprocess.run([sys.executable, "-m", "benchmarks.merge", "--quick"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.merge", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout)
     assert {"sqlite", "postgresql", "baseline_check_s"} <= set(results)

@@ -76,8 +76,11 @@ def _drop_stdout() -> None:
 
 def run_gui(db: str | None, annotator: str | None) -> int:
     if not _display_available():
-        print("annotator: there is no display to open the app on; use the commands (annotator --help), "
-              "or set QT_QPA_PLATFORM=offscreen", file=sys.stderr)
+        print(
+            "annotator: there is no display to open the app on; use the commands (annotator --help), "
+            "or set QT_QPA_PLATFORM=offscreen",
+            file=sys.stderr,
+        )
         return 1
     from annotator.ui.launch import launch
 

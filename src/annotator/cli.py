@@ -49,8 +49,10 @@ kept, and a day on which nothing changed costs no space (a link to the day befor
 """
 
 
-SPREADSHEET = ("for a spreadsheet: a byte-order mark so Excel reads UTF-8, and cells starting with "
-               "= + - @ tab or CR prefixed with ' so they are shown, not run (without it every cell is exact)")
+SPREADSHEET = (
+    "for a spreadsheet: a byte-order mark so Excel reads UTF-8, and cells starting with "
+    "= + - @ tab or CR prefixed with ' so they are shown, not run (without it every cell is exact)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,10 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nth", type=int, help="which occurrence, counting from 1")
     p.add_argument("--tag", dest="tags", action="append", required=True, metavar="NAME")
     p.add_argument("--note", default="")
-    p.add_argument("--replace-note", action="store_true",
-                   help="replace the note the passage already has (without it, that note is kept)")
-    p.add_argument("--field", dest="fields", action="append", default=[], metavar="NAME=VALUE",
-                   help="a field of the tag, e.g. date=2023-11-08 (see `annotator tags`)")
+    p.add_argument(
+        "--replace-note",
+        action="store_true",
+        help="replace the note the passage already has (without it, that note is kept)",
+    )
+    p.add_argument(
+        "--field",
+        dest="fields",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a field of the tag, e.g. date=2023-11-08 (see `annotator tags`)",
+    )
 
     p = commands.add_parser("suggest", help="detected dates, casualty figures, quotes and loaded terms")
     p.add_argument("doc_ids", type=int, nargs="+", metavar="DOC_ID")
@@ -103,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("lexicon", help="list the framing lexicon, or replace it from / write it to a CSV file")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help="replace it with FILE (term,frame)")
-    group.add_argument("--export", dest="export_file", type=Path, metavar="FILE",
-                       help="write it to FILE (- for standard output)")
+    group.add_argument(
+        "--export", dest="export_file", type=Path, metavar="FILE", help="write it to FILE (- for standard output)"
+    )
     p.add_argument("--excel", action="store_true", help=f"with --export: {SPREADSHEET}")
 
     p = commands.add_parser("coders", help="list the library's coders, or add one")
@@ -129,8 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("backup", help="copy the library now (default: into its backups folder)")
     p.add_argument("file", nargs="?", type=Path, metavar="FILE")
-    p.add_argument("--daily", action="store_true",
-                   help="make the day's rolling backup if it is due (what commands start in the background)")
+    p.add_argument(
+        "--daily",
+        action="store_true",
+        help="make the day's rolling backup if it is due (what commands start in the background)",
+    )
 
     p = commands.add_parser("restore", help="replace the library with a backup (the current one is backed up first)")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -165,11 +180,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_global_options(parser: argparse.ArgumentParser, default: str) -> None:
     """--db and --annotator, accepted before or after the command (SUPPRESS: a subcommand never resets them)."""
-    parser.add_argument("--db", metavar="PATH_OR_URL", default=default,
-                        help="the library file or database URL (default: see annotator --help)")
-    parser.add_argument("--annotator", metavar="NAME", default=default,
-                        help="the coder: a name or login (default: ANNOTATOR_USER, else the OS user); "
-                             "a new name becomes a coder when they first tag")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="the library file or database URL (default: see annotator --help)",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=default,
+        help="the coder: a name or login (default: ANNOTATOR_USER, else the OS user); "
+        "a new name becomes a coder when they first tag",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -186,8 +209,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         fixed = services.coders.fixed
         if fixed and args.annotator and args.annotator != fixed:
-            raise UserError(f"on this server you code as {fixed}, the login you connected with; --annotator "
-                            "cannot name another coder (connect with their login)")
+            raise UserError(
+                f"on this server you code as {fixed}, the login you connected with; --annotator "
+                "cannot name another coder (connect with their login)"
+            )
         # A library being checked may be damaged: no daily backup of it (it could push a good one out).
         # Backing up or restoring makes its own copy: a second one in the background would only compete.
         log = _daily_backup(services) if args.command not in ("check", "backup", "restore", "merge") else None
@@ -257,12 +282,13 @@ def cmd_delete_doc(services: Services, args: argparse.Namespace) -> int:
     except UserError as exc:
         print(shown(f"annotator: {exc}"), file=sys.stderr)
         return 1
-    what = shown(f"document {document.id} ({document.title or document.filename}) with "
-                 f"{count_of(document.annotation_count, 'annotation', 'annotations')}")
+    what = shown(
+        f"document {document.id} ({document.title or document.filename}) with "
+        f"{count_of(document.annotation_count, 'annotation', 'annotations')}"
+    )
     if not args.yes:
         if not sys.stdin.isatty():
-            print(f"annotator: deleting {what} cannot be undone here; run again with --yes to do it.",
-                  file=sys.stderr)
+            print(f"annotator: deleting {what} cannot be undone here; run again with --yes to do it.", file=sys.stderr)
             return 1
         answer = input(f"Delete {what}? This cannot be undone. [y/N] ")
         if answer.strip().casefold() not in ("y", "yes"):
@@ -287,8 +313,7 @@ def cmd_tags(services: Services, _args: argparse.Namespace) -> int:
     from annotator.domain.fields import format_specs
 
     rows = [
-        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), t.detector, format_specs(t.fields),
-         t.description)
+        (t.shortcut, t.name, t.color, str(services.codebook.usage(t.id)), t.detector, format_specs(t.fields), t.description)
         for t in services.codebook.tags()
     ]
     print_table(("key", "name", "colour", "passages", "suggests", "fields", "guideline"), rows)
@@ -306,15 +331,21 @@ def cmd_tag(services: Services, args: argparse.Namespace) -> int:
         fields[name.strip().lower()] = value
     _tag_names(services, services.annotations.for_document(args.doc_id))  # before anything is written
     result = services.annotations.tag_quote(
-        args.doc_id, args.quote, args.tags, nth=args.nth, note=args.note, fields=fields,
+        args.doc_id,
+        args.quote,
+        args.tags,
+        nth=args.nth,
+        note=args.note,
+        fields=fields,
         replace_note=args.replace_note,
     )
     a = result.annotation
     verb = "tagged" if result.created else "added tags to"
     names = _tag_names(services, [a])
     tags = ", ".join(names[t] for t in a.tag_ids)
-    print(shown(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}"
-                + (f" ({_fields_text(a.fields)})" if a.fields else "")))
+    print(
+        shown(f"{verb} annotation {a.id}: [{a.start}:{a.end}] {tags}" + (f" ({_fields_text(a.fields)})" if a.fields else ""))
+    )
     if result.kept:  # saved work is never overwritten in silence
         print(shown(f"annotator: {_kept_sentence(a.id, result.kept)}"), file=sys.stderr)
     return 0
@@ -325,7 +356,9 @@ def _kept_sentence(annotation_id: int, kept: Sequence[str]) -> str:
     fields = [name for name in kept if name != "note"]
     held = (["a different note"] if "note" in kept else []) + (
         [f"a different value for {fields[0]}" if len(fields) == 1 else f"different values for {', '.join(fields)}"]
-        if fields else [])
+        if fields
+        else []
+    )
     what = " and ".join(["note"] * ("note" in kept) + fields)
     sentence = f"{what} kept: annotation {annotation_id} already has {' and '.join(held)}"
     return sentence + ("; add --replace-note to replace the note" if "note" in kept else "")
@@ -336,8 +369,16 @@ def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
     annotations = services.annotations.for_document(args.doc_id)
     names = _tag_names(services, annotations)
     rows = [
-        (str(a.id), str(a.start), str(a.end), ", ".join(names[t] for t in a.tag_ids),
-         " ".join(a.quote.split()), _fields_text(a.fields), a.note, a.coder)
+        (
+            str(a.id),
+            str(a.start),
+            str(a.end),
+            ", ".join(names[t] for t in a.tag_ids),
+            " ".join(a.quote.split()),
+            _fields_text(a.fields),
+            a.note,
+            a.coder,
+        )
         for a in annotations
     ]
     print_table(("id", "start", "end", "tags", "passage", "fields", "note", "coder"), rows)
@@ -351,8 +392,18 @@ def cmd_coders(services: Services, args: argparse.Namespace) -> int:
         print(shown(f"added coder {coder.login} ({coder.display_name}), {coder.role.value}"))
         return 0
     me = services.coders.current().login
-    rows = [("*" if c.login == me else "", str(c.id), c.login, c.display_name, c.role.value,
-             "yes" if c.active else "no", c.created_at) for c in services.coders.list()]
+    rows = [
+        (
+            "*" if c.login == me else "",
+            str(c.id),
+            c.login,
+            c.display_name,
+            c.role.value,
+            "yes" if c.active else "no",
+            c.created_at,
+        )
+        for c in services.coders.list()
+    ]
     print_table(("me", "id", "login", "name", "role", "active", "since"), rows)
     return 0
 
@@ -373,8 +424,10 @@ def _tag_names(services: Services, annotations: Sequence[Annotation]) -> dict[in
     for a in annotations:
         missing = [t for t in a.tag_ids if t not in names]
         if missing:
-            raise UserError(f"annotation {a.id} has tag {missing[0]}, which is not in the codebook: the library "
-                            "was changed outside Annotator (`annotator check` lists what is wrong)")
+            raise UserError(
+                f"annotation {a.id} has tag {missing[0]}, which is not in the codebook: the library "
+                "was changed outside Annotator (`annotator check` lists what is wrong)"
+            )
     return names
 
 
@@ -397,8 +450,7 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
     if args.format == "csv":
         services.suggestions.write_table(found, excel=args.excel)
         return 0
-    rows = [(str(doc_id), str(s.start), str(s.end), s.tag, passage, _fields_text(s.fields))
-            for doc_id, s, passage in found]
+    rows = [(str(doc_id), str(s.start), str(s.end), s.tag, passage, _fields_text(s.fields)) for doc_id, s, passage in found]
     print_table(("doc", "start", "end", "tag", "text", "fields"), rows)
     return 0
 
@@ -422,12 +474,18 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
     from annotator.services.exports import ExportOptions
 
     if args.raw and args.excel:
-        print("annotator: error: --raw and --excel contradict each other: --excel neutralises formulas for a "
-              "spreadsheet; without it every cell is exact", file=sys.stderr)
+        print(
+            "annotator: error: --raw and --excel contradict each other: --excel neutralises formulas for a "
+            "spreadsheet; without it every cell is exact",
+            file=sys.stderr,
+        )
         return 2
     if args.raw:
-        print("annotator: note: --raw is no longer needed: the export writes every cell exactly as stored "
-              "(--excel is the spreadsheet flavour)", file=sys.stderr)
+        print(
+            "annotator: note: --raw is no longer needed: the export writes every cell exactly as stored "
+            "(--excel is the spreadsheet flavour)",
+            file=sys.stderr,
+        )
     options = ExportOptions(tuple(args.docs), tuple(args.tags), excel=args.excel)
     count = services.exports.export_csv(args.out, options)
     if args.out != "-":
@@ -463,8 +521,13 @@ def cmd_backup(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_restore(services: Services, args: argparse.Namespace) -> int:
     if not args.yes:
-        print(shown(f"annotator: restoring {args.file} replaces everything in {services.library.shown}; "
-                    "the current library is backed up first. Run again with --yes to do it."), file=sys.stderr)
+        print(
+            shown(
+                f"annotator: restoring {args.file} replaces everything in {services.library.shown}; "
+                "the current library is backed up first. Run again with --yes to do it."
+            ),
+            file=sys.stderr,
+        )
         return 1
     safety = services.backups.restore(args.file)
     print(shown(f"restored {args.file}; the library as it was is in {safety}"))

@@ -14,8 +14,9 @@ MEASURES = ("alpha_u", "kappa", "fleiss_kappa", "alpha_binary", "percent", "hols
 
 def annotator(db, *args, user="cli-tester", check=True):
     env = {**os.environ, "ANNOTATOR_USER": user}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, env=env, timeout=120
+    )
     if check and done.returncode != 0:
         raise AssertionError(done.stderr.decode())
     return done
@@ -27,9 +28,24 @@ def two_coders(db):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim", user="ann")
     annotator(db, "--annotator", "bob", "tag", "4", "--quote", "between Armenia and Azerbaijan", "--tag", "claim")
-    annotator(db, "tag", "4", "--quote", "Karabakh", "--nth", "1", "--tag", "framing", "--field", "frame=conflict", user="ann")
-    annotator(db, "--annotator", "bob", "tag", "4", "--quote", "victory in Karabakh", "--nth", "1", "--tag", "framing",
-              "--field", "frame=conflict")
+    annotator(
+        db, "tag", "4", "--quote", "Karabakh", "--nth", "1", "--tag", "framing", "--field", "frame=conflict", user="ann"
+    )
+    annotator(
+        db,
+        "--annotator",
+        "bob",
+        "tag",
+        "4",
+        "--quote",
+        "victory in Karabakh",
+        "--nth",
+        "1",
+        "--tag",
+        "framing",
+        "--field",
+        "frame=conflict",
+    )
     annotator(db, "tag", "1", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim", user="ann")
     annotator(db, "--annotator", "bob", "tag", "1", "--quote", "Armenia", "--nth", "1", "--tag", "claim")
     return db
@@ -38,8 +54,17 @@ def two_coders(db):
 def exported_units(db):
     """The same passages, read through `annotator export` (the coder column) and `annotator text`."""
     rows = list(csv.DictReader(io.StringIO(annotator(db, "export", "--raw").stdout.decode())))
-    units = [Unit(int(r["document_id"]), r["coder"], r["tag"], int(r["start"]), int(r["end"]),
-                  {"frame": r["frame"]} if r.get("frame") else {}) for r in rows]
+    units = [
+        Unit(
+            int(r["document_id"]),
+            r["coder"],
+            r["tag"],
+            int(r["start"]),
+            int(r["end"]),
+            {"frame": r["frame"]} if r.get("frame") else {},
+        )
+        for r in rows
+    ]
     lengths = {d: len(annotator(db, "text", str(d)).stdout.decode()) for d in {u.document for u in units}}
     return units, lengths
 
@@ -70,11 +95,26 @@ def test_agreement_table_csv_by_document_tag_and_coder_filters(db, tmp_path):
     two_coders(db)
     table = annotator(db, "agreement").stdout.decode()
     assert table.splitlines()[0].split()[:3] == ["tag", "document", "alpha_u"]
-    rows = list(csv.DictReader(io.StringIO(annotator(db, "agreement", "--format", "csv", "--by-document",
-                                                     "--tag", "claim", "--tag", "date").stdout.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                annotator(
+                    db, "agreement", "--format", "csv", "--by-document", "--tag", "claim", "--tag", "date"
+                ).stdout.decode()
+            )
+        )
+    )
     assert [(r["tag"], r["document"]) for r in rows] == [
-        ("claim", ""), ("date", ""), ("(all tags)", ""), ("claim", "1"), ("date", "1"), ("(all tags)", "1"),
-        ("claim", "4"), ("date", "4"), ("(all tags)", "4")]
+        ("claim", ""),
+        ("date", ""),
+        ("(all tags)", ""),
+        ("claim", "1"),
+        ("date", "1"),
+        ("(all tags)", "1"),
+        ("claim", "4"),
+        ("date", "4"),
+        ("(all tags)", "4"),
+    ]
     date = rows[1]
     assert all(date[m] == "" for m in MEASURES)  # nobody used it: undefined, not 1
     assert rows[3]["holsti"] == "0.0000" and rows[3]["passages_ann"] == "1"
@@ -85,8 +125,12 @@ def test_agreement_table_csv_by_document_tag_and_coder_filters(db, tmp_path):
 
 def test_agreement_refuses_with_one_sentence(db, tmp_path):
     two_coders(db)
-    for args, words in ((("--tag", "nonsense"), "no tag named 'nonsense'"), (("--doc", "99"), "no document 99"),
-                        (("--coders", "ann"), "two coders or more"), (("--coders", "ann,zoe"), "no coder 'zoe'")):
+    for args, words in (
+        (("--tag", "nonsense"), "no tag named 'nonsense'"),
+        (("--doc", "99"), "no document 99"),
+        (("--coders", "ann"), "two coders or more"),
+        (("--coders", "ann,zoe"), "no coder 'zoe'"),
+    ):
         done = annotator(db, "agreement", *args, check=False)
         error = done.stderr.decode()
         assert done.returncode != 0 and words in error and "Traceback" not in error, (args, error)

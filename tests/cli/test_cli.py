@@ -16,7 +16,10 @@ def annotator(db, *args, check=True, stdin=None):
     env = {**os.environ, "ANNOTATOR_USER": "cli-tester"}
     done = subprocess.run(
         [sys.executable, "-m", "annotator", "--db", str(db), *args],
-        capture_output=True, env=env, input=stdin, timeout=120,
+        capture_output=True,
+        env=env,
+        input=stdin,
+        timeout=120,
     )
     if check and done.returncode != 0:
         raise AssertionError(done.stderr.decode())
@@ -89,8 +92,7 @@ def test_bad_files_get_one_line_each_and_exit_1(db, tmp_path):
     good = write(tmp_path / "good.txt", "Good text.")
     empty = write(tmp_path / "empty.txt", b"")
     binary = write(tmp_path / "bin.txt", b"\x89PNG\x00\x00\x01")
-    done = annotator(db, "import", str(empty), str(good), str(binary), str(tmp_path / "nope.txt"),
-                     check=False)
+    done = annotator(db, "import", str(empty), str(good), str(binary), str(tmp_path / "nope.txt"), check=False)
     assert done.returncode == 1
     errors = done.stderr.decode().strip().splitlines()
     assert len(errors) == 3 and "Traceback" not in done.stderr.decode()
@@ -125,8 +127,9 @@ def test_not_a_library_is_refused(tmp_path):
 
 def test_env_variable_chooses_the_library(db):
     env = {**os.environ, "ANNOTATOR_DB": str(db)}
-    subprocess.run([sys.executable, "-m", "annotator", "import", "--samples"], env=env,
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "import", "--samples"], env=env, check=True, capture_output=True, timeout=120
+    )
     assert annotator(db, "docs").stdout.count(b"\n") >= 5  # the samples went where ANNOTATOR_DB said
 
 
@@ -139,8 +142,13 @@ def test_version_and_help():
 
 def test_no_display_is_a_sentence(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 1 and "no display" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -150,9 +158,19 @@ def test_suggest_lists_csv_and_accepts(db, tmp_path):
     assert "Wednesday, Nov. 8, 2023" in table and "date=2025-08-09" in table
     out = annotator(db, "suggest", "1", "--format", "csv", "--tag", "casualty figure").stdout.decode()
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows == [["document_id", "start", "end", "tag", "text", "count_min", "qualifier", "kind"],
-                    ["1", rows[1][1], rows[1][2], "casualty figure", "More than 100,000 ethnic Armenians",
-                     "100000", "more than", "displaced"]]
+    assert rows == [
+        ["document_id", "start", "end", "tag", "text", "count_min", "qualifier", "kind"],
+        [
+            "1",
+            rows[1][1],
+            rows[1][2],
+            "casualty figure",
+            "More than 100,000 ethnic Armenians",
+            "100000",
+            "more than",
+            "displaced",
+        ],
+    ]
     done = annotator(db, "suggest", "1", "--tag", "quote", "--accept")
     assert b"2 suggestions accepted" in done.stderr
     listed = annotator(db, "annotations", "1").stdout.decode()
@@ -161,8 +179,10 @@ def test_suggest_lists_csv_and_accepts(db, tmp_path):
     export = annotator(db, "export", "--tag", "quote").stdout.decode()
     header, *records = list(csv.reader(io.StringIO(export)))
     # the headline "Azerbaijan's president addresses a military parade … and says '…'" names its speaker
-    assert [dict(zip(header, r, strict=True))["speaker"] for r in records] == ["Azerbaijan's president",
-                                                                            "Azerbaijan President Ilham Aliyev"]
+    assert [dict(zip(header, r, strict=True))["speaker"] for r in records] == [
+        "Azerbaijan's president",
+        "Azerbaijan President Ilham Aliyev",
+    ]
 
 
 def test_tag_with_a_field_and_bad_field_values_get_a_sentence(db, tmp_path):
@@ -185,8 +205,7 @@ def _rename_tag(db, old, new):
     services = open_services(str(db), backup=False)
     try:
         tag = services.codebook.by_name(old)
-        services.codebook.change(tag.id, TagSpec(new, tag.color, tag.shortcut, tag.description, tag.fields,
-                                                 tag.detector))
+        services.codebook.change(tag.id, TagSpec(new, tag.color, tag.shortcut, tag.description, tag.fields, tag.detector))
     finally:
         services.close()
 
@@ -248,15 +267,26 @@ def bounded(db, *args, timeout=30):
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
     env = {**os.environ, "ANNOTATOR_USER": "cli-tester"}
-    return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, env=env, timeout=timeout, preexec_fn=limit)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args],
+        capture_output=True,
+        env=env,
+        timeout=timeout,
+        preexec_fn=limit,
+    )
 
 
 def test_odd_charsets_are_each_files_business_and_the_batch_goes_on(db, tmp_path):
-    idna = write(tmp_path / "idna.html", '<html><head><meta charset="idna"></head><body>'
-                 "<p>The page mentions .xn--. in its article text, and goes on.</p></body></html>")
-    escape = write(tmp_path / "escape.html", '<html><head><meta charset="unicode_escape"></head><body>'
-                   "<p>The page holds \\ud800 in its article text, and goes on.</p></body></html>")
+    idna = write(
+        tmp_path / "idna.html",
+        '<html><head><meta charset="idna"></head><body>'
+        "<p>The page mentions .xn--. in its article text, and goes on.</p></body></html>",
+    )
+    escape = write(
+        tmp_path / "escape.html",
+        '<html><head><meta charset="unicode_escape"></head><body>'
+        "<p>The page holds \\ud800 in its article text, and goes on.</p></body></html>",
+    )
     plain = write(tmp_path / "plain.txt", "A plain article after the odd ones.")
     done = bounded(db, "import", str(idna), str(escape), str(plain))
     err = done.stderr.decode()
@@ -310,16 +340,16 @@ def test_metadata_csv_that_is_a_special_file_is_ignored_and_said(db, tmp_path, t
     done = bounded(db, "import", str(article))
     err = done.stderr.decode()
     assert done.returncode == 0 and "(article.txt)" in done.stdout.decode(), err
-    assert err == f"annotator: note: {folder / 'metadata.csv'} was ignored: it is not a regular file ({'a named pipe' if target == 'pipe' else 'a device'})\n"
+    assert (
+        err
+        == f"annotator: note: {folder / 'metadata.csv'} was ignored: it is not a regular file ({'a named pipe' if target == 'pipe' else 'a device'})\n"
+    )
 
 
 METADATA_PROBLEMS = {
-    "long field": ("filename,title\narticle.txt," + "T" * 200_000 + "\n",
-                   "a field is longer than 131072 characters"),
-    "no filename column": ("file,title\narticle.txt,A title\n",
-                           "it has no filename column (its columns are: file, title)"),
-    "not UTF-8": ("filename,title\narticle.txt,Caf\xe9\n".encode("latin-1"),
-                  "it is not UTF-8 text"),
+    "long field": ("filename,title\narticle.txt," + "T" * 200_000 + "\n", "a field is longer than 131072 characters"),
+    "no filename column": ("file,title\narticle.txt,A title\n", "it has no filename column (its columns are: file, title)"),
+    "not UTF-8": ("filename,title\narticle.txt,Caf\xe9\n".encode("latin-1"), "it is not UTF-8 text"),
 }
 
 

@@ -9,8 +9,9 @@ import sys
 
 def annotator(db, *args, user="cli-tester", check=True):
     env = {**os.environ, "ANNOTATOR_USER": user}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, env=env, timeout=120
+    )
     if check and done.returncode != 0:
         raise AssertionError(done.stderr.decode())
     return done
@@ -44,8 +45,23 @@ def test_two_coders_on_one_passage_each_have_theirs_in_annotations_and_export(lo
     assert len({r["annotation_uuid"] for r in rows}) == 2 and all(len(r["annotation_uuid"]) == 36 for r in rows)
     # the existing columns keep their names and places; the new ones come after them
     header = next(csv.reader(io.StringIO(annotator(db, "export").stdout.decode())))
-    assert header[:15] == ["annotation_id", "document_id", "document_title", "source", "published", "tag", "text",
-                           "start", "end", "note", "annotator", "created_at", "updated_at", "prefix", "suffix"]
+    assert header[:15] == [
+        "annotation_id",
+        "document_id",
+        "document_title",
+        "source",
+        "published",
+        "tag",
+        "text",
+        "start",
+        "end",
+        "note",
+        "annotator",
+        "created_at",
+        "updated_at",
+        "prefix",
+        "suffix",
+    ]
     assert header[15:17] == ["coder", "annotation_uuid"]
     listed = annotator(db, "coders", "list").stdout.decode()
     assert "ann_lee" in listed and "bob" in listed and "cli-tester" not in listed  # reading made nobody

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.sqlite_only("the daily backup copies the SQLite file")
 
 
 def annotator(db, *args):
-    return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=120, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, text=True, timeout=120, check=True
+    )
 
 
 def big_library(path, megabytes=40):

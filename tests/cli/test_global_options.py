@@ -14,10 +14,15 @@ def test_global_options_after_the_command(db):
     assert run("import", "--samples", "--db", str(db)).returncode == 0
     done = run("text", "1", "--db", str(db))
     assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout == subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db), "text", "1"], capture_output=True, timeout=120
-    ).stdout
-    tagged = run("tag", "1", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim", "--annotator", "after-name", "--db", str(db))
+    assert (
+        done.stdout
+        == subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", str(db), "text", "1"], capture_output=True, timeout=120
+        ).stdout
+    )
+    tagged = run(
+        "tag", "1", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim", "--annotator", "after-name", "--db", str(db)
+    )
     assert tagged.returncode == 0, tagged.stderr.decode()
     exported = run("--db", str(db), "export").stdout.decode()
     assert "after-name" in exported and "env-user" not in exported

@@ -16,8 +16,9 @@ KILLS = 20
 
 def annotator(db, *args, user="cli-tester", check=True):
     env = {**os.environ, "ANNOTATOR_USER": user}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, env=env, timeout=300
+    )
     if check and done.returncode != 0:
         raise AssertionError(done.stderr.decode())
     return done
@@ -66,8 +67,11 @@ def test_a_merge_killed_at_random_moments_leaves_the_target_whole(new_location):
     cut, tries = 0, 0  # kills that landed before the merge committed; all kills
     while cut < KILLS and tries < 3 * KILLS:
         tries += 1
-        child = subprocess.Popen([sys.executable, "-m", "annotator", "--db", here, "merge", there],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "annotator", "--db", here, "merge", there],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(chance.uniform(0.05, whole * 0.9))
         child.send_signal(signal.SIGKILL)
         child.wait()

@@ -11,8 +11,14 @@ from tests.conftest import write
 
 def test_every_metadata_field_can_be_given_on_import(db, tmp_path):
     article = write(tmp_path / "a.txt", "Some words of an article.\n")
-    values = {"title": "A title", "source": "Trend", "published": "2023-09-19", "dateline": "BAKU",
-              "url": "https://example.org/a", "language": "en"}
+    values = {
+        "title": "A title",
+        "source": "Trend",
+        "published": "2023-09-19",
+        "dateline": "BAKU",
+        "url": "https://example.org/a",
+        "language": "en",
+    }
     assert set(values) == {f.name for f in META_FIELDS}
     annotator(db, "import", str(article), *[arg for name, value in values.items() for arg in (f"--{name}", value)])
     services = open_services(str(db), backup=False)

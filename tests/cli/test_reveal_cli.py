@@ -6,8 +6,9 @@ import sys
 
 
 def annotator(db, *args):
-    return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_reveal_sets_the_phase_and_names_a_missing_document(db):

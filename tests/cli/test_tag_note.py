@@ -44,8 +44,9 @@ def test_same_note_again_or_a_first_note_says_nothing(db, tmp_path):
 def test_a_filled_field_kept_back_is_said(db, tmp_path):
     annotator(db, "import", "--samples")
     annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "casualty figure", "--field", "count_min=5")
-    done = annotator(db, "tag", "1", "--quote", QUOTE, "--tag", "casualty figure", "--field", "count_min=7",
-                     "--field", "kind=killed")
+    done = annotator(
+        db, "tag", "1", "--quote", QUOTE, "--tag", "casualty figure", "--field", "count_min=7", "--field", "kind=killed"
+    )
     said = done.stderr.decode()
     assert "count_min kept" in said and said.count("\n") == 1
     (row,) = notes(db)

@@ -21,8 +21,21 @@ def test_tables_and_messages_escape_control_characters(db, tmp_path):
     done = annotator(db, "import", str(article), "--title", TITLE)
     assert clean(done.stdout) and clean(done.stderr)
     assert b"\\x1b]0;owned terminal\\x07" in done.stdout and b"\\u202e" in done.stdout
-    done = annotator(db, "tag", "1", "--quote", "parade", "--tag", "claim", "--note", NOTE,
-                     "--tag", "quote", "--field", "speaker=\x1b]0;x\x07")
+    done = annotator(
+        db,
+        "tag",
+        "1",
+        "--quote",
+        "parade",
+        "--tag",
+        "claim",
+        "--note",
+        NOTE,
+        "--tag",
+        "quote",
+        "--field",
+        "speaker=\x1b]0;x\x07",
+    )
     assert clean(done.stdout) and clean(done.stderr)
     for args in (("docs",), ("annotations", "1")):
         out = annotator(db, *args).stdout

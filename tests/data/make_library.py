@@ -39,14 +39,22 @@ db = sqlite3.connect(target)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 db.execute("PRAGMA journal_mode=DELETE")
 db.execute("VACUUM")
-rows = db.execute("SELECT a.id, a.document_id, a.start_offset, a.end_offset, a.quote, a.note, group_concat(t.name) "
-                  "FROM annotations a JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t "
-                  "ON t.id = at.tag_id GROUP BY a.id ORDER BY a.id").fetchall()
+rows = db.execute(
+    "SELECT a.id, a.document_id, a.start_offset, a.end_offset, a.quote, a.note, group_concat(t.name) "
+    "FROM annotations a JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t "
+    "ON t.id = at.tag_id GROUP BY a.id ORDER BY a.id"
+).fetchall()
 if HEAD >= "0005":
-    extra["coders"] = {str(i): [uuid, login] for i, uuid, login in db.execute(
-        "SELECT a.id, a.uuid, c.login FROM annotations a JOIN coders c ON c.id = a.coder_id ORDER BY a.id")}
-    extra["statuses"] = db.execute("SELECT d.document_id, c.login, d.status FROM document_status d "
-                                   "JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2").fetchall()
+    extra["coders"] = {
+        str(i): [uuid, login]
+        for i, uuid, login in db.execute(
+            "SELECT a.id, a.uuid, c.login FROM annotations a JOIN coders c ON c.id = a.coder_id ORDER BY a.id"
+        )
+    }
+    extra["statuses"] = db.execute(
+        "SELECT d.document_id, c.login, d.status FROM document_status d JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2"
+    ).fetchall()
 db.close()
-target.with_suffix(".json").write_text(json.dumps({"schema": HEAD, "annotations": rows, "fields": fields, **extra},
-                                                  ensure_ascii=False, indent=1))
+target.with_suffix(".json").write_text(
+    json.dumps({"schema": HEAD, "annotations": rows, "fields": fields, **extra}, ensure_ascii=False, indent=1)
+)

@@ -15,8 +15,9 @@ from tests.cli.test_cli import annotator
 
 def _log(services, after=0):
     with services.library.reading() as session:
-        return session.execute(text("SELECT tbl, kind, document_id, row_id, origin FROM change_log "
-                                    "WHERE id > :a ORDER BY id"), {"a": after}).all()
+        return session.execute(
+            text("SELECT tbl, kind, document_id, row_id, origin FROM change_log WHERE id > :a ORDER BY id"), {"a": after}
+        ).all()
 
 
 def _newest(services):
@@ -42,8 +43,15 @@ def test_every_change_another_window_must_hear_is_logged_by_its_own_transaction(
     finally:
         services.close()
     kinds = {(t, k) for t, k, *_ in logged}
-    assert {("annotations", "i"), ("annotation_tags", "i"), ("annotations", "u"), ("annotations", "d"),
-            ("tags", "i"), ("lexicon_terms", "i"), ("documents", "d")} <= kinds
+    assert {
+        ("annotations", "i"),
+        ("annotation_tags", "i"),
+        ("annotations", "u"),
+        ("annotations", "d"),
+        ("tags", "i"),
+        ("lexicon_terms", "i"),
+        ("documents", "d"),
+    } <= kinds
     assert ("annotations", "i", 1, made.id, "") in logged
     assert ("annotation_tags", "i", 1, made.id, "") in logged
     assert ("tags", "i", None, new_tag.id, "") in logged
@@ -101,9 +109,12 @@ def test_a_reader_behind_the_pruning_reads_everything_again_and_the_log_stays_bo
     try:
         watch = LibraryWatch(services.library, busy_ms=100)
         with services.library.writing() as session:  # 120,000 changes, as a long day of a big team
-            session.execute(text(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120000) "
-                "INSERT INTO change_log (tbl, kind, document_id, row_id) SELECT 'tags', 'u', NULL, 1 FROM n"))
+            session.execute(
+                text(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120000) "
+                    "INSERT INTO change_log (tbl, kind, document_id, row_id) SELECT 'tags', 'u', NULL, 1 FROM n"
+                )
+            )
         with services.library.reading() as session:
             count = session.execute(text("SELECT count(*) FROM change_log")).scalar_one()
             pruned = session.execute(text("SELECT pruned_through FROM change_log_state")).scalar_one()

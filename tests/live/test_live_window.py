@@ -39,8 +39,12 @@ def test_changes_made_while_the_window_was_not_listening_are_caught_up(window, q
     library = window.controller.services.library
     if not library.is_sqlite:
         with library.writing() as session:  # from outside the window's own listener
-            session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"))
+            session.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+                )
+            )
     _tag_from_the_command_line(window, 1, text_[100:140])  # subprocess.run: no Qt events meanwhile
     _tag_from_the_command_line(window, 1, text_[400:440])
     reader, pane = window.workspace.reader, window.workspace.pane
@@ -60,15 +64,29 @@ def test_the_windows_own_writes_are_not_applied_twice(window, qtbot):
     assert told == [made.id]
     assert [initiator for _changes, initiator in heard] == [window.controller]
     # ... while another program's change right after is heard (the window is listening).
-    annotator(_location(window), "--annotator", "gui-tester", "tag", "4", "--quote", "absolute and complete victory", "--nth", "1", "--tag",
-              "claim", "--note", "from elsewhere", "--replace-note")
-    qtbot.waitUntil(lambda: window.workspace.pane.model.annotation(made.id).note == "from elsewhere",
-                    timeout=NOTICE_MS)
+    annotator(
+        _location(window),
+        "--annotator",
+        "gui-tester",
+        "tag",
+        "4",
+        "--quote",
+        "absolute and complete victory",
+        "--nth",
+        "1",
+        "--tag",
+        "claim",
+        "--note",
+        "from elsewhere",
+        "--replace-note",
+    )
+    qtbot.waitUntil(lambda: window.workspace.pane.model.annotation(made.id).note == "from elsewhere", timeout=NOTICE_MS)
     assert [initiator for _changes, initiator in heard] == [window.controller, None]
 
 
 def test_the_server_going_away_is_said_writes_are_refused_and_the_window_catches_up(
-        own_cluster, qtbot, tmp_path, no_blocking_dialogs):
+    own_cluster, qtbot, tmp_path, no_blocking_dialogs
+):
     url = own_cluster.database()
     window = open_window(qtbot, tmp_path, url)
     try:

@@ -13,6 +13,5 @@ text = services.documents.text(1)
 tags = [t.id for t in services.codebook.tags()]
 while True:
     start = rng.randrange(0, len(text) - 40)
-    result = services.annotations.tag(1, start, start + rng.randint(1, 30), rng.sample(tags, 2),
-                                      note=f"seed {seed}")
+    result = services.annotations.tag(1, start, start + rng.randint(1, 30), rng.sample(tags, 2), note=f"seed {seed}")
     print(result.annotation.id, flush=True)

@@ -14,12 +14,20 @@ CHILD = Path(__file__).with_name("writer_child.py")
 
 def test_two_writers_and_an_exporter(location):
     library = sample_library(location)
-    writers = [subprocess.Popen([sys.executable, str(CHILD), str(library), str(who), "150"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in (0, 1)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(CHILD), str(library), str(who), "150"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in (0, 1)
+    ]
     exports = []
     while any(w.poll() is None for w in writers):
-        done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(library), "export"],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", str(library), "export"], capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr
         exports.append(done.stdout)
     results = [w.communicate() for w in writers]
@@ -48,11 +56,25 @@ def test_gui_tags_while_the_command_line_exports(qtbot, tmp_path, location):
     window.reload_library()
     window.controller.open_document(4)
     exporter = subprocess.Popen(
-        [sys.executable, "-c", "import subprocess, sys\nfor _ in range(15): subprocess.run([sys.executable, '-m', "
-         f"'annotator', '--db', {str(library)!r}, 'export', '--out', {str(tmp_path / 'x.csv')!r}], check=True)"],
-        stderr=subprocess.PIPE, text=True)
-    passages = ["Second Karabakh War", "anti-terrorist operation", "political decisions", "the battlefield",
-                "head of state", "historical outcomes", "Ilham Aliyev", "television channels"]
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys\nfor _ in range(15): subprocess.run([sys.executable, '-m', "
+            f"'annotator', '--db', {str(library)!r}, 'export', '--out', {str(tmp_path / 'x.csv')!r}], check=True)",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    passages = [
+        "Second Karabakh War",
+        "anti-terrorist operation",
+        "political decisions",
+        "the battlefield",
+        "head of state",
+        "historical outcomes",
+        "Ilham Aliyev",
+        "television channels",
+    ]
     while exporter.poll() is None and passages:
         select_text(window.workspace.reader, passages.pop())
         qtbot.keyClick(window.workspace.reader, "1")

@@ -23,8 +23,9 @@ def digest(path):
 
 
 def cli(*args, preexec=None):
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True,
-                          timeout=120, preexec_fn=preexec)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, timeout=120, preexec_fn=preexec
+    )
 
 
 def one_sentence(done):
@@ -34,10 +35,13 @@ def one_sentence(done):
     return done.stderr
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"plain text, not a database\n" * 20, "not an Annotator library"),
-    (b"", None),  # an empty file is a new library: that is fine
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"plain text, not a database\n" * 20, "not an Annotator library"),
+        (b"", None),  # an empty file is a new library: that is fine
+    ],
+)
 def test_foreign_files(tmp_path, content, message):
     path = tmp_path / "x.sqlite3"
     path.write_bytes(content)
@@ -71,8 +75,9 @@ def test_read_only_library(tmp_path):
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
     assert cli("--db", url, "docs").returncode == 0
     before = digest(path)
-    message = one_sentence(cli("--db", url, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1",
-                               "--tag", "claim"))
+    message = one_sentence(
+        cli("--db", url, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim")
+    )
     assert "read-only" in message or "readonly" in message
     assert digest(path) == before
 

@@ -38,8 +38,28 @@ def test_random_text_in_many_encodings(text, suffix, encoding):
     outcome(text.encode(encoding, errors="replace"), suffix)
 
 
-TAGS = st.sampled_from(["p", "div", "span", "script", "style", "nav", "article", "h1", "title", "table", "td",
-                        "iframe", "img", "a", "svg", "br", "template", "noscript"])
+TAGS = st.sampled_from(
+    [
+        "p",
+        "div",
+        "span",
+        "script",
+        "style",
+        "nav",
+        "article",
+        "h1",
+        "title",
+        "table",
+        "td",
+        "iframe",
+        "img",
+        "a",
+        "svg",
+        "br",
+        "template",
+        "noscript",
+    ]
+)
 
 
 @st.composite
@@ -50,12 +70,31 @@ def html(draw, depth=0):
         if kind == 0 or depth > 6:
             parts.append(draw(st.text(max_size=40)).replace("<", "&lt;"))
         elif kind == 1:
-            parts.append(draw(st.sampled_from(["&amp;", "&#x1F600;", "&nbsp;", "&#0;", "&bogus;", "<!-- c -->",
-                                               "<![CDATA[x]]>", "</p>", "<p", "<script>alert(1)"])))
+            parts.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "&amp;",
+                            "&#x1F600;",
+                            "&nbsp;",
+                            "&#0;",
+                            "&bogus;",
+                            "<!-- c -->",
+                            "<![CDATA[x]]>",
+                            "</p>",
+                            "<p",
+                            "<script>alert(1)",
+                        ]
+                    )
+                )
+            )
         else:
             tag = draw(TAGS)
-            attributes = draw(st.sampled_from(["", ' src="http://example.invalid/x.js"', ' lang="ru"',
-                                               ' charset="koi8-r"', ' onload="evil()"']))
+            attributes = draw(
+                st.sampled_from(
+                    ["", ' src="http://example.invalid/x.js"', ' lang="ru"', ' charset="koi8-r"', ' onload="evil()"']
+                )
+            )
             parts.append(f"<{tag}{attributes}>{draw(html(depth + 1))}</{tag}>")
     return "".join(parts)
 
@@ -78,11 +117,13 @@ def no_network(monkeypatch):
 
 def test_html_never_fetches_or_runs_anything(no_network, services, tmp_path):
     page = tmp_path / "page.html"
-    page.write_text('<html><head><link rel="stylesheet" href="http://example.invalid/a.css">'
-                    '<script src="http://example.invalid/a.js"></script></head><body><article>'
-                    '<img src="http://example.invalid/p.jpg"><iframe src="http://example.invalid/"></iframe>'
-                    '<p>Only this paragraph is the article text, long enough to be kept by the extractor.</p>'
-                    '<script>document.body.innerHTML = "replaced"</script></article></body></html>')
+    page.write_text(
+        '<html><head><link rel="stylesheet" href="http://example.invalid/a.css">'
+        '<script src="http://example.invalid/a.js"></script></head><body><article>'
+        '<img src="http://example.invalid/p.jpg"><iframe src="http://example.invalid/"></iframe>'
+        "<p>Only this paragraph is the article text, long enough to be kept by the extractor.</p>"
+        '<script>document.body.innerHTML = "replaced"</script></article></body></html>'
+    )
     (result,) = services.documents.import_files([page])
     text = services.documents.text(result.document.id)
     assert "Only this paragraph" in text and "replaced" not in text
@@ -91,7 +132,7 @@ def test_html_never_fetches_or_runs_anything(no_network, services, tmp_path):
 NASTY = {
     "mixed endings.txt": b"one\r\ntwo\rthree\nfour\r\n\r\nfive",
     "right-to-left \xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa.txt": "עברית ومرحبا بالعالم mixed with English.".encode(),
-    "zero width \"joiners\".txt": "👨\u200d👩\u200d👧 fam\u200cily a\u200db \ufeffnot a BOM here".encode(),
+    'zero width "joiners".txt': "👨\u200d👩\u200d👧 fam\u200cily a\u200db \ufeffnot a BOM here".encode(),
     "кавычки 'и' пробелы.md": "# Заголовок\n\nТекст статьи.".encode(),
     "unpaired.txt": codecs.BOM_UTF16_LE + b"a\x00\x00\xd8b\x00",
     "nul in the middle.txt": b"text\x00text",
@@ -125,12 +166,16 @@ def test_huge_files(services, tmp_path, kind):
 
 
 # --- issue 10: odd charsets (item 10) and pages the HTML parser is quadratic on (item 14) -----
-@pytest.mark.parametrize("charset,content", [("idna", ".xn--."), ("unicode_escape", "\\ud800"),
-                                             ("raw_unicode_escape", "\\udfff"), ("punycode", "-")])
+@pytest.mark.parametrize(
+    "charset,content",
+    [("idna", ".xn--."), ("unicode_escape", "\\ud800"), ("raw_unicode_escape", "\\udfff"), ("punycode", "-")],
+)
 def test_odd_charset_declarations_never_stop_a_batch(services, tmp_path, charset, content):
     odd = tmp_path / "odd.html"
-    odd.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>An article holding {content} '
-                    "in its text, then more of the article.</p></body></html>".encode())
+    odd.write_bytes(
+        f'<html><head><meta charset="{charset}"></head><body><p>An article holding {content} '
+        "in its text, then more of the article.</p></body></html>".encode()
+    )
     plain = tmp_path / "plain.txt"
     plain.write_text("The next file of the batch.", encoding="utf-8")
     first, second = services.documents.import_files([odd, plain])
@@ -140,8 +185,7 @@ def test_odd_charset_declarations_never_stop_a_batch(services, tmp_path, charset
 
 def attribute_page(elements: int, attributes: int) -> bytes:
     names = " ".join(f"a{i}=v" for i in range(attributes))
-    body = "".join(f"<div {names}>Paragraph {n} of the article text, long enough to keep.</div>"
-                   for n in range(elements))
+    body = "".join(f"<div {names}>Paragraph {n} of the article text, long enough to keep.</div>" for n in range(elements))
     return f"<html><head><title>Many attributes</title></head><body>{body}</body></html>".encode()
 
 
@@ -157,8 +201,12 @@ def test_a_2_mb_page_of_attributes_imports_quickly(tmp_path):
     page.write_bytes(attribute_page(1, 200_000))
     assert 1_500_000 < page.stat().st_size < 2_000_000
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
-                          capture_output=True, timeout=20, env={**os.environ, "ANNOTATOR_USER": "t"})
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
+        capture_output=True,
+        timeout=20,
+        env={**os.environ, "ANNOTATOR_USER": "t"},
+    )
     elapsed = time.monotonic() - started
     print(f"one element with 200,000 attributes: {elapsed:.2f} s")
     assert done.returncode == 0, done.stderr.decode()
@@ -178,8 +226,12 @@ def test_a_2_mb_page_of_unclosed_markup_imports_quickly(tmp_path, shape):
     page = tmp_path / "unclosed.html"
     page.write_bytes(b"<p>The article text before the junk.</p>" + shape.encode() * (2_000_000 // len(shape)))
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
-                          capture_output=True, timeout=20, env={**os.environ, "ANNOTATOR_USER": "t"})
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "t.db"), "import", str(page)],
+        capture_output=True,
+        timeout=20,
+        env={**os.environ, "ANNOTATOR_USER": "t"},
+    )
     elapsed = time.monotonic() - started
     print(f"2 MB of {shape!r}: {elapsed:.2f} s")
     assert done.returncode == 0, done.stderr.decode()

@@ -104,8 +104,7 @@ def make_machine(new_location):
             self.push("note", lambda: self.services.annotations.set_note(annotation_id, note), expect)
 
         @precondition(lambda self: self.model.now)
-        @rule(pick=st.integers(0, 10_000),
-              value=st.sampled_from(["2023", "2023-11-08", "2022-12/2023-02", "", "soon"]))
+        @rule(pick=st.integers(0, 10_000), value=st.sampled_from(["2023", "2023-11-08", "2022-12/2023-02", "", "soon"]))
         def field(self, pick, value):
             """Set the date field: refused for "soon" and for a passage without the date tag."""
             annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
@@ -128,8 +127,11 @@ def make_machine(new_location):
         @rule(pick=st.integers(0, 10_000))
         def delete(self, pick):
             annotation_id = sorted(self.model.now)[pick % len(self.model.now)]
-            self.push("delete", lambda: self.services.annotations.delete(annotation_id),
-                      lambda state, result: state.pop(annotation_id))
+            self.push(
+                "delete",
+                lambda: self.services.annotations.delete(annotation_id),
+                lambda state, result: state.pop(annotation_id),
+            )
 
         @precondition(lambda self: self.model.at > 0)
         @rule()
@@ -180,7 +182,8 @@ def test_random_editing_sessions_match_the_model(qapp, new_location):
     machine = make_machine(new_location)
     run_state_machine_as_test(
         machine,
-        settings=settings(max_examples=40, stateful_step_count=30, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow]),
+        settings=settings(
+            max_examples=40, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        ),
     )
     assert len(STEPS) > 500

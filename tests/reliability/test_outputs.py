@@ -71,8 +71,7 @@ def add_annotations(db: Path, document_id: int, count: int, tags_per: int = 1) -
     connection.close()
     opened = open_library(str(db))
     try:
-        bulk_annotations(opened, document_id, text, count, random.Random(count), [1, 2, 3, 4, 5], first,
-                         (tags_per,))
+        bulk_annotations(opened, document_id, text, count, random.Random(count), [1, 2, 3, 4, 5], first, (tags_per,))
     finally:
         opened.close()
 
@@ -105,8 +104,9 @@ def _targets(library: Path) -> dict[str, Path]:
     }
 
 
-@pytest.mark.parametrize("target", ["itself", "wal", "shm", "journal", "backups", "backup-file", "symlink",
-                                    "hard-link", "through-linked-folder"])
+@pytest.mark.parametrize(
+    "target", ["itself", "wal", "shm", "journal", "backups", "backup-file", "symlink", "hard-link", "through-linked-folder"]
+)
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 def test_no_writer_touches_the_library_its_companions_or_backups(library, writer, target):
     out = _targets(library)[target]
@@ -206,22 +206,49 @@ def test_backup_to_dash_is_standard_output(library, tmp_path):
 
 def test_a_new_file_gets_the_usual_permissions(library, tmp_path):
     out = tmp_path / "new.csv"
-    done = subprocess.run(["sh", "-c", 'umask 027 && exec "$@"', "sh", sys.executable, "-m", "annotator",
-                           "--db", str(library), "export", "--out", str(out)], capture_output=True, timeout=120)
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'umask 027 && exec "$@"',
+            "sh",
+            sys.executable,
+            "-m",
+            "annotator",
+            "--db",
+            str(library),
+            "export",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
 # --- 18: standard output closed or full ---------------------------------------------------------
-@pytest.mark.parametrize("args", [("export", "--out", "-"), ("export",), ("text", "1"), ("docs",),
-                                  ("lexicon", "--export", "-"), ("backup", "-")])
+@pytest.mark.parametrize(
+    "args", [("export", "--out", "-"), ("export",), ("text", "1"), ("docs",), ("lexicon", "--export", "-"), ("backup", "-")]
+)
 def test_standard_output_closed_is_a_sentence(library, args):
     done = run(library, *args, stdout=None, shell_suffix=">&-")
     one_sentence(done, "standard output")
 
 
-@pytest.mark.parametrize("args", [("export", "--out", "-"), ("export",), ("text", "1"), ("docs",),
-                                  ("lexicon", "--export", "-"), ("backup", "-"), ("tags",)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--out", "-"),
+        ("export",),
+        ("text", "1"),
+        ("docs",),
+        ("lexicon", "--export", "-"),
+        ("backup", "-"),
+        ("tags",),
+    ],
+)
 def test_standard_output_on_a_full_device_is_a_sentence(library, args):
     with open("/dev/full", "wb") as full:
         done = run(library, *args, stdout=full)
@@ -273,8 +300,13 @@ def test_a_killed_parallel_export_takes_its_workers_along_and_its_debris_is_clea
     temp.mkdir()
     out.parent.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
-    child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("export_child.py")), str(library),
-                              str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("export_child.py")), str(library), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     assert child.stdout.readline() == "workers started\n", child.stderr.read()
     workers = children(child.pid)
     assert len(workers) >= 2
@@ -292,8 +324,9 @@ def test_a_killed_parallel_export_takes_its_workers_along_and_its_debris_is_clea
 
 
 def test_the_sweep_takes_only_dead_writers_leftovers_and_only_ours_from_the_temporary_folder(library, tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     temp, out = tmp_path / "tmp", tmp_path / "out"
     temp.mkdir()
     out.mkdir()

@@ -25,8 +25,9 @@ WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel
 
 
 def cli(db, *args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, text=True, timeout=300, **kwargs
+    )
 
 
 def big_library(path: Path, articles: int = 2) -> Path:
@@ -59,8 +60,7 @@ def test_writes_during_a_restore_are_in_the_library_or_the_safety_backup(tmp_pat
     assert cli(library, "backup", str(backup)).returncode == 0
     acks = tmp_path / "acks.txt"
     with acks.open("w") as out:
-        tagger = subprocess.Popen([sys.executable, str(CHILD), str(library)], stdout=out,
-                                  stderr=subprocess.PIPE, text=True)
+        tagger = subprocess.Popen([sys.executable, str(CHILD), str(library)], stdout=out, stderr=subprocess.PIPE, text=True)
     try:
         while not acks.read_text():
             assert tagger.poll() is None, tagger.stderr.read()
@@ -87,8 +87,11 @@ def test_a_killed_restore_leaves_nothing_behind_the_next_time(tmp_path):
     assert cli(library, "backup", str(backup)).returncode == 0
     assert cli(library, "docs").returncode == 0  # the day's backup is made: the restore only copies
     folder = library.with_name(library.name + ".backups")
-    restore = subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(library), "restore", str(backup),
-                                "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    restore = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "--db", str(library), "restore", str(backup), "--yes"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     while not list(folder.glob("*partial*")):  # the safety backup is being written
         assert restore.poll() is None, "the restore finished before it could be killed"
         time.sleep(0.001)

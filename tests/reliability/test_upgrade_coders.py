@@ -29,18 +29,25 @@ def _name_the_annotators(library):
     """Six annotations, each by one of NAMES (case twins, empty, blank, long, hostile), statuses set."""
     with sqlite3.connect(library) as db:
         ids = [r[0] for r in db.execute("SELECT id FROM annotations ORDER BY id")]
-        template = db.execute("SELECT document_id, start_offset, end_offset, quote, prefix, suffix, note, created_at, "
-                              "updated_at FROM annotations WHERE id = ?", (ids[0],)).fetchone()
+        template = db.execute(
+            "SELECT document_id, start_offset, end_offset, quote, prefix, suffix, note, created_at, "
+            "updated_at FROM annotations WHERE id = ?",
+            (ids[0],),
+        ).fetchone()
         for _ in range(len(NAMES) - len(ids)):
-            db.execute("INSERT INTO annotations (document_id, start_offset, end_offset, quote, prefix, suffix, note, "
-                       "annotator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?)", template)
+            db.execute(
+                "INSERT INTO annotations (document_id, start_offset, end_offset, quote, prefix, suffix, note, "
+                "annotator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+                template,
+            )
         ids = [r[0] for r in db.execute("SELECT id FROM annotations ORDER BY id")]
         for annotation_id, name in zip(ids, NAMES, strict=True):
             db.execute("UPDATE annotations SET annotator = ? WHERE id = ?", (name, annotation_id))
         db.execute("UPDATE documents SET status = 'done' WHERE id IN (SELECT document_id FROM annotations)")
         db.execute("UPDATE documents SET status = 'in progress' WHERE id NOT IN (SELECT document_id FROM annotations)")
-        return {annotation_id: name for annotation_id, name in zip(ids, NAMES, strict=True)}, \
-            dict(db.execute("SELECT id, document_id FROM annotations"))
+        return {annotation_id: name for annotation_id, name in zip(ids, NAMES, strict=True)}, dict(
+            db.execute("SELECT id, document_id FROM annotations")
+        )
 
 
 @pytest.mark.parametrize("original", BEFORE, ids=lambda p: p.stem)
@@ -52,7 +59,8 @@ def test_each_annotator_name_becomes_one_coder_and_nothing_is_lost(original, tmp
     # Each distinct name is one coder, its display name kept exactly; empty and blank names read
     # as earlier versions showed them; logins unique, at most 63 bytes.
     assert sorted(c.display_name for c in coders.values()) == sorted(
-        {"Anna", "anna", "(no annotator)", LONG, "Bo; DROP TABLE coders --", "  "})
+        {"Anna", "anna", "(no annotator)", LONG, "Bo; DROP TABLE coders --", "  "}
+    )
     assert all(len(login.encode()) <= 63 for login in coders)
     assert {coders["anna"].display_name, coders["anna-2"].display_name} == {"Anna", "anna"}
     by_display = {c.display_name: c.login for c in coders.values()}
@@ -68,8 +76,9 @@ def test_each_annotator_name_becomes_one_coder_and_nothing_is_lost(original, tmp
     assert services.coders.current().display_name == "Anna"  # --annotator finds a coder by display name
     annas = {documents[i] for i, name in named.items() if name == "Anna"}
     for document in services.documents.list():
-        expected = (Status.DONE if document.id in annas else Status.NEW if document.id in documents.values()
-                    else Status.IN_PROGRESS)
+        expected = (
+            Status.DONE if document.id in annas else Status.NEW if document.id in documents.values() else Status.IN_PROGRESS
+        )
         assert document.status == expected, document.id
     services.close()
     with sqlite3.connect(library) as db:

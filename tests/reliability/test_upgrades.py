@@ -56,18 +56,28 @@ def _schema_and_rows(path, columns=None):
     """Indexes, foreign keys and rows (of the given columns: those the older schema had)."""
     with sqlite3.connect(path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        indexes = sorted(db.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' "
-                                    "AND name NOT LIKE 'sqlite_autoindex%'").fetchall())
-        keys = {t: db.execute(f"PRAGMA foreign_key_list({t})").fetchall()
-                for t in ("annotations", "annotation_tags", "rejected_suggestions") if t in tables}
+        indexes = sorted(
+            db.execute(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'"
+            ).fetchall()
+        )
+        keys = {
+            t: db.execute(f"PRAGMA foreign_key_list({t})").fetchall()
+            for t in ("annotations", "annotation_tags", "rejected_suggestions")
+            if t in tables
+        }
         names = ("documents", "tags", "annotations", "annotation_tags", "rejected_suggestions")
         # (0002 rewrites the default guidelines nobody edited: descriptions may change on purpose)
         # (0005 makes coders of the annotator names and a status per coder: tests/reliability/test_upgrade_coders.py)
-        columns = columns or {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})")
-                                  if r[1] not in ("description", "annotator", "status")]
-                              for t in names if t in tables}
-        rows = {t: db.execute(f"SELECT {', '.join(c)} FROM {_with_text(db, t)} ORDER BY 1, 2").fetchall()
-                for t, c in columns.items()}
+        columns = columns or {
+            t: [r[1] for r in db.execute(f"PRAGMA table_info({t})") if r[1] not in ("description", "annotator", "status")]
+            for t in names
+            if t in tables
+        }
+        rows = {
+            t: db.execute(f"SELECT {', '.join(c)} FROM {_with_text(db, t)} ORDER BY 1, 2").fetchall()
+            for t, c in columns.items()
+        }
     return indexes, keys, columns, rows
 
 

@@ -58,8 +58,9 @@ def test_cli_backup_and_restore_needs_yes(tmp_path):
     db = tmp_path / "lib.sqlite3"
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, text=True, timeout=120
+        )
 
     cli("import", "--samples")
     out = cli("backup", str(tmp_path / "b.sqlite3"))
@@ -125,11 +126,12 @@ def test_partials_of_dead_writers_are_removed_and_others_kept(loaded):
     folder = loaded.backups.folder
     folder.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    leftovers = [folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}",
-                 folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}-journal",
-                 folder / "b.sqlite3.partial"]
-    kept = [folder / f"c.sqlite3.annotator-partial-{os.getpid()}", folder / "d.sqlite3.partial",
-            folder / "notes.partial-7"]
+    leftovers = [
+        folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}",
+        folder / f"a.sqlite3.annotator-partial-{dead.stdout.strip()}-journal",
+        folder / "b.sqlite3.partial",
+    ]
+    kept = [folder / f"c.sqlite3.annotator-partial-{os.getpid()}", folder / "d.sqlite3.partial", folder / "notes.partial-7"]
     for path in leftovers + kept:
         path.write_bytes(b"half a copy")
     os.utime(leftovers[-1], (time.time() - 2 * 86_400,) * 2)

@@ -40,13 +40,15 @@ def test_a_sound_library_checks_ok(location):
 def test_every_broken_row_is_reported_and_the_export_refuses(location, tmp_path):
     db = _tagged_library(location)
     out = tmp_path / "out.csv"
-    _edit(db,
-          "update annotations set end_offset = 999999 where id = 1",  # past the text's end
-          "update annotations set start_offset = end_offset + 3 where id = 2",  # start > end
-          "update annotations set start_offset = start_offset + 1, end_offset = end_offset + 1 where id = 3",
-          "update annotations set fields = '{broken' where id = 5",
-          "delete from tags where name = 'framing'",
-          "insert into annotation_tags values (4, 12345)")
+    _edit(
+        db,
+        "update annotations set end_offset = 999999 where id = 1",  # past the text's end
+        "update annotations set start_offset = end_offset + 3 where id = 2",  # start > end
+        "update annotations set start_offset = start_offset + 1, end_offset = end_offset + 1 where id = 3",
+        "update annotations set fields = '{broken' where id = 5",
+        "delete from tags where name = 'framing'",
+        "insert into annotation_tags values (4, 12345)",
+    )
     done = annotator(db, "check", check=False)
     lines = done.stdout.decode().strip().splitlines()
     assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
@@ -62,13 +64,16 @@ def test_every_broken_row_is_reported_and_the_export_refuses(location, tmp_path)
 
 def test_a_text_changed_under_its_annotations(location):
     db = _tagged_library(location)
-    _edit(db, "update document_texts set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') "
-              "where document_id = 1",  # same length
-          "update document_texts set text = substr(text, 3) where document_id = 2")
+    _edit(
+        db,
+        "update document_texts set text = replace(text, 'Azerbaijan', 'AZERBAIJAN') where document_id = 1",  # same length
+        "update document_texts set text = substr(text, 3) where document_id = 2",
+    )
     lines = annotator(db, "check", check=False).stdout.decode().strip().splitlines()
     assert [line for line in lines if line.startswith("document ")] == [
         "document 1: its text is not the one imported (changed outside Annotator)",
-        "document 2: its text is not the one imported (changed outside Annotator)"]
+        "document 2: its text is not the one imported (changed outside Annotator)",
+    ]
     assert sum(line.startswith("annotation ") for line in lines) == 5 and len(lines) == 7, lines
     err = annotator(db, "export", "--doc", "2", check=False).stderr.decode()
     assert "annotation 5 " in err or "annotations 5" in err
@@ -97,8 +102,8 @@ def test_the_service_reports_problems(loaded):
 def test_a_damaged_page_is_reported(tmp_path):
     db = _tagged_library(tmp_path / "lib.sqlite3")
     connection = sqlite3.connect(db)
-    page_size, = connection.execute("PRAGMA page_size").fetchone()
-    root, = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'annotations'").fetchone()
+    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'annotations'").fetchone()
     connection.close()
     data = bytearray(db.read_bytes())
     data[(root - 1) * page_size : (root - 1) * page_size + 8] = bytes(8)  # the table's page header
@@ -139,19 +144,25 @@ def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(location, 
             next_id = add_annotations(services.library, document.id, text, 300, rng, [1, 2, 3], next_id)
         with RawDB(db) as connection:
             start = connection.scalar("select min(start_offset) from annotations where document_id = 3")
-        _edit(db, f"update document_texts set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
-                  "where document_id = 3",  # a passage starting with a formula character, its quotes to match
-              "update annotations set quote = (select substr(d.text, annotations.start_offset + 1, "
-              "annotations.end_offset - annotations.start_offset) from document_texts d where d.document_id = 3) "
-              "where document_id = 3")
+        _edit(
+            db,
+            f"update document_texts set text = substr(text, 1, {start}) || '=' || substr(text, {start} + 2) "
+            "where document_id = 3",  # a passage starting with a formula character, its quotes to match
+            "update annotations set quote = (select substr(d.text, annotations.start_offset + 1, "
+            "annotations.end_offset - annotations.start_offset) from document_texts d where d.document_id = 3) "
+            "where document_id = 3",
+        )
         serial = tmp_path / "serial.csv"
         services.exports.export_csv(serial, ExportOptions(excel=True))
         monkeypatch.setattr(exports, "PARALLEL_FROM", 100)  # the threshold, not the code: workers run
         parallel = tmp_path / "parallel.csv"
         assert services.exports.export_csv(parallel, ExportOptions(excel=True)) > 1000
         assert parallel.read_bytes() == serial.read_bytes() and "'=" in serial.read_text(encoding="utf-8-sig")
-        _edit(db, "update annotations set start_offset = start_offset + 1 where id in (7, 1000)",
-              "update annotations set end_offset = 99999999 where id = 1100")
+        _edit(
+            db,
+            "update annotations set start_offset = start_offset + 1 where id in (7, 1000)",
+            "update annotations set end_offset = 99999999 where id = 1100",
+        )
         out = tmp_path / "out.csv"
         with pytest.raises(UserError, match="nothing was exported: annotations 7, 1000, 1100 no longer match"):
             services.exports.export_csv(out)

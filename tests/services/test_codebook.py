@@ -22,8 +22,12 @@ def test_add_rename_recolour_and_move_shortcut(services):
 
 @pytest.mark.parametrize(
     "spec,message",
-    [(TagSpec("", "#000000"), "needs a name"), (TagSpec("Claim", "#000000"), "already"),
-     (TagSpec("x", "red"), "colour"), (TagSpec("x", "#000000", "0"), "1–9")],
+    [
+        (TagSpec("", "#000000"), "needs a name"),
+        (TagSpec("Claim", "#000000"), "already"),
+        (TagSpec("x", "red"), "colour"),
+        (TagSpec("x", "#000000", "0"), "1–9"),
+    ],
 )
 def test_invalid_tags(services, spec, message):
     with pytest.raises(UserError, match=message):

@@ -44,11 +44,14 @@ def test_a_coder_never_changes_or_deletes_another_coders_annotation(two):
     ann, bob = two
     claim, quote = _claim(ann), ann.codebook.by_name("quote").id
     mine = ann.annotations.tag(1, 10, 20, [claim], note="ann's").annotation
-    for attempt in (lambda: bob.annotations.delete(mine.id), lambda: bob.annotations.set_note(mine.id, "bob's"),
-                    lambda: bob.annotations.add_tags(mine.id, [quote]),
-                    lambda: bob.annotations.remove_tags(mine.id, [claim]),
-                    lambda: bob.annotations.toggle_tag(mine.id, claim),
-                    lambda: bob.annotations.set_state(mine.id, None, mine)):
+    for attempt in (
+        lambda: bob.annotations.delete(mine.id),
+        lambda: bob.annotations.set_note(mine.id, "bob's"),
+        lambda: bob.annotations.add_tags(mine.id, [quote]),
+        lambda: bob.annotations.remove_tags(mine.id, [claim]),
+        lambda: bob.annotations.toggle_tag(mine.id, claim),
+        lambda: bob.annotations.set_state(mine.id, None, mine),
+    ):
         with pytest.raises(UserError, match="in ann's layer"):
             attempt()
     assert ann.annotations.get(mine.id) == mine

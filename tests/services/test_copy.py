@@ -7,8 +7,17 @@ from annotator.services import UserError, open_services
 from annotator.services.copy import copy_library
 from tests.rawdb import RawDB
 
-TABLES = ("coders", "tags", "documents", "document_texts", "document_status", "annotations", "annotation_tags",
-          "rejected_suggestions", "lexicon_terms")
+TABLES = (
+    "coders",
+    "tags",
+    "documents",
+    "document_texts",
+    "document_status",
+    "annotations",
+    "annotation_tags",
+    "rejected_suggestions",
+    "lexicon_terms",
+)
 
 
 def filled(location):
@@ -25,8 +34,9 @@ def filled(location):
     bob.annotations.tag(1, 10, 20, [claim])
     bob.close()
     with RawDB(location) as db:
-        db.run("INSERT INTO rejected_suggestions (document_id, tag_id, start_offset, end_offset) VALUES (3, :t, 1, 4)",
-               t=claim)
+        db.run(
+            "INSERT INTO rejected_suggestions (document_id, tag_id, start_offset, end_offset) VALUES (3, :t, 1, 4)", t=claim
+        )
     return gone.id
 
 

@@ -15,10 +15,12 @@ def everything(location, document_id):
             "document": db.all("SELECT * FROM documents WHERE id = :d", d=document_id),
             "text": db.all("SELECT * FROM document_texts WHERE document_id = :d", d=document_id),
             "annotations": db.all("SELECT * FROM annotations WHERE document_id = :d ORDER BY id", d=document_id),
-            "tags": db.all("SELECT at.* FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id "
-                           "WHERE a.document_id = :d ORDER BY 1, 2", d=document_id),
-            "rejected": db.all("SELECT * FROM rejected_suggestions WHERE document_id = :d ORDER BY 2, 3, 4",
-                               d=document_id),
+            "tags": db.all(
+                "SELECT at.* FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id "
+                "WHERE a.document_id = :d ORDER BY 1, 2",
+                d=document_id,
+            ),
+            "rejected": db.all("SELECT * FROM rejected_suggestions WHERE document_id = :d ORDER BY 2, 3, 4", d=document_id),
         }
 
 

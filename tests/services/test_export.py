@@ -32,12 +32,28 @@ def expected_rows(services, safe=False):
         for a in sorted(services.annotations.for_document(doc_id), key=lambda a: (a.start, a.end, a.id)):
             for tag in sorted((tags[t] for t in a.tag_ids), key=lambda t: t.id):
                 d = docs[doc_id]
-                rows.append([str(a.id), str(doc_id), cell(d.title), cell(d.meta.source),
-                             d.meta.published, cell(tag.name), cell(a.quote), str(a.start),
-                             str(a.end), cell(a.note), cell(shown[a.coder]), a.created_at,
-                             a.updated_at, cell(a.prefix), cell(a.suffix), cell(a.coder), a.uuid,
-                             *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else ""
-                               for n in names)])
+                rows.append(
+                    [
+                        str(a.id),
+                        str(doc_id),
+                        cell(d.title),
+                        cell(d.meta.source),
+                        d.meta.published,
+                        cell(tag.name),
+                        cell(a.quote),
+                        str(a.start),
+                        str(a.end),
+                        cell(a.note),
+                        cell(shown[a.coder]),
+                        a.created_at,
+                        a.updated_at,
+                        cell(a.prefix),
+                        cell(a.suffix),
+                        cell(a.coder),
+                        a.uuid,
+                        *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else "" for n in names),
+                    ]
+                )
     return rows
 
 
@@ -48,8 +64,9 @@ def tagged(loaded):
     loaded.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], nth=1, note="=1+2")
     text = loaded.documents.text(4)
     start = text.index("“We have been")
-    loaded.annotations.tag(4, start, text.index("\n", start) + 5, [ids["quote"]], note="-x",
-                           fields={"speaker": "=the head of state"})
+    loaded.annotations.tag(
+        4, start, text.index("\n", start) + 5, [ids["quote"]], note="-x", fields={"speaker": "=the head of state"}
+    )
     date = text.index("January 5")
     loaded.annotations.tag(4, date, date + 9, [ids["date"], ids["claim"]], fields={"date": "2026-01-05"})
     return loaded
@@ -238,8 +255,7 @@ def test_default_export_writes_every_cell_exactly_as_stored(formulas, tmp_path, 
 
 @pytest.mark.parametrize("parallel", [False, True])
 @pytest.mark.parametrize("first", FORMULA_FIRST)
-def test_the_spreadsheet_flavour_neutralises_each_formula_character(formulas, tmp_path, monkeypatch, parallel,
-                                                                   first):
+def test_the_spreadsheet_flavour_neutralises_each_formula_character(formulas, tmp_path, monkeypatch, parallel, first):
     import annotator.services.exports as exports
 
     if parallel:

@@ -48,8 +48,12 @@ def test_bad_date_override_fails_the_file(services, tmp_path):
 
 def test_batch_goes_on_after_failures_and_keeps_nothing_of_them(services, tmp_path, location):
     good = write(tmp_path / "good.txt", "Good text.")
-    bad = [write(tmp_path / "empty.txt", b""), write(tmp_path / "bin.txt", b"\x00\x01\x02"),
-           tmp_path / "missing.txt", write(tmp_path / "x.pdf", b"%PDF-1.4")]
+    bad = [
+        write(tmp_path / "empty.txt", b""),
+        write(tmp_path / "bin.txt", b"\x00\x01\x02"),
+        tmp_path / "missing.txt",
+        write(tmp_path / "x.pdf", b"%PDF-1.4"),
+    ]
     outcomes = list(services.documents.import_files([bad[0], good, *bad[1:]]))
     assert [o.failed for o in outcomes] == [True, False, True, True, True]
     with RawDB(location) as db:
@@ -75,13 +79,20 @@ def stored_metadata(location):
 
 
 def test_nul_is_stripped_from_metadata_csv_and_edits(services, tmp_path, location):
-    write(tmp_path / "metadata.csv", "filename,title,source,dateline,url,language\n"
-          "a.txt,Ti\x00tle,Sour\x00ce,BA\x00KU,http://x.example/\x00,e\x00n\n")
+    write(
+        tmp_path / "metadata.csv",
+        "filename,title,source,dateline,url,language\na.txt,Ti\x00tle,Sour\x00ce,BA\x00KU,http://x.example/\x00,e\x00n\n",
+    )
     (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
     assert out.document is not None and out.notes == ()
     meta = out.document.meta
     assert (meta.title, meta.source, meta.dateline, meta.url, meta.language) == (
-        "Title", "Source", "BAKU", "http://x.example/", "en")
+        "Title",
+        "Source",
+        "BAKU",
+        "http://x.example/",
+        "en",
+    )
     services.documents.set_meta(out.document.id, meta.__class__("New\x00 title", "S\x00", "", "", "", ""))
     assert not any("\x00" in value for row in stored_metadata(location) for value in row)
     assert services.documents.get(out.document.id).meta.title == "New title"
@@ -94,8 +105,10 @@ def test_unknown_metadata_columns_are_said(services, tmp_path):
     write(tmp_path / "metadata.csv", "filename,titel,source\na.txt,Ignored,The source\n")
     (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
     assert out.document.meta.source == "The source"
-    assert out.notes == (f"{tmp_path / 'metadata.csv'}: the column titel was not used (the columns "
-                         "read are filename, title, source, published, dateline, url, language)",)
+    assert out.notes == (
+        f"{tmp_path / 'metadata.csv'}: the column titel was not used (the columns "
+        "read are filename, title, source, published, dateline, url, language)",
+    )
 
 
 def test_ignored_metadata_csv_is_a_note_on_each_outcome(services, tmp_path):

@@ -9,8 +9,17 @@ import pytest
 from annotator.services import UserError, open_services
 from tests.rawdb import RawDB
 
-TABLES = ("coders", "tags", "documents", "document_texts", "document_status", "annotations", "annotation_tags",
-          "rejected_suggestions", "lexicon_terms")
+TABLES = (
+    "coders",
+    "tags",
+    "documents",
+    "document_texts",
+    "document_status",
+    "annotations",
+    "annotation_tags",
+    "rejected_suggestions",
+    "lexicon_terms",
+)
 
 
 def library(location, coder):
@@ -81,7 +90,7 @@ def test_a_document_not_here_comes_with_its_text_and_annotations(new_location, t
     assert report.added["documents"] == 4 and report.added["annotations"] == 1
     (doc,) = [d for d in here.documents.list() if d.sha256 == hashlib.sha256(text.encode()).hexdigest()]
     (got,) = here.annotations.for_document(doc.id)
-    assert got.uuid == made.uuid and here.annotations.text(doc.id)[got.start:got.end] == got.quote == made.quote
+    assert got.uuid == made.uuid and here.annotations.text(doc.id)[got.start : got.end] == got.quote == made.quote
     assert here.documents.get(doc.id).annotation_count == 1  # the kept count follows
     here.close()
 

@@ -13,8 +13,10 @@ from tests.rawdb import RawDB
 
 def snapshot(location):
     with RawDB(location) as db:
-        return {table: db.all(f"SELECT * FROM {table} ORDER BY 1")
-                for table in ("documents", "document_texts", "tags", "annotations", "annotation_tags", "lexicon_terms")}
+        return {
+            table: db.all(f"SELECT * FROM {table} ORDER BY 1")
+            for table in ("documents", "document_texts", "tags", "annotations", "annotation_tags", "lexicon_terms")
+        }
 
 
 def tag_ids(services, *names):

@@ -17,7 +17,10 @@ def test_suggestions_carry_the_fields_of_their_tag(loaded):
     offers = by_text(loaded, 1)
     assert offers["Wednesday, Nov. 8, 2023"].field_dict == {"date": "2023-11-08"}
     assert offers["More than 100,000 ethnic Armenians"].field_dict == {
-        "count_min": "100000", "qualifier": "more than", "kind": "displaced"}
+        "count_min": "100000",
+        "qualifier": "more than",
+        "kind": "displaced",
+    }
     assert offers["self-declared"].field_dict == {"frame": "loaded term"}
     text = loaded.documents.text(1)
     assert all(text[s.start : s.end] for s in offers.values())
@@ -58,8 +61,11 @@ def test_field_values_are_checked_against_their_type(loaded):
     offer = by_text(loaded, 1, "casualty figure")["More than 100,000 ethnic Armenians"]
     (result,) = loaded.suggestions.accept(1, [offer])
     a = result.annotation.id
-    for values, message in [({"count_min": "many"}, "whole number"), ({"kind": "fled"}, "one of"),
-                             ({"speaker": "x"}, "no tag of this passage")]:
+    for values, message in [
+        ({"count_min": "many"}, "whole number"),
+        ({"kind": "fled"}, "one of"),
+        ({"speaker": "x"}, "no tag of this passage"),
+    ]:
         with pytest.raises(UserError, match=message):
             loaded.annotations.set_fields(a, values)
     changed = loaded.annotations.set_fields(a, {"count_max": "120,000", "qualifier": ""}).annotation

@@ -1,6 +1,5 @@
 """Tagging through the services on a real library file; the offset invariant on every write path."""
 
-
 import pytest
 
 from annotator.services import UserError

@@ -104,10 +104,12 @@ def test_undo_of_a_delete_is_refused_when_its_id_is_taken(loaded, location):
     a = loaded.annotations.tag(1, 10, 20, tag_ids(loaded, "claim")).annotation
     deleted = loaded.annotations.delete(a.id).annotation
     with RawDB(location) as db:  # somehow: a program writing the table itself
-        db.run("INSERT INTO annotations (id, document_id, start_offset, end_offset, quote, prefix, suffix, "
-               "note, coder_id, uuid, created_at, updated_at, fields) SELECT :id, 2, 0, 3, substr(text, 1, 3), "
-               "'', substr(text, 4, 32), 'squatter', 1, 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
-               id=a.id)
+        db.run(
+            "INSERT INTO annotations (id, document_id, start_offset, end_offset, quote, prefix, suffix, "
+            "note, coder_id, uuid, created_at, updated_at, fields) SELECT :id, 2, 0, 3, substr(text, 1, 3), "
+            "'', substr(text, 4, 32), 'squatter', 1, 'x', 't', 't', '' FROM document_texts WHERE document_id = 2",
+            id=a.id,
+        )
     with pytest.raises(ConflictError, match=f"annotation {a.id}"):
         loaded.annotations.restore(deleted)
     squatter = loaded.annotations.get(a.id)
@@ -181,8 +183,7 @@ def test_same_span_merge_keeps_filled_values_and_bumps_updated_at(loaded):
     figure, claim = tag_ids(loaded, "casualty figure", "claim")
     first = loaded.annotations.tag(1, 10, 20, [figure], note="A", fields={"count_min": "5"}).annotation
     later()
-    merged = loaded.annotations.tag(1, 10, 20, [figure, claim], note="B",
-                                    fields={"count_min": "7", "qualifier": "about"})
+    merged = loaded.annotations.tag(1, 10, 20, [figure, claim], note="B", fields={"count_min": "7", "qualifier": "about"})
     stored = loaded.annotations.get(first.id)
     assert merged.annotation == stored and not merged.created
     assert dict(stored.fields) == {"count_min": "5", "qualifier": "about"}

@@ -44,7 +44,9 @@ def test_peek_declines_what_it_cannot_read(tmp_path, library_path, loaded):
 
 def test_the_window_modules_load_without_sqlalchemy_or_the_detectors():
     heavy = ("sqlalchemy", "babel", "dateutil", "annotator.domain.suggest.languages")
-    code = ("import sys, annotator.ui.launch, annotator.ui.main_window, annotator.storage.peek; "
-            f"print(sorted({{m.split('.')[0] if not m.startswith('annotator') else m for m in sys.modules}} & {set(heavy)!r}))")
+    code = (
+        "import sys, annotator.ui.launch, annotator.ui.main_window, annotator.storage.peek; "
+        f"print(sorted({{m.split('.')[0] if not m.startswith('annotator') else m for m in sys.modules}} & {set(heavy)!r}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

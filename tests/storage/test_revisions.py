@@ -39,8 +39,7 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(path)
     try:
         columns = {row[1] for row in db.execute("PRAGMA table_info(tags)")}
-        wanted = [c for c in ("name", "color", "shortcut", "description", "position", "fields", "detector")
-                  if c in columns]
+        wanted = [c for c in ("name", "color", "shortcut", "description", "position", "fields", "detector") if c in columns]
         found = {"tags": db.execute(f"SELECT {', '.join(wanted)} FROM tags ORDER BY position").fetchall()}
         if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lexicon_terms'").fetchone():
             found["lexicon"] = db.execute("SELECT term, frame, position FROM lexicon_terms ORDER BY position").fetchall()

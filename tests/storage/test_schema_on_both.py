@@ -16,16 +16,24 @@ def _shape(connection):
     shape = {}
     for table in sorted(t for t in seen.get_table_names() if t != "alembic_version"):
         shape[table] = {
-            "columns": [(c["name"], c["type"].python_type.__name__,
-                         c["nullable"]) for c in seen.get_columns(table)],
+            "columns": [(c["name"], c["type"].python_type.__name__, c["nullable"]) for c in seen.get_columns(table)],
             "primary key": seen.get_pk_constraint(table)["constrained_columns"],
             "unique": sorted((u["name"], tuple(u["column_names"])) for u in seen.get_unique_constraints(table)),
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                              for i in seen.get_indexes(table)  # PostgreSQL lists a unique constraint's index too
-                              if not i["name"].startswith("sqlite_autoindex") and not i.get("duplicates_constraint")),
-            "foreign keys": sorted((f["name"], tuple(f["constrained_columns"]), f["referred_table"],
-                                    tuple(f["referred_columns"]), (f.get("options") or {}).get("ondelete", "").upper())
-                                   for f in seen.get_foreign_keys(table)),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in seen.get_indexes(table)  # PostgreSQL lists a unique constraint's index too
+                if not i["name"].startswith("sqlite_autoindex") and not i.get("duplicates_constraint")
+            ),
+            "foreign keys": sorted(
+                (
+                    f["name"],
+                    tuple(f["constrained_columns"]),
+                    f["referred_table"],
+                    tuple(f["referred_columns"]),
+                    (f.get("options") or {}).get("ondelete", "").upper(),
+                )
+                for f in seen.get_foreign_keys(table)
+            ),
         }
     return shape
 

@@ -34,6 +34,8 @@ def test_a_login_the_server_refuses(postgres_server):
 
 def test_a_server_that_is_not_there(postgres_server):
     with tempfile.TemporaryDirectory() as nowhere:
-        url = postgres_server.url("postgres").replace(postgres_server.socket, nowhere).replace("postgres@", "postgres:secret@")
+        url = (
+            postgres_server.url("postgres").replace(postgres_server.socket, nowhere).replace("postgres@", "postgres:secret@")
+        )
         said = refusal(url)
     assert "cannot reach the database server" in said, said

@@ -42,8 +42,13 @@ class Team:
 
     def cli(self, login: str | None, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         url = self.url if login is None else self.url_as(login)
-        done = subprocess.run([sys.executable, "-m", "annotator", "--db", url, *args], capture_output=True,
-                              text=True, env={**os.environ, "ANNOTATOR_USER": "someone-else"}, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", url, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "ANNOTATOR_USER": "someone-else"},
+            timeout=120,
+        )
         if check and done.returncode != 0:
             raise AssertionError(done.stderr)
         return done

@@ -48,8 +48,9 @@ def test_a_blind_coder_sees_counts_and_exports_only_their_own_annotations(coded,
 
 def test_raw_sql_with_a_coders_login_shows_nothing_of_the_others(coded):
     with coded.raw(coded.bob) as raw:
-        assert {r[0] for r in raw.execute(
-            "SELECT c.login FROM annotations a JOIN coders c ON c.id = a.coder_id")} == {coded.bob}
+        assert {r[0] for r in raw.execute("SELECT c.login FROM annotations a JOIN coders c ON c.id = a.coder_id")} == {
+            coded.bob
+        }
         assert raw.execute("SELECT count(*) FROM annotation_tags").fetchone()[0] == 1
         assert raw.execute("SELECT count(*) FROM document_status WHERE coder_id <> annotator_me()").fetchone()[0] == 0
         logged = raw.execute("SELECT DISTINCT coder_id FROM change_log WHERE coder_id IS NOT NULL").fetchall()
@@ -66,20 +67,23 @@ def test_a_coder_cannot_insert_change_or_delete_in_another_coders_layer(coded):
     with coded.raw(coded.bob) as raw:
         alice = raw.execute("SELECT id FROM coders WHERE login = %s", (coded.alice,)).fetchone()[0]
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            raw.execute("INSERT INTO annotations (document_id, start_offset, end_offset, quote, created_at, "
-                        "updated_at, uuid, coder_id) VALUES (4, 0, 1, 'x', '', '', gen_random_uuid()::text, %s)",
-                        (alice,))
+            raw.execute(
+                "INSERT INTO annotations (document_id, start_offset, end_offset, quote, created_at, "
+                "updated_at, uuid, coder_id) VALUES (4, 0, 1, 'x', '', '', gen_random_uuid()::text, %s)",
+                (alice,),
+            )
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             raw.execute("UPDATE annotations SET coder_id = %s WHERE coder_id = annotator_me()", (alice,))
         assert raw.execute("UPDATE annotations SET note = 'bob was here' WHERE id = %s", (alice_id,)).rowcount == 0
         assert raw.execute("DELETE FROM annotations WHERE id = %s", (alice_id,)).rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            raw.execute("INSERT INTO annotation_tags (annotation_id, tag_id) SELECT %s, min(id) FROM tags",
-                        (alice_id,))
+            raw.execute("INSERT INTO annotation_tags (annotation_id, tag_id) SELECT %s, min(id) FROM tags", (alice_id,))
     bob = coded.services(coded.bob)
     try:
-        for attempt in (lambda: bob.annotations.set_note(alice_id, "bob was here"),
-                        lambda: bob.annotations.delete(alice_id)):
+        for attempt in (
+            lambda: bob.annotations.set_note(alice_id, "bob was here"),
+            lambda: bob.annotations.delete(alice_id),
+        ):
             with pytest.raises(UserError):
                 attempt()
     finally:
@@ -108,9 +112,13 @@ def test_a_coder_cannot_change_the_codebook_metadata_or_phases(coded):
     assert refused.returncode == 1 and "only the lead" in refused.stderr
     assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     with coded.raw(coded.bob) as raw:
-        for statement in ("UPDATE tags SET name = name || '!'", "DELETE FROM tags",
-                          "UPDATE documents SET phase = 'revealed'", "UPDATE documents SET title = 'x'",
-                          "INSERT INTO coders (login, display_name, created_at) VALUES ('m', 'm', '')"):
+        for statement in (
+            "UPDATE tags SET name = name || '!'",
+            "DELETE FROM tags",
+            "UPDATE documents SET phase = 'revealed'",
+            "UPDATE documents SET title = 'x'",
+            "INSERT INTO coders (login, display_name, created_at) VALUES ('m', 'm', '')",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 raw.execute(statement)
     assert coded.cli(None, "tags").stdout.count("bob's own tag") == 0
@@ -154,16 +162,28 @@ def test_the_app_connects_as_the_coders_login_never_as_the_table_owner(coded):
         with bob.library.reading() as session:
             from sqlalchemy import text
 
-            me, owner = session.execute(text(
-                "SELECT current_user, pg_get_userbyid(relowner) FROM pg_class "
-                "WHERE oid = 'annotations'::regclass")).one()
+            me, owner = session.execute(
+                text("SELECT current_user, pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'annotations'::regclass")
+            ).one()
         assert me == coded.bob and owner != me
         with pytest.raises(UserError, match="you code as"):
             bob.coders.switch(coded.alice)
     finally:
         bob.close()
-    refused = coded.cli(coded.bob, "--annotator", coded.alice, "tag", "4", "--quote", "Azerbaijan", "--nth", "1",
-                        "--tag", "claim", check=False)
+    refused = coded.cli(
+        coded.bob,
+        "--annotator",
+        coded.alice,
+        "tag",
+        "4",
+        "--quote",
+        "Azerbaijan",
+        "--nth",
+        "1",
+        "--tag",
+        "claim",
+        check=False,
+    )
     assert refused.returncode == 1 and "you code as" in refused.stderr
     admin = coded.cli(None, "coders", "add", "postgres", check=False)  # the owner, a superuser
     assert admin.returncode == 1 and "cannot be a coder's login" in admin.stderr
@@ -171,7 +191,7 @@ def test_the_app_connects_as_the_coders_login_never_as_the_table_owner(coded):
 
 def test_hostile_coder_names_become_quoted_login_roles(team):
     suffix = team.alice.split("_")[1]
-    for name in (f"O'Brien; DROP ROLE x -- {suffix}", f"Zoë \"Q\" {suffix}", f"王 {suffix}"):
+    for name in (f"O'Brien; DROP ROLE x -- {suffix}", f'Zoë "Q" {suffix}', f"王 {suffix}"):
         added = team.cli(None, "coders", "add", name).stdout
         login = added.split()[2]
         assert suffix in login
@@ -195,8 +215,9 @@ def test_a_server_library_is_made_and_upgraded_only_by_migrate(postgres_server, 
     from annotator.storage.migrate import upgrade
 
     def cli(url, *args):
-        return subprocess.run([sys.executable, "-m", "annotator", "--db", url, *args], capture_output=True,
-                              text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", url, *args], capture_output=True, text=True, timeout=120
+        )
 
     url = postgres_server.empty_database()
     try:

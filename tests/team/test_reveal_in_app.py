@@ -61,7 +61,8 @@ def test_the_lead_reveals_from_the_menu_and_a_coder_is_refused(coded, qtbot, tmp
         _close(lead)
     bob = _window(coded, coded.bob, qtbot, tmp_path)
     try:
-        assert sorted(a.coder for a in bob.controller.services.annotations.for_document(4)) == \
-            sorted([coded.alice, coded.bob])
+        assert sorted(a.coder for a in bob.controller.services.annotations.for_document(4)) == sorted(
+            [coded.alice, coded.bob]
+        )
     finally:
         _close(bob)

@@ -70,11 +70,9 @@ def test_picking_a_listed_coder_codes_as_exactly_that_coder(window, monkeypatch)
     for label in ("Anna", "anna", "Mary  Lee"):
         switch(window, monkeypatch, label)
         assert services.coders.current().login == coders[label]
-        again = open_services(window.controller.services.library.url, annotator=saved_coder(window.settings),
-                              backup=False)
+        again = open_services(window.controller.services.library.url, annotator=saved_coder(window.settings), backup=False)
         try:
             assert again.coders.current().login == coders[label]
         finally:
             again.close()
     assert len(services.coders.list()) == len(coders)  # nobody new
-

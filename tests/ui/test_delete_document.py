@@ -12,8 +12,7 @@ def menu_action(window, menu_title, text):
     return next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
 
 
-def test_delete_the_open_document_then_ctrl_z_brings_it_back_with_its_annotations(window, qtbot,
-                                                                                  no_blocking_dialogs):
+def test_delete_the_open_document_then_ctrl_z_brings_it_back_with_its_annotations(window, qtbot, no_blocking_dialogs):
     open_doc(window, 4)
     press(window, qtbot, "absolute and complete victory", "1")
     before = rows(window, 4)
@@ -28,8 +27,9 @@ def test_delete_the_open_document_then_ctrl_z_brings_it_back_with_its_annotation
     qtbot.waitUntil(lambda: window.library.model.row_of(4) is not None)
     assert rows(window, 4) == before  # same ids, tags, times
     assert window.controller.document.id == 4
-    qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # redo deletes again
+    qtbot.keyClick(
+        window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )  # redo deletes again
     qtbot.waitUntil(lambda: window.library.model.row_of(4) is None)
 
 

@@ -50,8 +50,9 @@ def test_a_typed_existing_path_is_not_replaced_without_asking(window, qtbot, tmp
     existing = tmp_path / "precious.csv"
     existing.write_text("keep me", encoding="utf-8")
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(
-        lambda *args, **kw: asked.append(args[2]) or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *args, **kw: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    )
 
     def act(dialog):
         dialog.path.setText(str(existing))

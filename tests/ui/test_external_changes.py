@@ -76,8 +76,7 @@ def test_a_note_and_a_delete_by_another_program_show_too(window, qtbot, tmp_path
         other.annotations.delete(stored.id)
     finally:
         other.close()
-    qtbot.waitUntil(lambda: pane.model.rowCount() == 0 and window.workspace.reader.highlight_count() == 0,
-                    timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0 and window.workspace.reader.highlight_count() == 0, timeout=NOTICE_MS)
 
 
 def test_a_document_imported_by_the_command_line_appears_in_the_library(window, qtbot, tmp_path):

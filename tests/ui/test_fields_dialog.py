@@ -46,7 +46,9 @@ def test_fields_are_added_as_rows_and_undone_in_one_step(window, qtbot):
     assert drive_fields_dialog(codebook, qtbot, act) == "speaker"
     quote = window.controller.services.codebook.by_name("quote")
     assert [(f.name, f.kind, f.choices) for f in quote.fields] == [
-        ("speaker", "text", ()), ("role", "choice", ("official", "witness", "expert"))]
+        ("speaker", "text", ()),
+        ("role", "choice", ("official", "witness", "expert")),
+    ]
     window.controller.undo_stack.undo()
     assert [f.name for f in window.controller.services.codebook.by_name("quote").fields] == ["speaker"]
 

@@ -13,8 +13,11 @@ def drop_file(widget, path):
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     point = QPoint(10, 10)
     buttons, mods, action = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.DropAction.CopyAction
-    for event in (QDragEnterEvent(point, action, mime, buttons, mods), QDragMoveEvent(point, action, mime, buttons, mods),
-                  QDropEvent(QPointF(point), action, mime, buttons, mods)):
+    for event in (
+        QDragEnterEvent(point, action, mime, buttons, mods),
+        QDragMoveEvent(point, action, mime, buttons, mods),
+        QDropEvent(QPointF(point), action, mime, buttons, mods),
+    ):
         QApplication.sendEvent(widget, event)
 
 

@@ -60,10 +60,20 @@ def test_the_app_process_starts_and_paints(tmp_path):
     """`annotator` as a user starts it (offscreen): the first paint of a document happens."""
     library = tmp_path / "library.sqlite3"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    subprocess.run([sys.executable, "-m", "annotator", "--db", str(library), "import", "--samples"],
-                   check=True, capture_output=True, env=env, timeout=120)
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "startup_child.py"), "app", str(library)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(library), "import", "--samples"],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "startup_child.py"), "app", str(library)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert float(done.stdout.split()[-1]) > 0
 
@@ -134,8 +144,9 @@ def test_restore_latest_backup_from_a_read_only_folder(qtbot, tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("free", [0, 64 * 1024], ids=["full", "room-for-the-shm-only"])
-def test_restore_latest_backup_on_a_full_disk_says_so_and_changes_nothing(qtbot, tmp_path, monkeypatch,
-                                                                          no_blocking_dialogs, free):
+def test_restore_latest_backup_on_a_full_disk_says_so_and_changes_nothing(
+    qtbot, tmp_path, monkeypatch, no_blocking_dialogs, free
+):
     from annotator.ui.launch import build_window
 
     with small_disk(tmp_path / "disk", 4 * 1024 * 1024) as disk:

@@ -98,4 +98,8 @@ def test_header_clicks_sort_and_the_filter_finds_by_any_listed_field(window, qtb
     assert shown(pane) == [documents[0].id]
     listed = pane.model.index(0, 0).data(Qt.ItemDataRole.UserRole)
     assert (listed.title, listed.source, listed.published, listed.status) == (
-        documents[0].title, documents[0].meta.source, documents[0].meta.published, documents[0].status)
+        documents[0].title,
+        documents[0].meta.source,
+        documents[0].meta.published,
+        documents[0].status,
+    )

@@ -26,11 +26,27 @@ def long_article(window, tmp_path, monkeypatch):
     monkeypatch.setattr(controller_module, "FIRST_SCREEN", 3_000)
     monkeypatch.setattr(model_module, "PAGE", 20)
     rng = random.Random(4)
-    words = ["the", "minister", "said", "that", "victory", "was", "absolute", "and", "complete", "in", "every",
-             "region", "of", "it"]
+    words = [
+        "the",
+        "minister",
+        "said",
+        "that",
+        "victory",
+        "was",
+        "absolute",
+        "and",
+        "complete",
+        "in",
+        "every",
+        "region",
+        "of",
+        "it",
+    ]
     paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(40, 90))) + "." for _ in range(400)]
-    paragraphs[350] = ("Near the end of the long article the ambassador spoke at length about the weather, the "
-                       "roads and the old bridges, and then of a zeppelin over the harbour.")  # past the random passages
+    paragraphs[350] = (
+        "Near the end of the long article the ambassador spoke at length about the weather, the "
+        "roads and the old bridges, and then of a zeppelin over the harbour."
+    )  # past the random passages
     path = tmp_path / "long.txt"
     path.write_text("\n".join(paragraphs), encoding="utf-8")
     services = window.controller.services

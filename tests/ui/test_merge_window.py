@@ -7,8 +7,9 @@ from annotator.services import open_services
 from tests.ui.conftest import open_doc, rows
 
 
-def test_merge_library_from_the_file_menu_shows_the_other_coders_passages(window, qtbot, new_location,
-                                                                         monkeypatch, no_blocking_dialogs):
+def test_merge_library_from_the_file_menu_shows_the_other_coders_passages(
+    window, qtbot, new_location, monkeypatch, no_blocking_dialogs
+):
     other = new_location()
     bob = open_services(other, annotator="bob", backup=False)
     bob.documents.import_samples()

@@ -22,8 +22,9 @@ def test_random_edits_match_brute_force(qapp, qtmodeltester):
             model.set_filter(tag, needle)
         if action < 0.5 or not truth:
             i = rng.randint(1, 60)
-            a = make(i, rng.randint(0, 100), tuple(sorted(rng.sample([1, 2, 3], rng.randint(1, 2)))),
-                     rng.choice(["", "note"]))
+            a = make(
+                i, rng.randint(0, 100), tuple(sorted(rng.sample([1, 2, 3], rng.randint(1, 2)))), rng.choice(["", "note"])
+            )
             truth[i] = a
             model.upsert(a)
         elif action < 0.8:

@@ -29,13 +29,18 @@ def _point_of(reader, position: int) -> QPoint:
 
 def _over(top: QColor, bottom: tuple[float, float, float]) -> tuple[float, float, float]:
     a = top.alphaF()
-    return (top.redF() * a + bottom[0] * (1 - a), top.greenF() * a + bottom[1] * (1 - a),
-            top.blueF() * a + bottom[2] * (1 - a))
+    return (
+        top.redF() * a + bottom[0] * (1 - a),
+        top.greenF() * a + bottom[1] * (1 - a),
+        top.blueF() * a + bottom[2] * (1 - a),
+    )
 
 
 def _close(color: QColor, expected: tuple[float, float, float], tolerance: int = 3) -> bool:
-    return all(abs(got - round(want * 255)) <= tolerance
-               for got, want in zip((color.red(), color.green(), color.blue()), expected, strict=True))
+    return all(
+        abs(got - round(want * 255)) <= tolerance
+        for got, want in zip((color.red(), color.green(), color.blue()), expected, strict=True)
+    )
 
 
 def test_overlap_looks_like_both_fills_laid_over_the_page(window, qtbot):
@@ -60,7 +65,22 @@ def test_overlap_looks_like_both_fills_laid_over_the_page(window, qtbot):
 
 def _long_article(tmp_path) -> str:
     rng = random.Random(4)
-    words = ["the", "minister", "said", "that", "victory", "was", "absolute", "and", "complete", "in", "every", "region", "of", "it"]
+    words = [
+        "the",
+        "minister",
+        "said",
+        "that",
+        "victory",
+        "was",
+        "absolute",
+        "and",
+        "complete",
+        "in",
+        "every",
+        "region",
+        "of",
+        "it",
+    ]
     paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(40, 90))) + "." for _ in range(400)]
     path = tmp_path / "long.txt"
     path.write_text("\n".join(paragraphs), encoding="utf-8")

@@ -144,8 +144,10 @@ def test_the_lexicon_dialog_saves_as_one_undoable_change(window, qtbot):
     dialog.table.setRowCount(0)
     dialog._append("paraded", "conflict")
     window.controller.undo_stack.push(LexiconCommand(window.controller, dialog.entries()))
-    qtbot.waitUntil(lambda: [p for s, p in zip(flow.offers, passages(flow, text), strict=True)
-                             if s.tag == "framing"] == ["paraded"], timeout=5000)
+    qtbot.waitUntil(
+        lambda: [p for s, p in zip(flow.offers, passages(flow, text), strict=True) if s.tag == "framing"] == ["paraded"],
+        timeout=5000,
+    )
     window.controller.undo_stack.undo()
     assert window.controller.services.suggestions.lexicon() == before
 
@@ -175,8 +177,9 @@ def test_the_codebook_links_a_tag_to_a_detector_and_renaming_keeps_it(window, qt
     claim_box.activated.emit(claim_box.currentIndex())
     assert window.controller.services.codebook.by_name("claim").detector == "quote"
     assert window.controller.services.codebook.by_name("quote").detector == ""
-    qtbot.waitUntil(lambda: "quote" not in {s.tag for s in flow.offers} and "claim" in {s.tag for s in flow.offers},
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: "quote" not in {s.tag for s in flow.offers} and "claim" in {s.tag for s in flow.offers}, timeout=5000
+    )
     window.controller.undo_stack.undo()
     assert window.controller.services.codebook.by_name("quote").detector == "quote"
 

@@ -20,6 +20,7 @@ def test_a_newer_task_supersedes_the_running_one_and_only_one_runs_at_a_time(qtb
             gate.wait(5)
             running.remove(n)
             return n
+
         return body
 
     for n in range(5):

@@ -12,8 +12,9 @@ from tests.ui.conftest import open_doc, press, rows
 
 def cli(db, *args):
     env = {**os.environ, "ANNOTATOR_USER": "cli-tester"}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *args],
-                          capture_output=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), *args], capture_output=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout.decode()
 
@@ -42,8 +43,19 @@ def test_undo_never_deletes_what_the_command_line_added_since(window, qtbot, tmp
     press(window, qtbot, "absolute and complete victory", "1")
     (mine,) = rows(window, 4)
     # the same coder on the command line (another coder's tag would be a passage of their own)
-    cli(location, "--annotator", "gui-tester", "tag", "4", "--quote",
-        "absolute and complete victory", "--tag", "framing", "--note", "from the command line")
+    cli(
+        location,
+        "--annotator",
+        "gui-tester",
+        "tag",
+        "4",
+        "--quote",
+        "absolute and complete victory",
+        "--tag",
+        "framing",
+        "--note",
+        "from the command line",
+    )
     (changed,) = rows(window, 4)
     assert changed.id == mine.id and changed.note == "from the command line"
     qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -64,8 +76,21 @@ def test_a_refused_undo_of_accept_all_deletes_none_of_them(window, qtbot, tmp_pa
     first = min(made, key=lambda a: a.id)  # accepted first, so undone last
     text = window.controller.services.documents.text(1)
     nth = text.count(first.quote, 0, first.start) + 1
-    cli(location, "--annotator", "gui-tester", "tag", "1", "--quote", first.quote, "--nth",
-        str(nth), "--tag", "date", "--note", "checked on the command line")
+    cli(
+        location,
+        "--annotator",
+        "gui-tester",
+        "tag",
+        "1",
+        "--quote",
+        first.quote,
+        "--nth",
+        str(nth),
+        "--tag",
+        "date",
+        "--note",
+        "checked on the command line",
+    )
     after_cli = rows(window, 1)
     qtbot.keyClick(window.workspace.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rows(window, 1) == after_cli

@@ -81,8 +81,9 @@ def test_drop_files_imports_them(window, qtbot, tmp_path):
     path.write_text("# Dropped\n\nText.", encoding="utf-8")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(event)
     with qtbot.waitSignal(window.job.done, timeout=10000):
         pass
@@ -197,8 +198,7 @@ def test_keyboard_only_from_the_library_filter_to_the_reader(window, qtbot):
 
 
 @pytest.mark.sqlite_only("the library file as the output's target")
-def test_export_and_lexicon_export_onto_the_library_are_refused(window, qtbot, tmp_path, no_blocking_dialogs,
-                                                                 monkeypatch):
+def test_export_and_lexicon_export_onto_the_library_are_refused(window, qtbot, tmp_path, no_blocking_dialogs, monkeypatch):
     """The app writes files through the same door as the command line: never onto the library."""
     from PySide6.QtWidgets import QFileDialog
 
@@ -227,8 +227,11 @@ def test_export_and_lexicon_export_onto_the_library_are_refused(window, qtbot, t
 def drop(window, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier))
+    window.dropEvent(
+        QDropEvent(
+            QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        )
+    )
     return window.job
 
 
@@ -252,11 +255,17 @@ def unblock_fifo_later(fifo, seconds):
 
 def test_dropped_batch_with_odd_charsets_imports_every_file(window, qtbot, tmp_path, no_blocking_dialogs):
     idna = tmp_path / "idna.html"
-    idna.write_text('<html><head><meta charset="idna"></head><body><p>The page mentions .xn--. in its '
-                    "article text, and goes on.</p></body></html>", encoding="utf-8")
+    idna.write_text(
+        '<html><head><meta charset="idna"></head><body><p>The page mentions .xn--. in its '
+        "article text, and goes on.</p></body></html>",
+        encoding="utf-8",
+    )
     escape = tmp_path / "escape.html"
-    escape.write_text('<html><head><meta charset="unicode_escape"></head><body><p>The page holds \\ud800 '
-                      "in its article text, and goes on.</p></body></html>", encoding="utf-8")
+    escape.write_text(
+        '<html><head><meta charset="unicode_escape"></head><body><p>The page holds \\ud800 '
+        "in its article text, and goes on.</p></body></html>",
+        encoding="utf-8",
+    )
     plain = tmp_path / "plain.txt"
     plain.write_text("A plain article after the odd ones.", encoding="utf-8")
     job = drop(window, [idna, escape, plain])

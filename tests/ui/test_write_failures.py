@@ -127,8 +127,9 @@ def test_a_second_program_holding_the_lock_never_freezes_the_window(window, qtbo
     assert "Waiting" not in window.statusBar().currentMessage()
 
 
-def test_switching_coder_while_a_tag_waits_for_the_lock_is_refused(window, qtbot, lock_holder, monkeypatch,
-                                                                   no_blocking_dialogs):
+def test_switching_coder_while_a_tag_waits_for_the_lock_is_refused(
+    window, qtbot, lock_holder, monkeypatch, no_blocking_dialogs
+):
     """The waiting tag belongs to the coder who pressed the key: a switch meanwhile would land it in
     the new coder's layer and undo history (found by review). The switch is refused with a sentence."""
     from PySide6.QtWidgets import QInputDialog
@@ -169,7 +170,8 @@ def _redo(window, qtbot):
 
 
 def test_undo_and_redo_refused_by_the_lock_keep_the_stack_matching_the_library(
-        window, qtbot, lock_holder, no_blocking_dialogs):
+    window, qtbot, lock_holder, no_blocking_dialogs
+):
     open_doc(window, 4)
     reader, stack = window.workspace.reader, window.controller.undo_stack
     select_text(reader, "absolute and complete victory")

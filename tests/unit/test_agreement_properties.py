@@ -21,8 +21,7 @@ def passages(draw, tags=("a", "b"), docs=(1, 2)):
     for _ in range(draw(st.integers(1, 8))):
         start = draw(st.integers(0, LENGTH - 1))
         end = draw(st.integers(start + 1, LENGTH))
-        out.append((draw(st.sampled_from(docs)), draw(st.sampled_from(tags)), start, end,
-                    str(draw(st.integers(0, 5)))))
+        out.append((draw(st.sampled_from(docs)), draw(st.sampled_from(tags)), start, end, str(draw(st.integers(0, 5)))))
     return out
 
 
@@ -40,8 +39,7 @@ def figures(row):
 @settings(max_examples=60, deadline=None)
 @given(passages())
 def test_identical_coders_agree_perfectly(spans):
-    report = agreement(units("A", spans) + units("B", spans) + units("C", spans), {1: LENGTH, 2: LENGTH},
-                       fields=FIELDS)
+    report = agreement(units("A", spans) + units("B", spans) + units("C", spans), {1: LENGTH, 2: LENGTH}, fields=FIELDS)
     for row in report.rows:
         for m in MEASURES:
             value = getattr(row, m)
@@ -56,11 +54,16 @@ def test_swapping_coders_changes_nothing(first, second, how_many):
     data = units("A", first) + units("B", second) + (units("C", first[:1]) if how_many == 3 else [])
     coders = ["A", "B", "C"][:how_many]
     one = agreement(data, {1: LENGTH, 2: LENGTH}, coders=coders, fields=FIELDS, by_document=True)
-    other = agreement(list(reversed(data)), {1: LENGTH, 2: LENGTH}, coders=coders[::-1], fields=FIELDS,
-                      by_document=True)
+    other = agreement(list(reversed(data)), {1: LENGTH, 2: LENGTH}, coders=coders[::-1], fields=FIELDS, by_document=True)
     assert len(one.rows) == len(other.rows)
     for a, b in zip(one.rows, other.rows, strict=True):
-        assert (a.tag, a.document, a.passages, a.aligned, a.unmatched) == (b.tag, b.document, b.passages, b.aligned, b.unmatched)
+        assert (a.tag, a.document, a.passages, a.aligned, a.unmatched) == (
+            b.tag,
+            b.document,
+            b.passages,
+            b.aligned,
+            b.unmatched,
+        )
         for key, value in figures(a).items():
             if key == "fields":
                 for name, v in value.items():
@@ -85,8 +88,9 @@ def test_a_document_nobody_coded_is_undefined():
     report = agreement([], {1: 500}, coders=["A", "B"], tags=["a"], by_document=True)
     for row in report.rows:
         assert all(getattr(row, m) is None for m in MEASURES), row
-    report = agreement([Unit(1, "A", "a", 0, 5), Unit(1, "B", "a", 0, 5)], {1: 500, 2: 500},
-                       coders=["A", "B"], documents=[2], tags=["a"])
+    report = agreement(
+        [Unit(1, "A", "a", 0, 5), Unit(1, "B", "a", 0, 5)], {1: 500, 2: 500}, coders=["A", "B"], documents=[2], tags=["a"]
+    )
     assert all(getattr(report.rows[0], m) is None for m in MEASURES)
 
 
@@ -127,8 +131,12 @@ def test_field_values_on_aligned_passages_match_krippendorff_2011():
     """Krippendorff's 12 units × 4 coders as passages: each unit a passage of every coder who valued it."""
     entry = json.loads(Path(__file__).with_name("agreement_reference_values.json").read_text())["coding"][0]
     data = entry["data_coders_by_units"]
-    passages = [Unit(1, f"coder{c}", "casualty figure", 20 * u + c, 20 * u + 10, {"count_min": str(v), "kind": str(v)})
-                for c, row in enumerate(data) for u, v in enumerate(row) if v is not None]
+    passages = [
+        Unit(1, f"coder{c}", "casualty figure", 20 * u + c, 20 * u + 10, {"count_min": str(v), "kind": str(v)})
+        for c, row in enumerate(data)
+        for u, v in enumerate(row)
+        if v is not None
+    ]
     row = agreement(passages, {1: 300}, fields={"casualty figure": {"count_min": "interval", "kind": "nominal"}}).rows[0]
     assert abs(row.fields["count_min"] - entry["expected"]["alpha_interval"]) <= 0.001
     assert abs(row.fields["kind"] - entry["expected"]["alpha_nominal"]) <= 0.001
@@ -136,9 +144,14 @@ def test_field_values_on_aligned_passages_match_krippendorff_2011():
 
 
 def test_field_values_that_are_not_numbers_are_missing_for_the_interval_metric():
-    data = [Unit(1, "A", "c", 0, 5, {"n": "3"}), Unit(1, "B", "c", 0, 5, {"n": "three"}),
-            Unit(1, "A", "c", 10, 15, {"n": "4"}), Unit(1, "B", "c", 10, 15, {"n": "4"}),
-            Unit(1, "A", "c", 20, 25, {"n": "7"}), Unit(1, "B", "c", 20, 25, {"n": "7"})]
+    data = [
+        Unit(1, "A", "c", 0, 5, {"n": "3"}),
+        Unit(1, "B", "c", 0, 5, {"n": "three"}),
+        Unit(1, "A", "c", 10, 15, {"n": "4"}),
+        Unit(1, "B", "c", 10, 15, {"n": "4"}),
+        Unit(1, "A", "c", 20, 25, {"n": "7"}),
+        Unit(1, "B", "c", 20, 25, {"n": "7"}),
+    ]
     row = agreement(data, {1: 40}, fields={"c": {"n": "interval"}}).rows[0]
     assert row.fields["n"] == 1.0
 
@@ -211,14 +224,22 @@ def test_tallies_of_separate_documents_add_up_to_the_whole(first, second):
     merged = part.report()
     assert len(whole.rows) == len(merged.rows) and whole.single_coder_documents == merged.single_coder_documents
     for a, b in zip(whole.rows, merged.rows, strict=True):
-        assert (a.tag, a.document, a.passages, a.aligned, a.unmatched, a.documents) == \
-            (b.tag, b.document, b.passages, b.aligned, b.unmatched, b.documents)
+        assert (a.tag, a.document, a.passages, a.aligned, a.unmatched, a.documents) == (
+            b.tag,
+            b.document,
+            b.passages,
+            b.aligned,
+            b.unmatched,
+            b.documents,
+        )
         for key, value in figures(a).items():
             other = getattr(b, key) if key != "fields" else b.fields
             if key == "fields":
                 assert value.keys() == other.keys()
-                assert all((value[n] is None) == (other[n] is None) and (value[n] is None or abs(value[n] - other[n]) < 1e-9)
-                           for n in value)
+                assert all(
+                    (value[n] is None) == (other[n] is None) and (value[n] is None or abs(value[n] - other[n]) < 1e-9)
+                    for n in value
+                )
             else:
                 assert (value is None) == (other is None) and (value is None or abs(value - other) < 1e-9), key
 
@@ -226,8 +247,7 @@ def test_tallies_of_separate_documents_add_up_to_the_whole(first, second):
 def test_equal_spans_are_paired_the_same_whatever_the_order_of_the_units():
     """A marked [0,10) twice (n=1 and n=5), B once (n=1): which of A's passages B's goes with must not
     depend on the order the units come in."""
-    data = [Unit(1, "A", "c", 0, 10, {"n": "1"}), Unit(1, "A", "c", 0, 10, {"n": "5"}),
-            Unit(1, "B", "c", 0, 10, {"n": "1"})]
+    data = [Unit(1, "A", "c", 0, 10, {"n": "1"}), Unit(1, "A", "c", 0, 10, {"n": "5"}), Unit(1, "B", "c", 0, 10, {"n": "1"})]
     fields = {"c": {"n": "interval"}}
     one = agreement(data, {1: 40}, fields=fields).rows[0]
     other = agreement(data[::-1], {1: 40}, fields=fields).rows[0]

@@ -63,6 +63,7 @@ def table_from_pairs(pairs, categories):
 
 # --- Krippendorff's α (coding) ---------------------------------------------------------------
 
+
 def test_krippendorff_2011_four_coders_all_metrics():
     entry = CODING["krippendorff2011_4coders_12units"]
     data, expected, tol = entry["data_coders_by_units"], entry["expected"], entry["tolerance"]
@@ -113,6 +114,7 @@ def test_krippendorff_2004_p227_three_categories():
 
 
 # --- κ ----------------------------------------------------------------------------------------
+
 
 def test_fleiss_1971():
     entry = CODING["fleiss1971"]
@@ -167,8 +169,12 @@ def test_brennan_prediger_1981():
 def test_nvivo_character_level_example_and_not_qualcoders_figure():
     """1000 characters: 50 coded by both, 75 by each alone, 800 by neither."""
     entry = CODING["nvivo_character_level_example"]
-    units = [Unit(7, "A", "node", 0, 50), Unit(7, "A", "node", 50, 125),
-             Unit(7, "B", "node", 0, 50), Unit(7, "B", "node", 125, 200)]
+    units = [
+        Unit(7, "A", "node", 0, 50),
+        Unit(7, "A", "node", 50, 125),
+        Unit(7, "B", "node", 0, 50),
+        Unit(7, "B", "node", 125, 200),
+    ]
     row = agreement(units, {7: 1000}).rows[0]
     close(row.percent, entry["expected"]["percent_agreement"], 1e-9)
     close(row.kappa, entry["derived"]["cohen_kappa_split_75_75"], 1e-6)
@@ -194,6 +200,7 @@ def test_holsti_through_passages():
 
 # --- α_U --------------------------------------------------------------------------------------
 
+
 def test_alpha_u_krippendorff_2004_p254():
     entry = UNITIZING["krippendorff2004_p254"]
     expected = entry["expected"]
@@ -203,8 +210,7 @@ def test_alpha_u_krippendorff_2004_p254():
     for category, values in expected["category"].items():
         close(per_category[category], values["alpha"], expected["category_tolerance"])
         sums = Unitizing(2)
-        sums.add([merged((s - 150, e - 150) for s, e, c, k in units if k == category and c == coder)
-                  for coder in "01"], 300)
+        sums.add([merged((s - 150, e - 150) for s, e, c, k in units if k == category and c == coder) for coder in "01"], 300)
         do, de = sums.disagreements()
         close(do, values["Do"], 0.0001)
         close(de, values["De"], 0.0001)

@@ -8,9 +8,17 @@ from annotator.domain.fields import FieldError, FieldSpec, normalise, parse_spec
 KIND = parse_specs("kind:killed|wounded|Displaced")[0]
 
 
-@pytest.mark.parametrize("given,stored", [("killed", "killed"), ("Killed", "killed"), ("KILLED", "killed"),
-                                          ("  wounded ", "wounded"), ("displaced", "Displaced"),
-                                          ("DISPLACED", "Displaced")])
+@pytest.mark.parametrize(
+    "given,stored",
+    [
+        ("killed", "killed"),
+        ("Killed", "killed"),
+        ("KILLED", "killed"),
+        ("  wounded ", "wounded"),
+        ("displaced", "Displaced"),
+        ("DISPLACED", "Displaced"),
+    ],
+)
 def test_list_fields_are_matched_without_case_and_stored_as_the_codebook_spells_them(given, stored):
     assert normalise(KIND, given) == stored
 

@@ -148,18 +148,45 @@ def test_html_declaring_a_codec_that_is_not_a_text_encoding(tmp_path, charset):
     assert article.encoding == "utf-8"
 
 
-@pytest.mark.parametrize("name", ["idna", "unicode_escape", "raw_unicode_escape", "punycode", "utf-7",
-                                  "rot13", "base64", "zlib", "bz2", "hex", "uu", "quopri", "mbcs",
-                                  "no-such-codec", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "idna",
+        "unicode_escape",
+        "raw_unicode_escape",
+        "punycode",
+        "utf-7",
+        "rot13",
+        "base64",
+        "zlib",
+        "bz2",
+        "hex",
+        "uu",
+        "quopri",
+        "mbcs",
+        "no-such-codec",
+        "",
+    ],
+)
 def test_codecs_that_are_not_text_encodings_are_never_used(name):
     from annotator.importers.text import text_encoding
 
     assert text_encoding(name) is None
 
 
-@pytest.mark.parametrize("label,codec", [("UTF-8", "utf-8"), ("utf8", "utf-8"), ("windows-1251", "cp1251"),
-                                         ("latin1", "iso8859-1"), ("ISO-8859-15", "iso8859-15"),
-                                         ("koi8-r", "koi8-r"), ("Shift_JIS", "shift_jis"), ("gb2312", "gb2312")])
+@pytest.mark.parametrize(
+    "label,codec",
+    [
+        ("UTF-8", "utf-8"),
+        ("utf8", "utf-8"),
+        ("windows-1251", "cp1251"),
+        ("latin1", "iso8859-1"),
+        ("ISO-8859-15", "iso8859-15"),
+        ("koi8-r", "koi8-r"),
+        ("Shift_JIS", "shift_jis"),
+        ("gb2312", "gb2312"),
+    ],
+)
 def test_real_text_encodings_are_used(label, codec):
     from annotator.importers.text import text_encoding
 

@@ -9,11 +9,43 @@ import pytest
 from annotator.domain import isodates, metadata
 from annotator.domain.fields import FieldError, FieldSpec, normalise
 
-VALID = ["2023", "2023-09", "2023-09-25", "2024-02-29", "2023-W01", "2023-W52", "2020-W53", "2026-W53",
-         "2022-12/2023-02", "1970/1979", "2023/2023", "2023-05/2023", "2023-W24/2023-06-30"]
-INVALID = ["2023-02-30", "2023-02-29", "2023-13", "2023-00", "2023-09-31", "0000", "2023-W53", "2021-W53",
-           "2023-W00", "2024/2023", "2023-03/2023-02", "2023-09-25/2023-09-24", "2023-W10/2023-03-05",
-           "2023/2024/2025", "23-09-25", "2023-9", "2023-09-25T10:00", "", "/2023", "2023/"]
+VALID = [
+    "2023",
+    "2023-09",
+    "2023-09-25",
+    "2024-02-29",
+    "2023-W01",
+    "2023-W52",
+    "2020-W53",
+    "2026-W53",
+    "2022-12/2023-02",
+    "1970/1979",
+    "2023/2023",
+    "2023-05/2023",
+    "2023-W24/2023-06-30",
+]
+INVALID = [
+    "2023-02-30",
+    "2023-02-29",
+    "2023-13",
+    "2023-00",
+    "2023-09-31",
+    "0000",
+    "2023-W53",
+    "2021-W53",
+    "2023-W00",
+    "2024/2023",
+    "2023-03/2023-02",
+    "2023-09-25/2023-09-24",
+    "2023-W10/2023-03-05",
+    "2023/2024/2025",
+    "23-09-25",
+    "2023-9",
+    "2023-09-25T10:00",
+    "",
+    "/2023",
+    "2023/",
+]
 PLAIN = ["2023", "2023-09", "2023-09-25"]
 
 
@@ -36,9 +68,18 @@ def test_publication_dates_follow_the_same_rule(value):
     assert metadata.normalise_date(value) == (value if value in PLAIN or value in ("2024-02-29",) else None)
 
 
-@pytest.mark.parametrize("value,stored", [("2023-9", "2023-09"), ("Sept 2023", "2023-09"), ("2023", "2023"),
-                                          ("November 8, 2023", "2023-11-08"), ("8 Nov 2023", "2023-11-08"),
-                                          ("March 5", None), ("nonsense", None)])
+@pytest.mark.parametrize(
+    "value,stored",
+    [
+        ("2023-9", "2023-09"),
+        ("Sept 2023", "2023-09"),
+        ("2023", "2023"),
+        ("November 8, 2023", "2023-11-08"),
+        ("8 Nov 2023", "2023-11-08"),
+        ("March 5", None),
+        ("nonsense", None),
+    ],
+)
 def test_free_form_publication_dates_are_as_precise_as_the_text(value, stored):
     """Never a day (or month) invented from today's date."""
     assert metadata.normalise_date(value) == stored

@@ -11,8 +11,16 @@ import annotator
 
 ROOT = Path(annotator.__file__).parent
 FORBIDDEN = {
-    "domain": {"annotator.storage", "annotator.services", "annotator.ui", "annotator.importers",
-               "annotator.exporters", "sqlalchemy", "PySide6", "alembic"},
+    "domain": {
+        "annotator.storage",
+        "annotator.services",
+        "annotator.ui",
+        "annotator.importers",
+        "annotator.exporters",
+        "sqlalchemy",
+        "PySide6",
+        "alembic",
+    },
     "importers": {"annotator.storage", "annotator.services", "annotator.ui", "sqlalchemy", "PySide6"},
     "exporters": {"annotator.storage", "annotator.services", "annotator.ui", "sqlalchemy", "PySide6"},
     "storage": {"annotator.services", "annotator.ui", "PySide6"},

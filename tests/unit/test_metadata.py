@@ -32,9 +32,16 @@ def test_long_first_line_is_shortened():
 
 @pytest.mark.parametrize(
     "value,expected",
-    [("2023", "2023"), ("2023-09", "2023-09"), ("2023-11-08", "2023-11-08"),
-     ("Nov. 8, 2023", "2023-11-08"), ("8 November 2023", "2023-11-08"), ("", ""),
-     ("2023-13", None), ("not a date", None)],
+    [
+        ("2023", "2023"),
+        ("2023-09", "2023-09"),
+        ("2023-11-08", "2023-11-08"),
+        ("Nov. 8, 2023", "2023-11-08"),
+        ("8 November 2023", "2023-11-08"),
+        ("", ""),
+        ("2023-13", None),
+        ("not a date", None),
+    ],
 )
 def test_normalise_date(value, expected):
     assert normalise_date(value) == expected

@@ -46,4 +46,3 @@ def test_select_invariant(text, data):
     s = select(text, start, end)
     assert text[s.start : s.end] == s.quote
     assert text[s.start - len(s.prefix) : s.start] == s.prefix
-

@@ -8,10 +8,20 @@ import pytest
 from annotator.domain.suggest.model import SpanSet
 
 
-@pytest.mark.parametrize("start,end,expected", [
-    (20, 30, False), (0, 10, False), (25, 40, False), (0, 5, False),  # touching or apart
-    (19, 21, True), (5, 11, True), (12, 13, True), (0, 30, True), (10, 20, True),
-])
+@pytest.mark.parametrize(
+    "start,end,expected",
+    [
+        (20, 30, False),
+        (0, 10, False),
+        (25, 40, False),
+        (0, 5, False),  # touching or apart
+        (19, 21, True),
+        (5, 11, True),
+        (12, 13, True),
+        (0, 30, True),
+        (10, 20, True),
+    ],
+)
 def test_touching_is_not_overlapping(start, end, expected):
     assert SpanSet([(10, 20)]).overlaps(start, end) is expected
 

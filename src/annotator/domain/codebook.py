@@ -51,9 +51,17 @@ DEFAULT_TAGS: tuple[TagSpec, ...] = (
 # Okabe–Ito colours not used above, offered for new tags before any colour repeats.
 EXTRA_COLORS: tuple[str, ...] = ("#56B4E9", "#F0E442", "#000000", "#999999", "#882255", "#44AA99")
 
-DEFAULT_TAGS = tuple(TagSpec(t.name, t.color, t.shortcut, t.description, parse_specs(DEFAULT_FIELDS.get(t.name, "")),
-                             t.name if t.name in DETECTORS else "")
-                     for t in DEFAULT_TAGS)
+DEFAULT_TAGS = tuple(
+    TagSpec(
+        t.name,
+        t.color,
+        t.shortcut,
+        t.description,
+        parse_specs(DEFAULT_FIELDS.get(t.name, "")),
+        t.name if t.name in DETECTORS else "",
+    )
+    for t in DEFAULT_TAGS
+)
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SHORTCUT_KEYS = "123456789"

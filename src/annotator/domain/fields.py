@@ -17,8 +17,25 @@ from annotator.domain import isodates
 from annotator.domain.nul import nul_problem
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-RESERVED = frozenset({"document_id", "title", "source", "published", "annotation_id", "start", "end", "quote",
-                      "prefix", "suffix", "tag", "note", "annotator", "created_at", "updated_at"})
+RESERVED = frozenset(
+    {
+        "document_id",
+        "title",
+        "source",
+        "published",
+        "annotation_id",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "tag",
+        "note",
+        "annotator",
+        "created_at",
+        "updated_at",
+    }
+)
 
 
 class FieldError(ValueError):

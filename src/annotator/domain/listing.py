@@ -35,5 +35,13 @@ def listed(row: Row) -> ListedDocument:
 
 def row(document: Document) -> Row:
     meta = document.meta
-    return (document.id, meta.title, meta.source, meta.published, meta.dateline, document.filename,
-            document.status.value, document.annotation_count)
+    return (
+        document.id,
+        meta.title,
+        meta.source,
+        meta.published,
+        meta.dateline,
+        document.filename,
+        document.status.value,
+        document.annotation_count,
+    )

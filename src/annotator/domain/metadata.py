@@ -24,9 +24,7 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 # "Nov. 8, 2023", "November 8, 2023", "8 November 2023"
-_FULL_DATE = re.compile(
-    rf"\b(?:{_MONTH} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTH} \d{{4}})\b"
-)
+_FULL_DATE = re.compile(rf"\b(?:{_MONTH} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTH} \d{{4}})\b")
 
 HEAD = 4000  # only the top of an article is searched for its metadata
 TITLE_MAX = 140

@@ -16,8 +16,12 @@ ARTICLE_MAX_BYTES = 64 * MB
 # A metadata.csv or a lexicon file: a table of short values, 16 MB is a very long one.
 TABLE_MAX_BYTES = 16 * MB
 
-_KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a named pipe"),
-          (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def read_regular(path: Path, limit: int) -> bytes:

@@ -22,10 +22,49 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", re.IGN
 MAX_ATTRIBUTES = 100
 _LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)([^<>]{200,})")  # a shorter tag holds < 100 attributes
 _ATTRIBUTE = re.compile(r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
-_SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-                   "form", "button", "svg", "iframe", "object", "head"})
-_BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
-                    "section", "article", "pre", "figcaption", "dd", "dt", "table", "ul", "ol"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "svg",
+        "iframe",
+        "object",
+        "head",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "blockquote",
+        "section",
+        "article",
+        "pre",
+        "figcaption",
+        "dd",
+        "dt",
+        "table",
+        "ul",
+        "ol",
+    }
+)
 
 
 def parse_html(data: bytes) -> ImportedText:
@@ -44,9 +83,7 @@ def parse_html(data: bytes) -> ImportedText:
     text = canonical_text(text).strip("\n")
     if not text.strip():
         raise ImportProblem("has no article text (only markup, scripts or navigation)")
-    return ImportedText(
-        text=text, encoding=encoding, title=title, language=language, url=url, published=published
-    )
+    return ImportedText(text=text, encoding=encoding, title=title, language=language, url=url, published=published)
 
 
 def _decode_html(data: bytes) -> tuple[str, str]:

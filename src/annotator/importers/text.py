@@ -78,8 +78,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, encoding + " (BOM)"
     if b"\x00" in data:
         raise ImportProblem(
-            f"contains NUL bytes (at offset {data.index(0)}): a binary file, or UTF-16 "
-            "without a byte-order mark"
+            f"contains NUL bytes (at offset {data.index(0)}): a binary file, or UTF-16 without a byte-order mark"
         )
     try:
         text = data.decode("utf-8")
@@ -100,7 +99,8 @@ def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     results = list(from_bytes(data, cp_isolation=list(LEGACY))) or [
-        match for match in from_bytes(data) if text_encoding(match.encoding)]
+        match for match in from_bytes(data) if text_encoding(match.encoding)
+    ]
     if not results:
         raise ImportProblem("is not text in any encoding we can recognise (a binary file?)")
     least = min(match.percent_chaos for match in results)

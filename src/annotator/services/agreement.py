@@ -55,15 +55,20 @@ class AgreementService:
         coders = chosen or sorted(found_coders)
         for coder in coders:
             if coder not in found_coders:
-                raise UserError(f"there are no annotations by {coder!r} in scope (see the coder column of "
-                                "`annotator export`)")
+                raise UserError(
+                    f"there are no annotations by {coder!r} in scope (see the coder column of `annotator export`)"
+                )
         if len(coders) < 2:
             found = ", ".join(coders) or "nobody"
-            raise UserError(f"agreement needs two coders or more; the annotations in scope are by {found} "
-                            "(name the coder when tagging: --annotator NAME or ANNOTATOR_USER)")
+            raise UserError(
+                f"agreement needs two coders or more; the annotations in scope are by {found} "
+                "(name the coder when tagging: --annotator NAME or ANNOTATOR_USER)"
+            )
         names = list(options.tag_names) or None
-        fields = {name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
-                  for name, tag in known.items()}
+        fields = {
+            name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
+            for name, tag in known.items()
+        }
         return agreement(units, lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
 
 
@@ -82,8 +87,11 @@ def _field_names(report: Report) -> list[str]:
 def header(report: Report) -> list[str]:
     """Column names: scope, the measures, the counts (passages per coder), then α per field."""
     fields = _field_names(report)
-    return (["tag", "document", *MEASURES, "aligned", "unmatched", "documents"]
-            + [f"passages_{coder}" for coder in report.coders] + [f"alpha_{name}" for name in fields])
+    return (
+        ["tag", "document", *MEASURES, "aligned", "unmatched", "documents"]
+        + [f"passages_{coder}" for coder in report.coders]
+        + [f"alpha_{name}" for name in fields]
+    )
 
 
 def table_rows(report: Report, empty: str = "") -> list[list[str]]:
@@ -94,34 +102,48 @@ def table_rows(report: Report, empty: str = "") -> list[list[str]]:
         return empty if value is None else f"{value:.4f}"
 
     def cells(row: Figures) -> list[str]:
-        return ([row.tag or "(all tags)", "" if row.document is None else str(row.document)]
-                + [number(getattr(row, m)) for m in MEASURES]
-                + [str(row.aligned), str(row.unmatched), str(row.documents)]
-                + [str(row.passages.get(c, 0)) for c in report.coders]
-                + [number(row.fields[n]) if n in row.fields else "" for n in fields])
+        return (
+            [row.tag or "(all tags)", "" if row.document is None else str(row.document)]
+            + [number(getattr(row, m)) for m in MEASURES]
+            + [str(row.aligned), str(row.unmatched), str(row.documents)]
+            + [str(row.passages.get(c, 0)) for c in report.coders]
+            + [number(row.fields[n]) if n in row.fields else "" for n in fields]
+        )
 
     return [cells(row) for row in report.rows]
 
 
 def as_json(report: Report) -> dict[str, Any]:
     """The report with keys named after the measures; None (JSON null) where a figure is undefined."""
+
     def row(figures: Figures) -> dict[str, Any]:
         out: dict[str, Any] = {"tag": figures.tag, "document": figures.document}
         out |= {m: getattr(figures, m) for m in MEASURES}
-        out |= {"fields": figures.fields, "passages": figures.passages, "aligned": figures.aligned,
-                "unmatched": figures.unmatched, "documents": figures.documents}
+        out |= {
+            "fields": figures.fields,
+            "passages": figures.passages,
+            "aligned": figures.aligned,
+            "unmatched": figures.unmatched,
+            "documents": figures.documents,
+        }
         return out
 
-    return {"coders": list(report.coders), "single_coder_documents": report.single_coder_documents,
-            "rows": [row(r) for r in report.rows]}
+    return {
+        "coders": list(report.coders),
+        "single_coder_documents": report.single_coder_documents,
+        "rows": [row(r) for r in report.rows],
+    }
 
 
 def summary(report: Report) -> Sequence[str]:
     """What the figures rest on, and the caveat every character-level κ needs."""
     overall = next((r for r in report.rows if r.tag is None and r.document is None), None)
-    lines = [f"coders: {', '.join(report.coders)}; documents compared: {overall.documents if overall else 0}"
-             + (f" ({report.single_coder_documents} coded by one coder only, left out)"
-                if report.single_coder_documents else "")]
-    lines.append("κ, α (binary) and percent count characters: where most text is uncoded, percent agreement "
-                 "is high while κ stays low. An empty cell: undefined (nobody marked that tag).")
+    lines = [
+        f"coders: {', '.join(report.coders)}; documents compared: {overall.documents if overall else 0}"
+        + (f" ({report.single_coder_documents} coded by one coder only, left out)" if report.single_coder_documents else "")
+    ]
+    lines.append(
+        "κ, α (binary) and percent count characters: where most text is uncoded, percent agreement "
+        "is high while κ stays low. An empty cell: undefined (nobody marked that tag)."
+    )
     return lines

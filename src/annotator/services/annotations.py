@@ -81,8 +81,11 @@ class AnnotationService:
     def for_list(self, document_id: int) -> tuple[list[MarkedSpan], dict[int, str], dict[int, str]]:
         """spans(), notes() and versions() of one document, read together (a long article's list)."""
         with self._library.reading() as session:
-            return (repo.spans_for_document(session, document_id), repo.notes_for_document(session, document_id),
-                    repo.versions_for_document(session, document_id))
+            return (
+                repo.spans_for_document(session, document_id),
+                repo.notes_for_document(session, document_id),
+                repo.versions_for_document(session, document_id),
+            )
 
     def notes(self, document_id: int) -> dict[int, str]:
         """Annotation id -> note, where there is one."""
@@ -101,15 +104,26 @@ class AnnotationService:
 
     # --- writing -------------------------------------------------------------------------
     def tag(
-        self, document_id: int, start: int, end: int, tag_ids: Sequence[int], note: str = "",
-        fields: dict[str, str] | None = None, *, replace_note: bool = False,
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        tag_ids: Sequence[int],
+        note: str = "",
+        fields: dict[str, str] | None = None,
+        *,
+        replace_note: bool = False,
     ) -> TagResult:
         """Tag text[start:end]. The same span already marked gets the new tags added instead."""
         return self.tag_many(document_id, [(start, end, tag_ids, fields or {})], note, replace_note=replace_note)[0]
 
     def tag_many(
-        self, document_id: int, items: Sequence[tuple[int, int, Sequence[int], dict[str, str]]], note: str = "",
-        *, replace_note: bool = False,
+        self,
+        document_id: int,
+        items: Sequence[tuple[int, int, Sequence[int], dict[str, str]]],
+        note: str = "",
+        *,
+        replace_note: bool = False,
     ) -> list[TagResult]:
         """Tag several passages of one document in one transaction: (start, end, tag ids, field
         values) each. Field values must fit the tags' fields. On a span already marked, a filled
@@ -132,9 +146,19 @@ class AnnotationService:
                 results.append(self._tag_one(session, document_id, selector, tag_ids, note, values, replace_note))
         return results
 
-    def _tag_one(self, session: Session, document_id: int, selector: Selector, tag_ids: Sequence[int], note: str,
-                 values: dict[str, str], replace_note: bool = False, *, looked: bool = False,
-                 existing: Annotation | None = None) -> TagResult:
+    def _tag_one(
+        self,
+        session: Session,
+        document_id: int,
+        selector: Selector,
+        tag_ids: Sequence[int],
+        note: str,
+        values: dict[str, str],
+        replace_note: bool = False,
+        *,
+        looked: bool = False,
+        existing: Annotation | None = None,
+    ) -> TagResult:
         """`looked`: the caller already read the passage on this span (`existing`) in this transaction."""
         me = self.coders.ensure(session).login
         if not looked:
@@ -178,8 +202,9 @@ class AnnotationService:
         annotation = replace(draft, id=repo.insert_one(session, draft))
         return TagResult(annotation, True, False, _touched(annotation), None)
 
-    def tag_or_toggle(self, document_id: int, start: int, end: int, tag_id: int,
-                      fields: dict[str, str] | None = None) -> TagResult:
+    def tag_or_toggle(
+        self, document_id: int, start: int, end: int, tag_id: int, fields: dict[str, str] | None = None
+    ) -> TagResult:
         """What a tag's key does on a selection, decided here (the app asks, never guesses from what
         it shows): a passage on exactly this span loses the tag if it has it (the last tag deletes
         it); otherwise the span is tagged, a passage already there gets the tag added — with the
@@ -324,8 +349,10 @@ class AnnotationService:
                 return None  # type: ignore[return-value]
             raise UserError(f"there is no annotation {annotation_id}")
         if annotation.coder != self.coders.login or annotation.layer != "coder":
-            raise UserError(f"annotation {annotation_id} is in {annotation.coder}'s layer: only they change it "
-                            f"(you are coding as {self.coders.login})")
+            raise UserError(
+                f"annotation {annotation_id} is in {annotation.coder}'s layer: only they change it "
+                f"(you are coding as {self.coders.login})"
+            )
         return annotation
 
     def _require(self, annotation_id: int) -> Annotation:
@@ -376,8 +403,10 @@ class AnnotationService:
             self._in_use.pop(document_id, None)
             if stored is None:
                 raise UserError(f"there is no document {document_id} (any more)")
-            raise UserError(f"document {document_id} was replaced by another program (a restore or an "
-                            "import) since it was read; nothing was saved — reopen it and try again")
+            raise UserError(
+                f"document {document_id} was replaced by another program (a restore or an "
+                "import) since it was read; nothing was saved — reopen it and try again"
+            )
 
     @staticmethod
     def _tag_id(session: object, name: str) -> int:
@@ -399,8 +428,9 @@ def _remove_tags(session: Session, current: Annotation, tag_ids: Sequence[int]) 
     return TagResult(annotation, False, False, _touched(annotation), current)
 
 
-def _set_state(session: Session, annotation_id: int, state: Annotation | None,
-               expected: Annotation | None) -> TagResult | None:
+def _set_state(
+    session: Session, annotation_id: int, state: Annotation | None, expected: Annotation | None
+) -> TagResult | None:
     current = repo.get(session, annotation_id)
     if current is None and state is None:
         return None  # deleted elsewhere too: already as wanted

@@ -206,8 +206,7 @@ def restore_over(backup: Path, library: Path) -> Path | None:
         with closing(_open_backup(backup)) as source:
             copy = _copy_beside(source, library)
     except (OSError, files.FileError) as exc:
-        raise UserError(f"cannot copy {backup} to {library.parent}: {_reason(exc)}; "
-                        f"{library} is as it was") from None
+        raise UserError(f"cannot copy {backup} to {library.parent}: {_reason(exc)}; {library} is as it was") from None
     moved = None
     try:
         if library.exists():

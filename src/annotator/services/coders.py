@@ -43,8 +43,10 @@ class CoderService:
         With `login`, exactly the coder of that login (a pick from the list): `name` then reads
         `login:LOGIN`, which is also what to save to come back to them."""
         if self.fixed:
-            raise UserError(f"on this server you code as {self.fixed}, the login you connected with; to code as "
-                            "someone else, connect with their login")
+            raise UserError(
+                f"on this server you code as {self.fixed}, the login you connected with; to code as "
+                "someone else, connect with their login"
+            )
         try:
             display_name(name)
         except CoderError as exc:
@@ -100,13 +102,17 @@ class CoderService:
         annotator_coders, or annotator_lead with lead), by an administrator's connection; no
         password is set or printed (see storage.roles)."""
         if self.fixed:
-            raise UserError("adding a coder makes their login on the server: an administrator (the role that ran "
-                            "`annotator migrate`) runs `annotator coders add`")
+            raise UserError(
+                "adding a coder makes their login on the server: an administrator (the role that ran "
+                "`annotator migrate`) runs `annotator coders add`"
+            )
         with self._library.writing() as session:
             login = login_for(name)  # taken: refused, never a "-2" (that could be the same person twice)
             if repo.by_login(session, login) is not None or (display is None and repo.by_display_name(session, name)):
-                raise UserError(f"there is a coder {login!r} already (see `annotator coders list`); give "
-                                "another NAME, and --display for the name people see")
+                raise UserError(
+                    f"there is a coder {login!r} already (see `annotator coders list`); give "
+                    "another NAME, and --display for the name people see"
+                )
             coder = _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
             if not self._library.is_sqlite:
                 why = roles.unfit_for_coding(session, coder.login)
@@ -120,8 +126,9 @@ def _registered(session: Session, login: str) -> Coder:
     """The coder whose login role this connection is (a server with row security)."""
     found = repo.by_login(session, login)
     if found is None:
-        raise UserError(f"the login {login} is no coder of this library: an administrator adds it with "
-                        "`annotator coders add`")
+        raise UserError(
+            f"the login {login} is no coder of this library: an administrator adds it with `annotator coders add`"
+        )
     return found
 
 

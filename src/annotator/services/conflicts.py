@@ -22,8 +22,11 @@ _NOTHING = "nothing was changed"
 
 def _normal(annotation: Annotation, tags: set[int]) -> Annotation:
     """The comparable form: tags that still exist, in order; fields in name order."""
-    return replace(annotation, tag_ids=tuple(sorted(t for t in annotation.tag_ids if t in tags)),
-                   fields=tuple(sorted(annotation.fields)))
+    return replace(
+        annotation,
+        tag_ids=tuple(sorted(t for t in annotation.tag_ids if t in tags)),
+        fields=tuple(sorted(annotation.fields)),
+    )
 
 
 def same(session: Session, first: Annotation, second: Annotation) -> bool:
@@ -31,13 +34,13 @@ def same(session: Session, first: Annotation, second: Annotation) -> bool:
     return _normal(first, tags) == _normal(second, tags)
 
 
-def check_unchanged(session: Session, annotation_id: int, current: Annotation | None,
-                    expected: Annotation | None) -> None:
+def check_unchanged(session: Session, annotation_id: int, current: Annotation | None, expected: Annotation | None) -> None:
     """ConflictError unless the row (current) is what the step last wrote (expected; None: no row)."""
     if expected is None:
         if current is not None:
-            raise ConflictError(f"annotation {annotation_id} exists again (written by another program "
-                                f"or window since); {_NOTHING}")
+            raise ConflictError(
+                f"annotation {annotation_id} exists again (written by another program or window since); {_NOTHING}"
+            )
         return
     if current is None:
         raise ConflictError(f"annotation {annotation_id} was deleted by another program or window since; {_NOTHING}")
@@ -49,13 +52,17 @@ def check_free(session: Session, annotation: Annotation) -> None:
     """ConflictError if putting this annotation back would take another's id or exact span."""
     current = repo.get(session, annotation.id)
     if current is not None:
-        raise ConflictError(f"annotation {annotation.id} exists again (written by another program "
-                            f"or window since); {_NOTHING}")
-    other = repo.at_span(session, annotation.document_id, annotation.start, annotation.end, annotation.coder,
-                         annotation.layer)
+        raise ConflictError(
+            f"annotation {annotation.id} exists again (written by another program or window since); {_NOTHING}"
+        )
+    other = repo.at_span(
+        session, annotation.document_id, annotation.start, annotation.end, annotation.coder, annotation.layer
+    )
     if other is not None:
-        raise ConflictError(f"the passage of annotation {annotation.id} is now annotation {other.id} "
-                            f"(tagged by another program or window since); {_NOTHING}")
+        raise ConflictError(
+            f"the passage of annotation {annotation.id} is now annotation {other.id} "
+            f"(tagged by another program or window since); {_NOTHING}"
+        )
 
 
 def existing_tags(session: Session, annotation: Annotation) -> tuple[int, ...]:
@@ -63,7 +70,7 @@ def existing_tags(session: Session, annotation: Annotation) -> tuple[int, ...]:
     known = tags_repo.existing(session, annotation.tag_ids)
     kept = tuple(t for t in annotation.tag_ids if t in known)
     if not kept:
-        raise ConflictError(f"the tags of annotation {annotation.id} no longer exist (deleted from the "
-                            f"codebook since); {_NOTHING}")
+        raise ConflictError(
+            f"the tags of annotation {annotation.id} no longer exist (deleted from the codebook since); {_NOTHING}"
+        )
     return kept
-

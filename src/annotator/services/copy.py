@@ -32,8 +32,10 @@ class CopyReport:
 
     def lines(self) -> list[str]:
         counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in self.copied.items())
-        return [f"copied {self.source} to {self.target}: {counts}",
-                "ids, UUIDs and times are kept; the change log starts anew in the copy"]
+        return [
+            f"copied {self.source} to {self.target}: {counts}",
+            "ids, UUIDs and times are kept; the change log starts anew in the copy",
+        ]
 
 
 def copy_library(source: str, target: str) -> CopyReport:
@@ -47,8 +49,10 @@ def copy_library(source: str, target: str) -> CopyReport:
                     found = transfer.counts(here)
                     work = [f"{found[name]} {name}" for name in WORK if found[name]]
                     if work:
-                        raise UserError(f"{library.shown} is not empty ({', '.join(work)}): copy writes only into "
-                                        "an empty library; to bring one library into another, use merge")
+                        raise UserError(
+                            f"{library.shown} is not empty ({', '.join(work)}): copy writes only into "
+                            "an empty library; to bring one library into another, use merge"
+                        )
                     for table in (transfer.REJECTED, transfer.LEXICON, transfer.TAGS):
                         transfer.delete_all(here, table)
                     copied: dict[str, int] = {}
@@ -62,6 +66,11 @@ def copy_library(source: str, target: str) -> CopyReport:
                 library.close()
     except LibraryError as exc:
         raise UserError(str(exc)) from None
-    names = {"document_texts": None, "annotation_tags": "tag links", "document_status": "statuses",
-             "rejected_suggestions": "rejected suggestions", "lexicon_terms": "lexicon terms"}
+    names = {
+        "document_texts": None,
+        "annotation_tags": "tag links",
+        "document_status": "statuses",
+        "rejected_suggestions": "rejected suggestions",
+        "lexicon_terms": "lexicon terms",
+    }
     return CopyReport(source, shown, {names.get(k, k): n for k, n in copied.items() if names.get(k, k)})

@@ -47,8 +47,7 @@ def start(backups: BackupService) -> Path | None:
         else:  # the locked file goes with the new process: the lock is never free between the two
             detached |= {"pass_fds": (lock,), "env": os.environ | {HANDED: str(lock)}}
         with open(log, "ab") as out:
-            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, close_fds=True,
-                             **detached)  # type: ignore[call-overload]
+            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, close_fds=True, **detached)  # type: ignore[call-overload]
     return log
 
 

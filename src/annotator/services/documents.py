@@ -113,8 +113,16 @@ class DocumentService:
             with self._library.reading() as session:
                 return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha), notes=notes)
         # The new document as stored, without reading it back (a re-read cost a third of a file's import).
-        document = Document(id=new_id, meta=meta, filename=path.name, sha256=sha, imported_at=imported_at,
-                            status=Status.NEW, length=len(article.text), annotation_count=0)
+        document = Document(
+            id=new_id,
+            meta=meta,
+            filename=path.name,
+            sha256=sha,
+            imported_at=imported_at,
+            status=Status.NEW,
+            length=len(article.text),
+            annotation_count=0,
+        )
         return Outcome(path, document=document, notes=notes)
 
     def import_samples(self) -> list[Outcome]:
@@ -128,19 +136,27 @@ class DocumentService:
         return sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
 
     @staticmethod
-    def _meta_for(path: Path, article: ImportedText,
-                  overrides: Overrides) -> tuple[DocumentMeta | str, tuple[str, ...]]:
+    def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> tuple[DocumentMeta | str, tuple[str, ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
         with what of metadata.csv was not used."""
         hints = sidecar_metadata(path)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
-        found = DocumentMeta(title=guessed.title, published=article.published, dateline=guessed.dateline,
-                             url=article.url, language=article.language)  # what the file itself says
-        meta = metadata.tidy(DocumentMeta(**{
-            f.name: getattr(overrides, f.name) or getattr(hints.meta, f.name) or getattr(found, f.name)
-            for f in META_FIELDS
-        }))
+        found = DocumentMeta(
+            title=guessed.title,
+            published=article.published,
+            dateline=guessed.dateline,
+            url=article.url,
+            language=article.language,
+        )  # what the file itself says
+        meta = metadata.tidy(
+            DocumentMeta(
+                **{
+                    f.name: getattr(overrides, f.name) or getattr(hints.meta, f.name) or getattr(found, f.name)
+                    for f in META_FIELDS
+                }
+            )
+        )
         normalised = metadata.normalise_date(meta.published) if meta.published else guessed.published
         if normalised is None:
             return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes
@@ -170,7 +186,6 @@ class DocumentService:
                 raise UserError(f"there is no document {document_id}")
             repo.set_status(session, document_id, me, status)
         return old.status, Changes(documents=frozenset({document_id}), library=True)
-
 
     # --- phases (blind coding, revision 0007) ---------------------------------------------
     def reveal(self, document_ids: Iterable[int]) -> list[int]:
@@ -217,8 +232,9 @@ class DocumentService:
                 raise UserError(f"document {document.id} is in the library already")
             again = repo.id_by_sha256(session, document.sha256)
             if again is not None:
-                raise UserError(f"document {document.id} cannot come back: the same text was imported again "
-                                f"since, as document {again}")
+                raise UserError(
+                    f"document {document.id} cannot come back: the same text was imported again since, as document {again}"
+                )
             known = {tag.id for tag in tags_repo.list_all(session)}
             repo.put_back(session, document, deleted.text, deleted.statuses or {})
             for annotation in deleted.annotations:
@@ -231,5 +247,6 @@ class DocumentService:
 
 
 def _changes(deleted: DeletedDocument) -> Changes:
-    return Changes(documents=frozenset({deleted.document.id}),
-                   annotations=frozenset(a.id for a in deleted.annotations), library=True)
+    return Changes(
+        documents=frozenset({deleted.document.id}), annotations=frozenset(a.id for a in deleted.annotations), library=True
+    )

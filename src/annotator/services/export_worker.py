@@ -34,8 +34,9 @@ ID, DOCUMENT, QUOTE, START, END = 0, 1, 6, 7, 8
 BROKEN_KEPT = 1_000  # ids reported; the refusal names the first few and counts the rest
 
 
-def write_part(database: str, sql: str, params: Any, out: str, pad: int = 0, text_sql: str = "",
-               formulas: str = "") -> tuple[int, list[int], int]:
+def write_part(
+    database: str, sql: str, params: Any, out: str, pad: int = 0, text_sql: str = "", formulas: str = ""
+) -> tuple[int, list[int], int]:
     """Run one compiled export query on a read-only connection; write its rows (no header), each
     with `pad` empty cells added (as csv_export.write_csv does). With `text_sql` (the query of a
     document's text by id), check each row against its text: returns (rows written, ids of
@@ -77,8 +78,11 @@ class _Checker:
                 found = self._connection.execute(self._sql, (current,)).fetchone()
                 text = found[0] if found else None
             start, end, quoted = row[START], row[END], row[QUOTE]
-            if text is None or not 0 <= start <= end <= len(text) or (
-                    text[start:end] != quoted and not self._neutralised(text[start:end], quoted)):
+            if (
+                text is None
+                or not 0 <= start <= end <= len(text)
+                or (text[start:end] != quoted and not self._neutralised(text[start:end], quoted))
+            ):
                 bad.append(row[ID])
         self._current, self._text = current, text
         return bad
@@ -105,8 +109,9 @@ def main() -> int:
     database, out = sys.argv[1], sys.argv[2]
     job = json.loads(sys.stdin.readline())
     threading.Thread(target=watch_parent, args=(out,), daemon=True).start()
-    written, broken, count = write_part(database, job["sql"], job["params"], out, job.get("pad", 0),
-                                        job.get("text_sql", ""), job.get("formulas", ""))
+    written, broken, count = write_part(
+        database, job["sql"], job["params"], out, job.get("pad", 0), job.get("text_sql", ""), job.get("formulas", "")
+    )
     finished.set()
     print(json.dumps({"written": written, "broken": broken, "broken_count": count}), flush=True)
     return 0

@@ -38,7 +38,10 @@ MAX_WORKERS = 4
 def _start_part(database: str, sql: str, params: Any, out: str, pad: int, check: dict[str, str]) -> subprocess.Popen[str]:
     worker = subprocess.Popen(
         [sys.executable, "-m", "annotator.services.export_worker", database, out],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert worker.stdin is not None
     # One line of work; the pipe then stays open until the worker is done: if this process dies,
@@ -48,14 +51,11 @@ def _start_part(database: str, sql: str, params: Any, out: str, pad: int, check:
     return worker
 
 
-
 class ExportService:
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def export_csv(
-        self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None
-    ) -> int:
+    def export_csv(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
         """Write the CSV to a path ('-' is standard output); returns the number of rows. Where it
         may go and how it is replaced: services.output."""
         partials.sweep(Path(tempfile.gettempdir()))  # part folders of killed exports
@@ -77,16 +77,15 @@ class ExportService:
             # Rows that break text == document[start:end] are refused: checked here before a serial
             # export; in a parallel one each worker checks the rows it writes (export_worker), and
             # here only the field values' JSON, where there are any.
-            refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None,
-                          any_fields=valued)
-            check = {"text_sql": export_query.text_sql(session),
-                     "formulas": "".join(FORMULA_FIRST) if options.excel else ""}
+            refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None, any_fields=valued)
+            check = {"text_sql": export_query.text_sql(session), "formulas": "".join(FORMULA_FIRST) if options.excel else ""}
             if parts is None:
                 formulas = FORMULA_FIRST if options.excel else ()
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
                 # is open, not when the garbage collector finds the generator later.
-                with closing(export_query.stream(session, options.document_ids, tag_ids, formulas=formulas,
-                                                 fields=queried)) as batches:
+                with closing(
+                    export_query.stream(session, options.document_ids, tag_ids, formulas=formulas, fields=queried)
+                ) as batches:
                     return write_csv(stream, batches, progress, names, pad)
         return self._write_parallel(stream, parts, progress, names, pad, check)
 
@@ -96,8 +95,9 @@ class ExportService:
         tags = [t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids]
         return [(name, [t.id for t in tags if any(s.name == name for s in t.fields)]) for name in fields_of(tags)]
 
-    def _plan(self, session: Session, options: ExportOptions, tag_ids: list[int],
-              fields: export_query.Fields) -> list[tuple[str, Any]] | None:
+    def _plan(
+        self, session: Session, options: ExportOptions, tag_ids: list[int], fields: export_query.Fields
+    ) -> list[tuple[str, Any]] | None:
         """Parts for a parallel export, or None when one process is the better choice."""
         workers = min(MAX_WORKERS, os.cpu_count() or 1)
         if self._library.file is None or workers < 2:
@@ -105,20 +105,36 @@ class ExportService:
         counts = documents_repo.annotation_counts(session, options.document_ids or None)
         if sum(counts.values()) < PARALLEL_FROM:
             return None
-        return export_query.partition(session, counts, options.document_ids, tag_ids, parts=workers, fields=fields,
-                                      formulas=FORMULA_FIRST if options.excel else ())
+        return export_query.partition(
+            session,
+            counts,
+            options.document_ids,
+            tag_ids,
+            parts=workers,
+            fields=fields,
+            formulas=FORMULA_FIRST if options.excel else (),
+        )
 
-    def _write_parallel(self, stream: IO[str], parts: list[tuple[str, Any]], progress: Progress | None,
-                        field_names: Sequence[str], pad: int, check: dict[str, str]) -> int:
+    def _write_parallel(
+        self,
+        stream: IO[str],
+        parts: list[tuple[str, Any]],
+        progress: Progress | None,
+        field_names: Sequence[str],
+        pad: int,
+        check: dict[str, str],
+    ) -> int:
         write_csv(stream, [], None, field_names)  # the header
         stream.flush()
         database = str(self._library.file)
         # Named with our pid: what a killed export leaves here is removed the next time.
-        with tempfile.TemporaryDirectory(prefix=f"{output.TEMP_MARK}export-",
-                                         suffix=f"{partials.MARK}{os.getpid()}") as folder:
+        with tempfile.TemporaryDirectory(
+            prefix=f"{output.TEMP_MARK}export-", suffix=f"{partials.MARK}{os.getpid()}"
+        ) as folder:
             files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
-            workers = [_start_part(database, sql, params, out, pad, check)
-                       for (sql, params), out in zip(parts, files, strict=True)]
+            workers = [
+                _start_part(database, sql, params, out, pad, check) for (sql, params), out in zip(parts, files, strict=True)
+            ]
             broken: list[int] = []
             broken_count = 0
             try:

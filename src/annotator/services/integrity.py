@@ -35,8 +35,14 @@ class IntegrityService:
         return Report(problems, documents, annotations)
 
 
-def refuse_broken(session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *,
-                  only_fields: bool = False, any_fields: bool = True) -> None:
+def refuse_broken(
+    session: Session,
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    only_fields: bool = False,
+    any_fields: bool = True,
+) -> None:
     """UserError naming the annotations (of these documents / tags) that break the invariant.
     With `only_fields`, only those with field values are checked (their quotes are checked by
     the export's workers); `any_fields` False says there are none."""
@@ -53,6 +59,8 @@ def refusal(broken: Sequence[int], count: int) -> UserError:
     shown = sorted(set(broken))[:NAMED]
     named = ", ".join(str(i) for i in shown)
     named += f" and {count - len(shown)} more" if count > len(shown) else ""
-    return UserError(f"nothing was exported: {'annotation' if count == 1 else 'annotations'} {named} "
-                     "no longer match their document's text (the library was changed outside Annotator; "
-                     "`annotator check` says what is wrong)")
+    return UserError(
+        f"nothing was exported: {'annotation' if count == 1 else 'annotations'} {named} "
+        "no longer match their document's text (the library was changed outside Annotator; "
+        "`annotator check` says what is wrong)"
+    )

@@ -36,13 +36,16 @@ class MergeReport:
 
     def lines(self) -> list[str]:
         """A few lines for people: what came in, what was here already, what was not brought."""
+
         def said(counts: dict[str, int]) -> str:
             shown = [f"{n} {name}" for name, n in counts.items() if n]
             return ", ".join(shown) if shown else "nothing"
 
         out = [f"merged {self.other}", f"added: {said(self.added)}", f"already here: {said(self.already)}"]
-        for title, items in (("conflicts (this library's kept)", self.conflicts),
-                             ("could not be brought in", self.unmatched)):
+        for title, items in (
+            ("conflicts (this library's kept)", self.conflicts),
+            ("could not be brought in", self.unmatched),
+        ):
             if items:
                 out.append(f"{title}: {len(items)}")
                 out.extend(f"  {item}" for item in items[:LISTED])
@@ -51,8 +54,13 @@ class MergeReport:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"other": self.other, "added": self.added, "already": self.already,
-                "conflicts": self.conflicts, "unmatched": self.unmatched}
+        return {
+            "other": self.other,
+            "added": self.added,
+            "already": self.already,
+            "conflicts": self.conflicts,
+            "unmatched": self.unmatched,
+        }
 
 
 def _short(quote: str) -> str:
@@ -100,9 +108,13 @@ class _Merge:
         self._rejected(tag_ids, bad_tags, doc_ids)
         self._lexicon()
         added = self.report.added
-        self.report.changes = Changes(documents=frozenset(touched), annotations=frozenset(new_ids),
-                                      codebook=bool(added.get("tags")), library=bool(added.get("documents")),
-                                      suggestions=bool(added.get("rejected suggestions") or added.get("lexicon terms")))
+        self.report.changes = Changes(
+            documents=frozenset(touched),
+            annotations=frozenset(new_ids),
+            codebook=bool(added.get("tags")),
+            library=bool(added.get("documents")),
+            suggestions=bool(added.get("rejected suggestions") or added.get("lexicon terms")),
+        )
         return self.report
 
     def _count(self, kind: str, what: str, n: int = 1) -> None:
@@ -118,7 +130,8 @@ class _Merge:
                 self._count("already", "coders")
             else:
                 here[row["login"]] = transfer.insert_returning_ids(
-                    self.here, transfer.CODERS, {k: v for k, v in row.items() if k != "id"})
+                    self.here, transfer.CODERS, {k: v for k, v in row.items() if k != "id"}
+                )
                 self._count("added", "coders")
             mapping[row["id"]] = here[row["login"]]
         return mapping
@@ -143,12 +156,18 @@ class _Merge:
                 self._count("added", "tags")
             elif mine["color"].lower() != row["color"].lower() or mine["fields"].strip() != row["fields"].strip():
                 bad.add(row["id"])
-                differs = " and ".join(w for w, a, b in (("colour", mine["color"].lower(), row["color"].lower()),
-                                                          ("fields", mine["fields"].strip(), row["fields"].strip()))
-                                       if a != b)
+                differs = " and ".join(
+                    w
+                    for w, a, b in (
+                        ("colour", mine["color"].lower(), row["color"].lower()),
+                        ("fields", mine["fields"].strip(), row["fields"].strip()),
+                    )
+                    if a != b
+                )
                 self.report.conflicts.append(
                     f"tag {row['name']!r}: its {differs} differ ({row['color']} {row['fields']!r} there, "
-                    f"{mine['color']} {mine['fields']!r} here); its annotations were not brought in")
+                    f"{mine['color']} {mine['fields']!r} here); its annotations were not brought in"
+                )
             else:
                 mapping[row["id"]] = mine["id"]
                 self._count("already", "tags")
@@ -169,16 +188,23 @@ class _Merge:
             batch = new[start : start + 200]
             bodies = transfer.texts(self.src, [row["id"] for row in batch])
             for row in batch:
-                new_id = transfer.insert_returning_ids(self.here, transfer.DOCUMENTS,
-                                                       {k: v for k, v in row.items() if k != "id"})
+                new_id = transfer.insert_returning_ids(
+                    self.here, transfer.DOCUMENTS, {k: v for k, v in row.items() if k != "id"}
+                )
                 transfer.insert_rows(self.here, transfer.TEXTS, [{"document_id": new_id, "text": bodies[row["id"]]}])
                 mapping[row["id"]] = new_id
         self._count("added", "documents", len(new))
         return mapping, shas
 
-    def _annotations(self, coder_ids: dict[int, int], tag_ids: dict[int, int], bad_tags: set[int],
-                     tag_names: dict[int, str], doc_ids: dict[int, int], shas: dict[int, str]
-                     ) -> tuple[set[int], set[int]]:
+    def _annotations(
+        self,
+        coder_ids: dict[int, int],
+        tag_ids: dict[int, int],
+        bad_tags: set[int],
+        tag_names: dict[int, str],
+        doc_ids: dict[int, int],
+        shas: dict[int, str],
+    ) -> tuple[set[int], set[int]]:
         """The documents touched and the annotations added (ids here)."""
         tags_of: dict[int, list[int]] = defaultdict(list)
         for annotation_id, tag_id in transfer.read_all(self.src, transfer.ANNOTATION_TAGS)[1]:
@@ -186,20 +212,35 @@ class _Merge:
         logins = dict(transfer.pairs(self.src, transfer.CODERS, "id", "login"))
         rows = self._rows(self.src, transfer.ANNOTATIONS)
         here = transfer.annotations_by_uuid(self.here, [row["uuid"] for row in rows])
-        texts = transfer.texts(self.here, sorted({doc_ids[row["document_id"]] for row in rows
-                                                  if row["uuid"] not in here}))
+        texts = transfer.texts(self.here, sorted({doc_ids[row["document_id"]] for row in rows if row["uuid"] not in here}))
         new, touched = [], set()
         for row in rows:
             mine = here.get(row["uuid"])
             if mine is not None:
-                theirs = (shas[row["document_id"]], row["start_offset"], row["end_offset"], row["quote"], row["note"],
-                          row["fields"], logins[row["coder_id"]], row["layer"],
-                          frozenset(tag_names[t] for t in tags_of[row["id"]]))
+                theirs = (
+                    shas[row["document_id"]],
+                    row["start_offset"],
+                    row["end_offset"],
+                    row["quote"],
+                    row["note"],
+                    row["fields"],
+                    logins[row["coder_id"]],
+                    row["layer"],
+                    frozenset(tag_names[t] for t in tags_of[row["id"]]),
+                )
                 if theirs == tuple(mine[1:]):
                     self._count("already", "annotations")
                 else:
-                    what = [n for n, a, b in zip(("document", "start", "end", "quote", "note", "fields", "coder",
-                                                  "layer", "tags"), theirs, mine[1:], strict=True) if a != b]
+                    what = [
+                        n
+                        for n, a, b in zip(
+                            ("document", "start", "end", "quote", "note", "fields", "coder", "layer", "tags"),
+                            theirs,
+                            mine[1:],
+                            strict=True,
+                        )
+                        if a != b
+                    ]
                     self.report.conflicts.append(f"{_where(row)}: its {', '.join(what)} differ here")
                 continue
             if any(t in bad_tags for t in tags_of[row["id"]]):
@@ -211,12 +252,21 @@ class _Merge:
                 self.report.unmatched.append(f"{_where(row)}: it does not match its document's text")
                 continue
             new.append((row, document))
-        transfer.insert_rows(self.here, transfer.ANNOTATIONS, [
-            {k: v for k, v in row.items() if k != "id"} | {"document_id": document, "coder_id": coder_ids[row["coder_id"]]}
-            for row, document in new])
+        transfer.insert_rows(
+            self.here,
+            transfer.ANNOTATIONS,
+            [
+                {k: v for k, v in row.items() if k != "id"}
+                | {"document_id": document, "coder_id": coder_ids[row["coder_id"]]}
+                for row, document in new
+            ],
+        )
         ids = transfer.ids_by_uuid(self.here, [row["uuid"] for row, _ in new])
-        transfer.insert_rows(self.here, transfer.ANNOTATION_TAGS, [
-            {"annotation_id": ids[row["uuid"]], "tag_id": tag_ids[t]} for row, _ in new for t in tags_of[row["id"]]])
+        transfer.insert_rows(
+            self.here,
+            transfer.ANNOTATION_TAGS,
+            [{"annotation_id": ids[row["uuid"]], "tag_id": tag_ids[t]} for row, _ in new for t in tags_of[row["id"]]],
+        )
         touched.update(document for _, document in new)
         self._count("added", "annotations", len(new))
         return touched, set(ids.values())
@@ -230,8 +280,9 @@ class _Merge:
                 new.append({"document_id": key[0], "coder_id": key[1], "status": row["status"]})
                 here[key] = row["status"]
             elif here[key] != row["status"]:
-                self.report.conflicts.append(f"status of document {key[0]} for coder {key[1]}: {row['status']!r} "
-                                             f"there, {here[key]!r} here")
+                self.report.conflicts.append(
+                    f"status of document {key[0]} for coder {key[1]}: {row['status']!r} there, {here[key]!r} here"
+                )
         transfer.insert_rows(self.here, transfer.STATUSES, new)
         self._count("added", "statuses", len(new))
 
@@ -258,7 +309,8 @@ class _Merge:
                 position += 1
                 new.append({"term": row["term"], "frame": row["frame"], "position": position})
             elif mine["frame"] != row["frame"]:
-                self.report.conflicts.append(f"lexicon term {row['term']!r}: frame {row['frame']!r} there, "
-                                             f"{mine['frame']!r} here")
+                self.report.conflicts.append(
+                    f"lexicon term {row['term']!r}: frame {row['frame']!r} there, {mine['frame']!r} here"
+                )
         transfer.insert_rows(self.here, transfer.LEXICON, new)
         self._count("added", "lexicon terms", len(new))

@@ -54,8 +54,10 @@ def destination(out: str | Path, library: Path | None) -> Path:
     if not stat.S_ISREG(info.st_mode):
         raise UserError(f"cannot write {out}: it is {_kind(info.st_mode)}, not a file; nothing was written")
     if info.st_nlink > 1:
-        raise UserError(f"cannot write {out}: the file has {info.st_nlink - 1} other name(s) (hard links) that "
-                        "replacing it would cut off; write to a new file instead")
+        raise UserError(
+            f"cannot write {out}: the file has {info.st_nlink - 1} other name(s) (hard links) that "
+            "replacing it would cut off; write to a new file instead"
+        )
     return real
 
 
@@ -63,8 +65,12 @@ def _library_part(real: Path, library: Path) -> str:
     """What part of the library `real` is ('' for none): by path and, for files that exist, by
     identity (st_dev, st_ino), so a hard link or a differently spelt path is caught too."""
     bases = {library.expanduser().absolute(), Path(os.path.realpath(library.expanduser().absolute()))}
-    names = {"": "the library itself", "-wal": "the library's write-ahead log",
-             "-shm": "the library's shared-memory file", "-journal": "the library's journal"}
+    names = {
+        "": "the library itself",
+        "-wal": "the library's write-ahead log",
+        "-shm": "the library's shared-memory file",
+        "-journal": "the library's journal",
+    }
     target = _identity(real)
     for base in bases:
         for suffix in COMPANIONS:
@@ -88,8 +94,13 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
@@ -127,8 +138,7 @@ def _still_a_file(target: Path, shown: str | Path) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(info.st_mode):
-        raise UserError(f"cannot write {shown}: it became {_kind(info.st_mode)} while it was written; "
-                        "it is left as it is")
+        raise UserError(f"cannot write {shown}: it became {_kind(info.st_mode)} while it was written; it is left as it is")
 
 
 def _keep_mode(old: Path, new: Path) -> None:

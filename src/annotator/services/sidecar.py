@@ -56,8 +56,9 @@ def _read(sidecar: Path, _mtime: int, _size: int, _inode: int) -> tuple[dict[str
     if unused:
         plural = "s" if len(unused) > 1 else ""
         verb = "were" if unused[1:] else "was"
-        return rows, (f"{sidecar}: the column{plural} {', '.join(unused)} {verb} not used (the columns "
-                      f"read are {', '.join(COLUMNS)})")
+        return rows, (
+            f"{sidecar}: the column{plural} {', '.join(unused)} {verb} not used (the columns read are {', '.join(COLUMNS)})"
+        )
     return rows, ""
 
 
@@ -67,8 +68,7 @@ def _parse(data: bytes) -> tuple[dict[str, dict[str, str]], list[str]]:
     try:
         text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"it is not UTF-8 text (byte 0x{data[bom + exc.start]:02x} at offset "
-                         f"{bom + exc.start})") from None
+        raise ValueError(f"it is not UTF-8 text (byte 0x{data[bom + exc.start]:02x} at offset {bom + exc.start})") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader, [])]
@@ -83,8 +83,9 @@ def _parse(data: bytes) -> tuple[dict[str, dict[str, str]], list[str]]:
                 rows[row["filename"]] = row
     except csv.Error as exc:
         if "field limit" in str(exc):
-            raise ValueError(f"a field is longer than {csv.field_size_limit()} characters "
-                             f"(line {reader.line_num})") from None
+            raise ValueError(
+                f"a field is longer than {csv.field_size_limit()} characters (line {reader.line_num})"
+            ) from None
         raise ValueError(f"it is not a readable CSV table ({exc}, line {reader.line_num})") from None
     return rows, [name for name in header if name and name not in COLUMNS]
 

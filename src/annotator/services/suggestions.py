@@ -68,11 +68,14 @@ class SuggestionService:
             findings.append((tag.id, Suggestion(s.start, s.end, tag.name, _fitting(s, tag))))
         return Offers(findings, marked)
 
-    def _detect(self, sha256: str, text: str, published: str, language: str,
-                lexicon: tuple[tuple[str, str], ...]) -> list[Suggestion]:
+    def _detect(
+        self, sha256: str, text: str, published: str, language: str, lexicon: tuple[tuple[str, str], ...]
+    ) -> list[Suggestion]:
         # Keyed by the text's hash, not the document id: a restore plus an import can give an id another text.
-        return self._raw.get((sha256, published, language, lexicon),
-                             lambda: suggest(text, Context(published, language_for(language), lexicon)))
+        return self._raw.get(
+            (sha256, published, language, lexicon),
+            lambda: suggest(text, Context(published, language_for(language), lexicon)),
+        )
 
     def accept(self, document_id: int, offers: Iterable[Suggestion]) -> list[TagResult]:
         """Make annotations of suggestions (one transaction), their fields filled."""
@@ -160,8 +163,9 @@ class SuggestionService:
             if found is None:
                 if name in DETECTORS:
                     raise UserError(f"no tag gets the {name!r} suggestions (Codebook: the Suggests column)")
-                raise UserError(f"no tag named {name!r} gets suggestions; these do: "
-                                + ", ".join(t.name for t in linked.values()))
+                raise UserError(
+                    f"no tag named {name!r} gets suggestions; these do: " + ", ".join(t.name for t in linked.values())
+                )
             chosen[found] = linked[found]
         return chosen
 

@@ -66,8 +66,12 @@ class LibraryWatch:
         has applied it (a failure meanwhile leaves the mark: the next read gets it again)."""
         with self._library.reading() as session:
             read = change_log.read_after(session, self.mark.last, LIMIT)
-            if (read.epoch != self.mark.epoch or read.pruned_through > self.mark.last
-                    or read.newest < self.mark.last or not read.complete):
+            if (
+                read.epoch != self.mark.epoch
+                or read.pruned_through > self.mark.last
+                or read.newest < self.mark.last
+                or not read.complete
+            ):
                 return EVERYTHING, Mark(*change_log.newest(session))
         last = read.entries[-1].id if read.entries else self.mark.last
         return self._fold(read.entries), Mark(read.epoch, last)
@@ -95,7 +99,6 @@ class LibraryWatch:
                 library = library or entry.kind in ("i", "d")
             elif entry.table == "tags":
                 codebook = True
-            elif entry.table == "lexicon_terms" or (entry.table == "rejected_suggestions"
-                                                     and entry.document_id == open_id):
+            elif entry.table == "lexicon_terms" or (entry.table == "rejected_suggestions" and entry.document_id == open_id):
                 suggestions = True
         return Changes(frozenset(documents), frozenset(annotations), codebook, library, suggestions)

@@ -19,8 +19,14 @@ def units(session: Session, document_ids: Sequence[int], coders: Sequence[str]) 
     marked anything in it, whatever the tags asked for (the domain narrows to the tags). Only the
     coders' layers (a gold layer is not a coder)."""
     statement = (
-        select(AnnotationRow.document_id, CoderRow.login, TagRow.name, AnnotationRow.start,
-               AnnotationRow.end, AnnotationRow.fields)
+        select(
+            AnnotationRow.document_id,
+            CoderRow.login,
+            TagRow.name,
+            AnnotationRow.start,
+            AnnotationRow.end,
+            AnnotationRow.fields,
+        )
         .join(CoderRow, CoderRow.id == AnnotationRow.coder_id)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)

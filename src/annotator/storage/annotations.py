@@ -40,18 +40,16 @@ _COLUMNS = (
 _IN_TEXT_ORDER = (_A.c.start_offset, _A.c.end_offset, _A.c.id)
 
 # The coder is named by login; the row holds the id (unknown login: NULL, refused as a broken constraint).
-_INSERT = insert(_A).values(
-    coder_id=select(_C.c.id).where(_C.c.login == bindparam("coder_login")).scalar_subquery()
-).returning(_A.c.id)
-_LINK = insert(_AT)
-_UNLINK = delete(_AT).where(
-    _AT.c.annotation_id == bindparam("a_id"), _AT.c.tag_id.in_(bindparam("t_ids", expanding=True))
+_INSERT = (
+    insert(_A)
+    .values(coder_id=select(_C.c.id).where(_C.c.login == bindparam("coder_login")).scalar_subquery())
+    .returning(_A.c.id)
 )
+_LINK = insert(_AT)
+_UNLINK = delete(_AT).where(_AT.c.annotation_id == bindparam("a_id"), _AT.c.tag_id.in_(bindparam("t_ids", expanding=True)))
 _REMOVE = delete(_A).where(_A.c.id == bindparam("a_id"))
 _GET = raw.Prepared(select(*_COLUMNS).select_from(_WITH_CODER).where(_A.c.id == bindparam("a_id")))
-_TAGS_OF = raw.Prepared(
-    select(_AT.c.tag_id).where(_AT.c.annotation_id == bindparam("a_id")).order_by(_AT.c.tag_id)
-)
+_TAGS_OF = raw.Prepared(select(_AT.c.tag_id).where(_AT.c.annotation_id == bindparam("a_id")).order_by(_AT.c.tag_id))
 _AT_SPAN = raw.Prepared(
     select(_A.c.id)
     .select_from(_WITH_CODER)
@@ -140,9 +138,7 @@ def remove(session: Session, annotation_id: int) -> None:
 
 
 def touch(session: Session, annotation_id: int, updated_at: str, **values: str) -> None:
-    session.connection().execute(
-        update(_A).where(_A.c.id == annotation_id).values(updated_at=updated_at, **values)
-    )
+    session.connection().execute(update(_A).where(_A.c.id == annotation_id).values(updated_at=updated_at, **values))
 
 
 def get(session: Session, annotation_id: int) -> Annotation | None:
@@ -153,12 +149,12 @@ def get(session: Session, annotation_id: int) -> Annotation | None:
     return _annotation(found[0], tag_ids)
 
 
-def at_span(session: Session, document_id: int, start: int, end: int, coder: str,
-            layer: str = "coder") -> Annotation | None:
+def at_span(session: Session, document_id: int, start: int, end: int, coder: str, layer: str = "coder") -> Annotation | None:
     """The oldest annotation of this coder's layer covering exactly this span, if any: the
     same-span rule holds within one layer (another coder's passage there is theirs)."""
-    found = raw.all_rows(session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end, "coder": coder,
-                                             "layer": layer})
+    found = raw.all_rows(
+        session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end, "coder": coder, "layer": layer}
+    )
     return get(session, found[0][0]) if found else None
 
 
@@ -208,10 +204,7 @@ def _grouped(chunks: Iterable[list[tuple[int, int, int, int]]]) -> list[MarkedSp
 def for_document(session: Session, document_id: int) -> list[Annotation]:
     """All annotations of one document, in text order."""
     get_tags = _tags_of_document(session, document_id).get
-    return [
-        _annotation(row, get_tags(row[0], ()))
-        for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})
-    ]
+    return [_annotation(row, get_tags(row[0], ())) for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})]
 
 
 def coders_of_document(session: Session, document_id: int) -> dict[int, str]:
@@ -233,8 +226,9 @@ def many(session: Session, ids: Iterable[int]) -> list[Annotation]:
         select(_AT.c.annotation_id, _AT.c.tag_id).where(_AT.c.annotation_id.in_(wanted)).order_by(_AT.c.tag_id)
     ):
         tags[annotation_id].append(tag_id)
-    rows = connection.execute(select(*_COLUMNS).select_from(_WITH_CODER).where(_A.c.id.in_(wanted))
-                              .order_by(*_IN_TEXT_ORDER))
+    rows = connection.execute(
+        select(*_COLUMNS).select_from(_WITH_CODER).where(_A.c.id.in_(wanted)).order_by(*_IN_TEXT_ORDER)
+    )
     return [_annotation(tuple(row), tuple(tags.get(row[0], ()))) for row in rows]
 
 
@@ -254,8 +248,12 @@ def matching(session: Session, document_id: int, needle: str) -> set[int]:
     """Ids of the document's annotations whose passage or note contains `needle`, compared
     casefolded (in Python: SQL's lower() folds ASCII only)."""
     needle = needle.casefold()
-    return {annotation_id for chunk in raw.rows(session, _PASSAGES, {"d_id": document_id})
-            for annotation_id, quote, note in chunk if needle in quote.casefold() or needle in note.casefold()}
+    return {
+        annotation_id
+        for chunk in raw.rows(session, _PASSAGES, {"d_id": document_id})
+        for annotation_id, quote, note in chunk
+        if needle in quote.casefold() or needle in note.casefold()
+    }
 
 
 _VERSIONS = raw.Prepared(select(_A.c.id, _A.c.updated_at).where(_OF_DOCUMENT))

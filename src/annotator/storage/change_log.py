@@ -37,8 +37,7 @@ def read_after(session: Session, after: int, limit: int) -> LogRead:
     """The entries after id `after` (at most `limit`) and the log's state, in one snapshot."""
     epoch, pruned = session.execute(text("SELECT epoch, pruned_through FROM change_log_state WHERE id = 1")).one()
     rows = session.execute(
-        text("SELECT id, tbl, kind, document_id, row_id, origin FROM change_log WHERE id > :after "
-             "ORDER BY id LIMIT :limit"),
+        text("SELECT id, tbl, kind, document_id, row_id, origin FROM change_log WHERE id > :after ORDER BY id LIMIT :limit"),
         {"after": after, "limit": limit + 1},
     ).all()
     entries = [LogEntry(*row) for row in rows[:limit]]

@@ -27,8 +27,7 @@ def by_login(session: Session, login: str) -> Coder | None:
 
 
 def by_display_name(session: Session, name: str) -> list[Coder]:
-    return [_coder(row) for row in session.execute(select(*_COLUMNS).where(_C.c.display_name == name)
-                                                    .order_by(_C.c.id))]
+    return [_coder(row) for row in session.execute(select(*_COLUMNS).where(_C.c.display_name == name).order_by(_C.c.id))]
 
 
 def logins(session: Session) -> set[str]:
@@ -36,9 +35,15 @@ def logins(session: Session) -> set[str]:
 
 
 def add(session: Session, login: str, display_name: str, role: Role, created_at: str) -> Coder:
-    new_id = session.connection().execute(
-        insert(_C).values(login=login, display_name=display_name, role=role.value, active=True,
-                          created_at=created_at).returning(_C.c.id)).scalar_one()
+    new_id = (
+        session.connection()
+        .execute(
+            insert(_C)
+            .values(login=login, display_name=display_name, role=role.value, active=True, created_at=created_at)
+            .returning(_C.c.id)
+        )
+        .scalar_one()
+    )
     return Coder(new_id, login, display_name, role, True, created_at)
 
 

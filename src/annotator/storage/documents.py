@@ -17,19 +17,22 @@ _S = DocumentStatusRow.__table__
 # A document's status is each coder's own (revision 0005): the one of coder `me` (an id; no row:
 # new), by primary key per document.
 _MY_STATUS = func.coalesce(
-    select(_S.c.status).where(_S.c.document_id == DocumentRow.id, _S.c.coder_id == bindparam("me"))
-    .scalar_subquery(), Status.NEW.value)
+    select(_S.c.status).where(_S.c.document_id == DocumentRow.id, _S.c.coder_id == bindparam("me")).scalar_subquery(),
+    Status.NEW.value,
+)
 _META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
 # A blind coder on a server may not read documents.annotation_count (everyone's: it would tell how
 # much the others coded, revision 0007); their sessions count the annotations row security lets
 # them see instead (session.info["visible_counts"], set by open_library). Slower per listing than
 # the kept count, and only for them.
-_VISIBLE_COUNT = (select(func.count()).where(AnnotationRow.document_id == DocumentRow.id)
-                  .scalar_subquery().label("annotation_count"))
+_VISIBLE_COUNT = (
+    select(func.count()).where(AnnotationRow.document_id == DocumentRow.id).scalar_subquery().label("annotation_count")
+)
 
 
 def _visible(session: Session) -> bool:
     return bool(session.info.get("visible_counts"))
+
 
 # Everything a Document holds but its text, which lives in document_texts (revision 0004).
 _COLUMNS = (
@@ -49,14 +52,20 @@ _COLUMNS = (
 )
 # What a list shows, in the order of domain.listing.Row: small rows only, and half the columns
 # (100,000 rows: 0.18 s instead of 0.4 s).
-_LISTED = (DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.published, DocumentRow.dateline,
-           DocumentRow.filename, _MY_STATUS, DocumentRow.annotation_count)
+_LISTED = (
+    DocumentRow.id,
+    DocumentRow.title,
+    DocumentRow.source,
+    DocumentRow.published,
+    DocumentRow.dateline,
+    DocumentRow.filename,
+    _MY_STATUS,
+    DocumentRow.annotation_count,
+)
 _STATUS = {status.value: status for status in Status}
 
 
-def add(
-    session: Session, meta: DocumentMeta, *, filename: str, sha256: str, text: str, imported_at: str
-) -> int:
+def add(session: Session, meta: DocumentMeta, *, filename: str, sha256: str, text: str, imported_at: str) -> int:
     row = DocumentRow(
         **{name: getattr(meta, name) for name in _META_FIELDS},
         filename=filename,
@@ -102,10 +111,17 @@ def listing(session: Session, me: int) -> list[Row]:
 
 
 def _document(row: Sequence[Any]) -> Document:
-    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length,
-     count) = row
-    return Document(id_, DocumentMeta(title, source, published, dateline, url, language), filename, sha,
-                    imported_at, _STATUS[status], length, count)
+    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length, count) = row
+    return Document(
+        id_,
+        DocumentMeta(title, source, published, dateline, url, language),
+        filename,
+        sha,
+        imported_at,
+        _STATUS[status],
+        length,
+        count,
+    )
 
 
 def list_all(session: Session, me: int) -> list[Document]:
@@ -171,10 +187,17 @@ def statuses(session: Session, document_id: int) -> dict[int, Status]:
 def put_back(session: Session, document: Document, text: str, statuses: dict[int, Status]) -> None:
     """Re-create a deleted document under its own id with every coder's status (its annotations
     are put back after it, and the triggers count them again)."""
-    session.execute(insert(DocumentRow).values(
-        id=document.id, **{name: getattr(document.meta, name) for name in _META_FIELDS},
-        filename=document.filename, sha256=document.sha256, length=document.length,
-        imported_at=document.imported_at, annotation_count=0))
+    session.execute(
+        insert(DocumentRow).values(
+            id=document.id,
+            **{name: getattr(document.meta, name) for name in _META_FIELDS},
+            filename=document.filename,
+            sha256=document.sha256,
+            length=document.length,
+            imported_at=document.imported_at,
+            annotation_count=0,
+        )
+    )
     session.execute(insert(DocumentTextRow).values(document_id=document.id, text=text))
     for coder_id, status in statuses.items():
         set_status(session, document.id, coder_id, status)
@@ -184,8 +207,9 @@ def set_phase(session: Session, ids: Iterable[int], phase: str) -> set[int]:
     """Set documents' phase (blind, revealed, adjudicated); the ids that exist. On a server only
     the lead's role may (a coder has no UPDATE on documents: refused by the server)."""
     wanted = list(ids)
-    done = session.scalars(update(DocumentRow).where(DocumentRow.id.in_(wanted)).values(phase=phase)
-                           .returning(DocumentRow.id))
+    done = session.scalars(
+        update(DocumentRow).where(DocumentRow.id.in_(wanted)).values(phase=phase).returning(DocumentRow.id)
+    )
     return set(done)
 
 

@@ -68,9 +68,10 @@ class Library:
         maker = self._own_write if own else self._write
         with self._sentences(), _busy_sentence(self.url), maker.begin() as session:  # type: ignore[union-attr]
             if own and not self.is_sqlite:  # the log triggers read it (SQLite: a temp trigger, own_writes)
-                session.execute(text("SELECT set_config('annotator.origin', :origin, true), "
-                                     "set_config('lock_timeout', :wait, true)"),
-                                {"origin": self.origin, "wait": f"{self._own_lock_ms}ms"})
+                session.execute(
+                    text("SELECT set_config('annotator.origin', :origin, true), set_config('lock_timeout', :wait, true)"),
+                    {"origin": self.origin, "wait": f"{self._own_lock_ms}ms"},
+                )
             yield session
 
     def own_writes(self, busy_ms: int) -> Callable[[], int]:
@@ -94,8 +95,10 @@ class Library:
         raw.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")  # type: ignore[attr-defined]
         # A TEMP trigger lives on this connection only: exactly this connection's log rows get
         # the origin; other programs (and sqlite3 by hand) write the schema's triggers' ''.
-        raw.execute("CREATE TEMP TRIGGER IF NOT EXISTS tr_change_log_origin AFTER INSERT ON main.change_log "  # type: ignore[attr-defined]
-                    f"BEGIN UPDATE change_log SET origin = '{self.origin}' WHERE id = NEW.id; END")
+        raw.execute(
+            "CREATE TEMP TRIGGER IF NOT EXISTS tr_change_log_origin AFTER INSERT ON main.change_log "  # type: ignore[attr-defined]
+            f"BEGIN UPDATE change_log SET origin = '{self.origin}' WHERE id = NEW.id; END"
+        )
         self._own, self._owner = own, threading.get_ident()
         self._own_write = sessionmaker(bind=own, expire_on_commit=False)
 
@@ -159,8 +162,7 @@ class Library:
             try:
                 with self.engine.connect() as connection:
                     connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
-                    analysed = connection.exec_driver_sql(
-                        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                    analysed = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
                     connection.exec_driver_sql("PRAGMA optimize" if analysed else "ANALYZE")
                     connection.commit()
             except DBAPIError:
@@ -204,8 +206,10 @@ def open_library(path_or_url: str, *, create: bool = True, migrate: bool | None 
     sentence naming `annotator migrate`. A SQLite file is looked at read-only first: nothing (not
     even its journal mode) changes until it is known to be a library of ours, or new."""
     if in_memory(path_or_url):
-        raise LibraryError(f"{path_or_url} is a database in memory: everything saved in it would be gone "
-                           "when Annotator ends; give a library file")
+        raise LibraryError(
+            f"{path_or_url} is a database in memory: everything saved in it would be gone "
+            "when Annotator ends; give a library file"
+        )
     url = to_url(path_or_url)
     path = sqlite_file(url)
     if path is not None and _check_sqlite_file(path, create=create):
@@ -216,8 +220,9 @@ def open_library(path_or_url: str, *, create: bool = True, migrate: bool | None 
     except ImportError as exc:
         raise LibraryError(f"{_shown(url)} needs the Python package {exc.name or exc}, which is not installed") from None
     except ArgumentError:  # also NoSuchModuleError: an unknown dialect or driver
-        raise LibraryError(f"{_shown(url)} is not a database Annotator can open "
-                           "(give a library file, sqlite:///PATH or postgresql://…)") from None
+        raise LibraryError(
+            f"{_shown(url)} is not a database Annotator can open (give a library file, sqlite:///PATH or postgresql://…)"
+        ) from None
     if engine.dialect.name == "sqlite":
         _install_sqlite_pragmas(engine)
     elif engine.dialect.name == "postgresql":
@@ -318,8 +323,7 @@ def _verdict(tables: set[str], revision: str | None) -> bool:
         raise LibraryError("the database is not an Annotator library (it holds other tables)")
     if revision not in KNOWN:
         raise LibraryError(
-            "this library was written by a newer version of Annotator "
-            f"(schema {revision}); upgrade Annotator to open it"
+            f"this library was written by a newer version of Annotator (schema {revision}); upgrade Annotator to open it"
         )
     return True
 
@@ -372,10 +376,13 @@ def _prepare_schema(engine: Engine, *, migrate: bool) -> str | None:
     if not migrate:  # a shared database: upgrading it is the admin's step, never a side effect
         where = _shown(str(engine.url))
         if revision is None:
-            raise LibraryError(f"{where} holds no Annotator library yet: an administrator creates it with "
-                               f"`annotator migrate --db URL`")
-        raise LibraryError(f"{where} has schema {revision}, older than this version's {HEAD}: an administrator "
-                           f"upgrades it with `annotator migrate --db URL` (every coder's app must be closed)")
+            raise LibraryError(
+                f"{where} holds no Annotator library yet: an administrator creates it with `annotator migrate --db URL`"
+            )
+        raise LibraryError(
+            f"{where} has schema {revision}, older than this version's {HEAD}: an administrator "
+            f"upgrades it with `annotator migrate --db URL` (every coder's app must be closed)"
+        )
     from annotator.storage.migrate import upgrade
 
     upgrade(engine)
@@ -386,8 +393,10 @@ def _unstorable(exc: UnicodeEncodeError) -> str:
     value = exc.object if isinstance(exc.object, str) else ""
     excerpt = value if len(value) <= 60 else value[:59] + "…"
     bad = value[exc.start : exc.start + 1]
-    return (f"the text {excerpt!r} cannot be stored or looked up: it holds {bad!r}, half of a character "
-            "(a lone surrogate, as a damaged file name or argument gives); nothing was saved")
+    return (
+        f"the text {excerpt!r} cannot be stored or looked up: it holds {bad!r}, half of a character "
+        "(a lone surrogate, as a damaged file name or argument gives); nothing was saved"
+    )
 
 
 def _where(url: str) -> str:
@@ -399,8 +408,7 @@ def _describe(exc: DBAPIError, url: str) -> str:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     where = _where(url)
     if not url.startswith("sqlite"):
-        said = server.sentence(message, where) or server.refusal(
-            message, getattr(exc.orig, "sqlstate", None), where)
+        said = server.sentence(message, where) or server.refusal(message, getattr(exc.orig, "sqlstate", None), where)
         if said is not None:
             return said
     if "PostgreSQL text fields cannot contain NUL" in message:  # the services refuse NUL first (domain.nul)

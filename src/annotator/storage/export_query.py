@@ -74,8 +74,9 @@ def text_sql(session: Session) -> str:
     return str(statement.compile(dialect=session.connection().dialect))
 
 
-def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),
-          fields: Fields = ()) -> Select[tuple]:  # type: ignore[type-arg]
+def query(
+    document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (), fields: Fields = ()
+) -> Select[tuple]:  # type: ignore[type-arg]
     def text(column: ColumnElement[str]) -> ColumnElement[str]:
         return _neutralised(column, formulas)
 
@@ -108,8 +109,9 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequ
         # it walks the document index instead, already in the order asked for. Portable SQL.
         .join(TagRow, TagRow.id == AnnotationTagRow.tag_id + 0)
         # The order of the document index and the link table's key: no sort of all rows.
-        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.id,
-                  AnnotationTagRow.tag_id)
+        .order_by(
+            AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.id, AnnotationTagRow.tag_id
+        )
     )
     if document_ids:
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
@@ -119,7 +121,11 @@ def query(document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequ
 
 
 def stream(
-    session: Session, document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (),
+    session: Session,
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    formulas: Sequence[str] = (),
     fields: Fields = (),
 ) -> Iterator[Sequence[Sequence[object]]]:
     """Batches of plain tuples straight from the cursor: memory stays flat, rows stay cheap."""
@@ -127,8 +133,14 @@ def stream(
 
 
 def partition(
-    session: Session, weights: Mapping[int, int], document_ids: Sequence[int], tag_ids: Sequence[int], *,
-    formulas: Sequence[str] = (), parts: int, fields: Fields = (),
+    session: Session,
+    weights: Mapping[int, int],
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    formulas: Sequence[str] = (),
+    parts: int,
+    fields: Fields = (),
 ) -> list[tuple[str, Any]]:
     """The export split into `parts` queries over consecutive document ranges of about equal
     weight (annotations per document), compiled for the DB-API of this library: their rows,
@@ -148,6 +160,7 @@ def partition(
     compiled = []
     for lo, hi in ranges:
         statement = query(document_ids, tag_ids, formulas=formulas, fields=fields).where(
-            AnnotationRow.document_id.between(lo, hi))
+            AnnotationRow.document_id.between(lo, hi)
+        )
         compiled.append(raw.compiled_sql(session, statement))
     return compiled

@@ -25,14 +25,18 @@ def database_problems(session: Session) -> list[str]:
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         return list(_dangling_links(session))
-    found = [f"integrity check: {row[0]}" for row in connection.exec_driver_sql("PRAGMA integrity_check")
-             if row[0] != "ok"]
+    found = [f"integrity check: {row[0]}" for row in connection.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
     for table, rowid, parent, key in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
         columns = [row[3] for row in connection.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")') if row[0] == key]
-        value = connection.exec_driver_sql(f'SELECT "{columns[0]}" FROM "{table}" WHERE rowid = ?',
-                                           (rowid,)).scalar() if columns and rowid is not None else "?"
-        found.append(f"{table} row {rowid}: {columns[0] if columns else 'a link'} {value} is not in {parent} "
-                     "(deleted outside Annotator)")
+        value = (
+            connection.exec_driver_sql(f'SELECT "{columns[0]}" FROM "{table}" WHERE rowid = ?', (rowid,)).scalar()
+            if columns and rowid is not None
+            else "?"
+        )
+        found.append(
+            f"{table} row {rowid}: {columns[0] if columns else 'a link'} {value} is not in {parent} "
+            "(deleted outside Annotator)"
+        )
     return found
 
 
@@ -43,19 +47,25 @@ def _dangling_links(session: Session) -> Iterator[str]:
         keys = [c.name for c in table.primary_key.columns]
         for key in table.foreign_keys:
             child, parent = key.parent, key.column
-            statement = (select(*table.primary_key.columns, child)
-                         .select_from(table.outerjoin(parent.table, parent == child))
-                         .where(parent.is_(None), child.is_not(None)).order_by(*table.primary_key.columns))
+            statement = (
+                select(*table.primary_key.columns, child)
+                .select_from(table.outerjoin(parent.table, parent == child))
+                .where(parent.is_(None), child.is_not(None))
+                .order_by(*table.primary_key.columns)
+            )
             for row in session.execute(statement):
                 where = ", ".join(f"{name} {value}" for name, value in zip(keys, row[:-1], strict=True))
-                yield (f"{table.name} row ({where}): {child.name} {row[-1]} is not in {parent.table.name} "
-                       "(deleted outside Annotator)")
+                yield (
+                    f"{table.name} row ({where}): {child.name} {row[-1]} is not in {parent.table.name} "
+                    "(deleted outside Annotator)"
+                )
 
 
 def document_problems(session: Session) -> Iterator[str]:
     """Documents whose text is not the one imported: its length or fingerprint (SHA-256) differs."""
-    statement = (select(DocumentRow.id, DocumentRow.length, DocumentRow.sha256, DocumentTextRow.text)
-                 .outerjoin(DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id))
+    statement = select(DocumentRow.id, DocumentRow.length, DocumentRow.sha256, DocumentTextRow.text).outerjoin(
+        DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id
+    )
     for batch in raw.rows(session, statement, batch=100):
         for document_id, length, sha, body in batch:
             if body is None:
@@ -71,14 +81,21 @@ def counts(session: Session) -> tuple[int, int]:
     return documents, annotations
 
 
-def annotation_problems(session: Session, document_ids: Sequence[int] = (),
-                        tag_ids: Sequence[int] = (), *, with_fields_only: bool = False) -> Iterator[tuple[int, str]]:
+def annotation_problems(
+    session: Session, document_ids: Sequence[int] = (), tag_ids: Sequence[int] = (), *, with_fields_only: bool = False
+) -> Iterator[tuple[int, str]]:
     """(annotation id, what is wrong) for every annotation (of these documents / tags) whose
     offsets do not fit its text, whose quote is not text[start:end], or whose fields are not a
     JSON object (only those with field values: `with_fields_only`). One pass in table order,
     each text read once while it is in use."""
-    statement = select(AnnotationRow.id, AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end,
-                       AnnotationRow.quote, AnnotationRow.fields)
+    statement = select(
+        AnnotationRow.id,
+        AnnotationRow.document_id,
+        AnnotationRow.start,
+        AnnotationRow.end,
+        AnnotationRow.quote,
+        AnnotationRow.fields,
+    )
     if document_ids:
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if with_fields_only:
@@ -95,12 +112,13 @@ def annotation_problems(session: Session, document_ids: Sequence[int] = (),
             if document is None or document[start:end] != quote or not 0 <= start <= end <= len(document):
                 yield annotation_id, _quote_problem(annotation_id, document_id, document, start, end, quote)
             if fields and not _fields_ok(fields):
-                yield annotation_id, (f"annotation {annotation_id} (document {document_id}): "
-                                      "its fields are not a JSON object of texts")
+                yield (
+                    annotation_id,
+                    (f"annotation {annotation_id} (document {document_id}): its fields are not a JSON object of texts"),
+                )
 
 
-def _quote_problem(annotation_id: int, document_id: int, document: str | None, start: int, end: int,
-                   quote: str) -> str:
+def _quote_problem(annotation_id: int, document_id: int, document: str | None, start: int, end: int, quote: str) -> str:
     where = f"annotation {annotation_id} (document {document_id}):"
     if document is None:
         return f"{where} the document does not exist"

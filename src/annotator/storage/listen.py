@@ -11,8 +11,7 @@ from annotator.storage.change_log import CHANNEL
 from annotator.storage.errors import LibraryError
 
 # A cut network (no FIN ever arrives) is noticed within seconds, not hours (TCP only).
-LIVE_OPTIONS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
-                "keepalives_count": 2}
+LIVE_OPTIONS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2}
 
 
 class Listener:

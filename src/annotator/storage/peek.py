@@ -17,15 +17,18 @@ from annotator.storage.revisions import HEAD
 
 # The status is the coder's own (revision 0005): the coder named by display name, else by login,
 # as services.coders finds them; nobody yet: new.
-_DOCUMENT = ("SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
-             "coalesce((SELECT s.status FROM document_status s JOIN coders c ON c.id = s.coder_id "
-             "WHERE s.document_id = documents.id AND c.id = (SELECT id FROM coders WHERE display_name = :me "
-             "UNION ALL SELECT id FROM coders WHERE login = :me LIMIT 1)), 'new'), "
-             "length, (SELECT text FROM document_texts WHERE document_id = documents.id) FROM documents")
-_SPANS = ("SELECT id, start_offset, end_offset FROM annotations WHERE document_id = ? "
-          "ORDER BY start_offset, end_offset, id")
-_TAGS = ("SELECT at.annotation_id, at.tag_id FROM annotation_tags at JOIN annotations a "
-         "ON a.id = at.annotation_id WHERE a.document_id = ? ORDER BY at.annotation_id, at.tag_id")
+_DOCUMENT = (
+    "SELECT id, title, source, published, dateline, url, language, filename, sha256, imported_at, "
+    "coalesce((SELECT s.status FROM document_status s JOIN coders c ON c.id = s.coder_id "
+    "WHERE s.document_id = documents.id AND c.id = (SELECT id FROM coders WHERE display_name = :me "
+    "UNION ALL SELECT id FROM coders WHERE login = :me LIMIT 1)), 'new'), "
+    "length, (SELECT text FROM document_texts WHERE document_id = documents.id) FROM documents"
+)
+_SPANS = "SELECT id, start_offset, end_offset FROM annotations WHERE document_id = ? ORDER BY start_offset, end_offset, id"
+_TAGS = (
+    "SELECT at.annotation_id, at.tag_id FROM annotation_tags at JOIN annotations a "
+    "ON a.id = at.annotation_id WHERE a.document_id = ? ORDER BY at.annotation_id, at.tag_id"
+)
 _CODEBOOK = "SELECT id, name, color, shortcut, description, position, fields, detector FROM tags ORDER BY position, id"
 
 
@@ -65,13 +68,20 @@ def _read(connection: sqlite3.Connection, document_id: int | None, coder: str) -
         row = connection.execute(_DOCUMENT + " ORDER BY published, id LIMIT 1", {"me": coder}).fetchone()
     if row is None or row[-1] is None:
         return None
-    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length,
-     text) = row
+    (id_, title, source, published, dateline, url, language, filename, sha, imported_at, status, length, text) = row
     tags_of: dict[int, list[int]] = defaultdict(list)
     for annotation_id, tag_id in connection.execute(_TAGS, (id_,)):
         tags_of[annotation_id].append(tag_id)
     spans = [(i, s, e, tuple(tags_of.get(i, ()))) for i, s, e in connection.execute(_SPANS, (id_,))]
-    document = Document(id_, DocumentMeta(title, source, published, dateline, url, language), filename, sha,
-                        imported_at, Status(status), length, len(spans))
+    document = Document(
+        id_,
+        DocumentMeta(title, source, published, dateline, url, language),
+        filename,
+        sha,
+        imported_at,
+        Status(status),
+        length,
+        len(spans),
+    )
     tags = [Tag(*tag[:6], stored_specs(tag[6]), tag[7]) for tag in connection.execute(_CODEBOOK)]
     return Peek(document, text, spans, tags)

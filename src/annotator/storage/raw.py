@@ -42,8 +42,9 @@ def _arguments(compiled: Compiled, params: Mapping[str, Any] | None) -> Any:
     return values
 
 
-def rows(session: Session, statement: Executable | Prepared, params: Mapping[str, Any] | None = None,
-         *, batch: int = BATCH) -> Iterator[Sequence[tuple[Any, ...]]]:
+def rows(
+    session: Session, statement: Executable | Prepared, params: Mapping[str, Any] | None = None, *, batch: int = BATCH
+) -> Iterator[Sequence[tuple[Any, ...]]]:
     """Batches of plain tuples from the session's own connection."""
     connection = session.connection()
     if isinstance(statement, Prepared):
@@ -68,8 +69,9 @@ def compiled_sql(session: Session, statement: Executable) -> tuple[str, Any]:
     return compiled.string, _arguments(compiled, None)
 
 
-def all_rows(session: Session, statement: Executable | Prepared,
-             params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+def all_rows(
+    session: Session, statement: Executable | Prepared, params: Mapping[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
     for chunk in rows(session, statement, params):
         found.extend(chunk)

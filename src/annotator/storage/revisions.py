@@ -13,7 +13,15 @@ TABLES: dict[str, frozenset[str]] = {
     "0004": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts"},  # texts apart
     # coders are data; each annotation has a uuid, a coder and a layer; a status per coder
     "0005": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts", "coders", "document_status"},
-    "0006": _FIRST | {"rejected_suggestions", "lexicon_terms", "document_texts", "coders", "document_status",
-                      "change_log", "change_log_state"},  # the change log (live updates)
+    "0006": _FIRST
+    | {
+        "rejected_suggestions",
+        "lexicon_terms",
+        "document_texts",
+        "coders",
+        "document_status",
+        "change_log",
+        "change_log_state",
+    },  # the change log (live updates)
 }
 TABLES["0007"] = TABLES["0006"]  # phases and row security: same tables

@@ -21,10 +21,14 @@ def unfit_for_coding(session: Session, login: str) -> str | None:
     """Why an existing role cannot be a coder's login (None: it can, or does not exist yet): a
     superuser or a role bypassing row security sees everyone's rows; the tables' owner runs
     migrations, not the app."""
-    row = session.execute(text(
-        "SELECT r.rolsuper OR r.rolbypassrls, "
-        "r.oid = (SELECT relowner FROM pg_class WHERE oid = 'public.annotations'::regclass) "
-        "FROM pg_roles r WHERE r.rolname = :login"), {"login": login}).first()
+    row = session.execute(
+        text(
+            "SELECT r.rolsuper OR r.rolbypassrls, "
+            "r.oid = (SELECT relowner FROM pg_class WHERE oid = 'public.annotations'::regclass) "
+            "FROM pg_roles r WHERE r.rolname = :login"
+        ),
+        {"login": login},
+    ).first()
     if row is None:
         return None
     if row[0]:

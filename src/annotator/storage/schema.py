@@ -86,8 +86,10 @@ class DocumentStatusRow(Base):
     """A coder's status of a document (revision 0005); no row: new."""
 
     __tablename__ = "document_status"
-    __table_args__ = (CheckConstraint("status IN ('in progress', 'done')", name="status"),
-                      Index("ix_document_status_coder_id", "coder_id", "document_id"))
+    __table_args__ = (
+        CheckConstraint("status IN ('in progress', 'done')", name="status"),
+        Index("ix_document_status_coder_id", "coder_id", "document_id"),
+    )
 
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), primary_key=True)
@@ -100,8 +102,12 @@ class AnnotationRow(Base):
     # own; the second (partial) answers "does any annotation have field values" without a scan.
     __table_args__ = (
         Index("ix_annotations_document_span", "document_id", "start_offset", "end_offset"),
-        Index("ix_annotations_with_fields", "document_id", sqlite_where=text("fields != ''"),
-              postgresql_where=text("fields != ''")),
+        Index(
+            "ix_annotations_with_fields",
+            "document_id",
+            sqlite_where=text("fields != ''"),
+            postgresql_where=text("fields != ''"),
+        ),
         Index("ix_annotations_coder_id", "coder_id"),
         CheckConstraint("layer IN ('coder', 'gold')", name="layer"),
         NEVER_REUSED,
@@ -128,9 +134,7 @@ class AnnotationTagRow(Base):
     __tablename__ = "annotation_tags"
     __table_args__ = (Index("ix_annotation_tags_tag", "tag_id", "annotation_id"),)
 
-    annotation_id: Mapped[int] = mapped_column(
-        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
-    )
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
 
 

@@ -13,10 +13,22 @@ CODERS_ROLE, LEAD_ROLE = "annotator_coders", "annotator_lead"  # made by revisio
 # SQLSTATEs of "gave up waiting for a lock" and "deadlock detected (this side lost)": retry later.
 BUSY_STATES = frozenset({"55P03", "40P01"})
 
-_UNREACHABLE = ("No such file or directory", "Connection refused", "could not translate host name",
-                "timeout expired", "Network is unreachable", "No route to host")
-_LOST = ("server closed the connection unexpectedly", "terminating connection", "consuming input failed",
-         "the connection is closed", "connection is lost", "SSL SYSCALL error")
+_UNREACHABLE = (
+    "No such file or directory",
+    "Connection refused",
+    "could not translate host name",
+    "timeout expired",
+    "Network is unreachable",
+    "No route to host",
+)
+_LOST = (
+    "server closed the connection unexpectedly",
+    "terminating connection",
+    "consuming input failed",
+    "the connection is closed",
+    "connection is lost",
+    "SSL SYSCALL error",
+)
 
 
 def lock_timeout(dbapi_connection: object, ms: int) -> None:
@@ -45,12 +57,15 @@ class Who(NamedTuple):
 
 def who(engine: Engine) -> Who:
     with engine.connect() as connection:
-        row = connection.execute(text(
-            "SELECT current_user, "
-            "coalesce(pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = :coders), 'MEMBER'), false), "
-            "coalesce(pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = :lead), 'MEMBER'), false), "
-            "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)"),
-            {"coders": CODERS_ROLE, "lead": LEAD_ROLE}).one()
+        row = connection.execute(
+            text(
+                "SELECT current_user, "
+                "coalesce(pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = :coders), 'MEMBER'), false), "
+                "coalesce(pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = :lead), 'MEMBER'), false), "
+                "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)"
+            ),
+            {"coders": CODERS_ROLE, "lead": LEAD_ROLE},
+        ).one()
     login, coder, lead, bypass = row
     if bypass:  # a superuser is in every role and sees everything: an admin's connection
         return Who(login, False, False)
@@ -65,11 +80,18 @@ def refusal(message: str, sqlstate: str | None, where: str) -> str | None:
     if sqlstate != _REFUSED:
         return None
     if "row-level security" in message:
-        return (f"{where}: the server refused: that row is in another coder's layer (a coder writes only "
-                "their own annotations); nothing was saved")
+        return (
+            f"{where}: the server refused: that row is in another coder's layer (a coder writes only "
+            "their own annotations); nothing was saved"
+        )
     found = re.search(r"permission denied for (table|sequence|function) (\S+)", message)
-    thing = {"tags": "the codebook", "documents": "documents and their phases", "document_texts": "documents",
-             "lexicon_terms": "the lexicon", "coders": "the coders"}.get(found[2] if found else "", "this")
+    thing = {
+        "tags": "the codebook",
+        "documents": "documents and their phases",
+        "document_texts": "documents",
+        "lexicon_terms": "the lexicon",
+        "coders": "the coders",
+    }.get(found[2] if found else "", "this")
     return f"{where}: the server refused: only the lead changes {thing}; nothing was saved"
 
 

@@ -55,8 +55,10 @@ def open_backup(path: Path) -> Connection:
             raise
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise LibraryError(f"{path} cannot be read where it is (its changes in {wal.name} need a "
-                           "writable folder); copy both files to one and try again")
+        raise LibraryError(
+            f"{path} cannot be read where it is (its changes in {wal.name} need a "
+            "writable folder); copy both files to one and try again"
+        )
     return sqlite3.connect(_uri(path, "immutable=1"), uri=True)
 
 

@@ -23,14 +23,17 @@ def rejected(session: Session, document_id: int) -> set[Rejection]:
 def reject(session: Session, document_id: int, rejections: Iterable[Rejection]) -> None:
     new = set(rejections) - rejected(session, document_id)
     if new:
-        session.execute(insert(_R), [{"document_id": document_id, "tag_id": t, "start_offset": s, "end_offset": e}
-                                     for t, s, e in sorted(new)])
+        session.execute(
+            insert(_R),
+            [{"document_id": document_id, "tag_id": t, "start_offset": s, "end_offset": e} for t, s, e in sorted(new)],
+        )
 
 
 def unreject(session: Session, document_id: int, rejections: Iterable[Rejection]) -> None:
     for t, s, e in rejections:
-        session.execute(delete(_R).where(_R.c.document_id == document_id, _R.c.tag_id == t,
-                                         _R.c.start_offset == s, _R.c.end_offset == e))
+        session.execute(
+            delete(_R).where(_R.c.document_id == document_id, _R.c.tag_id == t, _R.c.start_offset == s, _R.c.end_offset == e)
+        )
 
 
 def lexicon(session: Session) -> list[tuple[str, str]]:

@@ -13,8 +13,9 @@ from annotator.storage.schema import AnnotationTagRow, TagRow
 
 
 def _tag(row: TagRow) -> Tag:
-    return Tag(row.id, row.name, row.color, row.shortcut, row.description, row.position, stored_specs(row.fields),
-               row.detector)
+    return Tag(
+        row.id, row.name, row.color, row.shortcut, row.description, row.position, stored_specs(row.fields), row.detector
+    )
 
 
 def list_all(session: Session) -> list[Tag]:
@@ -59,8 +60,12 @@ def change(session: Session, tag_id: int, spec: TagSpec) -> None:
         update(TagRow)
         .where(TagRow.id == tag_id)
         .values(
-            name=spec.name, color=spec.color, shortcut=spec.shortcut, description=spec.description,
-            fields=format_specs(spec.fields), detector=spec.detector,
+            name=spec.name,
+            color=spec.color,
+            shortcut=spec.shortcut,
+            description=spec.description,
+            fields=format_specs(spec.fields),
+            detector=spec.detector,
         )
     )
 
@@ -70,11 +75,7 @@ def clear_detector(session: Session, detector: str, except_id: int) -> None:
 
 
 def clear_shortcut(session: Session, shortcut: str, except_id: int) -> None:
-    session.execute(
-        update(TagRow)
-        .where(TagRow.shortcut == shortcut, TagRow.id != except_id)
-        .values(shortcut="")
-    )
+    session.execute(update(TagRow).where(TagRow.shortcut == shortcut, TagRow.id != except_id).values(shortcut=""))
 
 
 def reorder(session: Session, ordered_ids: Sequence[int]) -> None:
@@ -87,9 +88,7 @@ def remove(session: Session, tag_id: int) -> None:
 
 
 def usage(session: Session, tag_id: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(AnnotationTagRow).where(AnnotationTagRow.tag_id == tag_id)
-    ) or 0
+    return session.scalar(select(func.count()).select_from(AnnotationTagRow).where(AnnotationTagRow.tag_id == tag_id)) or 0
 
 
 def annotation_ids(session: Session, tag_id: int) -> list[int]:

@@ -75,8 +75,7 @@ def reading_other(location: str, this_url: str = "") -> Iterator[Session]:
                 raise LibraryError(f"{path} is not an Annotator library (not an SQLite database)")
         tables, revision = _look_read_only(path)
         _require_head(url, revision, "alembic_version" in tables)
-        engine = create_engine("sqlite://", poolclass=NullPool,
-                               creator=lambda: _read_only_sqlite(read_only_uri(path)))
+        engine = create_engine("sqlite://", poolclass=NullPool, creator=lambda: _read_only_sqlite(read_only_uri(path)))
     else:
         try:
             engine = create_engine(url, poolclass=NullPool)
@@ -87,8 +86,7 @@ def reading_other(location: str, this_url: str = "") -> Iterator[Session]:
             if engine.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN")  # one snapshot for every read below
             else:
-                connection = connection.execution_options(isolation_level="REPEATABLE READ",
-                                                          postgresql_readonly=True)
+                connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                 revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 _require_head(url, revision, True)
             with Session(bind=connection) as session:
@@ -119,8 +117,10 @@ def _require_head(url: str, revision: str | None, ours: bool) -> None:
     if not ours:
         raise LibraryError(f"{_where(url)} is not an Annotator library")
     if revision != HEAD:
-        raise LibraryError(f"{_where(url)} is at schema {revision}, this version reads {HEAD}: open it once "
-                           "with this version (annotator --db … check) to upgrade it, then try again")
+        raise LibraryError(
+            f"{_where(url)} is at schema {revision}, this version reads {HEAD}: open it once "
+            "with this version (annotator --db … check) to upgrade it, then try again"
+        )
 
 
 def read_all(session: Session, table: Table, *, skip: Iterable[str] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -138,8 +138,7 @@ def pairs(session: Session, table: Table, one: str, two: str) -> list[tuple[Any,
 def texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for chunk in _chunks(list(document_ids)):
-        found.update(raw.all_rows(session, select(TEXTS.c.document_id, TEXTS.c.text)
-                                  .where(TEXTS.c.document_id.in_(chunk))))
+        found.update(raw.all_rows(session, select(TEXTS.c.document_id, TEXTS.c.text).where(TEXTS.c.document_id.in_(chunk))))
     return found
 
 
@@ -148,10 +147,25 @@ def annotations_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, tup
     frozenset of tag names) for the annotations here that have one of these UUIDs. One query a
     slice of BIG_CHUNK UUIDs, a row per tag (a second merge of 100,000 annotations is these reads)."""
     a, d, c, at, t = ANNOTATIONS, DOCUMENTS, CODERS, ANNOTATION_TAGS, TAGS
-    statement = (select(a.c.uuid, a.c.id, d.c.sha256, a.c.start_offset, a.c.end_offset, a.c.quote, a.c.note,
-                        a.c.fields, c.c.login, a.c.layer, t.c.name)
-                 .join(d, d.c.id == a.c.document_id).join(c, c.c.id == a.c.coder_id)
-                 .outerjoin(at, at.c.annotation_id == a.c.id).outerjoin(t, t.c.id == at.c.tag_id))
+    statement = (
+        select(
+            a.c.uuid,
+            a.c.id,
+            d.c.sha256,
+            a.c.start_offset,
+            a.c.end_offset,
+            a.c.quote,
+            a.c.note,
+            a.c.fields,
+            c.c.login,
+            a.c.layer,
+            t.c.name,
+        )
+        .join(d, d.c.id == a.c.document_id)
+        .join(c, c.c.id == a.c.coder_id)
+        .outerjoin(at, at.c.annotation_id == a.c.id)
+        .outerjoin(t, t.c.id == at.c.tag_id)
+    )
     found: dict[str, tuple[Any, ...]] = {}
     names: dict[str, set[str]] = {}
     for chunk in _chunks(list(uuids), BIG_CHUNK):
@@ -166,8 +180,12 @@ def annotations_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, tup
 def ids_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in _chunks(list(uuids), BIG_CHUNK):
-        found.update((u, i) for i, u in raw.all_rows(session, select(ANNOTATIONS.c.id, ANNOTATIONS.c.uuid)
-                                                      .where(_among(session, ANNOTATIONS.c.uuid, chunk))))
+        found.update(
+            (u, i)
+            for i, u in raw.all_rows(
+                session, select(ANNOTATIONS.c.id, ANNOTATIONS.c.uuid).where(_among(session, ANNOTATIONS.c.uuid, chunk))
+            )
+        )
     return found
 
 
@@ -209,8 +227,10 @@ def set_high_water(session: Session, marks: dict[str, int]) -> None:
             if mark:
                 connection.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, mark))
         else:
-            connection.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, :called)"),
-                               {"t": name, "v": max(mark, 1), "called": mark > 0})
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, :called)"),
+                {"t": name, "v": max(mark, 1), "called": mark > 0},
+            )
 
 
 def counts(session: Session) -> dict[str, int]:

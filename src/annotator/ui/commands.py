@@ -76,8 +76,13 @@ class _ServiceCommand(QUndoCommand):
 class AnnotationCommand(_ServiceCommand):
     """Any change to one annotation: tag, add or remove a tag, edit the note, delete."""
 
-    def __init__(self, controller: Controller, label: str, action: Callable[[], TagResult],
-                 named: Callable[[TagResult], str] | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        label: str,
+        action: Callable[[], TagResult],
+        named: Callable[[TagResult], str] | None = None,
+    ) -> None:
         super().__init__(controller, label)
         self._action = action
         self._named = named  # the label once the service has said what it did (before the push)
@@ -228,13 +233,13 @@ class _SwapCommand(_ServiceCommand):
 
 
 def StatusCommand(controller: Controller, document_id: int, status: Status) -> QUndoCommand:  # noqa: N802
-    return _SwapCommand(controller, f"Mark as {status.value}",
-                        lambda value: controller.set_status(document_id, value), status)
+    return _SwapCommand(
+        controller, f"Mark as {status.value}", lambda value: controller.set_status(document_id, value), status
+    )
 
 
 def MetadataCommand(controller: Controller, document_id: int, meta: DocumentMeta) -> QUndoCommand:  # noqa: N802
-    return _SwapCommand(controller, "Edit document details",
-                        lambda value: controller.set_meta(document_id, value), meta)
+    return _SwapCommand(controller, "Edit document details", lambda value: controller.set_meta(document_id, value), meta)
 
 
 def LexiconCommand(controller: Controller, entries: list[tuple[str, str]]) -> QUndoCommand:  # noqa: N802

@@ -60,8 +60,7 @@ class Controller(QObject):
     messageRequested = Signal(str)  # a sentence for the status bar
     aboutToReload = Signal()  # the open document is read again (another program changed it)
 
-    def __init__(self, services: Services | None, parent: QObject | None = None, *,
-                 tags: list[Tag] | None = None) -> None:
+    def __init__(self, services: Services | None, parent: QObject | None = None, *, tags: list[Tag] | None = None) -> None:
         """`services` may come later (`attach`): the window can paint a peeked document first."""
         super().__init__(parent)
         self.services: Services = services  # type: ignore[assignment]
@@ -113,6 +112,7 @@ class Controller(QObject):
         """Every write from the window: run the command's first step now and push it only when
         it succeeded — a failed or refused write leaves no undo entry and keeps the redo history.
         While another program holds the write lock the window stays live and retries."""
+
         def done() -> None:
             self.undo_stack.push(command)  # its redo() finds the step done
             if then is not None:
@@ -159,11 +159,17 @@ class Controller(QObject):
 
         self._attempt(lambda: found.append(self.services.merge.merge(other)), done)
 
-    def _attempt(self, step: Callable[[], None], done: Callable[[], None],
-                 drop: Callable[[], None] | None = None, deadline: float | None = None) -> None:
+    def _attempt(
+        self,
+        step: Callable[[], None],
+        done: Callable[[], None],
+        drop: Callable[[], None] | None = None,
+        deadline: float | None = None,
+    ) -> None:
         if self._waiting is not None and deadline is None:
-            self.messageRequested.emit(self.tr("Still waiting for another program that is writing to the "
-                                               "library; nothing was done."))
+            self.messageRequested.emit(
+                self.tr("Still waiting for another program that is writing to the library; nothing was done.")
+            )
             return
         try:
             step()
@@ -175,8 +181,12 @@ class Controller(QObject):
                 self._retry.start()
                 return
             self._end_wait()
-            self.errorOccurred.emit(self.tr("Nothing was saved: another program has been writing to the library "
-                                            "for %d s. Try again in a moment.") % round(self.lock_patience_s))
+            self.errorOccurred.emit(
+                self.tr(
+                    "Nothing was saved: another program has been writing to the library for %d s. Try again in a moment."
+                )
+                % round(self.lock_patience_s)
+            )
             return
         except UserError as exc:
             self._end_wait()
@@ -231,12 +241,13 @@ class Controller(QObject):
             try:
                 now = self.services.documents.get(document.id)
             except UserError:
-                self.messageRequested.emit(self.tr("Another program removed document %d from the library.")
-                                           % document.id)
+                self.messageRequested.emit(self.tr("Another program removed document %d from the library.") % document.id)
                 return
             if now.sha256 != document.sha256:
-                self.messageRequested.emit(self.tr("Another program replaced the text of document %d (a restore "
-                                                   "or an import): it was reloaded.") % document.id)
+                self.messageRequested.emit(
+                    self.tr("Another program replaced the text of document %d (a restore or an import): it was reloaded.")
+                    % document.id
+                )
                 self.reload()
                 return
         if changes.codebook or len(changes.annotations) > BULK:
@@ -244,8 +255,11 @@ class Controller(QObject):
             return
         for annotation_id in sorted(changes.annotations):
             annotation = self.services.annotations.get(annotation_id)
-            if annotation is None or annotation.document_id != document.id or \
-                    not self.coder_view.keeps(self.services, annotation):
+            if (
+                annotation is None
+                or annotation.document_id != document.id
+                or not self.coder_view.keeps(self.services, annotation)
+            ):
                 self.annotationRemoved.emit(annotation_id)
             else:
                 self.annotationChanged.emit(annotation)
@@ -356,8 +370,9 @@ class Controller(QObject):
                 self.announce(result.annotation, removed=result.deleted)
 
     def announce(self, annotation: Annotation, *, removed: bool) -> None:
-        self.changed.emit(Changes(documents=frozenset({annotation.document_id}),
-                                  annotations=frozenset({annotation.id})), self)
+        self.changed.emit(
+            Changes(documents=frozenset({annotation.document_id}), annotations=frozenset({annotation.id})), self
+        )
         if removed:
             self.annotationRemoved.emit(annotation.id)
         else:

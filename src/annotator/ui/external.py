@@ -108,9 +108,12 @@ class ExternalChanges(QObject):
     def _lost(self) -> None:
         self._disconnect()
         self._offline = True
-        self._controller.connectionChanged.emit(self.tr(
-            "The team server cannot be reached: you can read what is shown, nothing can be saved until it is "
-            "back, and Annotator keeps trying to reconnect."))
+        self._controller.connectionChanged.emit(
+            self.tr(
+                "The team server cannot be reached: you can read what is shown, nothing can be saved until it is "
+                "back, and Annotator keeps trying to reconnect."
+            )
+        )
         self._delay = FIRST_RETRY_MS
         self._retry.start(self._delay)
 
@@ -124,8 +127,9 @@ class ExternalChanges(QObject):
             return
         self._offline = False
         self._controller.connectionChanged.emit("")
-        self._controller.messageRequested.emit(self.tr("Connected to the team server again; what others "
-                                                       "changed meanwhile is shown."))
+        self._controller.messageRequested.emit(
+            self.tr("Connected to the team server again; what others changed meanwhile is shown.")
+        )
 
     # --- both: read the log from the last id seen -----------------------------------------
     def catch_up(self) -> bool:

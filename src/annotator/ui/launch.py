@@ -138,9 +138,12 @@ def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untype
             file = library_file(location)
             saved = backups_beside(file) if file is not None else []
             box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"The library cannot be opened: {exc}.")
-            box.setInformativeText("Nothing has been changed. You can restore its latest backup (the file is "
-                                   "kept aside), open another library, or close." if saved else
-                                   "Nothing has been changed. You can open another library, or close.")
+            box.setInformativeText(
+                "Nothing has been changed. You can restore its latest backup (the file is "
+                "kept aside), open another library, or close."
+                if saved
+                else "Nothing has been changed. You can open another library, or close."
+            )
             restore = box.addButton("Restore latest backup", QMessageBox.ButtonRole.AcceptRole) if saved else None
             other = box.addButton("Open another library…", QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Close)
@@ -154,7 +157,9 @@ def open_or_ask(location: str, annotator: str | None):  # type: ignore[no-untype
             if box.clickedButton() is not other:
                 return None
             location, _ = QFileDialog.getSaveFileName(
-                None, "Open or create a library", str(Path.home() / "library.sqlite3"),
+                None,
+                "Open or create a library",
+                str(Path.home() / "library.sqlite3"),
                 "Annotator library (*.sqlite3 *.db);;All files (*)",
                 options=QFileDialog.Option.DontConfirmOverwrite,
             )

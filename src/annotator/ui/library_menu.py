@@ -49,21 +49,22 @@ class LibraryMenu(QObject):
         window._action(menu, self.tr("&Merge library…"), self.merge_dialog, library=True)
         window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
         # For the lead; a coder who tries is refused by the server, and told so in one sentence.
-        self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open,
-                                     library=True)
+        self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open, library=True)
         self.coder = QLabel(window)
         window.statusBar().addWidget(self.coder)
 
     # --- libraries -------------------------------------------------------------------------
     def new_library(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._window, self.tr("New library"),
-                                              str(Path.home() / "library.sqlite3"), FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, self.tr("New library"), str(Path.home() / "library.sqlite3"), FILTER
+        )
         if path:
             self.open(path)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._window, self.tr("Open library"), str(Path.home()), FILTER,
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, self.tr("Open library"), str(Path.home()), FILTER, options=QFileDialog.Option.DontConfirmOverwrite
+        )
         if path:
             self.open(path)
 
@@ -98,8 +99,11 @@ class LibraryMenu(QObject):
 
         window = self._window
         services = window.controller.services if window.controller.ready else None
-        if services is not None and services.library.file is not None and \
-                Path(location).expanduser().resolve() == services.library.file.resolve():
+        if (
+            services is not None
+            and services.library.file is not None
+            and Path(location).expanduser().resolve() == services.library.file.resolve()
+        ):
             return  # already open here
         start_window(location, saved_coder(window.settings), window.settings)
         window.close()
@@ -119,19 +123,27 @@ class LibraryMenu(QObject):
         services = controller.services
         coders = services.coders.list()
         shared = {c.display_name for c in coders if sum(d.display_name == c.display_name for d in coders) > 1}
-        labels = {(f"{c.display_name} ({c.login})" if c.display_name in shared else c.display_name): c.login
-                  for c in coders}
+        labels = {(f"{c.display_name} ({c.login})" if c.display_name in shared else c.display_name): c.login for c in coders}
         current = services.coders.current()
         items = list(labels)
         at = next((i for i, label in enumerate(items) if labels[label] == current.login), 0)
-        text, ok = QInputDialog.getItem(self._window, self.tr("Switch coder"),
-                                        self.tr("Code as (one of this library's coders, or a new name):"),
-                                        items, at, True)
+        text, ok = QInputDialog.getItem(
+            self._window,
+            self.tr("Switch coder"),
+            self.tr("Code as (one of this library's coders, or a new name):"),
+            items,
+            at,
+            True,
+        )
         if not ok or not text.strip():
             return
         if controller.waiting:  # that step is the present coder's: it must not land in another's layer
-            self._window.show_error(self.tr("A tag is still waiting for another program that is writing to "
-                                            "the library; switch coder once it is saved."))
+            self._window.show_error(
+                self.tr(
+                    "A tag is still waiting for another program that is writing to "
+                    "the library; switch coder once it is saved."
+                )
+            )
             return
         try:
             if text in labels:  # a listed coder, exactly (names may differ only in case or spacing)
@@ -160,5 +172,6 @@ class LibraryMenu(QObject):
             self._window.show_error(str(exc))
             return
         self._window.statusBar().showMessage(
-            self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000)
+            self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000
+        )
         controller.reload()

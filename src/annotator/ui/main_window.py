@@ -74,8 +74,7 @@ class MainWindow(QMainWindow):
         pass_file_drops(self.splitter)  # a file dropped on a note or filter box is imported too
 
     # --- menus ---------------------------------------------------------------------------
-    def _action(self, menu: object, text: str, slot: object, shortcut: object = None, *,
-                library: bool = False) -> QAction:
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None, *, library: bool = False) -> QAction:
         """A menu action; with library=True it waits for the library to be open (the window
         shows before it is)."""
         action = QAction(text, self)
@@ -96,8 +95,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         stack = self.controller.undo_stack
         file = bar.addMenu(self.tr("&File"))
-        self._action(file, self.tr("&Import…"), self.choose_imports, [QKeySequence.StandardKey.Open, "Ctrl+Shift+I"],
-                     library=True)
+        self._action(
+            file, self.tr("&Import…"), self.choose_imports, [QKeySequence.StandardKey.Open, "Ctrl+Shift+I"], library=True
+        )
         self._action(file, self.tr("Import the &sample articles"), self.import_samples, library=True)
         self._action(file, self.tr("&Export to CSV…"), self.export, "Ctrl+E", library=True)
         self._action(file, self.tr("&Delete document…"), self.delete_document, library=True)
@@ -111,8 +111,10 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, self.tr("&Undo"), self.controller.undo)
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(edit, self.tr("&Redo"), self.controller.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
-        for action, can, text, name in ((self.undo_action, stack.canUndoChanged, stack.undoTextChanged, self.tr("&Undo")),
-                                        (self.redo_action, stack.canRedoChanged, stack.redoTextChanged, self.tr("&Redo"))):
+        for action, can, text, name in (
+            (self.undo_action, stack.canUndoChanged, stack.undoTextChanged, self.tr("&Undo")),
+            (self.redo_action, stack.canRedoChanged, stack.redoTextChanged, self.tr("&Redo")),
+        ):
             action.setEnabled(False)
             can.connect(action.setEnabled)
             text.connect(lambda label, a=action, n=name: a.setText(f"{n} {label}".strip()))
@@ -143,16 +145,14 @@ class MainWindow(QMainWindow):
         self.advance.setCheckable(True)
         self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
         view.addSeparator()
-        CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None,
-                      view)
+        CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None, view)
         view.addSeparator()
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
         self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")
 
         self.tags_menu = bar.addMenu(self.tr("&Tags"))
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts,
-                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About Annotator"), self.about)
 
     def show_shortcuts(self) -> None:
@@ -264,8 +264,7 @@ class MainWindow(QMainWindow):
         added = [o for o in outcomes if o.document is not None]
         duplicates = [o for o in outcomes if o.duplicate_of is not None]
         failed = [o for o in outcomes if o.failed]
-        summary = self.tr("Imported %d, already in the library %d, failed %d.") % (
-            len(added), len(duplicates), len(failed))
+        summary = self.tr("Imported %d, already in the library %d, failed %d.") % (len(added), len(duplicates), len(failed))
         self.statusBar().showMessage(summary, 8000)
         if added and self.controller.document is None:
             self.controller.open_document(added[0].document.id)  # type: ignore[union-attr]
@@ -292,9 +291,13 @@ class MainWindow(QMainWindow):
             return exports.export_csv(path, options, progress=progress)
 
         self.job = Job(self, self.tr("Exporting"), work)
-        self.job.done.connect(lambda count: QMessageBox.information(
-            self, self.tr("Export"),
-            self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path)))
+        self.job.done.connect(
+            lambda count: QMessageBox.information(
+                self,
+                self.tr("Export"),
+                self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path),
+            )
+        )
         self.job.failed.connect(lambda message: self.show_error(message or self.tr("The export was cancelled.")))
         self.job.start()
         return self.job
@@ -328,9 +331,15 @@ class MainWindow(QMainWindow):
             self.controller.perform(MetadataCommand(self.controller, document.id, dialog.meta()))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About Annotator"), self.tr(
-            "<h3>Annotator %s</h3><p>Read, highlight and tag news articles; export the tagged passages "
-            "exactly.</p><p>Library: <code>%s</code></p>") % (__version__, escape(self.library_place())))
+        QMessageBox.about(
+            self,
+            self.tr("About Annotator"),
+            self.tr(
+                "<h3>Annotator %s</h3><p>Read, highlight and tag news articles; export the tagged passages "
+                "exactly.</p><p>Library: <code>%s</code></p>"
+            )
+            % (__version__, escape(self.library_place())),
+        )
 
     def library_place(self) -> str:
         """Where the library is, as a person names it: the file's path, or a server's address
@@ -388,10 +397,14 @@ class MainWindow(QMainWindow):
         row = self.library.model.row_of(document_id)
         listed = self.library.model.index(row, 0).data(Qt.ItemDataRole.UserRole) if row is not None else None
         title = (listed.title or listed.filename) if listed is not None else str(document_id)
-        passages = count_of(listed.annotation_count if listed is not None else 0, self.tr("annotation"),
-                            self.tr("annotations"))
-        asked = QMessageBox.question(self, self.tr("Delete document"),
-                                     self.tr("Delete “%s” and its %s? Edit → Undo brings it back.") % (title, passages))
+        passages = count_of(
+            listed.annotation_count if listed is not None else 0, self.tr("annotation"), self.tr("annotations")
+        )
+        asked = QMessageBox.question(
+            self,
+            self.tr("Delete document"),
+            self.tr("Delete “%s” and its %s? Edit → Undo brings it back.") % (title, passages),
+        )
         if asked == QMessageBox.StandardButton.Yes:
             self.controller.perform(DeleteDocumentCommand(self.controller, document_id, title))
 

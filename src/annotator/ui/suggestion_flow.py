@@ -105,8 +105,9 @@ class SuggestionFlow(QObject):
             except UserError:
                 return None  # the document went away meanwhile
 
-        self.controller.tasks.run(TASK, work, lambda offers: self._deliver(document_id, offers),
-                                  failed=lambda _exc: None)  # the library closed under us: nothing to show
+        self.controller.tasks.run(
+            TASK, work, lambda offers: self._deliver(document_id, offers), failed=lambda _exc: None
+        )  # the library closed under us: nothing to show
 
     def _deliver(self, document_id: int, state: Offers | None) -> None:
         if document_id != self._document:
@@ -121,8 +122,11 @@ class SuggestionFlow(QObject):
 
     def _show_state(self) -> None:
         offers = self._state.offers() if self._state is not None else []
-        if self.settled and len(offers) == len(self.offers) and all(
-                a is b for a, b in zip(offers, self.offers, strict=True)):
+        if (
+            self.settled
+            and len(offers) == len(self.offers)
+            and all(a is b for a, b in zip(offers, self.offers, strict=True))
+        ):
             return  # already shown (accept and reject show theirs at once)
         current = self.current()
         key = self.offers[current].key if current is not None and current < len(self.offers) else None
@@ -183,9 +187,13 @@ class SuggestionFlow(QObject):
     def accept_all(self, tag: str) -> None:
         numbers = [i for i, s in enumerate(self.offers) if s.tag == tag]
         if numbers:
-            self._act(numbers, accept=True, label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)),
-                      said=self.tr("Accepted %s — Ctrl+Z takes them all back.") % count_of(
-                          len(numbers), self.tr("“%s” suggestion") % tag, self.tr("“%s” suggestions") % tag))
+            self._act(
+                numbers,
+                accept=True,
+                label=self.tr("Accept all “%s” suggestions (%d)") % (tag, len(numbers)),
+                said=self.tr("Accepted %s — Ctrl+Z takes them all back.")
+                % count_of(len(numbers), self.tr("“%s” suggestion") % tag, self.tr("“%s” suggestions") % tag),
+            )
 
     def _act(self, numbers: list[int], *, accept: bool, label: str = "", said: str = "") -> None:
         if self._document is None or not self.controller.ready:
@@ -199,8 +207,9 @@ class SuggestionFlow(QObject):
             label = label or self.tr("Accept suggestion “%s”") % chosen[0].tag
             command = AcceptSuggestionsCommand(self.controller, label, self._document, chosen)
         else:
-            command = RejectSuggestionsCommand(self.controller, self.tr("Reject suggestion “%s”") % chosen[0].tag,
-                                               self._document, chosen)
+            command = RejectSuggestionsCommand(
+                self.controller, self.tr("Reject suggestion “%s”") % chosen[0].tag, self._document, chosen
+            )
         next_key = self.offers[later[0]].key if later else None
 
         def done(_command: object) -> None:

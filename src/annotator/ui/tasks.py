@@ -58,8 +58,14 @@ class Tasks(QObject):
         self._released = 0
         self._finished.connect(self._on_finished)
 
-    def run(self, key: Hashable, work: Callable[[Ticket], Any], deliver: Callable[[Any], None], *,
-            failed: Callable[[BaseException], None] | None = None) -> Ticket | None:
+    def run(
+        self,
+        key: Hashable,
+        work: Callable[[Ticket], Any],
+        deliver: Callable[[Any], None],
+        *,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> Ticket | None:
         """Run `work(ticket)` off the GUI thread, then `deliver(result)` on it (or `failed(exc)`);
         a task already under this key is superseded. None once closed."""
         if self._closed:

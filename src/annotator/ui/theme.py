@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QComboBox
 
 from annotator.domain.models import Tag
 
-READING_FONTS = ("Charter", "Source Serif 4", "Literata", "Georgia", "Noto Serif", "Liberation Serif",
-                 "DejaVu Serif")
+READING_FONTS = ("Charter", "Source Serif 4", "Literata", "Georgia", "Noto Serif", "Liberation Serif", "DejaVu Serif")
 DEFAULT_POINT_SIZE = 13
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 32
 COLUMN_CHARS = 70  # line length of the reading column

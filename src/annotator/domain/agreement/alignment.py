@@ -68,9 +68,7 @@ def align(passages: Sequence[Unit]) -> list[list[Unit]]:
 
 def holsti_matches(group: Sequence[Unit]) -> int:
     """Coder pairs in one group whose passages overlap by at least HOLSTI_OVERLAP of their union."""
-    return sum(
-        1 for i, a in enumerate(group) for b in group[i + 1 :] if _jaccard(a, b) >= HOLSTI_OVERLAP
-    )
+    return sum(1 for i, a in enumerate(group) for b in group[i + 1 :] if _jaccard(a, b) >= HOLSTI_OVERLAP)
 
 
 def field_value(value: str | None, metric: str) -> Hashable | None:

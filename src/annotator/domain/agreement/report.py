@@ -71,8 +71,9 @@ class _Tally:
         self.unitizing = Unitizing(self.coders)
         self.characters = Characters(self.coders)
 
-    def add(self, by_coder: Mapping[str, list[Unit]], present: Sequence[str], length: int,
-            metrics: Mapping[str, str]) -> None:
+    def add(
+        self, by_coder: Mapping[str, list[Unit]], present: Sequence[str], length: int, metrics: Mapping[str, str]
+    ) -> None:
         complete = len(present) == self.coders
         spans = [merged(map(_span, by_coder.get(c, ()))) for c in present]
         self.documents += 1
@@ -99,7 +100,6 @@ class _Tally:
                 if given:
                     self.values[name].append((given, 1.0))
 
-
     def merge(self, other: _Tally) -> None:
         """Add another tally of the same tag (other documents: a part computed elsewhere)."""
         self.unitizing.merge(other.unitizing)
@@ -114,15 +114,23 @@ class _Tally:
         self.documents += other.documents
 
 
-def _figures(tag: str | None, document: int | None, coders: int, tallies: Sequence[_Tally],
-             metrics: Mapping[str, str]) -> Figures:
+def _figures(
+    tag: str | None, document: int | None, coders: int, tallies: Sequence[_Tally], metrics: Mapping[str, str]
+) -> Figures:
     passages: Counter[str] = Counter()
     for t in tallies:
         passages.update(t.passages)
-    fields = {name: alpha_from(coincidences(tallies[0].values.get(name, ())), metric)
-              for name, metric in metrics.items()} if len(tallies) == 1 else {}
-    counts = dict(passages=dict(passages), aligned=sum(t.aligned for t in tallies),
-                  unmatched=sum(t.unmatched for t in tallies), documents=max((t.documents for t in tallies), default=0))
+    fields = (
+        {name: alpha_from(coincidences(tallies[0].values.get(name, ())), metric) for name, metric in metrics.items()}
+        if len(tallies) == 1
+        else {}
+    )
+    counts = dict(
+        passages=dict(passages),
+        aligned=sum(t.aligned for t in tallies),
+        unmatched=sum(t.unmatched for t in tallies),
+        documents=max((t.documents for t in tallies), default=0),
+    )
     if not sum(passages.values()):
         none = dict.fromkeys(("alpha_u", "kappa", "fleiss_kappa", "alpha_binary", "percent", "holsti", "bp_kappa"))
         return Figures(tag, document, **none, fields=dict.fromkeys(fields), **counts)  # type: ignore[arg-type]
@@ -134,8 +142,19 @@ def _figures(tag: str | None, document: int | None, coders: int, tallies: Sequen
         do, de = do + d_o, de + d_e
     # Pooled over coder pairs: 2ΣM / Σ_pairs (N_i + N_j), and Σ_pairs (N_i + N_j) = (m − 1) ΣN.
     cr = holsti((coders - 1) * sum(t.holsti_passages for t in tallies), 0, sum(t.matched for t in tallies))
-    return Figures(tag, document, alpha(do, de), chars.kappa(), chars.fleiss_kappa(), chars.alpha_binary(),
-                   chars.percent(), cr, chars.bp_kappa(), fields, **counts)  # type: ignore[arg-type]
+    return Figures(
+        tag,
+        document,
+        alpha(do, de),
+        chars.kappa(),
+        chars.fleiss_kappa(),
+        chars.alpha_binary(),
+        chars.percent(),
+        cr,
+        chars.bp_kappa(),
+        fields,
+        **counts,
+    )  # type: ignore[arg-type]
 
 
 @dataclass
@@ -183,8 +202,9 @@ def agreement(
     never used gets a row of None). `fields`: per tag, field name -> "interval" or "nominal".
     `coded`: per document, the coders who coded it (default: those who marked anything in it).
     """
-    return tally(units, lengths, coders=coders, tags=tags, documents=documents, fields=fields, coded=coded,
-                 by_document=by_document).report()
+    return tally(
+        units, lengths, coders=coders, tags=tags, documents=documents, fields=fields, coded=coded, by_document=by_document
+    ).report()
 
 
 def tally(

@@ -25,22 +25,32 @@ def _patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
     word_numbers = alternation(language.number_words)
     magnitudes = alternation(language.magnitudes)
     digits = language.digits
-    number = (rf"(?:(?:{digits})(?:\s+(?:{magnitudes}))?(?![\d:.,]\d)"
-              rf"|(?i:(?:{word_numbers})(?:-(?:{word_numbers}))?(?:\s+(?:{magnitudes}))*)(?![\w-]))")
+    number = (
+        rf"(?:(?:{digits})(?:\s+(?:{magnitudes}))?(?![\d:.,]\d)"
+        rf"|(?i:(?:{word_numbers})(?:-(?:{word_numbers}))?(?:\s+(?:{magnitudes}))*)(?![\w-]))"
+    )
     qualifier = alternation(q for q in language.qualifiers if language.qualifiers[q] != "range")
     person = alternation(language.person_nouns)
     groups = f"|{language.groups}" if language.groups else ""
     # who is counted: up to two words before a person noun, the longest ("four staff members"), never a
     # verb or a conjunction ("9,400 are children", "soldiers and civilians"), never across a line
     not_verb = rf"(?!(?i:{alternation(language.copulas + language.conjunctions)})\s)"
-    counted = (rf"(?P<who>[^\S\n]+of[^\S\n]+(?:them|whom|those|these)\b"
-               rf"|[^\S\n]+(?:of[^\S\n]+)?(?:{not_verb}[^\W\d_][\w-]+[^\S\n]+){{0,2}}"
-               rf"(?:(?i:{person}){groups})(?!\w))?")
+    counted = (
+        rf"(?P<who>[^\S\n]+of[^\S\n]+(?:them|whom|those|these)\b"
+        rf"|[^\S\n]+(?:of[^\S\n]+)?(?:{not_verb}[^\W\d_][\w-]+[^\S\n]+){{0,2}}"
+        rf"(?:(?i:{person}){groups})(?!\w))?"
+    )
     # one person named by a noun: "a man", "a coast guard volunteer", "her son", "a man and his daughter"
     single = alternation(language.person_singular)
     owners = alternation(language.owners)
-    one = (rf"(?P<one>(?i:{alternation(language.articles)}|{owners})\s+(?:[^\W\d_][\w-]+\s+){{0,2}}(?i:{single})"
-           rf"(?P<pair>\s+(?i:and)\s+(?i:{owners})\s+(?i:{single}))?(?![\w-]))") if single else "(?P<one>(?!)(?P<pair>))"
+    one = (
+        (
+            rf"(?P<one>(?i:{alternation(language.articles)}|{owners})\s+(?:[^\W\d_][\w-]+\s+){{0,2}}(?i:{single})"
+            rf"(?P<pair>\s+(?i:and)\s+(?i:{owners})\s+(?i:{single}))?(?![\w-]))"
+        )
+        if single
+        else "(?P<one>(?!)(?P<pair>))"
+    )
     figure = re.compile(  # (?=\w): every figure starts a word, so other positions fail at once
         rf"(?<![\w:.,$€£#-])(?=\w)(?:(?P<q>(?i:{qualifier}))\s+)?(?:a\s+(?:record|total\s+of)\s+)?"
         rf"(?:(?i:(?P<between>between))\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
@@ -109,8 +119,15 @@ def _counts(m: re.Match[str], language: Language) -> tuple[str, str, str] | None
     return str(n), str(n), qualifier
 
 
-def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], language: Language,
-                later: list[tuple[int, int]], verb_before: bool = False) -> str:
+def _kind_after(
+    text: str,
+    end: int,
+    limit: int,
+    after: re.Pattern[str],
+    language: Language,
+    later: list[tuple[int, int]],
+    verb_before: bool = False,
+) -> str:
     """The casualty term that follows a figure across nothing but glue words, if any. Figures that
     follow are stepped over ("Three fishermen and a volunteer drowned", "17 people, including six
     children, died"), and so is an aside between dashes; a term right before a later figure is that
@@ -131,7 +148,7 @@ def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], languag
     window = "".join(pieces)
     aside = re.match(r"\s*[—–]\s[^—–\n]{1,80}?\s[—–]", window)
     if aside:
-        window, cuts = window[aside.end():], [c - aside.end() for c in cuts]
+        window, cuts = window[aside.end() :], [c - aside.end() for c in cuts]
     window = re.split(r"[.;:!?\d]", window, maxsplit=1)[0]
     if verb_before:
         window = window.split(",", 1)[0]
@@ -146,8 +163,10 @@ def _kind_after(text: str, end: int, limit: int, after: re.Pattern[str], languag
             k = next((i for i, w in enumerate(rest) if w in language.glue), len(rest))
             between, lowered = (between[skip + k :], rest[k:]) if 0 < k <= 3 else (between, lowered)
         # glue, or a place name ("Двое жителей села Заречье погибли", "five people in Gaza were killed")
-        if all(w in language.glue or (i and w[0].isupper()) or (not i and w[0].isupper() and len(between) > 1)
-               for i, w in enumerate(between)):
+        if all(
+            w in language.glue or (i and w[0].isupper()) or (not i and w[0].isupper() and len(between) > 1)
+            for i, w in enumerate(between)
+        ):
             if any(m.end() <= c <= len(window) and not window[m.end() : c].strip() for c in cuts):
                 return ""
             return language.casualty_terms[m.group("term").lower()]
@@ -163,8 +182,9 @@ def _blocked(text: str, end: int, language: Language) -> bool:
     word = m.group(1).lower()
     if word.startswith("-") or word in ("%", "percent"):
         return True
-    return not (word in language.glue or word.endswith("ly") or word in language.casualty_terms
-                or word in _first_words(language))
+    return not (
+        word in language.glue or word.endswith("ly") or word in language.casualty_terms or word in _first_words(language)
+    )
 
 
 @lru_cache(maxsize=8)
@@ -176,9 +196,11 @@ def _first_words(language: Language) -> frozenset[str]:
 @lru_cache(maxsize=8)
 def _count_patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     ratio = alternation(language.ratio_words)
-    return (re.compile(rf"\b(?:{alternation(language.age_words)})\s+$", re.I),
-            re.compile(rf"(?:\d|\b(?:{alternation(language.number_words)}))\s+(?:{ratio})\s+$", re.I),
-            re.compile(rf"\s+(?:{ratio})\s+\d", re.I))
+    return (
+        re.compile(rf"\b(?:{alternation(language.age_words)})\s+$", re.I),
+        re.compile(rf"(?:\d|\b(?:{alternation(language.number_words)}))\s+(?:{ratio})\s+$", re.I),
+        re.compile(rf"\s+(?:{ratio})\s+\d", re.I),
+    )
 
 
 def _not_a_count(text: str, start: int, end: int, language: Language) -> bool:
@@ -194,9 +216,11 @@ def _not_a_count(text: str, start: int, end: int, language: Language) -> bool:
 @lru_cache(maxsize=8)
 def _link_patterns(language: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """What ties a figure to the one before: a subset marker, a conjunction, "along with"."""
-    return (re.compile(rf"(?:{alternation(language.subset_markers)})\s*$", re.I),
-            re.compile(rf"\s*(?:,\s*)?(?:(?:{alternation(language.conjunctions)})\s+)?$", re.I),
-            re.compile(rf"\b(?:{alternation(language.companions)})\s+$", re.I))
+    return (
+        re.compile(rf"(?:{alternation(language.subset_markers)})\s*$", re.I),
+        re.compile(rf"\s*(?:,\s*)?(?:(?:{alternation(language.conjunctions)})\s+)?$", re.I),
+        re.compile(rf"\b(?:{alternation(language.companions)})\s+$", re.I),
+    )
 
 
 def detect(text: str, context: Context) -> list[Suggestion]:
@@ -206,8 +230,9 @@ def detect(text: str, context: Context) -> list[Suggestion]:
     for m in figure.finditer(text):
         start, end = m.span()
         # A figure that names who it counts ("eight of the victims") is not blocked by what follows.
-        if context.taken.overlaps(start, end) or (not m.group("who") and not m.group("one")
-                                                  and _blocked(text, end, language)):
+        if context.taken.overlaps(start, end) or (
+            not m.group("who") and not m.group("one") and _blocked(text, end, language)
+        ):
             continue
         if _not_a_count(text, start, end, language):
             continue
@@ -242,8 +267,9 @@ def detect(text: str, context: Context) -> list[Suggestion]:
             kind = last.field_dict["kind"]  # "212,400 people were sheltering, including 60,000 children"
         if not kind and head:
             kind = language.casualty_terms[head.group("term").lower()]
-        if not kind and (toll.search(text, max(left, start - 40), start)
-                         or along.search(text, max(left, start - 30), start)):
+        if not kind and (
+            toll.search(text, max(left, start - 40), start) or along.search(text, max(left, start - 30), start)
+        ):
             earlier = list(after.finditer(text, left, start))  # "snatched ..., along with a Dutch doctor"
             if earlier:
                 kind = language.casualty_terms[earlier[-1].group("term").lower()]
@@ -255,5 +281,9 @@ def detect(text: str, context: Context) -> list[Suggestion]:
 
 def _suggestion(start: int, end: int, counts: tuple[str, str, str], kind: str) -> Suggestion:
     count_min, count_max, qualifier = counts
-    return Suggestion(start, end, "casualty figure", (
-        ("count_min", count_min), ("count_max", count_max), ("qualifier", qualifier), ("kind", kind)))
+    return Suggestion(
+        start,
+        end,
+        "casualty figure",
+        (("count_min", count_min), ("count_max", count_max), ("qualifier", qualifier), ("kind", kind)),
+    )

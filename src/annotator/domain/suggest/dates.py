@@ -342,5 +342,10 @@ def _range_joint(language: Language) -> re.Pattern[str]:
 
 def _joins(between: str, first: str, second: str, language: Language) -> bool:
     """Two dates of the same precision joined by a dash or "to" are the ends of one interval."""
-    return (bool(_range_joint(language).fullmatch(between)) and "/" not in first + second
-            and bool(first) and len(first) == len(second) and first < second)
+    return (
+        bool(_range_joint(language).fullmatch(between))
+        and "/" not in first + second
+        and bool(first)
+        and len(first) == len(second)
+        and first < second
+    )

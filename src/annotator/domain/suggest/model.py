@@ -12,8 +12,12 @@ from annotator.domain.spans import SpanIndex
 # (a tag is linked to one, Tag.detector, so renaming the tag keeps its suggestions) and the module
 # of this package whose `detect` it is, imported on first use. Order matters: a later detector
 # sees the spans of the earlier ones (dates first, so counts never claim a year).
-DETECTOR_MODULES: dict[str, str] = {"date": "dates", "casualty figure": "casualties", "quote": "quotes",
-                                    "framing": "framing"}
+DETECTOR_MODULES: dict[str, str] = {
+    "date": "dates",
+    "casualty figure": "casualties",
+    "quote": "quotes",
+    "framing": "framing",
+}
 DETECTORS: tuple[str, ...] = tuple(DETECTOR_MODULES)
 
 
@@ -46,10 +50,35 @@ class Suggestion:
 # A sentence ends at . ! ? (optionally followed by a closing quote) before a space and a capital
 # or an opening quote, or at a line break. Abbreviations such as "Nov." and "U.S." are not ends.
 _SENTENCE_END = re.compile(r"[.!?][\"'”»“]?(?=\s+[\"'“«„‘A-ZА-ЯЁ0-9])|\n")
-ABBREVIATIONS = frozenset((
-    "Mr", "Ms", "Mrs", "Dr", "St", "No", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Prof",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-))
+ABBREVIATIONS = frozenset(
+    (
+        "Mr",
+        "Ms",
+        "Mrs",
+        "Dr",
+        "St",
+        "No",
+        "Gen",
+        "Gov",
+        "Sen",
+        "Rep",
+        "Lt",
+        "Col",
+        "Prof",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    )
+)
 
 
 def _is_end(text: str, m: re.Match[str]) -> bool:

@@ -60,7 +60,7 @@ def _find_quotes(text: str) -> list[_Quote]:
             j = i + 1
             while j < line_end and not (text[j] in _CLOSERS[c] and _closes(text, j)):
                 j += 1
-            if j < line_end or c in "“\"«„":  # an unclosed quote runs to the end of its paragraph
+            if j < line_end or c in '“"«„':  # an unclosed quote runs to the end of its paragraph
                 if j > i + 1:
                     quotes.append(_Quote(i + 1, j, paragraph))
                 i = j + 1
@@ -100,8 +100,14 @@ def _who(chunk: str, language: Language, after_verb: bool = False) -> str:
         verb = next((i for i, w in enumerate(words) if i >= 2 and w.islower() and w.endswith(("s", "ed"))), 0)
         words = words[:verb] if verb else words[:-1]
     if len(words) > 6:  # "a Western diplomat involved in the talks": the noun phrase before its modifier
-        cut = next((i for i, w in enumerate(words) if i >= 2 and (w.lower() in language.modifier_starts
-                                                                   or w.lower().endswith(("ed", "ing")))), 0)
+        cut = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if i >= 2 and (w.lower() in language.modifier_starts or w.lower().endswith(("ed", "ing")))
+            ),
+            0,
+        )
         words = words[:cut] if 0 < cut <= 6 else []
     if not words:
         return ""
@@ -181,8 +187,11 @@ def _subject(before: str, cues: re.Pattern[str], language: Language) -> str:
     chunk = _RELATIVE_CLAUSE.sub("", before[: found[-1].start()] if found else before)
     chunk = re.split(r"[”»\"“]", chunk)[-1]  # '"We will light candles," she said, "…': after the first half
     asides = tuple(language.asides)
-    parts = [p for p in re.split(r"[,;:](?=\s)", chunk)
-             if p.strip() and not p.strip().isdigit() and not p.strip().lower().startswith(asides)]
+    parts = [
+        p
+        for p in re.split(r"[,;:](?=\s)", chunk)
+        if p.strip() and not p.strip().isdigit() and not p.strip().lower().startswith(asides)
+    ]
     who = _who(parts[-1] if parts else "", language)
     if found and (not who or who.lower() in language.speech_openers):
         # "Как отметила уполномоченный … Елена Смирнова, …": the speaker follows the verb
@@ -204,9 +213,13 @@ def _not_speech(text: str, start: int, end: int, language: Language) -> bool:
     if len(words) == 1 and quoted.islower():
         return True
     follower = re.match(r"[”»\"“’']\s+([^\W\d_][\w-]*)", text[end : end + 30])
-    return bool(follower and follower.group(1).islower() and follower.group(1) not in language.quote_followers
-                and follower.group(1) not in language.pronouns
-                and not any(v.startswith(follower.group(1)) for v in language.speech_verbs))
+    return bool(
+        follower
+        and follower.group(1).islower()
+        and follower.group(1) not in language.quote_followers
+        and follower.group(1) not in language.pronouns
+        and not any(v.startswith(follower.group(1)) for v in language.speech_verbs)
+    )
 
 
 def _antecedent(text: str, q: _Quote, language: Language, previous: tuple[_Quote, str] | None) -> str:
@@ -229,8 +242,11 @@ def _antecedent(text: str, q: _Quote, language: Language, previous: tuple[_Quote
     if language.titles and _titled(language).search(plain):
         return ""  # a titled person in the paragraph: _resolve's rule
     surnames = {n.split()[-1] for n in _NAME.findall(text, max(0, q.start - 3000), q.start)}
-    named = [m for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZА-ЯЁ][\w'’-]+", plain)
-             if m.group() in surnames and m.group().lower() not in language.pronouns]
+    named = [
+        m
+        for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-ZА-ЯЁ][\w'’-]+", plain)
+        if m.group() in surnames and m.group().lower() not in language.pronouns
+    ]
     return named[-1].group() if named else ""
 
 
@@ -255,8 +271,12 @@ def detect(text: str, context: Context) -> list[Suggestion]:
             prior, prior_speaker = previous
             between = text[prior.end + 1 : q.start - 1]
             opens_sentence = text[sentence_bounds(text, q.start - 1, q.end, 400)[0] : q.start - 1].strip() == ""
-            if (opens_sentence and prior.paragraph == q.paragraph and len(between) < 160
-                    and not re.search(r"[“«„\"]", between)):
+            if (
+                opens_sentence
+                and prior.paragraph == q.paragraph
+                and len(between) < 160
+                and not re.search(r"[“«„\"]", between)
+            ):
                 attributed, speaker = True, prior_speaker
         if not attributed and len(text[start:end].split()) < _LONG:
             continue

@@ -42,14 +42,19 @@ class CodebookDialog(QDialog):
         self.controller = controller
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Tag"), self.tr("Key"), self.tr("Suggests"), self.tr("Fields"), self.tr("Coding guideline")])
+            [self.tr("Tag"), self.tr("Key"), self.tr("Suggests"), self.tr("Fields"), self.tr("Coding guideline")]
+        )
         self.table.setColumnWidth(SUGGESTS, 130)
-        self.table.horizontalHeaderItem(SUGGESTS).setToolTip(self.tr(
-            "Which detector's suggestions this tag gets; renaming the tag keeps them. One tag per detector."))
+        self.table.horizontalHeaderItem(SUGGESTS).setToolTip(
+            self.tr("Which detector's suggestions this tag gets; renaming the tag keeps them. One tag per detector.")
+        )
         self.table.setColumnWidth(FIELDS, 260)
-        self.table.horizontalHeaderItem(FIELDS).setToolTip(self.tr(
-            "Fields each passage of this tag records, separated by “;”: name (text), name:int, name:date, "
-            "or name:a|b|c (one of a list). Example: count_min:int; kind:killed|wounded — or use Fields…"))
+        self.table.horizontalHeaderItem(FIELDS).setToolTip(
+            self.tr(
+                "Fields each passage of this tag records, separated by “;”: name (text), name:int, name:date, "
+                "or name:a|b|c (one of a list). Example: count_min:int; kind:killed|wounded — or use Fields…"
+            )
+        )
         self.table.horizontalHeader().setSectionResizeMode(GUIDELINE, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(KEY, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(NAME, 200)
@@ -59,10 +64,14 @@ class CodebookDialog(QDialog):
         self.table.itemChanged.connect(self._on_edit)
 
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("&Add"), self._add), (self.tr("&Colour…"), self._recolour),
-                            (self.tr("&Fields…"), self.edit_fields),
-                            (self.tr("Move &up"), lambda: self._move(-1)), (self.tr("Move &down"), lambda: self._move(1)),
-                            (self.tr("&Delete…"), self._delete)):
+        for label, slot in (
+            (self.tr("&Add"), self._add),
+            (self.tr("&Colour…"), self._recolour),
+            (self.tr("&Fields…"), self.edit_fields),
+            (self.tr("Move &up"), lambda: self._move(-1)),
+            (self.tr("Move &down"), lambda: self._move(1)),
+            (self.tr("&Delete…"), self._delete),
+        ):
             button = QPushButton(label, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -104,9 +113,13 @@ class CodebookDialog(QDialog):
         for name in DETECTORS:
             box.addItem(name, name)
         box.setCurrentIndex(max(0, box.findData(tag.detector)))
-        box.activated.connect(lambda _i, t=tag, b=box: self._push_change(
-            t, replace(t.spec, detector=b.currentData()), self.tr("Suggestions for “%s”") % t.name)
-            if b.currentData() != t.detector else None)
+        box.activated.connect(
+            lambda _i, t=tag, b=box: (
+                self._push_change(t, replace(t.spec, detector=b.currentData()), self.tr("Suggestions for “%s”") % t.name)
+                if b.currentData() != t.detector
+                else None
+            )
+        )
         return box
 
     def _tag(self, row: int) -> Tag | None:
@@ -115,8 +128,7 @@ class CodebookDialog(QDialog):
 
     def _push_change(self, tag: Tag, spec: TagSpec, label: str) -> None:
         services = self.controller.services
-        self.controller.perform(EditCodebookCommand(self.controller, label,
-                                                    lambda: services.codebook.change(tag.id, spec)))
+        self.controller.perform(EditCodebookCommand(self.controller, label, lambda: services.codebook.change(tag.id, spec)))
         self._fill(self.controller.tags)
 
     def _on_edit(self, item: QTableWidgetItem) -> None:
@@ -169,8 +181,9 @@ class CodebookDialog(QDialog):
             return
         ids[row], ids[row + step] = ids[row + step], ids[row]
         services = self.controller.services
-        self.controller.perform(EditCodebookCommand(self.controller, self.tr("Reorder tags"),
-                                                    lambda: services.codebook.reorder(ids)))
+        self.controller.perform(
+            EditCodebookCommand(self.controller, self.tr("Reorder tags"), lambda: services.codebook.reorder(ids))
+        )
         self.table.selectRow(row + step)
 
     def _delete(self) -> None:
@@ -179,9 +192,13 @@ class CodebookDialog(QDialog):
             return
         used = self.controller.services.codebook.usage(tag.id)
         answer = QMessageBox.question(
-            self, self.tr("Delete tag"),
-            self.tr("Delete the tag “%s”? It marks %d passage(s); passages with no other tag are "
-                    "deleted with it. You can undo this with Ctrl+Z.") % (tag.name, used),
+            self,
+            self.tr("Delete tag"),
+            self.tr(
+                "Delete the tag “%s”? It marks %d passage(s); passages with no other tag are "
+                "deleted with it. You can undo this with Ctrl+Z."
+            )
+            % (tag.name, used),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.perform(DeleteTagCommand(self.controller, tag))

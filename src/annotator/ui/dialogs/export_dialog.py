@@ -29,8 +29,7 @@ from annotator.ui import theme
 
 
 class ExportDialog(QDialog):
-    def __init__(self, tags: list[Tag], document: Document | None, folder: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, tags: list[Tag], document: Document | None, folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export passages to CSV"))
         self.resize(520, 480)
@@ -63,8 +62,13 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         # One choice: a CSV for a spreadsheet (BOM, formula-like cells shown as text) or, by default,
         # every cell exactly as stored (pandas, R, scripts).
-        self.excel = QCheckBox(self.tr("For a spreadsheet (Excel, LibreOffice): add a byte-order mark and show "
-                                       "cells that start with = + - @ as text"), self)
+        self.excel = QCheckBox(
+            self.tr(
+                "For a spreadsheet (Excel, LibreOffice): add a byte-order mark and show "
+                "cells that start with = + - @ as text"
+            ),
+            self,
+        )
 
         form = QFormLayout()
         form.addRow(self.tr("Tags"), self.tags)
@@ -98,8 +102,12 @@ class ExportDialog(QDialog):
         path = self.chosen_path()
         if path.exists() and str(path) != self._confirmed:
             answer = QMessageBox.question(
-                self, self.windowTitle(), self.tr("%s already exists. Replace it?") % path,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+                self,
+                self.windowTitle(),
+                self.tr("%s already exists. Replace it?") % path,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().accept()

@@ -39,8 +39,10 @@ class FieldsDialog(QDialog):
         for spec in specs:
             self.add_row(spec)
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("&Add field"), lambda: self.add_row(FieldSpec("", "text"))),
-                            (self.tr("&Remove field"), self._remove)):
+        for label, slot in (
+            (self.tr("&Add field"), lambda: self.add_row(FieldSpec("", "text"))),
+            (self.tr("&Remove field"), self._remove),
+        ):
             button = QPushButton(label, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)

@@ -47,8 +47,12 @@ class LexiconDialog(QDialog):
         for term, frame in controller.services.suggestions.lexicon():
             self._append(term, frame)
         buttons = QHBoxLayout()
-        for label, slot in ((self.tr("&Add term"), self._add), (self.tr("&Remove"), self._remove),
-                            (self.tr("&Import CSV…"), self._import), (self.tr("&Export CSV…"), self._export)):
+        for label, slot in (
+            (self.tr("&Add term"), self._add),
+            (self.tr("&Remove"), self._remove),
+            (self.tr("&Import CSV…"), self._import),
+            (self.tr("&Export CSV…"), self._export),
+        ):
             button = QPushButton(label, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -57,9 +61,16 @@ class LexiconDialog(QDialog):
         box.accepted.connect(self._check_and_accept)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Terms found in a document are suggested as <b>%s</b>, with their "
-                                        "frame filled in. Matching ignores case.") % (framing.name if framing else
-                                                                                     "framing"), self))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Terms found in a document are suggested as <b>%s</b>, with their "
+                    "frame filled in. Matching ignores case."
+                )
+                % (framing.name if framing else "framing"),
+                self,
+            )
+        )
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(box)
@@ -87,8 +98,13 @@ class LexiconDialog(QDialog):
     def _check_and_accept(self) -> None:
         seen: set[str] = set()
         for term, frame in self.entries():
-            problem = (self.tr("“%s” needs a frame.") % term if not frame else
-                       self.tr("“%s” is in the list twice.") % term if term.lower() in seen else "")
+            problem = (
+                self.tr("“%s” needs a frame.") % term
+                if not frame
+                else self.tr("“%s” is in the list twice.") % term
+                if term.lower() in seen
+                else ""
+            )
             if problem:
                 QMessageBox.warning(self, self.windowTitle(), problem)
                 return
@@ -120,8 +136,9 @@ class LexiconDialog(QDialog):
             self._append(term, frame)
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the lexicon"), str(Path.home() / "lexicon.csv"),
-                                              "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the lexicon"), str(Path.home() / "lexicon.csv"), "CSV (*.csv)"
+        )
         if path:
             try:  # as every file is written: never onto the library, never over a non-file
                 self._controller.services.suggestions.write_lexicon(path, self.entries())

@@ -10,20 +10,40 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenuBar, QTextBrowser,
 # Keys the widgets answer to themselves. Menu commands are not listed here: the page reads them
 # from the menus, so it cannot drift from what a shortcut really does.
 SHORTCUTS = (
-    ("Reading", (("Enter / double-click in the library", "Open the selected document"),
-                 ("Enter / Shift+Enter / Esc in the find bar", "Next / previous match, close"),
-                 ("Arrows, Page Up/Down, Home/End", "Move the caret (click in the text first)"),
-                 ("Shift+arrows, double-click, triple-click", "Select a passage, a word, a paragraph"))),
-    ("Tagging", (("1 … 9", "Tag the selection with the tag that has this key; with no selection, add or "
-                  "remove that tag on the current passage"),
-                 ("Right-click → Tag as", "Tag the selection with any tag"),
-                 ("Del, or Backspace", "Delete the current annotation (in the reader; Backspace rejects "
-                                         "the current suggestion when there is one)"),
-                 ("Ctrl+Enter in the note box", "Save the note (it also saves when you leave the box)"))),
-    ("Suggestions", (("N / Shift+N", "Next / previous suggestion (dashed outline in the reader)"),
-                     ("A or Enter", "Accept it: it becomes an annotation with its fields filled in"),
-                     ("Shift+A", "Accept every suggestion of its tag in this document (one undo step)"),
-                     ("X or Backspace", "Reject it: not suggested again for this document"))),
+    (
+        "Reading",
+        (
+            ("Enter / double-click in the library", "Open the selected document"),
+            ("Enter / Shift+Enter / Esc in the find bar", "Next / previous match, close"),
+            ("Arrows, Page Up/Down, Home/End", "Move the caret (click in the text first)"),
+            ("Shift+arrows, double-click, triple-click", "Select a passage, a word, a paragraph"),
+        ),
+    ),
+    (
+        "Tagging",
+        (
+            (
+                "1 … 9",
+                "Tag the selection with the tag that has this key; with no selection, add or "
+                "remove that tag on the current passage",
+            ),
+            ("Right-click → Tag as", "Tag the selection with any tag"),
+            (
+                "Del, or Backspace",
+                "Delete the current annotation (in the reader; Backspace rejects the current suggestion when there is one)",
+            ),
+            ("Ctrl+Enter in the note box", "Save the note (it also saves when you leave the box)"),
+        ),
+    ),
+    (
+        "Suggestions",
+        (
+            ("N / Shift+N", "Next / previous suggestion (dashed outline in the reader)"),
+            ("A or Enter", "Accept it: it becomes an annotation with its fields filled in"),
+            ("Shift+A", "Accept every suggestion of its tag in this document (one undo step)"),
+            ("X or Backspace", "Reject it: not suggested again for this document"),
+        ),
+    ),
 )
 
 

@@ -250,7 +250,7 @@ class AnnotationsModel(QAbstractListModel):
         found = self._cache.get(key[2])
         if found is None and self._fetch is not None:
             # The page around the row: the rows a view shows next to it, in one query.
-            page = self._shown.keys[max(0, row - PAGE // 4): row + PAGE]
+            page = self._shown.keys[max(0, row - PAGE // 4) : row + PAGE]
             self._remember(self._fetch([k[2] for k in page if k[2] not in self._cache]))
             found = self._cache.get(key[2])
         return found

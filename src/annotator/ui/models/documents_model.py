@@ -19,8 +19,7 @@ from annotator.domain.listing import COUNT, DATELINE, FILENAME, ID, PUBLISHED, S
 from annotator.domain.models import Document, Status
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_MARK = {status.value: mark for status, mark in
-               {Status.NEW: "○", Status.IN_PROGRESS: "◐", Status.DONE: "●"}.items()}
+STATUS_MARK = {status.value: mark for status, mark in {Status.NEW: "○", Status.IN_PROGRESS: "◐", Status.DONE: "●"}.items()}
 STATUS_ORDER = {status.value: i for i, status in enumerate(Status)}
 SORT_KEYS: tuple[Callable[[Row], Any], ...] = (
     lambda r: (r[TITLE] or r[FILENAME]).casefold(),

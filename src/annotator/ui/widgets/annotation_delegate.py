@@ -65,8 +65,9 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
 
-    def _paint_chips(self, painter: QPainter, font: QFont, annotation: Annotation, x: int, y: int, height: int,
-                     text_color: QColor) -> int:
+    def _paint_chips(
+        self, painter: QPainter, font: QFont, annotation: Annotation, x: int, y: int, height: int, text_color: QColor
+    ) -> int:
         small = QFont(font)
         small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         metrics = QFontMetrics(small)
@@ -85,4 +86,3 @@ class AnnotationDelegate(QStyledItemDelegate):
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag.name)
             x += int(width) + CHIP_GAP
         return x + 2
-

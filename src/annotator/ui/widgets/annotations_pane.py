@@ -242,9 +242,7 @@ class AnnotationsPane(QWidget):
             action = menu.addAction(theme.swatch(tag.color), tag.name)
             action.setCheckable(True)
             action.setChecked(tag.id in annotation.tag_ids)
-            action.triggered.connect(
-                lambda _=False, t=tag.id, a=annotation.id: self.toggleTagRequested.emit(a, t)
-            )
+            action.triggered.connect(lambda _=False, t=tag.id, a=annotation.id: self.toggleTagRequested.emit(a, t))
         menu.addSeparator()
         menu.addAction(self.tr("Delete annotation"), lambda: self.deleteRequested.emit(annotation.id))
         menu.exec(self.list.viewport().mapToGlobal(pos))

@@ -53,8 +53,9 @@ class Composer:
         return QColor.fromRgbF(min(1.0, r), min(1.0, g), min(1.0, b))
 
 
-def block_ops(block: QTextBlock, found: Sequence[Highlight], lanes: dict[int, int], style: Style,
-              composer: Composer, bar: int) -> list[Op]:
+def block_ops(
+    block: QTextBlock, found: Sequence[Highlight], lanes: dict[int, int], style: Style, composer: Composer, bar: int
+) -> list[Op]:
     """The fills (first) and underline bars of the passages `found` (sorted by start) in one
     laid-out block, as (rectangle in document coordinates, colour)."""
     layout = block.layout()

@@ -16,9 +16,13 @@ class EmptyState(QWidget):
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         title.setFont(font)
-        self.hint = QLabel(self.tr(
-            "Import articles (.txt, .md or .html) with <b>Ctrl+O</b>, or drop files anywhere on this window.<br>"
-            "To look around first, load the four sample articles about the Karabakh conflict."), self)
+        self.hint = QLabel(
+            self.tr(
+                "Import articles (.txt, .md or .html) with <b>Ctrl+O</b>, or drop files anywhere on this window.<br>"
+                "To look around first, load the four sample articles about the Karabakh conflict."
+            ),
+            self,
+        )
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.import_button = QPushButton(self.tr("Import articles…"), self)

@@ -77,8 +77,7 @@ class ReaderView(QTextEdit):
         self._apply_font()
 
     # --- content -------------------------------------------------------------------------
-    def load(self, text: str, spans: Iterable[MarkedSpan], tags: Sequence[Tag], *,
-             complete: bool = True) -> list[object]:
+    def load(self, text: str, spans: Iterable[MarkedSpan], tags: Sequence[Tag], *, complete: bool = True) -> list[object]:
         """Show a text with its highlights. `complete=False`: only some passages (a long
         article's first screen); `install` brings all of them, and changes made meanwhile are
         replayed onto it. Returns what held the previous document, to be let go of off the
@@ -371,7 +370,8 @@ class ReaderView(QTextEdit):
         action = _SUGGESTION_KEYS.get(text) if self.current_suggestion() is not None else None
         if action is None and self.current_suggestion() is not None:  # then Del alone deletes the annotation
             action = {Qt.Key.Key_Return: "accept", Qt.Key.Key_Enter: "accept", Qt.Key.Key_Backspace: "reject"}.get(
-                Qt.Key(event.key()))
+                Qt.Key(event.key())
+            )
         if text in ("n", "N") and event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier:
             action = "next" if text == "n" else "previous"
         if action is not None:
@@ -409,8 +409,10 @@ class ReaderView(QTextEdit):
             return
         lines = []
         if suggested is not None and suggested < len(self._suggestion_tips):
-            lines.append(self.tr("Suggested: %s<br><i>A or Enter accepts, X rejects (click it first)</i>")
-                         % _escape(self._suggestion_tips[suggested]))
+            lines.append(
+                self.tr("Suggested: %s<br><i>A or Enter accepts, X rejects (click it first)</i>")
+                % _escape(self._suggestion_tips[suggested])
+            )
         for h in under:
             names = ", ".join(self._tags[t].name for t in h.tag_ids if t in self._tags)
             note = self._notes.get(h.annotation_id, "")
@@ -432,8 +434,12 @@ class ReaderView(QTextEdit):
             first = menu.actions()[0] if menu.actions() else None
             for label, action in ((self.tr("Accept suggestion\tA"), "accept"), (self.tr("Reject suggestion\tX"), "reject")):
                 item = QAction(label, menu)
-                item.triggered.connect(lambda _=False, n=suggested, a=action: (self.suggestionClicked.emit(n),
-                                                                                 self.suggestionKeyPressed.emit(a)))
+                item.triggered.connect(
+                    lambda _=False, n=suggested, a=action: (
+                        self.suggestionClicked.emit(n),
+                        self.suggestionKeyPressed.emit(a),
+                    )
+                )
                 menu.insertAction(first, item)
             menu.insertSeparator(first)
         menu.exec(event.globalPos())

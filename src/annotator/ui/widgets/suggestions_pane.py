@@ -97,8 +97,11 @@ class SuggestionsPane(QWidget):
         current = self.current()
         self._offers, self._passages = offers, passages
         self._refill()
-        self.status.setText(status or self.tr("%s · A/Enter accept · X/Backspace reject · N next")
-                            % count_of(len(offers), self.tr("suggestion"), self.tr("suggestions")))
+        self.status.setText(
+            status
+            or self.tr("%s · A/Enter accept · X/Backspace reject · N next")
+            % count_of(len(offers), self.tr("suggestion"), self.tr("suggestions"))
+        )
         if current is not None:
             self.select(current)
 

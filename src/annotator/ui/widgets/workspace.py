@@ -151,10 +151,12 @@ class Workspace(QSplitter):
         if span is not None:  # the service decides whether a passage on exactly this span loses the tag
             start, end = span
             fields = self.suggestions.fields_for(start, end, tag.name)  # tagging a suggestion takes its values
-            self._push(self.tr("Tag as “%s”") % tag.name,
-                       lambda annotations: annotations.tag_or_toggle(document.id, start, end, tag_id, fields),
-                       lambda result: None if result.deleted else self._make_current(result.annotation.id),
-                       named=lambda result: self._tag_label(result, tag))
+            self._push(
+                self.tr("Tag as “%s”") % tag.name,
+                lambda annotations: annotations.tag_or_toggle(document.id, start, end, tag_id, fields),
+                lambda result: None if result.deleted else self._make_current(result.annotation.id),
+                named=lambda result: self._tag_label(result, tag),
+            )
             return
         current = self.reader.current()
         if current is not None:
@@ -164,10 +166,12 @@ class Workspace(QSplitter):
 
     def _toggle(self, annotation_id: int, tag_id: int) -> None:
         tag = self._tag(tag_id)
-        self._push(self.tr("Toggle “%s”") % (tag.name if tag else "?"),
-                   lambda annotations: annotations.toggle_tag(annotation_id, tag_id),
-                   lambda result: None if result.deleted else self._make_current(annotation_id),
-                   named=None if tag is None else lambda result: self._tag_label(result, tag))
+        self._push(
+            self.tr("Toggle “%s”") % (tag.name if tag else "?"),
+            lambda annotations: annotations.toggle_tag(annotation_id, tag_id),
+            lambda result: None if result.deleted else self._make_current(annotation_id),
+            named=None if tag is None else lambda result: self._tag_label(result, tag),
+        )
 
     def _tag_label(self, result: TagResult, tag: Tag) -> str:
         removed = result.deleted or tag.id not in result.annotation.tag_ids
@@ -176,9 +180,14 @@ class Workspace(QSplitter):
     def _tag(self, tag_id: int) -> Tag | None:
         return next((t for t in self.controller.tags if t.id == tag_id), None)
 
-    def _push(self, label: str, action: Callable[[AnnotationService], TagResult],
-              then: Callable[[TagResult], None] | None = None, *,
-              named: Callable[[TagResult], str] | None = None) -> None:
+    def _push(
+        self,
+        label: str,
+        action: Callable[[AnnotationService], TagResult],
+        then: Callable[[TagResult], None] | None = None,
+        *,
+        named: Callable[[TagResult], str] | None = None,
+    ) -> None:
         """Run an annotation action as an undoable command; `then` gets its result once saved
         (at once, or after waiting for another program's lock; never if refused)."""
         annotations = self.controller.services.annotations
@@ -215,8 +224,7 @@ class Workspace(QSplitter):
             self.controller.errorOccurred.emit(str(exc))
             self.pane.fields.show_stored()  # the box goes back to what the library holds
             return
-        self._push(self.tr("Edit %s") % ", ".join(values),
-                   lambda annotations: annotations.set_fields(annotation_id, values))
+        self._push(self.tr("Edit %s") % ", ".join(values), lambda annotations: annotations.set_fields(annotation_id, values))
 
     def _on_suggestion_count(self, count: int) -> None:
         self.tabs.setTabText(1, self.tr("Suggestions (%d)") % count if count else self.tr("Suggestions"))
@@ -316,8 +324,9 @@ class Workspace(QSplitter):
 
     def _set_rows(self, document_id: int, rows: Rows, *, partial: bool = False) -> None:
         controller = self.controller
-        self.pane.set_rows(rows, controller.fetch_annotations, lambda needle: controller.matching(document_id, needle),
-                           partial=partial)
+        self.pane.set_rows(
+            rows, controller.fetch_annotations, lambda needle: controller.matching(document_id, needle), partial=partial
+        )
 
     def _on_changed(self, annotation: Annotation) -> None:
         if self.controller.document is None or annotation.document_id != self.controller.document.id:

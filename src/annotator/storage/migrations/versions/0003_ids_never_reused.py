@@ -53,11 +53,10 @@ CREATE TABLE _new_annotations (
     CONSTRAINT fk_annotations_document_id_documents FOREIGN KEY(document_id)
         REFERENCES documents (id) ON DELETE CASCADE
 )"""
-ANNOTATION_COLUMNS = ("id, document_id, start_offset, end_offset, quote, prefix, suffix, note, annotator, "
-                      "created_at, updated_at, fields")
-ANNOTATION_INDEXES = (
-    "CREATE INDEX ix_annotations_document_span ON annotations (document_id, start_offset, end_offset)",
+ANNOTATION_COLUMNS = (
+    "id, document_id, start_offset, end_offset, quote, prefix, suffix, note, annotator, created_at, updated_at, fields"
 )
+ANNOTATION_INDEXES = ("CREATE INDEX ix_annotations_document_span ON annotations (document_id, start_offset, end_offset)",)
 
 
 def upgrade() -> None:

@@ -96,8 +96,10 @@ def upgrade() -> None:
         raise RuntimeError("0004 must run with foreign keys off (dropping a table would cascade)")
     analysed = _analysed(connection)
     op.execute(DOCUMENTS)
-    op.execute(f"INSERT INTO _new_documents ({DOCUMENT_COLUMNS}, annotation_count) SELECT {DOCUMENT_COLUMNS}, "
-               "(SELECT count(*) FROM annotations a WHERE a.document_id = documents.id) FROM documents ORDER BY id")
+    op.execute(
+        f"INSERT INTO _new_documents ({DOCUMENT_COLUMNS}, annotation_count) SELECT {DOCUMENT_COLUMNS}, "
+        "(SELECT count(*) FROM annotations a WHERE a.document_id = documents.id) FROM documents ORDER BY id"
+    )
     op.execute(TEXTS)
     op.execute("INSERT INTO document_texts (document_id, text) SELECT id, text FROM documents ORDER BY id")
     op.execute("DROP TABLE documents")
@@ -120,15 +122,17 @@ def _upgrade_elsewhere() -> None:
         "document_texts",
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name="fk_document_texts_document_id_documents",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name="fk_document_texts_document_id_documents", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("document_id", name="pk_document_texts"),
     )
     op.execute("INSERT INTO document_texts (document_id, text) SELECT id, text FROM documents")
     op.drop_column("documents", "text")
     op.add_column("documents", sa.Column("annotation_count", sa.Integer(), nullable=False, server_default="0"))
-    op.execute("UPDATE documents SET annotation_count = (SELECT count(*) FROM annotations a "
-               "WHERE a.document_id = documents.id)")
+    op.execute(
+        "UPDATE documents SET annotation_count = (SELECT count(*) FROM annotations a WHERE a.document_id = documents.id)"
+    )
     op.execute(WITH_FIELDS)
     if op.get_bind().dialect.name == "postgresql":
         for statement in POSTGRESQL_COUNTING:

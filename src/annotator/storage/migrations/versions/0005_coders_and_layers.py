@@ -56,13 +56,14 @@ CREATE TABLE _new_annotations (
         REFERENCES documents (id) ON DELETE CASCADE,
     CONSTRAINT fk_annotations_coder_id_coders FOREIGN KEY(coder_id) REFERENCES coders (id)
 )"""
-KEPT_COLUMNS = ("id, document_id, start_offset, end_offset, quote, prefix, suffix, note, created_at, updated_at, "
-                "fields")
+KEPT_COLUMNS = "id, document_id, start_offset, end_offset, quote, prefix, suffix, note, created_at, updated_at, fields"
 # A version-4 UUID from SQLite's random bytes (SQLite has no uuid function): 8-4-4-4-12 hex digits,
 # "4" first in the third group, 8, 9, a or b first in the fourth.
-SQLITE_UUID4 = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
-                "|| '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' "
-                "|| hex(randomblob(6)))")
+SQLITE_UUID4 = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
+    "|| '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' "
+    "|| hex(randomblob(6)))"
+)
 INDEXES = (
     "CREATE INDEX ix_annotations_document_span ON annotations (document_id, start_offset, end_offset)",
     "CREATE INDEX ix_annotations_with_fields ON annotations (document_id) WHERE fields != ''",
@@ -118,8 +119,11 @@ def upgrade() -> None:
     )
     # Each distinct name becomes one coder, the earliest-seen first (it gets the plain login);
     # a temporary table maps the old names to coder ids for the set-based copy below.
-    op.create_table("_coder_names", sa.Column("name", sa.String(200), primary_key=True),
-                    sa.Column("coder_id", sa.Integer(), nullable=False))
+    op.create_table(
+        "_coder_names",
+        sa.Column("name", sa.String(200), primary_key=True),
+        sa.Column("coder_id", sa.Integer(), nullable=False),
+    )
     _make_coders(connection)
     if sqlite:
         _rebuild_annotations(connection)
@@ -131,9 +135,11 @@ def upgrade() -> None:
 
 def _make_coders(connection: Connection) -> None:
     found = connection.exec_driver_sql(
-        "SELECT annotator, min(created_at), min(id) FROM annotations GROUP BY annotator ORDER BY 3").fetchall()
-    coders = sa.table("coders", sa.column("id"), sa.column("login"), sa.column("display_name"), sa.column("role"),
-                      sa.column("created_at"))
+        "SELECT annotator, min(created_at), min(id) FROM annotations GROUP BY annotator ORDER BY 3"
+    ).fetchall()
+    coders = sa.table(
+        "coders", sa.column("id"), sa.column("login"), sa.column("display_name"), sa.column("role"), sa.column("created_at")
+    )
     names = sa.table("_coder_names", sa.column("name"), sa.column("coder_id"))
     taken: set[str] = set()
     by_display: dict[str, int] = {}
@@ -143,8 +149,10 @@ def _make_coders(connection: Connection) -> None:
             login = login_for(display, taken)
             taken.add(login)
             by_display[display] = connection.execute(
-                sa.insert(coders).values(login=login, display_name=display, role="coder",
-                                         created_at=created_at).returning(coders.c.id)).scalar_one()
+                sa.insert(coders)
+                .values(login=login, display_name=display, role="coder", created_at=created_at)
+                .returning(coders.c.id)
+            ).scalar_one()
         connection.execute(sa.insert(names).values(name=name, coder_id=by_display[display]))
 
 
@@ -154,9 +162,11 @@ def _rebuild_annotations(connection: Connection) -> None:
     analysed = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
     high = connection.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'annotations'").scalar() or 0
     op.execute(ANNOTATIONS)
-    op.execute(f"INSERT INTO _new_annotations ({KEPT_COLUMNS}, uuid, coder_id, layer) "
-               f"SELECT {', '.join('a.' + c.strip() for c in KEPT_COLUMNS.split(','))}, {SQLITE_UUID4}, n.coder_id, "
-               "'coder' FROM annotations a JOIN _coder_names n ON n.name = a.annotator ORDER BY a.id")
+    op.execute(
+        f"INSERT INTO _new_annotations ({KEPT_COLUMNS}, uuid, coder_id, layer) "
+        f"SELECT {', '.join('a.' + c.strip() for c in KEPT_COLUMNS.split(','))}, {SQLITE_UUID4}, n.coder_id, "
+        "'coder' FROM annotations a JOIN _coder_names n ON n.name = a.annotator ORDER BY a.id"
+    )
     op.execute("DROP TABLE annotations")
     op.execute("ALTER TABLE _new_annotations RENAME TO annotations")
     top = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM annotations").scalar()
@@ -177,8 +187,10 @@ def _alter_annotations() -> None:
     op.add_column("annotations", sa.Column("uuid", sa.String(36), nullable=True))
     op.add_column("annotations", sa.Column("coder_id", sa.Integer(), nullable=True))
     op.add_column("annotations", sa.Column("layer", sa.String(8), nullable=False, server_default="coder"))
-    op.execute("UPDATE annotations SET uuid = CAST(gen_random_uuid() AS VARCHAR(36)), coder_id = "
-               "(SELECT n.coder_id FROM _coder_names n WHERE n.name = annotations.annotator)")
+    op.execute(
+        "UPDATE annotations SET uuid = CAST(gen_random_uuid() AS VARCHAR(36)), coder_id = "
+        "(SELECT n.coder_id FROM _coder_names n WHERE n.name = annotations.annotator)"
+    )
     op.alter_column("annotations", "uuid", nullable=False)
     op.alter_column("annotations", "coder_id", nullable=False)
     op.create_unique_constraint("uq_annotations_uuid", "annotations", ["uuid"])
@@ -195,23 +207,31 @@ def _status_per_coder(connection: Connection) -> None:
         sa.Column("coder_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.PrimaryKeyConstraint("document_id", "coder_id", name=op.f("pk_document_status")),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], name=op.f("fk_document_status_document_id_documents"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_document_status_document_id_documents"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["coder_id"], ["coders.id"], name=op.f("fk_document_status_coder_id_coders")),
         sa.CheckConstraint("status IN ('in progress', 'done')", name=op.f("ck_document_status_status")),
     )
     op.create_index("ix_document_status_coder_id", "document_status", ["coder_id", "document_id"])
-    op.execute("INSERT INTO document_status (document_id, coder_id, status) "
-               "SELECT DISTINCT a.document_id, a.coder_id, d.status FROM annotations a "
-               "JOIN documents d ON d.id = a.document_id WHERE d.status <> 'new'")
-    unannotated = "FROM documents d WHERE d.status <> 'new' AND NOT EXISTS " \
-                  "(SELECT 1 FROM annotations a WHERE a.document_id = d.id)"
+    op.execute(
+        "INSERT INTO document_status (document_id, coder_id, status) "
+        "SELECT DISTINCT a.document_id, a.coder_id, d.status FROM annotations a "
+        "JOIN documents d ON d.id = a.document_id WHERE d.status <> 'new'"
+    )
+    unannotated = (
+        "FROM documents d WHERE d.status <> 'new' AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id)"
+    )
     if connection.exec_driver_sql(f"SELECT 1 {unannotated}").first() is not None:
         if connection.exec_driver_sql("SELECT 1 FROM coders").first() is None:
-            op.execute(f"INSERT INTO coders (login, display_name, role, created_at) "
-                       f"SELECT 'no_annotator', '{UNNAMED}', 'coder', min(imported_at) FROM documents")
-        op.execute(f"INSERT INTO document_status (document_id, coder_id, status) "
-                   f"SELECT d.id, c.id, d.status {unannotated.replace('FROM documents d', 'FROM documents d, coders c')}")
+            op.execute(
+                f"INSERT INTO coders (login, display_name, role, created_at) "
+                f"SELECT 'no_annotator', '{UNNAMED}', 'coder', min(imported_at) FROM documents"
+            )
+        op.execute(
+            f"INSERT INTO document_status (document_id, coder_id, status) "
+            f"SELECT d.id, c.id, d.status {unannotated.replace('FROM documents d', 'FROM documents d, coders c')}"
+        )
     op.execute("ALTER TABLE documents DROP COLUMN status")  # SQLite 3.35+, PostgreSQL
 
 

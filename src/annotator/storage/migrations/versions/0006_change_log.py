@@ -73,8 +73,9 @@ def _sqlite_triggers() -> list[str]:
 def _postgresql_cases(side: str) -> str:
     lines = []
     for table, document, row in LOGGED:
-        lines.append(f"WHEN '{table}' THEN doc := {document.replace('X.', side + '.')}; "
-                     f"rid := {row.replace('X.', side + '.')};")
+        lines.append(
+            f"WHEN '{table}' THEN doc := {document.replace('X.', side + '.')}; rid := {row.replace('X.', side + '.')};"
+        )
     return "\n            ".join(lines)
 
 
@@ -86,11 +87,11 @@ POSTGRESQL_FUNCTION = f"""CREATE FUNCTION log_change() RETURNS trigger LANGUAGE 
     BEGIN
         IF TG_OP = 'DELETE' THEN
             CASE TG_TABLE_NAME
-            {_postgresql_cases('OLD')}
+            {_postgresql_cases("OLD")}
             END CASE;
         ELSE
             CASE TG_TABLE_NAME
-            {_postgresql_cases('NEW')}
+            {_postgresql_cases("NEW")}
             END CASE;
         END IF;
         -- Ids in commit order: held until this transaction ends (see the revision's docstring).
@@ -114,11 +115,13 @@ POSTGRESQL_FUNCTION = f"""CREATE FUNCTION log_change() RETURNS trigger LANGUAGE 
 def _postgresql_triggers() -> list[str]:
     made = [POSTGRESQL_FUNCTION]
     for table, _document, _row in LOGGED:
-        made.append(f"CREATE TRIGGER tr_{table}_log AFTER INSERT OR DELETE ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION log_change()")
+        made.append(
+            f"CREATE TRIGGER tr_{table}_log AFTER INSERT OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION log_change()"
+        )
         when = f" WHEN ({ONLY_COUNT[table]})" if table in ONLY_COUNT else ""
-        made.append(f"CREATE TRIGGER tr_{table}_log_u AFTER UPDATE ON {table} FOR EACH ROW{when} "
-                    "EXECUTE FUNCTION log_change()")
+        made.append(
+            f"CREATE TRIGGER tr_{table}_log_u AFTER UPDATE ON {table} FOR EACH ROW{when} EXECUTE FUNCTION log_change()"
+        )
     return made
 
 
@@ -142,8 +145,11 @@ def upgrade() -> None:
         sa.Column("pruned_through", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_change_log_state"),
     )
-    op.execute(sa.text("INSERT INTO change_log_state (id, epoch, pruned_through) VALUES (1, :epoch, 0)")
-               .bindparams(epoch=str(uuid.uuid4())))
+    op.execute(
+        sa.text("INSERT INTO change_log_state (id, epoch, pruned_through) VALUES (1, :epoch, 0)").bindparams(
+            epoch=str(uuid.uuid4())
+        )
+    )
     if dialect == "sqlite":
         for statement in _sqlite_triggers():
             op.execute(statement)

@@ -127,8 +127,10 @@ GRANTS = (
 
 def _postgresql() -> None:
     for role in (CODERS, LEAD):  # roles are the cluster's: another library may have made them
-        op.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
-                   f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$")
+        op.execute(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
+            f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"
+        )
     op.execute(LOG_FUNCTION)
     op.execute("ALTER FUNCTION annotations_count() SECURITY DEFINER SET search_path = public, pg_temp")
     op.execute(ME)
@@ -147,8 +149,10 @@ def _postgresql() -> None:
 def upgrade() -> None:
     # A plain ADD COLUMN on both (SQLite takes a named CHECK in it): no rebuild of documents,
     # whose triggers (counts, log) stay as they are.
-    op.execute("ALTER TABLE documents ADD COLUMN phase VARCHAR(12) DEFAULT 'blind' NOT NULL "
-               "CONSTRAINT ck_documents_phase CHECK (phase IN ('blind', 'revealed', 'adjudicated'))")
+    op.execute(
+        "ALTER TABLE documents ADD COLUMN phase VARCHAR(12) DEFAULT 'blind' NOT NULL "
+        "CONSTRAINT ck_documents_phase CHECK (phase IN ('blind', 'revealed', 'adjudicated'))"
+    )
     op.add_column("change_log", sa.Column("coder_id", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         _postgresql()
