@@ -163,3 +163,27 @@ def test_a_tag_deleted_by_another_program_leaves_the_passages_and_the_palette(wi
     qtbot.waitUntil(lambda: reader.tags_of(a.id) == (first.id,), timeout=NOTICE_MS)
     assert second.id not in {t.id for t in window.controller.tags}
     assert not [action for action in window.tags_menu.actions() if second.name in action.text()]
+
+
+def test_a_change_the_window_could_not_show_is_shown_once_it_can(window, qtbot):
+    """A change read from the log but not applied (the library unreadable for a moment) must not
+    be skipped: the mark stays and the next poll applies it (found by review: the mark advanced
+    although refreshing the library pane failed, and the count stayed wrong for good)."""
+    from tests.rawdb import RawDB
+
+    qtbot.waitUntil(lambda: _count_shown(window, 1) == 0, timeout=NOTICE_MS)
+    with RawDB(_library(window)) as db:  # another program, in SQL: its table away for a moment ...
+        db.run("ALTER TABLE documents RENAME TO documents_away")
+        db.run(
+            "INSERT INTO coders (login, display_name, role, active, created_at) "
+            "VALUES ('raw', 'raw', 'coder', 1, '2026-01-01T00:00:00Z')"
+        )
+        db.run(
+            "INSERT INTO annotations (document_id, start_offset, end_offset, quote, prefix, suffix, note, coder_id, "
+            "uuid, layer, created_at, updated_at, fields) SELECT 1, 0, 3, substr(text, 1, 3), '', '', '', "
+            "(SELECT id FROM coders WHERE login = 'raw'), 'raw-uuid-1', 'coder', 't', 't', '' "
+            "FROM document_texts WHERE document_id = 1"
+        )
+        qtbot.wait(1000)  # polls meanwhile: the log says document 1 changed, its row cannot be read
+        db.run("ALTER TABLE documents_away RENAME TO documents")  # ... and back
+    qtbot.waitUntil(lambda: _count_shown(window, 1) == 1, timeout=NOTICE_MS)

@@ -224,35 +224,34 @@ class Controller(QObject):
             self.busy.emit("")
 
     # --- changes made by other programs ------------------------------------------------------
-    def apply_external(self, changes: Changes) -> None:
+    def apply_external(self, changes: Changes) -> bool:
         """Another program changed the library: refresh what the window shows of it, keeping
-        the reader's place (the views get the same signals as for the window's own changes)."""
+        the reader's place (the views get the same signals as for the window's own changes).
+        False if the library could not be read meanwhile: the caller reads the changes again."""
         self.changed.emit(changes, None)
         if changes.codebook:
             self.reload_codebook()
-        self._apply_to_open_document(changes)
-        self.refresh_documents(set(changes.documents))
+        shown = self._apply_to_open_document(changes)
+        return self.refresh_documents(set(changes.documents)) and shown
 
-    def _apply_to_open_document(self, changes: Changes) -> None:
+    def _apply_to_open_document(self, changes: Changes) -> bool:
         document = self.document
         if document is None:
-            return
+            return True
         if changes.library or document.id in changes.documents:
             try:
                 now = self.services.documents.get(document.id)
             except UserError:
                 self.messageRequested.emit(self.tr("Another program removed document %d from the library.") % document.id)
-                return
+                return True
             if now.sha256 != document.sha256:
                 self.messageRequested.emit(
                     self.tr("Another program replaced the text of document %d (a restore or an import): it was reloaded.")
                     % document.id
                 )
-                self.reload()
-                return
+                return self.reload()
         if changes.codebook or len(changes.annotations) > BULK:
-            self.reload()  # a deleted tag leaves passages without touching them: read them all again
-            return
+            return self.reload()  # a deleted tag leaves passages without touching them: read them all again
         for annotation_id in sorted(changes.annotations):
             annotation = self.services.annotations.get(annotation_id)
             if (
@@ -265,12 +264,15 @@ class Controller(QObject):
                 self.annotationChanged.emit(annotation)
         if changes.suggestions:
             self.suggestionsStale.emit(document.id)
+        return True
 
-    def reload(self) -> None:
-        """Read the open document again; the views keep their place (aboutToReload)."""
-        if self.document is not None:
-            self.aboutToReload.emit()
-            self.open_document(self.document.id)
+    def reload(self) -> bool:
+        """Read the open document again; the views keep their place (aboutToReload). False if
+        the library could not be read (said to the user)."""
+        if self.document is None:
+            return True
+        self.aboutToReload.emit()
+        return self.open_document(self.document.id)
 
     # --- documents -----------------------------------------------------------------------
     def show_preview(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
@@ -278,15 +280,16 @@ class Controller(QObject):
         then arrives from a thread (attach): changes meanwhile are logged and replayed onto it."""
         self._show(document, text, spans, complete=len(spans) <= SYNC_LOAD_LIMIT)
 
-    def open_document(self, document_id: int) -> None:
+    def open_document(self, document_id: int) -> bool:
         """Paint first (text and spans), then deliver the full annotations: on a worker thread
-        when there are many, so a long article shows at once and the window stays responsive."""
+        when there are many, so a long article shows at once and the window stays responsive.
+        False only if the library could not be read (said to the user)."""
         try:
             document = self.services.documents.get(document_id)
             text = self.services.annotations.text(document_id)  # the version the window tags from
         except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
-            return
+            return isinstance(exc, UserError)
         annotations = self.services.annotations
         if document.annotation_count <= SYNC_LOAD_LIMIT:
             spans = annotations.spans(document_id)
@@ -296,6 +299,7 @@ class Controller(QObject):
         spans = self.coder_view.spans(self.services, document_id, spans)
         self._show(document, text, spans, complete=document.annotation_count <= SYNC_LOAD_LIMIT)
         self._load_list(document_id)
+        return True
 
     def _show(self, document: Document, text: str, spans: list[MarkedSpan], *, complete: bool = True) -> None:
         self.document = document
@@ -343,7 +347,8 @@ class Controller(QObject):
         """Ids of the document's annotations whose passage or note contains `needle`."""
         return self.services.annotations.matching(document_id, needle) if self.ready else set()
 
-    def refresh_documents(self, ids: frozenset[int] | set[int]) -> None:
+    def refresh_documents(self, ids: frozenset[int] | set[int]) -> bool:
+        """Show these documents' rows as stored now; False if the library could not be read."""
         docs = []
         for document_id in ids:
             try:
@@ -351,11 +356,12 @@ class Controller(QObject):
             except UserError:
                 continue
             except LibraryError:
-                return  # unreadable just now (a server that went away says so itself): rows stay as shown
+                return False  # unreadable just now (a server that went away says so itself): rows stay as shown
         if self.document is not None:
             self.document = next((d for d in docs if d.id == self.document.id), self.document)
         if docs:
             self.documentsChanged.emit(docs)
+        return True
 
     # --- annotations: state setting used by the undo commands ------------------------------
     def set_annotation_state(self, annotation_id: int, state: Annotation | None, expected: Annotation | None) -> None:

@@ -35,6 +35,7 @@ class ExternalChanges(QObject):
         self._watch = LibraryWatch(services.library, busy_ms=busy_ms)
         self._stopped = False
         self._missed = False  # a read failed: read again at the next poll
+        self._catching = self._again = False  # a catch-up is running / another was asked for meanwhile
         self._listener: Listener | None = None
         self._notifier: QSocketNotifier | None = None
         self._retry = QTimer(self, singleShot=True)
@@ -134,12 +135,25 @@ class ExternalChanges(QObject):
     # --- both: read the log from the last id seen -----------------------------------------
     def catch_up(self) -> bool:
         """Read and apply what others changed since the last id seen; False if the library could
-        not be read (the mark stays: nothing is skipped)."""
+        not be read or what was read could not be applied (the mark stays: nothing is skipped).
+        Called again while it runs (an error dialog's event loop lets a poll or a hint in), it
+        only asks for one more round once the running one has finished."""
+        if self._stopped:
+            return True
+        if self._catching:
+            self._again = True
+            return True
+        self._catching = True
         try:
             changes, mark = self._watch.changes()
-            if changes:
-                self._controller.apply_external(changes)
+            if changes and not self._controller.apply_external(changes):
+                return False
         except LibraryError:
             return False
+        finally:
+            self._catching = False
         self._watch.advance(mark)
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.catch_up)
         return True
