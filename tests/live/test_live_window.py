@@ -115,3 +115,51 @@ def test_the_server_going_away_is_said_writes_are_refused_and_the_window_catches
         assert len(rows(window, 4)) == 3 and window.controller.undo_stack.count() == 2
     finally:
         close_window(window)
+
+
+def test_a_write_committed_whose_reply_was_lost_is_shown_after_the_catch_up(
+    own_cluster, qtbot, tmp_path, no_blocking_dialogs
+):
+    """The server may commit a window's write and then fail to say so (killed, network cut): the
+    window said "Nothing was saved", so that row must not be skipped later as the window's own —
+    else the passage exists unseen and pressing the key again would toggle it off (found by review).
+    The committed-but-unacknowledged write is made here as it lands in the library: a row whose log
+    entry carries the window's origin of the moment."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    url = own_cluster.database()
+    window = open_window(qtbot, tmp_path, url)
+    try:
+        text_ = open_doc(window, 4)
+        reader = window.workspace.reader
+        origin = window.controller.services.library.origin
+        own_cluster.kill()
+        press(window, qtbot, "absolute and complete victory", "1")  # refused: the server is gone
+        assert any("Nothing was saved" in s for s in no_blocking_dialogs) and reader.highlight_count() == 0
+        own_cluster.start()
+        start = text_.index("absolute and complete victory")
+        engine = create_engine(url, poolclass=NullPool)
+        with engine.begin() as db:  # what the server had committed for the window before its reply was lost
+            db.execute(text("SELECT set_config('annotator.origin', :o, true)"), {"o": origin})
+            coder = db.execute(
+                text(
+                    "INSERT INTO coders (login, display_name, role, active, created_at) "
+                    "VALUES ('gui-tester', 'gui-tester', 'coder', true, 't') "
+                    "ON CONFLICT (login) DO UPDATE SET login = excluded.login RETURNING id"
+                )
+            ).scalar()
+            made = db.execute(
+                text(
+                    "INSERT INTO annotations (document_id, start_offset, end_offset, quote, prefix, suffix, note, coder_id, "
+                    "uuid, layer, created_at, updated_at, fields) VALUES (4, :s, :e, 'absolute and complete victory', '', "
+                    "'', '', :c, 'lost-reply-1', 'coder', 't', 't', '') RETURNING id"
+                ),
+                {"s": start, "e": start + 29, "c": coder},
+            ).scalar()
+            db.execute(text("INSERT INTO annotation_tags (annotation_id, tag_id) SELECT :a, min(id) FROM tags"), {"a": made})
+        engine.dispose()
+        qtbot.waitUntil(lambda: reader.highlight_count() == 1, timeout=NOTICE_MS + 6000)
+        assert made in [a.id for a in rows(window, 4)]
+    finally:
+        close_window(window)

@@ -40,7 +40,6 @@ class LibraryWatch:
         self._library = library
         self._probe = library.own_writes(busy_ms)
         self._version = self._probe()
-        self._origin = library.origin
         self._document_id: int | None = None
         with library.reading() as session:
             self.mark = Mark(*change_log.newest(session))
@@ -85,7 +84,7 @@ class LibraryWatch:
         codebook = library = suggestions = False
         open_id = self._document_id
         for entry in entries:
-            if entry.origin and entry.origin == self._origin:
+            if entry.origin and entry.origin == self._library.origin:  # the current one (see Library.writing)
                 continue  # the window's own write: it has shown it already
             if entry.table in ("annotations", "annotation_tags"):
                 if entry.document_id is not None:

@@ -66,13 +66,23 @@ class Library:
         LibraryBusy if another program held the write lock for longer than this writer waits."""
         own = self._owner == threading.get_ident()
         maker = self._own_write if own else self._write
-        with self._sentences(), _busy_sentence(self.url), maker.begin() as session:  # type: ignore[union-attr]
-            if own and not self.is_sqlite:  # the log triggers read it (SQLite: a temp trigger, own_writes)
-                session.execute(
-                    text("SELECT set_config('annotator.origin', :origin, true), set_config('lock_timeout', :wait, true)"),
-                    {"origin": self.origin, "wait": f"{self._own_lock_ms}ms"},
-                )
-            yield session
+        try:
+            with self._sentences(), _busy_sentence(self.url), maker.begin() as session:  # type: ignore[union-attr]
+                if own and not self.is_sqlite:  # the log triggers read it (SQLite: a temp trigger, own_writes)
+                    session.execute(
+                        text(
+                            "SELECT set_config('annotator.origin', :origin, true), set_config('lock_timeout', :wait, true)"
+                        ),
+                        {"origin": self.origin, "wait": f"{self._own_lock_ms}ms"},
+                    )
+                yield session
+        except LibraryError:
+            if own and not self.is_sqlite:
+                # The server may have committed a transaction whose reply was lost: the window said
+                # "nothing was saved", so its log rows must not count as the window's own (shown
+                # already). From now on the window's writes carry a new origin; the catch-up shows those.
+                self.origin = uuid.uuid4().hex
+            raise
 
     def own_writes(self, busy_ms: int) -> Callable[[], int]:
         """From now on the calling thread writes through one connection of its own, which waits
