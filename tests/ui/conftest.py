@@ -67,3 +67,10 @@ def press(window, qtbot, passage, key):
     """Select a passage in the reader and press a tag's key, as a user does."""
     select_text(window.workspace.reader, passage)
     qtbot.keyClick(window.workspace.reader, key)
+
+
+def long_paragraphs(rng) -> list[str]:
+    """400 paragraphs of 40–90 words from a small vocabulary: a long article to annotate densely."""
+    words = ["the", "minister", "said", "that", "victory", "was", "absolute", "and", "complete", "in", "every"]
+    words += ["region", "of", "it"]
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(40, 90))) + "." for _ in range(400)]

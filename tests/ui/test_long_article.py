@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 import annotator.ui.controller as controller_module
 import annotator.ui.models.annotations_model as model_module
-from tests.ui.conftest import rows, select_text
+from tests.ui.conftest import long_paragraphs, rows, select_text
 
 
 @pytest.fixture
@@ -26,23 +26,7 @@ def long_article(window, tmp_path, monkeypatch):
     monkeypatch.setattr(controller_module, "FIRST_SCREEN", 3_000)
     monkeypatch.setattr(model_module, "PAGE", 20)
     rng = random.Random(4)
-    words = [
-        "the",
-        "minister",
-        "said",
-        "that",
-        "victory",
-        "was",
-        "absolute",
-        "and",
-        "complete",
-        "in",
-        "every",
-        "region",
-        "of",
-        "it",
-    ]
-    paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(40, 90))) + "." for _ in range(400)]
+    paragraphs = long_paragraphs(rng)
     paragraphs[350] = (
         "Near the end of the long article the ambassador spoke at length about the weather, the "
         "roads and the old bridges, and then of a zeppelin over the harbour."

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 
 from annotator.ui import theme
-from tests.ui.conftest import open_doc, press, rows
+from tests.ui.conftest import long_paragraphs, open_doc, press, rows
 
 
 def _pixel(reader, point: QPoint) -> QColor:
@@ -64,24 +64,7 @@ def test_overlap_looks_like_both_fills_laid_over_the_page(window, qtbot):
 
 
 def _long_article(tmp_path) -> str:
-    rng = random.Random(4)
-    words = [
-        "the",
-        "minister",
-        "said",
-        "that",
-        "victory",
-        "was",
-        "absolute",
-        "and",
-        "complete",
-        "in",
-        "every",
-        "region",
-        "of",
-        "it",
-    ]
-    paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(40, 90))) + "." for _ in range(400)]
+    paragraphs = long_paragraphs(random.Random(4))
     path = tmp_path / "long.txt"
     path.write_text("\n".join(paragraphs), encoding="utf-8")
     return str(path)

@@ -78,24 +78,15 @@ class AnnotationService:
         with self._library.reading() as session:
             return repo.many(session, ids)
 
-    def for_list(self, document_id: int) -> tuple[list[MarkedSpan], dict[int, str], dict[int, str]]:
-        """spans(), notes() and versions() of one document, read together (a long article's list)."""
+    def for_list(self, document_id: int) -> tuple[list[MarkedSpan], dict[int, str]]:
+        """spans() and notes() of one document, read together (a long article's list)."""
         with self._library.reading() as session:
-            return (
-                repo.spans_for_document(session, document_id),
-                repo.notes_for_document(session, document_id),
-                repo.versions_for_document(session, document_id),
-            )
+            return repo.spans_for_document(session, document_id), repo.notes_for_document(session, document_id)
 
     def notes(self, document_id: int) -> dict[int, str]:
         """Annotation id -> note, where there is one."""
         with self._library.reading() as session:
             return repo.notes_for_document(session, document_id)
-
-    def versions(self, document_id: int) -> dict[int, str]:
-        """Annotation id -> updated_at: what a view shows, to tell later changes from it."""
-        with self._library.reading() as session:
-            return repo.versions_for_document(session, document_id)
 
     def matching(self, document_id: int, needle: str) -> set[int]:
         """Ids of the annotations whose passage or note contains `needle` (casefolded)."""

@@ -36,7 +36,6 @@ class Loaded(NamedTuple):
 
     spans: list[MarkedSpan]  # all of them, in text order
     notes: dict[int, str]  # annotation id -> note, where there is one
-    versions: dict[int, str]  # annotation id -> updated_at (what the window shows)
     prepared: object  # what `Controller.prepare_spans` made of the spans on the same thread
 
 
@@ -324,9 +323,9 @@ class Controller(QObject):
         services, view = self.services, self.coder_view
 
         def load(_ticket: object) -> Loaded:
-            spans, notes, versions = annotations.for_list(document_id)
+            spans, notes = annotations.for_list(document_id)
             spans = view.spans(services, document_id, spans)  # whose passages are shown
-            return Loaded(spans, notes, versions, prepare(spans) if prepare is not None else None)
+            return Loaded(spans, notes, prepare(spans) if prepare is not None else None)
 
         def deliver(loaded: Loaded) -> None:
             if self.document is not None and self.document.id == document_id:
