@@ -1,0 +1,133 @@
+"""Commands about documents: import, list, print, delete, and a document's annotations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.cli.common import fields_text, print_table, tag_names
+from annotator.domain.models import META_FIELDS
+from annotator.terminal import shown
+
+if TYPE_CHECKING:
+    from annotator.services import Services
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("import", help="import .txt, .md or .html articles")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    p.add_argument("--samples", action="store_true", help="import the bundled sample articles")
+    for field in META_FIELDS:  # --title, --source, --published, …: one per metadata field
+        p.add_argument(f"--{field.name}", default="", help=field.help)
+    p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("docs", help="list documents: id, title, source, published, annotations, your status")
+    p.set_defaults(handler=cmd_docs)
+
+    p = commands.add_parser("delete-doc", help="delete a document with its annotations (asks first)")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+    p.set_defaults(handler=cmd_delete_doc)
+
+    p = commands.add_parser("text", help="print a document's stored text, exactly")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.set_defaults(handler=cmd_text)
+
+    p = commands.add_parser("annotations", help="list a document's annotations")
+    p.add_argument("doc_id", type=int, metavar="DOC_ID")
+    p.set_defaults(handler=cmd_annotations)
+
+
+def cmd_import(services: Services, args: argparse.Namespace) -> int:
+    from annotator.services.documents import Overrides
+
+    if not args.samples and not args.files:
+        print("annotator: error: give files to import, or --samples", file=sys.stderr)
+        return 2
+    if args.title and len(args.files) > 1:
+        print("annotator: error: --title applies to a single file", file=sys.stderr)
+        return 2
+    overrides = Overrides(**{field.name: getattr(args, field.name) for field in META_FIELDS})
+    outcomes = services.documents.import_samples() if args.samples else []
+    outcomes += services.documents.import_files(args.files, overrides)
+    failed = 0
+    for note in dict.fromkeys(n for outcome in outcomes for n in outcome.notes):  # once per batch
+        print(f"annotator: note: {note}", file=sys.stderr)
+    for outcome in outcomes:
+        if outcome.document is not None:
+            doc = outcome.document
+            print(shown(f"imported {doc.id}: {doc.title} ({outcome.path.name})"))
+        elif outcome.duplicate_of is not None:
+            print(shown(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}"))
+        else:
+            failed += 1
+            print(shown(f"annotator: {outcome.path}: {outcome.problem}"), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_docs(services: Services, _args: argparse.Namespace) -> int:
+    rows = [
+        (str(d.id), d.title, d.meta.source, d.meta.published, str(d.annotation_count), d.status.value)
+        for d in services.documents.list()
+    ]
+    print_table(("id", "title", "source", "published", "annotations", "status"), rows)
+    return 0
+
+
+def cmd_delete_doc(services: Services, args: argparse.Namespace) -> int:
+    from annotator.domain.wording import count_of
+    from annotator.services import UserError
+
+    try:
+        document = services.documents.get(args.doc_id)
+    except UserError as exc:
+        print(shown(f"annotator: {exc}"), file=sys.stderr)
+        return 1
+    what = shown(
+        f"document {document.id} ({document.title or document.filename}) with "
+        f"{count_of(document.annotation_count, 'annotation', 'annotations')}"
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"annotator: deleting {what} cannot be undone here; run again with --yes to do it.", file=sys.stderr)
+            return 1
+        answer = input(f"Delete {what}? This cannot be undone. [y/N] ")
+        if answer.strip().casefold() not in ("y", "yes"):
+            print("nothing deleted")
+            return 1
+    try:
+        services.documents.delete(document.id)
+    except UserError as exc:
+        print(shown(f"annotator: {exc}"), file=sys.stderr)
+        return 1
+    print(f"deleted {what}")
+    return 0
+
+
+def cmd_text(services: Services, args: argparse.Namespace) -> int:
+    sys.stdout.buffer.write(services.documents.text(args.doc_id).encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_annotations(services: Services, args: argparse.Namespace) -> int:
+    services.documents.get(args.doc_id)
+    annotations = services.annotations.for_document(args.doc_id)
+    names = tag_names(services, annotations)
+    rows = [
+        (
+            str(a.id),
+            str(a.start),
+            str(a.end),
+            ", ".join(names[t] for t in a.tag_ids),
+            " ".join(a.quote.split()),
+            fields_text(a.fields),
+            a.note,
+            a.coder,
+        )
+        for a in annotations
+    ]
+    print_table(("id", "start", "end", "tags", "passage", "fields", "note", "coder"), rows)
+    return 0
