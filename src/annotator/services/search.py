@@ -1,0 +1,87 @@
+"""Search across the library (issue 14): keyword-in-context hits in the documents' texts, or in
+the passages and notes, with counts per document. Reads only; one short transaction per call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from annotator.domain.search.matching import Hit, hits, index_terms
+from annotator.domain.search.query import QueryError, parse
+from annotator.services.errors import UserError
+from annotator.storage import search_index
+from annotator.storage.engine import Library
+from annotator.storage.search_index import Filters
+
+__all__ = ["Filters", "Hit", "Scope", "SearchResult", "SearchService"]
+
+
+class Scope(Enum):
+    DOCUMENTS = "documents"  # the texts
+    PASSAGES = "passages"  # the tagged passages' quotes (offsets: into the document's text)
+    NOTES = "notes"  # the passages' notes (offsets: into the note)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]  # in document and text order; the first `limit` when limited
+    counts: dict[int, int] = field(default_factory=dict)  # hits per document (complete unless limited)
+    complete: bool = True  # False: stopped at the limit, counts cover only the hits returned
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class SearchService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def search(
+        self,
+        query: str,
+        filters: Filters = Filters(),
+        *,
+        scope: Scope = Scope.DOCUMENTS,
+        limit: int | None = None,
+        width: int = 40,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SearchResult:
+        """The hits of `query` (see domain.search.query) in the filtered documents; with `limit`,
+        only the first ones (a page: the rest is not read). UserError for a query it cannot read."""
+        try:
+            parsed = parse(query)
+        except QueryError as exc:
+            raise UserError(f"Search: {exc}") from None
+        found: list[Hit] = []
+        counts: dict[int, int] = {}
+
+        def full() -> bool:
+            return limit is not None and len(found) >= limit
+
+        with self._library.reading() as session:
+            if scope is Scope.DOCUMENTS:
+                prefixes = [p for group in index_terms(parsed) for p in group]
+                ids = search_index.candidates(session, prefixes, filters)
+                for document_id, text, language in search_index.texts(session, ids):
+                    these = hits(parsed, document_id, text, language, width=width)
+                    if these:
+                        found.extend(these)
+                        counts[document_id] = len(these)
+                    if full() or cancelled():
+                        break
+            else:
+                notes = scope is Scope.NOTES
+                for annotation_id, document_id, start, body, language in search_index.annotation_texts(
+                    session, filters, notes
+                ):
+                    base = 0 if notes else start
+                    these = hits(parsed, document_id, body, language, width=width, base=base, annotation_id=annotation_id)
+                    if these:
+                        found.extend(these)
+                        counts[document_id] = counts.get(document_id, 0) + len(these)
+                    if full() or cancelled():
+                        break
+        complete = not full() and not cancelled()
+        return SearchResult(found[:limit] if limit is not None else found, counts, complete)
