@@ -165,3 +165,17 @@ def test_the_index_after_a_restore_is_the_backups(corpus, tmp_path):
     services.backups.restore(backup)
     assert services.search.search("снаряд").counts == {ru: 5}
     assert services.search.search("late").counts == {}
+
+
+@pytest.mark.sqlite_only("upgrades a library file kept from the release before the index")
+def test_an_upgraded_library_is_searchable_at_once(tmp_path):
+    import shutil
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "library-0007.sqlite3", path)
+    services = open_services(str(path), backup=False)
+    try:
+        result = services.search.search("Azerbaijan")
+        assert result.counts and all(services.documents.text(h.document_id)[h.start : h.end] == h.match for h in result.hits)
+    finally:
+        services.close()

@@ -3,12 +3,15 @@ the passages and notes, with counts per document. Reads only; one short transact
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from annotator.domain.search.matching import Hit, hits, index_terms
 from annotator.domain.search.query import QueryError, parse
+from annotator.exporters.csv_export import ENCODING, for_spreadsheet
+from annotator.services import output
 from annotator.services.errors import UserError
 from annotator.storage import search_index
 from annotator.storage.engine import Library
@@ -85,3 +88,19 @@ class SearchService:
                         break
         complete = not full() and not cancelled()
         return SearchResult(found[:limit] if limit is not None else found, counts, complete)
+
+
+def write_csv(result: SearchResult, *, counts: bool = False, excel: bool = False) -> None:
+    """The hits (or the counts per document) as CSV on standard output; exact unless `excel`."""
+    with output.text(output.STDOUT, None, encoding=ENCODING[excel]) as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        cell = for_spreadsheet if excel else list
+        if counts:
+            writer.writerow(["document_id", "hits"])
+            for document_id, n in sorted(result.counts.items()):
+                writer.writerow(cell([document_id, n]))
+            return
+        writer.writerow(["document_id", "start", "end", "left", "match", "right", "annotation_id"])
+        for h in result.hits:
+            annotation = "" if h.annotation_id is None else h.annotation_id
+            writer.writerow(cell([h.document_id, h.start, h.end, h.left, h.match, h.right, annotation]))
