@@ -66,12 +66,15 @@ class SearchService:
         with self._library.reading() as session:
             if scope is Scope.DOCUMENTS:
                 prefixes = [p for group in index_terms(parsed) for p in group]
-                ids = search_index.candidates(session, prefixes, filters)
-                for document_id, text, language in search_index.texts(session, ids):
-                    these = hits(parsed, document_id, text, language, width=width)
-                    if these:
-                        found.extend(these)
-                        counts[document_id] = len(these)
+                for ids in search_index.candidates(session, prefixes, filters):
+                    for document_id, text, language in search_index.texts(session, ids):
+                        left = None if limit is None else limit - len(found)
+                        these = hits(parsed, document_id, text, language, width=width, limit=left)
+                        if these:
+                            found.extend(these)
+                            counts[document_id] = len(these)
+                        if full() or cancelled():
+                            break
                     if full() or cancelled():
                         break
             else:

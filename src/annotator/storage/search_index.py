@@ -96,24 +96,25 @@ def _indexed(session: Session, prefixes: Sequence[str]) -> ColumnElement[bool]:
     return DocumentRow.id.in_(index)
 
 
-def candidates(session: Session, prefixes: Sequence[str], filters: Filters) -> list[int]:
-    """Ids (ascending) of the documents that pass the filters and may hold every prefix."""
+def candidates(session: Session, prefixes: Sequence[str], filters: Filters) -> Iterator[list[int]]:
+    """Ids (ascending), a chunk at a time, of the documents that pass the filters and may hold
+    every prefix. A generator: a caller that stops after a page leaves the rest unread."""
     statement = select(DocumentRow.id).where(_where(filters)).order_by(DocumentRow.id)
     if prefixes:
         statement = statement.where(_indexed(session, prefixes))
-    return [row[0] for row in raw.all_rows(session, statement)]
+    for chunk in raw.rows(session, statement, batch=CHUNK):
+        yield [row[0] for row in chunk]
 
 
-def texts(session: Session, ids: Sequence[int]) -> Iterator[tuple[int, str, str]]:
-    """(id, text, language) of these documents, in id order, a chunk at a time."""
-    for i in range(0, len(ids), CHUNK):
-        statement = (
-            select(DocumentTextRow.document_id, DocumentTextRow.text, DocumentRow.language)
-            .join(DocumentRow, DocumentRow.id == DocumentTextRow.document_id)
-            .where(DocumentTextRow.document_id.in_(list(ids[i : i + CHUNK])))
-            .order_by(DocumentTextRow.document_id)
-        )
-        yield from raw.all_rows(session, statement)  # type: ignore[misc]
+def texts(session: Session, ids: Sequence[int]) -> list[tuple[int, str, str]]:
+    """(id, text, language) of these documents (a chunk of candidates), in id order."""
+    statement = (
+        select(DocumentTextRow.document_id, DocumentTextRow.text, DocumentRow.language)
+        .join(DocumentRow, DocumentRow.id == DocumentTextRow.document_id)
+        .where(DocumentTextRow.document_id.in_(list(ids)))
+        .order_by(DocumentTextRow.document_id)
+    )
+    return raw.all_rows(session, statement)  # type: ignore[return-value]
 
 
 def annotation_texts(session: Session, filters: Filters, notes: bool) -> list[tuple[int, int, int, str, str]]:

@@ -49,9 +49,15 @@ def _matcher(word: Word, name: str) -> _WordMatcher:
     return _WordMatcher(regex, lambda token: stem(fold(token), name) == key)
 
 
-def _word_spans(text: str, word: Word, name: str) -> list[tuple[int, int]]:
+def _word_spans(text: str, word: Word, name: str, limit: int | None = None) -> list[tuple[int, int]]:
     m = _matcher(word, name)
-    return [found.span() for found in m.regex.finditer(text) if m.accepts(found.group())]
+    found = []
+    for candidate in m.regex.finditer(text):
+        if m.accepts(candidate.group()):
+            found.append(candidate.span())
+            if limit is not None and len(found) >= limit:
+                break  # a page is full: the rest of a long text is not read
+    return found
 
 
 def _phrase(text: str, term: Term, name: str) -> list[tuple[int, int]]:
@@ -90,9 +96,11 @@ def _near(text: str, term: Term, name: str) -> list[tuple[int, int]]:
     return spans
 
 
-def spans(query: Query, text: str, language: str) -> list[tuple[int, int]]:
-    """Where the query matches in `text`, in text order; none unless every term occurs."""
+def spans(query: Query, text: str, language: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Where the query matches in `text`, in text order; none unless every term occurs. With a
+    limit, at least the first `limit` of them (exactly, for a query of one word)."""
     found: set[tuple[int, int]] = set()
+    single = len(query.terms) == 1
     for term in query.terms:
         name = algorithm(language, term.words[0].text)
         if term.near is not None:
@@ -100,7 +108,7 @@ def spans(query: Query, text: str, language: str) -> list[tuple[int, int]]:
         elif len(term.words) > 1:
             these = _phrase(text, term, name)
         else:
-            these = _word_spans(text, term.words[0], name)
+            these = _word_spans(text, term.words[0], name, limit if single else None)
         if not these:
             return []
         found.update(these)
@@ -123,10 +131,12 @@ def hits(
     width: int = 40,
     base: int = 0,
     annotation_id: int | None = None,
+    limit: int | None = None,
 ) -> list[Hit]:
-    """Keyword-in-context rows; `base` is added to the offsets (a passage's start in its text)."""
+    """Keyword-in-context rows; `base` is added to the offsets (a passage's start in its text).
+    With a limit: the first `limit` rows (the text is read only as far as needed, where it can)."""
     rows = []
-    for start, end in spans(query, text, language):
+    for start, end in spans(query, text, language, limit)[:limit]:
         left = text[max(0, start - width) : start]
         right = text[end : end + width]
         rows.append(
