@@ -179,3 +179,14 @@ def test_an_upgraded_library_is_searchable_at_once(tmp_path):
         assert result.counts and all(services.documents.text(h.document_id)[h.start : h.end] == h.match for h in result.hits)
     finally:
         services.close()
+
+
+def test_tagging_hits_of_several_documents_is_all_or_nothing(corpus):
+    services, ru, en = corpus
+    claim = services.codebook.by_name("claim").id
+    hits = services.search.search("снаряд").hits[:2] + services.search.search("shell").hits[:1]
+    with pytest.raises(UserError):
+        services.annotations.tag_spans([(h.document_id, h.start, h.end) for h in hits] + [(en, 5, 10_000)], [claim])
+    assert services.annotations.for_document(ru) == [] and services.annotations.for_document(en) == []
+    made = services.annotations.tag_spans([(h.document_id, h.start, h.end) for h in hits], [claim])
+    assert [(r.annotation.document_id, r.annotation.quote) for r in made] == [(h.document_id, h.match) for h in hits]

@@ -83,7 +83,16 @@ class SearchService:
                     session, filters, notes
                 ):
                     base = 0 if notes else start
-                    these = hits(parsed, document_id, body, language, width=width, base=base, annotation_id=annotation_id)
+                    these = hits(
+                        parsed,
+                        document_id,
+                        body,
+                        language,
+                        width=width,
+                        base=base,
+                        annotation_id=annotation_id,
+                        in_note=notes,
+                    )
                     if these:
                         found.extend(these)
                         counts[document_id] = counts.get(document_id, 0) + len(these)

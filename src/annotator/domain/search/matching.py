@@ -26,6 +26,7 @@ class Hit:
     match: str
     right: str
     annotation_id: int | None = None
+    in_note: bool = False  # the offsets are into the annotation's note, not the document's text
 
 
 def _pattern(prefix: str) -> str:
@@ -131,6 +132,7 @@ def hits(
     width: int = 40,
     base: int = 0,
     annotation_id: int | None = None,
+    in_note: bool = False,
     limit: int | None = None,
 ) -> list[Hit]:
     """Keyword-in-context rows; `base` is added to the offsets (a passage's start in its text).
@@ -140,7 +142,16 @@ def hits(
         left = text[max(0, start - width) : start]
         right = text[end : end + width]
         rows.append(
-            Hit(document_id, base + start, base + end, _context(left), text[start:end], _context(right), annotation_id)
+            Hit(
+                document_id,
+                base + start,
+                base + end,
+                _context(left),
+                text[start:end],
+                _context(right),
+                annotation_id,
+                in_note,
+            )
         )
     return rows
 

@@ -227,6 +227,11 @@ class ReaderView(QTextEdit):
         cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def show_span(self, start: int, end: int) -> None:
+        """Select text[start:end] (code points) and bring it into view: a search hit jumped to."""
+        self._bring_into_view(self._map.to_qt(start), self._map.to_qt(end))
+        self.select_span(start, end)
+
     def set_current(self, annotation_id: int | None, *, reveal: bool = False) -> None:
         """The one current annotation (what 1–9, Del and the note and field editors act on)."""
         previous, self._current = self._current, annotation_id
