@@ -22,6 +22,12 @@ ENGLISH = (
 )
 
 
+def _where(services) -> str:
+    """The location the fixture opened (a file path or a database URL), to open it again."""
+    url = services.library.url
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+
+
 def _import(services, tmp_path: Path, name: str, text: str, **meta: str) -> int:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -112,6 +118,15 @@ def test_tag_filters_and_passages_and_notes(corpus):
     assert ENGLISH[passages.hits[0].start : passages.hits[0].end] == "shells"
     notes = services.search.search("shell", scope=Scope.NOTES)
     assert [(h.start, h.end, h.match) for h in notes.hits] == [(0, 6, "shells")]
+    other = open_services(_where(services), annotator="other-coder", backup=False)
+    try:
+        shelling = ENGLISH.index("the shelling went")
+        other.annotations.tag(en, shelling + 4, shelling + 12, [claim])
+    finally:
+        other.close()
+    mine = services.search.search("shell", Filters(coder=login), scope=Scope.PASSAGES)
+    assert [h.match for h in mine.hits] == ["shells"]
+    assert [h.match for h in services.search.search("shell", scope=Scope.PASSAGES).hits] == ["shells", "shelling"]
 
 
 def test_the_index_follows_delete_and_undo(corpus):
@@ -145,10 +160,7 @@ def test_merge_and_copy_carry_searchable_texts(corpus, new_location, tmp_path):
     found = services.search.search("снаряд").counts
     assert len(found) == 2 and found[ru] == 5
     target = new_location()
-    copy_library(
-        services.library.url if not services.library.is_sqlite else str(services.library.url).removeprefix("sqlite:///"),
-        target,
-    )
+    copy_library(_where(services), target)
     copied = open_services(target, backup=False)
     try:
         assert copied.search.search("снаряд").counts == found

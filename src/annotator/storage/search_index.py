@@ -119,7 +119,8 @@ def texts(session: Session, ids: Sequence[int]) -> list[tuple[int, str, str]]:
 
 def annotation_texts(session: Session, filters: Filters, notes: bool) -> list[tuple[int, int, int, str, str]]:
     """(annotation id, document id, start, quote or note, language) of the passages the session
-    may read (a blind coder on a server: their own), in document and text order."""
+    may read (a blind coder on a server: their own), in document and text order; with a coder
+    filter, only that coder's."""
     body = AnnotationRow.note if notes else AnnotationRow.quote
     statement = (
         select(AnnotationRow.id, AnnotationRow.document_id, AnnotationRow.start, body, DocumentRow.language)
@@ -129,4 +130,7 @@ def annotation_texts(session: Session, filters: Filters, notes: bool) -> list[tu
     )
     if notes:
         statement = statement.where(AnnotationRow.note != "")
+    if filters.coder:  # that coder's passages, not every passage of the documents they tagged in
+        coder = select(CoderRow.id).where(CoderRow.login == filters.coder).scalar_subquery()
+        statement = statement.where(AnnotationRow.coder_id == coder)
     return raw.all_rows(session, statement)  # type: ignore[return-value]
