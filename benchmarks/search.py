@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
     parser.add_argument("--repeats", type=int, default=0)
     parser.add_argument("--out", default=str(HERE / "search_results.json"))
+    parser.add_argument("--only", nargs="*", choices=("page", "count", "import"), help="only these parts")
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
     repeats = args.repeats or (2 if args.quick else 20)
@@ -181,15 +182,19 @@ def main() -> None:
     open_library(str(db)).close()  # a library cached before revision 0009 is upgraded (indexed) here, not timed
     work = Path(tempfile.mkdtemp(prefix="annotator-search-bench-"))
     results: dict[str, object] = {"documents": size["docs"] + 2}
-    results["first_page"] = first_pages(db, repeats)
-    results["count"] = counted(db, max(3, repeats // 4), 200 if args.quick else 10_000)
-    results["import"] = imports(work, size["import_files"], 3 if args.quick else 5)
+    wanted = set(args.only or ("page", "count", "import"))
+    if "page" in wanted:
+        results["first_page"] = first_pages(db, repeats)
+    if "count" in wanted:
+        results["count"] = counted(db, max(3, repeats // 4), 200 if args.quick else 10_000)
+    if "import" in wanted:
+        results["import"] = imports(work, size["import_files"], 3 if args.quick else 5)
     results["machine_before"] = before
     results["machine_after"] = machine_state()
     print(f"after: {describe(results['machine_after'])}", file=sys.stderr)  # type: ignore[arg-type]
     text = json.dumps(results, indent=2, ensure_ascii=False)
     print(text)
-    if not args.quick:
+    if not args.quick and not args.only:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
 
 

@@ -4,7 +4,7 @@ the passages and notes, with counts per document. Reads only; one short transact
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -41,6 +41,17 @@ class SearchService:
     def __init__(self, library: Library) -> None:
         self._library = library
 
+    @staticmethod
+    def _growing(chunks: Iterator[list[int]], limit: int | None) -> Iterator[list[int]]:
+        """For a page, texts are read a few at a time at first (a page is usually full after a
+        document or two; a long article among the first 200 would cost its megabytes otherwise)."""
+        size = 4 if limit is not None else 10_000
+        for chunk in chunks:
+            while chunk:
+                yield chunk[:size]
+                chunk = chunk[size:]
+                size = min(size * 4, 10_000)
+
     def search(
         self,
         query: str,
@@ -66,7 +77,7 @@ class SearchService:
         with self._library.reading() as session:
             if scope is Scope.DOCUMENTS:
                 prefixes = [p for group in index_terms(parsed) for p in group]
-                for ids in search_index.candidates(session, prefixes, filters):
+                for ids in self._growing(search_index.candidates(session, prefixes, filters), limit):
                     for document_id, text, language in search_index.texts(session, ids):
                         left = None if limit is None else limit - len(found)
                         these = hits(parsed, document_id, text, language, width=width, limit=left)

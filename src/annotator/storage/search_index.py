@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, exists, select, table, text, true
+from sqlalchemy import ColumnClause, ColumnElement, TableClause, TextClause, and_, column, exists, select, table, text, true
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
@@ -75,33 +76,32 @@ def _quoted(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("'", "\\'")
 
 
-def _indexed(session: Session, prefixes: Sequence[str]) -> ColumnElement[bool]:
-    """Documents whose index holds a word beginning with each prefix: a superset of the hits."""
+def _indexed(session: Session, prefixes: Sequence[str]) -> tuple[TableClause, ColumnClause[Any], TextClause]:
+    """The index, its document id column and the condition "holds a word beginning with each
+    prefix" (a superset of the hits): the one place where the two backends' searches differ."""
     if session.get_bind().dialect.name == "sqlite":
         match = " AND ".join('"' + p.replace('"', '""') + '" *' for p in prefixes)
-        index = (
-            select(column("rowid"))
-            .select_from(table("search_index"))
-            .where(text("search_index MATCH :match").bindparams(match=match))
-        )
-        return DocumentRow.id.in_(index)
+        fts = table("search_index", column("rowid"))
+        return fts, fts.c.rowid, text("search_index MATCH :match").bindparams(match=match)
     # The vectors hold stems of each document's language; a prefix of 'simple' (no stemming of
     # the query, no stop words dropped) is looked for among them. NULL: too long for a vector.
     query = " & ".join(f"'{_quoted(p)}':*" for p in prefixes)
-    index = (
-        select(column("document_id"))
-        .select_from(table("search_index"))
-        .where(text("vector IS NULL OR vector @@ to_tsquery('simple', :query)").bindparams(query=query))
-    )
-    return DocumentRow.id.in_(index)
+    vectors = table("search_index", column("document_id"))
+    condition = text("(vector IS NULL OR vector @@ to_tsquery('simple', :query))").bindparams(query=query)
+    return vectors, vectors.c.document_id, condition
 
 
 def candidates(session: Session, prefixes: Sequence[str], filters: Filters) -> Iterator[list[int]]:
     """Ids (ascending), a chunk at a time, of the documents that pass the filters and may hold
-    every prefix. A generator: a caller that stops after a page leaves the rest unread."""
-    statement = select(DocumentRow.id).where(_where(filters)).order_by(DocumentRow.id)
+    every prefix. A generator: a caller that stops after a page leaves the rest unread. Driven
+    from the index (a join, not IN (…), which SQLite would materialise whole before the first row)."""
     if prefixes:
-        statement = statement.where(_indexed(session, prefixes))
+        index, ids, condition = _indexed(session, prefixes)
+        statement = select(ids).select_from(index).where(condition).order_by(ids)  # FTS5: rowid order, no sort
+        if filters != Filters():
+            statement = statement.join(DocumentRow, DocumentRow.id == ids).where(_where(filters))
+    else:
+        statement = select(DocumentRow.id).where(_where(filters)).order_by(DocumentRow.id)
     for chunk in raw.rows(session, statement, batch=CHUNK):
         yield [row[0] for row in chunk]
 

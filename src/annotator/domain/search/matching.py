@@ -43,57 +43,85 @@ class _WordMatcher:
 @lru_cache(maxsize=1024)
 def _matcher(word: Word, name: str) -> _WordMatcher:
     head = word.text if word.prefix else index_prefix(word.text)
-    regex = re.compile(r"(?<![^\W_])" + _pattern(head) + r"[^\W_]*", re.IGNORECASE)
+    # No look-behind for the word's start: with one, the regex engine tries every position of a
+    # long text (6x slower); the start is checked in Python instead (_starts_word).
+    regex = re.compile(_pattern(head) + r"[^\W_]*", re.IGNORECASE)
     if word.prefix:
         return _WordMatcher(regex, lambda token: fold(token).startswith(word.text))
     key = stem(word.text, name)
     return _WordMatcher(regex, lambda token: stem(fold(token), name) == key)
 
 
+def _starts_word(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum())  # the TOKEN rule: letters and digits make words
+
+
 def _word_spans(text: str, word: Word, name: str, limit: int | None = None) -> list[tuple[int, int]]:
     m = _matcher(word, name)
     found = []
     for candidate in m.regex.finditer(text):
-        if m.accepts(candidate.group()):
+        if _starts_word(text, candidate.start()) and m.accepts(candidate.group()):
             found.append(candidate.span())
             if limit is not None and len(found) >= limit:
                 break  # a page is full: the rest of a long text is not read
     return found
 
 
-def _phrase(text: str, term: Term, name: str) -> list[tuple[int, int]]:
-    first, rest = term.words[0], term.words[1:]
+@lru_cache(maxsize=256)
+def _phrase_regex(words: tuple[Word, ...]) -> re.Pattern[str]:
+    """The phrase's words' prefixes with only non-word characters between: its candidates, found
+    by the regex engine (a long text is not walked word by word in Python)."""
+    heads = [_pattern(w.text if w.prefix else index_prefix(w.text)) + r"[^\W_]*" for w in words]
+    return re.compile(r"[\W_]+".join(heads), re.IGNORECASE)
+
+
+def _phrase(text: str, term: Term, name: str, limit: int | None) -> list[tuple[int, int]]:
+    matchers = [_matcher(word, name) for word in term.words]
+    regex = _phrase_regex(term.words)
     spans = []
-    for start, end in _word_spans(text, first, name):
-        for word in rest:
-            following = TOKEN.search(text, end)
-            if following is None or not _matcher(word, name).accepts(following.group()):
-                break
-            end = following.end()
-        else:
+    position = 0
+    while (candidate := regex.search(text, position)) is not None:
+        start, end = candidate.span()
+        tokens = list(TOKEN.finditer(text, start, end))
+        position = tokens[0].end()  # the next try starts after this first word: overlaps are seen
+        if not _starts_word(text, start) or len(tokens) != len(matchers):
+            continue
+        if all(m.accepts(t.group()) for m, t in zip(matchers, tokens, strict=True)):
             spans.append((start, end))
+            if limit is not None and len(spans) >= limit:
+                break
     return spans
 
 
-def _near(text: str, term: Term, name: str) -> list[tuple[int, int]]:
-    starts = [m.start() for m in TOKEN.finditer(text)]
-    places = []  # per word: (token index, start, end) of each occurrence
-    for word in term.words:
-        places.append([(bisect.bisect_left(starts, s), s, e) for s, e in _word_spans(text, word, name)])
+def _within(text: str, a: tuple[int, int], b: tuple[int, int], near: int) -> bool:
+    """At most `near` words between two occurrences (counting stops past `near`: a long text
+    is never tokenized whole)."""
+    (_, left_end), (right_start, _) = (a, b) if a[0] <= b[0] else (b, a)
+    between = TOKEN.finditer(text, left_end, max(left_end, right_start))
+    return all(count <= near for count, _word in enumerate(between, 1))
+
+
+def _near(text: str, term: Term, name: str, limit: int | None) -> list[tuple[int, int]]:
+    assert term.near is not None
+    places = [_word_spans(text, word, name) for word in term.words]
     if any(not p for p in places):
         return []
-    assert term.near is not None
+    starts = [[s for s, _ in p] for p in places]
     spans = []
-    for index, start, end in places[0]:
-        low, high = start, end
-        for others in places[1:]:
-            close = [o for o in others if abs(o[0] - index) - 1 <= term.near]
+    for here in places[0]:
+        low, high = here
+        for others, others_starts in zip(places[1:], starts[1:], strict=True):
+            # The nearest occurrence on either side is the nearest in words too.
+            i = bisect.bisect_left(others_starts, here[0])
+            close = [o for o in others[max(0, i - 1) : i + 1] if o != here and _within(text, here, o, term.near)]
             if not close:
                 break
-            nearest = min(close, key=lambda o: abs(o[0] - index))
-            low, high = min(low, nearest[1]), max(high, nearest[2])
+            nearest = min(close, key=lambda o: abs(o[0] - here[0]))
+            low, high = min(low, nearest[0]), max(high, nearest[1])
         else:
             spans.append((low, high))
+            if limit is not None and len(spans) >= limit:
+                break
     return spans
 
 
@@ -104,10 +132,11 @@ def spans(query: Query, text: str, language: str, limit: int | None = None) -> l
     single = len(query.terms) == 1
     for term in query.terms:
         name = algorithm(language, term.words[0].text)
+        cap = limit if single else None
         if term.near is not None:
-            these = _near(text, term, name)
+            these = _near(text, term, name, cap)
         elif len(term.words) > 1:
-            these = _phrase(text, term, name)
+            these = _phrase(text, term, name, cap)
         else:
             these = _word_spans(text, term.words[0], name, limit if single else None)
         if not these:
