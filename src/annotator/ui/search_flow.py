@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.domain.search.matching import Hit
 from annotator.ui.commands import TagSpansCommand
 from annotator.ui.dialogs.search_dialog import SearchDialog
 
 if TYPE_CHECKING:
+    from annotator.domain.search.matching import Hit
     from annotator.ui.main_window import MainWindow
 
 

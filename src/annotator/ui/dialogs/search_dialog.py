@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.search.matching import Hit
-from annotator.services.search import Filters, Scope, SearchResult
 from annotator.ui.models.kwic_model import KwicModel
 
+# The search modules (SQLAlchemy, the stemmers) load on the first search, not with the window.
 if TYPE_CHECKING:
+    from annotator.domain.search.matching import Hit
+    from annotator.services.search import Filters, SearchResult
     from annotator.ui.controller import Controller
 
 SEARCH_TASK = "library search"  # a newer search supersedes a running one
@@ -65,7 +66,7 @@ class SearchDialog(QDialog):
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(self.tr('words (any form), "a phrase", prefix*, NEAR(word word, 10)'))
         self.scope = QComboBox(self)
-        for scope, label in ((Scope.DOCUMENTS, "texts"), (Scope.PASSAGES, "passages"), (Scope.NOTES, "notes")):
+        for scope, label in (("documents", "texts"), ("passages", "passages"), ("notes", "notes")):
             self.scope.addItem(self.tr(label), scope)
         self.button = QPushButton(self.tr("Search"), self)
         self.source, self.date_from, self.date_to = QLineEdit(self), QLineEdit(self), QLineEdit(self)
@@ -130,6 +131,8 @@ class SearchDialog(QDialog):
             box.setCurrentIndex(max(0, box.findData(chosen)))
 
     def filters(self) -> Filters:
+        from annotator.services.search import Filters
+
         with_tag, without_tag = self.with_tag.currentData(), self.without_tag.currentData()
         return Filters(
             source=self.source.text().strip(),
@@ -141,7 +144,9 @@ class SearchDialog(QDialog):
 
     def search(self) -> None:
         """Run the query off the GUI thread; a search still running is superseded."""
-        query, filters, scope = self.query.text(), self.filters(), self.scope.currentData()
+        from annotator.services.search import Scope
+
+        query, filters, scope = self.query.text(), self.filters(), Scope(self.scope.currentData())
         if not query.strip():
             return
         services = self.controller.services

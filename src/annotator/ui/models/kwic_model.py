@@ -4,12 +4,13 @@ left context right-aligned so every match starts in one column. The Hit under Qt
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from annotator.domain.search.matching import Hit
+if TYPE_CHECKING:
+    from annotator.domain.search.matching import Hit  # the stemmers load on the first search
 
 Index = QModelIndex | QPersistentModelIndex
 DOCUMENT, LEFT, MATCH, RIGHT = range(4)
