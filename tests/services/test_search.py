@@ -129,12 +129,23 @@ def test_tag_filters_and_passages_and_notes(corpus):
     assert [h.match for h in services.search.search("shell", scope=Scope.PASSAGES).hits] == ["shells", "shelling"]
 
 
+def _indexed(services) -> set[int]:
+    """The document ids the index holds (FTS5 keeps one docsize row per document)."""
+    from sqlalchemy import text
+
+    table = "search_index_docsize" if services.library.is_sqlite else "search_index"
+    column = "id" if services.library.is_sqlite else "document_id"
+    with services.library.engine.connect() as connection:
+        return {row[0] for row in connection.execute(text(f"SELECT {column} FROM {table}"))}
+
+
 def test_the_index_follows_delete_and_undo(corpus):
     services, ru, en = corpus
+    assert _indexed(services) == {ru, en}
     deleted, _ = services.documents.delete(ru)
-    assert services.search.search("снаряд").counts == {}
+    assert services.search.search("снаряд").counts == {} and _indexed(services) == {en}
     services.documents.restore(deleted)
-    assert services.search.search("снаряд").counts == {ru: 5}
+    assert services.search.search("снаряд").counts == {ru: 5} and _indexed(services) == {ru, en}
 
 
 def test_the_index_follows_a_changed_language(corpus):
