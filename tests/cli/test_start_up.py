@@ -73,3 +73,11 @@ def test_suggest_still_loads_the_detectors(db, tmp_path):
     subprocess.run([sys.executable, "-m", "annotator", "--db", db, "import", str(article)], check=True, capture_output=True)
     modules = loaded_by(tmp_path, "--db", db, "suggest", "1")
     assert DETECTORS in modules  # the guard above can see a detector load: it is not vacuous
+
+
+@pytest.mark.parametrize("command", [("docs",), ("text", "1")])
+def test_listing_and_reading_load_no_importer_and_no_date_parser(db, tmp_path, command):
+    article = write(tmp_path / "article.txt", "A headline\n\nIt happened on Nov. 8, 2023.\n")
+    subprocess.run([sys.executable, "-m", "annotator", "--db", db, "import", str(article)], check=True, capture_output=True)
+    modules = loaded_by(tmp_path, "--db", db, *command)
+    assert heavy(modules, ("annotator.importers", "annotator.services.sidecar", "dateutil")) == []

@@ -6,21 +6,22 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.domain import metadata
 from annotator.domain.listing import Row
 from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
-from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
-from annotator.services.sidecar import sidecar_metadata
-from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as repo
-from annotator.storage import suggestions as suggestions_repo
-from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
 from annotator.storage.errors import BrokenConstraint
+
+if TYPE_CHECKING:
+    from annotator.importers import ImportedText
+
+# The importers, metadata guessing (dateutil) and the repositories of undo are imported where they
+# are used: `annotator docs` and `text` need none of them (issue 17: commands that start fast).
 
 # Metadata given explicitly on import (any field of META_FIELDS): wins over metadata.csv and guesses.
 Overrides = DocumentMeta
@@ -121,6 +122,8 @@ class DocumentService:
 
     def _read(self, path: Path, overrides: Overrides) -> Outcome | _Ready:
         """The file's text and metadata, ready to store; or the outcome saying why it is refused."""
+        from annotator.importers import ImportProblem, read_article
+
         try:
             article = read_article(path)
         except ImportProblem as problem:
@@ -189,6 +192,9 @@ class DocumentService:
     def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> tuple[DocumentMeta | str, tuple[str, ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
         with what of metadata.csv was not used."""
+        from annotator.domain import metadata
+        from annotator.services.sidecar import sidecar_metadata
+
         hints = sidecar_metadata(path)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
@@ -215,6 +221,8 @@ class DocumentService:
     # --- editing -------------------------------------------------------------------------
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
         """Replace a document's metadata; returns the old metadata (for undo)."""
+        from annotator.domain import metadata
+
         tidied = metadata.tidy(meta)
         published = metadata.normalise_date(tidied.published)
         if published is None:
@@ -260,6 +268,9 @@ class DocumentService:
     def delete(self, document_id: int) -> tuple[DeletedDocument, Changes]:
         """Delete a document with its text, annotations and rejected suggestions; the returned
         snapshot lets restore() put all of it back (undo)."""
+        from annotator.storage import annotations as annotations_repo
+        from annotator.storage import suggestions as suggestions_repo
+
         with self._library.writing() as session:
             document = repo.get(session, document_id, self._coders.id)
             if document is None:
@@ -276,6 +287,10 @@ class DocumentService:
         """Put a deleted document back as it was: same id, text, metadata, status, annotations
         (ids, tags, fields, notes, times) and rejected suggestions. Tags deleted since are left
         out. Refused (UserError) if its id or its text is in the library again."""
+        from annotator.storage import annotations as annotations_repo
+        from annotator.storage import suggestions as suggestions_repo
+        from annotator.storage import tags as tags_repo
+
         document = deleted.document
         with self._library.writing() as session:
             if repo.get(session, document.id, 0) is not None:
