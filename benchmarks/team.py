@@ -293,9 +293,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", nargs="*", choices=SECTIONS)
+    parser.add_argument("--total", type=int, help="annotations in the team library (a loaded machine: fewer)")
+    parser.add_argument("--docs", type=int, help="~5 KB articles holding them beside the big one")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    size = QUICK if args.quick else FULL
+    size = dict(QUICK if args.quick else FULL)
+    size.update({k: v for k, v in (("total", args.total), ("docs", args.docs)) if v})
     wanted = set(args.only or SECTIONS)
     results: dict[str, object] = {"cores": os.cpu_count(), "load_before": load(), "sizes": size}
     with tempfile.TemporaryDirectory() as tmp:
