@@ -11,7 +11,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextBlock
 from PySide6.QtWidgets import QTextEdit
 
@@ -93,16 +93,33 @@ class HighlightLayer(QObject):
 
     def _laid_out_blocks(self, top: float, bottom: float) -> Iterator[QTextBlock]:
         """Blocks between two document y coordinates. QTextEdit lays out a long document lazily;
-        a block not laid out yet ends the walk (hit-testing past it reports the whole rest)."""
+        a block not laid out yet ends the walk."""
         layout = self.document().documentLayout()
-        first = layout.hitTest(QPointF(1, max(0.0, top)), Qt.HitTestAccuracy.FuzzyHit)
-        block = self.document().findBlock(max(0, first))
+        block = self.block_at(top)
         while block.isValid():
             rect = layout.blockBoundingRect(block)
             if rect.isEmpty() or rect.top() > bottom:
                 return
             yield block
             block = block.next()
+
+    def block_at(self, y: float) -> QTextBlock:
+        """The first block reaching below document y, by bisection over block numbers. The
+        layout's own hitTest costs ~0.35 ms a call on a 1 MB article (more than filling a page's
+        highlights); twelve bounding rectangles cost ~25 µs. Blocks not laid out yet (empty
+        rectangles) all come after the laid-out ones, so they count as below."""
+        document = self.document()
+        layout = document.documentLayout()
+        find, bounds = document.findBlockByNumber, layout.blockBoundingRect
+        lo, hi = 0, document.blockCount() - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            rect = bounds(find(mid))
+            if rect.isEmpty() or rect.bottom() > y:
+                hi = mid
+            else:
+                lo = mid + 1
+        return find(lo)
 
     def _block_ops(self, block: QTextBlock) -> list[tuple[QRectF, QColor]]:
         """The fills and underline bars of every highlight in one block, as (rect, colour)."""
