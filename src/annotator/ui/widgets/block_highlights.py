@@ -1,11 +1,15 @@
-"""One block's highlight rectangles, computed in one pass over its lines (decision 002, 014).
+"""One block's highlights, computed in one pass over its lines (decisions 002, 014, 017, 020).
 
 Each line is cut at every passage boundary on it, once: the x of each boundary is measured
 once, and each piece gets one opaque fill: the stack of translucent fills over it composed in
 advance over the page colour (Porter–Duff "over"), which is what painting the stack layer by
-layer onto the page gives. An opaque fill costs a tenth of a translucent one (measured: 0.4 vs
-3.5 µs a rectangle), and a pixel is painted once however many passages overlap it (5 deep at
-50k highlights on 1 MB). Underline bars stay one per tag of each passage, on its lane.
+layer onto the page gives. Underline bars are one per tag of each passage, on its lane; in a
+library with several coders each passage's lane ends in a stripe of its coder's colour.
+
+A block is kept as one QPainterPath per colour (decision 020): painting is one fillPath per
+colour, and no QRectF is made per rectangle (making and freeing ~500 of them a page cost more
+than painting them). At most ROWS rows of bars are drawn under a line; deeper stacks are drawn
+as one grey bar on the last row.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QTextBlock
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainterPath, QTextBlock
 
 from annotator.ui.highlights import Highlight
 
-Op = tuple[QRectF, QColor]
+Op = tuple[QColor, QPainterPath]
 Style = Callable[[tuple[int, ...]], tuple[QColor, list[QColor]]]
+
+ROWS = 6  # rows of underline bars drawn under a line; the last one stands for all deeper rows
+MORE = QColor("#8a8a8a")  # the bar of the rows beyond: "more passages here" (the tooltip lists them)
 
 
 class Composer:
@@ -54,10 +61,17 @@ class Composer:
 
 
 def block_ops(
-    block: QTextBlock, found: Sequence[Highlight], lanes: dict[int, int], style: Style, composer: Composer, bar: int
+    block: QTextBlock,
+    found: Sequence[Highlight],
+    lanes: dict[int, int],
+    style: Style,
+    composer: Composer,
+    bar: int,
+    coders: dict[int, QColor] | None = None,
 ) -> list[Op]:
-    """The fills (first) and underline bars of the passages `found` (sorted by start) in one
-    laid-out block, as (rectangle in document coordinates, colour)."""
+    """The fills (first), underline bars and coder stripes of the passages `found` (sorted by
+    start) in one laid-out block, as one path per colour in document coordinates. `coders`:
+    annotation id -> its coder's colour, when the view shows whose passages are whose."""
     layout = block.layout()
     base, length = block.position(), block.length()
     origin = layout.position()
@@ -76,9 +90,22 @@ def block_ops(
                 pieces[i].append((sa, sb, h.annotation_id, h.tag_ids))
             i += 1
     styles: dict[tuple[int, ...], tuple[int, list[QColor]]] = {}
-    fills: list[Op] = []
-    bars: list[Op] = []
-    add_fill, add_bar, compose = fills.append, bars.append, composer.color
+    fills: dict[int, Op] = {}
+    bars: dict[int, Op] = {}
+    compose, step, deepest = composer.color, bar + 1, ROWS - 1
+    stripe = 1 if coders else 0
+
+    def path_of(paths: dict[int, Op], color: QColor) -> QPainterPath:
+        # Keyed by the object: colours come from caches, so one colour is one object (a second
+        # object of the same colour only makes a second path); rgba() costs a call into Qt.
+        key = id(color)
+        found = paths.get(key)
+        if found is None:
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.WindingFill)  # bars on the last row may overlap
+            found = paths[key] = (color, path)
+        return found[1]
+
     for line, line_pieces in zip(lines, pieces, strict=True):
         if not line_pieces:
             continue
@@ -98,9 +125,13 @@ def block_ops(
             changes[sb].append((rgba, False))
             x1, x2 = xs[sa], xs[sb]
             left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
-            k = lanes.get(annotation_id, 0) * len(solids)
-            for solid in solids:
-                add_bar((QRectF(left, under + k * (bar + 1), width, bar), solid))
+            colors = solids if not stripe else [*solids, coders.get(annotation_id, MORE)]  # type: ignore[union-attr]
+            k = lanes.get(annotation_id, 0) * len(colors)
+            for color in colors:
+                if k >= deepest:  # every row from here down is one grey bar
+                    path_of(bars, MORE).addRect(left, under + deepest * step, width, bar)
+                    break
+                path_of(bars, color).addRect(left, under + k * step, width, bar)
                 k += 1
         # Fills: sweep the boundaries, keeping the stack of fills over each piece of the line.
         active: list[int] = []
@@ -109,12 +140,11 @@ def block_ops(
             if active:
                 x2 = xs[p]
                 left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
-                add_fill((QRectF(left, top, width, height), compose(active)))
+                path_of(fills, compose(active)).addRect(left, top, width, height)
             for rgba, opens in changes[p]:
                 if opens:
                     active.append(rgba)
                 else:
                     active.remove(rgba)
             x1 = xs[p]
-    fills.extend(bars)
-    return fills
+    return [*fills.values(), *bars.values()]

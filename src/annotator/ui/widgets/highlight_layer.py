@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTextEdit
 from annotator.domain.models import Tag
 from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
-from annotator.ui.widgets.block_highlights import Composer, block_ops
+from annotator.ui.widgets.block_highlights import Composer, Op, block_ops
 
 BAR = 3  # px, one underline bar per tag of a highlight
 AHEAD = 150  # blocks below the view prepared in idle time (about 40 pages of a long article)
@@ -33,7 +33,7 @@ class HighlightLayer(QObject):
         self._view = view
         self.index = HighlightIndex()
         self.tags: dict[int, Tag] = {}
-        self._ops: dict[int, list[tuple[QRectF, QColor]]] = {}  # block number -> fills and bars
+        self._ops: dict[int, list[Op]] = {}  # block number -> one path per colour: fills, then bars
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._solids: dict[str, QColor] = {}
         self._styles: dict[tuple[int, ...], tuple[QColor, list[QColor]]] = {}
@@ -56,14 +56,14 @@ class HighlightLayer(QObject):
             self.invalidate_all()
             self._width = width
         first = last = -1
-        fill_rect = painter.fillRect
+        fill_path = painter.fillPath
         for block in self._laid_out_blocks(top, bottom):
             number = block.blockNumber()
             ops = self._ops.get(number)
             if ops is None:
                 ops = self._block_ops(block)
-            for rect, color in ops:
-                fill_rect(rect, color)
+            for color, path in ops:
+                fill_path(path, color)
             first, last = (number if first < 0 else first), number
         if last >= 0 and (first, last) != self._seen:
             self._seen = (first, last)
@@ -121,11 +121,11 @@ class HighlightLayer(QObject):
                 lo = mid + 1
         return find(lo)
 
-    def _block_ops(self, block: QTextBlock) -> list[tuple[QRectF, QColor]]:
-        """The fills and underline bars of every highlight in one block, as (rect, colour)."""
+    def _block_ops(self, block: QTextBlock) -> list[Op]:
+        """The fills and underline bars of every highlight in one block, one path per colour."""
         base = block.position()
         found = self.index.overlapping(base, base + block.length())
-        ops: list[tuple[QRectF, QColor]] = []
+        ops: list[Op] = []
         if found:
             lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
             ops = block_ops(block, found, lanes, self._style, self._composer, BAR)
