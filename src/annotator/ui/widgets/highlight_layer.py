@@ -33,6 +33,7 @@ class HighlightLayer(QObject):
         self._view = view
         self.index = HighlightIndex()
         self.tags: dict[int, Tag] = {}
+        self.coders: dict[int, QColor] | None = None  # annotation id -> coder colour: coder stripes
         self._ops: dict[int, list[Op]] = {}  # block number -> one path per colour: fills, then bars
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._solids: dict[str, QColor] = {}
@@ -128,7 +129,7 @@ class HighlightLayer(QObject):
         ops: list[Op] = []
         if found:
             lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
-            ops = block_ops(block, found, lanes, self._style, self._composer, BAR)
+            ops = block_ops(block, found, lanes, self._style, self._composer, BAR, self.coders)
         if block.layout().lineCount():  # not laid out yet: nothing to keep
             self._ops[block.blockNumber()] = ops
         return ops
