@@ -1,7 +1,7 @@
 """Other coders' passages in the reader (issue 12, "Live"): with several coders in the library
-each passage's underline lane ends in a stripe of its coder's colour (the fill stays the tag's),
+each passage's underline bars begin with a flag of its coder's colour (the fill stays the tag's),
 the tooltip names the coder, and View → Passages of shows the colours as its legend and filters
-the stripes with the passages. A library with one coder looks as it always did."""
+the flags with the passages. A library with one coder looks as it always did."""
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QHelpEvent, QTextCursor
@@ -30,14 +30,14 @@ def column_under(window, text, passage):
     reader = window.workspace.reader
     reader.viewport().repaint()
     cursor = QTextCursor(reader.document())
-    cursor.setPosition(text.index(passage) + 1)  # plain ASCII here: code points are Qt positions
+    cursor.setPosition(text.index(passage))  # plain ASCII here: code points are Qt positions
     rect = reader.cursorRect(cursor)
     image = reader.viewport().grab().toImage()
-    x = rect.left() + 2
+    x = rect.left() + 3  # inside the flags (the first FLAG pixels of each bar)
     return {QColor(image.pixel(x, y)).name() for y in range(max(0, rect.top()), min(image.height(), rect.bottom() + 40))}
 
 
-def test_two_coders_on_the_same_span_show_two_coder_stripes(window, qtbot, monkeypatch):
+def test_two_coders_on_the_same_span_show_two_coder_flags(window, qtbot, monkeypatch):
     text = open_doc(window, 4)
     press(window, qtbot, PASSAGE, "1")
     switch(window, monkeypatch, "bob")
@@ -57,7 +57,7 @@ def test_two_coders_on_the_same_span_show_two_coder_stripes(window, qtbot, monke
     assert "bob" in tip and "gui-tester" in tip
 
 
-def test_passages_of_one_coder_shows_only_their_stripe(window, qtbot, monkeypatch):
+def test_passages_of_one_coder_shows_only_their_flag(window, qtbot, monkeypatch):
     text = open_doc(window, 4)
     press(window, qtbot, PASSAGE, "1")
     switch(window, monkeypatch, "bob")
@@ -83,7 +83,7 @@ def passages_menu(window):
     raise AssertionError("no View → Passages of menu")
 
 
-def test_a_library_with_one_coder_shows_no_coder_stripes(window, qtbot):
+def test_a_library_with_one_coder_shows_no_coder_flags(window, qtbot):
     text = open_doc(window, 4)
     press(window, qtbot, PASSAGE, "1")
     press(window, qtbot, "historical outcome", "2")

@@ -1,8 +1,8 @@
 """Whose passage is whose, in colour: one colour per coder of the library, and which coder each
 annotation of the open document belongs to (decision 020).
 
-The reader draws a stripe of the coder's colour under each passage's tag bars; View → Passages
-of shows the same colours as its legend; the reader's tooltip names the coder. A small piece of
+The reader begins each passage's underline bars with a flag of its coder's colour; View →
+Passages of shows the same colours as its legend; the reader's tooltip names the coder. A small piece of
 plain data so other views (agreement, adjudication) can mark coders the same way.
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from annotator.domain.coders import Coder
 
-# Strong colours away from the codebook's (Okabe–Ito) tag colours, so a coder's stripe is not
+# Strong colours away from the codebook's (Okabe–Ito) tag colours, so a coder's flag is not
 # read as one more tag bar. A coder's colour is fixed by their place among the library's coders
 # (by id, which is never reused), so it stays the same from one session to the next.
 PALETTE: tuple[str, ...] = ("#332288", "#EE3377", "#117733", "#AA4499", "#661100", "#88CCEE", "#DDCC77", "#222222")
@@ -36,7 +36,7 @@ class CoderMarks:
         self.shown = len(ordered) > 1
         self._of: dict[int, str] = dict(of)
         colors = self.colors
-        # annotation id -> colour: what the reader's highlight layer draws each stripe with
+        # annotation id -> colour: what the reader's highlight layer draws each flag with
         self.by_id: dict[int, QColor] = {a: colors[login] for a, login in of.items() if login in colors}
 
     def knows(self, login: str) -> bool:

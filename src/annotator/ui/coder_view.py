@@ -83,7 +83,7 @@ class CoderViewMenu(QObject):
         choices = [(self.tr("&All coders"), ALL), (self.tr("&Mine"), MINE)]
         coders = services.coders.list() if services is not None else []
         choices += [(f"{c.display_name} ({c.login})", c.login) for c in coders]
-        # The legend of the reader's coder stripes: each coder's entry shows their colour.
+        # The legend of the reader's coder flags: each coder's entry shows their colour.
         colors = CoderMarks(coders, {}).colors if len(coders) > 1 else {}
         for number, (label, mode) in enumerate(choices):
             if number == 2:

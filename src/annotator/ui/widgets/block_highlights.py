@@ -4,12 +4,14 @@ Each line is cut at every passage boundary on it, once: the x of each boundary i
 once, and each piece gets one opaque fill: the stack of translucent fills over it composed in
 advance over the page colour (Porter–Duff "over"), which is what painting the stack layer by
 layer onto the page gives. Underline bars are one per tag of each passage, on its lane; in a
-library with several coders each passage's lane ends in a stripe of its coder's colour.
+library with several coders each bar begins with a flag of its coder's colour (its first FLAG
+pixels), so two coders' passages on one span are two lanes with two flags.
 
 A block is kept as one QPainterPath per colour (decision 020): painting is one fillPath per
 colour, and no QRectF is made per rectangle (making and freeing ~500 of them a page cost more
-than painting them). At most ROWS rows of bars are drawn under a line; deeper stacks are drawn
-as one grey bar on the last row.
+than painting them). At most ROWS rows of bars are drawn under a line, what fits between two
+lines: where passages stack deeper, the last row is grey over their width ("more here"; the
+tooltip lists them all).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from annotator.ui.highlights import Highlight
 Op = tuple[QColor, QPainterPath]
 Style = Callable[[tuple[int, ...]], tuple[QColor, list[QColor]]]
 
-ROWS = 6  # rows of underline bars drawn under a line; the last one stands for all deeper rows
-MORE = QColor("#8a8a8a")  # the bar of the rows beyond: "more passages here" (the tooltip lists them)
+ROWS = 3  # rows of underline bars under a line: what fits in the line spacing (150 %)
+MORE = QColor("#8a8a8a")  # the last row where passages stack deeper: "more here"
+FLAG = 10  # px: the coder's colour at the start of each bar
 
 
 class Composer:
@@ -69,7 +72,7 @@ def block_ops(
     bar: int,
     coders: dict[int, QColor] | None = None,
 ) -> list[Op]:
-    """The fills (first), underline bars and coder stripes of the passages `found` (sorted by
+    """The fills (first), underline bars and coder flags of the passages `found` (sorted by
     start) in one laid-out block, as one path per colour in document coordinates. `coders`:
     annotation id -> its coder's colour, when the view shows whose passages are whose."""
     layout = block.layout()
@@ -92,8 +95,9 @@ def block_ops(
     styles: dict[tuple[int, ...], tuple[int, list[QColor]]] = {}
     fills: dict[int, Op] = {}
     bars: dict[int, Op] = {}
+    flags: dict[int, Op] = {}  # painted after the bars they begin
+    more = QPainterPath()  # painted last, over the last row
     compose, step, deepest = composer.color, bar + 1, ROWS - 1
-    stripe = 1 if coders else 0
 
     def path_of(paths: dict[int, Op], color: QColor) -> QPainterPath:
         # Keyed by the object: colours come from caches, so one colour is one object (a second
@@ -102,7 +106,7 @@ def block_ops(
         found = paths.get(key)
         if found is None:
             path = QPainterPath()
-            path.setFillRule(Qt.FillRule.WindingFill)  # bars on the last row may overlap
+            path.setFillRule(Qt.FillRule.WindingFill)  # overlapping rectangles stay filled
             found = paths[key] = (color, path)
         return found[1]
 
@@ -125,13 +129,15 @@ def block_ops(
             changes[sb].append((rgba, False))
             x1, x2 = xs[sa], xs[sb]
             left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
-            colors = solids if not stripe else [*solids, coders.get(annotation_id, MORE)]  # type: ignore[union-attr]
-            k = lanes.get(annotation_id, 0) * len(colors)
-            for color in colors:
-                if k >= deepest:  # every row from here down is one grey bar
-                    path_of(bars, MORE).addRect(left, under + deepest * step, width, bar)
+            k = lanes.get(annotation_id, 0) * len(solids)
+            coder = coders.get(annotation_id) if coders else None
+            for solid in solids:
+                if k > deepest:  # deeper than the rows that fit: the last row turns grey here
+                    more.addRect(left, under + deepest * step, width, bar)
                     break
-                path_of(bars, color).addRect(left, under + k * step, width, bar)
+                path_of(bars, solid).addRect(left, under + k * step, width, bar)
+                if coder is not None:
+                    path_of(flags, coder).addRect(left, under + k * step, min(FLAG, width), bar)
                 k += 1
         # Fills: sweep the boundaries, keeping the stack of fills over each piece of the line.
         active: list[int] = []
@@ -147,4 +153,7 @@ def block_ops(
                 else:
                     active.remove(rgba)
             x1 = xs[p]
-    return [*fills.values(), *bars.values()]
+    ops = [*fills.values(), *bars.values(), *flags.values()]
+    if not more.isEmpty():
+        ops.append((MORE, more))
+    return ops

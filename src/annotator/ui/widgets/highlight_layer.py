@@ -33,7 +33,7 @@ class HighlightLayer(QObject):
         self._view = view
         self.index = HighlightIndex()
         self.tags: dict[int, Tag] = {}
-        self.coders: dict[int, QColor] | None = None  # annotation id -> coder colour: coder stripes
+        self.coders: dict[int, QColor] | None = None  # annotation id -> coder colour: coder flags
         self._ops: dict[int, list[Op]] = {}  # block number -> one path per colour: fills, then bars
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._solids: dict[str, QColor] = {}

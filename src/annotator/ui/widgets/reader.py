@@ -147,7 +147,7 @@ class ReaderView(QTextEdit):
 
     def set_coder_marks(self, marks: CoderMarks | None) -> None:
         """Each passage's coder and each coder's colour: with several coders in the library, a
-        stripe of the coder's colour under the passage's bars, and the coder in its tooltip."""
+        flag of the coder's colour at the start of the passage's bars, and the coder in its tooltip."""
         self._marks = marks
         self._layer.coders = marks.by_id if marks is not None and marks.shown else None
         self._layer.invalidate_all()
