@@ -30,6 +30,7 @@ Style = Callable[[tuple[int, ...]], tuple[QColor, list[QColor]]]
 ROWS = 3  # rows of underline bars under a line: what fits in the line spacing (150 %)
 MORE = QColor("#8a8a8a")  # the last row where passages stack deeper: "more here"
 FLAG = 10  # px: the coder's colour at the start of each bar
+_WINDING = Qt.FillRule.WindingFill  # (looking an enum up costs a call per path)
 
 
 class Composer:
@@ -43,10 +44,14 @@ class Composer:
         self._layers: dict[int, tuple[float, float, float, float]] = {}  # QRgba -> premultiplied, alpha
 
     def color(self, stack: list[int]) -> QColor:
-        key = tuple(sorted(stack)) if len(stack) > 1 else (stack[0],)
-        found = self._stacks.get(key)
+        as_is = tuple(stack)  # most stacks recur in the order they were seen: no sort then
+        found = self._stacks.get(as_is)
         if found is None:
-            found = self._stacks[key] = self._over(key)
+            key = tuple(sorted(stack))
+            found = self._stacks.get(key)
+            if found is None:
+                found = self._stacks[key] = self._over(key)
+            self._stacks[as_is] = found
         return found
 
     def _over(self, stack: tuple[int, ...]) -> QColor:
@@ -106,7 +111,7 @@ def block_ops(
         found = paths.get(key)
         if found is None:
             path = QPainterPath()
-            path.setFillRule(Qt.FillRule.WindingFill)  # overlapping rectangles stay filled
+            path.setFillRule(_WINDING)  # overlapping rectangles stay filled
             found = paths[key] = (color, path)
         return found[1]
 

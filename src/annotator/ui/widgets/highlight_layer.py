@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections.abc import Iterator
+from heapq import heappop, heappush
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextBlock
@@ -41,6 +42,7 @@ class HighlightLayer(QObject):
         self._page = QColor()
         self._composer = Composer(self._page)
         self._width = -1.0
+        self.generation = 0  # counts layout changes: what others keep of the layout is stale then
         self._queue: list[int] = []  # block numbers to prepare in idle time, nearest first
         self._seen = (0, 0)  # the first and last block numbers of the last paint
         self._prefetch = QTimer(self, singleShot=True, interval=0)
@@ -183,6 +185,7 @@ class HighlightLayer(QObject):
         # Idle-time work is kept as block numbers, never as QTextBlocks: the reader deletes the
         # previous document on open. The next paint starts the preparation over.
         self._prefetch.stop()
+        self.generation += 1
         self._queue = []
         self._seen = (0, 0)
         self._ops.clear()
@@ -240,13 +243,19 @@ class _Lines:
 
 
 def _lanes(visible: list[Highlight]) -> dict[int, int]:
-    """Give overlapping highlights different underline lanes (greedy interval colouring)."""
+    """Give overlapping highlights different underline lanes (greedy interval colouring, the
+    lowest free lane first; heaps, so a block of a densely annotated article stays cheap)."""
     lanes: dict[int, int] = {}
-    active: list[tuple[int, int]] = []  # (end, lane)
+    active: list[tuple[int, int]] = []  # heap of (end, lane)
+    free: list[int] = []  # heap of lanes freed below the highest in use
+    top = 0
     for h in visible:
-        active = [(end, lane) for end, lane in active if end > h.start]
-        used = {lane for _, lane in active}
-        lane = next(i for i in range(len(used) + 1) if i not in used)
+        while active and active[0][0] <= h.start:
+            heappush(free, heappop(active)[1])
+        if free:
+            lane = heappop(free)
+        else:
+            lane, top = top, top + 1
         lanes[h.annotation_id] = lane
-        active.append((h.end, lane))
+        heappush(active, (h.end, lane))
     return lanes

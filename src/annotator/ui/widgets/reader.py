@@ -32,6 +32,7 @@ from annotator.ui import theme
 from annotator.ui.coder_marks import CoderMarks
 from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
+from annotator.ui.widgets.block_highlights import ROWS
 from annotator.ui.widgets.highlight_layer import BAR, HighlightLayer
 from annotator.ui.widgets.suggestion_layer import SuggestionLayer
 
@@ -364,7 +365,7 @@ class ReaderView(QTextEdit):
     def _update_span(self, start: int, end: int) -> None:
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
         for rect in self._span_rects(start, end):
-            self.viewport().update(rect.translated(dx, dy).adjusted(-3, -3, 3, 3 + 6 * (BAR + 1)).toAlignedRect())
+            self.viewport().update(rect.translated(dx, dy).adjusted(-3, -3, 3, 3 + ROWS * (BAR + 1)).toAlignedRect())
 
     def _end_flash(self) -> None:
         flashed, self._flash = self._flash, None
