@@ -341,8 +341,13 @@ class Controller(QObject):
 
     def coder_marks(self, document_id: int) -> CoderMarks | None:
         """Whose passage is whose in a document, with each coder's colour (None before the
-        library is open)."""
-        return self.coder_view.marks(self.services, document_id) if self.ready else None
+        library is open, or if it cannot be read now: the passages are then shown unmarked)."""
+        if not self.ready:
+            return None
+        try:
+            return self.coder_view.marks(self.services, document_id)
+        except (UserError, LibraryError):
+            return None
 
     def fetch_annotations(self, ids: list[int]) -> list[Annotation]:
         """A page of the open document's list, as it is shown (the list asks through here)."""
