@@ -339,13 +339,13 @@ class Controller(QObject):
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
         self.annotationsLoaded.emit(document_id, self.coder_view.annotations(self.services, loaded))
 
-    def coder_marks(self, document_id: int) -> CoderMarks | None:
+    def coder_marks(self, document_id: int, *, fresh: bool = False) -> CoderMarks | None:
         """Whose passage is whose in a document, with each coder's colour (None before the
         library is open, or if it cannot be read now: the passages are then shown unmarked)."""
         if not self.ready:
             return None
         try:
-            return self.coder_view.marks(self.services, document_id)
+            return self.coder_view.marks(self.services, document_id, fresh=fresh)
         except (UserError, LibraryError):
             return None
 

@@ -150,7 +150,10 @@ class ReaderView(QTextEdit):
         """Each passage's coder and each coder's colour: with several coders in the library, a
         flag of the coder's colour at the start of the passage's bars, and the coder in its tooltip."""
         self._marks = marks
-        self._layer.coders = marks.by_id if marks is not None and marks.shown else None
+        coders = marks.by_id if marks is not None and marks.shown else None
+        if coders is None and self._layer.coders is None:
+            return  # one coder, as before: nothing to paint again
+        self._layer.coders = coders
         self._layer.invalidate_all()
         self.viewport().update()
 

@@ -335,7 +335,7 @@ class Workspace(QSplitter):
         self.palette_view.bump(self.reader.tags_of(annotation.id), -1)
         self.palette_view.bump(annotation.tag_ids, +1)
         if not self.reader.knows_coder(annotation.coder):  # a coder's first passage in this library
-            self.reader.set_coder_marks(self.controller.coder_marks(annotation.document_id))
+            self.reader.set_coder_marks(self.controller.coder_marks(annotation.document_id, fresh=True))
         self.reader.upsert(annotation)
         self.pane.upsert(annotation)
 
