@@ -158,3 +158,23 @@ def test_merging_a_library_into_itself_or_a_missing_one_is_refused(location, tmp
     with pytest.raises(UserError, match="does not exist"):
         here.merge.merge(str(tmp_path / "nowhere.sqlite3"))
     here.close()
+
+
+def test_coders_a_merge_brings_are_coders_even_if_lead_there(new_location):
+    """Issue 12: a merge must not hand out the lead's rights. OTHER made carol its lead; here she
+    comes in as a coder (the report says so); a coder already here keeps the role given here."""
+    here_at, there_at = new_location(), new_location()
+    here, there = library(here_at, "ann"), library(there_at, "bob")
+    there.annotations.tag(1, 10, 20, [claim(there)])
+    there.coders.add("carol", lead=True)
+    there.coders.add("dave", lead=True)
+    here.coders.add("dave")  # here dave is a coder: a merge never changes that either
+    there.close()
+    report = here.merge.merge(there_at)
+    roles = {c.login: c.role.value for c in here.coders.list()}
+    assert roles["carol"] == "coder" and roles["bob"] == "coder" and roles["dave"] == "coder"
+    assert report.added["coders"] == 2  # bob and carol
+    said = "\n".join(report.lines())
+    assert "carol" in said and "lead there" in said and "coder here" in said
+    assert "bob" not in [line for line in report.lines() if "lead there" in line][0]  # only leads are named
+    here.close()

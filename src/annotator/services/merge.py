@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.domain.coders import Role
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
 from annotator.storage import transfer
@@ -32,6 +33,7 @@ class MergeReport:
     already: dict[str, int] = field(default_factory=dict)  # here before, identical: nothing to do
     conflicts: list[str] = field(default_factory=list)  # reported, this library's kept
     unmatched: list[str] = field(default_factory=list)  # could not be brought in
+    notes: list[str] = field(default_factory=list)  # brought in, but not as they were there
     changes: Changes = field(default_factory=Changes)
 
     def lines(self) -> list[str]:
@@ -45,6 +47,7 @@ class MergeReport:
         for title, items in (
             ("conflicts (this library's kept)", self.conflicts),
             ("could not be brought in", self.unmatched),
+            ("brought in differently", self.notes),
         ):
             if items:
                 out.append(f"{title}: {len(items)}")
@@ -60,6 +63,7 @@ class MergeReport:
             "already": self.already,
             "conflicts": self.conflicts,
             "unmatched": self.unmatched,
+            "notes": self.notes,
         }
 
 
@@ -122,17 +126,23 @@ class _Merge:
         counts[what] = counts.get(what, 0) + n
 
     def _coders(self) -> dict[int, int]:
-        """OTHER's coder id -> this library's, by login; a login not here becomes a coder."""
+        """OTHER's coder id -> this library's, by login; a login not here becomes a coder — a
+        coder, whatever role OTHER gave them: who leads this library (reveals, changes the
+        codebook, sees blind coding) is this library's decision, not something a merged file
+        can hand out. A lead there is named in the report."""
         here = {row["login"]: row["id"] for row in self._rows(self.here, transfer.CODERS)}
         mapping: dict[int, int] = {}
         for row in self._rows(self.src, transfer.CODERS):
             if row["login"] in here:
                 self._count("already", "coders")
             else:
-                here[row["login"]] = transfer.insert_returning_ids(
-                    self.here, transfer.CODERS, {k: v for k, v in row.items() if k != "id"}
-                )
+                new = {k: v for k, v in row.items() if k != "id"} | {"role": Role.CODER.value}
+                here[row["login"]] = transfer.insert_returning_ids(self.here, transfer.CODERS, new)
                 self._count("added", "coders")
+                if row["role"] != Role.CODER.value:
+                    self.report.notes.append(
+                        f"coder {row['login']!r}: a {row['role']} there, a coder here (a merge makes no leads)"
+                    )
             mapping[row["id"]] = here[row["login"]]
         return mapping
 
