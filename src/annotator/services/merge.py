@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,14 @@ class MergeReport:
         }
 
 
+class MergeCancelled(UserError):
+    """The merge was stopped before its commit: its transaction was rolled back, nothing changed."""
+
+
+# Told what the merge is doing ("annotations", say) between steps; False stops it (rolled back).
+KeepGoing = Callable[[str], bool]
+
+
 def _short(quote: str) -> str:
     one = " ".join(quote.split())
     return repr(one if len(one) <= SHOWN else one[: SHOWN - 1] + "…")
@@ -80,13 +89,15 @@ class MergeService:
     def __init__(self, library: Library) -> None:
         self.library = library
 
-    def merge(self, other: str) -> MergeReport:
-        """Merge the library at `other` (a file or URL) into this one, in one transaction."""
+    def merge(self, other: str, *, keep_going: KeepGoing | None = None) -> MergeReport:
+        """Merge the library at `other` (a file or URL) into this one, in one transaction.
+        `keep_going(step)` is told each step (the app shows it) and may stop the merge before
+        its commit (MergeCancelled: rolled back, nothing changed)."""
         collecting = gc.isenabled()
         gc.disable()  # hundreds of thousands of small tuples, none of them cyclic: a third of the time otherwise
         try:
             with transfer.reading_other(other, self.library.url) as src, self.library.writing() as here:
-                return _Merge(src, here, other).run()
+                return _Merge(src, here, other, keep_going).run()
         except LibraryError as exc:
             raise UserError(str(exc)) from None
         finally:
@@ -95,22 +106,35 @@ class MergeService:
 
 
 class _Merge:
-    def __init__(self, src: Session, here: Session, other: str) -> None:
+    def __init__(self, src: Session, here: Session, other: str, keep_going: KeepGoing | None = None) -> None:
         self.src, self.here = src, here
         self.report = MergeReport(other)
+        self._keep_going = keep_going
+
+    def _step(self, what: str) -> None:
+        """Between steps (and slices of the long ones): say what comes, stop if asked to."""
+        if self._keep_going is not None and not self._keep_going(what):
+            raise MergeCancelled("the merge was cancelled: nothing was changed")
 
     def _rows(self, session: Session, table: transfer.Table, **kw: Any) -> list[dict[str, Any]]:
         names, rows = transfer.read_all(session, table, **kw)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def run(self) -> MergeReport:
+        self._step("coders")
         coder_ids = self._coders()
+        self._step("tags")
         tag_ids, bad_tags, tag_names = self._tags()
+        self._step("documents")
         doc_ids, shas = self._documents()
+        self._step("annotations")
         touched, new_ids = self._annotations(coder_ids, tag_ids, bad_tags, tag_names, doc_ids, shas)
+        self._step("statuses")
         self._statuses(coder_ids, doc_ids, shas)
+        self._step("rejected suggestions and the lexicon")
         self._rejected(tag_ids, bad_tags, doc_ids)
         self._lexicon()
+        self._step("saving")  # the last chance to stop: the commit follows
         added = self.report.added
         self.report.changes = Changes(
             documents=frozenset(touched),
@@ -195,6 +219,7 @@ class _Merge:
             else:
                 new.append(row)
         for start in range(0, len(new), 200):  # texts a slice at a time: memory stays flat
+            self._step(f"documents ({start:,} of {len(new):,})")
             batch = new[start : start + 200]
             bodies = transfer.texts(self.src, [row["id"] for row in batch])
             for row in batch:
@@ -224,7 +249,9 @@ class _Merge:
         here = transfer.annotations_by_uuid(self.here, [row["uuid"] for row in rows])
         texts = transfer.texts(self.here, sorted({doc_ids[row["document_id"]] for row in rows if row["uuid"] not in here}))
         new, touched = [], set()
-        for row in rows:
+        for n, row in enumerate(rows):
+            if n % 10_000 == 0:
+                self._step(f"annotations ({n:,} of {len(rows):,})")
             mine = here.get(row["uuid"])
             if mine is not None:
                 theirs = (

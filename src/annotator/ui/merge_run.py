@@ -1,0 +1,79 @@
+"""File → Merge library… off the window's thread: a 100,000-annotation merge takes seconds, and
+the window must keep painting, scrolling and reading meanwhile. It runs as a task of the window's
+one background idiom (tasks.py, key MERGE_TASK), says which step it is at, and can be cancelled
+before its commit (rolled back: nothing changed). While it runs the window's writes are refused
+with a sentence (Controller.refuse_while_merging): the merge holds the library's write lock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from annotator.services import LibraryBusy
+from annotator.services.errors import UserError
+
+if TYPE_CHECKING:
+    from annotator.ui.controller import Controller
+    from annotator.ui.tasks import Ticket
+
+MERGE_TASK = "merge"  # its key in the window's Tasks
+
+
+class MergeRun:
+    """One merge running off the window's thread: what it is doing, and a way to stop it (before
+    its commit: rolled back, nothing changed). Read and set from both threads (a str and an Event)."""
+
+    def __init__(self) -> None:
+        self.step = ""
+        self._cancel = threading.Event()
+
+    def keep_going(self, step: str) -> bool:  # called on the merge's thread
+        self.step = step
+        return not self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+def start_merge(
+    controller: Controller, other: str, then: Callable[[Any], None], over: Callable[[], None] | None = None
+) -> MergeRun | None:
+    """`then(report)` on the window's thread once the merge committed, `over()` however it
+    ended. No undo step: a merge only adds, and says what it added. None if one runs already."""
+    if controller.merging:
+        controller.errorOccurred.emit(controller.tr("A merge is already running; wait until it is done."))
+        return None
+    run = MergeRun()
+    merge = controller.services.merge
+
+    def work(ticket: Ticket) -> Any:
+        # The window closing cancels its tasks: the merge then stops before its commit too (rolled
+        # back) rather than commit into a library nobody shows, or one being closed under it.
+        return merge.merge(other, keep_going=lambda step: run.keep_going(step) and not ticket.cancelled)
+
+    def done(report: Any) -> None:
+        controller.apply_external(report.changes)  # its log rows are heard too; this shows it at once
+        if over is not None:
+            over()
+        then(report)
+
+    def failed(exc: BaseException) -> None:
+        if over is not None:
+            over()
+        if isinstance(exc, LibraryBusy):
+            message = controller.tr(
+                "Nothing was merged: another program has been writing to the library. Try again in a moment."
+            )
+        elif isinstance(exc, UserError):
+            message = str(exc)
+        else:
+            message = controller.tr("Nothing was merged: %s.") % (str(exc).rstrip(".") or type(exc).__name__)
+        controller.errorOccurred.emit(message)
+
+    controller.tasks.run(MERGE_TASK, work, done, failed=failed)
+    return run
