@@ -14,7 +14,7 @@ from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSp
 from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
 from annotator.ui.coder_view import CoderView
-from annotator.ui.merge_run import MERGE_TASK
+from annotator.ui.merge_run import COPY_TASK, MERGE_TASK
 from annotator.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -155,20 +155,34 @@ class Controller(QObject):
 
         return start_merge(self, other, then, over)
 
+    def copy_library(self, target: str, then: Callable[[Any], None], over: Callable[[], None] | None = None) -> bool:
+        """File → Copy library to…, off the window's thread (see merge_run); False if refused."""
+        from annotator.ui.merge_run import start_copy
+
+        return start_copy(self, target, then, over)
+
     @property
     def merging(self) -> bool:
         """A merge runs (or its result is on its way to the window)."""
         return self.tasks.busy(MERGE_TASK)
 
+    @property
+    def copying(self) -> bool:
+        """File → Copy library to… runs (this library is being read whole)."""
+        return self.tasks.busy(COPY_TASK)
+
     def refuse_while_merging(self) -> bool:
-        """True (and said) if a merge runs: the window writes nothing meanwhile. The merge holds
-        the library's write lock until it commits; a write would otherwise wait behind it and
-        then fail, or (a server) block — refused at once, in one sentence, it is never half-lost."""
-        if not self.merging:
+        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile. A merge
+        holds the library's write lock until it commits, so a write would wait behind it and then
+        fail, or (a server) block; a copy reads this library whole, and an SQLite file read as
+        immutable must not change under it. Refused at once, in one sentence: never half-lost."""
+        if self.merging:
+            said = self.tr("A merge is running: nothing was saved. Try again once it is done (the merge says when).")
+        elif self.copying:
+            said = self.tr("The library is being copied: nothing was saved. Try again once the copy is done.")
+        else:
             return False
-        self.errorOccurred.emit(
-            self.tr("A merge is running: nothing was saved. Try again once it is done (the merge says when).")
-        )
+        self.errorOccurred.emit(said)
         return True
 
     def _attempt(

@@ -47,6 +47,7 @@ class LibraryMenu(QObject):
         self.recent = menu.addMenu(self.tr("Open &recent"))
         self.recent.aboutToShow.connect(self._fill_recent)
         window._action(menu, self.tr("&Merge library…"), self.merge_dialog, library=True)
+        window._action(menu, self.tr("&Copy library to…"), self.copy_dialog, library=True)
         window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
         # For the lead; a coder who tries is refused by the server, and told so in one sentence.
         self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open, library=True)
@@ -112,6 +113,33 @@ class LibraryMenu(QObject):
         lines = report.lines()  # type: ignore[attr-defined]
         self._window.statusBar().showMessage(f"{lines[1]}", 8000)
         QMessageBox.information(self._window, self.tr("Merge library"), "\n".join(lines))
+
+    def copy_dialog(self) -> None:
+        """This library, whole, into a new file (ids, coders and history kept), off the window's
+        thread; `annotator copy` also takes a team server's URL."""
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, self.tr("Copy library to"), str(Path.home() / "library-copy.sqlite3"), FILTER
+        )
+        if not path:
+            return
+        shown = QProgressDialog(self.tr("Copying the library to %s…") % Path(path).name, "", 0, 0, self._window)
+        shown.setWindowTitle(self.tr("Copy library"))
+        shown.setCancelButton(None)  # one transaction on the new file: nothing to stop halfway
+        shown.setMinimumDuration(300)
+        shown.setAutoClose(False)
+        shown.setAutoReset(False)
+
+        def over() -> None:
+            shown.close()
+            shown.deleteLater()
+
+        def copied(report: object) -> None:
+            lines = report.lines()  # type: ignore[attr-defined]
+            self._window.statusBar().showMessage(lines[0], 8000)
+            QMessageBox.information(self._window, self.tr("Copy library"), "\n".join(lines))
+
+        if not self._window.controller.copy_library(path, copied, over):
+            shown.deleteLater()
 
     def _fill_recent(self) -> None:
         self.recent.clear()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from annotator.ui.tasks import Ticket
 
 MERGE_TASK = "merge"  # its key in the window's Tasks
+COPY_TASK = "copy"  # File → Copy library to…
 
 
 class MergeRun:
@@ -45,8 +46,8 @@ def start_merge(
 ) -> MergeRun | None:
     """`then(report)` on the window's thread once the merge committed, `over()` however it
     ended. No undo step: a merge only adds, and says what it added. None if one runs already."""
-    if controller.merging:
-        controller.errorOccurred.emit(controller.tr("A merge is already running; wait until it is done."))
+    if controller.merging or controller.copying:
+        controller.errorOccurred.emit(controller.tr("A merge or copy is already running; wait until it is done."))
         return None
     run = MergeRun()
     merge = controller.services.merge
@@ -62,18 +63,52 @@ def start_merge(
             over()
         then(report)
 
+    controller.tasks.run(MERGE_TASK, work, done, failed=_failed(controller, over, "merged"))
+    return run
+
+
+def start_copy(
+    controller: Controller, target: str, then: Callable[[Any], None], over: Callable[[], None] | None = None
+) -> bool:
+    """Copy this library whole into the empty library at `target` (a new file, or a migrated
+    empty server database), off the window's thread; `then(report)` once it committed. No
+    cancel: the copy is one transaction on the target, and a window closing meanwhile leaves
+    the thread to finish or end with the process (the target then stays as empty as it was)."""
+    from annotator.services.copy import copy_library
+
+    if controller.merging or controller.copying:
+        controller.errorOccurred.emit(controller.tr("A merge or copy is already running; wait until it is done."))
+        return False
+    source = controller.services.library.url
+
+    def done(report: Any) -> None:
+        if over is not None:
+            over()
+        then(report)
+
+    controller.tasks.run(
+        COPY_TASK, lambda _ticket: copy_library(source, target), done, failed=_failed(controller, over, "copied")
+    )
+    return True
+
+
+def _failed(controller: Controller, over: Callable[[], None] | None, what: str) -> Callable[[BaseException], None]:
+    """What a merge or copy that did not commit tells the user: one sentence."""
+
     def failed(exc: BaseException) -> None:
         if over is not None:
             over()
         if isinstance(exc, LibraryBusy):
             message = controller.tr(
-                "Nothing was merged: another program has been writing to the library. Try again in a moment."
-            )
+                "Nothing was %s: another program has been writing to the library. Try again in a moment."
+            ) % controller.tr(what)
         elif isinstance(exc, UserError):
             message = str(exc)
         else:
-            message = controller.tr("Nothing was merged: %s.") % (str(exc).rstrip(".") or type(exc).__name__)
+            message = controller.tr("Nothing was %s: %s.") % (
+                controller.tr(what),
+                str(exc).rstrip(".") or type(exc).__name__,
+            )
         controller.errorOccurred.emit(message)
 
-    controller.tasks.run(MERGE_TASK, work, done, failed=failed)
-    return run
+    return failed
