@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from annotator.services import LibraryBusy
+from annotator.services import Changes, LibraryBusy
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 MERGE_TASK = "merge"  # its key in the window's Tasks
 COPY_TASK = "copy"  # File → Copy library to…
+FEW_DOCUMENTS = 50  # a merge touching more: the library list is read again instead of row by row
 
 
 class MergeRun:
@@ -58,13 +60,33 @@ def start_merge(
         return merge.merge(other, keep_going=lambda step: run.keep_going(step) and not ticket.cancelled)
 
     def done(report: Any) -> None:
-        controller.apply_external(report.changes)  # its log rows are heard too; this shows it at once
+        _show(controller, report.changes)  # its log rows are heard too; this shows it at once
         if over is not None:
             over()
         then(report)
 
     controller.tasks.run(MERGE_TASK, work, done, failed=_failed(controller, over, "merged"))
     return run
+
+
+def _show(controller: Controller, changes: Changes) -> None:
+    """A merge's changes, shown in few reads on the window's thread: a row per touched document
+    read one by one, and each annotation of up to 2,000 read one by one (what apply_external does
+    for a few changes by another program) froze the window for seconds after a big merge (500
+    documents: 4.6 s, benchmarks/merge_window.py). Many documents: the list is read again in
+    one query; the open document, if the merge touched it, is read again once."""
+    document = controller.document
+    many = len(changes.documents) > FEW_DOCUMENTS
+    controller.apply_external(
+        replace(
+            changes,
+            documents=frozenset() if many else changes.documents,
+            annotations=frozenset(),
+            library=changes.library or many,
+        )
+    )
+    if document is not None and document.id in changes.documents and not changes.codebook:
+        controller.reload()  # (a codebook change reloads it already)
 
 
 def start_copy(
