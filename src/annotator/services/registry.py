@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from annotator.services.exports import ExportService
     from annotator.services.integrity import IntegrityService
     from annotator.services.merge import MergeService
+    from annotator.services.progress import ProgressService
     from annotator.services.search import SearchService
     from annotator.services.suggestions import SuggestionService
 
@@ -33,6 +34,7 @@ MODULES = (
     "integrity",
     "merge",
     "search",
+    "progress",
     "suggestions",
 )
 T = TypeVar("T")
@@ -122,6 +124,12 @@ class Services:
         from annotator.services.search import SearchService
 
         return SearchService(self.library)
+
+    @_lazy
+    def progress(self) -> ProgressService:
+        from annotator.services.progress import ProgressService
+
+        return ProgressService(self.library, self.coders)
 
     def close(self) -> None:
         self.library.close()

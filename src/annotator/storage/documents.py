@@ -237,3 +237,10 @@ def phases(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]
     if ids is not None:
         statement = statement.where(DocumentRow.id.in_(list(ids)))
     return {id_: phase for id_, phase in session.execute(statement)}
+
+
+def all_statuses(session: Session) -> list[tuple[int, int, Status]]:
+    """(document, coder, status) for every status row this connection may read: on a team
+    server row security leaves a coder their own and shows the lead everyone's (revision 0007)."""
+    found = session.execute(select(_S.c.document_id, _S.c.coder_id, _S.c.status))
+    return [(document_id, coder_id, _STATUS[status]) for document_id, coder_id, status in found]

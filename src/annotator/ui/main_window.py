@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None, view)
         view.addSeparator()
+        self._action(view, self.tr("Everyone's &progress…"), self.show_progress, library=True)
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
         self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")
 
@@ -235,6 +236,15 @@ class MainWindow(QMainWindow):
         self.counts.setText(text)
 
     # --- actions -------------------------------------------------------------------------
+    def show_progress(self) -> None:
+        """Each coder's status of each document, in a window of its own that stays current."""
+        from annotator.ui.dialogs.progress_dialog import ProgressDialog
+
+        if getattr(self, "progress", None) is None:
+            self.progress = ProgressDialog(self.controller, self)
+        self.progress.show()
+        self.progress.raise_()
+
     def choose_imports(self) -> None:
         folder = str(self.settings.value("import_folder", str(Path.home())))
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import articles"), folder, IMPORT_FILTER)
