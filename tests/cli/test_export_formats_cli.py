@@ -1,0 +1,29 @@
+"""`annotator export --format … --layer …` as a user runs it: a subprocess on a real library."""
+
+import json
+
+from tests.cli.test_cli import annotator
+
+
+def test_export_format_and_layer_from_the_command_line(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim", "--note", "=1+2")
+    lines = annotator(db, "export", "--format", "jsonl").stdout.decode("utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [(r["tag"], r["text"], r["note"], r["layer"]) for r in rows] == [
+        ("claim", "anti-terrorist operation", "=1+2", "coder")
+    ]
+    assert isinstance(rows[0]["start"], int)
+    assert annotator(db, "export", "--format", "jsonl", "--layer", "gold").stdout == b""  # no gold yet
+    coders = annotator(db, "export", "--format", "jsonl", "--layer", "coders").stdout
+    assert coders.decode("utf-8").splitlines() == lines
+    wrong = annotator(db, "export", "--format", "pdf", check=False)
+    assert wrong.returncode == 2 and b"invalid choice" in wrong.stderr
+
+
+def test_export_jsonld_names_documents_by_text_hash(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim")
+    collection = json.loads(annotator(db, "export", "--format", "jsonld").stdout)
+    (item,) = collection["first"]["items"]
+    assert item["target"]["source"].startswith("urn:sha256:") and len(item["target"]["source"]) == 11 + 64
