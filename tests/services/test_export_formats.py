@@ -4,6 +4,7 @@ small library whose times and uuids are set to fixed values; and the `--layer` c
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ def small(services, location, tmp_path):
         ("small.csv", ExportOptions()),
         ("small-excel.csv", ExportOptions(excel=True)),
         ("small.jsonl", ExportOptions(format="jsonl")),
+        ("small.jsonld", ExportOptions(format="jsonld")),
     ],
 )
 def test_each_format_writes_the_checked_file(small, tmp_path, expected, options):
@@ -77,3 +79,68 @@ def test_layer_chooses_gold_coders_or_one_coder(small, tmp_path, layer, ids):
     assert {row["layer"] for row in rows} <= {"gold" if layer == "gold" else "coder", *([] if layer else ["gold"])}
     if layer == "gold":
         assert {row["coder"] for row in rows} == {"cura_tor"}  # the curator's
+
+
+# --- W3C Web Annotation: every annotation against the W3C conformance schemas ------------------
+W3C = Path("/work/shared/w3c-web-annotation-tests")
+if not W3C.is_dir():  # the copy beside the project, wherever the checkout is
+    W3C = Path(__file__).resolve().parents[3] / "shared" / "w3c-web-annotation-tests"
+# Beyond the model's MUSTs: the two selectors we write are valid where present.
+SELECTORS = (
+    "annotations/specificResource/4.2.4-textQuoteSelectorValid.json",
+    "annotations/specificResource/4.2-TextDataPositionSelectorValid.json",
+    "annotations/specificResource/4.2-selectorValidIfPresent.json",
+)
+
+
+def w3c_assertions():
+    """(name, validator, expected valid?) for every MUST assertion and the selector checks; the
+    schemas refer to each other by file name (draft-04)."""
+    json_schema = pytest.importorskip("jsonschema")
+    referencing = pytest.importorskip("referencing")
+    from referencing.jsonschema import DRAFT4
+
+    if not W3C.is_dir():
+        pytest.skip("the W3C conformance schemas are not beside the project")
+    registry = referencing.Registry().with_resources(
+        (path.name, DRAFT4.create_resource(json.loads(path.read_text(encoding="utf-8"))))
+        for path in W3C.rglob("*.json")
+        if "samples" not in path.parts
+    )
+    musts = json.loads((W3C / "annotations" / "annotationMusts.test").read_text(encoding="utf-8"))["assertions"]
+    found = []
+    for name in (*musts, *SELECTORS):
+        schema = json.loads((W3C / name).read_text(encoding="utf-8"))
+        validator = json_schema.Draft4Validator(schema, registry=registry)
+        found.append((name, validator, schema.get("expectedResult", "valid") == "valid"))
+    return found
+
+
+def test_every_exported_annotation_meets_the_w3c_must_assertions(small, tmp_path):
+    out = tmp_path / "out.jsonld"
+    small.exports.export(out, ExportOptions(format="jsonld"))
+    collection = json.loads(out.read_text(encoding="utf-8"))
+    items = collection["first"]["items"]
+    assertions = w3c_assertions()
+    assert len(items) == 3 and len(assertions) == 57
+    text = small.documents.text(1)
+    for item in items:
+        failed = [name for name, validator, valid in assertions if validator.is_valid(item) != valid]
+        assert failed == []
+        quote, position = item["target"]["selector"]
+        assert text[position["start"] : position["end"]] == quote["exact"]  # code points
+
+
+def test_the_w3c_check_can_fail(small, tmp_path):
+    """The check above is not vacuous: an annotation without @context, or with body and bodyValue
+    both, fails exactly those assertions."""
+    out = tmp_path / "out.jsonld"
+    small.exports.export(out, ExportOptions(format="jsonld"))
+    item = json.loads(out.read_text(encoding="utf-8"))["first"]["items"][0]
+    assertions = w3c_assertions()
+
+    def failing(annotation):
+        return [name.rsplit("/", 1)[1] for name, v, valid in assertions if v.is_valid(annotation) != valid]
+
+    assert failing({k: v for k, v in item.items() if k != "@context"}) == ["3.1-annotationContextValidated.json"]
+    assert "3.2.5-notBodyBodyValue.json" in failing({**item, "bodyValue": "x"})
