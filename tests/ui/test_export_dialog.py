@@ -78,6 +78,7 @@ def test_choosing_json_lines_says_when_renames_and_writes_it(window, qtbot, tmp_
 
     def act(dialog):
         dialog.format.setFocus()
+        qtbot.keyClick(dialog.format, Qt.Key.Key_Down)  # CSV, XLSX, JSON Lines, …
         qtbot.keyClick(dialog.format, Qt.Key.Key_Down)
         seen = dialog.when.text(), dialog.path.text(), dialog.excel.isEnabled()
         qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Export

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # format -> (module, class, class of its spreadsheet flavour or "")
 FORMATS: dict[str, tuple[str, str, str]] = {
     "csv": ("annotator.exporters.csv_export", "CsvExporter", "SpreadsheetCsvExporter"),
+    "xlsx": ("annotator.exporters.xlsx", "XlsxExporter", ""),
     "jsonl": ("annotator.exporters.jsonl", "JsonLinesExporter", ""),
     "jsonld": ("annotator.exporters.w3c", "WebAnnotationExporter", ""),
 }

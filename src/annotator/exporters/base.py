@@ -4,10 +4,12 @@ Standard library only: the parallel export's worker processes write their parts 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import IO, ClassVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any, ClassVar
 
 from annotator.domain.export_rows import COLUMNS
+from annotator.domain.models import Tag
 
 Progress = Callable[[int], bool]  # rows written so far -> keep going?
 Row = Sequence[object]
@@ -17,19 +19,31 @@ class Cancelled(Exception):
     """The user stopped the export; the caller removes the partial file."""
 
 
+@dataclass(frozen=True)
+class ExportContext:
+    """What some formats need beyond the rows; the service fills in what a class `needs`."""
+
+    hashes: Mapping[int, str] = field(default_factory=dict)  # document id -> SHA-256 of its text
+    tags: Sequence[Tag] = ()  # the codebook, in its order
+    total: int = -1  # rows the export will write (-1: not counted)
+
+
 class Exporter:
     """One format. `concatenable`: parts written by separate processes (header left out) can be
-    joined byte for byte after the header, so the parallel export may write it."""
+    joined byte for byte after the header, so the parallel export may write it. `binary`: the
+    handle is a path to write (services.output.file), not a text stream."""
 
     format: ClassVar[str]
     encoding: ClassVar[str] = "utf-8"
     concatenable: ClassVar[bool] = False
-    needs_hashes: ClassVar[bool] = False  # given each document's text hash (`hashes=`, by id)
+    binary: ClassVar[bool] = False
+    needs: ClassVar[frozenset[str]] = frozenset()  # of ExportContext's fields
 
-    def __init__(self, handle: IO[str], field_names: Sequence[str] = ()) -> None:
+    def __init__(self, handle: IO[str] | Any, field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
         self.handle = handle
         self.field_names = tuple(field_names)
         self.header_names = (*COLUMNS, *self.field_names)
+        self.context = context or ExportContext()
 
     def header(self) -> None:
         """What comes before the rows (nothing by default)."""

@@ -9,22 +9,22 @@ the model's unit and ours. Streamed: the collection's items are written as the r
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import IO, Any
 
 from annotator.domain.export_rows import WIDTH, ExportRow
-from annotator.exporters.base import Exporter, Row
+from annotator.exporters.base import ExportContext, Exporter, Row
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 class WebAnnotationExporter(Exporter):
     format = "jsonld"
-    needs_hashes = True
+    needs = frozenset({"hashes"})
 
-    def __init__(self, handle: IO[str], field_names: Sequence[str] = (), hashes: Mapping[int, str] | None = None) -> None:
-        super().__init__(handle, field_names)
-        self._hashes = hashes or {}
+    def __init__(self, handle: IO[str], field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
+        super().__init__(handle, field_names, context)
+        self._hashes = self.context.hashes
         self._current: list[Row] = []  # the rows (one per tag) of the passage being read
         self._first = True
         self._encode = json.JSONEncoder(ensure_ascii=False, indent=None, separators=(", ", ": ")).encode

@@ -23,7 +23,7 @@ from typing import IO, Any
 from annotator.domain.codebook import fields_of
 from annotator.domain.export_rows import layer_filter
 from annotator.exporters import exporter_class
-from annotator.exporters.base import Cancelled, Exporter, Progress, write_all
+from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, write_all
 from annotator.services import output, partials
 from annotator.services.errors import UserError
 from annotator.services.integrity import refusal, refuse_broken
@@ -71,6 +71,9 @@ class ExportService:
         number of rows. Where it may go and how it is replaced: services.output."""
         kind = _exporter(options)
         partials.sweep(Path(tempfile.gettempdir()))  # part folders of killed exports
+        if kind.binary:  # a writer that wants a path (XLSX): the destination's temporary file
+            with output.file(out, self._library.file) as path:
+                return self._write(path, kind, options, progress)
         with output.text(out, self._library.file, encoding=kind.encoding) as stream:
             return self._write(stream, kind, options, progress)
 
@@ -78,7 +81,7 @@ class ExportService:
         """The CSV (or the options' format): kept for callers written before formats."""
         return self.export(out, options, progress)
 
-    def _write(self, stream: IO[str], kind: type[Exporter], options: ExportOptions, progress: Progress | None) -> int:
+    def _write(self, stream: IO[str] | Path, kind: type[Exporter], options: ExportOptions, progress: Progress | None) -> int:
         layer, coder = layer_filter(options.layer)
         with self._library.reading() as session:
             tag_ids = self._tag_ids(session, options.tag_names)
@@ -95,11 +98,7 @@ class ExportService:
             # export; in a parallel one each worker checks the rows it writes (export_worker), and
             # here only the field values' JSON, where there are any.
             refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None, any_fields=valued)
-            if kind.needs_hashes:
-                hashes = export_query.text_hashes(session, options.document_ids)
-                exporter = kind(stream, names, hashes=hashes)  # type: ignore[call-arg]
-            else:
-                exporter = kind(stream, names)
+            exporter = kind(stream, names, self._context(session, kind, options, tag_ids, layer, coder))
             if parts is None:
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
                 # is open, not when the garbage collector finds the generator later.
@@ -115,6 +114,25 @@ class ExportService:
                 "pad": pad,
             }
         return self._write_parallel(stream, exporter, parts, progress, job)
+
+    @staticmethod
+    def _context(
+        session: Session,
+        kind: type[Exporter],
+        options: ExportOptions,
+        tag_ids: list[int],
+        layer: str | None,
+        coder: str | None,
+    ) -> ExportContext:
+        """What the format needs beyond the rows (each part read only for a format that needs it)."""
+        found: dict[str, Any] = {}
+        if "hashes" in kind.needs:
+            found["hashes"] = export_query.text_hashes(session, options.document_ids)
+        if "tags" in kind.needs:
+            found["tags"] = tuple(t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids)
+        if "total" in kind.needs:
+            found["total"] = export_query.count(session, options.document_ids, tag_ids, layer=layer, coder=coder)
+        return ExportContext(**found)
 
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:

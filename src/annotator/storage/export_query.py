@@ -147,6 +147,19 @@ def stream(
     yield from raw.rows(session, statement, batch=BATCH)
 
 
+def count(
+    session: Session,
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    layer: str | None = None,
+    coder: str | None = None,
+) -> int:
+    """How many rows `query` yields (for a format that must know before it writes: XLSX's sheets)."""
+    inner = query(document_ids, tag_ids, layer=layer, coder=coder).order_by(None).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
 def partition(
     session: Session,
     weights: Mapping[int, int],

@@ -58,6 +58,10 @@ class ExportDialog(QDialog):
         # One entry per format (domain.export_rows.FORMATS), each with when to use it.
         self._when = {
             "csv": (self.tr("CSV"), self.tr("CSV for pandas, R and scripts: every cell exactly as stored.")),
+            "xlsx": (
+                self.tr("Excel workbook (XLSX)"),
+                self.tr("XLSX for spreadsheets: safe (text is never run as a formula), with the codebook."),
+            ),
             "jsonl": (self.tr("JSON Lines"), self.tr("JSON Lines: one row per line, for pandas and jq.")),
             "jsonld": (
                 self.tr("W3C Web Annotations (JSON-LD)"),
