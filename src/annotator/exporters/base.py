@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from annotator.domain.export_rows import COLUMNS
-from annotator.domain.models import Tag
+
+if TYPE_CHECKING:  # the worker processes import this module: they need no domain model at run time
+    from annotator.domain.models import Tag
 
 Progress = Callable[[int], bool]  # rows written so far -> keep going?
 Row = Sequence[object]
