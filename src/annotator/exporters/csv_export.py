@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from annotator.domain.export_rows import COLUMNS
-from annotator.exporters.base import Cancelled, Exporter, Progress, Row
+from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, Row
 
 __all__ = ["COLUMNS", "ENCODING", "FORMULA_FIRST", "Cancelled", "CsvExporter", "Progress", "SpreadsheetCsvExporter"]
 
@@ -39,8 +39,8 @@ class CsvExporter(Exporter):
     encoding = ENCODING[False]
     concatenable = True
 
-    def __init__(self, handle: IO[str], field_names: Sequence[str] = ()) -> None:
-        super().__init__(handle, field_names)
+    def __init__(self, handle: IO[str], field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
+        super().__init__(handle, field_names, context)
         self._writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
 
     def header(self) -> None:
