@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 LAYERS = ("coder", "gold")  # annotations.layer (revision 0005)
 # The export formats by name and file suffix, in the order offered (their classes: exporters.FORMATS).
-FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "jsonld": ".jsonld"}
+FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl", "jsonld": ".jsonld", "qdpx": ".qdpx"}
 
 
 class ExportRow(NamedTuple):

@@ -21,6 +21,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "xlsx": ("annotator.exporters.xlsx", "XlsxExporter", ""),
     "jsonl": ("annotator.exporters.jsonl", "JsonLinesExporter", ""),
     "jsonld": ("annotator.exporters.w3c", "WebAnnotationExporter", ""),
+    "qdpx": ("annotator.exporters.qdpx", "QdpxExporter", ""),
 }
 assert tuple(FORMATS) == tuple(NAMES), "a format is named in domain.export_rows.FORMATS"
 

@@ -28,6 +28,7 @@ class ExportContext:
     hashes: Mapping[int, str] = field(default_factory=dict)  # document id -> SHA-256 of its text
     tags: Sequence[Tag] = ()  # the codebook, in its order
     total: int = -1  # rows the export will write (-1: not counted)
+    texts: Callable[[int], str] | None = None  # a document's text by id, read when asked
 
 
 class Exporter:

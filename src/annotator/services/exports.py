@@ -130,6 +130,8 @@ class ExportService:
             found["hashes"] = export_query.text_hashes(session, options.document_ids)
         if "tags" in kind.needs:
             found["tags"] = tuple(t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids)
+        if "texts" in kind.needs:
+            found["texts"] = lambda document_id: documents_repo.text_of(session, document_id) or ""
         if "total" in kind.needs:
             found["total"] = export_query.count(session, options.document_ids, tag_ids, layer=layer, coder=coder)
         return ExportContext(**found)

@@ -63,6 +63,10 @@ class ExportDialog(QDialog):
                 self.tr("XLSX for spreadsheets: safe (text is never run as a formula), with the codebook."),
             ),
             "jsonl": (self.tr("JSON Lines"), self.tr("JSON Lines: one row per line, for pandas and jq.")),
+            "qdpx": (
+                self.tr("REFI-QDA project (QDPX)"),
+                self.tr("QDPX for other QDA tools (MAXQDA, NVivo, ATLAS.ti, QualCoder): texts, codes, coders, passages."),
+            ),
             "jsonld": (
                 self.tr("W3C Web Annotations (JSON-LD)"),
                 self.tr("JSON-LD for web annotation tools and archives: documents named by their text's hash."),
