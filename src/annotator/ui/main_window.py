@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
             def progress(rows: int) -> bool:  # False: the user cancelled
                 return report(rows, self.tr("%s written") % count_of(rows, self.tr("row"), self.tr("rows")))  # type: ignore[operator,no-any-return]
 
-            return exports.export_csv(path, options, progress=progress)
+            return exports.export(path, options, progress=progress)
 
         self.job = Job(self, self.tr("Exporting"), work)
         self.job.done.connect(
