@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.domain.agreement import Figures, Report, Unit, agreement
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
 from annotator.storage import coders as coders_repo
+from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
 from annotator.storage.engine import Library
 
@@ -35,7 +36,13 @@ class AgreementService:
         self._library = library
 
     def compute(self, options: AgreementOptions = AgreementOptions()) -> Report:
-        """Every figure per tag and overall (and per document if asked) for the chosen scope."""
+        """Every figure per tag and overall (and per document if asked) for the chosen scope.
+
+        Coders named (`options.coders`) who marked nothing in scope are still compared: their
+        figures are undefined (None), never 1. A coder's connection to a team library sees only
+        their own rows in blind documents: agreement there is refused in one sentence (it would be
+        a figure from one coder's rows), and without --doc the blind documents are left out and said."""
+        notes: list[str] = []
         with self._library.reading() as session:
             known = {t.name: t for t in tags_repo.list_all(session)}
             for name in options.tag_names:
@@ -46,18 +53,17 @@ class AgreementService:
             missing = set(options.document_ids) - set(lengths)
             if missing:
                 raise UserError(f"there is no document {min(missing)}")
+            scope = list(options.document_ids)
+            if self._library.login and not self._library.lead:
+                scope, notes = _seen_by_a_coder(documents_repo.phases(session, options.document_ids or None), scope)
+                lengths = {d: n for d, n in lengths.items() if d in scope}
             units = [
                 Unit(doc, coder, tag, start, end, json.loads(fields) if fields else {})
-                for batch in agreement_query.units(session, options.document_ids, chosen)
+                for batch in agreement_query.units(session, scope, chosen)
                 for doc, coder, tag, start, end, fields in batch
             ]
         found_coders = {u.coder for u in units}
         coders = chosen or sorted(found_coders)
-        for coder in coders:
-            if coder not in found_coders:
-                raise UserError(
-                    f"there are no annotations by {coder!r} in scope (see the coder column of `annotator export`)"
-                )
         if len(coders) < 2:
             found = ", ".join(coders) or "nobody"
             raise UserError(
@@ -69,7 +75,27 @@ class AgreementService:
             name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
             for name, tag in known.items()
         }
-        return agreement(units, lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
+        report = agreement(units, lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
+        return replace(report, notes=tuple(notes))
+
+
+def _seen_by_a_coder(phases: dict[int, str], asked: list[int]) -> tuple[list[int], list[str]]:
+    """The documents a coder's agreement may use (not blind), and what to say about the rest."""
+    blind = sorted(d for d, phase in phases.items() if phase == "blind")
+    if asked and blind:
+        which = ", ".join(map(str, blind))
+        raise UserError(
+            f"document{'s' if len(blind) > 1 else ''} {which} {'are' if len(blind) > 1 else 'is'} still blind: "
+            "agreement there is the lead's until it is revealed (you see only your own passages)"
+        )
+    open_ = sorted(d for d, phase in phases.items() if phase != "blind")
+    if not open_:
+        raise UserError(
+            "every document is still blind: agreement is the lead's until documents are revealed "
+            "(you see only your own passages)"
+        )
+    said = [f"{len(blind)} documents still blind left out (the lead's until revealed)"] if blind else []
+    return open_, said
 
 
 def _login(session: object, name: str) -> str:
@@ -131,6 +157,7 @@ def as_json(report: Report) -> dict[str, Any]:
     return {
         "coders": list(report.coders),
         "single_coder_documents": report.single_coder_documents,
+        "notes": list(report.notes),
         "rows": [row(r) for r in report.rows],
     }
 
@@ -142,6 +169,7 @@ def summary(report: Report) -> Sequence[str]:
         f"coders: {', '.join(report.coders)}; documents compared: {overall.documents if overall else 0}"
         + (f" ({report.single_coder_documents} coded by one coder only, left out)" if report.single_coder_documents else "")
     ]
+    lines += report.notes
     lines.append(
         "κ, α (binary) and percent count characters: where most text is uncoded, percent agreement "
         "is high while κ stays low. An empty cell: undefined (nobody marked that tag)."
