@@ -11,6 +11,7 @@ from annotator.services.coders import CoderService
 from annotator.services.documents import DocumentService
 from annotator.services.errors import UserError
 from annotator.services.exports import ExportService
+from annotator.services.gold import GoldService
 from annotator.services.integrity import IntegrityService
 from annotator.services.merge import MergeService
 from annotator.services.suggestions import SuggestionService
@@ -29,6 +30,7 @@ class Services:
     suggestions: SuggestionService
     integrity: IntegrityService
     merge: MergeService
+    gold: GoldService
 
     def close(self) -> None:
         self.library.close()
@@ -51,6 +53,7 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
         suggestions=SuggestionService(library, annotations),
         integrity=IntegrityService(library),
         merge=MergeService(library),
+        gold=GoldService(library, annotations),
     )
     if backup:
         try:
