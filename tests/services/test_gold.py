@@ -103,3 +103,9 @@ def test_one_curator_per_document_a_second_is_told_who_holds_it(two):
     services.gold.mark_adjudicated([4])  # done: the hold ends
     services.coders.switch("max")
     services.gold.reject(4, "framing", [bob.uuid])
+
+
+def test_accept_agreed_on_a_document_that_does_not_exist_is_one_sentence(two):
+    services = two[0]
+    with pytest.raises(UserError, match="no document 99"):
+        services.gold.accept_agreed([99])

@@ -39,6 +39,7 @@ examples:
   annotator migrate --db postgresql://admin@server/team   # a team library: made or upgraded by an admin
   annotator reveal 1 2              # the lead ends the blind phase of documents 1 and 2
   annotator agreement --format json; annotator disagreements --doc 4 --format csv
+  annotator gold accept-agreed --doc 4; annotator gold adjudicated 4   # the lead's gold layer
   annotator --annotator ann_lee tag 1 --quote "Azerbaijan" --nth 1 --tag claim   # in ann_lee's layer
   annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder

@@ -1,4 +1,4 @@
-"""Commands for adjudication: the disagreements between coders (later: the gold layer)."""
+"""Commands for adjudication: the disagreements between coders, and the gold layer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import csv
 import sys
 from typing import TYPE_CHECKING
 
-from annotator.cli.common import print_table
+from annotator.cli.common import add_global_options, print_table
 
 if TYPE_CHECKING:
     from annotator.services import Services
@@ -29,6 +29,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "csv"), default="table")
     p.set_defaults(handler=cmd_disagreements)
 
+    p = commands.add_parser("gold", help="the gold layer (the lead's): accept-agreed, adjudicated, list")
+    gold = p.add_subparsers(dest="gold_command", metavar="accept-agreed|adjudicated|list", required=True)
+    agreed = gold.add_parser("accept-agreed", help="every passage all coders marked on the same span, into gold")
+    add_scope(agreed, coders=False)
+    done = gold.add_parser("adjudicated", help="mark documents adjudicated (their phase)")
+    done.add_argument("doc_ids", type=int, nargs="+", metavar="DOC_ID")
+    listed = gold.add_parser("list", help="the decisions: document, tag, decision, gold UUID, sources, curator, time")
+    add_scope(listed, coders=False)
+    for nested in (agreed, done, listed):
+        add_global_options(nested, argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_gold)
+
 
 def _options(args: argparse.Namespace) -> object:
     from annotator.services.agreement import AgreementOptions
@@ -48,4 +60,25 @@ def cmd_disagreements(services: Services, args: argparse.Namespace) -> int:
         print_table(header, rows)
     for line in (f"{len(found.items)} disagreements between {', '.join(found.coders)}", *found.notes):
         print(line, file=sys.stderr)
+    return 0
+
+
+def cmd_gold(services: Services, args: argparse.Namespace) -> int:
+    """`gold accept-agreed [--doc …]`, `gold adjudicated DOC…`, `gold list [--doc …]`."""
+    if args.gold_command == "accept-agreed":
+        steps = services.gold.accept_agreed(tuple(args.docs))
+        documents = sorted({s.decision.document_id for s in steps})
+        print(
+            f"accepted {len(steps)} agreed passages into gold"
+            + (f" (documents {', '.join(map(str, documents))})" if documents else "")
+        )
+    elif args.gold_command == "adjudicated":
+        done = services.gold.mark_adjudicated(args.doc_ids)
+        print(f"adjudicated {', '.join(map(str, done))}")
+    else:
+        rows = [
+            (str(d.document_id), d.tag, d.decision, d.gold_uuid or "", " ".join(d.sources), d.curator, d.decided_at)
+            for d in services.gold.decisions(tuple(args.docs))
+        ]
+        print_table(("document", "tag", "decision", "gold", "sources", "curator", "at"), rows)
     return 0

@@ -97,7 +97,10 @@ class GoldService:
         steps = []
         with self._library.writing() as session:
             me = self._lead(session)
-            for doc in texts:
+            missing = set(document_ids) - documents_repo.existing_ids(session, document_ids)
+            if missing:
+                raise UserError(f"there is no document {', '.join(map(str, sorted(missing)))}")
+            for doc in sorted(set(texts) | set(document_ids)):  # the documents asked for are held too
                 self._hold(session, doc, me)
             for doc, tag, group in todo:
                 span = (group[0].start, group[0].end)
