@@ -126,6 +126,14 @@ class Shown:
     passages: tuple[Passage, ...]
     missing: tuple[str, ...]  # coders who coded the document and did not mark it
 
+    @property
+    def start(self) -> int:
+        return min(p.start for p in self.passages)
+
+    @property
+    def end(self) -> int:
+        return max(p.end for p in self.passages)
+
 
 @dataclass(frozen=True)
 class Disagreements:
