@@ -79,6 +79,23 @@ def test_merging_twice_changes_nothing(new_location):
     here.close()
 
 
+def test_merging_twice_matches_uuids_the_app_never_makes(new_location):
+    """The UUIDs go to PostgreSQL as one comma-joined text split on the server (storage.transfer);
+    a library made by another tool may hold any text there, commas and quotes included: the
+    second merge still finds each one here."""
+    here_at, there_at = new_location(), new_location()
+    here, there = library(here_at, "ann"), library(there_at, "bob")
+    made = [there.annotations.tag(3, start, start + 5, [claim(there)]).annotation for start in (0, 10, 20)]
+    there.close()
+    with RawDB(there_at) as db:
+        for annotation, odd in zip(made, ("a,b", "'; --", "ünï,cödé"), strict=True):
+            db.run("UPDATE annotations SET uuid = :u WHERE id = :i", u=odd, i=annotation.id)
+    assert here.merge.merge(there_at).added["annotations"] == 3
+    second = here.merge.merge(there_at)
+    assert second.already["annotations"] == 3 and not any(second.added.values()) and second.conflicts == []
+    here.close()
+
+
 def test_a_document_not_here_comes_with_its_text_and_annotations(new_location, tmp_path):
     here_at, there_at = new_location(), new_location()
     here = open_services(here_at, annotator="ann", backup=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import adjudication, files, library, tagging, team
+from annotator.cli import adjudication, files, library, search, tagging, team
 from annotator.cli.common import add_global_options
 from annotator.terminal import shown
 
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(db=None, annotator=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for group in (library, tagging, files, team, adjudication):  # the order of `annotator --help`
+    for group in (library, tagging, search, files, team, adjudication):  # the order of `annotator --help`
         group.add_commands(commands)
 
     for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`

@@ -131,6 +131,27 @@ class AcceptSuggestionsCommand(_ServiceCommand):
         self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
 
 
+class TagSpansCommand(_ServiceCommand):
+    """Passages of any documents (selected search hits) tagged at once: one undo step for all."""
+
+    def __init__(self, controller: Controller, label: str, spans: list[tuple[int, int, int]], tag_id: int) -> None:
+        super().__init__(controller, label)
+        self._spans, self._tag_id = spans, tag_id
+        self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
+
+    def _first(self) -> None:
+        results = self.controller.services.annotations.tag_spans(self._spans, [self._tag_id])
+        self._states = [(r.annotation.id, r.before, r.after) for r in results]
+        for r in results:
+            self.controller.announce(r.annotation, removed=False)
+
+    def _again(self) -> None:
+        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
+
+    def _back(self) -> None:
+        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
+
+
 class RejectSuggestionsCommand(_ServiceCommand):
     """Suggestions turned down for this document; undo offers them again."""
 

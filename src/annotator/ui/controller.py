@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
 from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
+from annotator.ui.coder_marks import CoderMarks
 from annotator.ui.coder_view import CoderView
 from annotator.ui.tasks import Tasks
 
@@ -337,6 +338,16 @@ class Controller(QObject):
 
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
         self.annotationsLoaded.emit(document_id, self.coder_view.annotations(self.services, loaded))
+
+    def coder_marks(self, document_id: int, *, fresh: bool = False) -> CoderMarks | None:
+        """Whose passage is whose in a document, with each coder's colour (None before the
+        library is open, or if it cannot be read now: the passages are then shown unmarked)."""
+        if not self.ready:
+            return None
+        try:
+            return self.coder_view.marks(self.services, document_id, fresh=fresh)
+        except (UserError, LibraryError):
+            return None
 
     def fetch_annotations(self, ids: list[int]) -> list[Annotation]:
         """A page of the open document's list, as it is shown (the list asks through here)."""

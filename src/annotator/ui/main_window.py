@@ -29,6 +29,7 @@ from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
+from annotator.ui.search_flow import SearchFlow
 from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.places = places
         self.job: Job | None = None
+        self.search = SearchFlow(self)
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
         self.library = LibraryPane(self)
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
             text.connect(lambda label, a=action, n=name: a.setText(f"{n} {label}".strip()))
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
+        self._action(edit, self.tr("&Search the library…"), self.search.open, "Ctrl+Shift+F", library=True)
         self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
         self._action(edit, self.tr("Edit &note"), self.workspace.pane.edit_note, "F2")
         self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I", library=True)
