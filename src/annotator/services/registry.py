@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from annotator.services.codebook import CodebookService
     from annotator.services.documents import DocumentService
     from annotator.services.exports import ExportService
+    from annotator.services.gold import GoldService
     from annotator.services.integrity import IntegrityService
     from annotator.services.merge import MergeService
     from annotator.services.progress import ProgressService
@@ -31,6 +32,7 @@ MODULES = (
     "codebook",
     "documents",
     "exports",
+    "gold",
     "integrity",
     "merge",
     "search",
@@ -130,6 +132,12 @@ class Services:
         from annotator.services.progress import ProgressService
 
         return ProgressService(self.library, self.coders)
+
+    @_lazy
+    def gold(self) -> GoldService:
+        from annotator.services.gold import GoldService
+
+        return GoldService(self.library, self.annotations)
 
     def close(self) -> None:
         self.library.close()

@@ -265,3 +265,31 @@ def MetadataCommand(controller: Controller, document_id: int, meta: DocumentMeta
 
 def LexiconCommand(controller: Controller, entries: list[tuple[str, str]]) -> QUndoCommand:  # noqa: N802
     return _SwapCommand(controller, "Edit the framing lexicon", controller.set_lexicon, entries)
+
+
+class GoldCommand(_ServiceCommand):
+    """One adjudication decision (services.gold): undo takes the gold annotation and its
+    provenance back, redo puts both back under their ids."""
+
+    def __init__(self, controller: Controller, label: str, decide: Callable[[], Any]) -> None:
+        super().__init__(controller, label)
+        self._decide = decide
+        self._step: Any = None
+
+    def _first(self) -> None:
+        self._step = self._decide()
+        self._tell(removed=False)
+
+    def _again(self) -> None:
+        self.controller.services.gold.redo(self._step)
+        self._tell(removed=False)
+
+    def _back(self) -> None:
+        self.controller.services.gold.undo(self._step)
+        self._tell(removed=True)
+
+    def _tell(self, *, removed: bool) -> None:
+        if self._step.annotation is not None:
+            self.controller.announce(self._step.annotation, removed=removed)
+        else:
+            self.controller.changed.emit(self._step.changes, self.controller)

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self.tags_menu.addSeparator()
         self._action(self.tags_menu, self.tr("&Codebook…"), self.edit_codebook, "Ctrl+Shift+K", library=True)
         self._action(self.tags_menu, self.tr("Framing &lexicon…"), self.edit_lexicon, library=True)
+        self._action(self.tags_menu, self.tr("&Agreement…"), self.show_agreement, library=True)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -317,6 +318,12 @@ class MainWindow(QMainWindow):
 
     def edit_codebook(self) -> None:
         CodebookDialog(self.controller, self).exec()
+
+    def show_agreement(self) -> None:
+        from annotator.ui.dialogs.agreement_dialog import AgreementDialog
+
+        self.agreement = AgreementDialog(self.controller, self)  # non-modal: the reader stays usable
+        self.agreement.show()
 
     def edit_lexicon(self) -> None:
         dialog = LexiconDialog(self.controller, self)

@@ -16,13 +16,13 @@ Every write path (import, undo of a delete, merge, copy, other programs) goes th
 table, so none of them has to remember the index. Existing texts are indexed here.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
