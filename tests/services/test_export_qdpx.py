@@ -58,3 +58,24 @@ def test_qdpx_ids_are_stable(small, tmp_path):  # noqa: F811
     small.exports.export(second, ExportOptions(format="qdpx"))
     with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
         assert a.read("project.qde") == b.read("project.qde") and a.namelist() == b.namelist()
+
+
+def test_a_control_character_in_a_passage_or_note_still_gives_well_formed_xml(services, tmp_path):
+    """A form feed from a PDF's text, in a passage's name and its note: XML 1.0 forbids it, and one
+    such character made project.qde unreadable to every other tool. The source text stays exact."""
+    from xml.etree import ElementTree
+
+    from tests.conftest import write
+
+    text = "Page one ends here.\x0cPage two begins."
+    document = services.documents.import_file(write(tmp_path / "pages.txt", text)).document
+    services.annotations.tag_quote(document.id, "here.\x0cPage two", ["claim"], note="a\x0cb\x1b")
+    out = tmp_path / "project.qdpx"
+    services.exports.export(out, ExportOptions(format="qdpx"))
+    with zipfile.ZipFile(out) as archive:
+        root = ElementTree.fromstring(archive.read("project.qde"))  # raised "not well-formed" before
+        (source,) = [n for n in archive.namelist() if n.startswith("sources/")]
+        assert archive.read(source).decode("utf-8") == text
+    (selection,) = root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
+    assert selection.get("name") == "here.\ufffdPage two"
+    assert text[int(selection.get("startPosition")) : int(selection.get("endPosition"))] == "here.\x0cPage two"

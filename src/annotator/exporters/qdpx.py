@@ -12,6 +12,7 @@ temporary file; users and the codebook, which come first in the XML, are written
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import uuid
@@ -33,8 +34,22 @@ def guid(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
+# XML 1.0 forbids most control characters (a form feed from a PDF's text, a NUL) and lone
+# surrogates: a name or note holding one would make the whole project unreadable. They become
+# U+FFFD in the XML only; the sources' text files, which the positions point into, stay exact.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _text(value: str) -> str:
-    return _escape(value)
+    return _escape(_xml(value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_xml(value))
 
 
 class QdpxExporter(Exporter):
@@ -73,8 +88,8 @@ class QdpxExporter(Exporter):
         text = self.context.texts(document_id) if self.context.texts else ""
         self._zip.writestr(f"sources/{source}.txt", text.encode("utf-8"))
         self._spool.write(
-            f"<TextSource guid={quoteattr(source)} name={quoteattr(str(row[2]))} "
-            f"plainTextPath={quoteattr(f'internal://{source}.txt')}>\n"
+            f"<TextSource guid={_attr(source)} name={_attr(str(row[2]))} "
+            f"plainTextPath={_attr(f'internal://{source}.txt')}>\n"
         )
 
     def _selection(self, rows: Sequence[Row]) -> None:
@@ -86,10 +101,10 @@ class QdpxExporter(Exporter):
             selection = str(uuid.UUID(key))
         except ValueError:
             selection = guid("annotation", key)
-        when = f" creationDateTime={quoteattr(first.created_at)}" if first.created_at else ""
-        changed = f" modifiedDateTime={quoteattr(first.updated_at)}" if first.updated_at else ""
+        when = f" creationDateTime={_attr(first.created_at)}" if first.created_at else ""
+        changed = f" modifiedDateTime={_attr(first.updated_at)}" if first.updated_at else ""
         out = [
-            f"<PlainTextSelection guid={quoteattr(selection)} name={quoteattr(first.text[:60])} "
+            f"<PlainTextSelection guid={_attr(selection)} name={_attr(first.text[:60])} "
             f'startPosition="{first.start}" endPosition="{first.end}" creatingUser="{user}"{when}'
             f' modifyingUser="{user}"{changed}>'
         ]
@@ -116,14 +131,14 @@ class QdpxExporter(Exporter):
             if self._users:
                 out.write("<Users>\n")
                 for login, name in self._users.items():
-                    out.write(f'<User guid="{guid("coder", login)}" name={quoteattr(name)} id={quoteattr(login)}/>\n')
+                    out.write(f'<User guid="{guid("coder", login)}" name={_attr(name)} id={_attr(login)}/>\n')
                 out.write("</Users>\n")
             if self.context.tags:
                 out.write("<CodeBook><Codes>\n")
                 for tag in self.context.tags:
                     out.write(
-                        f'<Code guid="{guid("tag", tag.name)}" name={quoteattr(tag.name)} isCodable="true"'
-                        f" color={quoteattr(tag.color.upper())}>"
+                        f'<Code guid="{guid("tag", tag.name)}" name={_attr(tag.name)} isCodable="true"'
+                        f" color={_attr(tag.color.upper())}>"
                     )
                     if tag.description:
                         out.write(f"<Description>{_text(tag.description)}</Description>")
