@@ -63,6 +63,22 @@ def test_a_tag_pressed_during_a_merge_is_refused_with_a_sentence_then_works(
     assert window.controller.undo_stack.count() == 1
 
 
+def test_an_import_during_a_merge_is_refused_with_a_sentence(
+    window, qtbot, monkeypatch, big_other, no_blocking_dialogs, tmp_path
+):
+    """Import (menu, samples, a dropped file) writes too: refused like a tag key, not left to wait
+    behind the merge's lock and fail, nor to change a file a copy reads as immutable."""
+    article = tmp_path / "new.txt"
+    article.write_text("A new article about nothing in particular.", encoding="utf-8")
+    action = _merge_action(window, monkeypatch, big_other)
+    action.trigger()
+    assert window.controller.merging
+    assert window.import_paths([article]) is None
+    assert any("A merge is running: nothing was saved" in said for said in no_blocking_dialogs)
+    qtbot.waitUntil(lambda: not window.controller.merging, timeout=120_000)
+    assert "new.txt" not in [d.filename for d in window.controller.services.documents.list()]
+
+
 def test_cancel_stops_the_merge_before_its_commit(window, qtbot, monkeypatch, big_other, no_blocking_dialogs):
     action = _merge_action(window, monkeypatch, big_other)
     action.trigger()

@@ -256,7 +256,10 @@ class MainWindow(QMainWindow):
     def import_samples(self) -> None:
         self.import_paths(self.controller.services.documents.sample_files())
 
-    def import_paths(self, paths: list[Path]) -> Job:
+    def import_paths(self, paths: list[Path]) -> Job | None:
+        """Import on a job thread; refused (None) while a merge or copy runs, as every write is."""
+        if self.controller.refuse_while_merging():
+            return None
         documents = self.controller.services.documents
 
         def work(report: object) -> list[Outcome]:
