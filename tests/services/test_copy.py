@@ -17,6 +17,7 @@ TABLES = (
     "annotation_tags",
     "rejected_suggestions",
     "lexicon_terms",
+    "gold_decisions",
 )
 
 
@@ -32,7 +33,11 @@ def filled(location):
     ann.close()
     bob = open_services(location, annotator="bob", backup=False)
     bob.annotations.tag(1, 10, 20, [claim])
+    bob.coders.add("Lea", lead=True)
     bob.close()
+    lea = open_services(location, annotator="lea", backup=False)
+    assert len(lea.gold.accept_agreed([1])) == 1  # ann and bob agree: a gold passage and its decision
+    lea.close()
     with RawDB(location) as db:
         db.run(
             "INSERT INTO rejected_suggestions (document_id, tag_id, start_offset, end_offset) VALUES (3, :t, 1, 4)", t=claim
@@ -47,12 +52,15 @@ def rows(location):
 
 def check_copy(source, target, freed):
     report = copy_library(source, target)
-    assert "3 annotations" not in report.lines()[0] and "2 annotations" in report.lines()[0]
+    assert "4 annotations" not in report.lines()[0] and "3 annotations" in report.lines()[0]
     assert rows(target) == rows(source)  # ids, UUIDs, coders, times, counts: all the same
     copied = open_services(target, annotator="ann", backup=False)
     assert copied.integrity.check().problems == []
     made = copied.annotations.tag(2, 0, 5, [copied.codebook.by_name("claim").id]).annotation
     assert made.id > freed  # the freed id stays unused in the copy too
+    lea = open_services(target, annotator="lea", backup=False)
+    assert lea.gold.accept_agreed([1]) == []  # the decision came along: nothing to accept twice
+    lea.close()
     copied.close()
     with pytest.raises(UserError, match="not empty"):
         copy_library(source, target)

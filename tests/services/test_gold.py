@@ -78,6 +78,17 @@ def test_accept_agreed_takes_only_what_every_coder_marked_identically_once(two):
     assert services.gold.accept_agreed([4]) == []  # decided already
 
 
+def test_accept_agreed_leaves_a_passage_already_in_gold_without_its_decision(two):
+    """A merge brings gold passages by UUID but not the decisions behind them: what is in gold
+    already is not accepted a second time (review finding: it was, giving two gold passages)."""
+    services, same, *_ = two
+    services.gold.accept_agreed([4])
+    with services.library.writing() as session:
+        session.execute(text("DELETE FROM gold_decisions"))
+    assert services.gold.accept_agreed([4]) == []
+    assert len(_gold(services)) == 1
+
+
 def test_only_the_lead_writes_gold_and_marks_adjudicated(two):
     services, _, ann, bob, _ = two
     services.coders.switch("ann")

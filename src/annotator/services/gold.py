@@ -86,12 +86,15 @@ class GoldService:
         with self._library.reading() as session:
             rows = agreement_query.passages(session, document_ids, ())
             decided = {s for d in repo.decisions(session, document_ids) for s in d.sources}
+            in_gold = repo.gold_spans(session, document_ids)
         units = [Unit(doc, coder, tag, start, end, key=u) for doc, coder, tag, start, end, _, u, _ in rows]
         coders = sorted({u.coder for u in units})
         todo = [
             (doc, tag, group)
             for doc, tag, present, group in groups(units, coders)
-            if agreed(group, present) and not decided & {u.key for u in group}
+            if agreed(group, present)
+            and not decided & {u.key for u in group}
+            and (doc, tag, group[0].start, group[0].end) not in in_gold  # e.g. merged in without its decision
         ]
         texts = {doc: self._annotations.text(doc) for doc in {doc for doc, _, _ in todo}}
         steps = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from annotator.storage.schema import CoderRow, CuratorRow, GoldDecisionRow, TagRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, CuratorRow, GoldDecisionRow, TagRow
 
 
 @dataclass(frozen=True)
@@ -117,3 +117,17 @@ def annotation_ids(session: Session, uuids: Sequence[str]) -> dict[str, int]:
         return {}
     found = session.execute(select(AnnotationRow.uuid, AnnotationRow.id).where(AnnotationRow.uuid.in_(list(uuids))))
     return {u: i for u, i in found}
+
+
+def gold_spans(session: Session, document_ids: Sequence[int] = ()) -> set[tuple[int, str, int, int]]:
+    """(document id, tag name, start, end) of every gold passage–tag pair: what is in gold already,
+    whatever its decision rows say (a merge brings gold passages without their decisions)."""
+    statement = (
+        select(AnnotationRow.document_id, TagRow.name, AnnotationRow.start, AnnotationRow.end)
+        .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
+        .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
+        .where(AnnotationRow.layer == "gold")
+    )
+    if document_ids:
+        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    return {(doc, tag, start, end) for doc, tag, start, end in session.execute(statement)}

@@ -30,6 +30,7 @@ from annotator.storage.schema import (
     DocumentRow,
     DocumentStatusRow,
     DocumentTextRow,
+    GoldDecisionRow,
     LexiconTermRow,
     RejectedSuggestionRow,
     TagRow,
@@ -47,11 +48,24 @@ ANNOTATIONS: Table = AnnotationRow.__table__  # type: ignore[assignment]
 ANNOTATION_TAGS: Table = AnnotationTagRow.__table__  # type: ignore[assignment]
 REJECTED: Table = RejectedSuggestionRow.__table__  # type: ignore[assignment]
 LEXICON: Table = LexiconTermRow.__table__  # type: ignore[assignment]
+GOLD_DECISIONS: Table = GoldDecisionRow.__table__  # type: ignore[assignment]
 
-# What a copy carries, parents first. The change log is not among them (see decision 017).
-LIBRARY_TABLES = (CODERS, TAGS, DOCUMENTS, TEXTS, STATUSES, ANNOTATIONS, ANNOTATION_TAGS, REJECTED, LEXICON)
+# What a copy carries, parents first. The change log is not among them (see decision 017), nor who
+# holds a document for adjudication (curators: a hold belongs to the library it was taken in).
+LIBRARY_TABLES = (
+    CODERS,
+    TAGS,
+    DOCUMENTS,
+    TEXTS,
+    STATUSES,
+    ANNOTATIONS,
+    ANNOTATION_TAGS,
+    REJECTED,
+    LEXICON,
+    GOLD_DECISIONS,
+)
 # Tables whose ids are never reused: their high-water marks travel with a copy.
-NUMBERED = (CODERS, TAGS, DOCUMENTS, ANNOTATIONS, LEXICON)
+NUMBERED = (CODERS, TAGS, DOCUMENTS, ANNOTATIONS, LEXICON, GOLD_DECISIONS)
 # Columns a copy leaves to the target: the counts its triggers keep.
 KEPT_BY_TRIGGERS = {"documents": {"annotation_count"}}
 
