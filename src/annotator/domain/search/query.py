@@ -17,8 +17,10 @@ class QueryError(ValueError):
 
 
 def fold(word: str) -> str:
-    """Case and ё folded away: what words are compared by (the index folds ё the same way)."""
-    return word.casefold().replace("ё", "е")
+    """Case and ё folded away: what words are compared by (the index folds ё the same way).
+    lower(), not casefold(): casefold changes a word's length (ß → ss), and the hit is then
+    looked for in the text by the folded word — Straße was never found."""
+    return word.lower().replace("ё", "е")
 
 
 @dataclass(frozen=True)
