@@ -78,6 +78,23 @@ def test_accept_agreed_takes_only_what_every_coder_marked_identically_once(two):
     assert services.gold.accept_agreed([4]) == []  # decided already
 
 
+def test_a_decision_names_only_coders_passages_of_its_document_with_its_tag(two, tmp_path):
+    """Provenance must be true: a gold passage, another document's passage or a tag the chosen
+    passage does not have is refused with a sentence (review finding: all were written)."""
+    services, same, ann, bob, _ = two
+    with pytest.raises(UserError, match="not tagged quote"):
+        services.gold.accept(bob.uuid, "quote", [ann.uuid, bob.uuid])
+    gold = services.gold.accept(bob.uuid, "framing", [ann.uuid, bob.uuid]).annotation
+    with pytest.raises(UserError, match="no coder's annotation"):
+        services.gold.accept(same[0].uuid, "claim", [gold.uuid])
+    services.coders.switch("ann")
+    other = services.annotations.tag_quote(1, "Azerbaijan", ["claim"], nth=1).annotation
+    services.coders.switch("lea")
+    with pytest.raises(UserError, match="in document 4"):
+        services.gold.reject(4, "claim", [other.uuid])
+    assert len(services.gold.decisions([4])) == 1
+
+
 def test_accept_agreed_leaves_a_passage_already_in_gold_without_its_decision(two):
     """A merge brings gold passages by UUID but not the decisions behind them: what is in gold
     already is not accepted a second time (review finding: it was, giving two gold passages)."""

@@ -61,8 +61,11 @@ class GoldService:
         with self._library.reading() as session:
             found = repo.annotation_ids(session, [chosen])
             passage = annotations_repo.get(session, found[chosen]) if chosen in found else None
+            tag_id = _tag_id(session, tag)
         if passage is None or passage.layer != "coder":
             raise UserError(f"there is no coder's annotation {chosen}")
+        if tag_id not in passage.tag_ids:
+            raise UserError(f"the coder's annotation {chosen} is not tagged {tag}: accept it with one of its own tags")
         every = tuple(dict.fromkeys((chosen, *sources)))
         return self._decide(passage.document_id, tag, "accepted", every, (passage.start, passage.end), passage.fields)
 
@@ -188,9 +191,9 @@ class GoldService:
         text: str,
     ) -> GoldStep:
         tag_id = _tag_id(session, tag)
-        known = repo.annotation_ids(session, sources)
-        if set(sources) - set(known):
-            raise UserError(f"there is no coder's annotation {sorted(set(sources) - set(known))[0]}")
+        known = repo.coder_passages(session, document_id, sources)
+        if set(sources) - known:  # a gold passage, another document's, or none: not provenance
+            raise UserError(f"there is no coder's annotation {sorted(set(sources) - known)[0]} in document {document_id}")
         now = now_iso()
         annotation = None
         if span is not None:

@@ -119,6 +119,18 @@ def annotation_ids(session: Session, uuids: Sequence[str]) -> dict[str, int]:
     return {u: i for u, i in found}
 
 
+def coder_passages(session: Session, document_id: int, uuids: Sequence[str]) -> set[str]:
+    """Which of these UUIDs are coders' annotations of this document (that this session may see)."""
+    from annotator.storage.schema import AnnotationRow
+
+    if not uuids:
+        return set()
+    statement = select(AnnotationRow.uuid).where(
+        AnnotationRow.uuid.in_(list(uuids)), AnnotationRow.document_id == document_id, AnnotationRow.layer == "coder"
+    )
+    return set(session.execute(statement).scalars())
+
+
 def gold_spans(session: Session, document_ids: Sequence[int] = ()) -> set[tuple[int, str, int, int]]:
     """(document id, tag name, start, end) of every gold passage–tag pair: what is in gold already,
     whatever its decision rows say (a merge brings gold passages without their decisions)."""
