@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
+import openpyxl  # noqa: E402  (a test dependency: never skipped)
 
 from annotator.exporters import xlsx
 from annotator.services.exports import ExportOptions
 from tests.rawdb import RawDB
 from tests.services.test_export_formats import small  # noqa: F401  (the fixture)
-
-openpyxl = pytest.importorskip("openpyxl")
 
 
 def test_cells_are_typed_and_text_is_never_a_formula_or_a_link(small, location, tmp_path):  # noqa: F811
