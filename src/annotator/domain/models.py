@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from annotator.domain.fields import FieldSpec, FieldValues
+
+if TYPE_CHECKING:
+    from annotator.domain.spans import Selector
 
 
 class Status(StrEnum):
@@ -123,3 +127,37 @@ class Annotation:
     @property
     def marked(self) -> MarkedSpan:
         return (self.id, self.start, self.end, self.tag_ids)
+
+
+def new_annotation(
+    document_id: int,
+    selector: Selector,
+    *,
+    coder: str,
+    now: str,
+    tag_ids: tuple[int, ...],
+    fields: FieldValues = (),
+    note: str = "",
+    layer: str = "coder",
+) -> Annotation:
+    """A passage not stored yet (id 0): quote and context are the selector's, so text[start:end]
+    == quote by construction; its UUID is made here, once (undo, redo, exports and copies keep it)."""
+    import uuid  # not on the start-up path, which reads models but makes no annotation
+
+    return Annotation(
+        id=0,
+        document_id=document_id,
+        start=selector.start,
+        end=selector.end,
+        quote=selector.quote,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        note=note,
+        coder=coder,
+        created_at=now,
+        updated_at=now,
+        tag_ids=tag_ids,
+        fields=fields,
+        uuid=str(uuid.uuid4()),
+        layer=layer,
+    )

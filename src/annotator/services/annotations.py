@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from annotator.domain.codebook import annotation_fields
 from annotator.domain.fields import FieldError, FieldSpec, merge, normalise
-from annotator.domain.models import Annotation, MarkedSpan
+from annotator.domain.models import Annotation, MarkedSpan, new_annotation
 from annotator.domain.spans import Selector, SpanError, occurrences, select
 from annotator.services import conflicts
 from annotator.services.cache import RecentCache
@@ -196,21 +195,14 @@ class AnnotationService:
             annotation = repo.get(session, existing.id)
             assert annotation is not None
             return TagResult(annotation, False, False, _touched(annotation), existing, tuple(kept))
-        draft = Annotation(
-            id=0,
-            document_id=document_id,
-            start=selector.start,
-            end=selector.end,
-            quote=selector.quote,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
-            note=note,
+        draft = new_annotation(
+            document_id,
+            selector,
             coder=me,
-            created_at=now,
-            updated_at=now,
+            now=now,
             tag_ids=tuple(dict.fromkeys(tag_ids)),
             fields=merge((), values),
-            uuid=str(uuid.uuid4()),  # made once, here: undo, redo, exports and copies keep it
+            note=note,
         )
         annotation = replace(draft, id=repo.insert_one(session, draft))
         return TagResult(annotation, True, False, _touched(annotation), None)

@@ -10,7 +10,6 @@ second lead is told who holds the document and until when.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -18,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from annotator.domain.agreement import Unit
 from annotator.domain.agreement.disagreements import agreed, groups
 from annotator.domain.coders import Coder
-from annotator.domain.models import Annotation
+from annotator.domain.models import Annotation, new_annotation
 from annotator.domain.spans import SpanError, select
 from annotator.services import conflicts
 from annotator.services.annotations import AnnotationService
@@ -201,22 +200,8 @@ class GoldService:
                 selector = select(text, *span)
             except SpanError as exc:
                 raise UserError(str(exc)) from None
-            draft = Annotation(
-                id=0,
-                document_id=document_id,
-                start=selector.start,
-                end=selector.end,
-                quote=selector.quote,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
-                note="",
-                coder=me.login,
-                created_at=now,
-                updated_at=now,
-                tag_ids=(tag_id,),
-                fields=fields,
-                uuid=str(uuid.uuid4()),
-                layer="gold",
+            draft = new_annotation(
+                document_id, selector, coder=me.login, now=now, tag_ids=(tag_id,), fields=fields, layer="gold"
             )
             annotation = replace(draft, id=annotations_repo.insert_one(session, draft))
         gold_uuid = annotation.uuid if annotation else None

@@ -13,20 +13,11 @@ from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, TagRow
 
 
-def units(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> Iterator[Sequence[tuple[Any, ...]]]:
-    """Batches of (document id, coder's login, tag name, start, end, fields JSON), in document
-    order; `coders` by login. Every tag: who coded a document is whoever
-    marked anything in it, whatever the tags asked for (the domain narrows to the tags). Only the
-    coders' layers (a gold layer is not a coder)."""
+def _coder_layer(extra: Sequence[Any], document_ids: Sequence[int], coders: Sequence[str]) -> Any:
+    """(document id, coder's login, tag name, start, end, *extra) of every passage–tag pair of the
+    coders' layers (a gold layer is not a coder), in document and text order; `coders` by login."""
     statement = (
-        select(
-            AnnotationRow.document_id,
-            CoderRow.login,
-            TagRow.name,
-            AnnotationRow.start,
-            AnnotationRow.end,
-            AnnotationRow.fields,
-        )
+        select(AnnotationRow.document_id, CoderRow.login, TagRow.name, AnnotationRow.start, AnnotationRow.end, *extra)
         .join(CoderRow, CoderRow.id == AnnotationRow.coder_id)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
@@ -37,7 +28,14 @@ def units(session: Session, document_ids: Sequence[int], coders: Sequence[str]) 
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if coders:
         statement = statement.where(CoderRow.login.in_(list(coders)))
-    yield from raw.rows(session, statement)
+    return statement
+
+
+def units(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """Batches of (document id, coder's login, tag name, start, end, fields JSON). Every tag: who
+    coded a document is whoever marked anything in it, whatever the tags asked for (the domain
+    narrows to the tags)."""
+    yield from raw.rows(session, _coder_layer((AnnotationRow.fields,), document_ids, coders))
 
 
 def lengths(session: Session, document_ids: Sequence[int]) -> dict[int, int]:
@@ -49,28 +47,7 @@ def lengths(session: Session, document_ids: Sequence[int]) -> dict[int, int]:
 
 
 def passages(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> list[tuple[Any, ...]]:
-    """(document id, coder's login, tag name, start, end, annotation id, uuid, quote) of the coders'
-    layers, in document and text order: the disagreements' read (every tag: who coded a document is
-    whoever marked anything in it)."""
-    statement = (
-        select(
-            AnnotationRow.document_id,
-            CoderRow.login,
-            TagRow.name,
-            AnnotationRow.start,
-            AnnotationRow.end,
-            AnnotationRow.id,
-            AnnotationRow.uuid,
-            AnnotationRow.quote,
-        )
-        .join(CoderRow, CoderRow.id == AnnotationRow.coder_id)
-        .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
-        .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
-        .where(AnnotationRow.layer == "coder")
-        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.id)
-    )
-    if document_ids:
-        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
-    if coders:
-        statement = statement.where(CoderRow.login.in_(list(coders)))
-    return [tuple(row) for row in session.execute(statement)]
+    """(document id, coder's login, tag name, start, end, annotation id, uuid, quote): the
+    disagreements' read (every tag: who coded a document is whoever marked anything in it)."""
+    extra = (AnnotationRow.id, AnnotationRow.uuid, AnnotationRow.quote)
+    return [tuple(row) for row in session.execute(_coder_layer(extra, document_ids, coders))]
