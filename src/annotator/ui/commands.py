@@ -6,7 +6,7 @@ put that exact state back (same id, times and tags), so "redo brings the same an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -105,13 +105,31 @@ class AnnotationCommand(_ServiceCommand):
         self.controller.set_annotation_state(self._id, self._before, self._after)
 
 
-class AcceptSuggestionsCommand(_ServiceCommand):
+class _ManyCommand(_ServiceCommand):
+    """Several annotations written by one service call: one undo step puts each back."""
+
+    def __init__(self, controller: Controller, label: str) -> None:
+        super().__init__(controller, label)
+        self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
+
+    def _record(self, results: Sequence[Any]) -> None:
+        self._states = [(r.annotation.id, r.before, r.after) for r in results]
+        for r in results:
+            self.controller.announce(r.annotation, removed=False)
+
+    def _again(self) -> None:
+        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
+
+    def _back(self) -> None:
+        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
+
+
+class AcceptSuggestionsCommand(_ManyCommand):
     """Suggestions become annotations (one, or all of a tag): one undo step for all of them."""
 
     def __init__(self, controller: Controller, label: str, document_id: int, offers: list[Suggestion]) -> None:
         super().__init__(controller, label)
         self._document_id, self._offers = document_id, offers
-        self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
 
     @property
     def made(self) -> list[int]:
@@ -119,37 +137,18 @@ class AcceptSuggestionsCommand(_ServiceCommand):
         return [annotation_id for annotation_id, _, _ in self._states]
 
     def _first(self) -> None:
-        results = self.controller.services.suggestions.accept(self._document_id, self._offers)
-        self._states = [(r.annotation.id, r.before, r.after) for r in results]
-        for r in results:
-            self.controller.announce(r.annotation, removed=False)
-
-    def _again(self) -> None:
-        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
-
-    def _back(self) -> None:
-        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
+        self._record(self.controller.services.suggestions.accept(self._document_id, self._offers))
 
 
-class TagSpansCommand(_ServiceCommand):
+class TagSpansCommand(_ManyCommand):
     """Passages of any documents (selected search hits) tagged at once: one undo step for all."""
 
     def __init__(self, controller: Controller, label: str, spans: list[tuple[int, int, int]], tag_id: int) -> None:
         super().__init__(controller, label)
         self._spans, self._tag_id = spans, tag_id
-        self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
 
     def _first(self) -> None:
-        results = self.controller.services.annotations.tag_spans(self._spans, [self._tag_id])
-        self._states = [(r.annotation.id, r.before, r.after) for r in results]
-        for r in results:
-            self.controller.announce(r.annotation, removed=False)
-
-    def _again(self) -> None:
-        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
-
-    def _back(self) -> None:
-        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
+        self._record(self.controller.services.annotations.tag_spans(self._spans, [self._tag_id]))
 
 
 class RejectSuggestionsCommand(_ServiceCommand):
