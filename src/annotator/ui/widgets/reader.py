@@ -34,6 +34,7 @@ from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.widgets.block_highlights import ROWS
 from annotator.ui.widgets.highlight_layer import BAR, HighlightLayer
+from annotator.ui.widgets.reader_tips import escape, passage_lines
 from annotator.ui.widgets.suggestion_layer import SuggestionLayer
 
 FLASH_MS = 900
@@ -435,12 +436,9 @@ class ReaderView(QTextEdit):
         if suggested is not None and suggested < len(self._suggestion_tips):
             lines.append(
                 self.tr("Suggested: %s<br><i>A or Enter accepts, X rejects (click it first)</i>")
-                % _escape(self._suggestion_tips[suggested])
+                % escape(self._suggestion_tips[suggested])
             )
-        for h in under:
-            names = ", ".join(self._tags[t].name for t in h.tag_ids if t in self._tags)
-            note = self._notes.get(h.annotation_id, "")
-            lines.append(f"<b>{names}</b>{self._coder_tip(h.annotation_id)}" + (f"<br>{_escape(note)}" if note else ""))
+        lines += passage_lines(under, self._tags, self._notes, self._marks)
         QToolTip.showText(global_pos, "<hr>".join(lines), self)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -469,15 +467,6 @@ class ReaderView(QTextEdit):
         menu.exec(event.globalPos())
 
     # --- helpers -------------------------------------------------------------------------
-    def _coder_tip(self, annotation_id: int) -> str:
-        """The tooltip's " — ■ Coder", in the coder's colour, when the reader marks coders."""
-        marks = self._marks
-        if marks is None or not marks.shown or (name := marks.coder_of(annotation_id)) is None:
-            return ""
-        color = marks.color_of(annotation_id)
-        square = f'<span style="color:{color.name()}">&#9632;</span> ' if color is not None else ""
-        return f" — {square}{_escape(name)}"
-
     def _highlight(self, annotation: Annotation) -> Highlight:
         self._notes[annotation.id] = annotation.note
         to_qt = self._map.to_qt
@@ -501,7 +490,3 @@ def _snap(block_text: str, position: int, *, forward: bool) -> int:
         return position
     found = finder.toNextBoundary() if forward else finder.toPreviousBoundary()
     return found if found >= 0 else position
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
