@@ -56,7 +56,4 @@ class SpreadsheetCsvExporter(CsvExporter):
     encoding = ENCODING[True]
 
     def write(self, batch: Sequence[Row]) -> None:
-        first = FORMULA_FIRST
-        self._writer.writerows(
-            [[("'" + c if c.startswith(first) else c) if isinstance(c, str) else c for c in row] for row in batch]
-        )
+        self._writer.writerows([for_spreadsheet(row) for row in batch])
