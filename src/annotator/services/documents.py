@@ -10,15 +10,18 @@ from pathlib import Path
 from annotator.domain import metadata
 from annotator.domain.listing import Row
 from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
+from annotator.domain.variables import Memo
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
-from annotator.services.sidecar import sidecar_metadata
+from annotator.services.sidecar import SIDECAR, sidecar_metadata
+from annotator.services.variables import import_values
 from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as repo
 from annotator.storage import suggestions as suggestions_repo
 from annotator.storage import tags as tags_repo
+from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library
 from annotator.storage.errors import BrokenConstraint
 
@@ -35,6 +38,8 @@ class DeletedDocument:
     annotations: tuple[Annotation, ...]
     rejected: frozenset[tuple[int, int, int]]  # rejected suggestions: (tag id, start, end)
     statuses: dict[int, Status] | None = None  # every coder's status (coder id -> status)
+    values: dict[int, str] | None = None  # its document variables' values (variable id -> value)
+    memo: Memo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +97,7 @@ class DocumentService:
         except Exception as exc:  # noqa: BLE001 - whatever a parser does with a file is its refusal
             return Outcome(path, problem=f"cannot be read ({exc.__class__.__name__}: {exc})")
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        meta, notes = self._meta_for(path, article, overrides)
+        meta, notes, found = self._meta_for(path, article, overrides)
         if isinstance(meta, str):
             return Outcome(path, problem=meta, notes=notes)
         imported_at = now_iso()
@@ -109,6 +114,7 @@ class DocumentService:
                     text=article.text,
                     imported_at=imported_at,
                 )
+                made = import_values(session, new_id, found)
         except BrokenConstraint:  # another program imported the same text a moment ago
             with self._library.reading() as session:
                 return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha), notes=notes)
@@ -123,6 +129,11 @@ class DocumentService:
             length=len(article.text),
             annotation_count=0,
         )
+        if made.defined:  # said once per batch (the notes are), naming the new variables
+            plural = "s" if made.defined[1:] else ""
+            names = ", ".join(made.defined)
+            notes += (f"{path.parent / SIDECAR}: new document variable{plural} {names} (text) from its columns",)
+        notes += tuple(f"{path.name}: a value of metadata.csv was left out: {reason}" for reason in made.refused)
         return Outcome(path, document=document, notes=notes)
 
     def import_samples(self) -> list[Outcome]:
@@ -136,9 +147,11 @@ class DocumentService:
         return sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
 
     @staticmethod
-    def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> tuple[DocumentMeta | str, tuple[str, ...]]:
+    def _meta_for(
+        path: Path, article: ImportedText, overrides: Overrides
+    ) -> tuple[DocumentMeta | str, tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
-        with what of metadata.csv was not used."""
+        with what of metadata.csv was not used, and its other columns (document variables)."""
         hints = sidecar_metadata(path)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
@@ -159,8 +172,8 @@ class DocumentService:
         )
         normalised = metadata.normalise_date(meta.published) if meta.published else guessed.published
         if normalised is None:
-            return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes
-        return replace(meta, title=meta.title or path.stem, published=normalised), notes
+            return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes, ()
+        return replace(meta, title=meta.title or path.stem, published=normalised), notes, hints.variables
 
     # --- editing -------------------------------------------------------------------------
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
@@ -218,8 +231,10 @@ class DocumentService:
             annotations = tuple(annotations_repo.for_document(session, document_id))
             rejected = frozenset(suggestions_repo.rejected(session, document_id))
             statuses = repo.statuses(session, document_id)
+            values = variables_repo.values(session, [document_id]).get(document_id, {})
+            memo = variables_repo.memo(session, document_id)
             repo.remove(session, document_id)
-        deleted = DeletedDocument(document, text, annotations, rejected, statuses)
+        deleted = DeletedDocument(document, text, annotations, rejected, statuses, values, memo)
         return deleted, _changes(deleted)
 
     def restore(self, deleted: DeletedDocument) -> tuple[Document, Changes]:
@@ -241,6 +256,11 @@ class DocumentService:
                 kept = tuple(t for t in annotation.tag_ids if t in known)
                 annotations_repo.insert_one(session, replace(annotation, tag_ids=kept), keep_id=True)
             suggestions_repo.reject(session, document.id, {r for r in deleted.rejected if r[0] in known})
+            variables = {v.id for v in variables_repo.list_all(session)}  # variables deleted since are left out
+            variables_repo.set_values(
+                session, document.id, {v: x for v, x in (deleted.values or {}).items() if v in variables}
+            )
+            variables_repo.set_memo(session, document.id, deleted.memo)
             restored = repo.get(session, document.id, self._coders.id)
         assert restored is not None
         return restored, _changes(deleted)

@@ -14,6 +14,7 @@ from annotator.services.exports import ExportService
 from annotator.services.integrity import IntegrityService
 from annotator.services.merge import MergeService
 from annotator.services.suggestions import SuggestionService
+from annotator.services.variables import VariableService
 from annotator.storage.engine import Library, open_library
 
 
@@ -29,6 +30,7 @@ class Services:
     suggestions: SuggestionService
     integrity: IntegrityService
     merge: MergeService
+    variables: VariableService
 
     def close(self) -> None:
         self.library.close()
@@ -51,6 +53,7 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
         suggestions=SuggestionService(library, annotations),
         integrity=IntegrityService(library),
         merge=MergeService(library),
+        variables=VariableService(library),
     )
     if backup:
         try:

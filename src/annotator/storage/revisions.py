@@ -1,6 +1,6 @@
 """Schema revisions this version knows, oldest first; a test checks them against Alembic's."""
 
-KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010")
 HEAD = KNOWN[-1]
 
 # The tables each revision has (a test checks them against the migrations): a database whose
@@ -25,3 +25,4 @@ TABLES: dict[str, frozenset[str]] = {
     },  # the change log (live updates)
 }
 TABLES["0007"] = TABLES["0006"]  # phases and row security: same tables
+TABLES["0010"] = TABLES["0007"] | {"variables", "document_values", "document_memos"}  # document variables, memos

@@ -27,12 +27,15 @@ from annotator.storage.schema import (
     AnnotationRow,
     AnnotationTagRow,
     CoderRow,
+    DocumentMemoRow,
     DocumentRow,
     DocumentStatusRow,
     DocumentTextRow,
+    DocumentValueRow,
     LexiconTermRow,
     RejectedSuggestionRow,
     TagRow,
+    VariableRow,
 )
 
 CHUNK = 500  # ids or UUIDs per IN (...) list: well under SQLite's 32,766 parameters
@@ -47,11 +50,27 @@ ANNOTATIONS: Table = AnnotationRow.__table__  # type: ignore[assignment]
 ANNOTATION_TAGS: Table = AnnotationTagRow.__table__  # type: ignore[assignment]
 REJECTED: Table = RejectedSuggestionRow.__table__  # type: ignore[assignment]
 LEXICON: Table = LexiconTermRow.__table__  # type: ignore[assignment]
+VARIABLES: Table = VariableRow.__table__  # type: ignore[assignment]
+VALUES: Table = DocumentValueRow.__table__  # type: ignore[assignment]
+MEMOS: Table = DocumentMemoRow.__table__  # type: ignore[assignment]
 
 # What a copy carries, parents first. The change log is not among them (see decision 017).
-LIBRARY_TABLES = (CODERS, TAGS, DOCUMENTS, TEXTS, STATUSES, ANNOTATIONS, ANNOTATION_TAGS, REJECTED, LEXICON)
+LIBRARY_TABLES = (
+    CODERS,
+    TAGS,
+    DOCUMENTS,
+    TEXTS,
+    STATUSES,
+    ANNOTATIONS,
+    ANNOTATION_TAGS,
+    REJECTED,
+    LEXICON,
+    VARIABLES,
+    VALUES,
+    MEMOS,
+)
 # Tables whose ids are never reused: their high-water marks travel with a copy.
-NUMBERED = (CODERS, TAGS, DOCUMENTS, ANNOTATIONS, LEXICON)
+NUMBERED = (CODERS, TAGS, DOCUMENTS, ANNOTATIONS, LEXICON, VARIABLES)
 # Columns a copy leaves to the target: the counts its triggers keep.
 KEPT_BY_TRIGGERS = {"documents": {"annotation_count"}}
 
