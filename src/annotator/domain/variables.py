@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from annotator.domain.fields import FieldError, FieldSpec
 from annotator.domain.fields import normalise as normalise_field
-from annotator.domain.models import META_FIELDS
+from annotator.domain.models import META_FIELDS, DocumentMeta
 from annotator.domain.nul import nul_problem
 
 KINDS = ("text", "number", "date", "choice")
@@ -110,3 +110,13 @@ def normalise(variable: Variable, value: str) -> str:
         return normalise_field(spec, value)
     except FieldError as exc:
         raise VariableError(str(exc)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """All a details dialog edits of one document: its metadata, its variables' values (name ->
+    value; '' removes one) and its memo (a memo without a time is stamped when written)."""
+
+    meta: DocumentMeta
+    values: tuple[tuple[str, str], ...] = ()
+    memo: Memo = Memo()

@@ -10,19 +10,19 @@ from pathlib import Path
 from annotator.domain import metadata
 from annotator.domain.listing import Row
 from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
-from annotator.domain.variables import Memo
+from annotator.domain.variables import Details, Memo
 from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
 from annotator.services.sidecar import SIDECAR, sidecar_metadata
-from annotator.services.variables import import_values
+from annotator.services.variables import checked_values, import_values, memo_problem
 from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as repo
 from annotator.storage import suggestions as suggestions_repo
 from annotator.storage import tags as tags_repo
 from annotator.storage import variables as variables_repo
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
 from annotator.storage.errors import BrokenConstraint
 
 # Metadata given explicitly on import (any field of META_FIELDS): wins over metadata.csv and guesses.
@@ -178,17 +178,34 @@ class DocumentService:
     # --- editing -------------------------------------------------------------------------
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
         """Replace a document's metadata; returns the old metadata (for undo)."""
-        tidied = metadata.tidy(meta)
-        published = metadata.normalise_date(tidied.published)
-        if published is None:
-            raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
-        clean = replace(tidied, published=published)
+        clean = _clean(meta)
         with self._library.writing() as session:
             old = repo.get(session, document_id, 0)
             if old is None:
                 raise UserError(f"there is no document {document_id}")
             repo.set_meta(session, document_id, clean)
         return old.meta, Changes(documents=frozenset({document_id}), library=True)
+
+    def details(self, document_id: int) -> Details:
+        """A document's metadata, variables' values and memo: what the details dialog edits."""
+        with self._library.reading() as session:
+            return _details(session, document_id)
+
+    def set_details(self, document_id: int, details: Details) -> tuple[Details, Changes]:
+        """Metadata, values and memo in one transaction (one undo step); returns the old details.
+        Every variable not named keeps its value; a memo without a time is stamped now."""
+        clean = _clean(details.meta)
+        memo_problem(details.memo.text)
+        with self._library.writing() as session:
+            values = checked_values(session, dict(details.values))
+            old = _details(session, document_id)
+            repo.set_meta(session, document_id, clean)
+            variables_repo.set_values(session, document_id, values)
+            memo = details.memo if details.memo.updated_at else Memo(details.memo.text, now_iso())
+            variables_repo.set_memo(session, document_id, memo if memo.text.strip() else None)
+        held = dict(old.values)
+        old_values = tuple((name, held.get(name, "")) for name, _ in details.values)
+        return Details(old.meta, old_values, old.memo), Changes(documents=frozenset({document_id}), library=True)
 
     def set_status(self, document_id: int, status: Status) -> tuple[Status, Changes]:
         """The current coder's status of the document; returns the old one (for undo)."""
@@ -264,6 +281,25 @@ class DocumentService:
             restored = repo.get(session, document.id, self._coders.id)
         assert restored is not None
         return restored, _changes(deleted)
+
+
+def _details(session: Session, document_id: int) -> Details:
+    document = repo.get(session, document_id, 0)
+    if document is None:
+        raise UserError(f"there is no document {document_id}")
+    names = {v.id: v.name for v in variables_repo.list_all(session)}
+    held = variables_repo.values(session, [document_id]).get(document_id, {})
+    memo = variables_repo.memo(session, document_id) or Memo()
+    return Details(document.meta, tuple((names[v], value) for v, value in held.items()), memo)
+
+
+def _clean(meta: DocumentMeta) -> DocumentMeta:
+    """Metadata as stored (tidied, the date normalised); UserError for a date that is none."""
+    tidied = metadata.tidy(meta)
+    published = metadata.normalise_date(tidied.published)
+    if published is None:
+        raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
+    return replace(tidied, published=published)
 
 
 def _changes(deleted: DeletedDocument) -> Changes:

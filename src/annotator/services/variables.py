@@ -128,9 +128,7 @@ class VariableService:
 
     def set_memo(self, document_id: int, text: str) -> tuple[Memo, Changes]:
         """Write a document's memo (stamped now; an empty text removes it); returns the old one."""
-        problem = nul_problem("a memo", text)
-        if problem:
-            raise UserError(problem)
+        memo_problem(text)
         with self._library.writing() as session:
             if not documents_repo.existing_ids(session, [document_id]):
                 raise UserError(f"there is no document {document_id}")
@@ -147,18 +145,34 @@ class VariableService:
     # --- helpers ---------------------------------------------------------------------------
     @staticmethod
     def _named(session: Session, name: str) -> Variable:
-        for variable in repo.list_all(session):
-            if variable.name == name.strip().lower():
-                return variable
-        raise UserError(f"there is no document variable {name!r} (`annotator vars list` shows them)")
+        return named(session, name)
 
     def _checked(self, session: Session, values: Mapping[str, str]) -> dict[int, str]:
-        """Variable id -> normalised value; UserError naming the first that does not fit."""
-        checked = {}
-        for name, value in values.items():
-            variable = self._named(session, name)
-            try:
-                checked[variable.id] = rules.normalise(variable, value)
-            except VariableError as exc:
-                raise UserError(str(exc)) from None
-        return checked
+        return checked_values(session, values)
+
+
+def named(session: Session, name: str) -> Variable:
+    """The variable of that name, or UserError saying there is none."""
+    for variable in repo.list_all(session):
+        if variable.name == name.strip().lower():
+            return variable
+    raise UserError(f"there is no document variable {name!r} (`annotator vars list` shows them)")
+
+
+def checked_values(session: Session, values: Mapping[str, str]) -> dict[int, str]:
+    """Variable id -> normalised value; UserError naming the first that does not fit."""
+    checked = {}
+    for name, value in values.items():
+        variable = named(session, name)
+        try:
+            checked[variable.id] = rules.normalise(variable, value)
+        except VariableError as exc:
+            raise UserError(str(exc)) from None
+    return checked
+
+
+def memo_problem(text: str) -> None:
+    """UserError if a memo cannot be stored."""
+    problem = nul_problem("a memo", text)
+    if problem:
+        raise UserError(problem)

@@ -19,7 +19,7 @@ from annotator.services.options import ExportOptions
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
 from annotator.ui.coder_view import CoderViewMenu
-from annotator.ui.commands import DeleteDocumentCommand, LexiconCommand, MetadataCommand
+from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
 from annotator.ui.dialogs.export_dialog import ExportDialog
@@ -326,9 +326,10 @@ class MainWindow(QMainWindow):
         document = self.controller.document
         if document is None:
             return
-        dialog = MetadataDialog(document, self)
+        variables, details = self.controller.details(document.id)
+        dialog = MetadataDialog(document, self, variables=variables, details=details)
         if dialog.exec():
-            self.controller.perform(MetadataCommand(self.controller, document.id, dialog.meta()))
+            self.controller.perform(DetailsCommand(self.controller, document.id, dialog.details()))
 
     def about(self) -> None:
         QMessageBox.about(
