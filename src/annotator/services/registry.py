@@ -14,6 +14,7 @@ from annotator.services.exports import ExportService
 from annotator.services.integrity import IntegrityService
 from annotator.services.merge import MergeService
 from annotator.services.suggestions import SuggestionService
+from annotator.services.tables import TableService
 from annotator.services.variables import VariableService
 from annotator.storage.engine import Library, open_library
 
@@ -31,6 +32,7 @@ class Services:
     integrity: IntegrityService
     merge: MergeService
     variables: VariableService
+    tables: TableService
 
     def close(self) -> None:
         self.library.close()
@@ -54,6 +56,7 @@ def open_services(path_or_url: str, *, annotator: str | None = None, backup: boo
         integrity=IntegrityService(library),
         merge=MergeService(library),
         variables=VariableService(library),
+        tables=TableService(library),
     )
     if backup:
         try:

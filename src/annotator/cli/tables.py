@@ -1,0 +1,91 @@
+"""Commands that count: `crosstab` (tags by a document column or variable) and `cooccurrence`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from typing import TYPE_CHECKING
+
+from annotator.cli.common import print_table
+
+if TYPE_CHECKING:
+    from annotator.domain.tables import CountTable
+    from annotator.services import Services
+
+TOTAL = "total"
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("crosstab", help="count passages (or documents) per tag by source, year, … or a variable")
+    p.add_argument("--rows", choices=("tag",), default="tag", help="what the rows are (tags)")
+    p.add_argument(
+        "--cols",
+        default="source",
+        metavar="COLUMN",
+        help="source, year, month, language, coder, or a document variable's name (default: source)",
+    )
+    p.add_argument("--count", choices=("passages", "documents"), default="passages", help="a document counts once")
+    p.add_argument("--percent", choices=("row", "col"), help="each cell as a share of its row's or column's total")
+    p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(handler=cmd_crosstab)
+
+    p = commands.add_parser("cooccurrence", help="how often tags occur together: in a passage, overlapping, in a document")
+    p.add_argument("--within", choices=("passage", "overlap", "document"), default="passage")
+    p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(handler=cmd_cooccurrence)
+
+
+def cmd_crosstab(services: Services, args: argparse.Namespace) -> int:
+    table = services.tables.crosstab(args.cols, count=args.count, documents=args.docs)
+    _print(table, args.format, args.percent, totals=True)
+    return 0
+
+
+def cmd_cooccurrence(services: Services, args: argparse.Namespace) -> int:
+    table = services.tables.cooccurrence(args.within, documents=args.docs)
+    _print(table, args.format, None, totals=False)
+    return 0
+
+
+def _print(table: CountTable, form: str, percent: str | None, *, totals: bool) -> None:
+    header = [table.row_title, *table.columns, *([TOTAL] if totals else [])]
+    rows = [[row, *(_cell(table, row, c, percent, form) for c in table.columns)] for row in table.rows]
+    if totals:  # a total is 100% along the percentage's own direction, else its share of the whole
+        whole = table.total
+        for row, cells in zip(table.rows, rows, strict=True):
+            count = table.row_total(row)
+            cells.append(_share(_of(count, count if percent == "row" else whole), count, percent, form))
+        last = [TOTAL]
+        for column in table.columns:
+            count = table.column_total(column)
+            last.append(_share(_of(count, count if percent == "col" else whole), count, percent, form))
+        last.append(_share(_of(whole, whole), whole, percent, form))
+        rows.append(last)
+    if form == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        print(f"{table.counting} by {table.column_title}" + (f", % of each {percent}" if percent else ""))
+        print_table(header, rows)
+
+
+def _cell(table: CountTable, row: str, column: str, percent: str | None, form: str) -> str:
+    share = table.percent(row, column, percent) if percent else None
+    return _share(share, table.cell(row, column), percent, form)
+
+
+def _of(part: int, whole: int) -> float | None:
+    return None if whole == 0 else 100.0 * part / whole
+
+
+def _share(share: float | None, count: int, percent: str | None, form: str) -> str:
+    """A count, or with --percent its share: the number alone in CSV, "n (p%)" in a table."""
+    if not percent:
+        return str(count)
+    if form == "csv":
+        return "" if share is None else f"{share:.1f}"
+    return f"{count} ({share:.1f}%)" if share is not None else str(count)

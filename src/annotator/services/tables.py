@@ -1,0 +1,79 @@
+"""Tables of the library (issue 14): tags by source, year, month, language, coder or a document
+variable, counting passages or documents; the co-occurrence of tags; the passages of one cell."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.domain import tables as rules
+from annotator.domain.tables import CountTable
+from annotator.services.errors import UserError
+from annotator.storage import tables_query as query
+from annotator.storage import tags as tags_repo
+from annotator.storage import variables as variables_repo
+from annotator.storage.engine import Library, Session
+
+COLUMNS = (*query.DOCUMENT_COLUMNS, "coder")  # and any variable's name
+COUNTING = ("passages", "documents")
+
+
+class TableService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def crosstab(
+        self, columns: str = "source", *, count: str = "passages", documents: Sequence[int] | None = None
+    ) -> CountTable:
+        """Tags (every tag of the codebook, in its order) by `columns`: a document column, "coder"
+        or a variable's name; counting passages, or documents (each once per cell)."""
+        if count not in COUNTING:
+            raise UserError(f"count {', '.join(COUNTING)}, not {count!r}")
+        with self._library.reading() as session:
+            column, variable_id = self._column(session, columns)
+            found = query.crosstab(
+                session, column, documents=count == "documents", variable_id=variable_id, document_ids=documents
+            )
+            tags = tags_repo.list_all(session)
+        names = {t.id: t.name for t in tags}
+        counts = {(names[t], rules.shown_label(v)): n for t, v, n in found if t in names}
+        labels = tuple(sorted({c for _r, c in counts}, key=lambda c: (c == rules.NONE, c.casefold())))
+        return CountTable("tag", columns, tuple(t.name for t in tags), labels, counts, count)
+
+    def cell_passages(
+        self, tag: str, columns: str, value: str, *, documents: Sequence[int] | None = None
+    ) -> list[tuple[int, int]]:
+        """(document id, annotation id) of the passages counted in one cell (its shown label)."""
+        with self._library.reading() as session:
+            column, variable_id = self._column(session, columns)
+            tag_id = next((t.id for t in tags_repo.list_all(session) if t.name == tag), None)
+            if tag_id is None:
+                raise UserError(f"there is no tag {tag!r}")
+            stored = "" if value == rules.NONE else value
+            return query.passages_in_cell(session, tag_id, column, stored, variable_id=variable_id, document_ids=documents)
+
+    def cooccurrence(self, within: str = "passage", *, documents: Sequence[int] | None = None) -> CountTable:
+        """Tags by tags: passages with both, pairs of overlapping passages, or documents with both."""
+        if within not in rules.WITHIN:
+            raise UserError(f"within {', '.join(rules.WITHIN)}, not {within!r}")
+        with self._library.reading() as session:
+            links = query.tag_links(session, documents)
+            tags = tags_repo.list_all(session)
+        names = {t.id: t.name for t in tags}
+        counts: dict[tuple[str, str], int] = {}
+        for (a, b), n in rules.cooccurrence(links, within).items():
+            if a in names and b in names:
+                counts[names[a], names[b]] = counts[names[b], names[a]] = n
+        order = tuple(t.name for t in tags)
+        counting = {"passage": "passages", "overlap": "overlapping pairs", "document": "documents"}[within]
+        return CountTable("tag", "tag", order, order, counts, counting)
+
+    @staticmethod
+    def _column(session: Session, name: str) -> tuple[str, int]:
+        """(the query's column, a variable's id or 0) for a column name people give."""
+        if name in COLUMNS:
+            return name, 0
+        for variable in variables_repo.list_all(session):
+            if variable.name == name.strip().lower():
+                return "variable", variable.id
+        known = [*COLUMNS, *(v.name for v in variables_repo.list_all(session))]
+        raise UserError(f"count by {', '.join(known)} (a document variable), not {name!r}")
