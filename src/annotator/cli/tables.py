@@ -1,4 +1,5 @@
-"""Commands that count: `crosstab` (tags by a document column or variable) and `cooccurrence`."""
+"""Commands that count and compare: `crosstab` (tags by a document column or variable),
+`cooccurrence`, and `compare` (what each outlet reported, from the fields stored)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "csv"), default="table")
     p.set_defaults(handler=cmd_cooccurrence)
 
+    p = commands.add_parser("compare", help="outlets side by side: the figures, speakers or frames each one reported")
+    p.add_argument("--tag", required=True, metavar="NAME", help='e.g. "casualty figure", quote, framing')
+    p.add_argument(
+        "--by",
+        default="",
+        metavar="FIELD",
+        help="one of the tag's fields, or quote (default: figures by date and kind, else the first field)",
+    )
+    p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(handler=cmd_compare)
+
 
 def cmd_crosstab(services: Services, args: argparse.Namespace) -> int:
     table = services.tables.crosstab(args.cols, count=args.count, documents=args.docs)
@@ -47,6 +60,30 @@ def cmd_crosstab(services: Services, args: argparse.Namespace) -> int:
 def cmd_cooccurrence(services: Services, args: argparse.Namespace) -> int:
     table = services.tables.cooccurrence(args.within, documents=args.docs)
     _print(table, args.format, None, totals=False)
+    return 0
+
+
+def cmd_compare(services: Services, args: argparse.Namespace) -> int:
+    from annotator.domain.compare import FigureTable, figure_text
+
+    found = services.tables.compare(args.tag, by=args.by, documents=args.docs)
+    if not isinstance(found, FigureTable):
+        _print(found, args.format, None, totals=True)
+    else:
+        header = ["date", "kind", *found.outlets]
+        rows = [
+            [date, kind, *("; ".join(figure_text(r.fields) for r in found.cell((date, kind), o)) for o in found.outlets)]
+            for date, kind in found.rows
+        ]
+        if args.format == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+        else:
+            print(f"{args.tag} by date and kind, one column per outlet")
+            print_table(header, rows)
+    if args.format == "table":  # where the values come from: said once, under the table
+        print("(values from the coders' fields and accepted suggestions, not read from the text)")
     return 0
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.domain import compare
 from annotator.domain import tables as rules
+from annotator.domain.compare import FigureTable
+from annotator.domain.models import Tag
 from annotator.domain.tables import CountTable
 from annotator.services.errors import UserError
+from annotator.storage import compare_query
 from annotator.storage import tables_query as query
 from annotator.storage import tags as tags_repo
 from annotator.storage import variables as variables_repo
@@ -45,9 +49,7 @@ class TableService:
         """(document id, annotation id) of the passages counted in one cell (its shown label)."""
         with self._library.reading() as session:
             column, variable_id = self._column(session, columns)
-            tag_id = next((t.id for t in tags_repo.list_all(session) if t.name == tag), None)
-            if tag_id is None:
-                raise UserError(f"there is no tag {tag!r}")
+            tag_id = self._tag(session, tag).id
             stored = "" if value == rules.NONE else value
             return query.passages_in_cell(session, tag_id, column, stored, variable_id=variable_id, document_ids=documents)
 
@@ -66,6 +68,27 @@ class TableService:
         order = tuple(t.name for t in tags)
         counting = {"passage": "passages", "overlap": "overlapping pairs", "document": "documents"}[within]
         return CountTable("tag", "tag", order, order, counts, counting)
+
+    def compare(self, tag: str, *, by: str = "", documents: Sequence[int] | None = None) -> FigureTable | CountTable:
+        """What each outlet reported with this tag, from the fields stored: figures by date and
+        kind (a tag with count_min and count_max, unless `by` is given), else passages by `by` —
+        one of the tag's fields (default: its first) or "quote" (the passage's words)."""
+        with self._library.reading() as session:
+            found = self._tag(session, tag)
+            names = [f.name for f in found.fields]
+            if not by and compare.is_figure(names):
+                return compare.figures(compare_query.reported(session, found.id, documents))
+            by = by or (names[0] if names else compare.QUOTE)
+            if by != compare.QUOTE and by not in names:
+                raise UserError(f"{tag} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
+            return compare.by_outlet(compare_query.reported(session, found.id, documents), by, found.name)
+
+    @staticmethod
+    def _tag(session: Session, name: str) -> Tag:
+        for tag in tags_repo.list_all(session):
+            if tag.name.casefold() == name.strip().casefold():
+                return tag
+        raise UserError(f"there is no tag {name!r}")
 
     @staticmethod
     def _column(session: Session, name: str) -> tuple[str, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
@@ -33,6 +33,14 @@ def crosstab(
     """(tag id, column value, count) for every non-empty cell. `column` is one of
     DOCUMENT_COLUMNS, "coder" or "variable" (with `variable_id`); a document without a value
     counts under ''. `documents`: count each document once per cell, else passages."""
+    statement = crosstab_statement(column, documents=documents, variable_id=variable_id, document_ids=document_ids)
+    return [(int(t), str(v), int(n)) for t, v, n in raw.all_rows(session, statement)]
+
+
+def crosstab_statement(
+    column: str, *, documents: bool, variable_id: int = 0, document_ids: Sequence[int] | None = None
+) -> Select[tuple[int, str, int]]:
+    """The crosstab's SQL (the benchmark runs it without the app, as its baseline)."""
     by_coder = column == "coder"
     keys = [AnnotationRow.document_id, AnnotationTagRow.tag_id] + ([AnnotationRow.coder_id] if by_coder else [])
     inner = select(*keys, func.count().label("n")).join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
@@ -52,8 +60,7 @@ def crosstab(
     else:
         value = _document_column(column)
         statement = select(per.c.tag_id, value, amount).join(DocumentRow, DocumentRow.id == per.c.document_id)
-    statement = statement.group_by(per.c.tag_id, value)
-    return [(int(t), str(v), int(n)) for t, v, n in raw.all_rows(session, statement)]
+    return statement.group_by(per.c.tag_id, value)
 
 
 def passages_in_cell(
