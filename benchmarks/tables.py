@@ -57,6 +57,20 @@ def prepare(db: Path, quick: bool) -> None:
                 "INSERT INTO document_values SELECT id, 1, "
                 "CASE WHEN id % 3 = 0 THEN 'state' ELSE 'private' END FROM documents"
             )
+        # Every casualty-figure passage gets figures (the data's tags have no field values).
+        connection.execute(
+            'UPDATE annotations SET fields = \'{"count_max": "\' || (id % 300 + 5) || \'", "count_min": "\' '
+            "|| (id % 300) || '\", \"kind\": \"' || CASE id % 3 WHEN 0 THEN 'killed' WHEN 1 THEN 'wounded' "
+            "ELSE 'displaced' END || '\", \"qualifier\": \"at least\"}' WHERE fields = '' AND id IN "
+            "(SELECT annotation_id FROM annotation_tags WHERE tag_id = "
+            "(SELECT id FROM tags WHERE name = 'casualty figure'))"
+        )
+
+
+def sqlite_dialect() -> Any:
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.dialect()
 
 
 def app_sql(services: Any, column: str, documents: bool) -> str:
@@ -107,6 +121,24 @@ def main() -> None:
                     "baseline_own_sql_ms": baseline,
                     "ratio": round(app / baseline, 2) if baseline else None,
                 }
+            figure = next(t.id for t in services.codebook.tags() if t.name == "casualty figure")
+            from annotator.domain.compare import FIGURE_READ
+            from annotator.storage import compare_query
+
+            services.tables.compare("casualty figure")  # warm
+            app = median_ms(lambda: services.tables.compare("casualty figure"), repeats)
+            sql = str(
+                compare_query.statement(figure, FIGURE_READ).compile(
+                    dialect=sqlite_dialect(), compile_kwargs={"literal_binds": True}
+                )
+            )
+            baseline = median_ms(lambda: plain.execute(sql).fetchall(), repeats)
+            passages = len(plain.execute(sql).fetchall())
+            results[f"compare casualty figures by outlet ({passages:,} passages with figures)"] = {
+                "app_ms": app,
+                "baseline_own_sql_ms": baseline,
+                "ratio": round(app / baseline, 2) if baseline else None,
+            }
             results["naive one-step join, tags x source, passages"] = {
                 "ms": median_ms(lambda: plain.execute(NAIVE).fetchall(), repeats)
             }
@@ -116,6 +148,8 @@ def main() -> None:
     if not args.quick:
         app = results["crosstab tags x source, passages"]["app_ms"]
         results["target tags x source ≤ 300 ms"] = "met" if app <= 300 else "missed"
+        compared = next(v["app_ms"] for k, v in results.items() if k.startswith("compare"))
+        results["target compare over 10,000 documents ≤ 500 ms"] = "met" if compared <= 500 else "missed"
     print(json.dumps(results, indent=1, ensure_ascii=False))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from annotator.domain.tables import NONE, CountTable, shown_label
 
 FIGURE_FIELDS = ("count_min", "count_max")
+FIGURE_READ = (*FIGURE_FIELDS, "qualifier", "kind")  # what a figure shows
 QUOTE = "quote"  # counting by the passage itself: its words, spaces folded, lower case
 
 

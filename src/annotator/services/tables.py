@@ -77,11 +77,12 @@ class TableService:
             found = self._tag(session, tag)
             names = [f.name for f in found.fields]
             if not by and compare.is_figure(names):
-                return compare.figures(compare_query.reported(session, found.id, documents))
+                return compare.figures(compare_query.reported(session, found.id, compare.FIGURE_READ, documents))
             by = by or (names[0] if names else compare.QUOTE)
             if by != compare.QUOTE and by not in names:
                 raise UserError(f"{tag} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
-            return compare.by_outlet(compare_query.reported(session, found.id, documents), by, found.name)
+            read = () if by == compare.QUOTE else (by,)
+            return compare.by_outlet(compare_query.reported(session, found.id, read, documents), by, found.name)
 
     @staticmethod
     def _tag(session: Session, name: str) -> Tag:
