@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from annotator.domain.tables import CountTable
     from annotator.services import Services
 
-TOTAL = "total"
-
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("crosstab", help="count passages (or documents) per tag by source, year, … or a variable")
@@ -64,17 +62,13 @@ def cmd_cooccurrence(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_compare(services: Services, args: argparse.Namespace) -> int:
-    from annotator.domain.compare import FigureTable, figure_text
+    from annotator.domain.compare import FigureTable, figure_grid
 
     found = services.tables.compare(args.tag, by=args.by, documents=args.docs)
     if not isinstance(found, FigureTable):
         _print(found, args.format, None, totals=True)
     else:
-        header = ["date", "kind", *found.outlets]
-        rows = [
-            [date, kind, *("; ".join(figure_text(r.fields) for r in found.cell((date, kind), o)) for o in found.outlets)]
-            for date, kind in found.rows
-        ]
+        header, rows = figure_grid(found)
         if args.format == "csv":
             writer = csv.writer(sys.stdout, lineterminator="\n")
             writer.writerow(header)
@@ -88,19 +82,9 @@ def cmd_compare(services: Services, args: argparse.Namespace) -> int:
 
 
 def _print(table: CountTable, form: str, percent: str | None, *, totals: bool) -> None:
-    header = [table.row_title, *table.columns, *([TOTAL] if totals else [])]
-    rows = [[row, *(_cell(table, row, c, percent, form) for c in table.columns)] for row in table.rows]
-    if totals:  # a total is 100% along the percentage's own direction, else its share of the whole
-        whole = table.total
-        for row, cells in zip(table.rows, rows, strict=True):
-            count = table.row_total(row)
-            cells.append(_share(_of(count, count if percent == "row" else whole), count, percent, form))
-        last = [TOTAL]
-        for column in table.columns:
-            count = table.column_total(column)
-            last.append(_share(_of(count, count if percent == "col" else whole), count, percent, form))
-        last.append(_share(_of(whole, whole), whole, percent, form))
-        rows.append(last)
+    from annotator.domain.tables import grid
+
+    header, rows = grid(table, percent, totals=totals, bare=form == "csv")
     if form == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
@@ -108,21 +92,3 @@ def _print(table: CountTable, form: str, percent: str | None, *, totals: bool) -
     else:
         print(f"{table.counting} by {table.column_title}" + (f", % of each {percent}" if percent else ""))
         print_table(header, rows)
-
-
-def _cell(table: CountTable, row: str, column: str, percent: str | None, form: str) -> str:
-    share = table.percent(row, column, percent) if percent else None
-    return _share(share, table.cell(row, column), percent, form)
-
-
-def _of(part: int, whole: int) -> float | None:
-    return None if whole == 0 else 100.0 * part / whole
-
-
-def _share(share: float | None, count: int, percent: str | None, form: str) -> str:
-    """A count, or with --percent its share: the number alone in CSV, "n (p%)" in a table."""
-    if not percent:
-        return str(count)
-    if form == "csv":
-        return "" if share is None else f"{share:.1f}"
-    return f"{count} ({share:.1f}%)" if share is not None else str(count)

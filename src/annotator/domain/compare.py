@@ -77,3 +77,13 @@ def by_outlet(reported: Iterable[Reported], by: str, tag: str) -> CountTable:
 
 def _total(counts: Mapping[tuple[str, str], int], row: str) -> int:
     return sum(n for (r, _o), n in counts.items() if r == row)
+
+
+def figure_grid(table: FigureTable) -> tuple[list[str], list[list[str]]]:
+    """The figures as text cells: date, kind, then each outlet's figures joined by "; "."""
+    header = ["date", "kind", *table.outlets]
+    rows = [
+        [date, kind, *("; ".join(figure_text(r.fields) for r in table.cell((date, kind), o)) for o in table.outlets)]
+        for date, kind in table.rows
+    ]
+    return header, rows

@@ -43,6 +43,45 @@ class CountTable:
         return None if whole == 0 else 100.0 * self.cell(row, column) / whole
 
 
+TOTAL = "total"
+
+
+def grid(table: CountTable, percent: str | None, *, totals: bool, bare: bool) -> tuple[list[str], list[list[str]]]:
+    """The table as text cells (header, rows), as the command line and the window show it and CSV
+    holds it. With `percent` ("row"/"col") a cell is its share — a bare number when `bare` (CSV),
+    "n (p%)" otherwise; a total is 100% along the percentage's own direction, else its share of
+    the whole."""
+
+    def cell(count: int, whole: int) -> str:
+        if not percent:
+            return str(count)
+        share = None if whole == 0 else 100.0 * count / whole
+        if bare:
+            return "" if share is None else f"{share:.1f}"
+        return str(count) if share is None else f"{count} ({share:.1f}%)"
+
+    header = [table.row_title, *table.columns, *([TOTAL] if totals else [])]
+    whole = table.total
+    rows = []
+    for row in table.rows:
+        total = table.row_total(row)
+        cells = [row]
+        for column in table.columns:
+            count = table.cell(row, column)
+            cells.append(cell(count, total if percent == "row" else table.column_total(column)))
+        if totals:
+            cells.append(cell(total, total if percent == "row" else whole))
+        rows.append(cells)
+    if totals:
+        last = [TOTAL]
+        for column in table.columns:
+            count = table.column_total(column)
+            last.append(cell(count, count if percent == "col" else whole))
+        last.append(cell(whole, whole))
+        rows.append(last)
+    return header, rows
+
+
 def shown_label(value: str) -> str:
     return value if value else NONE
 

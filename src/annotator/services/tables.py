@@ -45,8 +45,8 @@ class TableService:
 
     def cell_passages(
         self, tag: str, columns: str, value: str, *, documents: Sequence[int] | None = None
-    ) -> list[tuple[int, int]]:
-        """(document id, annotation id) of the passages counted in one cell (its shown label)."""
+    ) -> list[tuple[int, int, str]]:
+        """(document id, annotation id, quote) of the passages counted in one cell (its shown label)."""
         with self._library.reading() as session:
             column, variable_id = self._column(session, columns)
             tag_id = self._tag(session, tag).id

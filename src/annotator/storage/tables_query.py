@@ -71,10 +71,10 @@ def passages_in_cell(
     *,
     variable_id: int = 0,
     document_ids: Sequence[int] | None = None,
-) -> list[tuple[int, int]]:
-    """(document id, annotation id) of the passages counted in one cell, in text order."""
+) -> list[tuple[int, int, str]]:
+    """(document id, annotation id, quote) of the passages counted in one cell, in text order."""
     statement = (
-        select(AnnotationRow.document_id, AnnotationRow.id)
+        select(AnnotationRow.document_id, AnnotationRow.id, AnnotationRow.quote)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         .where(AnnotationTagRow.tag_id == tag_id)
     )
@@ -92,7 +92,7 @@ def passages_in_cell(
     if document_ids is not None:
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     statement = statement.order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
-    return [(int(d), int(a)) for d, a in raw.all_rows(session, statement)]
+    return [(int(d), int(a), str(q)) for d, a, q in raw.all_rows(session, statement)]
 
 
 def tag_links(session: Session, document_ids: Sequence[int] | None = None) -> list[tuple[int, int, int, int, int]]:
