@@ -169,3 +169,14 @@ def test_a_parallel_export_refuses_broken_rows_checked_by_its_workers(location, 
         assert not out.exists() and not any(p.name.startswith(".") for p in tmp_path.iterdir())
     finally:
         services.close()
+
+
+def test_a_stored_count_that_is_not_the_number_of_annotations_is_reported(location):
+    """The library pane and `annotator docs` show documents.annotation_count, kept by triggers; a
+    program that changed it (or wrote annotations with triggers off) makes them lie: check says so."""
+    db = _tagged_library(location)
+    _edit(db, "update documents set annotation_count = 9 where id = 1")
+    done = annotator(db, "check", check=False)
+    lines = done.stdout.decode().strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
+    assert lines == ["document 1: 9 annotations are counted but it has 4 (changed outside Annotator)"], lines

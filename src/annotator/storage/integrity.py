@@ -74,6 +74,18 @@ def document_problems(session: Session) -> Iterator[str]:
                 yield f"document {document_id}: its text is not the one imported (changed outside Annotator)"
 
 
+def count_problems(session: Session) -> Iterator[str]:
+    """Documents whose kept annotation count (what the library pane shows, kept by triggers) is not
+    the number of their annotations. Not for a blind coder on a server: the kept count is not
+    theirs to read (see storage.documents), and what they can count is only their own."""
+    if session.info.get("visible_counts"):
+        return
+    real = select(func.count()).where(AnnotationRow.document_id == DocumentRow.id).correlate(DocumentRow).scalar_subquery()
+    statement = select(DocumentRow.id, DocumentRow.annotation_count, real).where(DocumentRow.annotation_count != real)
+    for document_id, kept, found in session.execute(statement.order_by(DocumentRow.id)):
+        yield f"document {document_id}: {kept} annotations are counted but it has {found} (changed outside Annotator)"
+
+
 def counts(session: Session) -> tuple[int, int]:
     """Documents and annotations in the library."""
     documents = session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
