@@ -122,6 +122,30 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.root / "data"), "-w", "-m", "immediate", "stop", check=False)
         self._running = False
 
+    def sigkill(self) -> None:
+        """SIGKILL the postmaster, as the OOM killer or a crash would: no shutdown of any kind.
+        Its backends notice and exit on their own; `start` then waits for them (the shared
+        memory they hold keeps a new postmaster from starting until they are gone)."""
+        pid = int((self.root / "data" / "postmaster.pid").read_text().split("\n")[0])
+        os.kill(pid, signal.SIGKILL)
+        self._running = False
+        if self._admin is not None:
+            self._admin = None  # its backend dies with the server; closing it now could block
+
+    def start_after_kill(self, seconds: float = 30) -> None:
+        """Start again after `sigkill`, retrying while the old backends are still leaving."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                self.start()
+                return
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
     def url(self, database: str, user: str = "postgres") -> str:
         return f"postgresql+psycopg://{user}@/{database}?host={self.socket}"
 

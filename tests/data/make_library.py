@@ -34,6 +34,17 @@ if HEAD >= "0005":  # a second coder on the same span (layers), statuses, and ev
     services.coders.switch("Second Coder")
     services.annotations.tag_quote(1, "Hundreds of Azerbaijani soldiers", ["casualty figure"], note="mine too")
     services.documents.set_status(1, Status.IN_PROGRESS)
+if HEAD >= "0008":  # the gold layer: a lead accepts one coder's passage, rejects another, marks adjudicated
+    first = services.annotations.for_document(1)
+    services.coders.add("Lead Curator", lead=True)
+    services.coders.switch("lead_curator")
+    hundreds = [a for a in first if a.quote == "Hundreds of Azerbaijani soldiers"]
+    services.gold.accept(hundreds[0].uuid, "casualty figure", [a.uuid for a in hundreds])
+    others = [a for a in first if a.quote != "Hundreds of Azerbaijani soldiers"]
+    services.gold.reject(1, "casualty figure", [others[0].uuid])
+    services.gold.mark_adjudicated([1])
+    services.coders.switch("Second Coder")  # the newest annotation a coder's (the upgrade test deletes it)
+    services.annotations.tag_quote(5, "Second line", ["quote"])
 services.close()
 db = sqlite3.connect(target)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -51,6 +62,11 @@ if HEAD >= "0005":
             "SELECT a.id, a.uuid, c.login FROM annotations a JOIN coders c ON c.id = a.coder_id ORDER BY a.id"
         )
     }
+    if HEAD >= "0008":
+        extra["gold_decisions"] = db.execute(
+            "SELECT g.id, g.document_id, t.name, g.decision, g.sources, g.gold_uuid, c.login, g.decided_at "
+            "FROM gold_decisions g JOIN tags t ON t.id = g.tag_id JOIN coders c ON c.id = g.curator_id ORDER BY g.id"
+        ).fetchall()
     extra["statuses"] = db.execute(
         "SELECT d.document_id, c.login, d.status FROM document_status d JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2"
     ).fetchall()

@@ -46,6 +46,13 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
     for _, document_id, *_ in expected:
         counted[document_id] = counted.get(document_id, 0) + 1
     assert {row[0]: row[-1] for row in services.documents.listing() if row[-1]} == counted  # 0004 counted them
+    # 0008: the gold layer's provenance kept, each accepted decision's gold annotation with it
+    kept = [
+        [d.id, d.document_id, d.tag, d.decision, json.dumps(list(d.sources)), d.gold_uuid, d.curator, d.decided_at]
+        for d in services.gold.decisions()
+    ]
+    assert kept == recorded.get("gold_decisions", [])
+    assert services.documents.phases([1])[1] == ("adjudicated" if kept else "blind")
     services.close()
     with sqlite3.connect(library) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

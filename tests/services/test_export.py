@@ -51,6 +51,7 @@ def expected_rows(services, safe=False):
                         cell(a.suffix),
                         cell(a.coder),
                         a.uuid,
+                        a.layer,
                         *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else "" for n in names),
                     ]
                 )

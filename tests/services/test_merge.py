@@ -79,6 +79,23 @@ def test_merging_twice_changes_nothing(new_location):
     here.close()
 
 
+def test_merging_twice_matches_uuids_the_app_never_makes(new_location):
+    """The UUIDs go to PostgreSQL as one comma-joined text split on the server (storage.transfer);
+    a library made by another tool may hold any text there, commas and quotes included: the
+    second merge still finds each one here."""
+    here_at, there_at = new_location(), new_location()
+    here, there = library(here_at, "ann"), library(there_at, "bob")
+    made = [there.annotations.tag(3, start, start + 5, [claim(there)]).annotation for start in (0, 10, 20)]
+    there.close()
+    with RawDB(there_at) as db:
+        for annotation, odd in zip(made, ("a,b", "'; --", "ünï,cödé"), strict=True):
+            db.run("UPDATE annotations SET uuid = :u WHERE id = :i", u=odd, i=annotation.id)
+    assert here.merge.merge(there_at).added["annotations"] == 3
+    second = here.merge.merge(there_at)
+    assert second.already["annotations"] == 3 and not any(second.added.values()) and second.conflicts == []
+    here.close()
+
+
 def test_a_document_not_here_comes_with_its_text_and_annotations(new_location, tmp_path):
     here_at, there_at = new_location(), new_location()
     here = open_services(here_at, annotator="ann", backup=False)
@@ -157,4 +174,40 @@ def test_merging_a_library_into_itself_or_a_missing_one_is_refused(location, tmp
         here.merge.merge(location)
     with pytest.raises(UserError, match="does not exist"):
         here.merge.merge(str(tmp_path / "nowhere.sqlite3"))
+    here.close()
+
+
+def test_coders_a_merge_brings_are_coders_even_if_lead_there(new_location):
+    """Issue 12: a merge must not hand out the lead's rights. OTHER made carol its lead; here she
+    comes in as a coder (the report says so); a coder already here keeps the role given here."""
+    here_at, there_at = new_location(), new_location()
+    here, there = library(here_at, "ann"), library(there_at, "bob")
+    there.annotations.tag(1, 10, 20, [claim(there)])
+    there.coders.add("carol", lead=True)
+    there.coders.add("dave", lead=True)
+    here.coders.add("dave")  # here dave is a coder: a merge never changes that either
+    there.close()
+    report = here.merge.merge(there_at)
+    roles = {c.login: c.role.value for c in here.coders.list()}
+    assert roles["carol"] == "coder" and roles["bob"] == "coder" and roles["dave"] == "coder"
+    assert report.added["coders"] == 2  # bob and carol
+    said = "\n".join(report.lines())
+    assert "carol" in said and "lead there" in said and "coder here" in said
+    assert "bob" not in [line for line in report.lines() if "lead there" in line][0]  # only leads are named
+    here.close()
+
+
+def test_a_merge_stopped_before_its_commit_changes_nothing_and_the_next_one_completes(new_location):
+    here_at, there_at = new_location(), new_location()
+    here, there = library(here_at, "ann"), library(there_at, "bob")
+    for start in range(0, 100, 10):
+        there.annotations.tag(3, start, start + 5, [claim(there)])
+    there.close()
+    before = dump(here_at)
+    steps: list[str] = []
+    with pytest.raises(UserError, match="cancelled: nothing was changed"):
+        here.merge.merge(there_at, keep_going=lambda step: steps.append(step) or step != "saving")
+    assert steps[0] == "coders" and "saving" in steps and any(s.startswith("annotations (") for s in steps)
+    assert dump(here_at) == before  # the annotations were written, then rolled back
+    assert here.merge.merge(there_at).added["annotations"] == 10
     here.close()

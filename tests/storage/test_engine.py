@@ -34,7 +34,8 @@ def test_migrations_match_the_models(library_path):
 
     library = open_library(str(library_path))
     with library.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": _not_the_index})
+        diff = compare_metadata(context, Base.metadata)
     library.close()
     assert diff == []
 
@@ -101,3 +102,10 @@ def test_foreign_keys_cascade(library_path):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("insert into annotation_tags values (12345, 1)")
     db.close()
+
+
+def _not_the_index(name, type_, parent_names):
+    """The search index is each backend's own (revision 0009), not a model."""
+    from annotator.storage.search_index import is_index_table
+
+    return not (type_ == "table" and is_index_table(name))

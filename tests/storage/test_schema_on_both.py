@@ -8,13 +8,14 @@ from sqlalchemy import inspect
 
 from annotator.storage.engine import open_library
 from annotator.storage.schema import Base
+from annotator.storage.search_index import is_index_table
 
 
 def _shape(connection):
     """Everything inspection tells of the schema, in backend-neutral terms."""
     seen = inspect(connection)
     shape = {}
-    for table in sorted(t for t in seen.get_table_names() if t != "alembic_version"):
+    for table in sorted(t for t in seen.get_table_names() if t != "alembic_version" and not is_index_table(t)):
         shape[table] = {
             "columns": [(c["name"], c["type"].python_type.__name__, c["nullable"]) for c in seen.get_columns(table)],
             "primary key": seen.get_pk_constraint(table)["constrained_columns"],
@@ -42,7 +43,11 @@ def _migrated(location):
     library = open_library(location, migrate=True)  # the admin step (a server is never migrated by opening)
     try:
         with library.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection,
+                # The search index is each backend's own (revision 0009): FTS5 or a tsvector table.
+                opts={"compare_type": True, "include_name": lambda n, t, _: not (t == "table" and is_index_table(n))},
+            )
             differences = compare_metadata(context, Base.metadata)
             return differences, _shape(connection)
     finally:

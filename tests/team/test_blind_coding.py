@@ -148,8 +148,8 @@ def test_after_the_lead_reveals_a_coder_sees_both_but_changes_only_their_own(cod
 def test_the_lead_computes_agreement_while_the_coders_are_still_blind(coded):
     report = json.loads(coded.cli(coded.lead, "agreement", "--doc", "4", "--format", "json").stdout)
     assert sorted(report["coders"]) == sorted([coded.alice, coded.bob])
-    refused = coded.cli(coded.bob, "agreement", "--doc", "4", check=False)  # a blind coder sees only theirs
-    assert refused.returncode == 1 and "two coders" in refused.stderr
+    refused = coded.cli(coded.bob, "agreement", "--doc", "4", check=False)  # a blind coder: a sentence, not their own rows
+    assert refused.returncode == 1 and "still blind" in refused.stderr
     with coded.raw(coded.bob) as raw:
         assert raw.execute("SELECT phase FROM documents WHERE id = 4").fetchone()[0] == "blind"
 

@@ -1,5 +1,7 @@
 """File → Export…: the proposed name follows the scope, and an existing file is not replaced unasked."""
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -63,3 +65,28 @@ def test_a_typed_existing_path_is_not_replaced_without_asking(window, qtbot, tmp
     assert asked and "precious.csv" in asked[0]
     assert still_open  # answering No leaves the dialog open to choose another name
     assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+def test_choosing_json_lines_says_when_renames_and_writes_it(window, qtbot, tmp_path):
+    """The format box: a sentence on when to use it, the file's suffix follows, the spreadsheet box
+    is for CSV only; Export writes JSON Lines through the same service as the command line."""
+    import json
+
+    window.controller.services.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], note="=x")
+    window.settings.setValue("export_folder", str(tmp_path))
+    open_doc(window, 4)
+
+    def act(dialog):
+        dialog.format.setFocus()
+        qtbot.keyClick(dialog.format, Qt.Key.Key_Down)  # CSV, XLSX, JSON Lines, …
+        qtbot.keyClick(dialog.format, Qt.Key.Key_Down)
+        seen = dialog.when.text(), dialog.path.text(), dialog.excel.isEnabled()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Export
+        return seen
+
+    when, path, excel = with_export_dialog(window, qtbot, act)
+    assert "jq" in when and path.endswith(".jsonl") and not excel
+    with qtbot.waitSignal(window.job.done, timeout=10000):
+        pass
+    rows = [json.loads(line) for line in (tmp_path / Path(path).name).read_text(encoding="utf-8").splitlines()]
+    assert [(r["tag"], r["text"], r["note"]) for r in rows] == [("framing", "anti-terrorist operation", "=x")]

@@ -21,6 +21,8 @@ def test_merge_library_from_the_file_menu_shows_the_other_coders_passages(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (other, "")))
     (action,) = [a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&Merge library…"]
     action.trigger()
+    # The merge runs off the window's thread: its rows may show (the change log) before its report.
+    qtbot.waitUntil(lambda: not window.controller.merging, timeout=10_000)
     qtbot.waitUntil(lambda: reader.highlight_count() == 1 and pane.model.rowCount() == 1, timeout=5000)
     (stored,) = rows(window, 1)
     assert stored.uuid == made.uuid and stored.coder == "bob"

@@ -108,3 +108,34 @@ def test_every_page_of_a_long_annotated_article_shows_its_passages(window, qtbot
     qtbot.wait(60)
     qtbot.keyClick(reader, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     check_page()
+
+
+def _column(reader, text: str, at: str) -> list[str]:
+    """The colours painted in a column through a character and the 30 pixels under its line,
+    top to bottom (the underline rows)."""
+    from PySide6.QtGui import QTextCursor
+
+    reader.viewport().repaint()
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(text.index(at))
+    rect = reader.cursorRect(cursor)
+    image = reader.viewport().grab().toImage()
+    return [QColor(image.pixel(rect.left() + 3, y)).name() for y in range(rect.top(), rect.bottom() + 30)]
+
+
+def test_passages_stacked_deeper_than_the_line_spacing_end_in_one_grey_row(window, qtbot):
+    """Underline rows stop at what fits between two lines (three): where more passages stack, the
+    last row is grey ("more here", the tooltip lists them) instead of bars struck through the
+    next line's text."""
+    text = open_doc(window, 4)
+    press(window, qtbot, "absolute and complete", "1")
+    press(window, qtbot, "and complete victory", "2")
+    two = _column(window.workspace.reader, text, "and complete victory")
+    assert "#8a8a8a" not in two  # two rows fit: no grey
+    press(window, qtbot, "rare case of absolute and", "3")
+    press(window, qtbot, "and complete", "4")
+    four = _column(window.workspace.reader, text, "and complete victory")
+    assert "#8a8a8a" in four
+    tag_bars = {QColor(window.controller.tag_by_key(k).color).name() for k in (1, 2, 3, 4)}
+    rows_drawn = [c for n, c in enumerate(four) if c in tag_bars | {"#8a8a8a"} and (n == 0 or four[n - 1] != c)]
+    assert len(rows_drawn) <= 3, rows_drawn

@@ -45,3 +45,29 @@ def test_long_first_line_is_shortened():
 )
 def test_normalise_date(value, expected):
     assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Nov. 8, 2023",
+        "November 8, 2023",
+        "8 November 2023",
+        "Sept. 30, 2024",
+        "Sep 1, 1999",
+        "29 Feb 2024",
+        "May 31, 2023",
+        "June 1, 2020",
+        "Jul. 4, 1776",
+        "Dec 25, 0001",
+        "Jan 1, 0000",
+    ],
+)
+def test_a_date_in_the_text_is_read_as_normalise_date_reads_it(written):
+    assert guess(f"Title\n\nIt happened on {written}, they said.").published == normalise_date(written)
+
+
+@pytest.mark.parametrize("impossible", ["Feb. 30, 2023", "31 Sept 2023", "Nov. 0, 2023", "June 31, 2020"])
+def test_a_day_that_does_not_exist_gives_no_date(impossible):
+    assert normalise_date(impossible) is None
+    assert guess(f"Title\n\nOn {impossible} nothing happened.").published == ""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import files, library, tables, tagging, team, variables
+from annotator.cli import adjudication, files, library, progress, search, tables, tagging, team, variables
 from annotator.cli.common import add_global_options
 from annotator.terminal import shown
 
@@ -44,6 +44,8 @@ examples:
   annotator cooccurrence --within overlap
   annotator migrate --db postgresql://admin@server/team   # a team library: made or upgraded by an admin
   annotator reveal 1 2              # the lead ends the blind phase of documents 1 and 2
+  annotator agreement --format json; annotator disagreements --doc 4 --format csv
+  annotator gold accept-agreed --doc 4; annotator gold adjudicated 4   # the lead's gold layer
   annotator --annotator ann_lee tag 1 --quote "Azerbaijan" --nth 1 --tag claim   # in ann_lee's layer
   annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder
@@ -69,7 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(db=None, annotator=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for group in (library, tagging, files, team, variables, tables):  # the order of `annotator --help`
+    for group in (
+        library,
+        tagging,
+        search,
+        files,
+        team,
+        progress,
+        adjudication,
+        variables,
+        tables,
+    ):  # the order of `annotator --help`
         group.add_commands(commands)
 
     for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`

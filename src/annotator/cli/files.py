@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.cli.common import SPREADSHEET
+from annotator.domain.export_rows import FORMATS
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -15,8 +16,15 @@ if TYPE_CHECKING:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("export", help="export passage–tag rows to CSV")
+    p = commands.add_parser("export", help="export passage–tag rows (CSV, JSON Lines, W3C Web Annotations …)")
     p.add_argument("--out", default="-", help="file to write, or - for standard output")
+    p.add_argument("--format", default="csv", choices=FORMATS, help="file format (default: csv)")
+    p.add_argument(
+        "--layer",
+        default="",
+        metavar="gold|coders|CODER",
+        help="only the gold layer, every coder's own rows, or one coder's (by login); default: all",
+    )
     p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
     p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
     p.add_argument("--excel", action="store_true", help=SPREADSHEET)
@@ -57,8 +65,8 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
             "(--excel is the spreadsheet flavour)",
             file=sys.stderr,
         )
-    options = ExportOptions(tuple(args.docs), tuple(args.tags), excel=args.excel)
-    count = services.exports.export_csv(args.out, options)
+    options = ExportOptions(tuple(args.docs), tuple(args.tags), excel=args.excel, format=args.format, layer=args.layer)
+    count = services.exports.export(args.out, options)
     if args.out != "-":
         print(shown(f"exported {count} rows to {Path(args.out).absolute()}"), file=sys.stderr)
     return 0

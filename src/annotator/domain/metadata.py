@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
@@ -24,7 +24,16 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 # "Nov. 8, 2023", "November 8, 2023", "8 November 2023"
-_FULL_DATE = re.compile(rf"\b(?:{_MONTH} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTH} \d{{4}})\b")
+# The lookahead and lookbehind say what a leading \b would, but let the search skip most
+# positions at once (75 → 27 µs over the top of an article; a date written in other digits
+# than 0-9 is not guessed: \d in the lookahead costs the speed).
+_FULL_DATE = re.compile(
+    rf"(?=[JFMASOND0-9])(?<!\w)(?:(?P<m1>{_MONTH}) (?P<d1>\d{{1,2}}), (?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH}) (?P<y2>\d{{4}}))\b"
+)
+_MONTHS = {  # the first three letters of a month as _MONTH spells it (in English, whatever the locale)
+    name: n for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 
 HEAD = 4000  # only the top of an article is searched for its metadata
 TITLE_MAX = 140
@@ -90,9 +99,21 @@ def guess(text: str, title_hint: str = "") -> Guess:
     if not published:
         full = _FULL_DATE.search(head)
         if full:
-            published = normalise_date(full.group(0)) or ""
+            published = _full_date(full)
     title = title_hint.strip() or shorten(first_line_rest)
     return Guess(title=title, published=published, dateline=dateline)
+
+
+def _full_date(found: re.Match[str]) -> str:
+    """The ISO date a _FULL_DATE match names ('' if there is no such day): read from the match's
+    parts, as normalise_date would read it (dateutil took 80 µs a file, a third of an import's reading)."""
+    month, day, year = found.group("m1", "d1", "y1") if found.group("m1") else found.group("m2", "d2", "y2")
+    if int(year) < 100:  # dateutil reads "0023" as 2023: its rule, not a second copy of it
+        return normalise_date(found.group(0)) or ""
+    try:
+        return date(int(year), _MONTHS[month[:3].lower()], int(day)).isoformat()
+    except ValueError:
+        return ""
 
 
 def shorten(line: str, limit: int = TITLE_MAX) -> str:

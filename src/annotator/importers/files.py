@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.importers.base import ImportProblem
 
@@ -35,7 +36,7 @@ def read_regular(path: Path, limit: int) -> bytes:
             info = os.fstat(handle.fileno())
             _check_kind(info.st_mode)  # swapped between the stat and the open
             _check_size(info.st_size, limit)
-            data = handle.read(limit + 1)
+            data = _read_bounded(handle, info.st_size, limit)
     except FileNotFoundError:
         raise ImportProblem("no such file") from None
     except PermissionError:
@@ -45,6 +46,15 @@ def read_regular(path: Path, limit: int) -> bytes:
     if len(data) > limit:  # it grew, or its size lied
         raise ImportProblem(f"too large (the limit is {_shown(limit)})")
     return data
+
+
+def _read_bounded(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """At most limit + 1 bytes. Asked for the size the file says (plus one, to see it grew) first:
+    asking for limit + 1 at once made Python allocate 64 MB for every 5 KB article (60 µs each)."""
+    first = handle.read(min(size, limit) + 1)
+    if len(first) <= size:  # the end came where the size said (or before): all of it is here
+        return first
+    return first + handle.read(limit + 1 - len(first))  # longer than it said (/proc says 0): read on
 
 
 def _check_kind(mode: int) -> None:

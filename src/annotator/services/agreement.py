@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.domain.agreement import Figures, Report, Unit, agreement
+from annotator.domain.agreement.disagreements import disagreements as find_disagreements
+from annotator.domain.models import Tag
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
 from annotator.storage import coders as coders_repo
+from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
-from annotator.storage.engine import Library
+from annotator.storage.engine import Library, Session
 
 MEASURES = ("alpha_u", "kappa", "fleiss_kappa", "alpha_binary", "percent", "holsti", "bp_kappa")
 
@@ -35,41 +38,166 @@ class AgreementService:
         self._library = library
 
     def compute(self, options: AgreementOptions = AgreementOptions()) -> Report:
-        """Every figure per tag and overall (and per document if asked) for the chosen scope."""
+        """Every figure per tag and overall (and per document if asked) for the chosen scope.
+
+        Coders named (`options.coders`) who marked nothing in scope are still compared: their
+        figures are undefined (None), never 1. A coder's connection to a team library sees only
+        their own rows in blind documents: agreement there is refused in one sentence (it would be
+        a figure from one coder's rows), and without --doc the blind documents are left out and said."""
         with self._library.reading() as session:
-            known = {t.name: t for t in tags_repo.list_all(session)}
-            for name in options.tag_names:
-                if name not in known:
-                    raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
-            chosen = [_login(session, name) for name in options.coders]
-            lengths = agreement_query.lengths(session, options.document_ids)
-            missing = set(options.document_ids) - set(lengths)
-            if missing:
-                raise UserError(f"there is no document {min(missing)}")
+            scope = self._scope(session, options)
             units = [
                 Unit(doc, coder, tag, start, end, json.loads(fields) if fields else {})
-                for batch in agreement_query.units(session, options.document_ids, chosen)
+                for batch in agreement_query.units(session, scope.documents, scope.chosen)
                 for doc, coder, tag, start, end, fields in batch
             ]
-        found_coders = {u.coder for u in units}
-        coders = chosen or sorted(found_coders)
-        for coder in coders:
-            if coder not in found_coders:
-                raise UserError(
-                    f"there are no annotations by {coder!r} in scope (see the coder column of `annotator export`)"
-                )
-        if len(coders) < 2:
-            found = ", ".join(coders) or "nobody"
-            raise UserError(
-                f"agreement needs two coders or more; the annotations in scope are by {found} "
-                "(name the coder when tagging: --annotator NAME or ANNOTATOR_USER)"
-            )
+        coders = _coders(scope.chosen, units)
         names = list(options.tag_names) or None
         fields = {
             name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
-            for name, tag in known.items()
+            for name, tag in scope.tags.items()
         }
-        return agreement(units, lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
+        report = agreement(units, scope.lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
+        return replace(report, notes=scope.notes)
+
+    def disagreements(self, options: AgreementOptions = AgreementOptions()) -> Disagreements:
+        """Every disagreement in scope (definition: domain.agreement.disagreements), each with its
+        coders' passages (span, text, annotation id and UUID): what the command lists and the
+        agreement view steps through. The same scope rules as `compute`."""
+        with self._library.reading() as session:
+            scope = self._scope(session, options)
+            rows = agreement_query.passages(session, scope.documents, scope.chosen)
+        found = {uuid: (id_, quote) for *_, id_, uuid, quote in rows}
+        units = [Unit(doc, coder, tag, start, end, key=uuid) for doc, coder, tag, start, end, _, uuid, _ in rows]
+        coders = _coders(scope.chosen, units)
+        wanted = set(options.tag_names)
+        items = [
+            Shown(
+                d.document,
+                d.tag,
+                d.kind,
+                tuple(Passage(u.coder, u.start, u.end, found[u.key][1], found[u.key][0], u.key) for u in d.passages),
+                d.missing,
+            )
+            for d in find_disagreements(units, coders)
+            if not wanted or d.tag in wanted
+        ]
+        return Disagreements(tuple(coders), items, scope.notes)
+
+    def _scope(self, session: Session, options: AgreementOptions) -> _Scope:
+        """The checked scope: tags, coders by login, documents and their lengths (UserError if a
+        name or document does not exist, or a blind coder asks about blind documents)."""
+        known = {t.name: t for t in tags_repo.list_all(session)}
+        for name in options.tag_names:
+            if name not in known:
+                raise UserError(f"there is no tag named {name!r} (see `annotator tags`)")
+        chosen = [_login(session, name) for name in options.coders]
+        lengths = agreement_query.lengths(session, options.document_ids)
+        missing = set(options.document_ids) - set(lengths)
+        if missing:
+            raise UserError(f"there is no document {min(missing)}")
+        documents, notes = list(options.document_ids), []
+        if self._library.login and not self._library.lead:
+            phases = documents_repo.phases(session, options.document_ids or None)
+            documents, notes = _seen_by_a_coder(phases, documents)
+            lengths = {d: n for d, n in lengths.items() if d in documents}
+        return _Scope(known, chosen, documents, lengths, tuple(notes))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One coder's passage in a disagreement."""
+
+    coder: str  # login
+    start: int
+    end: int
+    text: str
+    annotation_id: int
+    uuid: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A disagreement as the command and the view show it."""
+
+    document: int
+    tag: str
+    kind: str  # "span": everyone marked it, spans differ; "missing": only some coders marked it
+    passages: tuple[Passage, ...]
+    missing: tuple[str, ...]  # coders who coded the document and did not mark it
+
+    @property
+    def start(self) -> int:
+        return min(p.start for p in self.passages)
+
+    @property
+    def end(self) -> int:
+        return max(p.end for p in self.passages)
+
+
+@dataclass(frozen=True)
+class Disagreements:
+    coders: tuple[str, ...]  # logins, in the order asked for (else sorted)
+    items: list[Shown]  # in document, tag and text order
+    notes: tuple[str, ...]  # what was left out of scope, in sentences
+
+
+def disagreement_header(found: Disagreements) -> list[str]:
+    """document, tag, kind, then each coder's start, end and text, then who did not mark it."""
+    return ["document", "tag", "kind", *(f"{c}_{k}" for c in found.coders for k in ("start", "end", "text")), "missing"]
+
+
+def disagreement_rows(found: Disagreements) -> list[list[str]]:
+    """One list of cells per disagreement (empty cells for a coder who did not mark it)."""
+    rows = []
+    for d in found.items:
+        by_coder = {p.coder: p for p in d.passages}
+        cells = [str(d.document), d.tag, d.kind]
+        for coder in found.coders:
+            p = by_coder.get(coder)
+            cells += [str(p.start), str(p.end), p.text] if p else ["", "", ""]
+        rows.append([*cells, ",".join(d.missing)])
+    return rows
+
+
+@dataclass(frozen=True)
+class _Scope:
+    tags: dict[str, Tag]
+    chosen: list[str]
+    documents: list[int]
+    lengths: dict[int, int]
+    notes: tuple[str, ...]
+
+
+def _coders(chosen: list[str], units: Sequence[Unit]) -> list[str]:
+    """The coders compared: those named, or everyone with a passage in scope (two at least)."""
+    coders = chosen or sorted({u.coder for u in units})
+    if len(coders) < 2:
+        found = ", ".join(coders) or "nobody"
+        raise UserError(
+            f"agreement needs two coders or more; the annotations in scope are by {found} "
+            "(name the coder when tagging: --annotator NAME or ANNOTATOR_USER)"
+        )
+    return coders
+
+
+def _seen_by_a_coder(phases: dict[int, str], asked: list[int]) -> tuple[list[int], list[str]]:
+    """The documents a coder's agreement may use (not blind), and what to say about the rest."""
+    blind = sorted(d for d, phase in phases.items() if phase == "blind")
+    if asked and blind:
+        which = ", ".join(map(str, blind))
+        raise UserError(
+            f"document{'s' if len(blind) > 1 else ''} {which} {'are' if len(blind) > 1 else 'is'} still blind: "
+            "agreement there is the lead's until it is revealed (you see only your own passages)"
+        )
+    open_ = sorted(d for d, phase in phases.items() if phase != "blind")
+    if not open_:
+        raise UserError(
+            "every document is still blind: agreement is the lead's until documents are revealed "
+            "(you see only your own passages)"
+        )
+    said = [f"{len(blind)} documents still blind left out (the lead's until revealed)"] if blind else []
+    return open_, said
 
 
 def _login(session: object, name: str) -> str:
@@ -131,6 +259,7 @@ def as_json(report: Report) -> dict[str, Any]:
     return {
         "coders": list(report.coders),
         "single_coder_documents": report.single_coder_documents,
+        "notes": list(report.notes),
         "rows": [row(r) for r in report.rows],
     }
 
@@ -142,6 +271,7 @@ def summary(report: Report) -> Sequence[str]:
         f"coders: {', '.join(report.coders)}; documents compared: {overall.documents if overall else 0}"
         + (f" ({report.single_coder_documents} coded by one coder only, left out)" if report.single_coder_documents else "")
     ]
+    lines += report.notes
     lines.append(
         "κ, α (binary) and percent count characters: where most text is uncoded, percent agreement "
         "is high while κ stays low. An empty cell: undefined (nobody marked that tag)."

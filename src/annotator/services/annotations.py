@@ -137,6 +137,28 @@ class AnnotationService:
                 results.append(self._tag_one(session, document_id, selector, tag_ids, note, values, replace_note))
         return results
 
+    def tag_spans(self, spans: Sequence[tuple[int, int, int]], tag_ids: Sequence[int]) -> list[TagResult]:
+        """Tag passages of several documents — (document id, start, end) each, e.g. search hits —
+        in one transaction: all of them or none. A span already marked gets the tags added."""
+        if not tag_ids:
+            raise UserError("choose at least one tag")
+        by_document: dict[int, list[tuple[int, int]]] = {}
+        for document_id, start, end in spans:
+            by_document.setdefault(document_id, []).append((start, end))
+        in_use = {document_id: self._text_in_use(document_id) for document_id in by_document}
+        results = []
+        with self._writing() as session:
+            for document_id, wanted in by_document.items():
+                sha, text = in_use[document_id]
+                self._check_text(session, document_id, sha)
+                for start, end in dict.fromkeys(wanted):  # a hit listed twice is one passage
+                    try:
+                        selector = select(text, start, end)
+                    except SpanError as exc:
+                        raise UserError(str(exc)) from None
+                    results.append(self._tag_one(session, document_id, selector, tag_ids, "", {}))
+        return results
+
     def _tag_one(
         self,
         session: Session,

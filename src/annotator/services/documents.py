@@ -1,4 +1,4 @@
-"""Documents: import files (one transaction each), list them, read text, edit metadata and status."""
+"""Documents: import files (in batches, one transaction each), list them, read text, edit metadata and status."""
 
 from __future__ import annotations
 
@@ -6,24 +6,25 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.domain import metadata
 from annotator.domain.listing import Row
 from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
 from annotator.domain.variables import Details, Memo
-from annotator.importers import ImportedText, ImportProblem, read_article
 from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
-from annotator.services.sidecar import SIDECAR, sidecar_metadata
-from annotator.services.variables import checked_values, import_values, memo_problem
-from annotator.storage import annotations as annotations_repo
 from annotator.storage import documents as repo
-from annotator.storage import suggestions as suggestions_repo
-from annotator.storage import tags as tags_repo
 from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 from annotator.storage.errors import BrokenConstraint
+
+if TYPE_CHECKING:
+    from annotator.importers import ImportedText
+    from annotator.services.variables import ImportedValues
+
+# The importers, metadata guessing (dateutil) and the repositories of undo are imported where they
+# are used: `annotator docs` and `text` need none of them (issue 17: commands that start fast).
 
 # Metadata given explicitly on import (any field of META_FIELDS): wins over metadata.csv and guesses.
 Overrides = DocumentMeta
@@ -40,6 +41,23 @@ class DeletedDocument:
     statuses: dict[int, Status] | None = None  # every coder's status (coder id -> status)
     values: dict[int, str] | None = None  # its document variables' values (variable id -> value)
     memo: Memo | None = None
+
+
+# A batch of an import is stored in one transaction: at most this many files or characters of text.
+BATCH_FILES = 500
+BATCH_CHARS = 32_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """A file read and checked, waiting for its batch to be stored."""
+
+    path: Path
+    text: str
+    sha: str
+    meta: DocumentMeta
+    notes: tuple[str, ...]
+    found: tuple[tuple[str, str], ...]  # metadata.csv's other columns: document variables
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,55 +104,94 @@ class DocumentService:
 
     # --- import --------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path], overrides: Overrides = Overrides()) -> list[Outcome]:
-        """Import each file in its own transaction; one outcome per file, in order."""
-        return [self.import_file(path, overrides) for path in paths]
+        """Import files; one outcome per file, in order. Each file is read and checked on its own
+        (a bad one fails alone); the good ones are stored in batches, one transaction each (a
+        transaction per file was most of an import's time: 1.9 of 2.1 ms per article)."""
+        outcomes: list[Outcome | _Ready] = []
+        batch: list[int] = []  # indexes in outcomes of files read but not yet stored
+        held = 0  # characters of text in the batch: memory stays bounded whatever the files
+        for path in paths:
+            outcomes.append(self._read(path, overrides))
+            ready = outcomes[-1]
+            if isinstance(ready, _Ready):
+                batch.append(len(outcomes) - 1)
+                held += len(ready.text)
+                if len(batch) >= BATCH_FILES or held >= BATCH_CHARS:
+                    self._store(outcomes, batch)
+                    batch, held = [], 0
+        self._store(outcomes, batch)
+        return outcomes  # type: ignore[return-value] # _store made every _Ready an Outcome
 
     def import_file(self, path: Path, overrides: Overrides = Overrides()) -> Outcome:
+        (outcome,) = self.import_files([path], overrides)
+        return outcome
+
+    def _read(self, path: Path, overrides: Overrides) -> Outcome | _Ready:
+        """The file's text and metadata, ready to store; or the outcome saying why it is refused."""
+        from annotator.importers import ImportProblem, read_article
+
         try:
             article = read_article(path)
         except ImportProblem as problem:
             return Outcome(path, problem=str(problem))
         except Exception as exc:  # noqa: BLE001 - whatever a parser does with a file is its refusal
             return Outcome(path, problem=f"cannot be read ({exc.__class__.__name__}: {exc})")
-        sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
         meta, notes, found = self._meta_for(path, article, overrides)
         if isinstance(meta, str):
             return Outcome(path, problem=meta, notes=notes)
-        imported_at = now_iso()
-        try:
-            with self._library.writing() as session:
-                existing = repo.id_by_sha256(session, sha)
-                if existing is not None:
-                    return Outcome(path, duplicate_of=existing, notes=notes)
-                new_id = repo.add(
-                    session,
-                    meta,
-                    filename=path.name,
-                    sha256=sha,
-                    text=article.text,
-                    imported_at=imported_at,
-                )
-                made = import_values(session, new_id, found)
-        except BrokenConstraint:  # another program imported the same text a moment ago
-            with self._library.reading() as session:
-                return Outcome(path, duplicate_of=repo.id_by_sha256(session, sha), notes=notes)
-        # The new document as stored, without reading it back (a re-read cost a third of a file's import).
-        document = Document(
-            id=new_id,
-            meta=meta,
-            filename=path.name,
-            sha256=sha,
-            imported_at=imported_at,
-            status=Status.NEW,
-            length=len(article.text),
-            annotation_count=0,
-        )
-        if made.defined:  # said once per batch (the notes are), naming the new variables
-            plural = "s" if made.defined[1:] else ""
-            names = ", ".join(made.defined)
-            notes += (f"{path.parent / SIDECAR}: new document variable{plural} {names} (text) from its columns",)
-        notes += tuple(f"{path.name}: a value of metadata.csv was left out: {reason}" for reason in made.refused)
-        return Outcome(path, document=document, notes=notes)
+        sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        return _Ready(path, article.text, sha, meta, notes, found)
+
+    def _store(self, outcomes: list[Outcome | _Ready], batch: list[int]) -> None:
+        """Store a batch in one transaction, replacing each of its entries with its outcome: a
+        text already in the library (or earlier in the batch) is a duplicate, not stored twice."""
+        if not batch:
+            return
+        from annotator.services.variables import import_values
+
+        ready: list[_Ready] = [outcomes[i] for i in batch]  # type: ignore[misc]
+        for attempt in range(3):
+            imported_at = now_iso()
+            try:
+                with self._library.writing() as session:
+                    there = repo.ids_by_sha256(session, {r.sha for r in ready})
+                    new, seen = [], set(there)
+                    for r in ready:
+                        if r.sha not in seen:  # the first of a text's copies in the batch is stored
+                            seen.add(r.sha)
+                            new.append(r)
+                    ids = repo.add_many(
+                        session, [(r.meta, r.path.name, r.sha, r.text) for r in new], imported_at=imported_at
+                    )
+                    # metadata.csv's other columns, in the batch's transaction; a file without any
+                    # costs no query (most imports have none: decision 027's one-transaction batch)
+                    valued = [
+                        _variable_notes(r.path, import_values(session, i, r.found)) if _valued(r.found) else ()
+                        for r, i in zip(new, ids, strict=True)
+                    ]
+                break
+            except BrokenConstraint:  # another program stored one of these texts a moment ago: look again
+                if attempt == 2:
+                    raise
+        made = {id(r): new_id for r, new_id in zip(new, ids, strict=True)}
+        said = {id(r): notes for r, notes in zip(new, valued, strict=True)}
+        there.update({r.sha: new_id for r, new_id in zip(new, ids, strict=True)})
+        for index, r in zip(batch, ready, strict=True):
+            if id(r) not in made:
+                outcomes[index] = Outcome(r.path, duplicate_of=there[r.sha], notes=r.notes)
+                continue
+            # The new document as stored, without reading it back (a re-read cost a third of a file's import).
+            document = Document(
+                id=made[id(r)],
+                meta=r.meta,
+                filename=r.path.name,
+                sha256=r.sha,
+                imported_at=imported_at,
+                status=Status.NEW,
+                length=len(r.text),
+                annotation_count=0,
+            )
+            outcomes[index] = Outcome(r.path, document=document, notes=r.notes + said[id(r)])
 
     def import_samples(self) -> list[Outcome]:
         return self.import_files(self.sample_files())
@@ -152,6 +209,9 @@ class DocumentService:
     ) -> tuple[DocumentMeta | str, tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
         with what of metadata.csv was not used, and its other columns (document variables)."""
+        from annotator.domain import metadata
+        from annotator.services.sidecar import sidecar_metadata
+
         hints = sidecar_metadata(path)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
@@ -194,6 +254,8 @@ class DocumentService:
     def set_details(self, document_id: int, details: Details) -> tuple[Details, Changes]:
         """Metadata, values and memo in one transaction (one undo step); returns the old details.
         Every variable not named keeps its value; a memo without a time is stamped now."""
+        from annotator.services.variables import checked_values, memo_problem
+
         clean = _clean(details.meta)
         memo_problem(details.memo.text)
         with self._library.writing() as session:
@@ -240,6 +302,9 @@ class DocumentService:
     def delete(self, document_id: int) -> tuple[DeletedDocument, Changes]:
         """Delete a document with its text, annotations and rejected suggestions; the returned
         snapshot lets restore() put all of it back (undo)."""
+        from annotator.storage import annotations as annotations_repo
+        from annotator.storage import suggestions as suggestions_repo
+
         with self._library.writing() as session:
             document = repo.get(session, document_id, self._coders.id)
             if document is None:
@@ -258,6 +323,10 @@ class DocumentService:
         """Put a deleted document back as it was: same id, text, metadata, status, annotations
         (ids, tags, fields, notes, times) and rejected suggestions. Tags deleted since are left
         out. Refused (UserError) if its id or its text is in the library again."""
+        from annotator.storage import annotations as annotations_repo
+        from annotator.storage import suggestions as suggestions_repo
+        from annotator.storage import tags as tags_repo
+
         document = deleted.document
         with self._library.writing() as session:
             if repo.get(session, document.id, 0) is not None:
@@ -283,6 +352,23 @@ class DocumentService:
         return restored, _changes(deleted)
 
 
+def _valued(found: tuple[tuple[str, str], ...]) -> bool:
+    return any(value.strip() for _, value in found)
+
+
+def _variable_notes(path: Path, made: ImportedValues) -> tuple[str, ...]:
+    """What an imported file's variables say: the variables its metadata.csv's columns made (said
+    once per batch, by the first file that made them) and each value left out."""
+    from annotator.services.sidecar import SIDECAR
+
+    notes: tuple[str, ...] = ()
+    if made.defined:
+        plural = "s" if made.defined[1:] else ""
+        names = ", ".join(made.defined)
+        notes += (f"{path.parent / SIDECAR}: new document variable{plural} {names} (text) from its columns",)
+    return notes + tuple(f"{path.name}: a value of metadata.csv was left out: {reason}" for reason in made.refused)
+
+
 def _details(session: Session, document_id: int) -> Details:
     document = repo.get(session, document_id, 0)
     if document is None:
@@ -295,6 +381,8 @@ def _details(session: Session, document_id: int) -> Details:
 
 def _clean(meta: DocumentMeta) -> DocumentMeta:
     """Metadata as stored (tidied, the date normalised); UserError for a date that is none."""
+    from annotator.domain import metadata
+
     tidied = metadata.tidy(meta)
     published = metadata.normalise_date(tidied.published)
     if published is None:

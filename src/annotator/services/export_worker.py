@@ -1,5 +1,6 @@
-"""One part of a parallel CSV export, run as its own small process (standard library only, so it
-starts in milliseconds; its SQLite side is storage.sqlite_files):
+"""One part of a parallel export, run as its own small process (standard library only, so it
+starts in milliseconds; its SQLite side is storage.sqlite_files; the part is written by the same
+exporter class as a serial export, chosen by format name):
 `python -m annotator.services.export_worker DATABASE OUT` with the SQL and its parameters as one
 JSON line on standard input; prints the number of rows written. SQLite only: for other databases
 the export runs in one process.
@@ -16,47 +17,59 @@ for after a parent may already have died (prctl PR_SET_PDEATHSIG) or polling the
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
 import threading
 from typing import Any
 
-from annotator.storage import sqlite_files  # standard library only, like this module
+from annotator.domain.export_rows import COLUMNS  # standard library only, like this module
+from annotator.exporters import exporter_class
+from annotator.exporters.base import write_rows
+from annotator.storage import sqlite_files
 
 BATCH = 10_000
 finished = threading.Event()  # the part is complete: it is the parent's now, never removed here
 
 
-# Columns of an export row (storage.export_query.query): the check reads these.
-ID, DOCUMENT, QUOTE, START, END = 0, 1, 6, 7, 8
+# Columns of an export row (domain.export_rows.ExportRow): the check reads these.
+ID, DOCUMENT, QUOTE, START, END = (COLUMNS.index(name) for name in ("annotation_id", "document_id", "text", "start", "end"))
 BROKEN_KEPT = 1_000  # ids reported; the refusal names the first few and counts the rest
 
 
 def write_part(
-    database: str, sql: str, params: Any, out: str, pad: int = 0, text_sql: str = "", formulas: str = ""
+    database: str,
+    sql: str,
+    params: Any,
+    out: str,
+    pad: int = 0,
+    text_sql: str = "",
+    format: str = "csv",
+    spreadsheet: bool = False,
+    field_names: tuple[str, ...] = (),
 ) -> tuple[int, list[int], int]:
-    """Run one compiled export query on a read-only connection; write its rows (no header), each
-    with `pad` empty cells added (as csv_export.write_csv does). With `text_sql` (the query of a
-    document's text by id), check each row against its text: returns (rows written, ids of
+    """Run one compiled export query on a read-only connection; write its rows (no header)
+    through the format's exporter, each with `pad` empty cells added. With `text_sql` (the query
+    of a document's text by id), check each row against its text: returns (rows written, ids of
     broken rows (the first BROKEN_KEPT), how many rows were broken)."""
     connection, cursor = sqlite_files.rows(database, sql, params)
+    broken: list[int] = []
+    count = 0
+    check = _Checker(connection, text_sql) if text_sql else None
+
+    def batches() -> Any:
+        nonlocal count, broken
+        while rows := cursor.fetchmany(BATCH):
+            if check is not None and (bad := check(rows)):
+                count += len(bad)
+                broken += bad[: BROKEN_KEPT - len(broken)]
+            yield rows
+
     try:
-        written, broken, count = 0, [], 0
-        empty = ("",) * pad
-        check = _Checker(connection, text_sql, formulas) if text_sql else None
         with open(out, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
-            while True:
-                rows = cursor.fetchmany(BATCH)
-                if not rows:
-                    return written, broken, count
-                if check is not None and (bad := check(rows)):
-                    count += len(bad)
-                    broken += bad[: BROKEN_KEPT - len(broken)]
-                writer.writerows([(*row, *empty) for row in rows] if pad else rows)
-                written += len(rows)
+            exporter = exporter_class(format, spreadsheet)(handle, field_names)
+            written = write_rows(exporter, batches(), None, pad)
+        return written, broken, count
     finally:
         connection.close()
 
@@ -64,8 +77,8 @@ def write_part(
 class _Checker:
     """text[start:end] == quote for rows in document order, each text read once."""
 
-    def __init__(self, connection: sqlite_files.Connection, text_sql: str, formulas: str) -> None:
-        self._connection, self._sql, self._formulas = connection, text_sql, formulas
+    def __init__(self, connection: sqlite_files.Connection, text_sql: str) -> None:
+        self._connection, self._sql = connection, text_sql
         self._current: int | None = None
         self._text: str | None = None
 
@@ -78,18 +91,10 @@ class _Checker:
                 found = self._connection.execute(self._sql, (current,)).fetchone()
                 text = found[0] if found else None
             start, end, quoted = row[START], row[END], row[QUOTE]
-            if (
-                text is None
-                or not 0 <= start <= end <= len(text)
-                or (text[start:end] != quoted and not self._neutralised(text[start:end], quoted))
-            ):
+            if text is None or not 0 <= start <= end <= len(text) or text[start:end] != quoted:
                 bad.append(row[ID])
         self._current, self._text = current, text
         return bad
-
-    def _neutralised(self, piece: str, quoted: str) -> bool:
-        """The export wrote the quote with a leading apostrophe (a spreadsheet's formula character)."""
-        return bool(self._formulas) and piece[:1] in self._formulas and quoted == "'" + piece
 
 
 def watch_parent(out: str) -> None:
@@ -110,7 +115,15 @@ def main() -> int:
     job = json.loads(sys.stdin.readline())
     threading.Thread(target=watch_parent, args=(out,), daemon=True).start()
     written, broken, count = write_part(
-        database, job["sql"], job["params"], out, job.get("pad", 0), job.get("text_sql", ""), job.get("formulas", "")
+        database,
+        job["sql"],
+        job["params"],
+        out,
+        job.get("pad", 0),
+        job.get("text_sql", ""),
+        job.get("format", "csv"),
+        job.get("spreadsheet", False),
+        tuple(job.get("field_names", ())),
     )
     finished.set()
     print(json.dumps({"written": written, "broken": broken, "broken_count": count}), flush=True)

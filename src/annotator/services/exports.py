@@ -1,8 +1,10 @@
-"""Export the library's passage–tag rows to CSV, atomically (a cancelled export leaves no file).
+"""Export the library's passage–tag rows in a format (exporters.FORMATS), atomically (a cancelled
+export leaves no file).
 
-A large export of a SQLite library runs in several processes, one per range of documents, and
-the parts are joined in order: reading rows and quoting CSV cost Python time per cell, and one
-core does not keep up with a million rows (measured: benchmarks, metric 9).
+A large export of a SQLite library to a format whose parts can be joined (CSV, JSON Lines) runs
+in several processes, one per range of documents, each writing its part through the same
+exporter class; the parts are joined in order: reading rows and writing cells cost Python time
+per cell, and one core does not keep up with a million rows (measured: benchmarks, metric 9).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.domain.codebook import fields_of
-from annotator.exporters.csv_export import ENCODING, FORMULA_FIRST, Cancelled, Progress, write_csv
+from annotator.domain.export_rows import layer_filter
+from annotator.exporters import exporter_class
+from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, write_all
 from annotator.services import output, partials
 from annotator.services.errors import UserError
 from annotator.services.integrity import refusal, refuse_broken
@@ -35,7 +39,7 @@ PARALLEL_FROM = 200_000  # annotations; below this, starting processes costs mor
 MAX_WORKERS = 4
 
 
-def _start_part(database: str, sql: str, params: Any, out: str, pad: int, check: dict[str, str]) -> subprocess.Popen[str]:
+def _start_part(database: str, out: str, job: dict[str, Any]) -> subprocess.Popen[str]:
     worker = subprocess.Popen(
         [sys.executable, "-m", "annotator.services.export_worker", database, out],
         stdin=subprocess.PIPE,
@@ -46,23 +50,39 @@ def _start_part(database: str, sql: str, params: Any, out: str, pad: int, check:
     assert worker.stdin is not None
     # One line of work; the pipe then stays open until the worker is done: if this process dies,
     # the worker reads end-of-file and ends too (export_worker.watch_parent).
-    worker.stdin.write(json.dumps({"sql": sql, "params": list(params), "pad": pad, **check}) + "\n")
+    worker.stdin.write(json.dumps(job) + "\n")
     worker.stdin.flush()
     return worker
+
+
+def _exporter(options: ExportOptions) -> type[Exporter]:
+    try:
+        return exporter_class(options.format, options.excel)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 class ExportService:
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def export_csv(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
-        """Write the CSV to a path ('-' is standard output); returns the number of rows. Where it
-        may go and how it is replaced: services.output."""
+    def export(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
+        """Write the rows in the options' format to a path ('-' is standard output); returns the
+        number of rows. Where it may go and how it is replaced: services.output."""
+        kind = _exporter(options)
         partials.sweep(Path(tempfile.gettempdir()))  # part folders of killed exports
-        with output.text(out, self._library.file, encoding=ENCODING[options.excel]) as stream:
-            return self._write(stream, options, progress)
+        if kind.binary:  # a writer that wants a path (XLSX): the destination's temporary file
+            with output.file(out, self._library.file) as path:
+                return self._write(path, kind, options, progress)
+        with output.text(out, self._library.file, encoding=kind.encoding) as stream:
+            return self._write(stream, kind, options, progress)
 
-    def _write(self, stream: IO[str], options: ExportOptions, progress: Progress | None) -> int:
+    def export_csv(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
+        """The CSV (or the options' format): kept for callers written before formats."""
+        return self.export(out, options, progress)
+
+    def _write(self, stream: IO[str] | Path, kind: type[Exporter], options: ExportOptions, progress: Progress | None) -> int:
+        layer, coder = layer_filter(options.layer)
         with self._library.reading() as session:
             tag_ids = self._tag_ids(session, options.tag_names)
             self._check_documents(session, options.document_ids)
@@ -73,21 +93,48 @@ class ExportService:
             valued = export_query.any_field_values(session)
             pad = 0 if valued else len(fields)
             queried = [] if pad else fields
-            parts = self._plan(session, options, tag_ids, queried)
+            parts = self._plan(session, kind, options, tag_ids, queried, layer, coder)
             # Rows that break text == document[start:end] are refused: checked here before a serial
             # export; in a parallel one each worker checks the rows it writes (export_worker), and
             # here only the field values' JSON, where there are any.
             refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None, any_fields=valued)
-            check = {"text_sql": export_query.text_sql(session), "formulas": "".join(FORMULA_FIRST) if options.excel else ""}
+            exporter = kind(stream, names, self._context(session, kind, options, tag_ids, layer, coder))
             if parts is None:
-                formulas = FORMULA_FIRST if options.excel else ()
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
                 # is open, not when the garbage collector finds the generator later.
                 with closing(
-                    export_query.stream(session, options.document_ids, tag_ids, formulas=formulas, fields=queried)
+                    export_query.stream(session, options.document_ids, tag_ids, fields=queried, layer=layer, coder=coder)
                 ) as batches:
-                    return write_csv(stream, batches, progress, names, pad)
-        return self._write_parallel(stream, parts, progress, names, pad, check)
+                    return write_all(exporter, batches, progress, pad)
+            job = {
+                "text_sql": export_query.text_sql(session),
+                "format": options.format,
+                "spreadsheet": options.excel,
+                "field_names": names,
+                "pad": pad,
+            }
+        return self._write_parallel(stream, exporter, parts, progress, job)
+
+    @staticmethod
+    def _context(
+        session: Session,
+        kind: type[Exporter],
+        options: ExportOptions,
+        tag_ids: list[int],
+        layer: str | None,
+        coder: str | None,
+    ) -> ExportContext:
+        """What the format needs beyond the rows (each part read only for a format that needs it)."""
+        found: dict[str, Any] = {}
+        if "hashes" in kind.needs:
+            found["hashes"] = export_query.text_hashes(session, options.document_ids)
+        if "tags" in kind.needs:
+            found["tags"] = tuple(t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids)
+        if "texts" in kind.needs:
+            found["texts"] = lambda document_id: documents_repo.text_of(session, document_id) or ""
+        if "total" in kind.needs:
+            found["total"] = export_query.count(session, options.document_ids, tag_ids, layer=layer, coder=coder)
+        return ExportContext(**found)
 
     @staticmethod
     def _fields(session: Session, tag_ids: list[int]) -> export_query.Fields:
@@ -96,44 +143,45 @@ class ExportService:
         return [(name, [t.id for t in tags if any(s.name == name for s in t.fields)]) for name in fields_of(tags)]
 
     def _plan(
-        self, session: Session, options: ExportOptions, tag_ids: list[int], fields: export_query.Fields
+        self,
+        session: Session,
+        kind: type[Exporter],
+        options: ExportOptions,
+        tag_ids: list[int],
+        fields: export_query.Fields,
+        layer: str | None,
+        coder: str | None,
     ) -> list[tuple[str, Any]] | None:
         """Parts for a parallel export, or None when one process is the better choice."""
         workers = min(MAX_WORKERS, os.cpu_count() or 1)
-        if self._library.file is None or workers < 2:
+        if self._library.file is None or workers < 2 or not kind.concatenable:
             return None
         counts = documents_repo.annotation_counts(session, options.document_ids or None)
         if sum(counts.values()) < PARALLEL_FROM:
             return None
         return export_query.partition(
-            session,
-            counts,
-            options.document_ids,
-            tag_ids,
-            parts=workers,
-            fields=fields,
-            formulas=FORMULA_FIRST if options.excel else (),
+            session, counts, options.document_ids, tag_ids, parts=workers, fields=fields, layer=layer, coder=coder
         )
 
     def _write_parallel(
         self,
         stream: IO[str],
+        exporter: Exporter,
         parts: list[tuple[str, Any]],
         progress: Progress | None,
-        field_names: Sequence[str],
-        pad: int,
-        check: dict[str, str],
+        job: dict[str, Any],
     ) -> int:
-        write_csv(stream, [], None, field_names)  # the header
+        exporter.header()
         stream.flush()
         database = str(self._library.file)
         # Named with our pid: what a killed export leaves here is removed the next time.
         with tempfile.TemporaryDirectory(
             prefix=f"{output.TEMP_MARK}export-", suffix=f"{partials.MARK}{os.getpid()}"
         ) as folder:
-            files = [str(Path(folder) / f"part-{i}.csv") for i in range(len(parts))]
+            files = [str(Path(folder) / f"part-{i}") for i in range(len(parts))]
             workers = [
-                _start_part(database, sql, params, out, pad, check) for (sql, params), out in zip(parts, files, strict=True)
+                _start_part(database, out, {"sql": sql, "params": list(params), **job})
+                for (sql, params), out in zip(parts, files, strict=True)
             ]
             broken: list[int] = []
             broken_count = 0
@@ -170,6 +218,7 @@ class ExportService:
                 with open(part, "rb") as source:
                     shutil.copyfileobj(source, target, 1 << 20)
             target.flush()
+            exporter.finish()
         return written
 
     @staticmethod

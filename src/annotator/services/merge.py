@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.domain.coders import Role
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
 from annotator.storage import transfer
@@ -32,6 +34,7 @@ class MergeReport:
     already: dict[str, int] = field(default_factory=dict)  # here before, identical: nothing to do
     conflicts: list[str] = field(default_factory=list)  # reported, this library's kept
     unmatched: list[str] = field(default_factory=list)  # could not be brought in
+    notes: list[str] = field(default_factory=list)  # brought in, but not as they were there
     changes: Changes = field(default_factory=Changes)
 
     def lines(self) -> list[str]:
@@ -45,6 +48,7 @@ class MergeReport:
         for title, items in (
             ("conflicts (this library's kept)", self.conflicts),
             ("could not be brought in", self.unmatched),
+            ("brought in differently", self.notes),
         ):
             if items:
                 out.append(f"{title}: {len(items)}")
@@ -60,7 +64,16 @@ class MergeReport:
             "already": self.already,
             "conflicts": self.conflicts,
             "unmatched": self.unmatched,
+            "notes": self.notes,
         }
+
+
+class MergeCancelled(UserError):
+    """The merge was stopped before its commit: its transaction was rolled back, nothing changed."""
+
+
+# Told what the merge is doing ("annotations", say) between steps; False stops it (rolled back).
+KeepGoing = Callable[[str], bool]
 
 
 def _short(quote: str) -> str:
@@ -76,13 +89,15 @@ class MergeService:
     def __init__(self, library: Library) -> None:
         self.library = library
 
-    def merge(self, other: str) -> MergeReport:
-        """Merge the library at `other` (a file or URL) into this one, in one transaction."""
+    def merge(self, other: str, *, keep_going: KeepGoing | None = None) -> MergeReport:
+        """Merge the library at `other` (a file or URL) into this one, in one transaction.
+        `keep_going(step)` is told each step (the app shows it) and may stop the merge before
+        its commit (MergeCancelled: rolled back, nothing changed)."""
         collecting = gc.isenabled()
         gc.disable()  # hundreds of thousands of small tuples, none of them cyclic: a third of the time otherwise
         try:
             with transfer.reading_other(other, self.library.url) as src, self.library.writing() as here:
-                return _Merge(src, here, other).run()
+                return _Merge(src, here, other, keep_going).run()
         except LibraryError as exc:
             raise UserError(str(exc)) from None
         finally:
@@ -91,22 +106,35 @@ class MergeService:
 
 
 class _Merge:
-    def __init__(self, src: Session, here: Session, other: str) -> None:
+    def __init__(self, src: Session, here: Session, other: str, keep_going: KeepGoing | None = None) -> None:
         self.src, self.here = src, here
         self.report = MergeReport(other)
+        self._keep_going = keep_going
+
+    def _step(self, what: str) -> None:
+        """Between steps (and slices of the long ones): say what comes, stop if asked to."""
+        if self._keep_going is not None and not self._keep_going(what):
+            raise MergeCancelled("the merge was cancelled: nothing was changed")
 
     def _rows(self, session: Session, table: transfer.Table, **kw: Any) -> list[dict[str, Any]]:
         names, rows = transfer.read_all(session, table, **kw)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def run(self) -> MergeReport:
+        self._step("coders")
         coder_ids = self._coders()
+        self._step("tags")
         tag_ids, bad_tags, tag_names = self._tags()
+        self._step("documents")
         doc_ids, shas = self._documents()
+        self._step("annotations")
         touched, new_ids = self._annotations(coder_ids, tag_ids, bad_tags, tag_names, doc_ids, shas)
+        self._step("statuses")
         self._statuses(coder_ids, doc_ids, shas)
+        self._step("rejected suggestions and the lexicon")
         self._rejected(tag_ids, bad_tags, doc_ids)
         self._lexicon()
+        self._step("saving")  # the last chance to stop: the commit follows
         added = self.report.added
         self.report.changes = Changes(
             documents=frozenset(touched),
@@ -122,17 +150,23 @@ class _Merge:
         counts[what] = counts.get(what, 0) + n
 
     def _coders(self) -> dict[int, int]:
-        """OTHER's coder id -> this library's, by login; a login not here becomes a coder."""
+        """OTHER's coder id -> this library's, by login; a login not here becomes a coder — a
+        coder, whatever role OTHER gave them: who leads this library (reveals, changes the
+        codebook, sees blind coding) is this library's decision, not something a merged file
+        can hand out. A lead there is named in the report."""
         here = {row["login"]: row["id"] for row in self._rows(self.here, transfer.CODERS)}
         mapping: dict[int, int] = {}
         for row in self._rows(self.src, transfer.CODERS):
             if row["login"] in here:
                 self._count("already", "coders")
             else:
-                here[row["login"]] = transfer.insert_returning_ids(
-                    self.here, transfer.CODERS, {k: v for k, v in row.items() if k != "id"}
-                )
+                new = {k: v for k, v in row.items() if k != "id"} | {"role": Role.CODER.value}
+                here[row["login"]] = transfer.insert_returning_ids(self.here, transfer.CODERS, new)
                 self._count("added", "coders")
+                if row["role"] != Role.CODER.value:
+                    self.report.notes.append(
+                        f"coder {row['login']!r}: a {row['role']} there, a coder here (a merge makes no leads)"
+                    )
             mapping[row["id"]] = here[row["login"]]
         return mapping
 
@@ -185,6 +219,7 @@ class _Merge:
             else:
                 new.append(row)
         for start in range(0, len(new), 200):  # texts a slice at a time: memory stays flat
+            self._step(f"documents ({start:,} of {len(new):,})")
             batch = new[start : start + 200]
             bodies = transfer.texts(self.src, [row["id"] for row in batch])
             for row in batch:
@@ -214,7 +249,9 @@ class _Merge:
         here = transfer.annotations_by_uuid(self.here, [row["uuid"] for row in rows])
         texts = transfer.texts(self.here, sorted({doc_ids[row["document_id"]] for row in rows if row["uuid"] not in here}))
         new, touched = [], set()
-        for row in rows:
+        for n, row in enumerate(rows):
+            if n % 10_000 == 0:
+                self._step(f"annotations ({n:,} of {len(rows):,})")
             mine = here.get(row["uuid"])
             if mine is not None:
                 theirs = (

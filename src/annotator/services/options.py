@@ -12,3 +12,7 @@ class ExportOptions:
     # For a spreadsheet: a UTF-8 BOM so Excel reads the encoding right, and formula-like cells
     # neutralised (OWASP). Without it every cell is exactly as stored.
     excel: bool = False
+    format: str = "csv"  # exporters.FORMATS
+    # "" every row; "gold" the curated reference layer; "coders" every coder's own rows; else a
+    # coder's login: that coder's own rows (domain.export_rows.layer_filter)
+    layer: str = ""

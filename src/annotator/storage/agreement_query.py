@@ -46,3 +46,31 @@ def lengths(session: Session, document_ids: Sequence[int]) -> dict[int, int]:
     if document_ids:
         statement = statement.where(DocumentRow.id.in_(list(document_ids)))
     return {doc: length for doc, length in session.execute(statement)}
+
+
+def passages(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(document id, coder's login, tag name, start, end, annotation id, uuid, quote) of the coders'
+    layers, in document and text order: the disagreements' read (every tag: who coded a document is
+    whoever marked anything in it)."""
+    statement = (
+        select(
+            AnnotationRow.document_id,
+            CoderRow.login,
+            TagRow.name,
+            AnnotationRow.start,
+            AnnotationRow.end,
+            AnnotationRow.id,
+            AnnotationRow.uuid,
+            AnnotationRow.quote,
+        )
+        .join(CoderRow, CoderRow.id == AnnotationRow.coder_id)
+        .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
+        .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
+        .where(AnnotationRow.layer == "coder")
+        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.id)
+    )
+    if document_ids:
+        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if coders:
+        statement = statement.where(CoderRow.login.in_(list(coders)))
+    return [tuple(row) for row in session.execute(statement)]

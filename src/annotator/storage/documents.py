@@ -14,6 +14,7 @@ from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, DocumentRow, DocumentStatusRow, DocumentTextRow
 
 _S = DocumentStatusRow.__table__
+_D = DocumentRow.__table__
 # A document's status is each coder's own (revision 0005): the one of coder `me` (an id; no row:
 # new), by primary key per document.
 _MY_STATUS = func.coalesce(
@@ -65,19 +66,37 @@ _LISTED = (
 _STATUS = {status.value: status for status in Status}
 
 
-def add(session: Session, meta: DocumentMeta, *, filename: str, sha256: str, text: str, imported_at: str) -> int:
-    row = DocumentRow(
-        **{name: getattr(meta, name) for name in _META_FIELDS},
-        filename=filename,
-        sha256=sha256,
-        length=len(text),
-        imported_at=imported_at,
+def add_many(session: Session, new: Sequence[tuple[DocumentMeta, str, str, str]], *, imported_at: str) -> list[int]:
+    """Store documents given as (meta, file name, sha256, text); their new ids, in order. Two
+    statements for the whole batch (an ORM object and a flush per document cost 1 ms each)."""
+    if not new:
+        return []
+    rows = [
+        {
+            **{name: getattr(meta, name) for name in _META_FIELDS},
+            "filename": filename,
+            "sha256": sha256,
+            "length": len(text),
+            "imported_at": imported_at,
+        }
+        for meta, filename, sha256, text in new
+    ]
+    adding = insert(_D).returning(_D.c.id, sort_by_parameter_order=True)
+    ids = list(session.execute(adding, rows).scalars())
+    session.execute(
+        insert(DocumentTextRow.__table__), [{"document_id": i, "text": t[3]} for i, t in zip(ids, new, strict=True)]
     )
-    session.add(row)
-    session.flush()
-    session.add(DocumentTextRow(document_id=row.id, text=text))
-    session.flush()
-    return row.id
+    return ids
+
+
+def ids_by_sha256(session: Session, shas: Iterable[str]) -> dict[str, int]:
+    """The documents already holding any of these texts: sha256 -> id (one query for a batch)."""
+    wanted = sorted(set(shas))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):  # bounded IN lists, whatever the batch
+        part = wanted[start : start + 500]
+        found.update(raw.all_rows(session, select(DocumentRow.sha256, DocumentRow.id).where(DocumentRow.sha256.in_(part))))
+    return found
 
 
 _BY_SHA256 = raw.Prepared(select(DocumentRow.id).where(DocumentRow.sha256 == bindparam("sha")))
@@ -218,3 +237,10 @@ def phases(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]
     if ids is not None:
         statement = statement.where(DocumentRow.id.in_(list(ids)))
     return {id_: phase for id_, phase in session.execute(statement)}
+
+
+def all_statuses(session: Session) -> list[tuple[int, int, Status]]:
+    """(document, coder, status) for every status row this connection may read: on a team
+    server row security leaves a coder their own and shows the lead everyone's (revision 0007)."""
+    found = session.execute(select(_S.c.document_id, _S.c.coder_id, _S.c.status))
+    return [(document_id, coder_id, _STATUS[status]) for document_id, coder_id, status in found]

@@ -1,6 +1,6 @@
-"""The export query: passage–tag rows streamed in batches, exactly as stored; for a spreadsheet,
-text cells starting with a formula character get a leading apostrophe in SQL (the write loop
-stays in C). Which characters those are is the exporter's rule (exporters.csv_export), passed in."""
+"""The export query: passage–tag rows streamed in batches, exactly as stored. Its select list is
+built from the typed row (domain.export_rows.ExportRow), so the columns' order is written once;
+what a format does to a cell (a spreadsheet's formula neutralising) is the exporter's business."""
 
 from __future__ import annotations
 
@@ -12,17 +12,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
+from annotator.domain.export_rows import COLUMNS
 from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentTextRow, TagRow
 
 BATCH = 10_000
-
-
-def _neutralised(column: ColumnElement[str], formulas: Sequence[str]) -> ColumnElement[str]:
-    """The column as is, or with "'" before it where it starts with one of `formulas`."""
-    if not formulas:
-        return column
-    return case((func.substr(column, 1, 1).in_(list(formulas)), literal("'") + column), else_=column)
 
 
 Fields = Sequence[tuple[str, Sequence[int]]]  # (field name, ids of the tags that define it)
@@ -47,15 +41,36 @@ def _json_text_postgresql(element: _JsonText, compiler: Any, **kw: Any) -> str:
     return f"(CAST({compiler.process(column, **kw)} AS JSON) ->> {compiler.process(key, **kw)})"
 
 
-def _field(name: str, tag_ids: Sequence[int], formulas: Sequence[str]) -> ColumnElement[str]:
+def _field(name: str, tag_ids: Sequence[int]) -> ColumnElement[str]:
     """A field's value on the rows of the tags that define it, else empty (JSON read in SQL).
     Rows without values (most of a big export) cost one comparison per field column: the JSON
-    is read, and neutralised, only where there is something to read."""
+    is read only where there is something to read."""
     value: ColumnElement[str] = func.coalesce(_JsonText(AnnotationRow.fields, literal(name)), "")
-    return case(
-        (AnnotationTagRow.tag_id.notin_(list(tag_ids)) | (AnnotationRow.fields == ""), literal("")),
-        else_=_neutralised(value, formulas),
-    )
+    return case((AnnotationTagRow.tag_id.notin_(list(tag_ids)) | (AnnotationRow.fields == ""), literal("")), else_=value)
+
+
+# Each ExportRow column's SQL; the select list follows ExportRow's order (checked on import).
+SOURCES: dict[str, ColumnElement[Any]] = {
+    "annotation_id": AnnotationRow.id,
+    "document_id": AnnotationRow.document_id,
+    "document_title": DocumentRow.title,
+    "source": DocumentRow.source,
+    "published": DocumentRow.published,
+    "tag": TagRow.name,
+    "text": AnnotationRow.quote,
+    "start": AnnotationRow.start,
+    "end": AnnotationRow.end,
+    "note": AnnotationRow.note,
+    "annotator": CoderRow.display_name,  # the name as people typed it
+    "created_at": AnnotationRow.created_at,
+    "updated_at": AnnotationRow.updated_at,
+    "prefix": AnnotationRow.prefix,
+    "suffix": AnnotationRow.suffix,
+    "coder": CoderRow.login,
+    "annotation_uuid": AnnotationRow.uuid,
+    "layer": AnnotationRow.layer,
+}
+assert tuple(SOURCES) == COLUMNS, "storage.export_query.SOURCES must name every ExportRow column"
 
 
 WITH_FIELDS = select(AnnotationRow.id).where(AnnotationRow.fields != "").limit(1)
@@ -68,6 +83,14 @@ def any_field_values(session: Session) -> bool:
     return session.execute(WITH_FIELDS).first() is not None
 
 
+def text_hashes(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
+    """Each document's SHA-256 of its canonical text (UTF-8), by id: a stable name across libraries."""
+    statement = select(DocumentRow.id, DocumentRow.sha256)
+    if document_ids:
+        statement = statement.where(DocumentRow.id.in_(list(document_ids)))
+    return {row[0]: row[1] for row in raw.all_rows(session, statement)}
+
+
 def text_sql(session: Session) -> str:
     """The SQL of one document's text by id (one positional parameter), for an export worker's check."""
     statement = select(DocumentTextRow.text).where(DocumentTextRow.document_id == bindparam("id"))
@@ -75,32 +98,17 @@ def text_sql(session: Session) -> str:
 
 
 def query(
-    document_ids: Sequence[int], tag_ids: Sequence[int], *, formulas: Sequence[str] = (), fields: Fields = ()
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    fields: Fields = (),
+    layer: str | None = None,
+    coder: str | None = None,
 ) -> Select[tuple]:  # type: ignore[type-arg]
-    def text(column: ColumnElement[str]) -> ColumnElement[str]:
-        return _neutralised(column, formulas)
-
+    """Every ExportRow column, then one per field; `layer` ('coder' or 'gold') and `coder` (a
+    login) keep only that layer's, that coder's rows (domain.export_rows.layer_filter)."""
     statement = (
-        select(
-            AnnotationRow.id,
-            AnnotationRow.document_id,
-            text(DocumentRow.title),
-            text(DocumentRow.source),
-            DocumentRow.published,
-            text(TagRow.name),
-            text(AnnotationRow.quote),
-            AnnotationRow.start,
-            AnnotationRow.end,
-            text(AnnotationRow.note),
-            text(CoderRow.display_name),  # the `annotator` column: the name as people typed it
-            AnnotationRow.created_at,
-            AnnotationRow.updated_at,
-            text(AnnotationRow.prefix),
-            text(AnnotationRow.suffix),
-            text(CoderRow.login),
-            AnnotationRow.uuid,
-            *(_field(name, ids, formulas) for name, ids in fields),
-        )
+        select(*SOURCES.values(), *(_field(name, ids) for name, ids in fields))
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
         # "+ 0" as for tags below: the small coders table must not become the outer loop.
         .join(CoderRow, CoderRow.id == AnnotationRow.coder_id + 0)
@@ -117,6 +125,10 @@ def query(
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if tag_ids:
         statement = statement.where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
+    if layer is not None:
+        statement = statement.where(AnnotationRow.layer == layer)
+    if coder is not None:
+        statement = statement.where(CoderRow.login == coder)
     return statement
 
 
@@ -125,11 +137,27 @@ def stream(
     document_ids: Sequence[int],
     tag_ids: Sequence[int],
     *,
-    formulas: Sequence[str] = (),
     fields: Fields = (),
+    layer: str | None = None,
+    coder: str | None = None,
 ) -> Iterator[Sequence[Sequence[object]]]:
-    """Batches of plain tuples straight from the cursor: memory stays flat, rows stay cheap."""
-    yield from raw.rows(session, query(document_ids, tag_ids, formulas=formulas, fields=fields), batch=BATCH)
+    """Batches of plain tuples straight from the cursor (in ExportRow's order, then the fields):
+    memory stays flat, rows stay cheap."""
+    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder)
+    yield from raw.rows(session, statement, batch=BATCH)
+
+
+def count(
+    session: Session,
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    layer: str | None = None,
+    coder: str | None = None,
+) -> int:
+    """How many rows `query` yields (for a format that must know before it writes: XLSX's sheets)."""
+    inner = query(document_ids, tag_ids, layer=layer, coder=coder).order_by(None).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
 def partition(
@@ -138,9 +166,10 @@ def partition(
     document_ids: Sequence[int],
     tag_ids: Sequence[int],
     *,
-    formulas: Sequence[str] = (),
     parts: int,
     fields: Fields = (),
+    layer: str | None = None,
+    coder: str | None = None,
 ) -> list[tuple[str, Any]]:
     """The export split into `parts` queries over consecutive document ranges of about equal
     weight (annotations per document), compiled for the DB-API of this library: their rows,
@@ -159,7 +188,7 @@ def partition(
         ranges.append((first, ordered[-1][0]))
     compiled = []
     for lo, hi in ranges:
-        statement = query(document_ids, tag_ids, formulas=formulas, fields=fields).where(
+        statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder).where(
             AnnotationRow.document_id.between(lo, hi)
         )
         compiled.append(raw.compiled_sql(session, statement))

@@ -191,6 +191,37 @@ class ChangeLogStateRow(Base):
     pruned_through: Mapped[int] = mapped_column(LOG_ID)
 
 
+class GoldDecisionRow(Base):
+    """One adjudication decision (revision 0008): accepted / edited / added / rejected, the coders'
+    annotations it came from (JSON list of UUIDs), the gold annotation it made (NULL: rejected)."""
+
+    __tablename__ = "gold_decisions"
+    __table_args__ = (
+        CheckConstraint("decision IN ('accepted', 'edited', 'added', 'rejected')", name="decision"),
+        Index("ix_gold_decisions_document_id", "document_id"),
+        NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(12))
+    sources: Mapped[str] = mapped_column(Text, server_default="")
+    gold_uuid: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    curator_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    decided_at: Mapped[str] = mapped_column(String(32))
+
+
+class CuratorRow(Base):
+    """Who adjudicates a document now, until when (revision 0008): one curator at a time."""
+
+    __tablename__ = "curators"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    expires_at: Mapped[str] = mapped_column(String(32))
+
+
 class VariableRow(Base):
     """A document variable defined for the library (revision 0010): name, kind, the choices of a list."""
 

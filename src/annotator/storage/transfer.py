@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import String, Table, any_, bindparam, create_engine, insert, select, text
+from sqlalchemy import String, Table, any_, bindparam, create_engine, func, insert, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
@@ -164,36 +164,59 @@ def texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
 def annotations_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     """uuid -> (id, document sha256, start, end, quote, note, fields, coder login, layer,
     frozenset of tag names) for the annotations here that have one of these UUIDs. One query a
-    slice of BIG_CHUNK UUIDs, a row per tag (a second merge of 100,000 annotations is these reads)."""
-    a, d, c, at, t = ANNOTATIONS, DOCUMENTS, CODERS, ANNOTATION_TAGS, TAGS
-    statement = (
-        select(
-            a.c.uuid,
-            a.c.id,
-            d.c.sha256,
-            a.c.start_offset,
-            a.c.end_offset,
-            a.c.quote,
-            a.c.note,
-            a.c.fields,
-            c.c.login,
-            a.c.layer,
-            t.c.name,
-        )
-        .join(d, d.c.id == a.c.document_id)
-        .join(c, c.c.id == a.c.coder_id)
-        .outerjoin(at, at.c.annotation_id == a.c.id)
-        .outerjoin(t, t.c.id == at.c.tag_id)
-    )
-    found: dict[str, tuple[Any, ...]] = {}
-    names: dict[str, set[str]] = {}
+    slice of BIG_CHUNK UUIDs over the annotations and their tag links only (a second merge of
+    100,000 annotations is these reads): the documents' hashes, the coders' logins and the tags'
+    names are small tables read once and looked up here. Joined in the query, PostgreSQL (which
+    guesses 10 rows for `= ANY`) probed the documents once per annotation: half the query's time."""
+    a, at = ANNOTATIONS, ANNOTATION_TAGS
+    statement = select(
+        a.c.uuid,
+        a.c.id,
+        a.c.document_id,
+        a.c.start_offset,
+        a.c.end_offset,
+        a.c.quote,
+        a.c.note,
+        a.c.fields,
+        a.c.coder_id,
+        a.c.layer,
+        at.c.tag_id,
+    ).outerjoin(at, at.c.annotation_id == a.c.id)
+    found: dict[str, list[Any]] = {}
+    tags: dict[str, set[int]] = {}
     for chunk in _chunks(list(uuids), BIG_CHUNK):
-        for uuid, *rest, name in raw.all_rows(session, statement.where(_among(session, a.c.uuid, chunk))):
+        for uuid, *rest, tag_id in raw.all_rows(session, statement.where(_among(session, a.c.uuid, chunk))):
             if uuid not in found:
-                found[uuid], names[uuid] = tuple(rest), set()
-            if name is not None:
-                names[uuid].add(name)
-    return {uuid: (*state, frozenset(names[uuid])) for uuid, state in found.items()}
+                found[uuid], tags[uuid] = rest, set()
+            if tag_id is not None:
+                tags[uuid].add(tag_id)
+    if not found:
+        return {}
+    shas = dict(_by_ids(session, DOCUMENTS.c.id, DOCUMENTS.c.sha256, {state[1] for state in found.values()}))
+    logins = dict(pairs(session, CODERS, "id", "login"))
+    names = dict(pairs(session, TAGS, "id", "name"))
+    return {
+        uuid: (
+            id_,
+            shas[doc],
+            start,
+            end,
+            quote,
+            note,
+            fields,
+            logins[coder],
+            layer,
+            frozenset(names[t] for t in tags[uuid]),
+        )
+        for uuid, (id_, doc, start, end, quote, note, fields, coder, layer) in found.items()
+    }
+
+
+def _by_ids(session: Session, key: Any, value: Any, ids: Iterable[int]) -> list[tuple[Any, Any]]:
+    found: list[tuple[Any, Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        found.extend((k, v) for k, v in raw.all_rows(session, select(key, value).where(key.in_(chunk))))
+    return found
 
 
 def ids_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, int]:
@@ -263,11 +286,16 @@ def delete_all(session: Session, table: Table) -> None:
 
 
 def _among(session: Session, column: Any, values: list[str]) -> Any:
-    """column IN (values): on PostgreSQL one array parameter (= ANY), which psycopg sends as is,
-    where 10,000 separate parameters cost it more to parse than the query costs to run."""
-    if session.connection().dialect.name == "postgresql":
+    """column IN (values): on PostgreSQL one text parameter split into an array on the server
+    (= ANY), where 10,000 separate parameters cost psycopg more to parse than the query costs to
+    run, and an array parameter is dumped element by element (a regular expression each: a
+    second of a 100,000-annotation merge). Values holding a comma (not a UUID the app made: a
+    crafted library) go as an array parameter."""
+    if session.connection().dialect.name != "postgresql":
+        return column.in_(values)
+    if any("," in v for v in values):
         return column == any_(bindparam("values", values, type_=ARRAY(String)))
-    return column.in_(values)
+    return column == any_(func.string_to_array(bindparam("values", ",".join(values), type_=String), ","))
 
 
 def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:

@@ -15,7 +15,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
+from annotator.domain.coders import Coder
 from annotator.domain.models import Annotation, MarkedSpan
+from annotator.ui import theme
+from annotator.ui.coder_marks import CoderMarks
 
 if TYPE_CHECKING:
     from annotator.services import Services
@@ -31,6 +34,8 @@ class CoderView(QObject):
         super().__init__(parent)
         self.mode = ALL
         self._coders: dict[int, str] = {}  # annotation id -> login, of the open document
+        self._coders_of = -1  # which document _coders describes
+        self._library_coders: tuple[object, list[Coder]] | None = None  # (services, its coders)
 
     def choose(self, mode: str) -> None:
         if mode != self.mode:
@@ -43,9 +48,23 @@ class CoderView(QObject):
     def spans(self, services: Services, document_id: int, spans: list[MarkedSpan]) -> list[MarkedSpan]:
         if self.mode == ALL:
             return spans
-        self._coders = services.annotations.coders_of(document_id)
+        self._coders, self._coders_of = services.annotations.coders_of(document_id), document_id
         wanted = self._wanted(services)
         return [s for s in spans if self._coders.get(s[0]) == wanted]
+
+    def marks(self, services: Services, document_id: int, *, fresh: bool = False) -> CoderMarks:
+        """The library's coders with their colours and the coder of each passage of a document
+        (the reader marks whose passage is whose when the library has several coders). The
+        coders are read once per library (a query on every open cost ~1–2 ms of a 15 ms open),
+        and again with `fresh`: when a passage of a coder not known yet arrives."""
+        if fresh or self._library_coders is None or self._library_coders[0] is not services:
+            self._library_coders = (services, services.coders.list())
+        coders = self._library_coders[1]
+        if len(coders) < 2:
+            return CoderMarks(coders, {})  # nothing is marked: no need to read whose
+        known = self.mode != ALL and self._coders_of == document_id  # read by spans() a moment ago
+        of = self._coders if known else services.annotations.coders_of(document_id)
+        return CoderMarks(coders, of)
 
     def annotations(self, services: Services, annotations: Sequence[Annotation]) -> list[Annotation]:
         return [a for a in annotations if self.keeps(services, a)]
@@ -68,12 +87,16 @@ class CoderViewMenu(QObject):
         group = QActionGroup(self.menu)
         services = self._services() if callable(self._services) else self._services
         choices = [(self.tr("&All coders"), ALL), (self.tr("&Mine"), MINE)]
-        if services is not None:
-            choices += [(f"{c.display_name} ({c.login})", c.login) for c in services.coders.list()]
+        coders = services.coders.list() if services is not None else []
+        choices += [(f"{c.display_name} ({c.login})", c.login) for c in coders]
+        # The legend of the reader's coder flags: each coder's entry shows their colour.
+        colors = CoderMarks(coders, {}).colors if len(coders) > 1 else {}
         for number, (label, mode) in enumerate(choices):
             if number == 2:
                 self.menu.addSeparator()
             action = QAction(label, self.menu, checkable=True, checked=mode == self._view.mode)
+            if mode in colors:
+                action.setIcon(theme.swatch(colors[mode].name()))
             action.setData(mode)
             group.addAction(action)
             action.triggered.connect(lambda _=False, m=mode: self._view.choose(m))

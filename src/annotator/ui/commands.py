@@ -134,6 +134,27 @@ class AcceptSuggestionsCommand(_ServiceCommand):
         self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
 
 
+class TagSpansCommand(_ServiceCommand):
+    """Passages of any documents (selected search hits) tagged at once: one undo step for all."""
+
+    def __init__(self, controller: Controller, label: str, spans: list[tuple[int, int, int]], tag_id: int) -> None:
+        super().__init__(controller, label)
+        self._spans, self._tag_id = spans, tag_id
+        self._states: list[tuple[int, Annotation | None, Annotation | None]] = []
+
+    def _first(self) -> None:
+        results = self.controller.services.annotations.tag_spans(self._spans, [self._tag_id])
+        self._states = [(r.annotation.id, r.before, r.after) for r in results]
+        for r in results:
+            self.controller.announce(r.annotation, removed=False)
+
+    def _again(self) -> None:
+        self.controller.set_annotation_states([(i, after, before) for i, before, after in self._states])
+
+    def _back(self) -> None:
+        self.controller.set_annotation_states([(i, before, after) for i, before, after in reversed(self._states)])
+
+
 class RejectSuggestionsCommand(_ServiceCommand):
     """Suggestions turned down for this document; undo offers them again."""
 
@@ -257,3 +278,31 @@ def DetailsCommand(controller: Controller, document_id: int, details: Details) -
 
 def LexiconCommand(controller: Controller, entries: list[tuple[str, str]]) -> QUndoCommand:  # noqa: N802
     return _SwapCommand(controller, "Edit the framing lexicon", controller.set_lexicon, entries)
+
+
+class GoldCommand(_ServiceCommand):
+    """One adjudication decision (services.gold): undo takes the gold annotation and its
+    provenance back, redo puts both back under their ids."""
+
+    def __init__(self, controller: Controller, label: str, decide: Callable[[], Any]) -> None:
+        super().__init__(controller, label)
+        self._decide = decide
+        self._step: Any = None
+
+    def _first(self) -> None:
+        self._step = self._decide()
+        self._tell(removed=False)
+
+    def _again(self) -> None:
+        self.controller.services.gold.redo(self._step)
+        self._tell(removed=False)
+
+    def _back(self) -> None:
+        self.controller.services.gold.undo(self._step)
+        self._tell(removed=True)
+
+    def _tell(self, *, removed: bool) -> None:
+        if self._step.annotation is not None:
+            self.controller.announce(self._step.annotation, removed=removed)
+        else:
+            self.controller.changed.emit(self._step.changes, self.controller)

@@ -14,7 +14,9 @@ from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSp
 from annotator.domain.variables import Details, Variable
 from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
+from annotator.ui.coder_marks import CoderMarks
 from annotator.ui.coder_view import CoderView
+from annotator.ui.merge_run import COPY_TASK, MERGE_TASK
 from annotator.ui.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from annotator.services.codebook import DeletedTag
     from annotator.services.documents import DeletedDocument
     from annotator.ui.external import ExternalChanges
+    from annotator.ui.merge_run import MergeRun
 
 
 SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread after the first paint
@@ -146,18 +149,43 @@ class Controller(QObject):
         """A step is waiting for another program's write lock (it is retried until saved or given up)."""
         return self._waiting is not None
 
-    def merge_library(self, other: str, then: Callable[[Any], None]) -> None:
-        """File → Merge library…: through the same door as every write (it waits for another
-        program's lock, and a refusal is one sentence). No undo step: a merge only adds, and says
-        what it added. Its rows carry this window's origin, so the window applies them itself."""
-        found: list[Any] = []
+    def merge_library(
+        self, other: str, then: Callable[[Any], None], over: Callable[[], None] | None = None
+    ) -> MergeRun | None:
+        """File → Merge library…, off the window's thread (see merge_run)."""
+        from annotator.ui.merge_run import start_merge
 
-        def done() -> None:
-            report = found[0]
-            self.apply_external(report.changes)
-            then(report)
+        return start_merge(self, other, then, over)
 
-        self._attempt(lambda: found.append(self.services.merge.merge(other)), done)
+    def copy_library(self, target: str, then: Callable[[Any], None], over: Callable[[], None] | None = None) -> bool:
+        """File → Copy library to…, off the window's thread (see merge_run); False if refused."""
+        from annotator.ui.merge_run import start_copy
+
+        return start_copy(self, target, then, over)
+
+    @property
+    def merging(self) -> bool:
+        """A merge runs (or its result is on its way to the window)."""
+        return self.tasks.busy(MERGE_TASK)
+
+    @property
+    def copying(self) -> bool:
+        """File → Copy library to… runs (this library is being read whole)."""
+        return self.tasks.busy(COPY_TASK)
+
+    def refuse_while_merging(self) -> bool:
+        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile. A merge
+        holds the library's write lock until it commits, so a write would wait behind it and then
+        fail, or (a server) block; a copy reads this library whole, and an SQLite file read as
+        immutable must not change under it. Refused at once, in one sentence: never half-lost."""
+        if self.merging:
+            said = self.tr("A merge is running: nothing was saved. Try again once it is done (the merge says when).")
+        elif self.copying:
+            said = self.tr("The library is being copied: nothing was saved. Try again once the copy is done.")
+        else:
+            return False
+        self.errorOccurred.emit(said)
+        return True
 
     def _attempt(
         self,
@@ -166,6 +194,8 @@ class Controller(QObject):
         drop: Callable[[], None] | None = None,
         deadline: float | None = None,
     ) -> None:
+        if deadline is None and self.refuse_while_merging():
+            return
         if self._waiting is not None and deadline is None:
             self.messageRequested.emit(
                 self.tr("Still waiting for another program that is writing to the library; nothing was done.")
@@ -338,6 +368,16 @@ class Controller(QObject):
 
     def _loaded_list(self, document_id: int, loaded: list[Annotation]) -> None:
         self.annotationsLoaded.emit(document_id, self.coder_view.annotations(self.services, loaded))
+
+    def coder_marks(self, document_id: int, *, fresh: bool = False) -> CoderMarks | None:
+        """Whose passage is whose in a document, with each coder's colour (None before the
+        library is open, or if it cannot be read now: the passages are then shown unmarked)."""
+        if not self.ready:
+            return None
+        try:
+            return self.coder_view.marks(self.services, document_id, fresh=fresh)
+        except (UserError, LibraryError):
+            return None
 
     def fetch_annotations(self, ids: list[int]) -> list[Annotation]:
         """A page of the open document's list, as it is shown (the list asks through here)."""

@@ -95,8 +95,9 @@ class _Opener(QObject):
         self._location, self._annotator = location, annotator
 
         def load_code() -> None:
-            import annotator.services.registry  # noqa: F401 - SQLAlchemy and the services
+            from annotator.services.registry import load_all
 
+            load_all()  # SQLAlchemy and every service: the window never waits for an import
             self._imported.emit()
 
         threading.Thread(target=load_code, name="load-services", daemon=True).start()

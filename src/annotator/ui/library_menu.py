@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QProgressDialog
 
 from annotator.services import LibraryError, UserError
 
@@ -47,9 +47,11 @@ class LibraryMenu(QObject):
         self.recent = menu.addMenu(self.tr("Open &recent"))
         self.recent.aboutToShow.connect(self._fill_recent)
         window._action(menu, self.tr("&Merge library…"), self.merge_dialog, library=True)
+        window._action(menu, self.tr("&Copy library to…"), self.copy_dialog, library=True)
         window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
         # For the lead; a coder who tries is refused by the server, and told so in one sentence.
         self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open, library=True)
+        self.merge_progress: QProgressDialog | None = None  # while File → Merge library… runs
         self.coder = QLabel(window)
         window.statusBar().addWidget(self.coder)
 
@@ -69,22 +71,75 @@ class LibraryMenu(QObject):
             self.open(path)
 
     def merge_dialog(self) -> None:
-        """Bring another library (a coder's file) into this one: what came in, what was here
-        already and what was not brought are shown when it is done."""
+        """Bring another library (a coder's file) into this one, off the window's thread: a
+        progress window says which step it is at (Cancel stops it before its commit: nothing
+        changes); what came in, what was here already and what was not brought are shown when
+        it is done."""
         path, _ = QFileDialog.getOpenFileName(self._window, self.tr("Merge library"), str(Path.home()), FILTER)
         if not path:
             return
-        window = self._window
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            window.controller.merge_library(path, self._merged)
-        finally:
-            QApplication.restoreOverrideCursor()
+        shown = QProgressDialog(self.tr("Merging %s…") % Path(path).name, self.tr("Cancel"), 0, 0, self._window)
+        shown.setWindowTitle(self.tr("Merge library"))
+        shown.setMinimumDuration(300)  # a small merge is over before it would show
+        shown.setAutoClose(False)
+        shown.setAutoReset(False)
+        ticking = QTimer(shown, interval=100)
+
+        def over() -> None:
+            ticking.stop()
+            shown.close()
+            shown.deleteLater()
+            self.merge_progress = None
+
+        run = self._window.controller.merge_library(path, self._merged, over)
+        if run is None:
+            shown.deleteLater()
+            return
+
+        def tick() -> None:
+            if run.step and not run.cancelled:
+                shown.setLabelText(self.tr("Merging %s: %s…") % (Path(path).name, run.step))
+
+        def cancel() -> None:
+            run.cancel()
+            shown.setLabelText(self.tr("Cancelling: nothing will be changed…"))
+
+        shown.canceled.connect(cancel)
+        ticking.timeout.connect(tick)
+        ticking.start()
+        self.merge_progress = shown
 
     def _merged(self, report: object) -> None:
         lines = report.lines()  # type: ignore[attr-defined]
         self._window.statusBar().showMessage(f"{lines[1]}", 8000)
         QMessageBox.information(self._window, self.tr("Merge library"), "\n".join(lines))
+
+    def copy_dialog(self) -> None:
+        """This library, whole, into a new file (ids, coders and history kept), off the window's
+        thread; `annotator copy` also takes a team server's URL."""
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, self.tr("Copy library to"), str(Path.home() / "library-copy.sqlite3"), FILTER
+        )
+        if not path:
+            return
+        shown = QProgressDialog(self.tr("Copying the library to %s…") % Path(path).name, "", 0, 0, self._window)
+        shown.setWindowTitle(self.tr("Copy library"))
+        shown.setCancelButton(None)  # one transaction on the new file: nothing to stop halfway
+        shown.setMinimumDuration(300)
+        shown.setAutoClose(False)
+        shown.setAutoReset(False)
+
+        def over() -> None:
+            shown.close()
+            shown.deleteLater()
+
+        def copied(report: object) -> None:
+            lines = report.lines()  # type: ignore[attr-defined]
+            self._window.statusBar().showMessage(lines[0], 8000)
+            QMessageBox.information(self._window, self.tr("Copy library"), "\n".join(lines))
+
+        if not self._window.controller.copy_library(path, copied, over):
+            shown.deleteLater()
 
     def _fill_recent(self) -> None:
         self.recent.clear()
@@ -164,7 +219,7 @@ class LibraryMenu(QObject):
     def reveal_open(self) -> None:
         """End the open document's blind phase: every coder then sees the others' annotations."""
         controller = self._window.controller
-        if controller.document is None:
+        if controller.document is None or controller.refuse_while_merging():
             return
         try:
             controller.services.documents.reveal([controller.document.id])

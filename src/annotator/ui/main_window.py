@@ -30,6 +30,7 @@ from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.jobs import Job
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
+from annotator.ui.search_flow import SearchFlow
 from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.places = places
         self.job: Job | None = None
         self.analysis: AnalysisDialog | None = None  # Analysis → Crosstab… / Compare outlets…, made once
+        self.search = SearchFlow(self)
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
         self.library = LibraryPane(self)
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
             text.connect(lambda label, a=action, n=name: a.setText(f"{n} {label}".strip()))
         edit.addSeparator()
         self._action(edit, self.tr("&Find…"), self.workspace.open_find, QKeySequence.StandardKey.Find)
+        self._action(edit, self.tr("&Search the library…"), self.search.open, "Ctrl+Shift+F", library=True)
         self._action(edit, self.tr("&Delete annotation"), self.workspace.delete_current, library=True)
         self._action(edit, self.tr("Edit &note"), self.workspace.pane.edit_note, "F2")
         self._action(edit, self.tr("Document &details…"), self.edit_details, "Ctrl+I", library=True)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None, view)
         view.addSeparator()
+        self._action(view, self.tr("Everyone's &progress…"), self.show_progress, library=True)
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
         self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")
 
@@ -180,6 +184,7 @@ class MainWindow(QMainWindow):
         self.tags_menu.addSeparator()
         self._action(self.tags_menu, self.tr("&Codebook…"), self.edit_codebook, "Ctrl+Shift+K", library=True)
         self._action(self.tags_menu, self.tr("Framing &lexicon…"), self.edit_lexicon, library=True)
+        self._action(self.tags_menu, self.tr("&Agreement…"), self.show_agreement, library=True)
 
     # --- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -239,6 +244,15 @@ class MainWindow(QMainWindow):
         self.counts.setText(text)
 
     # --- actions -------------------------------------------------------------------------
+    def show_progress(self) -> None:
+        """Each coder's status of each document, in a window of its own that stays current."""
+        from annotator.ui.dialogs.progress_dialog import ProgressDialog
+
+        if getattr(self, "progress", None) is None:
+            self.progress = ProgressDialog(self.controller, self)
+        self.progress.show()
+        self.progress.raise_()
+
     def choose_imports(self) -> None:
         folder = str(self.settings.value("import_folder", str(Path.home())))
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import articles"), folder, IMPORT_FILTER)
@@ -295,7 +309,7 @@ class MainWindow(QMainWindow):
             def progress(rows: int) -> bool:  # False: the user cancelled
                 return report(rows, self.tr("%s written") % count_of(rows, self.tr("row"), self.tr("rows")))  # type: ignore[operator,no-any-return]
 
-            return exports.export_csv(path, options, progress=progress)
+            return exports.export(path, options, progress=progress)
 
         self.job = Job(self, self.tr("Exporting"), work)
         self.job.done.connect(
@@ -311,6 +325,12 @@ class MainWindow(QMainWindow):
 
     def edit_codebook(self) -> None:
         CodebookDialog(self.controller, self).exec()
+
+    def show_agreement(self) -> None:
+        from annotator.ui.dialogs.agreement_dialog import AgreementDialog
+
+        self.agreement = AgreementDialog(self.controller, self)  # non-modal: the reader stays usable
+        self.agreement.show()
 
     def edit_lexicon(self) -> None:
         dialog = LexiconDialog(self.controller, self)

@@ -50,6 +50,7 @@ class Report:
     coders: tuple[str, ...]
     rows: list[Figures]  # per tag, then "all tags"; with by_document, then per document likewise
     single_coder_documents: int  # left out: fewer than two coders coded them
+    notes: tuple[str, ...] = ()  # what the caller left out of scope, in sentences
 
 
 @dataclass

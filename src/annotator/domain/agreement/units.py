@@ -11,7 +11,8 @@ Span = tuple[int, int]  # code-point offsets, end-exclusive
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One coder's passage [start, end) of one document, coded with one tag (an annotation with
-    three tags is three units), with that passage's field values (name -> text)."""
+    three tags is three units), with that passage's field values (name -> text). `key` names the
+    annotation it came from (its UUID) where a caller needs to find it again (disagreements)."""
 
     document: int
     coder: str
@@ -19,6 +20,7 @@ class Unit:
     start: int
     end: int
     fields: Mapping[str, str] = field(default_factory=dict)
+    key: str = ""
 
 
 def merged(spans: Iterable[Span]) -> list[Span]:

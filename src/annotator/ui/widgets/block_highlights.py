@@ -1,11 +1,17 @@
-"""One block's highlight rectangles, computed in one pass over its lines (decision 002, 014).
+"""One block's highlights, computed in one pass over its lines (decisions 002, 014, 017, 020).
 
 Each line is cut at every passage boundary on it, once: the x of each boundary is measured
 once, and each piece gets one opaque fill: the stack of translucent fills over it composed in
 advance over the page colour (Porter–Duff "over"), which is what painting the stack layer by
-layer onto the page gives. An opaque fill costs a tenth of a translucent one (measured: 0.4 vs
-3.5 µs a rectangle), and a pixel is painted once however many passages overlap it (5 deep at
-50k highlights on 1 MB). Underline bars stay one per tag of each passage, on its lane.
+layer onto the page gives. Underline bars are one per tag of each passage, on its lane; in a
+library with several coders each bar begins with a flag of its coder's colour (its first FLAG
+pixels), so two coders' passages on one span are two lanes with two flags.
+
+A block is kept as one QPainterPath per colour (decision 020): painting is one fillPath per
+colour, and no QRectF is made per rectangle (making and freeing ~500 of them a page cost more
+than painting them). At most ROWS rows of bars are drawn under a line, what fits between two
+lines: where passages stack deeper, the last row is grey over their width ("more here"; the
+tooltip lists them all).
 """
 
 from __future__ import annotations
@@ -13,13 +19,18 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QTextBlock
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainterPath, QTextBlock
 
 from annotator.ui.highlights import Highlight
 
-Op = tuple[QRectF, QColor]
+Op = tuple[QColor, QPainterPath]
 Style = Callable[[tuple[int, ...]], tuple[QColor, list[QColor]]]
+
+ROWS = 3  # rows of underline bars under a line: what fits in the line spacing (150 %)
+MORE = QColor("#8a8a8a")  # the last row where passages stack deeper: "more here"
+FLAG = 10  # px: the coder's colour at the start of each bar
+_WINDING = Qt.FillRule.WindingFill  # (looking an enum up costs a call per path)
 
 
 class Composer:
@@ -33,10 +44,14 @@ class Composer:
         self._layers: dict[int, tuple[float, float, float, float]] = {}  # QRgba -> premultiplied, alpha
 
     def color(self, stack: list[int]) -> QColor:
-        key = tuple(sorted(stack)) if len(stack) > 1 else (stack[0],)
-        found = self._stacks.get(key)
+        as_is = tuple(stack)  # most stacks recur in the order they were seen: no sort then
+        found = self._stacks.get(as_is)
         if found is None:
-            found = self._stacks[key] = self._over(key)
+            key = tuple(sorted(stack))
+            found = self._stacks.get(key)
+            if found is None:
+                found = self._stacks[key] = self._over(key)
+            self._stacks[as_is] = found
         return found
 
     def _over(self, stack: tuple[int, ...]) -> QColor:
@@ -54,10 +69,17 @@ class Composer:
 
 
 def block_ops(
-    block: QTextBlock, found: Sequence[Highlight], lanes: dict[int, int], style: Style, composer: Composer, bar: int
+    block: QTextBlock,
+    found: Sequence[Highlight],
+    lanes: dict[int, int],
+    style: Style,
+    composer: Composer,
+    bar: int,
+    coders: dict[int, QColor] | None = None,
 ) -> list[Op]:
-    """The fills (first) and underline bars of the passages `found` (sorted by start) in one
-    laid-out block, as (rectangle in document coordinates, colour)."""
+    """The fills (first), underline bars and coder flags of the passages `found` (sorted by
+    start) in one laid-out block, as one path per colour in document coordinates. `coders`:
+    annotation id -> its coder's colour, when the view shows whose passages are whose."""
     layout = block.layout()
     base, length = block.position(), block.length()
     origin = layout.position()
@@ -76,9 +98,23 @@ def block_ops(
                 pieces[i].append((sa, sb, h.annotation_id, h.tag_ids))
             i += 1
     styles: dict[tuple[int, ...], tuple[int, list[QColor]]] = {}
-    fills: list[Op] = []
-    bars: list[Op] = []
-    add_fill, add_bar, compose = fills.append, bars.append, composer.color
+    fills: dict[int, Op] = {}
+    bars: dict[int, Op] = {}
+    flags: dict[int, Op] = {}  # painted after the bars they begin
+    more = QPainterPath()  # painted last, over the last row
+    compose, step, deepest = composer.color, bar + 1, ROWS - 1
+
+    def path_of(paths: dict[int, Op], color: QColor) -> QPainterPath:
+        # Keyed by the object: colours come from caches, so one colour is one object (a second
+        # object of the same colour only makes a second path); rgba() costs a call into Qt.
+        key = id(color)
+        found = paths.get(key)
+        if found is None:
+            path = QPainterPath()
+            path.setFillRule(_WINDING)  # overlapping rectangles stay filled
+            found = paths[key] = (color, path)
+        return found[1]
+
     for line, line_pieces in zip(lines, pieces, strict=True):
         if not line_pieces:
             continue
@@ -99,8 +135,14 @@ def block_ops(
             x1, x2 = xs[sa], xs[sb]
             left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
             k = lanes.get(annotation_id, 0) * len(solids)
+            coder = coders.get(annotation_id) if coders else None
             for solid in solids:
-                add_bar((QRectF(left, under + k * (bar + 1), width, bar), solid))
+                if k > deepest:  # deeper than the rows that fit: the last row turns grey here
+                    more.addRect(left, under + deepest * step, width, bar)
+                    break
+                path_of(bars, solid).addRect(left, under + k * step, width, bar)
+                if coder is not None:
+                    path_of(flags, coder).addRect(left, under + k * step, min(FLAG, width), bar)
                 k += 1
         # Fills: sweep the boundaries, keeping the stack of fills over each piece of the line.
         active: list[int] = []
@@ -109,12 +151,14 @@ def block_ops(
             if active:
                 x2 = xs[p]
                 left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
-                add_fill((QRectF(left, top, width, height), compose(active)))
+                path_of(fills, compose(active)).addRect(left, top, width, height)
             for rgba, opens in changes[p]:
                 if opens:
                     active.append(rgba)
                 else:
                     active.remove(rgba)
             x1 = xs[p]
-    fills.extend(bars)
-    return fills
+    ops = [*fills.values(), *bars.values(), *flags.values()]
+    if not more.isEmpty():
+        ops.append((MORE, more))
+    return ops

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 from annotator.domain.models import Annotation, MarkedSpan, Tag
 from annotator.domain.spans import snap_to_words, trim_space
 from annotator.ui import theme
+from annotator.ui.coder_marks import CoderMarks
 from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
+from annotator.ui.widgets.block_highlights import ROWS
 from annotator.ui.widgets.highlight_layer import BAR, HighlightLayer
 from annotator.ui.widgets.suggestion_layer import SuggestionLayer
 
@@ -66,6 +68,7 @@ class ReaderView(QTextEdit):
         self._tags: dict[int, Tag] = {}
         self._notes: dict[int, str] = {}
         self._layer = HighlightLayer(self)
+        self._marks: CoderMarks | None = None  # whose passage is whose, when there are several coders
         self._suggestions = SuggestionLayer(self._layer)
         self._suggestion_tips: list[str] = []
         self._current: int | None = None
@@ -143,12 +146,28 @@ class ReaderView(QTextEdit):
         self._layer.invalidate_all()
         self.viewport().update()
 
+    def set_coder_marks(self, marks: CoderMarks | None) -> None:
+        """Each passage's coder and each coder's colour: with several coders in the library, a
+        flag of the coder's colour at the start of the passage's bars, and the coder in its tooltip."""
+        self._marks = marks
+        coders = marks.by_id if marks is not None and marks.shown else None
+        if coders is None and self._layer.coders is None:
+            return  # one coder, as before: nothing to paint again
+        self._layer.coders = coders
+        self._layer.invalidate_all()
+        self.viewport().update()
+
+    def knows_coder(self, login: str) -> bool:
+        return self._marks is None or self._marks.knows(login)
+
     def set_notes(self, notes: dict[int, str]) -> None:
         self._notes = dict(notes)
 
     def upsert(self, annotation: Annotation) -> None:
         old = self._index.get(annotation.id)
         self._notes[annotation.id] = annotation.note
+        if self._marks is not None:
+            self._marks.add(annotation.id, annotation.coder)
         new = self._highlight(annotation)
         if old == new:
             return
@@ -226,6 +245,11 @@ class ReaderView(QTextEdit):
         cursor.setPosition(self._map.to_qt(start))
         cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def show_span(self, start: int, end: int) -> None:
+        """Select text[start:end] (code points) and bring it into view: a search hit jumped to."""
+        self._bring_into_view(self._map.to_qt(start), self._map.to_qt(end))
+        self.select_span(start, end)
 
     def set_current(self, annotation_id: int | None, *, reveal: bool = False) -> None:
         """The one current annotation (what 1–9, Del and the note and field editors act on)."""
@@ -349,7 +373,7 @@ class ReaderView(QTextEdit):
     def _update_span(self, start: int, end: int) -> None:
         dx, dy = -self.horizontalScrollBar().value(), -self.verticalScrollBar().value()
         for rect in self._span_rects(start, end):
-            self.viewport().update(rect.translated(dx, dy).adjusted(-3, -3, 3, 3 + 6 * (BAR + 1)).toAlignedRect())
+            self.viewport().update(rect.translated(dx, dy).adjusted(-3, -3, 3, 3 + ROWS * (BAR + 1)).toAlignedRect())
 
     def _end_flash(self) -> None:
         flashed, self._flash = self._flash, None
@@ -416,7 +440,7 @@ class ReaderView(QTextEdit):
         for h in under:
             names = ", ".join(self._tags[t].name for t in h.tag_ids if t in self._tags)
             note = self._notes.get(h.annotation_id, "")
-            lines.append(f"<b>{names}</b>" + (f"<br>{_escape(note)}" if note else ""))
+            lines.append(f"<b>{names}</b>{self._coder_tip(h.annotation_id)}" + (f"<br>{_escape(note)}" if note else ""))
         QToolTip.showText(global_pos, "<hr>".join(lines), self)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -445,6 +469,15 @@ class ReaderView(QTextEdit):
         menu.exec(event.globalPos())
 
     # --- helpers -------------------------------------------------------------------------
+    def _coder_tip(self, annotation_id: int) -> str:
+        """The tooltip's " — ■ Coder", in the coder's colour, when the reader marks coders."""
+        marks = self._marks
+        if marks is None or not marks.shown or (name := marks.coder_of(annotation_id)) is None:
+            return ""
+        color = marks.color_of(annotation_id)
+        square = f'<span style="color:{color.name()}">&#9632;</span> ' if color is not None else ""
+        return f" — {square}{_escape(name)}"
+
     def _highlight(self, annotation: Annotation) -> Highlight:
         self._notes[annotation.id] = annotation.note
         to_qt = self._map.to_qt

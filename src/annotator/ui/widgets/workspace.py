@@ -289,6 +289,7 @@ class Workspace(QSplitter):
         self.remember_place()  # of the document being left
         complete = self.controller.is_complete()
         held = self.reader.load(text, spans, self.controller.tags, complete=complete)
+        self.reader.set_coder_marks(self.controller.coder_marks(document.id))
         self._shown = document.id
         if self.places is not None and (offset := self.places.place(document.id)):
             self.reader.scroll_to_offset(offset)  # it reopens where the reader left it
@@ -337,6 +338,8 @@ class Workspace(QSplitter):
             return
         self.palette_view.bump(self.reader.tags_of(annotation.id), -1)
         self.palette_view.bump(annotation.tag_ids, +1)
+        if not self.reader.knows_coder(annotation.coder):  # a coder's first passage in this library
+            self.reader.set_coder_marks(self.controller.coder_marks(annotation.document_id, fresh=True))
         self.reader.upsert(annotation)
         self.pane.upsert(annotation)
 

@@ -8,19 +8,21 @@ document, and one memo per document.
 - `document_memos`: one free-text memo per document with the time it was last written.
 
 All three are logged in the change log (0006) so another window hears of them. On PostgreSQL only
-the lead writes them (as documents, 0007): coders read them.
+the lead writes them (as documents, 0007): coders read them. The PostgreSQL log function is
+replaced by 0009's (= 0008's: every table logged so far, gold_decisions included) with the three
+new tables; the downgrade puts 0009's back.
 
 Written out here, never generated from today's code.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -35,8 +37,8 @@ LOGGED = (
     ("document_memos", "X.document_id", "X.document_id"),
 )
 
-# 0007's log function with the three new tables.
-LOG_FUNCTION = f"""CREATE OR REPLACE FUNCTION log_change() RETURNS trigger LANGUAGE plpgsql
+# 0009's log function as 0008 wrote it (what the downgrade restores): 0007's with gold_decisions.
+PREVIOUS_FUNCTION = f"""CREATE OR REPLACE FUNCTION log_change() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER SET search_path = public, pg_temp AS $$
     DECLARE
         doc integer;
@@ -55,9 +57,7 @@ LOG_FUNCTION = f"""CREATE OR REPLACE FUNCTION log_change() RETURNS trigger LANGU
         WHEN 'rejected_suggestions' THEN doc := r.document_id; rid := r.tag_id;
         WHEN 'lexicon_terms' THEN doc := NULL; rid := r.id;
         WHEN 'document_status' THEN doc := r.document_id; rid := r.document_id; who := r.coder_id;
-        WHEN 'variables' THEN doc := NULL; rid := r.id;
-        WHEN 'document_values' THEN doc := r.document_id; rid := r.variable_id;
-        WHEN 'document_memos' THEN doc := r.document_id; rid := r.document_id;
+        WHEN 'gold_decisions' THEN doc := r.document_id; rid := r.id; who := r.curator_id;
         END CASE;
         -- Ids in commit order: held until this transaction ends (see 0006).
         PERFORM pg_advisory_xact_lock(727372);
@@ -75,6 +75,16 @@ LOG_FUNCTION = f"""CREATE OR REPLACE FUNCTION log_change() RETURNS trigger LANGU
         END IF;
         RETURN NULL;
     END $$"""
+
+# 0009's with the three new tables (every earlier case kept: a table left out would fail its writes).
+LOG_FUNCTION = PREVIOUS_FUNCTION.replace(
+    "        END CASE;\n",
+    "        WHEN 'variables' THEN doc := NULL; rid := r.id;\n"
+    "        WHEN 'document_values' THEN doc := r.document_id; rid := r.variable_id;\n"
+    "        WHEN 'document_memos' THEN doc := r.document_id; rid := r.document_id;\n"
+    "        END CASE;\n",
+)
+assert LOG_FUNCTION != PREVIOUS_FUNCTION
 
 
 def _sqlite_triggers() -> list[str]:
@@ -148,4 +158,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("0010 is not undone: restore the backup made before the upgrade")
+    dialect = op.get_bind().dialect.name
+    for table, _document, _row in LOGGED:
+        if dialect == "sqlite":
+            for kind in ("i", "u", "d"):
+                op.execute(f"DROP TRIGGER tr_{table}_log_{kind}")
+        elif dialect == "postgresql":
+            op.execute(f"DROP TRIGGER tr_{table}_log ON {table}")
+    if dialect == "postgresql":
+        op.execute(PREVIOUS_FUNCTION)  # 0009's: without the three tables dropped below
+    op.drop_table("document_memos")
+    op.drop_index("ix_document_values_variable", table_name="document_values")
+    op.drop_table("document_values")
+    op.drop_table("variables")

@@ -1,0 +1,174 @@
+"""Tags → Agreement…: tags × measures for the coders' layers, the disagreements behind a row, and
+adjudication (accept one coder's passage, reject them all) through the window's one write door."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.agreement import MEASURES, AgreementOptions, AgreementService, Shown, summary
+from annotator.services.errors import UserError
+from annotator.ui.commands import GoldCommand
+
+if TYPE_CHECKING:
+    from annotator.ui.controller import Controller
+
+TASK = "agreement"  # key in the window's Tasks: a newer computation supersedes the running one
+COLUMNS = ("tag", *MEASURES, "passages", "aligned", "unmatched")
+
+
+class AgreementDialog(QDialog):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Agreement"))
+        self.controller = controller
+        self.tag: str | None = None  # the row chosen: its tag (None: all tags)
+        self.found: list[Shown] = []  # the disagreements listed (the chosen row's)
+        self.all_found: list[Shown] = []
+        self.figures = QStandardItemModel(0, len(COLUMNS), self)
+        self.figures.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = QTableView(self)
+        self.table.setModel(self.figures)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.clicked.connect(lambda index: self.choose_row(index.row()))
+        self.caveat = QLabel(self)
+        self.caveat.setWordWrap(True)
+        self.disagreements = QListWidget(self)
+        self.disagreements.currentRowChanged.connect(self._show)
+        self.passages = QListWidget(self)  # the current disagreement: each coder's span and text
+        self.previous = QPushButton(self.tr("&Previous"), self)
+        self.next = QPushButton(self.tr("&Next"), self)
+        # QShortcut, not the buttons' own: a button's shortcut clicks it only after its animation.
+        for key, by, button in (("F8", 1, self.next), ("Shift+F8", -1, self.previous)):
+            QShortcut(QKeySequence(key), self, lambda by=by: self.step(by))
+            button.setToolTip(key)
+        self.previous.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(1))
+        self.accept_button = QPushButton(self.tr("&Accept this passage"), self)
+        self.reject_button = QPushButton(self.tr("&Reject all"), self)
+        self.accept_button.clicked.connect(self.accept_passage)
+        self.reject_button.clicked.connect(self.reject_all)
+        buttons = QHBoxLayout()
+        for button in (self.previous, self.next, self.accept_button, self.reject_button):
+            buttons.addWidget(button)
+        lower = QSplitter(self)
+        lower.addWidget(self.disagreements)
+        lower.addWidget(self.passages)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.caveat)
+        layout.addWidget(lower, 2)
+        layout.addLayout(buttons)
+        # Agreement is a read of what is there: every change recomputes it while the view is open.
+        controller.changed.connect(lambda *_: self.refresh() if self.isVisible() else None)
+        self.resize(1000, 640)
+        self.refresh()
+
+    # --- computing (off the GUI thread: 2M passages take seconds) --------------------------
+    def refresh(self) -> None:
+        library = self.controller.services.library
+
+        def work(_ticket: object) -> tuple[Any, Any]:
+            service = AgreementService(library)
+            return service.compute(AgreementOptions()), service.disagreements(AgreementOptions())
+
+        self.controller.tasks.run(TASK, work, self._deliver, failed=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.figures.setRowCount(0)
+        self.found = []
+        self.disagreements.clear()
+        self.caveat.setText(str(exc) if isinstance(exc, UserError) else self.tr("agreement could not be computed"))
+
+    def _deliver(self, result: tuple[Any, Any]) -> None:
+        report, found = result
+        self.figures.setRowCount(0)
+        for row in (r for r in report.rows if r.document is None):
+            cells = [row.tag or self.tr("(all tags)")]
+            cells += ["—" if getattr(row, m) is None else f"{getattr(row, m):.3f}" for m in MEASURES]
+            cells += [", ".join(f"{c} {n}" for c, n in row.passages.items()), str(row.aligned), str(row.unmatched)]
+            items = [QStandardItem(text) for text in cells]
+            items[0].setData(row.tag, Qt.ItemDataRole.UserRole)
+            for item in items:
+                item.setEditable(False)
+            self.figures.appendRow(items)
+        self.caveat.setText("\n".join(summary(report)))
+        self.all_found = found.items
+        self._fill()
+
+    # --- disagreements ---------------------------------------------------------------------
+    def choose_row(self, row: int) -> None:
+        """A row of the table: list the disagreements behind it (all tags: every one)."""
+        self.tag = self.figures.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        self._fill()
+
+    def _fill(self) -> None:
+        kept = self.disagreements.currentRow()
+        self.found = [d for d in self.all_found if self.tag is None or d.tag == self.tag]
+        self.disagreements.clear()
+        for d in self.found:
+            who = ", ".join(p.coder for p in d.passages)
+            what = self.tr("spans differ") if d.kind == "span" else self.tr("only %s") % who
+            self.disagreements.addItem(f"{d.document} · {d.tag} · [{d.start}–{d.end}) · {what}")
+        if self.found:
+            self.disagreements.setCurrentRow(min(max(kept, 0), len(self.found) - 1))
+
+    def step(self, by: int) -> None:
+        """Next (F8) or previous (Shift+F8) disagreement."""
+        if self.found:
+            self.disagreements.setCurrentRow((self.disagreements.currentRow() + by) % len(self.found))
+
+    def current(self) -> Shown | None:
+        row = self.disagreements.currentRow()
+        return self.found[row] if 0 <= row < len(self.found) else None
+
+    def _show(self, row: int) -> None:
+        """The disagreement's coders' passages beside the list; its document opens in the reader."""
+        self.passages.clear()
+        d = self.current()
+        if d is None:
+            return
+        for p in d.passages:
+            item = QListWidgetItem(f"{p.coder}  [{p.start}–{p.end})  “{p.text}”")
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.passages.addItem(item)
+        for coder in d.missing:
+            self.passages.addItem(self.tr("%s: not marked") % coder)
+        self.passages.setCurrentRow(0)
+        document = self.controller.document
+        if document is None or document.id != d.document:
+            self.controller.open_document(d.document)
+
+    # --- adjudication (through the controller: undoable) -----------------------------------
+    def accept_passage(self) -> None:
+        d, item = self.current(), self.passages.currentItem()
+        chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if d is None or chosen is None:
+            return
+        sources = [p.uuid for p in d.passages]
+        gold = self.controller.services.gold
+        label = self.tr("Accept %s's passage") % chosen.coder
+        self.controller.perform(GoldCommand(self.controller, label, lambda: gold.accept(chosen.uuid, d.tag, sources)))
+
+    def reject_all(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        sources = [p.uuid for p in d.passages]
+        gold = self.controller.services.gold
+        label = self.tr("Reject the passages")
+        self.controller.perform(GoldCommand(self.controller, label, lambda: gold.reject(d.document, d.tag, sources)))

@@ -1,0 +1,46 @@
+"""`annotator export --format … --layer …` as a user runs it: a subprocess on a real library."""
+
+import json
+
+import pytest
+
+from tests.cli.test_cli import annotator
+
+
+def test_export_format_and_layer_from_the_command_line(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim", "--note", "=1+2")
+    lines = annotator(db, "export", "--format", "jsonl").stdout.decode("utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [(r["tag"], r["text"], r["note"], r["layer"]) for r in rows] == [
+        ("claim", "anti-terrorist operation", "=1+2", "coder")
+    ]
+    assert isinstance(rows[0]["start"], int)
+    assert annotator(db, "export", "--format", "jsonl", "--layer", "gold").stdout == b""  # no gold yet
+    coders = annotator(db, "export", "--format", "jsonl", "--layer", "coders").stdout
+    assert coders.decode("utf-8").splitlines() == lines
+    wrong = annotator(db, "export", "--format", "pdf", check=False)
+    assert wrong.returncode == 2 and b"invalid choice" in wrong.stderr
+
+
+def test_export_jsonld_names_documents_by_text_hash(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim")
+    collection = json.loads(annotator(db, "export", "--format", "jsonld").stdout)
+    (item,) = collection["first"]["items"]
+    assert item["target"]["source"].startswith("urn:sha256:") and len(item["target"]["source"]) == 11 + 64
+
+
+def test_export_xlsx_to_a_file_and_an_empty_one_has_its_header(db, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    annotator(db, "import", "--samples")
+    empty = tmp_path / "empty.xlsx"
+    annotator(db, "export", "--format", "xlsx", "--out", str(empty))
+    sheet = openpyxl.load_workbook(empty)["passages"]
+    assert sheet["A1"].value == "annotation_id" and sheet["A2"].value is None
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim", "--note", "=1+2")
+    out = tmp_path / "out.xlsx"
+    done = annotator(db, "export", "--format", "xlsx", "--out", str(out))
+    assert b"exported 1 rows" in done.stderr
+    sheet = openpyxl.load_workbook(out)["passages"]
+    assert sheet["J2"].value == "=1+2" and sheet["J2"].data_type == "s"

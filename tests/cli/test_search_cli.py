@@ -1,0 +1,53 @@
+"""`annotator search` as a user runs it: KWIC rows whose offsets are exact in the stored text,
+counts per document, filters, passages and notes, a query it cannot read."""
+
+import csv
+import io
+
+from tests.cli.test_cli import annotator
+
+
+def _rows(done):
+    assert done.returncode == 0, done.stderr.decode()
+    return list(csv.DictReader(io.StringIO(done.stdout.decode())))
+
+
+def _text(db, doc):
+    return annotator(db, "text", str(doc)).stdout.decode()
+
+
+def test_kwic_rows_are_exact_and_counts_add_up(db):
+    annotator(db, "import", "--samples")
+    rows = _rows(annotator(db, "search", "Azerbaijan*", "--format", "csv"))
+    assert len(rows) == 48 and list(rows[0]) == ["document_id", "start", "end", "left", "match", "right", "annotation_id"]
+    texts = {d: _text(db, d) for d in {r["document_id"] for r in rows}}
+    for r in rows:
+        text = texts[r["document_id"]]
+        start, end = int(r["start"]), int(r["end"])
+        assert text[start:end] == r["match"] and r["match"].lower().startswith("azerbaijan")
+    counts = _rows(annotator(db, "search", "Azerbaijan*", "--count", "--format", "csv"))
+    assert {c["document_id"]: int(c["hits"]) for c in counts} == {d: sum(r["document_id"] == d for r in rows) for d in texts}
+    table = annotator(db, "search", '"Armenia and Azerbaijan"', "--source", "Trend News Agency")
+    assert table.returncode == 0 and "[Armenia and Azerbaijan]" in table.stdout.decode()
+    assert "hits in" in table.stderr.decode()
+
+
+def test_filters_tags_passages_and_notes(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--nth", "1", "--tag", "claim", "--note", "Armenia again")
+    only_tagged = _rows(annotator(db, "search", "Armenia", "--tag", "claim", "--format", "csv"))
+    assert {r["document_id"] for r in only_tagged} == {"4"}
+    untagged = _rows(annotator(db, "search", "Armenia", "--no-tag", "claim", "--format", "csv"))
+    assert {r["document_id"] for r in untagged} == {"1", "2", "3"}
+    passages = _rows(annotator(db, "search", "Armenia", "--in", "passages", "--format", "csv"))
+    assert [(r["document_id"], r["match"]) for r in passages] == [("4", "Armenia")] and passages[0]["annotation_id"]
+    assert _text(db, 4)[int(passages[0]["start"]) : int(passages[0]["end"])] == "Armenia"
+    notes = _rows(annotator(db, "search", "Armenia", "--in", "notes", "--format", "csv"))
+    assert [(r["start"], r["end"], r["match"]) for r in notes] == [("0", "7", "Armenia")]
+
+
+def test_a_query_it_cannot_read_is_one_sentence(db):
+    annotator(db, "import", "--samples")
+    done = annotator(db, "search", '"Armenia and', check=False)
+    assert done.returncode != 0 and "closing quote" in done.stderr.decode()
+    assert done.stderr.decode().count("\n") == 1

@@ -1,0 +1,61 @@
+"""XLSX export read back with openpyxl (an independent reader): strings stay strings, numbers and
+dates are typed, the header is frozen and filtered, the codebook has its sheet, and Excel's
+limits (rows per sheet, characters per cell) are kept and said."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from annotator.exporters import xlsx
+from annotator.services.exports import ExportOptions
+from tests.rawdb import RawDB
+from tests.services.test_export_formats import small  # noqa: F401  (the fixture)
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def test_cells_are_typed_and_text_is_never_a_formula_or_a_link(small, location, tmp_path):  # noqa: F811
+    with RawDB(location) as db:
+        db.run("UPDATE documents SET published = '2023-11-08'")
+        db.run("UPDATE annotations SET note = 'http://x' WHERE id = 2")
+    out = tmp_path / "out.xlsx"
+    assert small.exports.export(out, ExportOptions(format="xlsx")) == 4
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["passages", "codebook", "notes"]
+    sheet = book["passages"]
+    header = [c.value for c in sheet[1]]
+    assert header[:18] == [
+        "annotation_id", "document_id", "document_title", "source", "published", "tag", "text", "start", "end",
+        "note", "annotator", "created_at", "updated_at", "prefix", "suffix", "coder", "annotation_uuid", "layer",
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Z{sheet.max_row}"
+    rows = [{name: cell for name, cell in zip(header, row, strict=True)} for row in sheet.iter_rows(min_row=2)]
+    first, second = rows[0], rows[1]
+    assert first["note"].value == "http://x" and first["note"].data_type == "s" and first["note"].hyperlink is None
+    assert second["note"].value == "=1+1" and second["note"].data_type == "s"
+    assert second["text"].value == '"=SUM(A1)"' and second["text"].data_type == "s"
+    assert rows[3]["text"].value == "-5" and rows[3]["text"].data_type == "s"
+    assert second["start"].value == 32 and second["start"].data_type == "n"
+    assert second["published"].value == datetime(2023, 11, 8) or second["published"].value == date(2023, 11, 8)
+    assert second["created_at"].value == datetime(2026, 1, 2, 3, 4, 5)
+    assert [r["layer"].value for r in rows] == ["coder", "coder", "coder", "gold"]
+    tags = [row[0].value for row in book["codebook"].iter_rows(min_row=2)]
+    assert tags == ["claim", "quote", "date", "casualty figure", "framing"]
+
+
+def test_long_cells_are_cut_and_rows_continue_on_a_new_sheet_with_a_sentence(small, location, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(xlsx, "SHEET_ROWS", 3)  # Excel's 1,048,575 rows, made small
+    with RawDB(location) as db:
+        db.run("UPDATE annotations SET note = :n WHERE id = 3", n="n" * 40_000)
+    out = tmp_path / "out.xlsx"
+    assert small.exports.export(out, ExportOptions(format="xlsx")) == 4
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["passages", "passages 2", "codebook", "notes"]
+    ids = [row[0].value for name in ("passages", "passages 2") for row in book[name].iter_rows(min_row=2)]
+    assert ids == [2, 1, 1, 3]
+    (last,) = book["passages 2"].iter_rows(min_row=2)
+    assert len(last[9].value) == 32_767
+    notes = " ".join(row[0].value for row in book["notes"].iter_rows(min_row=2))
+    assert "continue on 2 sheets" in notes and "1 cell(s) were longer than Excel's 32,767 characters" in notes

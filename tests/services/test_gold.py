@@ -1,0 +1,111 @@
+"""The gold layer through the services on both backends: each decision writes a gold annotation
+(layer 'gold', the curator as coder) and its provenance; undo and redo; only the lead; one
+curator per document; agreement never counts gold."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from annotator.services.agreement import AgreementOptions, AgreementService
+from annotator.services.errors import UserError
+
+
+def _tag(services, coder, doc, quote, tag="claim", nth=1):
+    services.coders.switch(coder)
+    return services.annotations.tag_quote(doc, quote, [tag], nth=nth).annotation
+
+
+@pytest.fixture
+def two(loaded):
+    """ann and bob on document 4: one passage the same, one overlapping, one only ann marked."""
+    same = [_tag(loaded, c, 4, "Armenia and Azerbaijan") for c in ("ann", "bob")]
+    ann = _tag(loaded, "ann", 4, "Karabakh", tag="framing")
+    bob = _tag(loaded, "bob", 4, "victory in Karabakh", tag="framing")
+    alone = _tag(loaded, "ann", 4, "anti-terrorist operation")
+    loaded.coders.add("Lea", lead=True)
+    loaded.coders.switch("lea")
+    return loaded, same, ann, bob, alone
+
+
+def _gold(services, doc=4):
+    return [a for a in services.annotations.for_document(doc) if a.layer == "gold"]
+
+
+def _log(services):
+    with services.library.reading() as s:
+        return s.execute(text("SELECT tbl, kind FROM change_log WHERE tbl = 'gold_decisions' ORDER BY id")).all()
+
+
+def test_accept_one_coders_passage_with_provenance_then_undo_and_redo(two):
+    services, _, ann, bob, _ = two
+    before = AgreementService(services.library).compute(AgreementOptions())
+    step = services.gold.accept(bob.uuid, "framing", [ann.uuid, bob.uuid])
+    (gold,) = _gold(services)
+    assert (gold.start, gold.end, gold.quote, gold.coder, gold.layer) == (bob.start, bob.end, bob.quote, "lea", "gold")
+    (decision,) = services.gold.decisions([4])
+    assert (decision.decision, decision.curator, decision.gold_uuid) == ("accepted", "lea", gold.uuid)
+    assert set(decision.sources) == {ann.uuid, bob.uuid}
+    assert AgreementService(services.library).compute(AgreementOptions()).rows == before.rows  # gold is no coder
+    assert _log(services) == [("gold_decisions", "i")]
+    services.gold.undo(step)
+    assert _gold(services) == [] and services.gold.decisions([4]) == []
+    services.gold.redo(step)
+    assert [g.uuid for g in _gold(services)] == [gold.uuid] and services.gold.decisions([4]) == [decision]
+
+
+def test_edit_add_and_reject_each_leave_their_decision(two):
+    services, _, ann, bob, alone = two
+    edited = services.gold.accept_edited(4, "framing", bob.start + 11, bob.end, [ann.uuid, bob.uuid])
+    assert edited.annotation.quote == "Karabakh" and edited.decision.decision == "edited"
+    added = services.gold.add(4, "claim", alone.start, alone.start + 4)
+    assert added.annotation.quote == "anti" and added.decision.sources == ()
+    rejected = services.gold.reject(4, "claim", [alone.uuid])
+    assert rejected.annotation is None and rejected.decision.gold_uuid is None
+    assert [d.decision for d in services.gold.decisions([4])] == ["edited", "added", "rejected"]
+    services.gold.undo(rejected)
+    assert [d.decision for d in services.gold.decisions([4])] == ["edited", "added"]
+    with pytest.raises(UserError, match="outside|span|empty"):
+        services.gold.add(4, "claim", 10**7, 10**7 + 1)
+
+
+def test_accept_agreed_takes_only_what_every_coder_marked_identically_once(two):
+    services, same, *_ = two
+    steps = services.gold.accept_agreed([4])
+    assert len(steps) == 1 and set(steps[0].decision.sources) == {a.uuid for a in same}
+    (gold,) = _gold(services)
+    assert (gold.start, gold.end) == (same[0].start, same[0].end)
+    assert services.gold.accept_agreed([4]) == []  # decided already
+
+
+def test_only_the_lead_writes_gold_and_marks_adjudicated(two):
+    services, _, ann, bob, _ = two
+    services.coders.switch("ann")
+    with pytest.raises(UserError, match="only the lead"):
+        services.gold.accept(bob.uuid, "framing", [ann.uuid])
+    with pytest.raises(UserError, match="only the lead"):
+        services.gold.mark_adjudicated([4])
+    assert _gold(services) == []
+    services.coders.switch("lea")
+    assert services.gold.mark_adjudicated([4]) == [4]
+    assert services.documents.phases([4]) == {4: "adjudicated"}
+
+
+def test_one_curator_per_document_a_second_is_told_who_holds_it(two):
+    services, _, ann, bob, _ = two
+    services.gold.accept(ann.uuid, "framing", [ann.uuid, bob.uuid])
+    services.coders.add("Max", lead=True)
+    services.coders.switch("max")
+    with pytest.raises(UserError, match="adjudicated by lea"):
+        services.gold.reject(4, "framing", [bob.uuid])
+    services.gold.add(1, "claim", 0, 4)  # another document is free
+    services.coders.switch("lea")
+    services.gold.mark_adjudicated([4])  # done: the hold ends
+    services.coders.switch("max")
+    services.gold.reject(4, "framing", [bob.uuid])
+
+
+def test_accept_agreed_on_a_document_that_does_not_exist_is_one_sentence(two):
+    services = two[0]
+    with pytest.raises(UserError, match="no document 99"):
+        services.gold.accept_agreed([99])
