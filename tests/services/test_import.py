@@ -160,3 +160,25 @@ def test_a_batch_keeps_order_duplicates_and_failures_file_by_file(services, tmp_
     assert [d.filename for d in services.documents.list()] == ["old.txt", "one.txt", "two.txt"]
     assert services.documents.text(two.document.id) == "Second new text.\n"
     assert services.documents.get(two.document.id) == two.document
+
+
+def test_a_batch_stores_its_document_variables_in_its_one_transaction_and_says_a_new_one_once(services, tmp_path):
+    """The batch import (decision 027) and metadata.csv's other columns (issue 14) together: each
+    new document's values in the batch's transaction, the new variable said by the file that made it."""
+    from sqlalchemy import event
+
+    rows = "".join(f"a{n:02d}.txt,{'state' if n % 2 else 'private'}\n" for n in range(20))
+    write(tmp_path / "metadata.csv", "filename,outlet_type\n" + rows)
+    paths = [write(tmp_path / f"a{n:02d}.txt", f"Article number {n}.\n") for n in range(20)]
+    paths.append(write(tmp_path / "a19-again.txt", "Article number 19.\n"))  # a duplicate in the batch
+    commits = []
+    event.listen(services.library.engine, "commit", lambda _connection: commits.append(1))
+    outcomes = services.documents.import_files(paths)
+    assert len(commits) <= 2
+    *stored, again = outcomes
+    assert again.duplicate_of == stored[-1].document.id and again.notes == ()
+    assert services.variables.values() == {
+        o.document.id: {"outlet_type": "state" if n % 2 else "private"} for n, o in enumerate(stored)
+    }
+    said = f"{tmp_path / 'metadata.csv'}: new document variable outlet_type (text) from its columns"
+    assert [o.notes for o in stored] == [(said,)] + [()] * 19
