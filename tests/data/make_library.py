@@ -45,6 +45,12 @@ if HEAD >= "0008":  # the gold layer: a lead accepts one coder's passage, reject
     services.gold.mark_adjudicated([1])
     services.coders.switch("Second Coder")  # the newest annotation a coder's (the upgrade test deletes it)
     services.annotations.tag_quote(5, "Second line", ["quote"])
+if HEAD >= "0010":  # document variables (metadata.csv's notes column is one already), values and a memo
+    services.variables.define("outlet_type", "choice", "state|private|foreign")
+    services.variables.define("casualties", "number")
+    services.variables.set_values([1, 2], {"outlet_type": "state"})
+    services.variables.set_values([1], {"casualties": "1200"})
+    services.variables.set_memo(1, "Compare with the AP report")
 services.close()
 db = sqlite3.connect(target)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -67,6 +73,13 @@ if HEAD >= "0005":
             "SELECT g.id, g.document_id, t.name, g.decision, g.sources, g.gold_uuid, c.login, g.decided_at "
             "FROM gold_decisions g JOIN tags t ON t.id = g.tag_id JOIN coders c ON c.id = g.curator_id ORDER BY g.id"
         ).fetchall()
+    if HEAD >= "0010":
+        extra["variables"] = db.execute("SELECT id, name, kind, choices, position FROM variables ORDER BY id").fetchall()
+        extra["values"] = db.execute(
+            "SELECT v.document_id, n.name, v.value FROM document_values v JOIN variables n ON n.id = v.variable_id "
+            "ORDER BY 1, 2"
+        ).fetchall()
+        extra["memos"] = db.execute("SELECT document_id, text, updated_at FROM document_memos ORDER BY 1").fetchall()
     extra["statuses"] = db.execute(
         "SELECT d.document_id, c.login, d.status FROM document_status d JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2"
     ).fetchall()

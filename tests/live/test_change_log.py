@@ -138,3 +138,26 @@ def test_a_restore_gives_the_log_another_history_and_open_windows_read_everythin
         assert watch.changes()[0] == EVERYTHING
     finally:
         services.close()
+
+
+def test_another_window_hears_of_document_variables_and_memos(location):
+    """Issue 14: variables, their values and memos are in the log; the window refreshes those documents."""
+    window = open_services(location, annotator="window", backup=False)
+    other = open_services(location, annotator="other", backup=False)
+    try:
+        window.documents.import_samples()
+        watch = LibraryWatch(window.library, busy_ms=100)
+        other.variables.define("stance")
+        defined, mark = watch.changes()
+        assert defined.library and not defined.documents
+        watch.advance(mark)
+        other.variables.set_values([2, 3], {"stance": "neutral"})
+        other.variables.set_memo(4, "memo")
+        changes, mark = watch.changes()
+        assert changes.documents == {2, 3, 4} and not changes.library and not changes.annotations
+        start = _newest(window)
+        other.variables.set_values([2], {"stance": ""})
+        assert ("document_values", "d", 2, other.variables.variables()[1].id, "") in _log(window, start)
+    finally:
+        other.close()
+        window.close()

@@ -3,6 +3,7 @@
 import json
 import shutil
 import sqlite3
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,15 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
     ]
     assert kept == recorded.get("gold_decisions", [])
     assert services.documents.phases([1])[1] == ("adjudicated" if kept else "blind")
+    # 0010: document variables, their values and memos kept (none before 0010)
+    variables = [[v.id, v.name, v.kind, "|".join(v.choices), v.position] for v in services.variables.variables()]
+    assert variables == recorded.get("variables", [])
+    values = services.variables.values()
+    assert sorted([d, name, value] for d, held in values.items() for name, value in held.items()) == recorded.get(
+        "values", []
+    )
+    memos = [[d.id, *astuple(services.variables.memo(d.id))] for d in services.documents.list()]
+    assert [m for m in memos if m[1]] == recorded.get("memos", [])
     services.close()
     with sqlite3.connect(library) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

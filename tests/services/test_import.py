@@ -101,14 +101,29 @@ def test_nul_is_stripped_from_metadata_csv_and_edits(services, tmp_path, locatio
 # A text holding NUL (UTF-16 with a BOM) is now refused whole: tests/services/test_nul.py.
 
 
-def test_unknown_metadata_columns_are_said(services, tmp_path):
-    write(tmp_path / "metadata.csv", "filename,titel,source\na.txt,Ignored,The source\n")
+def test_other_metadata_columns_become_document_variables_and_are_said(services, tmp_path):
+    """Issue 14: a column beyond the known ones is a document variable (text); a column whose
+    name cannot be a variable's is still said, never dropped silently."""
+    write(tmp_path / "metadata.csv", "filename,titel,source,Outlet Type,2nd\na.txt,Kept,The source,state,x\n")
     (out,) = services.documents.import_files([write(tmp_path / "a.txt", "Article text.")])
     assert out.document.meta.source == "The source"
+    assert services.variables.values() == {out.document.id: {"titel": "Kept", "outlet_type": "state"}}
+    assert [(v.name, v.kind) for v in services.variables.variables()] == [("titel", "text"), ("outlet_type", "text")]
     assert out.notes == (
-        f"{tmp_path / 'metadata.csv'}: the column titel was not used (the columns "
-        "read are filename, title, source, published, dateline, url, language)",
+        f"{tmp_path / 'metadata.csv'}: the column 2nd was not used (the columns read are filename, title, "
+        "source, published, dateline, url, language, and any other whose name can be a variable's: "
+        "lower-case letters, digits and _, starting with a letter)",
+        f"{tmp_path / 'metadata.csv'}: new document variables titel, outlet_type (text) from its columns",
     )
+
+
+def test_a_metadata_value_that_does_not_fit_its_variable_is_left_out_and_said(services, tmp_path):
+    services.variables.define("casualties", "number")
+    write(tmp_path / "metadata.csv", 'filename,casualties\na.txt,many\nb.txt,"1,200"\n')
+    a, b = services.documents.import_files([write(tmp_path / "a.txt", "One."), write(tmp_path / "b.txt", "Two.")])
+    assert a.document is not None and b.document is not None
+    assert services.variables.values() == {b.document.id: {"casualties": "1200"}}
+    assert a.notes == ("a.txt: a value of metadata.csv was left out: casualties must be a number, not 'many'",)
 
 
 def test_ignored_metadata_csv_is_a_note_on_each_outcome(services, tmp_path):
@@ -145,3 +160,25 @@ def test_a_batch_keeps_order_duplicates_and_failures_file_by_file(services, tmp_
     assert [d.filename for d in services.documents.list()] == ["old.txt", "one.txt", "two.txt"]
     assert services.documents.text(two.document.id) == "Second new text.\n"
     assert services.documents.get(two.document.id) == two.document
+
+
+def test_a_batch_stores_its_document_variables_in_its_one_transaction_and_says_a_new_one_once(services, tmp_path):
+    """The batch import (decision 027) and metadata.csv's other columns (issue 14) together: each
+    new document's values in the batch's transaction, the new variable said by the file that made it."""
+    from sqlalchemy import event
+
+    rows = "".join(f"a{n:02d}.txt,{'state' if n % 2 else 'private'}\n" for n in range(20))
+    write(tmp_path / "metadata.csv", "filename,outlet_type\n" + rows)
+    paths = [write(tmp_path / f"a{n:02d}.txt", f"Article number {n}.\n") for n in range(20)]
+    paths.append(write(tmp_path / "a19-again.txt", "Article number 19.\n"))  # a duplicate in the batch
+    commits = []
+    event.listen(services.library.engine, "commit", lambda _connection: commits.append(1))
+    outcomes = services.documents.import_files(paths)
+    assert len(commits) <= 2
+    *stored, again = outcomes
+    assert again.duplicate_of == stored[-1].document.id and again.notes == ()
+    assert services.variables.values() == {
+        o.document.id: {"outlet_type": "state" if n % 2 else "private"} for n, o in enumerate(stored)
+    }
+    said = f"{tmp_path / 'metadata.csv'}: new document variable outlet_type (text) from its columns"
+    assert [o.notes for o in stored] == [(said,)] + [()] * 19

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import adjudication, files, library, progress, search, tagging, team
+from annotator.cli import adjudication, files, library, progress, search, tables, tagging, team, variables
 from annotator.cli.common import add_global_options
 from annotator.terminal import shown
 
@@ -36,6 +36,12 @@ examples:
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv   # for a spreadsheet (see export --help)
   annotator coders add "Ann Lee" --lead; annotator coders list
+  annotator vars define outlet_type --type choice --choices "state|private|foreign"
+  annotator vars set outlet_type=state --doc 1 --doc 3; annotator vars show
+  annotator memo 1 "Compare with the AP report"; annotator memo 1
+  annotator crosstab --rows tag --cols source --count documents --percent col
+  annotator crosstab --cols outlet_type --format csv > by-outlet-type.csv
+  annotator cooccurrence --within overlap
   annotator migrate --db postgresql://admin@server/team   # a team library: made or upgraded by an admin
   annotator reveal 1 2              # the lead ends the blind phase of documents 1 and 2
   annotator agreement --format json; annotator disagreements --doc 4 --format csv
@@ -65,7 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(db=None, annotator=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for group in (library, tagging, search, files, team, progress, adjudication):  # the order of `annotator --help`
+    for group in (
+        library,
+        tagging,
+        search,
+        files,
+        team,
+        progress,
+        adjudication,
+        variables,
+        tables,
+    ):  # the order of `annotator --help`
         group.add_commands(commands)
 
     for sub in commands.choices.values():  # `annotator text 1 --db lib` as well as `annotator --db lib text 1`

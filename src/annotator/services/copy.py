@@ -72,5 +72,8 @@ def copy_library(source: str, target: str) -> CopyReport:
         "document_status": "statuses",
         "rejected_suggestions": "rejected suggestions",
         "lexicon_terms": "lexicon terms",
+        "variables": "document variables",
+        "document_values": "variable values",
+        "document_memos": "memos",
     }
     return CopyReport(source, shown, {names.get(k, k): n for k, n in copied.items() if names.get(k, k)})

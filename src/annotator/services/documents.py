@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING
 
 from annotator.domain.listing import Row
 from annotator.domain.models import META_FIELDS, Annotation, Document, DocumentMeta, Status
+from annotator.domain.variables import Details, Memo
 from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
 from annotator.storage import documents as repo
-from annotator.storage.engine import Library
+from annotator.storage import variables as variables_repo
+from annotator.storage.engine import Library, Session
 from annotator.storage.errors import BrokenConstraint
 
 if TYPE_CHECKING:
     from annotator.importers import ImportedText
+    from annotator.services.variables import ImportedValues
 
 # The importers, metadata guessing (dateutil) and the repositories of undo are imported where they
 # are used: `annotator docs` and `text` need none of them (issue 17: commands that start fast).
@@ -36,6 +39,8 @@ class DeletedDocument:
     annotations: tuple[Annotation, ...]
     rejected: frozenset[tuple[int, int, int]]  # rejected suggestions: (tag id, start, end)
     statuses: dict[int, Status] | None = None  # every coder's status (coder id -> status)
+    values: dict[int, str] | None = None  # its document variables' values (variable id -> value)
+    memo: Memo | None = None
 
 
 # A batch of an import is stored in one transaction: at most this many files or characters of text.
@@ -52,6 +57,7 @@ class _Ready:
     sha: str
     meta: DocumentMeta
     notes: tuple[str, ...]
+    found: tuple[tuple[str, str], ...]  # metadata.csv's other columns: document variables
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +136,19 @@ class DocumentService:
             return Outcome(path, problem=str(problem))
         except Exception as exc:  # noqa: BLE001 - whatever a parser does with a file is its refusal
             return Outcome(path, problem=f"cannot be read ({exc.__class__.__name__}: {exc})")
-        meta, notes = self._meta_for(path, article, overrides)
+        meta, notes, found = self._meta_for(path, article, overrides)
         if isinstance(meta, str):
             return Outcome(path, problem=meta, notes=notes)
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        return _Ready(path, article.text, sha, meta, notes)
+        return _Ready(path, article.text, sha, meta, notes, found)
 
     def _store(self, outcomes: list[Outcome | _Ready], batch: list[int]) -> None:
         """Store a batch in one transaction, replacing each of its entries with its outcome: a
         text already in the library (or earlier in the batch) is a duplicate, not stored twice."""
         if not batch:
             return
+        from annotator.services.variables import import_values
+
         ready: list[_Ready] = [outcomes[i] for i in batch]  # type: ignore[misc]
         for attempt in range(3):
             imported_at = now_iso()
@@ -155,11 +163,18 @@ class DocumentService:
                     ids = repo.add_many(
                         session, [(r.meta, r.path.name, r.sha, r.text) for r in new], imported_at=imported_at
                     )
+                    # metadata.csv's other columns, in the batch's transaction; a file without any
+                    # costs no query (most imports have none: decision 027's one-transaction batch)
+                    valued = [
+                        _variable_notes(r.path, import_values(session, i, r.found)) if _valued(r.found) else ()
+                        for r, i in zip(new, ids, strict=True)
+                    ]
                 break
             except BrokenConstraint:  # another program stored one of these texts a moment ago: look again
                 if attempt == 2:
                     raise
         made = {id(r): new_id for r, new_id in zip(new, ids, strict=True)}
+        said = {id(r): notes for r, notes in zip(new, valued, strict=True)}
         there.update({r.sha: new_id for r, new_id in zip(new, ids, strict=True)})
         for index, r in zip(batch, ready, strict=True):
             if id(r) not in made:
@@ -176,7 +191,7 @@ class DocumentService:
                 length=len(r.text),
                 annotation_count=0,
             )
-            outcomes[index] = Outcome(r.path, document=document, notes=r.notes)
+            outcomes[index] = Outcome(r.path, document=document, notes=r.notes + said[id(r)])
 
     def import_samples(self) -> list[Outcome]:
         return self.import_files(self.sample_files())
@@ -189,9 +204,11 @@ class DocumentService:
         return sorted(p for p in sample_docs().iterdir() if p.suffix == ".txt")
 
     @staticmethod
-    def _meta_for(path: Path, article: ImportedText, overrides: Overrides) -> tuple[DocumentMeta | str, tuple[str, ...]]:
+    def _meta_for(
+        path: Path, article: ImportedText, overrides: Overrides
+    ) -> tuple[DocumentMeta | str, tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
-        with what of metadata.csv was not used."""
+        with what of metadata.csv was not used, and its other columns (document variables)."""
         from annotator.domain import metadata
         from annotator.services.sidecar import sidecar_metadata
 
@@ -215,25 +232,42 @@ class DocumentService:
         )
         normalised = metadata.normalise_date(meta.published) if meta.published else guessed.published
         if normalised is None:
-            return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes
-        return replace(meta, title=meta.title or path.stem, published=normalised), notes
+            return f"the date {meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023", notes, ()
+        return replace(meta, title=meta.title or path.stem, published=normalised), notes, hints.variables
 
     # --- editing -------------------------------------------------------------------------
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
         """Replace a document's metadata; returns the old metadata (for undo)."""
-        from annotator.domain import metadata
-
-        tidied = metadata.tidy(meta)
-        published = metadata.normalise_date(tidied.published)
-        if published is None:
-            raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
-        clean = replace(tidied, published=published)
+        clean = _clean(meta)
         with self._library.writing() as session:
             old = repo.get(session, document_id, 0)
             if old is None:
                 raise UserError(f"there is no document {document_id}")
             repo.set_meta(session, document_id, clean)
         return old.meta, Changes(documents=frozenset({document_id}), library=True)
+
+    def details(self, document_id: int) -> Details:
+        """A document's metadata, variables' values and memo: what the details dialog edits."""
+        with self._library.reading() as session:
+            return _details(session, document_id)
+
+    def set_details(self, document_id: int, details: Details) -> tuple[Details, Changes]:
+        """Metadata, values and memo in one transaction (one undo step); returns the old details.
+        Every variable not named keeps its value; a memo without a time is stamped now."""
+        from annotator.services.variables import checked_values, memo_problem
+
+        clean = _clean(details.meta)
+        memo_problem(details.memo.text)
+        with self._library.writing() as session:
+            values = checked_values(session, dict(details.values))
+            old = _details(session, document_id)
+            repo.set_meta(session, document_id, clean)
+            variables_repo.set_values(session, document_id, values)
+            memo = details.memo if details.memo.updated_at else Memo(details.memo.text, now_iso())
+            variables_repo.set_memo(session, document_id, memo if memo.text.strip() else None)
+        held = dict(old.values)
+        old_values = tuple((name, held.get(name, "")) for name, _ in details.values)
+        return Details(old.meta, old_values, old.memo), Changes(documents=frozenset({document_id}), library=True)
 
     def set_status(self, document_id: int, status: Status) -> tuple[Status, Changes]:
         """The current coder's status of the document; returns the old one (for undo)."""
@@ -279,8 +313,10 @@ class DocumentService:
             annotations = tuple(annotations_repo.for_document(session, document_id))
             rejected = frozenset(suggestions_repo.rejected(session, document_id))
             statuses = repo.statuses(session, document_id)
+            values = variables_repo.values(session, [document_id]).get(document_id, {})
+            memo = variables_repo.memo(session, document_id)
             repo.remove(session, document_id)
-        deleted = DeletedDocument(document, text, annotations, rejected, statuses)
+        deleted = DeletedDocument(document, text, annotations, rejected, statuses, values, memo)
         return deleted, _changes(deleted)
 
     def restore(self, deleted: DeletedDocument) -> tuple[Document, Changes]:
@@ -306,9 +342,52 @@ class DocumentService:
                 kept = tuple(t for t in annotation.tag_ids if t in known)
                 annotations_repo.insert_one(session, replace(annotation, tag_ids=kept), keep_id=True)
             suggestions_repo.reject(session, document.id, {r for r in deleted.rejected if r[0] in known})
+            variables = {v.id for v in variables_repo.list_all(session)}  # variables deleted since are left out
+            variables_repo.set_values(
+                session, document.id, {v: x for v, x in (deleted.values or {}).items() if v in variables}
+            )
+            variables_repo.set_memo(session, document.id, deleted.memo)
             restored = repo.get(session, document.id, self._coders.id)
         assert restored is not None
         return restored, _changes(deleted)
+
+
+def _valued(found: tuple[tuple[str, str], ...]) -> bool:
+    return any(value.strip() for _, value in found)
+
+
+def _variable_notes(path: Path, made: ImportedValues) -> tuple[str, ...]:
+    """What an imported file's variables say: the variables its metadata.csv's columns made (said
+    once per batch, by the first file that made them) and each value left out."""
+    from annotator.services.sidecar import SIDECAR
+
+    notes: tuple[str, ...] = ()
+    if made.defined:
+        plural = "s" if made.defined[1:] else ""
+        names = ", ".join(made.defined)
+        notes += (f"{path.parent / SIDECAR}: new document variable{plural} {names} (text) from its columns",)
+    return notes + tuple(f"{path.name}: a value of metadata.csv was left out: {reason}" for reason in made.refused)
+
+
+def _details(session: Session, document_id: int) -> Details:
+    document = repo.get(session, document_id, 0)
+    if document is None:
+        raise UserError(f"there is no document {document_id}")
+    names = {v.id: v.name for v in variables_repo.list_all(session)}
+    held = variables_repo.values(session, [document_id]).get(document_id, {})
+    memo = variables_repo.memo(session, document_id) or Memo()
+    return Details(document.meta, tuple((names[v], value) for v, value in held.items()), memo)
+
+
+def _clean(meta: DocumentMeta) -> DocumentMeta:
+    """Metadata as stored (tidied, the date normalised); UserError for a date that is none."""
+    from annotator.domain import metadata
+
+    tidied = metadata.tidy(meta)
+    published = metadata.normalise_date(tidied.published)
+    if published is None:
+        raise UserError(f"{meta.published!r} is not a date like 2023-11-08, 2023-09 or 2023")
+    return replace(tidied, published=published)
 
 
 def _changes(deleted: DeletedDocument) -> Changes:

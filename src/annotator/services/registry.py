@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from annotator.services.progress import ProgressService
     from annotator.services.search import SearchService
     from annotator.services.suggestions import SuggestionService
+    from annotator.services.tables import TableService
+    from annotator.services.variables import VariableService
 
 # Every service module, for load_all (the desktop app imports them on its loading thread).
 MODULES = (
@@ -38,6 +40,8 @@ MODULES = (
     "search",
     "progress",
     "suggestions",
+    "tables",
+    "variables",
 )
 T = TypeVar("T")
 
@@ -138,6 +142,18 @@ class Services:
         from annotator.services.gold import GoldService
 
         return GoldService(self.library, self.annotations)
+
+    @_lazy
+    def variables(self) -> VariableService:
+        from annotator.services.variables import VariableService
+
+        return VariableService(self.library)
+
+    @_lazy
+    def tables(self) -> TableService:
+        from annotator.services.tables import TableService
+
+        return TableService(self.library)
 
     def close(self) -> None:
         self.library.close()

@@ -1,5 +1,6 @@
-"""metadata.csv beside imported files: one row per file name, as the sample articles ship. What
-cannot be used of it is said in one sentence naming the file, never dropped silently."""
+"""metadata.csv beside imported files: one row per file name, as the sample articles ship. Columns
+beyond the known ones are document variables (issue 14). What cannot be used of it is said in one
+sentence naming the file, never dropped silently."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.domain.models import META_FIELDS, DocumentMeta
+from annotator.domain.variables import VariableError, check_name, column_name
 from annotator.importers import ImportProblem
 from annotator.importers.files import TABLE_MAX_BYTES, read_regular
 
@@ -22,6 +24,7 @@ SIDECAR = "metadata.csv"
 class Hints:
     meta: DocumentMeta = DocumentMeta()  # the file's row; a column not given stays empty
     note: str = ""  # what of metadata.csv was not used, and why; empty when all was
+    variables: tuple[tuple[str, str], ...] = ()  # (variable name, value) from the other columns
 
 
 FIELDS = tuple(f.name for f in META_FIELDS)
@@ -39,7 +42,17 @@ def sidecar_metadata(path: Path) -> Hints:
         return Hints(note=f"{sidecar} was ignored: it cannot be read ({exc.strerror or exc})")
     table, note = _read(sidecar, info.st_mtime_ns, info.st_size, info.st_ino)
     row = table.get(path.name, {})
-    return Hints(DocumentMeta(**{field: row.get(field, "").strip() for field in FIELDS}), note=note)
+    extra = tuple((column, row[column].strip()) for column in row if column not in COLUMNS and _usable(column))
+    return Hints(DocumentMeta(**{field: row.get(field, "").strip() for field in FIELDS}), note=note, variables=extra)
+
+
+def _usable(column: str) -> bool:
+    """Whether a column (its name as a variable name already) can be a document variable."""
+    try:
+        check_name(column)
+    except VariableError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=32)
@@ -57,7 +70,9 @@ def _read(sidecar: Path, _mtime: int, _size: int, _inode: int) -> tuple[dict[str
         plural = "s" if len(unused) > 1 else ""
         verb = "were" if unused[1:] else "was"
         return rows, (
-            f"{sidecar}: the column{plural} {', '.join(unused)} {verb} not used (the columns read are {', '.join(COLUMNS)})"
+            f"{sidecar}: the column{plural} {', '.join(unused)} {verb} not used (the columns read are "
+            f"{', '.join(COLUMNS)}, and any other whose name can be a variable's: lower-case letters, digits "
+            "and _, starting with a letter)"
         )
     return rows, ""
 
@@ -71,7 +86,7 @@ def _parse(data: bytes) -> tuple[dict[str, dict[str, str]], list[str]]:
         raise ValueError(f"it is not UTF-8 text (byte 0x{data[bom + exc.start]:02x} at offset {bom + exc.start})") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [name.strip().lower() for name in next(reader, [])]
+        header = [column_name(name) for name in next(reader, [])]
         if not header:
             raise ValueError("it is empty")
         if "filename" not in header:
@@ -87,7 +102,7 @@ def _parse(data: bytes) -> tuple[dict[str, dict[str, str]], list[str]]:
                 f"a field is longer than {csv.field_size_limit()} characters (line {reader.line_num})"
             ) from None
         raise ValueError(f"it is not a readable CSV table ({exc}, line {reader.line_num})") from None
-    return rows, [name for name in header if name and name not in COLUMNS]
+    return rows, [name for name in header if name and name not in COLUMNS and not _usable(name)]
 
 
 def _clause(reason: str) -> str:

@@ -91,13 +91,15 @@ class LibraryWatch:
                     documents.add(entry.document_id)  # its count in the library pane
                 if entry.row_id is not None and entry.document_id in (None, open_id):
                     annotations.add(entry.row_id)  # None: its annotation is gone (a cascade)
-            elif entry.table == "document_status" and entry.document_id is not None:
+            elif entry.table in ("document_status", "document_values", "document_memos") and entry.document_id is not None:
                 documents.add(entry.document_id)  # a coder's status in the library pane
             elif entry.table == "documents" and entry.row_id is not None:
                 documents.add(entry.row_id)
                 library = library or entry.kind in ("i", "d")
             elif entry.table == "tags":
                 codebook = True
+            elif entry.table == "variables":
+                library = True  # the library's variables: the lists show them
             elif entry.table == "lexicon_terms" or (entry.table == "rejected_suggestions" and entry.document_id == open_id):
                 suggestions = True
         return Changes(frozenset(documents), frozenset(annotations), codebook, library, suggestions)

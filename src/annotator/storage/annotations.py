@@ -84,7 +84,7 @@ def encode_fields(fields: tuple[tuple[str, str], ...]) -> str:
     return json.dumps(dict(fields), ensure_ascii=False, sort_keys=True) if fields else ""
 
 
-def _decode_fields(value: str) -> tuple[tuple[str, str], ...]:
+def decode_fields(value: str) -> tuple[tuple[str, str], ...]:
     if not value:
         return ()
     try:
@@ -96,7 +96,7 @@ def _decode_fields(value: str) -> tuple[tuple[str, str], ...]:
 
 def _annotation(row: tuple, tag_ids: tuple[int, ...]) -> Annotation:
     *head, fields, uuid, layer = row
-    return Annotation(*head, tag_ids, _decode_fields(fields), uuid, layer)
+    return Annotation(*head, tag_ids, decode_fields(fields), uuid, layer)
 
 
 def insert_one(session: Session, annotation: Annotation, *, keep_id: bool = False) -> int:

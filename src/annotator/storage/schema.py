@@ -220,3 +220,37 @@ class CuratorRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
     expires_at: Mapped[str] = mapped_column(String(32))
+
+
+class VariableRow(Base):
+    """A document variable defined for the library (revision 0010): name, kind, the choices of a list."""
+
+    __tablename__ = "variables"
+    __table_args__ = (CheckConstraint("kind IN ('text', 'number', 'date', 'choice')", name="kind"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    choices: Mapped[str] = mapped_column(Text, default="", server_default="")  # "a|b|c" for a choice
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class DocumentValueRow(Base):
+    """A document's value of a variable (revision 0010); no row: no value."""
+
+    __tablename__ = "document_values"
+    __table_args__ = (Index("ix_document_values_variable", "variable_id", "value", "document_id"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    variable_id: Mapped[int] = mapped_column(ForeignKey("variables.id", ondelete="CASCADE"), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DocumentMemoRow(Base):
+    """A document's memo: free text and when it was last written (revision 0010)."""
+
+    __tablename__ = "document_memos"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(32))

@@ -91,6 +91,9 @@ def refusal(message: str, sqlstate: str | None, where: str) -> str | None:
         "document_texts": "documents",
         "lexicon_terms": "the lexicon",
         "coders": "the coders",
+        "variables": "the document variables",
+        "document_values": "document variables",
+        "document_memos": "memos",
     }.get(found[2] if found else "", "this")
     return f"{where}: the server refused: only the lead changes {thing}; nothing was saved"
 

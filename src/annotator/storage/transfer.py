@@ -27,13 +27,16 @@ from annotator.storage.schema import (
     AnnotationRow,
     AnnotationTagRow,
     CoderRow,
+    DocumentMemoRow,
     DocumentRow,
     DocumentStatusRow,
     DocumentTextRow,
+    DocumentValueRow,
     GoldDecisionRow,
     LexiconTermRow,
     RejectedSuggestionRow,
     TagRow,
+    VariableRow,
 )
 
 CHUNK = 500  # ids or UUIDs per IN (...) list: well under SQLite's 32,766 parameters
@@ -49,6 +52,9 @@ ANNOTATION_TAGS: Table = AnnotationTagRow.__table__  # type: ignore[assignment]
 REJECTED: Table = RejectedSuggestionRow.__table__  # type: ignore[assignment]
 LEXICON: Table = LexiconTermRow.__table__  # type: ignore[assignment]
 GOLD_DECISIONS: Table = GoldDecisionRow.__table__  # type: ignore[assignment]
+VARIABLES: Table = VariableRow.__table__  # type: ignore[assignment]
+VALUES: Table = DocumentValueRow.__table__  # type: ignore[assignment]
+MEMOS: Table = DocumentMemoRow.__table__  # type: ignore[assignment]
 
 # What a copy carries, parents first. The change log is not among them (see decision 017), nor who
 # holds a document for adjudication (curators: a hold belongs to the library it was taken in).
@@ -63,9 +69,12 @@ LIBRARY_TABLES = (
     REJECTED,
     LEXICON,
     GOLD_DECISIONS,
+    VARIABLES,
+    VALUES,
+    MEMOS,
 )
 # Tables whose ids are never reused: their high-water marks travel with a copy.
-NUMBERED = (CODERS, TAGS, DOCUMENTS, ANNOTATIONS, LEXICON, GOLD_DECISIONS)
+NUMBERED = (CODERS, TAGS, DOCUMENTS, ANNOTATIONS, LEXICON, GOLD_DECISIONS, VARIABLES)
 # Columns a copy leaves to the target: the counts its triggers keep.
 KEPT_BY_TRIGGERS = {"documents": {"annotation_count"}}
 

@@ -7,13 +7,16 @@ put that exact state back (same id, times and tags), so "redo brings the same an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.models import Annotation, DocumentMeta, Status, Tag, TagSpec
 from annotator.domain.suggest import Suggestion
+from annotator.domain.variables import Details, Memo
 from annotator.services import LibraryError
+from annotator.services.changes import now_iso
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -260,6 +263,16 @@ def StatusCommand(controller: Controller, document_id: int, status: Status) -> Q
 
 def MetadataCommand(controller: Controller, document_id: int, meta: DocumentMeta) -> QUndoCommand:  # noqa: N802
     return _SwapCommand(controller, "Edit document details", lambda value: controller.set_meta(document_id, value), meta)
+
+
+def DetailsCommand(controller: Controller, document_id: int, details: Details) -> QUndoCommand:  # noqa: N802
+    """Metadata, document variables and memo as one undo step. A new memo is stamped here, once:
+    redo writes the same time again, not the time of the redo."""
+    if details.memo.text and not details.memo.updated_at:
+        details = replace(details, memo=Memo(details.memo.text, now_iso()))
+    return _SwapCommand(
+        controller, "Edit document details", lambda value: controller.set_details(document_id, value), details
+    )
 
 
 def LexiconCommand(controller: Controller, entries: list[tuple[str, str]]) -> QUndoCommand:  # noqa: N802

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
+from annotator.domain.variables import Details, Variable
 from annotator.services import Changes, LibraryBusy, LibraryError
 from annotator.services.errors import UserError
 from annotator.ui.coder_marks import CoderMarks
@@ -494,5 +495,14 @@ class Controller(QObject):
 
     def set_meta(self, document_id: int, meta: DocumentMeta) -> DocumentMeta:
         old, _ = self.services.documents.set_meta(document_id, meta)
+        self.refresh_documents({document_id})
+        return old
+
+    def details(self, document_id: int) -> tuple[list[Variable], Details]:
+        """The library's variables and a document's details: what the details dialog shows."""
+        return self.services.variables.variables(), self.services.documents.details(document_id)
+
+    def set_details(self, document_id: int, details: Details) -> Details:
+        old, _ = self.services.documents.set_details(document_id, details)
         self.refresh_documents({document_id})
         return old

@@ -19,8 +19,9 @@ from annotator.services.options import ExportOptions
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
 from annotator.ui.coder_view import CoderViewMenu
-from annotator.ui.commands import DeleteDocumentCommand, LexiconCommand, MetadataCommand
+from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand
 from annotator.ui.controller import Controller
+from annotator.ui.dialogs.analysis_dialog import AnalysisDialog
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.places = places
         self.job: Job | None = None
+        self.analysis: AnalysisDialog | None = None  # Analysis → Crosstab… / Compare outlets…, made once
         self.search = SearchFlow(self)
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
@@ -155,6 +157,11 @@ class MainWindow(QMainWindow):
         self._action(view, self.tr("Go to &reader"), reader.setFocus, "Ctrl+R")
 
         self.tags_menu = bar.addMenu(self.tr("&Tags"))
+        analysis = bar.addMenu(self.tr("&Analysis"))
+        self._action(analysis, self.tr("&Crosstab…"), lambda: self.show_analysis("crosstab"), "Ctrl+Shift+T", library=True)
+        self._action(
+            analysis, self.tr("Compare &outlets…"), lambda: self.show_analysis("compare"), "Ctrl+Shift+O", library=True
+        )
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About Annotator"), self.about)
@@ -349,9 +356,24 @@ class MainWindow(QMainWindow):
         document = self.controller.document
         if document is None:
             return
-        dialog = MetadataDialog(document, self)
+        variables, details = self.controller.details(document.id)
+        dialog = MetadataDialog(document, self, variables=variables, details=details)
         if dialog.exec():
-            self.controller.perform(MetadataCommand(self.controller, document.id, dialog.meta()))
+            self.controller.perform(DetailsCommand(self.controller, document.id, dialog.details()))
+
+    def show_analysis(self, which: str) -> None:
+        """The Analysis window (not modal), made once; each opening counts again (tables change)."""
+        if self.analysis is None:
+            self.analysis = AnalysisDialog(self.controller, self)
+            self.analysis.passageRequested.connect(self._open_passage)
+        self.analysis.show()
+        self.analysis.raise_()
+        self.analysis.show_tab(which)
+
+    def _open_passage(self, document_id: int, annotation_id: int) -> None:
+        if self.controller.open_document(document_id):
+            self.library.select_document(document_id)
+            self.workspace.show_annotation(annotation_id)
 
     def about(self) -> None:
         QMessageBox.about(

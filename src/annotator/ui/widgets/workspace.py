@@ -202,6 +202,10 @@ class Workspace(QSplitter):
         if self.reader.current() is not None:
             self.delete_annotation(self.reader.current())  # type: ignore[arg-type]
 
+    def show_annotation(self, annotation_id: int) -> None:
+        """Make a passage of the open document the current one and scroll to it (Analysis's cells)."""
+        self._make_current(annotation_id, reveal=True)
+
     def go_to_neighbour(self, forward: bool) -> None:
         found = self.reader.neighbour(forward)
         if found is not None:

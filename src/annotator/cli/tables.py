@@ -1,0 +1,94 @@
+"""Commands that count and compare: `crosstab` (tags by a document column or variable),
+`cooccurrence`, and `compare` (what each outlet reported, from the fields stored)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from typing import TYPE_CHECKING
+
+from annotator.cli.common import print_table
+
+if TYPE_CHECKING:
+    from annotator.domain.tables import CountTable
+    from annotator.services import Services
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("crosstab", help="count passages (or documents) per tag by source, year, … or a variable")
+    p.add_argument("--rows", choices=("tag",), default="tag", help="what the rows are (tags)")
+    p.add_argument(
+        "--cols",
+        default="source",
+        metavar="COLUMN",
+        help="source, year, month, language, coder, or a document variable's name (default: source)",
+    )
+    p.add_argument("--count", choices=("passages", "documents"), default="passages", help="a document counts once")
+    p.add_argument("--percent", choices=("row", "col"), help="each cell as a share of its row's or column's total")
+    p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(handler=cmd_crosstab)
+
+    p = commands.add_parser("cooccurrence", help="how often tags occur together: in a passage, overlapping, in a document")
+    p.add_argument("--within", choices=("passage", "overlap", "document"), default="passage")
+    p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(handler=cmd_cooccurrence)
+
+    p = commands.add_parser("compare", help="outlets side by side: the figures, speakers or frames each one reported")
+    p.add_argument("--tag", required=True, metavar="NAME", help='e.g. "casualty figure", quote, framing')
+    p.add_argument(
+        "--by",
+        default="",
+        metavar="FIELD",
+        help="one of the tag's fields, or quote (default: figures by date and kind, else the first field)",
+    )
+    p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(handler=cmd_compare)
+
+
+def cmd_crosstab(services: Services, args: argparse.Namespace) -> int:
+    table = services.tables.crosstab(args.cols, count=args.count, documents=args.docs)
+    _print(table, args.format, args.percent, totals=True)
+    return 0
+
+
+def cmd_cooccurrence(services: Services, args: argparse.Namespace) -> int:
+    table = services.tables.cooccurrence(args.within, documents=args.docs)
+    _print(table, args.format, None, totals=False)
+    return 0
+
+
+def cmd_compare(services: Services, args: argparse.Namespace) -> int:
+    from annotator.domain.compare import FigureTable, figure_grid
+
+    found = services.tables.compare(args.tag, by=args.by, documents=args.docs)
+    if not isinstance(found, FigureTable):
+        _print(found, args.format, None, totals=True)
+    else:
+        header, rows = figure_grid(found)
+        if args.format == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+        else:
+            print(f"{args.tag} by date and kind, one column per outlet")
+            print_table(header, rows)
+    if args.format == "table":  # where the values come from: said once, under the table
+        print("(values from the coders' fields and accepted suggestions, not read from the text)")
+    return 0
+
+
+def _print(table: CountTable, form: str, percent: str | None, *, totals: bool) -> None:
+    from annotator.domain.tables import grid
+
+    header, rows = grid(table, percent, totals=totals, bare=form == "csv")
+    if form == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        print(f"{table.counting} by {table.column_title}" + (f", % of each {percent}" if percent else ""))
+        print_table(header, rows)

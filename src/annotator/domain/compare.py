@@ -1,0 +1,89 @@
+"""Outlets side by side (issue 14): what each outlet reported, from the typed values coders
+stored in their passages' fields (and suggestions accepted as passages) — never from the raw text.
+
+Figures (a tag with count_min/count_max, such as "casualty figure") line up by date (the
+document's publication date) and kind, one column per outlet; other tags are counted by one of
+their fields (a quote's speaker, a framing's frame) or by the passage itself (loaded terms)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from annotator.domain.tables import NONE, CountTable, shown_label
+
+FIGURE_FIELDS = ("count_min", "count_max")
+FIGURE_READ = (*FIGURE_FIELDS, "qualifier", "kind")  # what a figure shows
+QUOTE = "quote"  # counting by the passage itself: its words, spaces folded, lower case
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """One passage of the compared tag: where it was reported and what its fields hold."""
+
+    document_id: int
+    annotation_id: int
+    outlet: str
+    date: str  # the document's publication date (ISO 8601, maybe partial), '' if unknown
+    fields: Mapping[str, str]
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTable:
+    """Figures by (date, kind) and outlet; each cell the figures as reported, in text order."""
+
+    rows: tuple[tuple[str, str], ...]
+    outlets: tuple[str, ...]
+    cells: Mapping[tuple[tuple[str, str], str], tuple[Reported, ...]] = field(default_factory=dict)
+
+    def cell(self, row: tuple[str, str], outlet: str) -> tuple[Reported, ...]:
+        return self.cells.get((row, outlet), ())
+
+
+def is_figure(field_names: Iterable[str]) -> bool:
+    return set(FIGURE_FIELDS) <= set(field_names)
+
+
+def figure_text(fields: Mapping[str, str]) -> str:
+    """ "at least 200", "about 25", "30–40", "12": the qualifier, then the count or its range."""
+    low, high = fields.get("count_min", ""), fields.get("count_max", "")
+    amount = f"{low}–{high}" if low and high and low != high else (low or high or "?")
+    qualifier = fields.get("qualifier", "")
+    return f"{qualifier} {amount}" if qualifier else amount
+
+
+def figures(reported: Iterable[Reported]) -> FigureTable:
+    cells: dict[tuple[tuple[str, str], str], list[Reported]] = defaultdict(list)
+    for item in reported:
+        row = (shown_label(item.date), shown_label(item.fields.get("kind", "")))
+        cells[row, shown_label(item.outlet)].append(item)
+    rows = tuple(sorted({r for r, _o in cells}, key=lambda r: (r[0] == NONE, r)))
+    outlets = tuple(sorted({o for _r, o in cells}, key=lambda o: (o == NONE, o.casefold())))
+    return FigureTable(rows, outlets, {k: tuple(v) for k, v in cells.items()})
+
+
+def by_outlet(reported: Iterable[Reported], by: str, tag: str) -> CountTable:
+    """Passages by a field's value (or by the passage itself) and outlet."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for item in reported:
+        value = " ".join(item.quote.split()).casefold() if by == QUOTE else item.fields.get(by, "")
+        counts[shown_label(value), shown_label(item.outlet)] += 1
+    rows = tuple(sorted({r for r, _o in counts}, key=lambda r: (r == NONE, -_total(counts, r), r.casefold())))
+    outlets = tuple(sorted({o for _r, o in counts}, key=lambda o: (o == NONE, o.casefold())))
+    return CountTable(by, "outlet", rows, outlets, dict(counts), f"{tag} passages")
+
+
+def _total(counts: Mapping[tuple[str, str], int], row: str) -> int:
+    return sum(n for (r, _o), n in counts.items() if r == row)
+
+
+def figure_grid(table: FigureTable) -> tuple[list[str], list[list[str]]]:
+    """The figures as text cells: date, kind, then each outlet's figures joined by "; "."""
+    header = ["date", "kind", *table.outlets]
+    rows = [
+        [date, kind, *("; ".join(figure_text(r.fields) for r in table.cell((date, kind), o)) for o in table.outlets)]
+        for date, kind in table.rows
+    ]
+    return header, rows

@@ -1,0 +1,103 @@
+"""Tables of the library (issue 14): tags by source, year, month, language, coder or a document
+variable, counting passages or documents; the co-occurrence of tags; the passages of one cell."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.domain import compare
+from annotator.domain import tables as rules
+from annotator.domain.compare import FigureTable
+from annotator.domain.models import Tag
+from annotator.domain.tables import CountTable
+from annotator.services.errors import UserError
+from annotator.storage import compare_query
+from annotator.storage import tables_query as query
+from annotator.storage import tags as tags_repo
+from annotator.storage import variables as variables_repo
+from annotator.storage.engine import Library, Session
+
+COLUMNS = (*query.DOCUMENT_COLUMNS, "coder")  # and any variable's name
+COUNTING = ("passages", "documents")
+
+
+class TableService:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def crosstab(
+        self, columns: str = "source", *, count: str = "passages", documents: Sequence[int] | None = None
+    ) -> CountTable:
+        """Tags (every tag of the codebook, in its order) by `columns`: a document column, "coder"
+        or a variable's name; counting passages, or documents (each once per cell)."""
+        if count not in COUNTING:
+            raise UserError(f"count {', '.join(COUNTING)}, not {count!r}")
+        with self._library.reading() as session:
+            column, variable_id = self._column(session, columns)
+            found = query.crosstab(
+                session, column, documents=count == "documents", variable_id=variable_id, document_ids=documents
+            )
+            tags = tags_repo.list_all(session)
+        names = {t.id: t.name for t in tags}
+        counts = {(names[t], rules.shown_label(v)): n for t, v, n in found if t in names}
+        labels = tuple(sorted({c for _r, c in counts}, key=lambda c: (c == rules.NONE, c.casefold())))
+        return CountTable("tag", columns, tuple(t.name for t in tags), labels, counts, count)
+
+    def cell_passages(
+        self, tag: str, columns: str, value: str, *, documents: Sequence[int] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(document id, annotation id, quote) of the passages counted in one cell (its shown label)."""
+        with self._library.reading() as session:
+            column, variable_id = self._column(session, columns)
+            tag_id = self._tag(session, tag).id
+            stored = "" if value == rules.NONE else value
+            return query.passages_in_cell(session, tag_id, column, stored, variable_id=variable_id, document_ids=documents)
+
+    def cooccurrence(self, within: str = "passage", *, documents: Sequence[int] | None = None) -> CountTable:
+        """Tags by tags: passages with both, pairs of overlapping passages, or documents with both."""
+        if within not in rules.WITHIN:
+            raise UserError(f"within {', '.join(rules.WITHIN)}, not {within!r}")
+        with self._library.reading() as session:
+            links = query.tag_links(session, documents)
+            tags = tags_repo.list_all(session)
+        names = {t.id: t.name for t in tags}
+        counts: dict[tuple[str, str], int] = {}
+        for (a, b), n in rules.cooccurrence(links, within).items():
+            if a in names and b in names:
+                counts[names[a], names[b]] = counts[names[b], names[a]] = n
+        order = tuple(t.name for t in tags)
+        counting = {"passage": "passages", "overlap": "overlapping pairs", "document": "documents"}[within]
+        return CountTable("tag", "tag", order, order, counts, counting)
+
+    def compare(self, tag: str, *, by: str = "", documents: Sequence[int] | None = None) -> FigureTable | CountTable:
+        """What each outlet reported with this tag, from the fields stored: figures by date and
+        kind (a tag with count_min and count_max, unless `by` is given), else passages by `by` —
+        one of the tag's fields (default: its first) or "quote" (the passage's words)."""
+        with self._library.reading() as session:
+            found = self._tag(session, tag)
+            names = [f.name for f in found.fields]
+            if not by and compare.is_figure(names):
+                return compare.figures(compare_query.reported(session, found.id, compare.FIGURE_READ, documents))
+            by = by or (names[0] if names else compare.QUOTE)
+            if by != compare.QUOTE and by not in names:
+                raise UserError(f"{tag} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
+            read = () if by == compare.QUOTE else (by,)
+            return compare.by_outlet(compare_query.reported(session, found.id, read, documents), by, found.name)
+
+    @staticmethod
+    def _tag(session: Session, name: str) -> Tag:
+        for tag in tags_repo.list_all(session):
+            if tag.name.casefold() == name.strip().casefold():
+                return tag
+        raise UserError(f"there is no tag {name!r}")
+
+    @staticmethod
+    def _column(session: Session, name: str) -> tuple[str, int]:
+        """(the query's column, a variable's id or 0) for a column name people give."""
+        if name in COLUMNS:
+            return name, 0
+        for variable in variables_repo.list_all(session):
+            if variable.name == name.strip().lower():
+                return "variable", variable.id
+        known = [*COLUMNS, *(v.name for v in variables_repo.list_all(session))]
+        raise UserError(f"count by {', '.join(known)} (a document variable), not {name!r}")

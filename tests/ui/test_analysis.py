@@ -1,0 +1,110 @@
+"""Analysis → Crosstab… and Compare outlets… in the real window (issue 14): opened by their keys,
+counted off the GUI thread, the cells as the library holds them, a cell opening its passages in
+the reader, the chart painted in the palette's colours and saved as PNG and SVG."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from annotator.domain.models import DocumentMeta
+from annotator.ui.widgets.chart import PALETTE
+
+
+def _coded(window):
+    """Passages with tags and figures in documents of three outlets."""
+    services = window.controller.services
+    tags = {t.name: t.id for t in services.codebook.tags()}
+    figures = (
+        (1, 100, {"count_min": "200", "qualifier": "at least", "kind": "killed"}),
+        (2, 100, {"count_min": "32", "count_max": "32", "kind": "killed"}),
+        (4, 120, {"count_min": "25", "count_max": "30", "kind": "wounded"}),
+    )
+    for doc, start, fields in figures:
+        services.annotations.tag(doc, start, start + 12, [tags["casualty figure"]], fields=fields)
+    for doc, start in ((1, 10), (1, 40), (3, 10), (4, 60)):
+        services.annotations.tag(doc, start, start + 9, [tags["claim"]])
+    meta = services.documents.get(3).meta
+    services.documents.set_meta(3, DocumentMeta(meta.title, "", meta.published, meta.dateline, meta.url, meta.language))
+    return services
+
+
+def _stored_counts(services):
+    """(tag, outlet) -> passages, from the stored annotations and documents."""
+    names = {t.id: t.name for t in services.codebook.tags()}
+    counts = Counter()
+    for document in services.documents.list():
+        for a in services.annotations.for_document(document.id):
+            for tag_id in a.tag_ids:
+                counts[names[tag_id], document.meta.source or "(none)"] += 1
+    return counts
+
+
+def _wait(window, qtbot, model):
+    qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and model.rowCount() > 0, timeout=10000)
+
+
+def test_crosstab_window_counts_as_stored_and_a_cell_opens_its_passage(window, qtbot, tmp_path):
+    services = _coded(window)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.analysis
+    assert dialog is not None and dialog.isVisible()
+    pane = dialog.crosstab
+    _wait(window, qtbot, pane.model)
+    header, rows = pane.model.header, pane.model.rows
+    shown = {(r[0], c): int(v) for r in rows if r[0] != "total" for c, v in zip(header[1:-1], r[1:-1], strict=True)}
+    assert {k: v for k, v in shown.items() if v} == dict(_stored_counts(services))
+    # A click on the cell "claim" × Trend lists its passages; Enter opens one in the reader.
+    row = next(i for i, r in enumerate(rows) if r[0] == "claim")
+    column = header.index("Trend News Agency")
+    index = pane.model.index(row, column)
+    qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
+    qtbot.waitUntil(lambda: pane.passages.count() == int(rows[row][column]), timeout=10000)
+    document_id, annotation_id = pane.passages.currentItem().data(Qt.ItemDataRole.UserRole)
+    pane.passages.setFocus()
+    qtbot.keyClick(pane.passages, Qt.Key.Key_Return)
+    assert window.controller.document.id == document_id
+    assert window.workspace.reader.current() == annotation_id
+    assert services.documents.get(document_id).meta.source == "Trend News Agency"
+    # Percentages of each row, then the chart: bars in the series' colours, saved both ways.
+    pane.percent.setCurrentText("row")
+    _wait(window, qtbot, pane.model)
+    assert pane.model.rows[row][-1] == f"{sum(int(v) for v in rows[row][1:-1])} (100.0%)"
+    image = pane.chart.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    assert PALETTE[0] in colours and PALETTE[1] in colours
+    assert pane.chart.save(str(tmp_path / "chart.png")) and (tmp_path / "chart.png").stat().st_size > 1000
+    pane.chart.save(str(tmp_path / "chart.svg"))
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "Trend News Agency" in svg
+    pane.write_csv(str(tmp_path / "table.csv"))
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8").splitlines()[0].startswith("tag,")
+
+
+def test_compare_window_lines_up_the_stored_figures_and_follows_a_dark_palette(window, qtbot):
+    _coded(window)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = window.analysis.compare
+    assert window.analysis.tabs.currentWidget() is pane and pane.tag.currentText() == "casualty figure"
+    _wait(window, qtbot, pane.model)
+    header, rows = pane.model.header, pane.model.rows
+    assert header[:2] == ["date", "kind"]
+    cells = {(r[0], r[1], o): v for r in rows for o, v in zip(header[2:], r[2:], strict=True) if v}
+    services = window.controller.services
+    meta = {d.id: d.meta for d in services.documents.list()}
+    assert cells == {
+        (meta[1].published, "killed", meta[1].source): "at least 200",
+        (meta[2].published, "killed", meta[2].source): "32",
+        (meta[4].published, "wounded", meta[4].source): "25–30",
+    }
+    assert pane.chart.kind == "lines" and len(pane.chart.series) == len(header) - 2
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    pane.chart.setPalette(dark)
+    image = pane.chart.grab().toImage()
+    assert image.pixelColor(2, 2).name() == "#1e1e1e"
+    assert QApplication.activeModalWidget() is None  # the window is not modal
