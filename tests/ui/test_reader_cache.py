@@ -3,7 +3,6 @@ what it shows must never be a stale preparation. A tag, an undo, a redo, a resiz
 each show at once on a page that was prepared before them (issue 11, decision 028)."""
 
 import random
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCursor
