@@ -1,6 +1,6 @@
-"""The reader keeps each block's highlight paint prepared (in idle time, for the whole article):
-what it shows must never be a stale preparation. A tag, an undo, a redo, a resize and a zoom
-each show at once on a page that was prepared before them (issue 11, decision 028)."""
+"""The reader keeps each block's highlight paint prepared (in idle time, as much of the article
+as its memory budget holds): what it shows must never be a stale preparation. A tag, an undo,
+a redo, a resize and a zoom each show at once on a page prepared before them (decision 028)."""
 
 import random
 

@@ -2,7 +2,8 @@
 
 Rectangles are computed per block in one pass (block_highlights.py) and cached until the layout
 width, the page colour or the codebook changes; in idle time the blocks ahead of the view (and a
-few behind it) are prepared, and the cache keeps the blocks nearest the view (decisions 002, 014).
+few behind it) are prepared, then the rest of the article, nearest first, while the cache's
+memory budget allows; the blocks farthest from the view are dropped first (decisions 002, 014, 028).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class HighlightLayer(QObject):
         self.generation = 0  # counts layout changes: what others keep of the layout is stale then
         self._queue: list[int] = []  # block numbers to prepare in idle time, nearest last
         self._rest: list[int] | None = None  # then the rest of the article, while KEEP allows
+        self._trash: list[dict[int, list[Op]]] = []  # thrown-away caches, freed in idle time first
         self._seen = (0, 0)  # the first and last block numbers of the last paint
         self._prefetch = QTimer(self, singleShot=True, interval=0)
         self._prefetch.timeout.connect(self._prefetch_ops)
@@ -190,6 +192,17 @@ class HighlightLayer(QObject):
         """In idle time, prepare the blocks near the view, then the rest of the article while
         KEEP allows, a slice at a time."""
         budget = time.perf_counter() + SLICE_S
+        trash = self._trash
+        while trash:
+            if not trash[-1]:
+                trash.pop()
+                continue
+            for _ in range(20):  # a block's paths take ~50 µs to free
+                if trash[-1]:
+                    trash[-1].popitem()
+            if time.perf_counter() > budget:
+                self._prefetch.start()
+                return
         document = self.document()
         bounds = document.documentLayout().blockBoundingRect
         count = document.blockCount()
@@ -238,9 +251,10 @@ class HighlightLayer(QObject):
         self.generation += 1
         self._queue, self._rest = [], None
         self._seen = (0, 0)
-        self._ops.clear()
-        self._sizes.clear()
-        self._kept = 0
+        if self._ops:  # freed in idle time: ~100k paths take ~100 ms to free (opening, resizing)
+            self._trash.append(self._ops)
+            self._prefetch.start()
+        self._ops, self._sizes, self._kept = {}, {}, 0
         self._fills.clear()
         self._solids.clear()
         self._styles.clear()
