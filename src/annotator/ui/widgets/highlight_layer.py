@@ -2,7 +2,8 @@
 
 Rectangles are computed per block in one pass (block_highlights.py) and cached until the layout
 width, the page colour or the codebook changes; in idle time the blocks ahead of the view (and a
-few behind it) are prepared, and the cache keeps the blocks nearest the view (decisions 002, 014).
+few behind it) are prepared, then the rest of the article, nearest first, while the cache's
+memory budget allows; the blocks farthest from the view are dropped first (decisions 002, 014, 028).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.widgets.block_highlights import Composer, Op, block_ops
 
 BAR = 3  # px, one underline bar per tag of a highlight
-AHEAD = 150  # blocks below the view prepared in idle time (about 40 pages of a long article)
-BEHIND = 40  # blocks above it
-KEEP = 600  # blocks whose rectangles stay cached; the farthest from the view are dropped first
+AHEAD = 150  # blocks below the view prepared first in idle time (about 40 pages of a long article)
+BEHIND = 40  # blocks above it; then the rest of the article, nearest first, while KEEP allows
+KEEP = 200_000  # rectangles kept prepared (~280 B each, ~57 MB; see PATH_COST): the farthest go first
+PATH_COST = 2  # a QPainterPath's own memory (Python wrapper, private data), in rectangles
 SLICE_S = 0.003  # idle-time work at a time, so a key press never waits longer than this
 
 
@@ -36,6 +38,9 @@ class HighlightLayer(QObject):
         self.tags: dict[int, Tag] = {}
         self.coders: dict[int, QColor] | None = None  # annotation id -> coder colour: coder flags
         self._ops: dict[int, list[Op]] = {}  # block number -> one path per colour: fills, then bars
+        self._sizes: dict[int, int] = {}  # block number -> rectangles in its paths (and paths' own cost)
+        self._kept = 0  # the sum of _sizes
+        self.complete = True  # the index holds every passage: the whole article is worth preparing
         self._fills: dict[tuple[str, bool], QColor] = {}
         self._solids: dict[str, QColor] = {}
         self._styles: dict[tuple[int, ...], tuple[QColor, list[QColor]]] = {}
@@ -44,7 +49,9 @@ class HighlightLayer(QObject):
         self._width = -1.0
         self._hint = 0  # the block number block_at found last
         self.generation = 0  # counts layout changes: what others keep of the layout is stale then
-        self._queue: list[int] = []  # block numbers to prepare in idle time, nearest first
+        self._queue: list[int] = []  # block numbers to prepare in idle time, nearest last
+        self._rest: list[int] | None = None  # then the rest of the article, while KEEP allows
+        self._trash: list[dict[int, list[Op]]] = []  # thrown-away caches, freed in idle time first
         self._seen = (0, 0)  # the first and last block numbers of the last paint
         self._prefetch = QTimer(self, singleShot=True, interval=0)
         self._prefetch.timeout.connect(self._prefetch_ops)
@@ -71,8 +78,22 @@ class HighlightLayer(QObject):
             first, last = (number if first < 0 else first), number
         if last >= 0 and (first, last) != self._seen:
             self._seen = (first, last)
-            self._queue = [*range(last + 1, last + 1 + AHEAD), *range(first - 1, max(-1, first - 1 - BEHIND), -1)]
+            # Nearest last (popped first): the next pages, then a few behind the view.
+            self._queue = [*range(first - 1, max(-1, first - 1 - BEHIND), -1), *range(last + AHEAD, last, -1)]
+            self._rest = None
             self._prefetch.start()
+
+    def _far(self) -> list[int]:
+        """The rest of the article's block numbers, nearest the view last (popped first), once
+        every passage is known: paging, even far and fast, then finds its blocks ready (issue 11,
+        decision 028). Made in idle time: a paint only sets the near blocks."""
+        if not self.complete:  # a long article's first screen: all its passages come soon
+            return []
+        first, last = self._seen
+        below, above = range(last + 1 + AHEAD, self.document().blockCount()), range(first - 1 - BEHIND, -1, -1)
+        rest = [n for pair in zip(below, above, strict=False) for n in pair]  # alternate: nearest first
+        rest += below[len(above) :] if len(below) > len(above) else above[len(below) :]
+        return rest[::-1]
 
     def outline(self, painter: QPainter, highlight: Highlight, *, strong: bool) -> None:
         """The current passage's outline; a flashed passage also gets a stronger fill."""
@@ -140,7 +161,10 @@ class HighlightLayer(QObject):
             lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
             ops = block_ops(block, found, lanes, self._style, self._composer, BAR, self.coders)
         if block.layout().lineCount():  # not laid out yet: nothing to keep
-            self._ops[block.blockNumber()] = ops
+            number = block.blockNumber()
+            size = sum(path.elementCount() for _, path in ops) // 5 + len(ops) * PATH_COST  # addRect: 5
+            self._kept += size - self._sizes.get(number, 0)
+            self._ops[number], self._sizes[number] = ops, size
         return ops
 
     def _style(self, tag_ids: tuple[int, ...]) -> tuple[QColor, list[QColor]]:
@@ -165,37 +189,72 @@ class HighlightLayer(QObject):
         return fill
 
     def _prefetch_ops(self) -> None:
-        """In idle time, prepare the blocks ahead of the view (then behind it), a slice at a time."""
+        """In idle time, prepare the blocks near the view, then the rest of the article while
+        KEEP allows, a slice at a time."""
         budget = time.perf_counter() + SLICE_S
+        trash = self._trash
+        while trash:
+            if not trash[-1]:
+                trash.pop()
+                continue
+            for _ in range(20):  # a block's paths take ~50 µs to free
+                if trash[-1]:
+                    trash[-1].popitem()
+            if time.perf_counter() > budget:
+                self._prefetch.start()
+                return
         document = self.document()
+        bounds = document.documentLayout().blockBoundingRect
         count = document.blockCount()
-        while self._queue:
-            number = self._queue.pop(0)
+        queue = self._queue
+        while True:
+            if queue:
+                number = queue.pop()
+            else:
+                if self._rest is None:
+                    self._rest = self._far()
+                if not self._rest:
+                    break
+                if self._kept >= KEEP:  # full: the blocks nearest the view are kept, no farther ones
+                    self._rest = []
+                    break
+                number = self._rest.pop()
             if number >= count or number in self._ops:
                 continue
-            self._block_ops(document.findBlockByNumber(number))
+            block = document.findBlockByNumber(number)
+            if not block.layout().lineCount():
+                bounds(block)  # lays the article out down to it (Qt would, lazily, anyway)
+            self._block_ops(block)
             if time.perf_counter() > budget:
                 self._prefetch.start()
                 return
         self._forget_far()
 
     def _forget_far(self) -> None:
-        """Keep the cache to the KEEP blocks nearest the view (memory at 200k highlights)."""
-        if len(self._ops) <= KEEP:
+        """Keep at most KEEP rectangles, those of the blocks nearest the view (memory at 200k)."""
+        if self._kept <= KEEP:
             return
         first, last = self._seen
         by_distance = sorted(self._ops, key=lambda n: first - n if n < first else max(0, n - last))
-        for number in by_distance[KEEP:]:
+        while self._kept > KEEP and by_distance:
+            self._drop(by_distance.pop())
+
+    def _drop(self, number: int) -> None:
+        if number in self._ops:
             del self._ops[number]
+            self._kept -= self._sizes.pop(number)
 
     def invalidate_all(self) -> None:
         # Idle-time work is kept as block numbers, never as QTextBlocks: the reader deletes the
         # previous document on open. The next paint starts the preparation over.
         self._prefetch.stop()
         self.generation += 1
-        self._queue = []
+        self._queue, self._rest = [], None
         self._seen = (0, 0)
-        self._ops.clear()
+        if self._ops:  # freed in idle time: ~100k paths take ~100 ms to free (opening, resizing)
+            self._trash.append(self._ops)
+            self._prefetch.start()
+        self._ops, self._sizes, self._kept = {}, {}, 0
         self._fills.clear()
         self._solids.clear()
         self._styles.clear()
@@ -207,7 +266,9 @@ class HighlightLayer(QObject):
         first = document.findBlock(start).blockNumber()
         last = document.findBlock(max(start, end - 1)).blockNumber()
         for number in range(first, last + 1):
-            self._ops.pop(number, None)
+            self._drop(number)
+            self._queue.append(number)  # prepared again in idle time, unless a paint needs it first
+        self._prefetch.start()
 
 
 class _Lines:

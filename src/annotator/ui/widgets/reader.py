@@ -94,6 +94,7 @@ class ReaderView(QTextEdit):
         self._index = self.index_builder()(spans)
         self._meanwhile = None if complete else []
         self._layer.index, self._layer.tags = self._index, self._tags
+        self._layer.complete = complete
         self._layer.invalidate_all()
         self._suggestions.tags = self._tags
         self._suggestions.set([])
@@ -135,7 +136,7 @@ class ReaderView(QTextEdit):
                 index.add(highlight)
         self._meanwhile = None
         held, self._index = self._index, index
-        self._layer.index = index
+        self._layer.index, self._layer.complete = index, True
         self._layer.invalidate_all()
         self.viewport().update()
         return held
