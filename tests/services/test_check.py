@@ -180,3 +180,19 @@ def test_a_stored_count_that_is_not_the_number_of_annotations_is_reported(locati
     lines = done.stdout.decode().strip().splitlines()
     assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
     assert lines == ["document 1: 9 annotations are counted but it has 4 (changed outside Annotator)"], lines
+
+
+def test_a_kept_tag_count_that_is_not_the_number_of_links_is_reported(location):
+    """The crosstab reads tag_counts, kept by triggers (revision 0011); a program that changed it
+    (or wrote links with triggers off) makes the crosstab lie: check says so."""
+    db = _tagged_library(location)
+    with RawDB(db) as raw:
+        claim = raw.scalar("SELECT id FROM tags WHERE name = 'claim'")
+        coder = raw.scalar("SELECT coder_id FROM annotations WHERE document_id = 1")
+    _edit(db, f"update tag_counts set n = 9 where document_id = 1 and tag_id = {claim}")
+    done = annotator(db, "check", check=False)
+    lines = done.stdout.decode().strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
+    assert lines == [
+        f"document 1: 9 passages of coder {coder} are counted with tag {claim} but 4 have it (changed outside Annotator)"
+    ], lines
