@@ -55,7 +55,9 @@ def test_every_broken_row_is_reported_and_the_export_refuses(location, tmp_path)
     for number in ("1", "2", "3", "5"):
         assert sum(f"annotation {number} " in line for line in lines) == 1, lines
     assert any("12345" in line and "annotation_tags" in line for line in lines), lines
-    assert len(lines) == 5, lines
+    if "://" in str(db):  # the server's edit ran with triggers off: the link to tag 12345 was not counted
+        assert "document 1: 0 passages of coder 1 are counted with tag 12345 but 1 have it" in "\n".join(lines)
+    assert len(lines) == 5 + ("://" in str(db)), lines
     refused = annotator(db, "export", "--out", str(out), check=False)
     err = refused.stderr.decode()
     assert refused.returncode == 1 and err.count("\n") == 1 and "Traceback" not in err

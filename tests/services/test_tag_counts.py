@@ -10,7 +10,7 @@ import random
 
 from annotator.services import open_services
 from annotator.services.copy import copy_library
-from annotator.storage import tables_query
+from annotator.storage import integrity, tables_query
 from tests.rawdb import RawDB
 
 COLUMNS = ("source", "year", "month", "language", "coder", "variable")
@@ -46,7 +46,7 @@ def _assert_counts_right(services, location):
                         for k in (True, False)
                     )
                     assert one == two, (column, documents, subset)
-    assert services.integrity.check().problems == []
+        assert list(integrity.tag_count_problems(session)) == []  # what `annotator check` says
 
 
 def _random_passages(services, rng, count):
@@ -106,6 +106,8 @@ def test_the_kept_counts_follow_every_write_and_the_crosstab_reads_them(new_loca
         db.run(
             "UPDATE annotation_tags SET tag_id = :t WHERE annotation_id = :a AND tag_id = :o", t=free, a=link[0], o=link[1]
         )
+        if db.engine.dialect.name == "sqlite":  # as the app has them: the links go with their passage
+            db.run("PRAGMA foreign_keys = ON")
         db.run("DELETE FROM annotations WHERE id = :a", a=theirs[3])
     _assert_counts_right(ann, location)
     # copy into an empty library; merge a third coder's library in
