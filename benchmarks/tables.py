@@ -2,7 +2,8 @@
 
 The crosstab of tags × source over the benchmark library (10,002 documents, ~1M annotations;
 20 outlets set on the documents here), counting passages and documents, and by a document
-variable. Baselines in the same run: the app's OWN crosstab SQL run with the standard library's
+variable — from the counts kept by triggers (revision 0011), and, as before 0011, from the links
+themselves. Baselines in the same run: the app's OWN crosstab SQL run with the standard library's
 sqlite3 (so the ratio says what the app adds), and the plain one-step join a person would write
 first (what grouping per document first saves). Prints JSON; --quick uses a small library and
 judges nothing (CI's smoke test).
@@ -121,6 +122,17 @@ def main() -> None:
                     "baseline_own_sql_ms": baseline,
                     "ratio": round(app / baseline, 2) if baseline else None,
                 }
+            # Before revision 0011, in the same run: the same crosstab counted from the links.
+            from annotator.storage import tables_query
+
+            def from_links() -> None:
+                with services.library.reading() as session:
+                    tables_query.crosstab(session, "source", documents=False, kept=False)
+
+            from_links()  # warm
+            results["crosstab tags x source, passages, from the links (before 0011)"] = {
+                "ms": median_ms(from_links, repeats)
+            }
             figure = next(t.id for t in services.codebook.tags() if t.name == "casualty figure")
             from annotator.domain.compare import FIGURE_READ
             from annotator.storage import compare_query

@@ -7,8 +7,10 @@ from dataclasses import astuple
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from annotator.services import open_services
+from annotator.storage import integrity
 from annotator.storage.revisions import HEAD
 
 # SQLite-only: upgrades of the shipped .sqlite3 libraries.
@@ -63,6 +65,11 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
     )
     memos = [[d.id, *astuple(services.variables.memo(d.id))] for d in services.documents.list()]
     assert [m for m in memos if m[1]] == recorded.get("memos", [])
+    # 0011: the passage–tag counts the crosstab reads, filled from the links (and kept since)
+    with services.library.reading() as session:
+        assert list(integrity.tag_count_problems(session)) == []
+        kept = session.execute(text("SELECT sum(n) FROM tag_counts")).scalar()
+    assert kept == sum(len(tags.split(",")) for *_, tags in expected)
     services.close()
     with sqlite3.connect(library) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -18,6 +18,7 @@ TABLES = (
     "rejected_suggestions",
     "lexicon_terms",
     "gold_decisions",
+    "tag_counts",  # kept by the target's triggers as the rows arrive (revision 0011)
 )
 
 

@@ -26,11 +26,13 @@ class IntegrityService:
 
     def check(self) -> Report:
         """SQLite's integrity and foreign-key checks, every text against its fingerprint, every
-        kept annotation count against the annotations, then every annotation against its text."""
+        kept annotation count against the annotations, the kept tag counts against the links,
+        then every annotation against its text."""
         with self._library.reading() as session:
             problems = integrity.database_problems(session)
             problems += list(integrity.document_problems(session))
             problems += list(integrity.count_problems(session))
+            problems += list(integrity.tag_count_problems(session))
             problems += [line for _, line in integrity.annotation_problems(session)]
             documents, annotations = integrity.counts(session)
         return Report(problems, documents, annotations)

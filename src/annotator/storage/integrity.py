@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, Base, DocumentRow, DocumentTextRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, Base, DocumentRow, DocumentTextRow, TagCountRow
 
 TEXT_CACHE_CHARS = 8_000_000  # texts kept while scanning (annotations come in table order); memory stays flat
 SHOWN = 40  # characters of a quote shown in a problem line
@@ -84,6 +84,30 @@ def count_problems(session: Session) -> Iterator[str]:
     statement = select(DocumentRow.id, DocumentRow.annotation_count, real).where(DocumentRow.annotation_count != real)
     for document_id, kept, found in session.execute(statement.order_by(DocumentRow.id)):
         yield f"document {document_id}: {kept} annotations are counted but it has {found} (changed outside Annotator)"
+
+
+def tag_count_problems(session: Session) -> Iterator[str]:
+    """(document, tag, coder) whose kept count of tagged passages (tag_counts, what the crosstab
+    reads, kept by triggers) is not the number of their links. Not for a blind coder on a server
+    (everyone's counts are not theirs to read)."""
+    if session.info.get("visible_counts"):
+        return
+    key = (AnnotationRow.document_id, AnnotationTagRow.tag_id, AnnotationRow.coder_id)
+    real_rows = raw.all_rows(
+        session,
+        select(*key, func.count()).join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id).group_by(*key),
+    )
+    real = {(d, t, c): n for d, t, c, n in real_rows}
+    kept_rows = raw.all_rows(
+        session, select(TagCountRow.document_id, TagCountRow.tag_id, TagCountRow.coder_id, TagCountRow.n)
+    )
+    kept = {(d, t, c): n for d, t, c, n in kept_rows}
+    for d, t, c in sorted(real.keys() | kept.keys()):
+        if real.get((d, t, c), 0) != kept.get((d, t, c), 0):
+            yield (
+                f"document {d}: {kept.get((d, t, c), 0)} passages of coder {c} are counted with tag {t} "
+                f"but {real.get((d, t, c), 0)} have it (changed outside Annotator)"
+            )
 
 
 def counts(session: Session) -> tuple[int, int]:

@@ -138,6 +138,19 @@ class AnnotationTagRow(Base):
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
 
 
+class TagCountRow(Base):
+    """How many of a coder's passages in a document carry a tag (revision 0011), kept by triggers
+    on annotations and annotation_tags; no row: none. What the crosstab counts from."""
+
+    __tablename__ = "tag_counts"
+
+    # No foreign keys (see 0011): the triggers count a deleted document's or tag's links out.
+    document_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tag_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coder_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class RejectedSuggestionRow(Base):
     """A suggestion the user turned down: never offered again for that document."""
 
