@@ -37,7 +37,8 @@ def _can_log_in(team, login):
 
 def test_a_merged_coder_gets_a_login_by_coders_add_and_codes_blind(coded, tmp_path):
     carol = f"carol_{uuid.uuid4().hex[:8]}"
-    coded.cli(None, "merge", _file_coded_by(tmp_path / "carol.sqlite3", carol))
+    merged = coded.cli(None, "merge", _file_coded_by(tmp_path / "carol.sqlite3", carol)).stdout
+    assert f"annotator coders add {carol}" in merged  # the report says how she gets a login
     assert carol in coded.cli(None, "coders", "list").stdout
     assert not _can_log_in(coded, carol)  # a row, no login
 
