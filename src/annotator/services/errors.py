@@ -33,6 +33,11 @@ def write_refusal(exc: BrokenConstraint) -> UserError:
         return ConflictError(
             "that passage has that tag already: another window or program added it at the same moment; nothing was saved"
         )
+    if exc.kind == UNIQUE and exc.table != "annotations":  # e.g. coders: one new coder's first write in two programs
+        return ConflictError(
+            f"another window or program wrote the same row ({exc.table or 'a unique key'}) at the same moment; "
+            "nothing was saved — try again"
+        )
     if exc.kind == UNIQUE:
         return ConflictError(
             "that passage is in the library already (its id or UUID is taken): another window or program "
