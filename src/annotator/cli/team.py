@@ -17,7 +17,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("coders", help="list the library's coders, or add one")
     coders = p.add_subparsers(dest="coders_command", metavar="list|add", required=True)
     coders_list = coders.add_parser("list", help="every coder: login, name, role")
-    coders_add = coders.add_parser("add", help="add a coder")
+    coders_add = coders.add_parser(
+        "add", help="add a coder (on a server: or make the login of a coder brought in by merge or copy)"
+    )
     coders_add.add_argument("name", metavar="NAME", help="gives the login (lower case, _ for spaces)")
     coders_add.add_argument("--lead", action="store_true", help="a lead coder (adjudicates; later: reveals)")
     coders_add.add_argument("--display", metavar="NAME", help="the name people see (default: NAME)")
@@ -52,8 +54,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def cmd_coders(services: Services, args: argparse.Namespace) -> int:
     """`coders list` (the current coder starred) and `coders add NAME [--lead] [--display …]`."""
     if args.coders_command == "add":
-        coder = services.coders.add(args.name, lead=args.lead, display=args.display)
-        print(shown(f"added coder {coder.login} ({coder.display_name}), {coder.role.value}"))
+        done = services.coders.register(args.name, lead=args.lead, display=args.display)
+        coder = done.coder
+        if done.login_only:
+            print(
+                shown(
+                    f"{coder.login} ({coder.display_name}) was a {coder.role.value} of this library without a login "
+                    f"on the server (brought in by merge or copy): made their login {coder.login}; set its "
+                    f"password with psql's \\password {coder.login} (or use ~/.pgpass, certificates)"
+                )
+            )
+        else:
+            print(shown(f"added coder {coder.login} ({coder.display_name}), {coder.role.value}"))
         return 0
     me = services.coders.current().login
     rows = [

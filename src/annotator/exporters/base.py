@@ -34,13 +34,16 @@ class ExportContext:
 class Exporter:
     """One format. `concatenable`: parts written by separate processes (header left out) can be
     joined byte for byte after the header, so the parallel export may write it. `binary`: the
-    handle is a path to write (services.output.file), not a text stream."""
+    handle is a path to write (services.output.file), not a text stream. `server_csv`: see below."""
 
     format: ClassVar[str]
     encoding: ClassVar[str] = "utf-8"
     concatenable: ClassVar[bool] = False
     binary: ClassVar[bool] = False
     needs: ClassVar[frozenset[str]] = frozenset()  # of ExportContext's fields
+    # Its rows are, byte for byte, a PostgreSQL server's CSV (COPY, FORMAT csv) with \r\n row
+    # ends: on a server library the export may have the server write them (storage.server_csv).
+    server_csv: ClassVar[bool] = False
 
     def __init__(self, handle: IO[str] | Any, field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
         self.handle = handle

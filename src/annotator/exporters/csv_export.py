@@ -38,6 +38,7 @@ class CsvExporter(Exporter):
     format = "csv"
     encoding = ENCODING[False]
     concatenable = True
+    server_csv = True  # exact cells, QUOTE_MINIMAL: what PostgreSQL's COPY writes (storage.server_csv)
 
     def __init__(self, handle: IO[str], field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
         super().__init__(handle, field_names, context)
@@ -54,6 +55,7 @@ class SpreadsheetCsvExporter(CsvExporter):
     """For Excel and LibreOffice: a BOM (the stream's encoding) and formula-like text neutralised."""
 
     encoding = ENCODING[True]
+    server_csv = False  # its cells are changed (neutralised) in Python
 
     def write(self, batch: Sequence[Row]) -> None:
         self._writer.writerows([for_spreadsheet(row) for row in batch])

@@ -14,7 +14,7 @@ from annotator.services import conflicts
 from annotator.services.cache import RecentCache
 from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
-from annotator.services.errors import UserError, refuse_nul
+from annotator.services.errors import UserError, refuse_nul, write_refusal
 from annotator.storage import annotations as repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
@@ -368,13 +368,13 @@ class AnnotationService:
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
-        """One committed transaction; a tag or annotation that vanished meanwhile (another window
-        or program deleted it) breaks a foreign key and becomes a sentence for the user."""
+        """One committed transaction; a constraint it broke becomes a sentence for the user, by
+        cause (write_refusal)."""
         try:
             with self._library.writing() as session:
                 yield session
-        except BrokenConstraint:
-            raise UserError("a tag or passage used here does not exist (any more)") from None
+        except BrokenConstraint as exc:
+            raise write_refusal(exc) from None
 
     def text(self, document_id: int, *, use: bool = True) -> str:
         """A document's text as stored now; with `use`, the version this program tags from (the

@@ -10,6 +10,8 @@ who can open the file can write as anyone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from annotator.domain.coders import Coder, CoderError, Role, default_annotator, display_name, login_for
 from annotator.services.changes import now_iso
 from annotator.services.errors import UserError
@@ -97,10 +99,16 @@ class CoderService:
             return repo.list_all(session)
 
     def add(self, name: str, *, lead: bool = False, display: str | None = None) -> Coder:
+        """A new coder (see register); the coder."""
+        return self.register(name, lead=lead, display=display).coder
+
+    def register(self, name: str, *, lead: bool = False, display: str | None = None) -> Registered:
         """A new coder: `name` gives the login (lower case, `_` for spaces), `display` the name
         people see (default: name). On a server the coder's login role is made too (member of
         annotator_coders, or annotator_lead with lead), by an administrator's connection; no
-        password is set or printed (see storage.roles)."""
+        password is set or printed (see storage.roles). On a server, a coder whose row is here
+        but who has no login for this library (brought in by `merge` or `copy`, which carry rows,
+        not the cluster's roles) gets that login now, as their row says (coder or lead)."""
         if self.fixed:
             raise UserError(
                 "adding a coder makes their login on the server: an administrator (the role that ran "
@@ -108,18 +116,48 @@ class CoderService:
             )
         with self._library.writing() as session:
             login = login_for(name)  # taken: refused, never a "-2" (that could be the same person twice)
-            if repo.by_login(session, login) is not None or (display is None and repo.by_display_name(session, name)):
+            known = repo.by_login(session, login)
+            if known is not None and not self._library.is_sqlite and not roles.has_login(session, login, lead=known.is_lead):
+                _same_as_row(known, lead, display)
+                _make_login(session, known)
+                return Registered(known, login_only=True)
+            if known is not None or (display is None and repo.by_display_name(session, name)):
                 raise UserError(
                     f"there is a coder {login!r} already (see `annotator coders list`); give "
                     "another NAME, and --display for the name people see"
                 )
             coder = _add(session, name, display if display is not None else name, Role.LEAD if lead else Role.CODER)
             if not self._library.is_sqlite:
-                why = roles.unfit_for_coding(session, coder.login)
-                if why is not None:
-                    raise UserError(f"the server's role {coder.login} cannot be a coder's login: {why}")
-                roles.create_login(session, coder.login, lead=lead)
-            return coder
+                _make_login(session, coder)
+            return Registered(coder, login_only=False)
+
+
+@dataclass(frozen=True)
+class Registered:
+    coder: Coder
+    login_only: bool  # the coder's row was here already (merge, copy): only their login was made
+
+
+def _make_login(session: Session, coder: Coder) -> None:
+    why = roles.unfit_for_coding(session, coder.login)
+    if why is not None:
+        raise UserError(f"the server's role {coder.login} cannot be a coder's login: {why}")
+    roles.create_login(session, coder.login, lead=coder.is_lead)
+
+
+def _same_as_row(known: Coder, lead: bool, display: str | None) -> None:
+    """Making a login for a coder already here changes nothing of the row: a different role or
+    name asked for is refused rather than silently ignored (or silently granted: --lead)."""
+    if lead and not known.is_lead:
+        raise UserError(
+            f"{known.login} is a coder of this library (brought in by merge or copy): their login is made "
+            "as their row says; run `annotator coders add` without --lead"
+        )
+    if display is not None and display != known.display_name:
+        raise UserError(
+            f"{known.login} is in this library as {known.display_name!r} already: run `annotator coders add` "
+            "without --display to make their login"
+        )
 
 
 def _registered(session: Session, login: str) -> Coder:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,7 +24,7 @@ from annotator.domain.codebook import fields_of
 from annotator.domain.export_rows import layer_filter
 from annotator.exporters import exporter_class
 from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, write_all
-from annotator.services import output, partials
+from annotator.services import output, partials, server_export
 from annotator.services.errors import UserError
 from annotator.services.integrity import refusal, refuse_broken
 from annotator.services.options import ExportOptions
@@ -75,13 +75,23 @@ class ExportService:
             with output.file(out, self._library.file) as path:
                 return self._write(path, kind, options, progress)
         with output.text(out, self._library.file, encoding=kind.encoding) as stream:
-            return self._write(stream, kind, options, progress)
+            return self._write(stream, kind, options, progress, to_file=str(out) != output.STDOUT)
 
     def export_csv(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
         """The CSV (or the options' format): kept for callers written before formats."""
         return self.export(out, options, progress)
 
-    def _write(self, stream: IO[str] | Path, kind: type[Exporter], options: ExportOptions, progress: Progress | None) -> int:
+    def _write(
+        self,
+        stream: IO[str] | Path,
+        kind: type[Exporter],
+        options: ExportOptions,
+        progress: Progress | None,
+        *,
+        to_file: bool = False,
+    ) -> int:
+        """`to_file`: the stream is a temporary file renamed into place only at the end (so a
+        refusal found while writing leaves nothing), not standard output."""
         layer, coder = layer_filter(options.layer)
         with self._library.reading() as session:
             tag_ids = self._tag_ids(session, options.tag_names)
@@ -94,11 +104,25 @@ class ExportService:
             pad = 0 if valued else len(fields)
             queried = [] if pad else fields
             parts = self._plan(session, kind, options, tag_ids, queried, layer, coder)
+            server = None
+            if parts is None and kind.server_csv:  # a server library writes the CSV itself (None: SQLite)
+                server = export_query.server_csv(
+                    session, options.document_ids, tag_ids, fields=queried, layer=layer, coder=coder, pad=pad
+                )
             # Rows that break text == document[start:end] are refused: checked here before a serial
             # export; in a parallel one each worker checks the rows it writes (export_worker), and
-            # here only the field values' JSON, where there are any.
-            refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None, any_fields=valued)
+            # here only the field values' JSON, where there are any; a server's CSV into a file is
+            # checked beside the writing (server_export.checked_beside).
+            beside = server is not None and to_file  # standard output: checked first (bytes out are out)
+            if not beside:
+                refuse_broken(session, options.document_ids, tag_ids, only_fields=parts is not None, any_fields=valued)
             exporter = kind(stream, names, self._context(session, kind, options, tag_ids, layer, coder))
+            if server is not None:
+                check = (
+                    server_export.checked_beside(self._library, options.document_ids, tag_ids) if beside else nullcontext()
+                )
+                with closing(server) as chunks, check:
+                    return server_export.write_bytes(stream, exporter, chunks, progress)  # type: ignore[arg-type]
             if parts is None:
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
                 # is open, not when the garbage collector finds the generator later.

@@ -217,15 +217,17 @@ class GoldService:
         return me
 
     def _hold(self, session: Session, document_id: int, me: Coder) -> None:
-        """One curator per document: take or renew the hold, or say who has it."""
+        """One curator per document: take or renew the hold in one statement (two leads at the
+        same instant cannot both get it), or say who has it."""
         now = datetime.now(UTC)
+        if repo.take(session, document_id, me.id, _iso(now + HOLD), _iso(now)):
+            return
         held = repo.holder(session, document_id)
-        if held is not None and held[0] != me.id and held[2] > _iso(now):
-            until = held[2][11:16]
-            raise UserError(
-                f"document {document_id} is being adjudicated by {held[1]} (until {until} UTC): one curator at a time"
-            )
-        repo.hold(session, document_id, me.id, _iso(now + HOLD), replace=held is not None)
+        until = held[2][11:16] if held is not None else "?"
+        raise UserError(
+            f"document {document_id} is being adjudicated by {held[1] if held else 'another lead'} "
+            f"(until {until} UTC): one curator at a time"
+        )
 
 
 def _iso(moment: datetime) -> str:

@@ -155,6 +155,7 @@ class _Merge:
         codebook, sees blind coding) is this library's decision, not something a merged file
         can hand out. A lead there is named in the report."""
         here = {row["login"]: row["id"] for row in self._rows(self.here, transfer.CODERS)}
+        server = self.here.connection().dialect.name != "sqlite"
         mapping: dict[int, int] = {}
         for row in self._rows(self.src, transfer.CODERS):
             if row["login"] in here:
@@ -166,6 +167,11 @@ class _Merge:
                 if row["role"] != Role.CODER.value:
                     self.report.notes.append(
                         f"coder {row['login']!r}: a {row['role']} there, a coder here (a merge makes no leads)"
+                    )
+                if server:  # rows travel, the cluster's login roles do not
+                    self.report.notes.append(
+                        f"coder {row['login']!r} has no login on this server yet: an administrator runs "
+                        f"`annotator coders add {row['login']}`"
                     )
             mapping[row["id"]] = here[row["login"]]
         return mapping

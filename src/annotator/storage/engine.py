@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage import server
-from annotator.storage.errors import BrokenConstraint, LibraryBusy, LibraryError
+from annotator.storage.errors import BrokenConstraint, LibraryBusy, LibraryError, constraint_of
 from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
 
@@ -144,7 +144,7 @@ class Library:
         try:
             yield
         except IntegrityError as exc:
-            raise BrokenConstraint(_describe(exc, self.url)) from None
+            raise BrokenConstraint(_describe(exc, self.url), *constraint_of(exc.orig)) from None
         except DBAPIError as exc:
             raise LibraryError(_describe(exc, self.url)) from None
         except UnicodeEncodeError as exc:  # a lone surrogate (e.g. from a surrogateescape'd argument)

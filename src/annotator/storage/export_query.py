@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, case, func, literal, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
@@ -145,6 +145,26 @@ def stream(
     memory stays flat, rows stay cheap."""
     statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder)
     yield from raw.rows(session, statement, batch=BATCH)
+
+
+def server_csv(
+    session: Session,
+    document_ids: Sequence[int],
+    tag_ids: Sequence[int],
+    *,
+    fields: Fields = (),
+    layer: str | None = None,
+    coder: str | None = None,
+    pad: int = 0,
+) -> Iterator[tuple[int, bytes]] | None:
+    """`stream`'s rows (with `pad` empty cells more) as the plain CSV exporter writes them, written
+    by the server: (rows, bytes) chunks (storage.server_csv); None if the library is not on a server."""
+    from annotator.storage.server_csv import csv_chunks
+
+    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder)
+    if pad:
+        statement = statement.add_columns(*(literal_column("''") for _ in range(pad)))
+    return csv_chunks(session, statement)
 
 
 def count(

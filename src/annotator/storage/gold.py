@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, CuratorRow, GoldDecisionRow, TagRow
@@ -95,14 +95,24 @@ def holder(session: Session, document_id: int) -> tuple[int, str, str] | None:
     return None if row is None else (row[0], row[1], row[2])
 
 
-def hold(session: Session, document_id: int, coder_id: int, expires_at: str, *, replace: bool) -> None:
-    """Take (replace=False: no row yet) or renew/take over (replace=True) the document's hold."""
-    if replace:
-        session.execute(
-            update(CuratorRow).where(CuratorRow.document_id == document_id).values(coder_id=coder_id, expires_at=expires_at)
-        )
-    else:
-        session.execute(insert(CuratorRow).values(document_id=document_id, coder_id=coder_id, expires_at=expires_at))
+# One statement, so two curators cannot both pass a check made before it (decision 033): the row
+# is inserted, or, if the document has one, taken over only while it is this coder's or expired.
+# On PostgreSQL a second transaction racing for the same row waits for the first and then
+# re-checks the WHERE on the row the first committed; SQLite's writers are serialised anyway.
+# ON CONFLICT … DO UPDATE … WHERE and RETURNING: PostgreSQL ≥ 9.5, SQLite ≥ 3.35.
+_TAKE = text(
+    "INSERT INTO curators (document_id, coder_id, expires_at) VALUES (:document_id, :coder_id, :expires_at) "
+    "ON CONFLICT (document_id) DO UPDATE SET coder_id = excluded.coder_id, expires_at = excluded.expires_at "
+    "WHERE curators.coder_id = excluded.coder_id OR curators.expires_at <= :now "
+    "RETURNING coder_id"
+)
+
+
+def take(session: Session, document_id: int, coder_id: int, expires_at: str, now: str) -> bool:
+    """Take, renew or take over (expired at `now`) the document's hold, atomically; False if
+    another coder holds it (then nothing was written)."""
+    params = {"document_id": document_id, "coder_id": coder_id, "expires_at": expires_at, "now": now}
+    return session.execute(_TAKE, params).first() is not None
 
 
 def release(session: Session, document_id: int, coder_id: int) -> None:

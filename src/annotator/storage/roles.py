@@ -38,6 +38,20 @@ def unfit_for_coding(session: Session, login: str) -> str | None:
     return None
 
 
+def has_login(session: Session, login: str, *, lead: bool) -> bool:
+    """Whether the role `login` is a coder's login of this library already: it exists, is a member
+    of the coders' (or, lead, the lead's) role and may connect to this database. A coder's row
+    brought in by `merge` or `copy` has none of that until `coders add` makes it."""
+    row = session.execute(
+        text(
+            "SELECT pg_has_role(r.oid, :group, 'MEMBER') AND has_database_privilege(r.oid, current_database(), 'CONNECT') "
+            "FROM pg_roles r WHERE r.rolname = :login"
+        ),
+        {"login": login, "group": LEAD_ROLE if lead else CODERS_ROLE},
+    ).first()
+    return bool(row is not None and row[0])
+
+
 def create_login(session: Session, login: str, *, lead: bool) -> bool:
     """Make the login role (if the cluster has none of that name: roles are the cluster's, and
     another library may have made it) and make it a member of the coders' or the lead's role.

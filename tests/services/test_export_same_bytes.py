@@ -1,0 +1,67 @@
+"""The CSV export writes the same bytes from SQLite and from PostgreSQL (which exports through the
+server's COPY, decision 033): one library, copied to a server with its ids, UUIDs and times, and
+exported from both on awkward text — quotes, commas, line breaks inside cells, a lone \\r in a
+note, cells starting with = + - @, astral characters, empty cells and a cell reading \\N (psql's
+NULL). NUL cannot be stored on PostgreSQL at all (tests/services/test_nul.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.domain.fields import FieldSpec
+from annotator.domain.models import DocumentMeta, TagSpec
+from annotator.services import open_services
+from annotator.services.copy import copy_library
+from annotator.services.exports import ExportOptions
+from tests.conftest import write
+
+TEXT = (
+    '=SUM(A1) said "the minister", then: +7 dead, -3 hurt; @press asked.\n'
+    "A line with 𝐀 and 😀 and 🇦🇿, a comma, \"quoted\", and 'single'.\n"
+    "\n"
+    "\\N\n"
+    "last line, with \t a tab and trailing spaces   "
+)
+
+
+def _library(path, *, with_fields):
+    services = open_services(str(path), annotator='O"Brien, =lead', backup=False)
+    (outcome,) = services.documents.import_files([write(path.parent / "awkward.txt", TEXT)])
+    doc = outcome.document.id
+    services.documents.set_meta(doc, DocumentMeta(title='"Title", with =formula\nand a line', source="@source"))
+    spec = TagSpec('say "hi", =tag', "#123456", fields=(FieldSpec("who"),) if with_fields else ())
+    tag = services.codebook.add(spec)[0].id
+    claim = services.codebook.by_name("claim").id
+    text = services.documents.text(doc)
+    spans = [(0, 8), (0, 40), (20, 90), (text.index("𝐀"), text.index("🇦🇿") + 2), (text.index("\\N"), text.index("\\N") + 2)]
+    for n, (start, end) in enumerate(spans):
+        made = services.annotations.tag(doc, start, end, [claim, tag]).annotation
+        notes = ["", "=1+1", "two\nlines", "carriage\rreturn and \r\n both", "\\N"]
+        services.annotations.set_note(made.id, notes[n])
+        if with_fields and n % 2:
+            services.annotations.set_fields(made.id, {"who": ["-x", '"y"\n', "", "\\N", "@z"][n]})
+    services.close()
+    return str(path)
+
+
+@pytest.mark.parametrize("with_fields", [False, True], ids=["no-field-values", "field-values"])
+def test_sqlite_and_postgresql_write_the_same_csv_bytes(postgres_server, tmp_path, with_fields):
+    source = _library(tmp_path / "lib.sqlite3", with_fields=with_fields)
+    target = postgres_server.database()
+    try:
+        copy_library(source, target)
+        outs = {}
+        for name, location in (("sqlite", source), ("postgresql", target)):
+            services = open_services(location, backup=False)
+            try:
+                for flavour, options in (("csv", ExportOptions()), ("excel", ExportOptions(excel=True))):
+                    outs[name, flavour] = tmp_path / f"{name}-{flavour}.csv"
+                    assert services.exports.export_csv(outs[name, flavour], options) == 10
+            finally:
+                services.close()
+        for flavour in ("csv", "excel"):
+            sqlite_bytes = outs["sqlite", flavour].read_bytes()
+            assert b"\r\n" in sqlite_bytes and "😀".encode() in sqlite_bytes and b'"two\nlines"' in sqlite_bytes
+            assert outs["postgresql", flavour].read_bytes() == sqlite_bytes
+    finally:
+        postgres_server.drop(target)
