@@ -51,3 +51,28 @@ def passages(session: Session, document_ids: Sequence[int], coders: Sequence[str
     disagreements' read (every tag: who coded a document is whoever marked anything in it)."""
     extra = (AnnotationRow.id, AnnotationRow.uuid, AnnotationRow.quote)
     return [tuple(row) for row in session.execute(_coder_layer(extra, document_ids, coders))]
+
+
+def coders_in(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> list[str]:
+    """The logins with a passage of the coders' layers in scope (all documents if none are named)."""
+    found = select(AnnotationRow.id).where(AnnotationRow.coder_id == CoderRow.id, AnnotationRow.layer == "coder")
+    if document_ids:
+        found = found.where(AnnotationRow.document_id.in_(list(document_ids)))
+    statement = select(CoderRow.login).where(found.exists()).order_by(CoderRow.login)
+    if coders:
+        statement = statement.where(CoderRow.login.in_(list(coders)))
+    return list(session.scalars(statement))
+
+
+def tags_in(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> list[str]:
+    """The names of the tags on passages of the coders' layers in scope, sorted."""
+    found = (
+        select(AnnotationTagRow.annotation_id)
+        .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
+        .where(AnnotationTagRow.tag_id == TagRow.id, AnnotationRow.layer == "coder")
+    )
+    if document_ids:
+        found = found.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if coders:
+        found = found.join(CoderRow, CoderRow.id == AnnotationRow.coder_id).where(CoderRow.login.in_(list(coders)))
+    return sorted(session.scalars(select(TagRow.name).where(found.exists())))
