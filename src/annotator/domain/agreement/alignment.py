@@ -33,26 +33,32 @@ def align(passages: Sequence[Unit]) -> list[list[Unit]]:
 def align_spans(passages: Sequence[Passage]) -> list[list[int]]:
     """`align` on plain tuples (the agreement read makes no Unit per passage): groups of indices
     into `passages`, each group and the groups in the order `align` gives."""
-    ordered = sorted(range(len(passages)), key=lambda k: passages[k][:2])
-    spans = [passages[k][:2] for k in ordered]
-    if len(set(spans)) < len(ordered):
+    # (start, end, index) sorted: by span, equal spans in their given order (a stable sort).
+    decorated = sorted([(p[0], p[1], k) for k, p in enumerate(passages)])
+    ordered = [k for _, _, k in decorated]
+    if len({(s, e) for s, e, _ in decorated}) < len(ordered):
         # Equal spans (rare): their order, and so the order of equal candidates, comes from the
         # field values, never from which coder came first.
         ordered.sort(key=lambda k: (*passages[k][:2], sorted(passages[k][3].items())))
-        spans = [passages[k][:2] for k in ordered]
+        decorated = [(passages[k][0], passages[k][1], k) for k in ordered]
     coders = [passages[k][2] for k in ordered]
     candidates = []
-    for i, (a_start, a_end) in enumerate(spans):
+    n = len(ordered)
+    for i in range(n):
+        a_start, a_end, _ = decorated[i]
         a_coder = coders[i]
-        for j in range(i + 1, len(ordered)):
-            b_start, b_end = spans[j]
+        for j in range(i + 1, n):
+            b_start, b_end, _ = decorated[j]
             if b_start >= a_end:
                 break
-            if coders[j] != a_coder and b_end > b_start:
+            if b_end > b_start and coders[j] != a_coder:
                 # Largest overlap first, then the smaller union (the larger overlap ÷ union), then
                 # the spans themselves (i < j follow the spans' order): never which coder comes first.
                 # Sorted by start, b.start >= a.start: the overlap begins at b.start, the union at a.start.
-                candidates.append((b_start - min(a_end, b_end), max(a_end, b_end) - a_start, i, j))
+                if a_end < b_end:
+                    candidates.append((b_start - a_end, b_end - a_start, i, j))
+                else:
+                    candidates.append((b_start - b_end, a_end - a_start, i, j))
     candidates.sort()
     # Union–find over passages; each root carries the set of its group's coders as a bit mask.
     bit = {coder: 1 << n for n, coder in enumerate(dict.fromkeys(coders))}

@@ -10,11 +10,14 @@ are given up front (the service asks the database which appear): they fix m and 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from annotator.domain.agreement.alignment import Passage, align_spans, field_value, holsti_pairs
+from annotator.domain.agreement.alignment import HOLSTI_OVERLAP, Passage, align_spans, field_value, holsti_pairs
 from annotator.domain.agreement.report import Figures, Tallies, _figures, _Tally
+from annotator.domain.agreement.unitizing import observed_and_shared
 from annotator.domain.agreement.units import merged
 
 Row = tuple[int, str, str, int, int, Any]  # document, coder, tag, start, end, fields (JSON text, "" or a mapping)
@@ -36,6 +39,7 @@ def tally_rows(
     chosen, wanted = set(order), set(tag_list)
     m = len(order)
     totals = {t: _Tally(m) for t in tag_list}
+    counted: dict[str, dict[str, Counter[tuple[Hashable, ...]]]] = {t: defaultdict(Counter) for t in tag_list}
     rows_by_doc: list[Figures] = []
     single = 0
     done: set[int] = set()
@@ -53,7 +57,7 @@ def tally_rows(
         for t in tag_list:
             by_coder = by_tag.get(t, {})
             spec = metrics.get(t, {})
-            _add(totals[t], by_coder, present, length, spec)
+            _add(totals[t], by_coder, present, length, spec, counted[t])
             if by_document:
                 one = _Tally(m)
                 _add(one, by_coder, present, length, spec)
@@ -80,13 +84,23 @@ def tally_rows(
             by_tag.setdefault(tag, {}).setdefault(coder, []).append((start, end, values))
     if doc is not None:
         finish()
+    for t, by_name in counted.items():
+        for name, counts in by_name.items():
+            totals[t].values[name] = [(list(given), float(n)) for given, n in counts.items()]
     return Tallies(order, tag_list, metrics, totals, rows_by_doc, single)
 
 
 def _values(given: Any) -> Mapping[str, str]:
     if not given:
         return _NONE
-    return given if isinstance(given, Mapping) else json.loads(given)
+    return given if isinstance(given, Mapping) else _parsed(given)
+
+
+@lru_cache(maxsize=16_384)
+def _parsed(text: str) -> Mapping[str, str]:
+    # Field values repeat (a kind, a frame, small counts): each distinct JSON text is read once.
+    # The mapping is shared between passages: nothing here writes to it.
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def _add(
@@ -95,14 +109,23 @@ def _add(
     present: Sequence[str],
     length: int,
     metrics: Mapping[str, str],
+    values: dict[str, Counter[tuple[Hashable, ...]]] | None = None,
 ) -> None:
-    """`_Tally.add` on one document's plain tuples (start, end, fields) per coder."""
+    """`_Tally.add` on one document's plain tuples (start, end, fields) per coder; `values`: where to
+    count the aligned groups' field values (the same values in a group are counted
+    together: α's coincidences weigh them by that count) instead of listing each in the tally."""
     complete = len(present) == tally.coders
     spans = [merged([(s, e) for s, e, _ in by_coder.get(c, ())]) for c in present]
     tally.documents += 1
-    tally.characters.add(spans, length, complete)
-    if complete:
-        tally.unitizing.add(spans, length)
+    if len(spans) == 2:  # the usual case: one sweep gives α_U's observed sum and the shared characters
+        observed, shared = observed_and_shared(*spans)
+        tally.characters.add(spans, length, complete, shared)
+        if complete:
+            tally.unitizing.add(spans, length, observed)
+    else:
+        tally.characters.add(spans, length, complete)
+        if complete:
+            tally.unitizing.add(spans, length)
     passages: list[Passage] = []
     for c in present:
         marked_by_c = by_coder.get(c)
@@ -122,8 +145,18 @@ def _add(
             continue
         tally.aligned += 1
         if complete:
-            tally.matched += holsti_pairs([passages[k][:2] for k in group])
+            if len(group) == 2:  # two coders: one pair, inlined (holsti_pairs is the rule)
+                (sa, ea, *_), (sb, eb, *_) = passages[group[0]], passages[group[1]]
+                tally.matched += (min(ea, eb) - max(sa, sb)) / (max(ea, eb) - min(sa, sb)) >= HOLSTI_OVERLAP
+            else:
+                tally.matched += holsti_pairs([passages[k][:2] for k in group])
+        if not metrics or not any(passages[k][3] for k in group):
+            continue
         for name, metric in metrics.items():
             given = [v for v in (field_value(passages[k][3].get(name), metric) for k in group) if v is not None]
-            if given:
+            if not given:
+                continue
+            if values is None:
                 tally.values[name].append((given, 1.0))
+            else:
+                values[name][tuple(given)] += 1
