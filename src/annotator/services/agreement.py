@@ -13,7 +13,7 @@ from typing import Any
 
 from annotator.domain.agreement import Figures, Report, Unit
 from annotator.domain.agreement.disagreements import disagreements as find_disagreements
-from annotator.domain.agreement.stream import tally_rows
+from annotator.domain.agreement.stream import renamed, tally_rows
 from annotator.domain.models import Tag
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
@@ -54,9 +54,26 @@ class AgreementService:
                 name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
                 for name, tag in scope.tags.items()
             }
-            rows = (row for batch in agreement_query.units(session, scope.documents, scope.chosen) for row in batch)
-            tallies = tally_rows(
-                rows, scope.lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document
+            # The read gives ids (no join to coders and tags): the sums are keyed by them, then named.
+            coder_ids, tag_ids = agreement_query.names(session)
+            by_login = {login: id_ for id_, login in coder_ids.items()}
+            by_name = {name: id_ for id_, name in tag_ids.items()}
+            rows = (
+                row
+                for batch in agreement_query.unit_rows(session, scope.documents, [by_login[c] for c in scope.chosen])
+                for row in batch
+            )
+            tallies = renamed(
+                tally_rows(
+                    rows,
+                    scope.lengths,
+                    coders=[by_login[c] for c in coders],
+                    tags=[by_name[t] for t in names],
+                    fields={by_name[t]: spec for t, spec in fields.items()},
+                    by_document=options.by_document,
+                ),
+                coder_ids,
+                tag_ids,
             )
         return replace(tallies.report(), notes=scope.notes)
 

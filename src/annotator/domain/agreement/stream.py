@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +21,8 @@ from annotator.domain.agreement.report import Figures, Tallies, _figures, _Tally
 from annotator.domain.agreement.unitizing import observed_and_shared
 from annotator.domain.agreement.units import merged
 
-Row = tuple[int, str, str, int, int, Any]  # document, coder, tag, start, end, fields (JSON text, "" or a mapping)
+# document, coder, tag, start, end, fields (JSON text, "" or a mapping); coder and tag as names or ids
+Row = tuple[int, Hashable, Hashable, int, int, Any]
 _NONE: Mapping[str, str] = {}
 
 
@@ -28,9 +30,9 @@ def tally_rows(
     rows: Iterable[Row],
     lengths: Mapping[int, int],
     *,
-    coders: Sequence[str],
-    tags: Sequence[str],
-    fields: Mapping[str, Mapping[str, str]] | None = None,
+    coders: Sequence[Any],
+    tags: Sequence[Any],
+    fields: Mapping[Any, Mapping[str, str]] | None = None,
     by_document: bool = False,
 ) -> Tallies:
     """`report.tally(units, lengths, coders=coders, tags=tags, fields=fields, by_document=…)` for
@@ -160,3 +162,25 @@ def _add(
                 tally.values[name].append((given, 1.0))
             else:
                 values[name][tuple(given)] += 1
+
+
+def renamed(tallies: Tallies, coders: Mapping[Any, str], tags: Mapping[Any, str]) -> Tallies:
+    """Tallies keyed by coder and tag ids (the database's) keyed by their names instead."""
+    for part in tallies.per_tag.values():
+        part.passages = Counter({coders[c]: n for c, n in part.passages.items()})
+    by_document = [
+        replace(
+            row,
+            tag=None if row.tag is None else tags[row.tag],
+            passages={coders[c]: n for c, n in row.passages.items()},
+        )
+        for row in tallies.by_document
+    ]
+    return Tallies(
+        tuple(coders[c] for c in tallies.coders),
+        [tags[t] for t in tallies.tags],
+        {tags[t]: spec for t, spec in tallies.fields.items()},
+        {tags[t]: part for t, part in tallies.per_tag.items()},
+        by_document,
+        tallies.single_coder_documents,
+    )
