@@ -237,7 +237,10 @@ def main() -> int:
     args = parser.parse_args()
     documents = args.documents or (100 if args.quick else 10_000)
     repeats = 1 if args.quick else args.repeats
+    import annotator
+
     results: dict[str, object] = {"documents": documents, "quick": args.quick, "repeats": repeats}
+    results["annotator"] = annotator.__file__  # which checkout was timed
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="annotator-agree-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.backend in ("sqlite", "both"):
