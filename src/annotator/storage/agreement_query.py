@@ -55,7 +55,7 @@ def unit_rows(
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if coder_ids:
         statement = statement.where(AnnotationRow.coder_id.in_(list(coder_ids)))
-    yield from raw.rows(session, statement)
+    yield from raw.rows(session, statement, streamed=True)
 
 
 def names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
