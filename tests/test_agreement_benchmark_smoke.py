@@ -19,4 +19,4 @@ def test_quick_agreement_benchmark_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     metrics = [r["metric"].split()[0] for r in json.loads(out.read_text())["results"]]
-    assert metrics == ["A1", "A2", "A3", "A4"]
+    assert metrics == ["A1", "A2", "A3", "A4", "A5"]

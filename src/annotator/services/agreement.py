@@ -7,13 +7,13 @@ Reads the passages (storage.agreement_query), computes every figure in the domai
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from annotator.domain.agreement import Figures, Report, Unit, agreement
+from annotator.domain.agreement import Figures, Report, Unit
 from annotator.domain.agreement.disagreements import disagreements as find_disagreements
+from annotator.domain.agreement.stream import renamed, tally_rows
 from annotator.domain.models import Tag
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
@@ -46,19 +46,36 @@ class AgreementService:
         a figure from one coder's rows), and without --doc the blind documents are left out and said."""
         with self._library.reading() as session:
             scope = self._scope(session, options)
-            units = [
-                Unit(doc, coder, tag, start, end, json.loads(fields) if fields else {})
-                for batch in agreement_query.units(session, scope.documents, scope.chosen)
-                for doc, coder, tag, start, end, fields in batch
-            ]
-        coders = _coders(scope.chosen, units)
-        names = list(options.tag_names) or None
-        fields = {
-            name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
-            for name, tag in scope.tags.items()
-        }
-        report = agreement(units, scope.lengths, coders=coders, tags=names, fields=fields, by_document=options.by_document)
-        return replace(report, notes=scope.notes)
+            # Who and which tags appear are asked first (two small reads): they fix every sum, so the
+            # passages can then stream through the domain document by document (domain.agreement.stream).
+            coders = _coders(scope.chosen, agreement_query.coders_in(session, scope.documents, scope.chosen))
+            names = list(options.tag_names) or agreement_query.tags_in(session, scope.documents, scope.chosen)
+            fields = {
+                name: {spec.name: "interval" if spec.kind == "int" else "nominal" for spec in tag.fields}
+                for name, tag in scope.tags.items()
+            }
+            # The read gives ids (no join to coders and tags): the sums are keyed by them, then named.
+            coder_ids, tag_ids = agreement_query.names(session)
+            by_login = {login: id_ for id_, login in coder_ids.items()}
+            by_name = {name: id_ for id_, name in tag_ids.items()}
+            rows = (
+                row
+                for batch in agreement_query.unit_rows(session, scope.documents, [by_login[c] for c in scope.chosen])
+                for row in batch
+            )
+            tallies = renamed(
+                tally_rows(
+                    rows,
+                    scope.lengths,
+                    coders=[by_login[c] for c in coders],
+                    tags=[by_name[t] for t in names],
+                    fields={by_name[t]: spec for t, spec in fields.items()},
+                    by_document=options.by_document,
+                ),
+                coder_ids,
+                tag_ids,
+            )
+        return replace(tallies.report(), notes=scope.notes)
 
     def disagreements(self, options: AgreementOptions = AgreementOptions()) -> Disagreements:
         """Every disagreement in scope (definition: domain.agreement.disagreements), each with its
@@ -69,7 +86,7 @@ class AgreementService:
             rows = agreement_query.passages(session, scope.documents, scope.chosen)
         found = {uuid: (id_, quote) for *_, id_, uuid, quote in rows}
         units = [Unit(doc, coder, tag, start, end, key=uuid) for doc, coder, tag, start, end, _, uuid, _ in rows]
-        coders = _coders(scope.chosen, units)
+        coders = _coders(scope.chosen, {u.coder for u in units})
         wanted = set(options.tag_names)
         items = [
             Shown(
@@ -169,9 +186,9 @@ class _Scope:
     notes: tuple[str, ...]
 
 
-def _coders(chosen: list[str], units: Sequence[Unit]) -> list[str]:
-    """The coders compared: those named, or everyone with a passage in scope (two at least)."""
-    coders = chosen or sorted({u.coder for u in units})
+def _coders(chosen: list[str], found: Iterable[str]) -> list[str]:
+    """The coders compared: those named, or everyone `found` with a passage in scope (two at least)."""
+    coders = chosen or sorted(set(found))
     if len(coders) < 2:
         found = ", ".join(coders) or "nobody"
         raise UserError(

@@ -31,11 +31,37 @@ def _coder_layer(extra: Sequence[Any], document_ids: Sequence[int], coders: Sequ
     return statement
 
 
-def units(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> Iterator[Sequence[tuple[Any, ...]]]:
-    """Batches of (document id, coder's login, tag name, start, end, fields JSON). Every tag: who
-    coded a document is whoever marked anything in it, whatever the tags asked for (the domain
-    narrows to the tags)."""
-    yield from raw.rows(session, _coder_layer((AnnotationRow.fields,), document_ids, coders))
+def unit_rows(
+    session: Session, document_ids: Sequence[int], coder_ids: Sequence[int]
+) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """Batches of (document id, coder id, tag id, start, end, fields JSON) of every passage–tag pair
+    of the coders' layers, document by document: the agreement's read of a whole library. Ids, not
+    names, and in the order of the (document, start, end) index, so no join or sort is needed
+    besides the passage's tags (SQLite then walks that index: no temporary sort of every row)."""
+    statement = (
+        select(
+            AnnotationRow.document_id,
+            AnnotationRow.coder_id,
+            AnnotationTagRow.tag_id,
+            AnnotationRow.start,
+            AnnotationRow.end,
+            AnnotationRow.fields,
+        )
+        .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
+        .where(AnnotationRow.layer == "coder")
+        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+    )
+    if document_ids:
+        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if coder_ids:
+        statement = statement.where(AnnotationRow.coder_id.in_(list(coder_ids)))
+    yield from raw.rows(session, statement, streamed=True)
+
+
+def names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
+    """Every coder's id -> login, and every tag's id -> name (two small tables)."""
+    coders = {id_: login for id_, login in session.execute(select(CoderRow.id, CoderRow.login))}
+    return coders, {id_: name for id_, name in session.execute(select(TagRow.id, TagRow.name))}
 
 
 def lengths(session: Session, document_ids: Sequence[int]) -> dict[int, int]:
@@ -51,3 +77,28 @@ def passages(session: Session, document_ids: Sequence[int], coders: Sequence[str
     disagreements' read (every tag: who coded a document is whoever marked anything in it)."""
     extra = (AnnotationRow.id, AnnotationRow.uuid, AnnotationRow.quote)
     return [tuple(row) for row in session.execute(_coder_layer(extra, document_ids, coders))]
+
+
+def coders_in(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> list[str]:
+    """The logins with a passage of the coders' layers in scope (all documents if none are named)."""
+    found = select(AnnotationRow.id).where(AnnotationRow.coder_id == CoderRow.id, AnnotationRow.layer == "coder")
+    if document_ids:
+        found = found.where(AnnotationRow.document_id.in_(list(document_ids)))
+    statement = select(CoderRow.login).where(found.exists()).order_by(CoderRow.login)
+    if coders:
+        statement = statement.where(CoderRow.login.in_(list(coders)))
+    return list(session.scalars(statement))
+
+
+def tags_in(session: Session, document_ids: Sequence[int], coders: Sequence[str]) -> list[str]:
+    """The names of the tags on passages of the coders' layers in scope, sorted."""
+    found = (
+        select(AnnotationTagRow.annotation_id)
+        .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
+        .where(AnnotationTagRow.tag_id == TagRow.id, AnnotationRow.layer == "coder")
+    )
+    if document_ids:
+        found = found.where(AnnotationRow.document_id.in_(list(document_ids)))
+    if coders:
+        found = found.join(CoderRow, CoderRow.id == AnnotationRow.coder_id).where(CoderRow.login.in_(list(coders)))
+    return sorted(session.scalars(select(TagRow.name).where(found.exists())))

@@ -49,13 +49,22 @@ class Characters:
     o10: float = 0.0
     o00: float = 0.0
 
-    def add(self, spans_by_coder: Sequence[list[Span]], length: int, complete: bool) -> None:
+    def add(self, spans_by_coder: Sequence[list[Span]], length: int, complete: bool, shared: int | None = None) -> None:
         """One document and tag: the merged spans of each coder who coded the document (in a fixed
-        coder order), and whether those are all the coders in scope."""
+        coder order), and whether those are all the coders in scope. `shared`: with two coders,
+        the characters both cover, if the caller has it (then no sweep is needed here)."""
         m = len(spans_by_coder)
         if m < 2 or length <= 0:
             return
-        histogram = runs(spans_by_coder, length)
+        if m == 2 and shared is not None:
+            a, b = covered(spans_by_coder[0]), covered(spans_by_coder[1])
+            histogram = Counter({0: length - a - b + shared})
+            if a + b > 2 * shared:
+                histogram[1] = a + b - 2 * shared
+            if shared:
+                histogram[2] = shared
+        else:
+            histogram = runs(spans_by_coder, length)
         for k, w in histogram.items():
             self.o11 += w * k * (k - 1) / (m - 1)
             self.o10 += w * k * (m - k) / (m - 1)

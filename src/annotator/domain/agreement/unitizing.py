@@ -26,7 +26,13 @@ def observed_pair(a: Sequence[Span], b: Sequence[Span]) -> int:
 
     A unit that overlaps none of the other coder's units lies inside one of their gaps: l². Overlapping
     units: squared differences of their begins and of their ends."""
-    total = 0
+    return observed_and_shared(a, b)[0]
+
+
+def observed_and_shared(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int]:
+    """(`observed_pair(a, b)`, the characters both a and b cover) in one sweep: two coders' merged
+    spans meet only where they overlap, and those overlaps add up to the shared characters."""
+    total = shared = 0
     hit_a = [False] * len(a)
     hit_b = [False] * len(b)
     i = j = 0
@@ -34,6 +40,7 @@ def observed_pair(a: Sequence[Span], b: Sequence[Span]) -> int:
         (sa, ea), (sb, eb) = a[i], b[j]
         if sa < eb and sb < ea:
             total += (sa - sb) ** 2 + (ea - eb) ** 2
+            shared += (ea if ea < eb else eb) - (sa if sa > sb else sb)
             hit_a[i] = hit_b[j] = True
         if ea <= eb:  # the one that ends first cannot meet anything further on the other side
             i += 1
@@ -41,7 +48,7 @@ def observed_pair(a: Sequence[Span], b: Sequence[Span]) -> int:
             j += 1
     total += sum((e - s) ** 2 for (s, e), hit in zip(a, hit_a, strict=True) if not hit)
     total += sum((e - s) ** 2 for (s, e), hit in zip(b, hit_b, strict=True) if not hit)
-    return total
+    return total, shared
 
 
 def gaps(spans: Sequence[Span], length: int) -> Iterable[int]:
@@ -65,12 +72,16 @@ class Unitizing:
     units: Counter[int] = field(default_factory=Counter)  # unit length -> how many, all coders
     gap_lengths: Counter[int] = field(default_factory=Counter)
 
-    def add(self, spans_by_coder: Sequence[list[Span]], length: int) -> None:
-        """One document: every coder's merged spans of this category (an empty list: none)."""
+    def add(self, spans_by_coder: Sequence[list[Span]], length: int, observed: int | None = None) -> None:
+        """One document: every coder's merged spans of this category (an empty list: none);
+        `observed`: their Σ observed_pair if the caller has it already."""
         self.length += length
         for spans in spans_by_coder:
-            self.units.update(e - s for s, e in spans)
+            self.units.update([e - s for s, e in spans])
             self.gap_lengths.update(gaps(spans, length))
+        if observed is not None:
+            self.observed += observed
+            return
         for a, b in combinations(spans_by_coder, 2):
             if a or b:
                 self.observed += observed_pair(a, b)

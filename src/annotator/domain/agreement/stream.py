@@ -1,0 +1,186 @@
+"""The agreement sums straight from the database's rows, one document at a time (no Unit per passage).
+
+`tally_rows` gives the Tallies `report.tally` gives (the straightforward definition; the property
+tests compare the two) from rows (document, coder, tag, start, end, fields JSON) in document order:
+each document's passages are grouped by tag and coder as plain tuples, added to the sums, and
+dropped, so memory holds one document whatever the library's size. The coders and tags in scope
+are given up front (the service asks the database which appear): they fix m and the tag list.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from annotator.domain.agreement.alignment import HOLSTI_OVERLAP, Passage, align_spans, field_value, holsti_pairs
+from annotator.domain.agreement.report import Figures, Tallies, _figures, _Tally
+from annotator.domain.agreement.unitizing import observed_and_shared
+from annotator.domain.agreement.units import merged
+
+# document, coder, tag, start, end, fields (JSON text, "" or a mapping); coder and tag as names or ids
+Row = tuple[int, Hashable, Hashable, int, int, Any]
+_NONE: Mapping[str, str] = {}
+
+
+def tally_rows(
+    rows: Iterable[Row],
+    lengths: Mapping[int, int],
+    *,
+    coders: Sequence[Any],
+    tags: Sequence[Any],
+    fields: Mapping[Any, Mapping[str, str]] | None = None,
+    by_document: bool = False,
+) -> Tallies:
+    """`report.tally(units, lengths, coders=coders, tags=tags, fields=fields, by_document=…)` for
+    rows of every document in `lengths` (others are skipped), each document's rows together."""
+    order, tag_list, metrics = tuple(coders), list(tags), fields or {}
+    chosen, wanted = set(order), set(tag_list)
+    m = len(order)
+    totals = {t: _Tally(m) for t in tag_list}
+    counted: dict[str, dict[str, Counter[tuple[Hashable, ...]]]] = {t: defaultdict(Counter) for t in tag_list}
+    rows_by_doc: list[Figures] = []
+    single = 0
+    done: set[int] = set()
+    doc, length = None, 0
+    by_tag: dict[str, dict[str, list[tuple[int, int, Any]]]] = {}
+    marked: set[str] = set()
+
+    def finish() -> None:
+        nonlocal single
+        present = [c for c in order if c in marked]
+        if len(present) < 2:
+            single += bool(marked)
+            return
+        doc_tallies = []
+        for t in tag_list:
+            by_coder = by_tag.get(t, {})
+            spec = metrics.get(t, {})
+            _add(totals[t], by_coder, present, length, spec, counted[t])
+            if by_document:
+                one = _Tally(m)
+                _add(one, by_coder, present, length, spec)
+                doc_tallies.append(one)
+                rows_by_doc.append(_figures(t, doc, m, [one], spec))
+        if by_document:
+            rows_by_doc.append(_figures(None, doc, m, doc_tallies, {}))
+
+    for document, coder, tag, start, end, values in rows:
+        if document != doc:
+            if doc is not None:
+                finish()
+                done.add(doc)
+            if document in done:
+                raise ValueError("the agreement rows must come document by document")
+            doc, by_tag, marked = document, {}, set()
+            length = lengths.get(document, -1)
+        if length < 0 or coder not in chosen:
+            continue
+        if not 0 <= start <= end <= length:
+            raise ValueError(f"document {document}: a passage [{start}:{end}] lies outside its text")
+        marked.add(coder)
+        if tag in wanted:
+            by_tag.setdefault(tag, {}).setdefault(coder, []).append((start, end, values))
+    if doc is not None:
+        finish()
+    for t, by_name in counted.items():
+        for name, counts in by_name.items():
+            totals[t].values[name] = [(list(given), float(n)) for given, n in counts.items()]
+    return Tallies(order, tag_list, metrics, totals, rows_by_doc, single)
+
+
+def _values(given: Any) -> Mapping[str, str]:
+    if not given:
+        return _NONE
+    return given if isinstance(given, Mapping) else _parsed(given)
+
+
+@lru_cache(maxsize=16_384)
+def _parsed(text: str) -> Mapping[str, str]:
+    # Field values repeat (a kind, a frame, small counts): each distinct JSON text is read once.
+    # The mapping is shared between passages: nothing here writes to it.
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _add(
+    tally: _Tally,
+    by_coder: Mapping[str, list[tuple[int, int, Any]]],
+    present: Sequence[str],
+    length: int,
+    metrics: Mapping[str, str],
+    values: dict[str, Counter[tuple[Hashable, ...]]] | None = None,
+) -> None:
+    """`_Tally.add` on one document's plain tuples (start, end, fields) per coder; `values`: where to
+    count the aligned groups' field values (the same values in a group are counted
+    together: α's coincidences weigh them by that count) instead of listing each in the tally."""
+    complete = len(present) == tally.coders
+    spans = [merged([(s, e) for s, e, _ in by_coder.get(c, ())]) for c in present]
+    tally.documents += 1
+    if len(spans) == 2:  # the usual case: one sweep gives α_U's observed sum and the shared characters
+        observed, shared = observed_and_shared(*spans)
+        tally.characters.add(spans, length, complete, shared)
+        if complete:
+            tally.unitizing.add(spans, length, observed)
+    else:
+        tally.characters.add(spans, length, complete)
+        if complete:
+            tally.unitizing.add(spans, length)
+    passages: list[Passage] = []
+    for c in present:
+        marked_by_c = by_coder.get(c)
+        if marked_by_c:
+            tally.passages[c] += len(marked_by_c)
+            if metrics:  # field values are read only where a tag has fields
+                passages += [(s, e, c, _values(v)) for s, e, v in marked_by_c]
+            else:
+                passages += [(s, e, c, _NONE) for s, e, _ in marked_by_c]
+    if complete:
+        tally.holsti_passages += len(passages)
+    if not passages:
+        return
+    for group in align_spans(passages):
+        if len(group) == 1:
+            tally.unmatched += 1
+            continue
+        tally.aligned += 1
+        if complete:
+            if len(group) == 2:  # two coders: one pair, inlined (holsti_pairs is the rule)
+                (sa, ea, *_), (sb, eb, *_) = passages[group[0]], passages[group[1]]
+                tally.matched += (min(ea, eb) - max(sa, sb)) / (max(ea, eb) - min(sa, sb)) >= HOLSTI_OVERLAP
+            else:
+                tally.matched += holsti_pairs([passages[k][:2] for k in group])
+        if not metrics or not any(passages[k][3] for k in group):
+            continue
+        for name, metric in metrics.items():
+            given = [v for v in (field_value(passages[k][3].get(name), metric) for k in group) if v is not None]
+            if not given:
+                continue
+            if values is None:
+                tally.values[name].append((given, 1.0))
+            else:
+                values[name][tuple(given)] += 1
+
+
+def renamed(tallies: Tallies, coders: Mapping[Any, str], tags: Mapping[Any, str]) -> Tallies:
+    """Tallies keyed by coder and tag ids (the database's) keyed by their names instead."""
+    for part in tallies.per_tag.values():
+        part.passages = Counter({coders[c]: n for c, n in part.passages.items()})
+    by_document = [
+        replace(
+            row,
+            tag=None if row.tag is None else tags[row.tag],
+            passages={coders[c]: n for c, n in row.passages.items()},
+        )
+        for row in tallies.by_document
+    ]
+    return Tallies(
+        tuple(coders[c] for c in tallies.coders),
+        [tags[t] for t in tallies.tags],
+        {tags[t]: spec for t, spec in tallies.fields.items()},
+        {tags[t]: part for t, part in tallies.per_tag.items()},
+        by_document,
+        tallies.single_coder_documents,
+    )
