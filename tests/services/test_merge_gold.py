@@ -52,7 +52,8 @@ def test_merge_brings_gold_decisions_once_under_this_librarys_ids(new_location, 
     extra.write_text("A document only this library has, so the samples' ids differ here.\n", encoding="utf-8")
     here.documents.import_files([extra])
     here.documents.import_samples()
-    here.coders.add("Boss", lead=True)
+    here.coders.add("Boss", lead=True)  # coders' ids differ too
+    here.codebook.add(TagSpec("only here", "#112233"))  # so "verdict" gets another id here
     theirs = _adjudicated(there_at)
     doc = next(d.id for d in here.documents.list() if "victory" in d.title.lower())
     assert doc != 4  # the documents' ids differ between the two libraries

@@ -84,6 +84,8 @@ def test_accept_edited_takes_the_span_corrected_in_the_reader_and_ctrl_z_undoes_
     (decision,) = services.gold.decisions([4])
     assert (decision.decision, decision.gold_uuid, decision.tag) == ("edited", gold.uuid, "claim")
     assert set(decision.sources) == {p.uuid for p in late.passages} and len(decision.sources) == 2
+    assert window.controller.tasks.wait_idle()  # the figures computed again after the decision
+    assert view.current() == late and reader.selected_span() == (gold.start, gold.end)  # not reselected
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _gold(window, 4) == [] and services.gold.decisions([4]) == []
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
