@@ -86,8 +86,11 @@ def test_accept_edited_takes_the_span_corrected_in_the_reader_and_ctrl_z_undoes_
     assert set(decision.sources) == {p.uuid for p in late.passages} and len(decision.sources) == 2
     assert window.controller.tasks.wait_idle()  # the figures computed again after the decision
     assert view.current() == late and reader.selected_span() == (gold.start, gold.end)  # not reselected
+    assert view.disagreements.item(1).text().endswith("✓ edited")  # decided: said in the list
+    assert "✓" not in view.disagreements.item(0).text()
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _gold(window, 4) == [] and services.gold.decisions([4]) == []
+    assert window.controller.tasks.wait_idle() and "✓" not in view.disagreements.item(1).text()
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [a.uuid for a in _gold(window, 4)] == [gold.uuid] and services.gold.decisions([4]) == [decision]
 

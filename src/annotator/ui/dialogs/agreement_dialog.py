@@ -48,6 +48,7 @@ class AgreementDialog(QDialog):
         self.tag: str | None = None  # the row chosen: its tag (None: all tags)
         self.found: list[Shown] = []  # the disagreements listed (the chosen row's)
         self.all_found: list[Shown] = []
+        self.decided: dict[str, str] = {}  # a coder's passage (UUID) -> the decision that named it
         self.figures = QStandardItemModel(0, len(COLUMNS), self)
         self.figures.setHorizontalHeaderLabels(list(COLUMNS))
         self.table = QTableView(self)
@@ -112,9 +113,11 @@ class AgreementDialog(QDialog):
     def refresh(self) -> None:
         library = self.controller.services.library
 
-        def work(_ticket: object) -> tuple[Any, Any]:
+        gold = self.controller.services.gold
+
+        def work(_ticket: object) -> tuple[Any, Any, Any]:
             service = AgreementService(library)
-            return service.compute(AgreementOptions()), service.disagreements(AgreementOptions())
+            return service.compute(AgreementOptions()), service.disagreements(AgreementOptions()), gold.decisions()
 
         self.controller.tasks.run(TASK, work, self._deliver, failed=self._failed)
 
@@ -124,8 +127,8 @@ class AgreementDialog(QDialog):
         self.disagreements.clear()
         self.caveat.setText(str(exc) if isinstance(exc, UserError) else self.tr("agreement could not be computed"))
 
-    def _deliver(self, result: tuple[Any, Any]) -> None:
-        report, found = result
+    def _deliver(self, result: tuple[Any, Any, Any]) -> None:
+        report, found, decisions = result
         self.figures.setRowCount(0)
         for row in (r for r in report.rows if r.document is None):
             cells = [row.tag or self.tr("(all tags)")]
@@ -138,6 +141,7 @@ class AgreementDialog(QDialog):
             self.figures.appendRow(items)
         self.caveat.setText("\n".join(summary(report)))
         self.all_found = found.items
+        self.decided = {source: d.decision for d in decisions for source in d.sources}
         self._fill()
 
     # --- disagreements ---------------------------------------------------------------------
@@ -153,7 +157,9 @@ class AgreementDialog(QDialog):
         for d in self.found:
             who = ", ".join(p.coder for p in d.passages)
             what = self.tr("spans differ") if d.kind == "span" else self.tr("only %s") % who
-            self.disagreements.addItem(f"{d.document} · {d.tag} · [{d.start}–{d.end}) · {what}")
+            done = next((self.decided[p.uuid] for p in d.passages if p.uuid in self.decided), "")
+            said = f" · ✓ {self.tr(done)}" if done else ""  # decided: the lead can step past it
+            self.disagreements.addItem(f"{d.document} · {d.tag} · [{d.start}–{d.end}) · {what}{said}")
         if self.found:
             self.disagreements.setCurrentRow(min(max(kept, 0), len(self.found) - 1))
 
