@@ -1,7 +1,7 @@
 """Make the two-coder demo library: the four sample articles coded by Ann and Bob, Lea the lead.
 
-    python scripts/make_demo_library.py demo.sqlite3        # a new file (or an empty database URL)
-    annotator --db demo.sqlite3 --annotator lea             # open it as the lead: Tags → Agreement…
+    .venv/bin/python scripts/make_demo_library.py demo.sqlite3   # a new file
+    annotator --db demo.sqlite3 --annotator lea                   # open it as the lead: Tags → Agreement…
 
 Only the app's own commands, run as a user runs them (`annotator import --samples`, `coders add`,
 `tag` as each coder with --annotator): every passage is given by its exact text, so its offsets
