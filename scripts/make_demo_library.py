@@ -83,6 +83,12 @@ def annotator(db: str, *args: str, who: str = "lea") -> str:
 
 
 def make(db: str) -> None:
+    # Some 40 commands start here: compiled once first, where PYTHONDONTWRITEBYTECODE is set each
+    # would compile the app's modules again (as an installed app, not as the script, would not).
+    compiled = (
+        "import compileall, pathlib, annotator; compileall.compile_dir(pathlib.Path(annotator.__file__).parent, quiet=1)"
+    )
+    subprocess.run([sys.executable, "-c", compiled], check=True)
     imported = annotator(db, "import", "--samples")
     for number, name in enumerate(SAMPLES, 1):  # the numbering the passages below rely on
         if f"imported {number}: " not in imported or f"({name})" not in imported:
