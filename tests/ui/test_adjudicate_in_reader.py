@@ -135,3 +135,17 @@ def test_without_a_selection_in_its_document_nothing_is_written_and_the_lead_is_
     qtbot.keyClick(view, Qt.Key.Key_F9)
     assert window.controller.services.gold.decisions() == []
     assert sum("Select the passage in the reader first" in said for said in no_blocking_dialogs) == 2
+
+
+def test_mark_the_document_adjudicated_from_the_view_and_undo_it(window, qtbot):
+    _code(window)
+    documents = window.controller.services.documents
+    view = _open_view(window, qtbot, 2)
+    before = documents.phases([4])[4]
+    assert before != "adjudicated"
+    qtbot.mouseClick(view.adjudicated_button, Qt.MouseButton.LeftButton)
+    assert documents.phases([4]) == {4: "adjudicated"}
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert documents.phases([4]) == {4: before}
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert documents.phases([4]) == {4: "adjudicated"}

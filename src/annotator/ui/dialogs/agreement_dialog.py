@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.services.agreement import MEASURES, AgreementOptions, AgreementService, Shown, summary
 from annotator.services.errors import UserError
-from annotator.ui.commands import GoldCommand
+from annotator.ui.commands import AdjudicatedCommand, GoldCommand
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
@@ -66,6 +66,8 @@ class AgreementDialog(QDialog):
         self.edited_button = QPushButton(self.tr("Accept &edited"), self)
         self.add_button = QPushButton(self.tr("A&dd"), self)
         self.reject_button = QPushButton(self.tr("&Reject all"), self)
+        self.adjudicated_button = QPushButton(self.tr("&Mark adjudicated"), self)
+        self.adjudicated_button.setToolTip(self.tr("The current disagreement's document is adjudicated (its phase)"))
         self.edited_button.setWhatsThis(self.tr("The span selected in the reader, with this disagreement's tag"))
         self.add_button.setWhatsThis(self.tr("A passage nobody marked: the reader's selection, with this tag"))
         # QShortcut, not the buttons' own: a button's shortcut clicks it only after its animation.
@@ -86,6 +88,7 @@ class AgreementDialog(QDialog):
             QShortcut(QKeySequence(key), self, controller.redo)
         self.accept_button.clicked.connect(self.accept_passage)
         self.reject_button.clicked.connect(self.reject_all)
+        self.adjudicated_button.clicked.connect(self.mark_adjudicated)
         buttons = QHBoxLayout()
         for button in (
             self.previous,
@@ -94,6 +97,7 @@ class AgreementDialog(QDialog):
             self.edited_button,
             self.add_button,
             self.reject_button,
+            self.adjudicated_button,
         ):
             buttons.addWidget(button)
         lower = QSplitter(self)
@@ -242,3 +246,11 @@ class AgreementDialog(QDialog):
         gold = self.controller.services.gold
         label = self.tr("Reject the passages")
         self.controller.perform(GoldCommand(self.controller, label, lambda: gold.reject(d.document, d.tag, sources)))
+
+    def mark_adjudicated(self) -> None:
+        """The lead is done with the current disagreement's document (undoable)."""
+        d = self.current()
+        if d is None:
+            return
+        label = self.tr("Mark document %s adjudicated") % d.document
+        self.controller.perform(AdjudicatedCommand(self.controller, label, d.document))
