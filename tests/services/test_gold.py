@@ -137,3 +137,16 @@ def test_accept_agreed_on_a_document_that_does_not_exist_is_one_sentence(two):
     services = two[0]
     with pytest.raises(UserError, match="no document 99"):
         services.gold.accept_agreed([99])
+
+
+def test_marking_adjudicated_is_undone_only_over_what_it_left(two):
+    services = two[0]
+    before = services.documents.phases([4])
+    assert services.gold.mark_adjudicated([4]) == [4]
+    services.gold.unmark_adjudicated(before)
+    assert services.documents.phases([4]) == before
+    services.gold.mark_adjudicated([4])
+    services.documents.reveal([4])  # changed since: undo refuses, changing nothing
+    with pytest.raises(UserError, match="changed since"):
+        services.gold.unmark_adjudicated(before)
+    assert services.documents.phases([4]) == {4: "revealed"}

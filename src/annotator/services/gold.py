@@ -129,6 +129,22 @@ class GoldService:
                 repo.release(session, doc, me.id)
         return wanted
 
+    def unmark_adjudicated(self, previous: dict[int, str]) -> None:
+        """Undo of mark_adjudicated: each document back to the phase it had (`previous`), only
+        if it is still adjudicated (else nothing changes); the lead holds them again."""
+        with self._library.writing() as session:
+            me = self._lead(session)
+            now = documents_repo.phases(session, previous)
+            changed = sorted(doc for doc in previous if now.get(doc) != "adjudicated")
+            if changed:
+                raise ConflictError(
+                    f"document {', '.join(map(str, changed))} changed since it was marked adjudicated: nothing was changed"
+                )
+            for doc in sorted(previous):
+                self._hold(session, doc, me)
+            for phase in sorted(set(previous.values())):
+                documents_repo.set_phase(session, [d for d, p in previous.items() if p == phase], phase)
+
     # --- undo and redo -------------------------------------------------------------------
     def undo(self, step: GoldStep) -> Changes:
         """Take a decision back (its gold annotation and its row), only over what it left."""

@@ -1,16 +1,18 @@
 """`annotator merge OTHER`: bring another library (a coder's file, a team database) into this one.
 
 Matching (issue 12, decision 017): documents by the SHA-256 of their text, tags by name, coders by
-login, annotations by UUID. Nothing here is ever deleted or overwritten: a tag whose colour or
-fields differ, an annotation whose UUID is here in another state, a status or lexicon frame that
-differs — each is reported and this library's is kept. An annotation carrying a conflicting tag
-is held back (not guessed onto this library's tag of that name); it comes in with a later merge
-once the tags agree. Everything is one transaction: a merge that is killed leaves nothing half
-done, and merging the same library again changes nothing. OTHER is only read."""
+login, annotations by UUID, the lead's gold decisions by all they hold (decision 029). Nothing
+here is ever deleted or overwritten: a tag whose colour or fields differ, an annotation whose
+UUID is here in another state, a status or lexicon frame that differs — each is reported and this
+library's is kept. An annotation carrying a conflicting tag is held back (not guessed onto this
+library's tag of that name); it comes in with a later merge once the tags agree. Everything is
+one transaction: a merge that is killed leaves nothing half done, and merging the same library
+again changes nothing. OTHER is only read."""
 
 from __future__ import annotations
 
 import gc
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -129,6 +131,8 @@ class _Merge:
         doc_ids, shas = self._documents()
         self._step("annotations")
         touched, new_ids = self._annotations(coder_ids, tag_ids, bad_tags, tag_names, doc_ids, shas)
+        self._step("gold decisions")
+        touched |= self._gold(coder_ids, tag_ids, bad_tags, tag_names, doc_ids, shas)
         self._step("statuses")
         self._statuses(coder_ids, doc_ids, shas)
         self._step("rejected suggestions and the lexicon")
@@ -313,6 +317,65 @@ class _Merge:
         touched.update(document for _, document in new)
         self._count("added", "annotations", len(new))
         return touched, set(ids.values())
+
+    def _gold(
+        self,
+        coder_ids: dict[int, int],
+        tag_ids: dict[int, int],
+        bad_tags: set[int],
+        tag_names: dict[int, str],
+        doc_ids: dict[int, int],
+        shas: dict[int, str],
+    ) -> set[int]:
+        """The lead's decisions (gold_decisions), their document, tag and curator by this library's
+        ids; sources and gold annotation are UUIDs and stay. A decision is the same one here when
+        all of it is (document, tag, decision, sources, gold UUID, curator, time): it never comes
+        twice. One whose tag conflicts, or whose gold annotation did not come, is reported."""
+
+        def key(row: dict[str, Any], docs: dict[int, str], tags: dict[int, str], logins: dict[int, str]) -> tuple[Any, ...]:
+            sources = tuple(json.loads(row["sources"] or "[]"))
+            curator = logins[row["curator_id"]]
+            return (
+                docs[row["document_id"]],
+                tags[row["tag_id"]],
+                row["decision"],
+                sources,
+                row["gold_uuid"],
+                curator,
+                row["decided_at"],
+            )
+
+        here_docs = dict(transfer.pairs(self.here, transfer.DOCUMENTS, "id", "sha256"))
+        here_tags = dict(transfer.pairs(self.here, transfer.TAGS, "id", "name"))
+        here_logins = dict(transfer.pairs(self.here, transfer.CODERS, "id", "login"))
+        here = {key(row, here_docs, here_tags, here_logins) for row in self._rows(self.here, transfer.GOLD_DECISIONS)}
+        logins = dict(transfer.pairs(self.src, transfer.CODERS, "id", "login"))
+        rows = self._rows(self.src, transfer.GOLD_DECISIONS)
+        gold_here = transfer.ids_by_uuid(self.here, [row["gold_uuid"] for row in rows if row["gold_uuid"]])
+        new = []
+        for row in rows:
+            mine = key(row, shas, tag_names, logins)
+            if mine in here:
+                self._count("already", "gold decisions")
+                continue
+            what = f"gold decision {row['id']} there ({row['decision']}, {tag_names[row['tag_id']]!r})"
+            if row["tag_id"] in bad_tags:
+                self.report.unmatched.append(f"{what}: its tag conflicts (above)")
+            elif row["gold_uuid"] and row["gold_uuid"] not in gold_here:
+                self.report.unmatched.append(f"{what}: its gold annotation {row['gold_uuid']} was not brought in")
+            else:
+                here.add(mine)
+                new.append(
+                    {k: v for k, v in row.items() if k != "id"}
+                    | {
+                        "document_id": doc_ids[row["document_id"]],
+                        "tag_id": tag_ids[row["tag_id"]],
+                        "curator_id": coder_ids[row["curator_id"]],
+                    }
+                )
+        transfer.insert_rows(self.here, transfer.GOLD_DECISIONS, new)
+        self._count("added", "gold decisions", len(new))
+        return {row["document_id"] for row in new}
 
     def _statuses(self, coder_ids: dict[int, int], doc_ids: dict[int, int], shas: dict[int, str]) -> None:
         here = {(r["document_id"], r["coder_id"]): r["status"] for r in self._rows(self.here, transfer.STATUSES)}

@@ -16,7 +16,7 @@ from annotator.domain.models import Annotation, DocumentMeta, Status, Tag, TagSp
 from annotator.domain.suggest import Suggestion
 from annotator.domain.variables import Details, Memo
 from annotator.services import LibraryError
-from annotator.services.changes import now_iso
+from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -305,3 +305,25 @@ class GoldCommand(_ServiceCommand):
             self.controller.announce(self._step.annotation, removed=removed)
         else:
             self.controller.changed.emit(self._step.changes, self.controller)
+
+
+class AdjudicatedCommand(_ServiceCommand):
+    """The lead marks a document adjudicated (its phase; the hold ends); undo puts back the
+    phase it had, only if it is still adjudicated."""
+
+    def __init__(self, controller: Controller, label: str, document_id: int) -> None:
+        super().__init__(controller, label)
+        self._id = document_id
+        self._before: dict[int, str] = {}
+
+    def _first(self) -> None:
+        self._before = self.controller.services.documents.phases([self._id])
+        self._again()
+
+    def _again(self) -> None:
+        self.controller.services.gold.mark_adjudicated([self._id])
+        self.controller.changed.emit(Changes(documents=frozenset({self._id})), self.controller)
+
+    def _back(self) -> None:
+        self.controller.services.gold.unmark_adjudicated(self._before)
+        self.controller.changed.emit(Changes(documents=frozenset({self._id})), self.controller)

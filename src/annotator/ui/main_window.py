@@ -18,6 +18,7 @@ from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
+from annotator.ui.agreement_flow import AgreementFlow
 from annotator.ui.coder_view import CoderViewMenu
 from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand
 from annotator.ui.controller import Controller
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.job: Job | None = None
         self.analysis: AnalysisDialog | None = None  # Analysis → Crosstab… / Compare outlets…, made once
         self.search = SearchFlow(self)
+        self.agreements = AgreementFlow(self)  # Tags → Agreement…, its view made once
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
         self.library = LibraryPane(self)
@@ -330,10 +332,7 @@ class MainWindow(QMainWindow):
         CodebookDialog(self.controller, self).exec()
 
     def show_agreement(self) -> None:
-        from annotator.ui.dialogs.agreement_dialog import AgreementDialog
-
-        self.agreement = AgreementDialog(self.controller, self)  # non-modal: the reader stays usable
-        self.agreement.show()
+        self.agreement = self.agreements.open()
 
     def edit_lexicon(self) -> None:
         dialog = LexiconDialog(self.controller, self)

@@ -1,11 +1,13 @@
 """Tags → Agreement…: tags × measures for the coders' layers, the disagreements behind a row, and
-adjudication (accept one coder's passage, reject them all) through the window's one write door."""
+adjudication — accept one coder's passage, accept the span as corrected in the reader, add a
+passage nobody marked, reject them all — through the window's one write door (undoable)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,23 +24,31 @@ from PySide6.QtWidgets import (
 
 from annotator.services.agreement import MEASURES, AgreementOptions, AgreementService, Shown, summary
 from annotator.services.errors import UserError
-from annotator.ui.commands import GoldCommand
+from annotator.ui.commands import AdjudicatedCommand, GoldCommand
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
 
 TASK = "agreement"  # key in the window's Tasks: a newer computation supersedes the running one
 COLUMNS = ("tag", *MEASURES, "passages", "aligned", "unmatched")
+# (document id, start, end) of the reader's selection in code points, or None: what "accept
+# edited" and "add" write (the window supplies it: the view does not reach into the reader).
+Selection = Callable[[], "tuple[int, int, int] | None"]
 
 
 class AgreementDialog(QDialog):
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    disagreementShown = Signal(object)  # Shown: the window opens its document and selects its span
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None, *, selection: Selection) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Agreement"))
         self.controller = controller
+        self.selection = selection
+        self._last: Shown | None = None  # the disagreement last shown in the reader
         self.tag: str | None = None  # the row chosen: its tag (None: all tags)
         self.found: list[Shown] = []  # the disagreements listed (the chosen row's)
         self.all_found: list[Shown] = []
+        self.decided: dict[str, str] = {}  # a coder's passage (UUID) -> the decision that named it
         self.figures = QStandardItemModel(0, len(COLUMNS), self)
         self.figures.setHorizontalHeaderLabels(list(COLUMNS))
         self.table = QTableView(self)
@@ -52,18 +62,43 @@ class AgreementDialog(QDialog):
         self.passages = QListWidget(self)  # the current disagreement: each coder's span and text
         self.previous = QPushButton(self.tr("&Previous"), self)
         self.next = QPushButton(self.tr("&Next"), self)
-        # QShortcut, not the buttons' own: a button's shortcut clicks it only after its animation.
-        for key, by, button in (("F8", 1, self.next), ("Shift+F8", -1, self.previous)):
-            QShortcut(QKeySequence(key), self, lambda by=by: self.step(by))
-            button.setToolTip(key)
-        self.previous.clicked.connect(lambda: self.step(-1))
-        self.next.clicked.connect(lambda: self.step(1))
         self.accept_button = QPushButton(self.tr("&Accept this passage"), self)
+        self.edited_button = QPushButton(self.tr("Accept &edited"), self)
+        self.add_button = QPushButton(self.tr("A&dd"), self)
         self.reject_button = QPushButton(self.tr("&Reject all"), self)
+        self.adjudicated_button = QPushButton(self.tr("&Mark adjudicated"), self)
+        self.adjudicated_button.setToolTip(self.tr("The current disagreement's document is adjudicated (its phase)"))
+        self.edited_button.setWhatsThis(self.tr("The span selected in the reader, with this disagreement's tag"))
+        self.add_button.setWhatsThis(self.tr("A passage nobody marked: the reader's selection, with this tag"))
+        # QShortcut, not the buttons' own: a button's shortcut clicks it only after its animation.
+        # Stepping and the reader-selection decisions answer in the main window too, while the
+        # view is shown: the lead corrects a span in the reader and decides without a click.
+        for key, action, button in (
+            ("F8", lambda: self.step(1), self.next),
+            ("Shift+F8", lambda: self.step(-1), self.previous),
+            ("F9", self.accept_edited, self.edited_button),
+            ("Shift+F9", self.add_passage, self.add_button),
+        ):
+            QShortcut(QKeySequence(key), self, action, context=Qt.ShortcutContext.ApplicationShortcut)
+            button.setToolTip(key)
+            button.clicked.connect(action)
+        # The window's Undo and Redo are its menu's keys: they do not reach this separate window.
+        QShortcut(QKeySequence.StandardKey.Undo, self, controller.undo)
+        for key in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            QShortcut(QKeySequence(key), self, controller.redo)
         self.accept_button.clicked.connect(self.accept_passage)
         self.reject_button.clicked.connect(self.reject_all)
+        self.adjudicated_button.clicked.connect(self.mark_adjudicated)
         buttons = QHBoxLayout()
-        for button in (self.previous, self.next, self.accept_button, self.reject_button):
+        for button in (
+            self.previous,
+            self.next,
+            self.accept_button,
+            self.edited_button,
+            self.add_button,
+            self.reject_button,
+            self.adjudicated_button,
+        ):
             buttons.addWidget(button)
         lower = QSplitter(self)
         lower.addWidget(self.disagreements)
@@ -82,9 +117,11 @@ class AgreementDialog(QDialog):
     def refresh(self) -> None:
         library = self.controller.services.library
 
-        def work(_ticket: object) -> tuple[Any, Any]:
+        gold = self.controller.services.gold
+
+        def work(_ticket: object) -> tuple[Any, Any, Any]:
             service = AgreementService(library)
-            return service.compute(AgreementOptions()), service.disagreements(AgreementOptions())
+            return service.compute(AgreementOptions()), service.disagreements(AgreementOptions()), gold.decisions()
 
         self.controller.tasks.run(TASK, work, self._deliver, failed=self._failed)
 
@@ -94,8 +131,8 @@ class AgreementDialog(QDialog):
         self.disagreements.clear()
         self.caveat.setText(str(exc) if isinstance(exc, UserError) else self.tr("agreement could not be computed"))
 
-    def _deliver(self, result: tuple[Any, Any]) -> None:
-        report, found = result
+    def _deliver(self, result: tuple[Any, Any, Any]) -> None:
+        report, found, decisions = result
         self.figures.setRowCount(0)
         for row in (r for r in report.rows if r.document is None):
             cells = [row.tag or self.tr("(all tags)")]
@@ -108,6 +145,7 @@ class AgreementDialog(QDialog):
             self.figures.appendRow(items)
         self.caveat.setText("\n".join(summary(report)))
         self.all_found = found.items
+        self.decided = {source: d.decision for d in decisions for source in d.sources}
         self._fill()
 
     # --- disagreements ---------------------------------------------------------------------
@@ -123,7 +161,9 @@ class AgreementDialog(QDialog):
         for d in self.found:
             who = ", ".join(p.coder for p in d.passages)
             what = self.tr("spans differ") if d.kind == "span" else self.tr("only %s") % who
-            self.disagreements.addItem(f"{d.document} · {d.tag} · [{d.start}–{d.end}) · {what}")
+            done = next((self.decided[p.uuid] for p in d.passages if p.uuid in self.decided), "")
+            said = f" · ✓ {self.tr(done)}" if done else ""  # decided: the lead can step past it
+            self.disagreements.addItem(f"{d.document} · {d.tag} · [{d.start}–{d.end}) · {what}{said}")
         if self.found:
             self.disagreements.setCurrentRow(min(max(kept, 0), len(self.found) - 1))
 
@@ -149,9 +189,9 @@ class AgreementDialog(QDialog):
         for coder in d.missing:
             self.passages.addItem(self.tr("%s: not marked") % coder)
         self.passages.setCurrentRow(0)
-        document = self.controller.document
-        if document is None or document.id != d.document:
-            self.controller.open_document(d.document)
+        if d != self._last:  # not again when a recomputation lists it anew: the lead's selection stays
+            self._last = d
+            self.disagreementShown.emit(d)
 
     # --- adjudication (through the controller: undoable) -----------------------------------
     def accept_passage(self) -> None:
@@ -164,6 +204,40 @@ class AgreementDialog(QDialog):
         label = self.tr("Accept %s's passage") % chosen.coder
         self.controller.perform(GoldCommand(self.controller, label, lambda: gold.accept(chosen.uuid, d.tag, sources)))
 
+    def accept_edited(self) -> None:
+        """The span selected in the reader, with the disagreement's tag; its sources every coder's
+        passage of it (provenance: edited)."""
+        d, span = self.current(), self._selected()
+        if d is None or span is None:
+            return
+        sources = [p.uuid for p in d.passages]
+        gold = self.controller.services.gold
+        label = self.tr("Accept an edited passage")
+        self.controller.perform(
+            GoldCommand(self.controller, label, lambda: gold.accept_edited(d.document, d.tag, *span, sources))
+        )
+
+    def add_passage(self) -> None:
+        """A passage no coder marked: the reader's selection, with the disagreement's tag."""
+        d, span = self.current(), self._selected()
+        if d is None or span is None:
+            return
+        gold = self.controller.services.gold
+        label = self.tr("Add a passage to gold")
+        self.controller.perform(GoldCommand(self.controller, label, lambda: gold.add(d.document, d.tag, *span)))
+
+    def _selected(self) -> tuple[int, int] | None:
+        """The reader's selection in the current disagreement's document, or None (and said)."""
+        d, chosen = self.current(), self.selection()
+        if d is None:
+            return None
+        if chosen is None or chosen[0] != d.document:
+            self.controller.errorOccurred.emit(
+                self.tr("Select the passage in the reader first (in document %s)") % d.document
+            )
+            return None
+        return chosen[1], chosen[2]
+
     def reject_all(self) -> None:
         d = self.current()
         if d is None:
@@ -172,3 +246,11 @@ class AgreementDialog(QDialog):
         gold = self.controller.services.gold
         label = self.tr("Reject the passages")
         self.controller.perform(GoldCommand(self.controller, label, lambda: gold.reject(d.document, d.tag, sources)))
+
+    def mark_adjudicated(self) -> None:
+        """The lead is done with the current disagreement's document (undoable)."""
+        d = self.current()
+        if d is None:
+            return
+        label = self.tr("Mark document %s adjudicated") % d.document
+        self.controller.perform(AdjudicatedCommand(self.controller, label, d.document))

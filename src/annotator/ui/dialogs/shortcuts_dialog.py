@@ -44,6 +44,15 @@ SHORTCUTS = (
             ("X or Backspace", "Reject it: not suggested again for this document"),
         ),
     ),
+    (
+        "Agreement view (Tags → Agreement…), also from the reader while it is open",
+        (
+            ("F8 / Shift+F8", "Next / previous disagreement: its document opens, its span selected"),
+            ("F9", "Accept edited: the span selected in the reader, with the disagreement's tag"),
+            ("Shift+F9", "Add: the reader's selection, a passage nobody marked, with that tag"),
+            ("Ctrl+Z / Ctrl+Shift+Z in the view", "Undo / redo the last decision"),
+        ),
+    ),
 )
 
 

@@ -1,0 +1,119 @@
+"""Make the two-coder demo library: the four sample articles coded by Ann and Bob, Lea the lead.
+
+    .venv/bin/python scripts/make_demo_library.py demo.sqlite3   # a new file
+    annotator --db demo.sqlite3 --annotator lea                   # open it as the lead: Tags → Agreement…
+
+Only the app's own commands, run as a user runs them (`annotator import --samples`, `coders add`,
+`tag` as each coder with --annotator): every passage is given by its exact text, so its offsets
+are the app's own. The coders agree on some passages and differ on others — a span one of them
+drew longer, a passage only one of them marked — so agreement figures are defined and there are
+disagreements to step through and adjudicate. Nothing is adjudicated: that is the walk-through.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+# The sample files (the library numbers them in this order: sorted by file name).
+SAMPLES = (
+    "ap-2023-11-08-khankendi-parade.txt",
+    "tass-report-2023-09-blinken-remarks.txt",
+    "trend-2025-09-25-aliyev-us-visit.txt",
+    "trend-2026-01-06-karabakh-victory-analysis.txt",
+)
+
+# (document, tag, Ann's passage, Bob's passage): None where that coder did not mark it; the
+# same text where they agree; a longer or shorter text where their spans differ.
+CODING: tuple[tuple[int, str, str | None, str | None], ...] = (
+    (
+        1,
+        "quote",
+        "We showed the whole world the strength, determination and indomitable spirit of the Azerbaijani people",
+        "We showed the whole world the strength, determination and indomitable spirit of the Azerbaijani people",
+    ),
+    (1, "framing", "lightning rout of ethnic Armenian forces", "a lightning rout"),
+    (1, "date", "Wednesday, Nov. 8, 2023", "Nov. 8, 2023"),
+    (1, "claim", "More than 100,000 ethnic Armenians fled the region", "More than 100,000 ethnic Armenians fled the region"),
+    (1, "framing", None, "Victory Day"),
+    (
+        2,
+        "claim",
+        "Azerbaijan’s recent use of force in Nagorno-Karabakh as a setback",
+        "Azerbaijan’s recent use of force in Nagorno-Karabakh as a setback",
+    ),
+    (2, "framing", "anti-terrorist campaign", "an anti-terrorist campaign"),
+    (2, "claim", "a draft peace agreement had been forwarded to Armenia", None),
+    (3, "framing", "a global peace promoter", "a global peace promoter"),
+    (3, "date", "August 9, 2025", "August 9, 2025"),
+    (
+        3,
+        "claim",
+        "Azerbaijan is no longer on the periphery of the international system",
+        "Azerbaijan is no longer on the periphery of the international system but is moving toward its center",
+    ),
+    (3, "framing", None, "strategic global actor"),
+    (4, "framing", "absolute and complete victory", "absolute and complete victory"),
+    (4, "date", "January 5", "January 5"),
+    (
+        4,
+        "quote",
+        "We have been living in peace for several months now",
+        "We have been living in peace for several months now. We are learning what it is like to live in peace",
+    ),
+    (4, "framing", "anti-terrorist operation", None),
+    (
+        4,
+        "claim",
+        "the war between Armenia and Azerbaijan was conclusively brought to an end last year",
+        "the war between Armenia and Azerbaijan was conclusively brought to an end last year",
+    ),
+)
+CODERS = (("Ann", ""), ("Bob", ""), ("Lea", "--lead"))
+
+
+def annotator(db: str, *args: str, who: str = "lea") -> str:
+    """One command of the app, as a user types it; its output (it stops the script if it fails)."""
+    command = [sys.executable, "-m", "annotator", "--db", db, "--annotator", who, *args]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def make(db: str) -> None:
+    # Some 40 commands start here: compiled once first, where PYTHONDONTWRITEBYTECODE is set each
+    # would compile the app's modules again (as an installed app, not as the script, would not).
+    compiled = (
+        "import compileall, pathlib, annotator; compileall.compile_dir(pathlib.Path(annotator.__file__).parent, quiet=1)"
+    )
+    subprocess.run([sys.executable, "-c", compiled], check=True)
+    imported = annotator(db, "import", "--samples")
+    for number, name in enumerate(SAMPLES, 1):  # the numbering the passages below rely on
+        if f"imported {number}: " not in imported or f"({name})" not in imported:
+            raise SystemExit(f"document {number} was to be {name}; the import said:\n{imported}")
+    for name, lead in CODERS:
+        annotator(db, "coders", "add", name, *([lead] if lead else []))
+    for doc, tag, *passages in CODING:
+        for who, quote in zip(("ann", "bob"), passages, strict=True):
+            if quote is not None:
+                annotator(db, "tag", str(doc), "--quote", quote, "--tag", tag, who=who)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    target = argv[0]
+    if "://" not in target and Path(target).exists():
+        print(f"{target} exists: give a new file (the demo is made from scratch)", file=sys.stderr)
+        return 1
+    make(target)
+    print(f"made {target}: two coders (ann, bob) on the four samples; open it as the lead:")
+    print(f"  annotator --db {target} --annotator lea")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
