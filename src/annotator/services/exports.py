@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from annotator.domain.codebook import fields_of
 from annotator.domain.export_rows import layer_filter
+from annotator.domain.models import META_FIELDS
 from annotator.exporters import exporter_class
 from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, write_all
 from annotator.services import output, partials
@@ -31,6 +32,7 @@ from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
 from annotator.storage import tags as tags_repo
+from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 
 __all__ = ["Cancelled", "ExportOptions", "ExportService"]
@@ -132,6 +134,11 @@ class ExportService:
             found["tags"] = tuple(t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids)
         if "texts" in kind.needs:
             found["texts"] = lambda document_id: documents_repo.text_of(session, document_id) or ""
+        if "details" in kind.needs or "variables" in kind.needs:
+            variables = tuple(variables_repo.list_all(session))
+            names = {v.id: v.name for v in variables}
+            found["variables"] = variables
+            found["details"] = lambda document_id: _details(session, document_id, names)
         if "total" in kind.needs:
             found["total"] = export_query.count(session, options.document_ids, tag_ids, layer=layer, coder=coder)
         return ExportContext(**found)
@@ -236,3 +243,15 @@ class ExportService:
         missing = set(ids) - documents_repo.existing_ids(session, ids)  # type: ignore[arg-type]
         if missing:
             raise UserError(f"there is no document {min(missing)}")
+
+
+def _details(session: Session, document_id: int, names: dict[int, str]) -> dict[str, str]:
+    """A document's metadata fields but the title, its file name, and its variables' values."""
+    document = documents_repo.get(session, document_id, 0)
+    if document is None:
+        return {}
+    found = {f.name: getattr(document.meta, f.name) for f in META_FIELDS if f.name != "title"}
+    found["filename"] = document.filename
+    for variable_id, value in variables_repo.values(session, [document_id]).get(document_id, {}).items():
+        found[names[variable_id]] = value
+    return found
