@@ -23,3 +23,19 @@ def test_import_qdpx_from_the_command_line(db, new_location, tmp_path):
     assert refused.returncode != 0
     assert f"{bad}: is not a REFI-QDA project: not a zip file" in refused.stderr.decode("utf-8")
     assert annotator(other, "export", "--format", "jsonl").stdout.decode("utf-8") == rows
+
+
+def test_codebook_export_and_import_from_the_command_line(db, new_location, tmp_path):
+    from lxml import etree  # a test dependency: never skipped
+
+    from tests.services.test_qdc import SCHEMAS
+
+    annotator(db, "tags")  # the library, made with its codebook
+    out = tmp_path / "codebook.qdc"
+    done = annotator(db, "codebook", "export", str(out))
+    assert done.stderr.decode("utf-8").strip() == f"wrote 5 codes to {out}"
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "Codebook-mrt2019.xsd")))
+    assert schema.validate(etree.parse(str(out)))
+    assert annotator(db, "codebook", "export", "-").stdout == out.read_bytes()
+    lines = annotator(new_location(), "codebook", "import", str(out)).stdout.decode("utf-8").splitlines()
+    assert lines == [f"imported {out}", "added: nothing", "already here: 5 tags"]

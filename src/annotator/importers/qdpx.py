@@ -134,6 +134,29 @@ def read_project(path: Path, limit: int | None = None) -> Project:
         return reader.project
 
 
+def read_codebook(path: Path) -> list[Code]:
+    """The codes of a .qdc codebook file, nested ones after their parent; ImportProblem if it is
+    not one (not XML, a DTD, not valid against the codebook schema)."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(resource("refi-qda") / "Codebook-mrt2019.xsd")))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        with path.open("rb") as handle:
+            data = _Capped(handle, LIMIT, path.name).read()
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImportProblem(f"is not a REFI-QDA codebook: not XML ({exc.msg})") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise ImportProblem("declares a DTD (refused: entities are never expanded)")
+    if not schema.validate(root):
+        raise ImportProblem(f"is not a valid REFI-QDA codebook: {schema.error_log.last_error.message}")
+    reader = _Reader(None, LIMIT, "{urn:QDA-XML:codebook:1.0}")  # type: ignore[arg-type]
+    reader._codes(root.find(f"{reader.ns}Codes"), "")
+    return reader.project.codes
+
+
 def _outside(name: str) -> bool:
     """A member name that would land outside a folder it were unpacked into."""
     if name.startswith(("/", "\\")) or "\\" in name or (len(name) > 1 and name[1] == ":"):
@@ -159,8 +182,8 @@ class _Capped:
 
 
 class _Reader:
-    def __init__(self, archive: zipfile.ZipFile, limit: int) -> None:
-        self.archive, self.limit = archive, limit
+    def __init__(self, archive: zipfile.ZipFile, limit: int, ns: str = NS) -> None:
+        self.archive, self.limit, self.ns = archive, limit, ns
         self.project = Project()
         self.broken = False
 
@@ -238,11 +261,11 @@ class _Reader:
     def _codes(self, codes: Any, parent: str) -> None:
         if codes is None:
             return
-        for code in codes.findall(f"{NS}Code"):
+        for code in codes.findall(f"{self.ns}Code"):
             name = code.get("name") or ""
-            self.project.codes.append(
-                Code(guid_of(code.get("guid")), name, code.get("color") or "", _child(code, "Description"), parent)
-            )
+            found = code.find(f"{self.ns}Description")
+            description = (found.text or "") if found is not None else ""
+            self.project.codes.append(Code(guid_of(code.get("guid")), name, code.get("color") or "", description, parent))
             self._codes(code, name)
 
     def _source(self, element: Any) -> None:

@@ -1,4 +1,5 @@
-"""`annotator import-qdpx FILE.qdpx`: a REFI-QDA project into the open library, in one transaction.
+"""`annotator import-qdpx FILE.qdpx`: a REFI-QDA project into the open library, in one transaction;
+`annotator codebook import|export FILE.qdc`: the codebook alone.
 
 Sources become documents (matched by the SHA-256 of their text: a text already here is not stored
 twice), codes tags (matched by name; a nested code becomes a tag of its own name, its parent said
@@ -93,6 +94,37 @@ class RefiImportService:
             _Store(session, project, report).run()
         return report
 
+    def import_codebook(self, path: str | Path) -> RefiReport:
+        """A .qdc codebook into this library's: codes matched to tags by name (a colour or
+        description that differs is said, this library's kept), new names added as tags."""
+        from annotator.importers.base import ImportProblem
+        from annotator.importers.qdpx import Project, read_codebook
+
+        path = Path(path)
+        try:
+            codes = read_codebook(path)
+        except ImportProblem as problem:
+            raise UserError(f"{path}: {problem}") from None
+        except OSError as exc:
+            raise UserError(f"{path} cannot be read ({exc.strerror or exc})") from None
+        report = RefiReport(str(path))
+        with self.library.writing() as session:
+            _Store(session, Project(codes=codes), report)._tags()
+        report.changes = Changes(codebook=bool(report.added.get("tags")))
+        return report
+
+    def export_codebook(self, out: str | Path) -> int:
+        """The codebook as a .qdc file (written whole or not at all); returns the codes written."""
+        from annotator.exporters.qdc import write_codebook
+        from annotator.services import output
+
+        with self.library.reading() as session:
+            tags = tags_repo.list_all(session)
+        if not tags:
+            raise UserError("the codebook is empty: a .qdc file holds at least one code")
+        with output.text(out, self.library.file) as stream:
+            return write_codebook(tags, stream)
+
 
 class _Store:
     def __init__(self, session: Session, project: Any, report: RefiReport) -> None:
@@ -155,7 +187,8 @@ class _Store:
                     if theirs and theirs != ours
                 ]
                 if differs:
-                    self.report.notes.append(f"code {name!r}: its {' and '.join(differs)} differ here; this library's kept")
+                    verb = "differ" if len(differs) > 1 else "differs"
+                    self.report.notes.append(f"code {name!r}: its {' and '.join(differs)} {verb} here; this library's kept")
             if code.parent:
                 self.report.notes.append(f"code {name!r} was under {code.parent!r}: a tag of its own (tags are not nested)")
             found[code.guid] = mine.id
