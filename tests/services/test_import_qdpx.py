@@ -220,3 +220,15 @@ def test_a_bad_or_hostile_file_is_refused_in_one_sentence_and_the_library_is_unt
     message = str(refused.value)
     assert message.startswith(f"{path}: ") and reason in message and "\n" not in message
     assert snapshot(location) == before
+
+
+def test_a_long_time_and_name_from_another_tool_fit_their_columns(services, location, tmp_path):
+    """xsd:dateTime allows more than milliseconds and an offset; a stored time has 32 characters
+    at most (PostgreSQL refused the whole import), a coder's name 200."""
+    users = f'<Users><User guid="{gid(1)}" name="{"N" * 250}"/></Users>'
+    one = selection(30, 0, 6, (12,)).replace("2024-01-02T03:04:05Z", "2024-01-02T03:04:05.1234567+01:00")
+    path = qdpx(tmp_path / "x.qdpx", project(text_source(21, "Inline", one, inline=TEXT_TWO), users=users))
+    assert services.refi.import_project(path).added["annotations"] == 1
+    with RawDB(location) as db:
+        assert db.all("SELECT created_at, updated_at FROM annotations")[0] == ("2024-01-02T02:04:05.123Z",) * 2
+        assert db.scalar("SELECT display_name FROM coders") == "N" * 200

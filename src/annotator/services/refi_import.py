@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain.codebook import next_color, valid_color
-from annotator.domain.coders import Role, login_for
+from annotator.domain.coders import DISPLAY_LENGTH, Role, login_for
 from annotator.domain.metadata import normalise_date
 from annotator.domain.models import META_FIELDS, DocumentMeta, TagSpec
 from annotator.domain.spans import select
@@ -153,7 +153,7 @@ class _Store:
             login = login_for(login.strip() or name or "coder")  # a login of ours stays as it is
             coder = coders_repo.by_login(self.s, login)
             if coder is None:
-                coder = coders_repo.add(self.s, login, name or login, Role.CODER, now_iso())
+                coder = coders_repo.add(self.s, login, (name or login)[:DISPLAY_LENGTH], Role.CODER, now_iso())
                 self.report.count(self.report.added, "coders")
             else:
                 self.report.count(self.report.already, "coders")
@@ -340,7 +340,7 @@ class _Store:
                         me = self._importer()
                     coder, layer = me, "coder"
                 note, fields = self._notes(selection)
-                created = selection.created or now_iso()
+                created = _when(selection.created) or now_iso()
                 seen.add(selection.guid)
                 rows.append(
                     {
@@ -352,7 +352,7 @@ class _Store:
                         "suffix": selector.suffix,
                         "note": note,
                         "created_at": created,
-                        "updated_at": selection.modified or created,
+                        "updated_at": _when(selection.modified) or created,
                         "fields": fields,
                         "uuid": selection.guid,
                         "coder_id": coder,
@@ -369,6 +369,22 @@ class _Store:
         )
         self.report.count(self.report.added, "annotations", len(rows))
         return list(ids.values())
+
+
+def _when(value: str) -> str:
+    """A time as stored (at most 32 characters): as written, or a longer one (more than
+    milliseconds, an offset) as UTC with milliseconds; '' for none or one that is not a time."""
+    if len(value) <= 32:
+        return value
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "") + "Z"
 
 
 def _color(value: str) -> str:
