@@ -232,3 +232,13 @@ def test_a_long_time_and_name_from_another_tool_fit_their_columns(services, loca
     with RawDB(location) as db:
         assert db.all("SELECT created_at, updated_at FROM annotations")[0] == ("2024-01-02T02:04:05.123Z",) * 2
         assert db.scalar("SELECT display_name FROM coders") == "N" * 200
+
+
+def test_the_same_text_twice_in_a_project_is_one_document(services, tmp_path):
+    sources = text_source(21, "One", selection(30, 0, 6, (12,)), inline=TEXT_TWO) + text_source(
+        22, "Two", selection(31, 7, 11, (12,)), inline=TEXT_TWO
+    )
+    report = services.refi.import_project(qdpx(tmp_path / "x.qdpx", project(sources)))  # a unique-key error before
+    assert report.added["documents"] == 1 and report.added["annotations"] == 2
+    assert f"source {gid(22)}: the same text as source {gid(21)}: one document" in report.notes
+    assert [a.quote for a in services.annotations.for_document(services.documents.list()[0].id)] == ["Inline", "text"]

@@ -200,8 +200,15 @@ class _Store:
         found: dict[str, int] = {}
         new = []
         self.new: set[str] = set()  # guids of the sources stored now (their variables' values are set)
+        first: dict[str, str] = {}  # sha256 -> the guid of the project's first source with that text
+        twins: list[tuple[str, str]] = []
         for source in self.project.sources:
             sha = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+            if sha in first:  # the same text twice in the project: one document
+                twins.append((source.guid, first[sha]))
+                self.report.notes.append(f"source {source.guid}: the same text as source {first[sha]}: one document")
+                continue
+            first[sha] = source.guid
             there = documents_repo.id_by_sha256(self.s, sha)
             if there is not None:
                 found[source.guid] = there
@@ -225,6 +232,8 @@ class _Store:
         for (source, *_), new_id in zip(new, ids, strict=True):
             found[source.guid] = new_id
             self.new.add(source.guid)
+        for twin, original in twins:
+            found[twin] = found[original]
         self.report.count(self.report.added, "documents", len(ids))
         return found
 
