@@ -44,7 +44,11 @@ def test_qdpx_is_valid_qda_xml_and_reads_back_with_exact_positions(small, tmp_pa
         ('"=SUM(A1)"', ["claim", "quote"], "=1+1"),
         ("-5", ["casualty figure"], "agreed"),
     ]
-    assert {user.name for user in project.users.user} == {"tester", "Cura Tor"}
+    # the gold layer's passages are its curator's under a user of their own (QDA-XML has no layers)
+    assert {(user.name, user.id) for user in project.users.user} == {
+        ("tester", "tester"),
+        ("Cura Tor (gold)", "gold:cura_tor"),
+    }
 
 
 def test_qdpx_ids_are_stable(small, tmp_path):  # noqa: F811

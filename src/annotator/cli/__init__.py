@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli import adjudication, files, library, progress, search, tables, tagging, team, variables
+from annotator.cli import adjudication, files, library, progress, refi, search, tables, tagging, team, variables
 from annotator.cli.common import add_global_options
 from annotator.terminal import shown
 
@@ -35,6 +35,7 @@ examples:
   annotator lexicon --import my-terms.csv               # the framing lexicon: term,frame
   annotator export --out passages.csv --tag quote --doc 1 --doc 2
   annotator export --out - --excel > passages.csv   # for a spreadsheet (see export --help)
+  annotator import-qdpx project.qdpx   # a REFI-QDA project (QualCoder, MAXQDA, NVivo, ATLAS.ti)
   annotator coders add "Ann Lee" --lead; annotator coders list
   annotator vars define outlet_type --type choice --choices "state|private|foreign"
   annotator vars set outlet_type=state --doc 1 --doc 3; annotator vars show
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         adjudication,
         variables,
         tables,
+        refi,
     ):  # the order of `annotator --help`
         group.add_commands(commands)
 

@@ -12,6 +12,7 @@ from annotator.domain.export_rows import COLUMNS
 
 if TYPE_CHECKING:  # the worker processes import this module: they need no domain model at run time
     from annotator.domain.models import Tag
+    from annotator.domain.variables import Variable
 
 Progress = Callable[[int], bool]  # rows written so far -> keep going?
 Row = Sequence[object]
@@ -29,6 +30,10 @@ class ExportContext:
     tags: Sequence[Tag] = ()  # the codebook, in its order
     total: int = -1  # rows the export will write (-1: not counted)
     texts: Callable[[int], str] | None = None  # a document's text by id, read when asked
+    # A document's description by id, read when asked: its metadata fields but the title (source,
+    # published, …, filename) and its variables' values, name -> value ('' none).
+    details: Callable[[int], Mapping[str, str]] | None = None
+    variables: Sequence[Variable] = ()  # the library's document variables, in their order
 
 
 class Exporter:

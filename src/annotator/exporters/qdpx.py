@@ -8,10 +8,18 @@ GUIDs are stable: derived (uuid5) from the document's text hash, the tag's name,
 login, the annotation's uuid — the same library exports the same ids every time. Streamed: texts
 go into the zip as their documents' rows arrive and the sources part of the XML is spooled to a
 temporary file; users and the codebook, which come first in the XML, are written at the end.
+
+A document's metadata fields (source, published, dateline, url, language; its file name) and its
+variables' values are VariableValues of its TextSource, declared as Text variables (a number as
+Float) whose Description names Annotator's kind, so the import gives them back as they were. A
+gold layer's passages are those of a user `gold:LOGIN` named "NAME (gold)" (QDA-XML has no layers).
+A passage's field values are a Note it refers to: "Annotator fields: {JSON}".
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import shutil
 import tempfile
@@ -34,6 +42,11 @@ def guid(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
+# The ids of tags and coders, asked for on every row: made once each (uuid5 is a SHA-1; it was a
+# sixth of the export's time when made per row).
+_named = functools.lru_cache(maxsize=4096)(guid)
+
+
 # XML 1.0 forbids most control characters (a form feed from a PDF's text, a NUL) and lone
 # surrogates: a name or note holding one would make the whole project unreadable. They become
 # U+FFFD in the XML only; the sources' text files, which the positions point into, stay exact.
@@ -45,7 +58,8 @@ def _xml(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    return _escape(_xml(value))
+    # A CR kept as a character reference: a parser turns a raw one (and CRLF) into LF.
+    return _escape(_xml(value)).replace("\r", "&#13;")
 
 
 def _attr(value: str) -> str:
@@ -55,15 +69,19 @@ def _attr(value: str) -> str:
 class QdpxExporter(Exporter):
     format = "qdpx"
     binary = True
-    needs = frozenset({"hashes", "tags", "texts"})
+    needs = frozenset({"hashes", "tags", "texts", "details", "variables"})
 
     def __init__(self, handle: Any, field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
         super().__init__(handle, field_names, context)
         # Closed by finish(); a cancelled export leaves them to the garbage collector (no file remains).
         self._spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._notes: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._noted = False
         self._zip = zipfile.ZipFile(Path(handle), "w", zipfile.ZIP_DEFLATED)
-        self._users: dict[str, str] = {}  # login -> name
+        self._users: dict[tuple[str, str], str] = {}  # (login, layer) -> name
         self._document: int | None = None
+        self._numbers = {v.name for v in self.context.variables if v.kind == "number"}
+        self._values = ""  # the open TextSource's VariableValues, written at its end (the schema's order)
         self._passage: list[Row] = []
 
     def write(self, batch: Sequence[Row]) -> None:
@@ -80,13 +98,15 @@ class QdpxExporter(Exporter):
     def _source(self, row: Row) -> None:
         """Close the previous TextSource, open this row's document's, and put its text in the zip."""
         if self._document is not None:
-            self._spool.write("</TextSource>\n")
+            self._spool.write(f"{self._values}</TextSource>\n")
         document_id = int(row[1])  # type: ignore[call-overload]
         self._document = document_id
         key = self.context.hashes.get(document_id, str(document_id))
         source = guid("document", key)
         text = self.context.texts(document_id) if self.context.texts else ""
         self._zip.writestr(f"sources/{source}.txt", text.encode("utf-8"))
+        details = self.context.details(document_id) if self.context.details else {}
+        self._values = "".join(_value(name, value, name in self._numbers) for name, value in details.items() if value)
         self._spool.write(
             f"<TextSource guid={_attr(source)} name={_attr(str(row[2]))} "
             f"plainTextPath={_attr(f'internal://{source}.txt')}>\n"
@@ -94,8 +114,8 @@ class QdpxExporter(Exporter):
 
     def _selection(self, rows: Sequence[Row]) -> None:
         first = ExportRow._make(rows[0][:WIDTH])
-        self._users.setdefault(first.coder, first.annotator)
-        user = guid("coder", first.coder)
+        self._users.setdefault((first.coder, first.layer), first.annotator)
+        user = _user(first.coder, first.layer)
         key = first.annotation_uuid
         try:
             selection = str(uuid.UUID(key))
@@ -110,12 +130,22 @@ class QdpxExporter(Exporter):
         ]
         if first.note:
             out.append(f"<Description>{_text(first.note)}</Description>")
+        values: dict[str, str] = {}
         for row in rows:
             tag = str(row[5])
             out.append(
                 f'<Coding guid="{guid("coding", f"{selection}:{tag}")}" creatingUser="{user}"{when}>'
-                f'<CodeRef targetGUID="{guid("tag", tag)}"/></Coding>'
+                f'<CodeRef targetGUID="{_named("tag", tag)}"/></Coding>'
             )
+            values.update((name, str(value)) for name, value in zip(self.field_names, row[WIDTH:], strict=False) if value)
+        if values:  # the tags' field values: a note of the selection (QDA-XML has no place for them)
+            note = guid("fields", selection)
+            out.append(f'<NoteRef targetGUID="{note}"/>')
+            content = FIELDS_NOTE + json.dumps(dict(sorted(values.items())), ensure_ascii=False)
+            self._notes.write(
+                f'<Note guid="{note}" name="fields"><PlainTextContent>{_text(content)}</PlainTextContent></Note>\n'
+            )
+            self._noted = True
         out.append("</PlainTextSelection>\n")
         self._spool.write("".join(out))
 
@@ -123,15 +153,19 @@ class QdpxExporter(Exporter):
         if self._passage:
             self._selection(self._passage)
         if self._document is not None:
-            self._spool.write("</TextSource>\n")
+            self._spool.write(f"{self._values}</TextSource>\n")
         with self._zip.open("project.qde", "w") as raw:
             out = _Text(raw)
             out.write('<?xml version="1.0" encoding="utf-8"?>\n')
             out.write(f'<Project xmlns="{SCHEMA}" name="Annotator export" origin="Annotator">\n')
             if self._users:
                 out.write("<Users>\n")
-                for login, name in self._users.items():
-                    out.write(f'<User guid="{guid("coder", login)}" name={_attr(name)} id={_attr(login)}/>\n')
+                for (login, layer), name in self._users.items():
+                    if layer == "gold":
+                        name, login_ = f"{name} (gold)", f"gold:{login}"
+                    else:
+                        login_ = login
+                    out.write(f'<User guid="{_user(login, layer)}" name={_attr(name)} id={_attr(login_)}/>\n')
                 out.write("</Users>\n")
             if self.context.tags:
                 out.write("<CodeBook><Codes>\n")
@@ -145,13 +179,53 @@ class QdpxExporter(Exporter):
                     out.write("</Code>\n")
                 out.write("</Codes></CodeBook>\n")
             if self._document is not None:
+                out.write("<Variables>\n")
+                for name, type_, description in _variables(self.context.variables):
+                    out.write(
+                        f'<Variable guid="{guid("variable", name)}" name={_attr(name)} typeOfVariable="{type_}">'
+                        f"<Description>{_text(description)}</Description></Variable>\n"
+                    )
+                out.write("</Variables>\n")
+            if self._document is not None:
                 out.write("<Sources>\n")
                 self._spool.seek(0)
                 shutil.copyfileobj(self._spool, out, 1 << 20)
                 out.write("</Sources>\n")
+            if self._noted:
+                out.write("<Notes>\n")
+                self._notes.seek(0)
+                shutil.copyfileobj(self._notes, out, 1 << 20)
+                out.write("</Notes>\n")
             out.write("</Project>\n")
         self._spool.close()
+        self._notes.close()
         self._zip.close()
+
+
+def _user(login: str, layer: str) -> str:
+    return _named("gold" if layer == "gold" else "coder", login)
+
+
+# A document's fields, declared as REFI variables of these names (no document variable may take
+# one: domain.variables.RESERVED), and how each variable's kind is declared.
+FIELDS = ("source", "published", "dateline", "url", "language", "filename")
+FIELDS_NOTE = "Annotator fields: "  # a note holding a passage's field values as JSON (the import reads it back)
+KIND = "Annotator: "  # a Variable's Description: Annotator's kind of it (the import reads it back)
+
+
+def _variables(variables: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """(name, typeOfVariable, description) of every variable declared: the fields, then the library's."""
+    found = [(name, "Text", f"{KIND}field") for name in FIELDS]
+    for variable in variables:
+        kind = variable.kind + (f" {'|'.join(variable.choices)}" if variable.kind == "choice" else "")
+        found.append((variable.name, "Float" if variable.kind == "number" else "Text", KIND + kind))
+    return found
+
+
+def _value(name: str, value: str, number: bool) -> str:
+    element = "FloatValue" if number else "TextValue"
+    reference = f'<VariableRef targetGUID="{guid("variable", name)}"/>'
+    return f"<VariableValue>{reference}<{element}>{_text(value)}</{element}></VariableValue>"
 
 
 class _Text:

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from annotator.domain.codebook import fields_of
 from annotator.domain.export_rows import layer_filter
+from annotator.domain.models import META_FIELDS
 from annotator.exporters import exporter_class
 from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, write_all
 from annotator.services import output, partials, server_export
@@ -31,6 +32,7 @@ from annotator.services.options import ExportOptions
 from annotator.storage import documents as documents_repo
 from annotator.storage import export_query
 from annotator.storage import tags as tags_repo
+from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 
 __all__ = ["Cancelled", "ExportOptions", "ExportService"]
@@ -156,6 +158,11 @@ class ExportService:
             found["tags"] = tuple(t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids)
         if "texts" in kind.needs:
             found["texts"] = lambda document_id: documents_repo.text_of(session, document_id) or ""
+        if "details" in kind.needs or "variables" in kind.needs:
+            variables = tuple(variables_repo.list_all(session))
+            names = {v.id: v.name for v in variables}
+            found["variables"] = variables
+            found["details"] = _Details(session, names)
         if "total" in kind.needs:
             found["total"] = export_query.count(session, options.document_ids, tag_ids, layer=layer, coder=coder)
         return ExportContext(**found)
@@ -260,3 +267,24 @@ class ExportService:
         missing = set(ids) - documents_repo.existing_ids(session, ids)  # type: ignore[arg-type]
         if missing:
             raise UserError(f"there is no document {min(missing)}")
+
+
+class _Details:
+    """Each document's fields but the title, its file name and its variables' values, read for
+    every document at the first question (two queries: one per document cost 2 ms each, a fifth
+    of a QDPX export's time)."""
+
+    def __init__(self, session: Session, names: dict[int, str]) -> None:
+        self._session, self._names = session, names
+        self._found: dict[int, dict[str, str]] | None = None
+
+    def __call__(self, document_id: int) -> dict[str, str]:
+        if self._found is None:
+            self._found = {}
+            for document in documents_repo.list_all(self._session, 0):
+                found = {f.name: getattr(document.meta, f.name) for f in META_FIELDS if f.name != "title"}
+                found["filename"] = document.filename
+                self._found[document.id] = found
+            for held, values in variables_repo.values(self._session).items():
+                self._found.get(held, {}).update((self._names[v], value) for v, value in values.items())
+        return self._found.get(document_id, {})

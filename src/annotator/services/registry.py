@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from annotator.services.integrity import IntegrityService
     from annotator.services.merge import MergeService
     from annotator.services.progress import ProgressService
+    from annotator.services.refi_import import RefiImportService
     from annotator.services.search import SearchService
     from annotator.services.suggestions import SuggestionService
     from annotator.services.tables import TableService
@@ -39,6 +40,7 @@ MODULES = (
     "merge",
     "search",
     "progress",
+    "refi_import",
     "suggestions",
     "tables",
     "variables",
@@ -148,6 +150,12 @@ class Services:
         from annotator.services.variables import VariableService
 
         return VariableService(self.library)
+
+    @_lazy
+    def refi(self) -> RefiImportService:
+        from annotator.services.refi_import import RefiImportService
+
+        return RefiImportService(self.library)
 
     @_lazy
     def tables(self) -> TableService:
