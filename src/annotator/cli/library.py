@@ -89,8 +89,7 @@ def _report(outcomes: list[Outcome]) -> int:
 def import_corpus_file(services: Services, path: Path, args: argparse.Namespace, overrides: Overrides) -> int:
     """Import one corpus file with a progress line on standard error; returns how many rows failed
     (or 1 if the file could not be read at all)."""
-    from annotator.importers.corpus import Columns
-    from annotator.services.corpus import import_corpus
+    from annotator.services.corpus import Columns, import_corpus
 
     names = {f.name: getattr(args, f"{f.name}_column") for f in META_FIELDS if getattr(args, f"{f.name}_column")}
     live = sys.stderr.isatty()

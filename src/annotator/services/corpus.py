@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.domain.models import META_FIELDS, DocumentMeta
+from annotator.importers.corpus import Columns  # the command line and the window name columns with it
 from annotator.services.documents import BATCH_CHARS, BATCH_FILES, Outcome, Overrides, _Ready
 
 if TYPE_CHECKING:
-    from annotator.importers.corpus import Columns, CorpusRow
+    from annotator.importers.corpus import CorpusRow
     from annotator.services.documents import DocumentService
 
 # Progress: (rows read, fraction of the file read) -> False to cancel.
@@ -44,7 +45,7 @@ def import_corpus(
 ) -> CorpusResult:
     """Import every row of a corpus file; bad rows skipped and said, the same text never twice."""
     from annotator.importers.base import ImportProblem
-    from annotator.importers.corpus import Columns, Corpus
+    from annotator.importers.corpus import Corpus
 
     corpus = Corpus(path, columns or Columns())
     outcomes: list[Outcome | _Ready] = []
