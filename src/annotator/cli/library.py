@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
-        "import", help="import .txt, .md or .html articles, or a corpus file (.csv, .jsonl: one article per row)"
+        "import",
+        help="import .txt, .md, .html, .docx or .pdf articles, or a corpus file (.csv, .jsonl: one article per row)",
     )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("--samples", action="store_true", help="import the bundled sample articles")
