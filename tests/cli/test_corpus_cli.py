@@ -146,3 +146,19 @@ def test_progress_is_said_on_the_command_line(db, tmp_path):
     assert "many.jsonl: 1,000 rows read" in err and "many.jsonl: 2,000 rows read" in err
     assert "2,500 imported" in err
     assert docs_text(db, 2500) == "Article number 2499."
+
+
+def test_word_and_pdf_articles_are_imported_by_the_command_line(db, tmp_path):
+    from tests.pdfs import make_docx, make_pdf, paragraph
+
+    word = tmp_path / "report.docx"
+    word.write_bytes(make_docx(paragraph("Baku, 8 November — first paragraph.") + paragraph("Second paragraph.")))
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(make_pdf([["Page one text."], ["Page two text."]]))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(make_pdf([[]], text_layer=False))
+    done = annotator(db, "import", str(word), str(pdf), str(scan), check=False)
+    assert done.returncode == 1
+    assert "scan.pdf: has no text layer (a scanned PDF?)" in done.stderr.decode()
+    assert docs_text(db, 1) == "Baku, 8 November — first paragraph.\n\nSecond paragraph."
+    assert docs_text(db, 2) == "Page one text.\n\nPage two text."
