@@ -22,8 +22,8 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 PART_MAX = 64 * MB
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .docx, or an old .doc
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-# Text of a run: w:t (shown text), tabs and breaks; w:delText (deleted, tracked) and w:instrText
-# (field codes) are not shown, so not read.
+# Text of a run: w:t (shown text), tabs and breaks; w:del/w:delText and w:moveFrom (deleted or
+# moved away, tracked) and w:instrText (field codes) are not shown, so not read.
 _BREAKS = {W + "br": "\n", W + "cr": "\n", W + "tab": "\t", W + "noBreakHyphen": "\u2011"}
 
 
@@ -73,7 +73,7 @@ def _part(package: zipfile.ZipFile, name: str) -> bytes | None:
 def _xml(data: bytes, name: str) -> ElementTree.Element:
     """Parsed without a DTD: Word never writes one, and a DTD is how entity bombs and external
     entities get in."""
-    if _DTD.search(data[:4096]) or _DTD.search(data):
+    if _DTD.search(data):
         raise ImportProblem(f"has a DTD in {name}, which Word never writes: refused (an XML entity attack?)")
     try:
         return ElementTree.fromstring(data)
@@ -111,7 +111,7 @@ def _runs(element: ElementTree.Element, later: list[ElementTree.Element], marks:
             yield "[" + _mark(marks, kind, child.get(W + "id", "")) + "]"
         elif tag == W + "txbxContent":
             later.append(child)
-        elif tag == MC + "Fallback" or tag in (W + "delText", W + "instrText", W + "del"):
+        elif tag == MC + "Fallback" or tag in (W + "delText", W + "instrText", W + "del", W + "moveFrom"):
             continue
         else:
             yield from _runs(child, later, marks)

@@ -151,7 +151,7 @@ class DocumentService:
         (services.corpus stores a corpus's rows through it too.)"""
         if not batch:
             return
-        from annotator.services.variables import import_values
+        from annotator.services.variables import import_values_many
 
         ready: list[_Ready] = [outcomes[i] for i in batch]  # type: ignore[misc]
         for attempt in range(3):
@@ -167,12 +167,12 @@ class DocumentService:
                     ids = repo.add_many(
                         session, [(r.meta, r.filename or r.path.name, r.sha, r.text) for r in new], imported_at=imported_at
                     )
-                    # metadata.csv's other columns, in the batch's transaction; a file without any
-                    # costs no query (most imports have none: decision 027's one-transaction batch)
-                    valued = [
-                        _variable_notes(r, import_values(session, i, r.found)) if _valued(r.found) else ()
-                        for r, i in zip(new, ids, strict=True)
-                    ]
+                    # metadata.csv's (or a corpus's) other columns, in the batch's transaction, in one
+                    # look-up and one insert; a batch without any costs no query (decision 027)
+                    with_values = [(r, i) for r, i in zip(new, ids, strict=True) if _valued(r.found)]
+                    made_values = import_values_many(session, [(i, r.found) for r, i in with_values]) if with_values else []
+                    by_id = {id(r): _variable_notes(r, m) for (r, _), m in zip(with_values, made_values, strict=True)}
+                    valued = [by_id.get(id(r), ()) for r in new]
                 break
             except BrokenConstraint:  # another program stored one of these texts a moment ago: look again
                 if attempt == 2:
