@@ -42,3 +42,10 @@ def test_a_corpus_is_stored_in_batches_with_its_variables(services, tmp_path):
     assert values[docs[0].id] == {"desk": "d0"} and values[docs[-1].id] == {"desk": "d2"}
     again = import_corpus(services.documents, jsonl(tmp_path / "d.jsonl", 10, start=1195))
     assert [o.duplicate_of is not None for o in again.outcomes] == [True] * 5 + [False] * 5
+
+
+def test_a_metadata_csv_given_with_its_files_is_said_to_be_no_corpus(services, tmp_path):
+    path = tmp_path / "metadata.csv"
+    path.write_text("filename,title\na.txt,A\n", encoding="utf-8")
+    result = import_corpus(services.documents, path)
+    assert result.problem == "is the metadata of the files beside it (read when they are imported), not a corpus of articles"

@@ -116,6 +116,10 @@ class Corpus:
 
     def check_header(self, names: list[str]) -> None:
         """Refuse a file with no text column; note the columns that cannot be variables."""
+        if self._text_key() not in names and self.path.name.lower() == "metadata.csv" and "filename" in names:
+            raise ImportProblem(
+                "is the metadata of the files beside it (read when they are imported), not a corpus of articles"
+            )
         if self._text_key() not in names:
             shown = ", ".join(n for n in names if n) or "none"
             raise ImportProblem(
