@@ -381,3 +381,21 @@ def test_lexicon_dialog_refuses_a_fifo_at_once(window, qtbot, tmp_path, monkeypa
     assert said.endswith(f"{fifo}: is not a regular file (a named pipe)")
     assert dialog.entries() == before
     helper.join()
+
+
+def test_import_of_a_corpus_file_through_the_window(window, qtbot, tmp_path, no_blocking_dialogs):
+    """File → Import takes a corpus file through the same service as the command line: its rows
+    become documents, a bad row is said by its number."""
+    from annotator.ui.import_run import IMPORT_FILTER
+
+    assert "*.csv" in IMPORT_FILTER and "*.jsonl" in IMPORT_FILTER and "*.docx" in IMPORT_FILTER and "*.pdf" in IMPORT_FILTER
+    corpus = tmp_path / "corpus.csv"
+    corpus.write_text('text,title,outlet\n"Row one, a parade.",One,AP\n,Empty,AP\nRow three.,Three,TASS\n', encoding="utf-8")
+    before = window.library.model.rowCount()
+    job = window.import_paths([corpus])
+    with qtbot.waitSignal(job.done, timeout=20000):
+        pass
+    assert window.library.model.rowCount() == before + 2
+    titles = {d.title for d in window.controller.services.documents.list()}
+    assert {"One", "Three"} <= titles
+    assert any("corpus.csv row 2: has no text" in said for said in no_blocking_dialogs)

@@ -13,14 +13,23 @@ from annotator.terminal import shown
 
 if TYPE_CHECKING:
     from annotator.services import Services
+    from annotator.services.documents import Outcome, Overrides
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("import", help="import .txt, .md or .html articles")
+    p = commands.add_parser(
+        "import",
+        help="import .txt, .md, .html, .docx or .pdf articles, or a corpus file (.csv, .jsonl: one article per row)",
+    )
     p.add_argument("files", nargs="*", type=Path, metavar="FILE")
     p.add_argument("--samples", action="store_true", help="import the bundled sample articles")
     for field in META_FIELDS:  # --title, --source, --published, …: one per metadata field
         p.add_argument(f"--{field.name}", default="", help=field.help)
+    p.add_argument(
+        "--text-column", default="text", metavar="NAME", help="a corpus file's column of the text (default: text)"
+    )
+    for field in META_FIELDS:  # --title-column, --source-column, …: a corpus's columns named otherwise
+        p.add_argument(f"--{field.name}-column", default="", metavar="NAME", help=f"a corpus file's {field.name} column")
     p.set_defaults(handler=cmd_import)
 
     p = commands.add_parser("docs", help="list documents: id, title, source, published, annotations, your status")
@@ -41,30 +50,75 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
+    from annotator.services.corpus import is_corpus
     from annotator.services.documents import Overrides
 
     if not args.samples and not args.files:
         print("annotator: error: give files to import, or --samples", file=sys.stderr)
         return 2
-    if args.title and len(args.files) > 1:
-        print("annotator: error: --title applies to a single file", file=sys.stderr)
+    corpora = [path for path in args.files if is_corpus(path)]
+    if args.title and (len(args.files) > 1 or corpora):
+        print("annotator: error: --title applies to a single file (a corpus's titles: --title-column)", file=sys.stderr)
         return 2
     overrides = Overrides(**{field.name: getattr(args, field.name) for field in META_FIELDS})
     outcomes = services.documents.import_samples() if args.samples else []
-    outcomes += services.documents.import_files(args.files, overrides)
+    outcomes += services.documents.import_files([p for p in args.files if not is_corpus(p)], overrides)
+    failed = _report(outcomes)
+    for path in corpora:
+        failed += import_corpus_file(services, path, args, overrides)
+    return 1 if failed else 0
+
+
+def _report(outcomes: list[Outcome]) -> int:
+    """Print each outcome (notes first, once each); returns how many failed."""
     failed = 0
     for note in dict.fromkeys(n for outcome in outcomes for n in outcome.notes):  # once per batch
         print(f"annotator: note: {note}", file=sys.stderr)
     for outcome in outcomes:
+        where = f"{outcome.path} row {outcome.row}" if outcome.row else str(outcome.path)
         if outcome.document is not None:
             doc = outcome.document
-            print(shown(f"imported {doc.id}: {doc.title} ({outcome.path.name})"))
+            print(shown(f"imported {doc.id}: {doc.title} ({doc.filename})"))
         elif outcome.duplicate_of is not None:
-            print(shown(f"skipped {outcome.path}: the same text is already document {outcome.duplicate_of}"))
+            print(shown(f"skipped {where}: the same text is already document {outcome.duplicate_of}"))
         else:
             failed += 1
-            print(shown(f"annotator: {outcome.path}: {outcome.problem}"), file=sys.stderr)
-    return 1 if failed else 0
+            print(shown(f"annotator: {where}: {outcome.problem}"), file=sys.stderr)
+    return failed
+
+
+def import_corpus_file(services: Services, path: Path, args: argparse.Namespace, overrides: Overrides) -> int:
+    """Import one corpus file with a progress line on standard error; returns how many rows failed
+    (or 1 if the file could not be read at all)."""
+    from annotator.services.corpus import Columns, import_corpus
+
+    names = {f.name: getattr(args, f"{f.name}_column") for f in META_FIELDS if getattr(args, f"{f.name}_column")}
+    live = sys.stderr.isatty()
+
+    def progress(rows: int, fraction: float) -> bool:
+        line = f"annotator: {path.name}: {rows:,} rows read ({fraction:.0%})"
+        if live:  # one line that updates itself
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+        elif rows % 1000 == 0 or fraction >= 1.0:  # a log: a line every thousand rows
+            print(line, file=sys.stderr)
+        return True
+
+    result = import_corpus(services.documents, path, Columns(args.text_column, names), overrides, progress)
+    if live:
+        print(file=sys.stderr)
+    if result.problem:
+        print(shown(f"annotator: {path}: {result.problem}"), file=sys.stderr)
+        return 1
+    failed = _report(result.outcomes)
+    duplicates = sum(1 for o in result.outcomes if o.duplicate_of is not None)
+    print(
+        shown(
+            f"annotator: {path.name}: {len(result.imported):,} imported, {duplicates:,} already in the library, "
+            f"{failed:,} skipped (of {len(result.outcomes):,} rows; {result.encoding})"
+        ),
+        file=sys.stderr,
+    )
+    return failed
 
 
 def cmd_docs(services: Services, _args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from annotator.importers.base import ImportedText, ImportProblem
 from annotator.importers.files import ARTICLE_MAX_BYTES, read_regular
 from annotator.importers.text import canonical_text, decode
 
-EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 
 __all__ = ["EXTENSIONS", "ImportProblem", "ImportedText", "read_article", "parse_bytes"]
 
@@ -18,7 +18,7 @@ def read_article(path: Path) -> ImportedText:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         shown = suffix or "no extension"
-        raise ImportProblem(f"unsupported file type ({shown}); use .txt, .md or .html")
+        raise ImportProblem(f"unsupported file type ({shown}); use .txt, .md, .html, .docx or .pdf")
     return parse_bytes(read_regular(path, ARTICLE_MAX_BYTES), suffix)
 
 
@@ -36,6 +36,14 @@ def parse_bytes(data: bytes, suffix: str) -> ImportedText:
 
 
 def _parse(data: bytes, suffix: str) -> ImportedText:
+    if suffix == ".docx":
+        from annotator.importers.docx import parse_docx
+
+        return parse_docx(data)
+    if suffix == ".pdf":
+        from annotator.importers.pdf import parse_pdf
+
+        return parse_pdf(data)
     if suffix in (".html", ".htm"):
         from annotator.importers.html import parse_html
 

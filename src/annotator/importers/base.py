@@ -17,3 +17,4 @@ class ImportedText:
     language: str = ""
     url: str = ""
     published: str = ""
+    page_starts: tuple[int, ...] = ()  # a PDF's: each page's first offset in text (page 1 at 0)

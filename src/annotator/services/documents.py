@@ -57,7 +57,9 @@ class _Ready:
     sha: str
     meta: DocumentMeta
     notes: tuple[str, ...]
-    found: tuple[tuple[str, str], ...]  # metadata.csv's other columns: document variables
+    found: tuple[tuple[str, str], ...]  # metadata.csv's (or a corpus row's) other columns: document variables
+    filename: str = ""  # as stored: the file's name, or a corpus's name and row ("corpus.csv row 3")
+    row: int = 0  # a corpus's row (1 for its first article); 0 for a file
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class Outcome:
     duplicate_of: int | None = None  # the same text is already in the library
     problem: str = ""  # why it failed
     notes: tuple[str, ...] = ()  # what was not used (a metadata.csv ignored, say), one sentence each
+    row: int = 0  # the row of a corpus file (1 for its first article); 0 for a file of its own
 
     @property
     def failed(self) -> bool:
@@ -117,9 +120,9 @@ class DocumentService:
                 batch.append(len(outcomes) - 1)
                 held += len(ready.text)
                 if len(batch) >= BATCH_FILES or held >= BATCH_CHARS:
-                    self._store(outcomes, batch)
+                    self.store_batch(outcomes, batch)
                     batch, held = [], 0
-        self._store(outcomes, batch)
+        self.store_batch(outcomes, batch)
         return outcomes  # type: ignore[return-value] # _store made every _Ready an Outcome
 
     def import_file(self, path: Path, overrides: Overrides = Overrides()) -> Outcome:
@@ -142,12 +145,13 @@ class DocumentService:
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
         return _Ready(path, article.text, sha, meta, notes, found)
 
-    def _store(self, outcomes: list[Outcome | _Ready], batch: list[int]) -> None:
+    def store_batch(self, outcomes: list[Outcome | _Ready], batch: list[int]) -> None:
         """Store a batch in one transaction, replacing each of its entries with its outcome: a
-        text already in the library (or earlier in the batch) is a duplicate, not stored twice."""
+        text already in the library (or earlier in the batch) is a duplicate, not stored twice.
+        (services.corpus stores a corpus's rows through it too.)"""
         if not batch:
             return
-        from annotator.services.variables import import_values
+        from annotator.services.variables import import_values_many
 
         ready: list[_Ready] = [outcomes[i] for i in batch]  # type: ignore[misc]
         for attempt in range(3):
@@ -161,14 +165,14 @@ class DocumentService:
                             seen.add(r.sha)
                             new.append(r)
                     ids = repo.add_many(
-                        session, [(r.meta, r.path.name, r.sha, r.text) for r in new], imported_at=imported_at
+                        session, [(r.meta, r.filename or r.path.name, r.sha, r.text) for r in new], imported_at=imported_at
                     )
-                    # metadata.csv's other columns, in the batch's transaction; a file without any
-                    # costs no query (most imports have none: decision 027's one-transaction batch)
-                    valued = [
-                        _variable_notes(r.path, import_values(session, i, r.found)) if _valued(r.found) else ()
-                        for r, i in zip(new, ids, strict=True)
-                    ]
+                    # metadata.csv's (or a corpus's) other columns, in the batch's transaction, in one
+                    # look-up and one insert; a batch without any costs no query (decision 027)
+                    with_values = [(r, i) for r, i in zip(new, ids, strict=True) if _valued(r.found)]
+                    made_values = import_values_many(session, [(i, r.found) for r, i in with_values]) if with_values else []
+                    by_id = {id(r): _variable_notes(r, m) for (r, _), m in zip(with_values, made_values, strict=True)}
+                    valued = [by_id.get(id(r), ()) for r in new]
                 break
             except BrokenConstraint:  # another program stored one of these texts a moment ago: look again
                 if attempt == 2:
@@ -178,20 +182,20 @@ class DocumentService:
         there.update({r.sha: new_id for r, new_id in zip(new, ids, strict=True)})
         for index, r in zip(batch, ready, strict=True):
             if id(r) not in made:
-                outcomes[index] = Outcome(r.path, duplicate_of=there[r.sha], notes=r.notes)
+                outcomes[index] = Outcome(r.path, duplicate_of=there[r.sha], notes=r.notes, row=r.row)
                 continue
             # The new document as stored, without reading it back (a re-read cost a third of a file's import).
             document = Document(
                 id=made[id(r)],
                 meta=r.meta,
-                filename=r.path.name,
+                filename=r.filename or r.path.name,
                 sha256=r.sha,
                 imported_at=imported_at,
                 status=Status.NEW,
                 length=len(r.text),
                 annotation_count=0,
             )
-            outcomes[index] = Outcome(r.path, document=document, notes=r.notes + said[id(r)])
+            outcomes[index] = Outcome(r.path, document=document, notes=r.notes + said[id(r)], row=r.row)
 
     def import_samples(self) -> list[Outcome]:
         return self.import_files(self.sample_files())
@@ -356,16 +360,20 @@ def _valued(found: tuple[tuple[str, str], ...]) -> bool:
     return any(value.strip() for _, value in found)
 
 
-def _variable_notes(path: Path, made: ImportedValues) -> tuple[str, ...]:
-    """What an imported file's variables say: the variables its metadata.csv's columns made (said
-    once per batch, by the first file that made them) and each value left out."""
+def _variable_notes(ready: _Ready, made: ImportedValues) -> tuple[str, ...]:
+    """What an imported file's variables say: the variables its metadata.csv's columns (or its
+    corpus's) made (said once per batch, by the first file that made them) and each value left out."""
     from annotator.services.sidecar import SIDECAR
 
+    path = ready.path
+    table = path if ready.row else path.parent / SIDECAR
     notes: tuple[str, ...] = ()
     if made.defined:
         plural = "s" if made.defined[1:] else ""
         names = ", ".join(made.defined)
-        notes += (f"{path.parent / SIDECAR}: new document variable{plural} {names} (text) from its columns",)
+        notes += (f"{table}: new document variable{plural} {names} (text) from its columns",)
+    if ready.row:
+        return notes + tuple(f"{ready.filename}: a value was left out: {reason}" for reason in made.refused)
     return notes + tuple(f"{path.name}: a value of metadata.csv was left out: {reason}" for reason in made.refused)
 
 

@@ -85,6 +85,14 @@ def set_values(session: Session, document_id: int, values: Mapping[int, str]) ->
         session.execute(insert(_V), rows)
 
 
+def add_values(session: Session, rows: Iterable[tuple[int, int, str]]) -> None:
+    """Values of documents that have none yet (a batch of an import): (document id, variable id,
+    value) rows, inserted in one statement."""
+    found = [{"document_id": d, "variable_id": v, "value": value} for d, v, value in rows if value]
+    if found:
+        session.execute(insert(_V), found)
+
+
 def memo(session: Session, document_id: int) -> Memo | None:
     row = session.execute(select(_M.c.text, _M.c.updated_at).where(_M.c.document_id == document_id)).first()
     return None if row is None else Memo(row[0], row[1])

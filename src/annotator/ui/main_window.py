@@ -28,6 +28,7 @@ from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
@@ -38,7 +39,6 @@ from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
 
 CLOSE_WAIT_SECONDS = 1.0  # how long closing waits for a running job to stop
-IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -269,17 +269,8 @@ class MainWindow(QMainWindow):
         """Import on a job thread; refused (None) while a merge or copy runs, as every write is."""
         if self.controller.refuse_while_merging():
             return None
-        documents = self.controller.services.documents
-
-        def work(report: object) -> list[Outcome]:
-            outcomes = []
-            for done, path in enumerate(paths):
-                if not report(done, self.tr("Importing %s") % path.name):  # type: ignore[operator]
-                    break
-                outcomes.append(documents.import_file(path))
-            return outcomes
-
-        self.job = Job(self, self.tr("Importing articles"), work, total=len(paths))
+        work = import_work(self.controller.services.documents, paths, self.tr)
+        self.job = Job(self, self.tr("Importing articles"), work, total=len(paths) * STEPS)  # type: ignore[arg-type]
         self.job.done.connect(self._imported)
         self.job.failed.connect(self.show_error)
         self.job.start()
@@ -296,7 +287,9 @@ class MainWindow(QMainWindow):
             self.controller.open_document(added[0].document.id)  # type: ignore[union-attr]
         notes = dict.fromkeys(n for o in outcomes for n in o.notes)  # a metadata.csv ignored: once
         if failed or notes:
-            lines = "\n".join([f"• {o.path.name}: {o.problem}" for o in failed] + [f"• {n}" for n in notes])
+            lines = "\n".join([f"• {_where(o)}: {o.problem}" for o in failed[:50]] + [f"• {n}" for n in notes])
+            if len(failed) > 50:  # a corpus may have thousands of bad rows: the dialog shows the first
+                lines += "\n" + self.tr("… and %d more") % (len(failed) - 50)
             QMessageBox.warning(self, self.tr("Import"), f"{summary}\n\n{lines}")
 
     def export(self) -> None:
@@ -472,3 +465,8 @@ class MainWindow(QMainWindow):
         if self.job is not None:  # a stuck import must not keep the window open: cancel, wait briefly
             self.job.abandon(CLOSE_WAIT_SECONDS)
         super().closeEvent(event)
+
+
+def _where(outcome: Outcome) -> str:
+    """The file, and for a corpus file the row, an outcome is about."""
+    return f"{outcome.path.name} row {outcome.row}" if outcome.row else outcome.path.name
