@@ -89,7 +89,7 @@ class CoderService:
             return self._current
         known = repo.by_login(session, self._current.login) if self._current is not None else None
         if known is None:
-            known = _find(session, self._name) or _add(session, _plain(self._name), _plain(self._name), Role.CODER)
+            known = _find(session, self._name) or _add_first(session, _plain(self._name))
         self._current = known
         return known
 
@@ -187,10 +187,22 @@ def _find(session: Session, name: str) -> Coder | None:
     return named[0] if named else repo.by_login(session, name)
 
 
-def _add(session: Session, name: str, display: str, role: Role) -> Coder:
+def _add_first(session: Session, name: str) -> Coder:
+    """This program's coder at its first write. Another program starting as the same new coder at
+    the same moment may insert the row first: then that row is this coder too, not an error."""
+    _check(name, name)
+    made = repo.add_unless_taken(session, login_for(name, repo.logins(session)), name, Role.CODER, now_iso())
+    return made if made is not None else _find(session, name) or _add(session, name, name, Role.CODER)
+
+
+def _check(name: str, display: str) -> None:
     try:
         display_name(name)
         display_name(display)
     except CoderError as exc:
         raise UserError(str(exc)) from None
+
+
+def _add(session: Session, name: str, display: str, role: Role) -> Coder:
+    _check(name, display)
     return repo.add(session, login_for(name, repo.logins(session)), display, role, now_iso())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.domain.coders import Coder, Role
@@ -45,6 +46,18 @@ def add(session: Session, login: str, display_name: str, role: Role, created_at:
         .scalar_one()
     )
     return Coder(new_id, login, display_name, role, True, created_at)
+
+
+def add_unless_taken(session: Session, login: str, display_name: str, role: Role, created_at: str) -> Coder | None:
+    """`add` under a savepoint: None when another program took this login between our read and
+    this insert (the transaction goes on; on a server a failed statement would otherwise end it)."""
+    try:
+        with session.begin_nested():
+            return add(session, login, display_name, role, created_at)
+    except IntegrityError:
+        if by_login(session, login) is None:
+            raise  # some other constraint: the write's usual sentence says it
+        return None
 
 
 def id_of(login: str):  # type: ignore[no-untyped-def]
