@@ -108,3 +108,27 @@ def test_compare_window_lines_up_the_stored_figures_and_follows_a_dark_palette(w
     image = pane.chart.grab().toImage()
     assert image.pixelColor(2, 2).name() == "#1e1e1e"
     assert QApplication.activeModalWidget() is None  # the window is not modal
+
+
+def test_compare_chart_shows_each_figure_as_reported_below_the_top_of_its_axis(window, qtbot, tmp_path):
+    """The line chart of figures says what each point is ("at least 200": the qualifier a bare
+    point loses), and the highest point sits below the axis's top line, not on the frame."""
+    _coded(window)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = window.analysis.compare
+    _wait(window, qtbot, pane.model)
+    pane.chart.resize(640, 320)
+    pane.chart.save(str(tmp_path / "figures.svg"))
+    svg = (tmp_path / "figures.svg").read_text(encoding="utf-8")
+    for shown in ("at least 200", "32", "25–30"):
+        assert f">{shown}<" in svg, shown
+    highest = max(pane.chart.series, key=lambda s: max(v or 0 for v in s.values))
+    image = pane.chart.grab().toImage()
+    plot_width = image.width() * 2 // 3  # left of the legend, whose swatches share the colours
+    rows = [
+        y
+        for y in range(image.height())
+        for x in range(0, plot_width)
+        if image.pixelColor(x, y).name() == QColor(highest.color).name()
+    ]
+    assert rows and min(rows) > 12, min(rows or [0])  # the top gridline is at 10 px: nothing on or above it
