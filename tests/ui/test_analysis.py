@@ -4,14 +4,15 @@ the reader, the chart painted in the palette's colours and saved as PNG and SVG.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.models import DocumentMeta
-from annotator.ui.widgets.chart import PALETTE
+from annotator.ui.widgets.chart import PALETTE, ChartWidget, Series
 
 
 def _coded(window):
@@ -132,3 +133,18 @@ def test_compare_chart_shows_each_figure_as_reported_below_the_top_of_its_axis(w
         if image.pixelColor(x, y).name() == QColor(highest.color).name()
     ]
     assert rows and min(rows) > 12, min(rows or [0])  # the top gridline is at 10 px: nothing on or above it
+
+
+def test_chart_labels_of_close_figures_do_not_cover_each_other(qtbot, tmp_path):
+    """Two outlets' figures a unit apart on one day: both labels drawn, one below its point."""
+    chart = ChartWidget()
+    qtbot.addWidget(chart)
+    chart.resize(640, 320)
+    series = [Series("AP", (32.0,), labels=("32",)), Series("TASS", (33.0,), labels=("several 33",))]
+    chart.set_data(["2023-09-20"], series, kind="lines", x_title="date", y_title="figure reported")
+    chart.save(str(tmp_path / "close.svg"))
+    svg = (tmp_path / "close.svg").read_text(encoding="utf-8")
+    baseline = {
+        label: float(re.search(rf'\sy="([0-9.]+)"[^>]*>\s*{label}</text>', svg).group(1)) for label in ("32", "several 33")
+    }
+    assert abs(baseline["32"] - baseline["several 33"]) >= QFontMetricsF(chart.font()).height() - 0.5, baseline

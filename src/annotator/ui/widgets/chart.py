@@ -173,9 +173,11 @@ class ChartWidget(QWidget):
                 painter.fillRect(bar, QColor(series.color))
 
     def _point_labels(self, painter: QPainter, plot: QRectF, top: float) -> None:
-        """Each point's text above it, in its series' colour: a point alone loses the qualifier
-        ("at least", "about") and the range that the figure was reported with."""
+        """Each point's text above it (or below, if that place is taken), in its series' colour: a
+        point alone loses the qualifier ("at least", "about") and the range of the figure as
+        reported. A label that would cover another one is left out: the table has them all."""
         metrics = QFontMetricsF(painter.font())
+        taken: list[QRectF] = []
         for series in self.series:
             painter.setPen(QColor(series.color))
             for index, (value, label) in enumerate(zip(series.values, series.labels, strict=False)):
@@ -185,7 +187,12 @@ class ChartWidget(QWidget):
                 y = plot.bottom() - plot.height() * value / top
                 width = metrics.horizontalAdvance(label)
                 left = min(max(x - width / 2, plot.left() + 2), plot.right() - width - 2)
-                painter.drawText(QPointF(left, y - 7), label)
+                for box_top in (y - 6 - metrics.height(), y + 6):  # above the point, else below it
+                    box = QRectF(left, box_top, width, metrics.height())
+                    if plot.contains(box) and not any(box.intersects(other) for other in taken):
+                        taken.append(box)
+                        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+                        break
 
     def _category_labels(self, painter: QPainter, plot: QRectF, text: QColor, metrics: QFontMetricsF) -> None:
         painter.setPen(text)
