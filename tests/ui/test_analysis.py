@@ -123,6 +123,9 @@ def test_compare_chart_shows_each_figure_as_reported_below_the_top_of_its_axis(w
     svg = (tmp_path / "figures.svg").read_text(encoding="utf-8")
     for shown in ("at least 200", "32", "25–30"):
         assert f">{shown}<" in svg, shown
+    # The documents without a source hold no figure: their outlet is a column and a legend entry still.
+    assert pane.model.header[-1] == "(none)" and all(row[-1] == "" for row in pane.model.rows)
+    assert pane.chart.series[-1].name == "(none): no figure" and set(pane.chart.series[-1].values) == {None}
     highest = max(pane.chart.series, key=lambda s: max(v or 0 for v in s.values))
     image = pane.chart.grab().toImage()
     plot_width = image.width() * 2 // 3  # left of the legend, whose swatches share the colours

@@ -214,7 +214,9 @@ class ComparePane(_Pane):
                 highest = max(numbers, key=lambda pair: pair[0], default=None)
                 values.append(highest[0] if highest else None)
                 labels.append(figure_text(_grouped(highest[1])) if highest else "")
-            series.append(Series(outlet, tuple(values), labels=tuple(labels)))
+            # An outlet that reported no figure keeps its place in the legend, saying so.
+            name = outlet if any(v is not None for v in values) else self.tr("%s: no figure") % outlet
+            series.append(Series(name, tuple(values), labels=tuple(labels)))
         self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=self.tr("figure reported"))
 
     def _cell(self, index: Any) -> None:
