@@ -48,7 +48,7 @@ def prepare(db: Path, quick: bool) -> None:
     with sqlite3.connect(db) as connection:  # outlets, years and a variable, once
         connection.execute(
             f"UPDATE documents SET source = 'Outlet ' || (id % {OUTLETS}), "
-            "published = (2020 + id % 5) || '-0' || (1 + id % 9) WHERE source = ''"
+            "published = (2020 + id % 5) || '-0' || (1 + id % 9) WHERE source IN ('', 'Benchmark')"
         )
         if not connection.execute("SELECT 1 FROM variables").fetchone():
             connection.execute(
