@@ -83,3 +83,13 @@ def test_the_figures_table_is_what_each_passage_said(figures, documents):
     assert any(cell.count("; ") >= 2 for cell in flat) and "?" in flat and NONE in header
     if documents is None:
         assert "dozens ?" in flat and "Reuters" in header and not any(row[header.index("Reuters")] for row in rows)
+
+
+@pytest.mark.parametrize("documents", [None, [1, 3, 4]])
+def test_a_cell_opened_lists_the_passages_of_its_figures_in_text_order(figures, documents):
+    (header, rows), passages = _reference(figures, documents)
+    for date, kind, *_cells in rows:
+        for outlet in header[2:]:
+            found = figures.tables.figure_passages(TAG, date, kind, outlet, documents=documents)
+            assert found == passages.get(((date, kind), outlet), []), (date, kind, outlet)
+    assert max(len(p) for p in passages.values()) >= 3  # several passages, documents and coders in one cell

@@ -30,15 +30,32 @@ class Reported:
     quote: str = ""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Figure:
+    """What a passage's fields say, made once for every passage that stored the same fields: a
+    cell holds references to these, not one object per passage (200,000 passages, decision 036).
+    Compared by identity: the chart takes each cell's distinct figures."""
+
+    fields: Mapping[str, str]
+    text: str  # figure_text(fields)
+    kind: str
+
+
+def figure(fields: Mapping[str, str]) -> Figure:
+    return Figure(fields, figure_text(fields), fields.get("kind", ""))
+
+
 @dataclass(frozen=True, slots=True)
 class FigureTable:
-    """Figures by (date, kind) and outlet; each cell the figures as reported, in text order."""
+    """Figures by (date, kind) and outlet; each cell the figures as reported, in text order. A
+    cell's passages are read when asked for (services.tables.figure_passages), not kept here."""
 
     rows: tuple[tuple[str, str], ...]
     outlets: tuple[str, ...]
-    cells: Mapping[tuple[tuple[str, str], str], tuple[Reported, ...]] = field(default_factory=dict)
+    cells: Mapping[tuple[tuple[str, str], str], tuple[Figure, ...]] = field(default_factory=dict)
+    tag: str = ""
 
-    def cell(self, row: tuple[str, str], outlet: str) -> tuple[Reported, ...]:
+    def cell(self, row: tuple[str, str], outlet: str) -> tuple[Figure, ...]:
         return self.cells.get((row, outlet), ())
 
 
@@ -54,14 +71,15 @@ def figure_text(fields: Mapping[str, str]) -> str:
     return f"{qualifier} {amount}" if qualifier else amount
 
 
-def figures(reported: Iterable[Reported], compared: Iterable[str] = ()) -> FigureTable:
-    """`compared`: the outlets of the compared documents — each a column, with figures or without."""
-    cells: dict[tuple[tuple[str, str], str], list[Reported]] = defaultdict(list)
-    for item in reported:
-        row = (shown_label(item.date), shown_label(item.fields.get("kind", "")))
-        cells[row, shown_label(item.outlet)].append(item)
+def figures(found: Iterable[tuple[str, str, Figure]], compared: Iterable[str] = (), tag: str = "") -> FigureTable:
+    """`found`: (date, outlet, figure) of every passage, in text order; `compared`: the outlets of
+    the compared documents — each a column, with figures or without."""
+    cells: dict[tuple[tuple[str, str], str], list[Figure]] = defaultdict(list)
+    for date, outlet, item in found:  # shown_label inlined: this loop runs once per passage
+        cells[(date or NONE, item.kind or NONE), outlet or NONE].append(item)
     rows = tuple(sorted({r for r, _o in cells}, key=lambda r: (r[0] == NONE, r)))
-    return FigureTable(rows, _outlets({o for _r, o in cells}, compared), {k: tuple(v) for k, v in cells.items()})
+    outlets = _outlets({o for _r, o in cells}, compared)
+    return FigureTable(rows, outlets, {k: tuple(v) for k, v in cells.items()}, tag)
 
 
 def by_outlet(reported: Iterable[Reported], by: str, tag: str, compared: Iterable[str] = ()) -> CountTable:
@@ -89,7 +107,7 @@ def figure_grid(table: FigureTable) -> tuple[list[str], list[list[str]]]:
     """The figures as text cells: date, kind, then each outlet's figures joined by "; "."""
     header = ["date", "kind", *table.outlets]
     rows = [
-        [date, kind, *("; ".join(figure_text(r.fields) for r in table.cell((date, kind), o)) for o in table.outlets)]
+        [date, kind, *("; ".join([f.text for f in table.cell((date, kind), o)]) for o in table.outlets)]
         for date, kind in table.rows
     ]
     return header, rows

@@ -77,14 +77,25 @@ class TableService:
             found = self._tag(session, tag)
             names = [f.name for f in found.fields]
             if not by and compare.is_figure(names):
-                reported = compare_query.reported(session, found.id, compare.FIGURE_READ, documents)
-                return compare.figures(reported, compare_query.outlets(session, documents))
+                passages = compare_query.figures(session, found.id, documents)
+                return compare.figures(passages, compare_query.outlets(session, documents), found.name)
             by = by or (names[0] if names else compare.QUOTE)
             if by != compare.QUOTE and by not in names:
                 raise UserError(f"{tag} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
             read = () if by == compare.QUOTE else (by,)
             reported = compare_query.reported(session, found.id, read, documents)
             return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents))
+
+    def figure_passages(
+        self, tag: str, date: str, kind: str, outlet: str, *, documents: Sequence[int] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(document id, annotation id, quote) of the passages of one cell of the figures table
+        (its shown labels: date, kind, outlet), in text order — read when the cell is opened."""
+        stored = ["" if label == rules.NONE else label for label in (date, kind, outlet)]
+        with self._library.reading() as session:
+            tag_id = self._tag(session, tag).id
+            found = compare_query.figure_passages(session, tag_id, stored[0], stored[2], documents)
+        return [(d, a, quote) for d, a, quote, of_kind in found if of_kind == stored[1]]
 
     @staticmethod
     def _tag(session: Session, name: str) -> Tag:

@@ -209,7 +209,8 @@ class ComparePane(_Pane):
             values: list[float | None] = []
             labels: list[str] = []
             for date in dates:
-                found = [r.fields for (d, _k) in table.rows if d == date for r in table.cell((d, _k), outlet)]
+                # Each cell's distinct figures (shared objects): the first highest is the same one.
+                found = [f.fields for (d, k) in table.rows if d == date for f in dict.fromkeys(table.cell((d, k), outlet))]
                 numbers = [(n, f) for f in found if (n := _amount(f)) is not None]
                 highest = max(numbers, key=lambda pair: pair[0], default=None)
                 values.append(highest[0] if highest else None)
@@ -222,9 +223,11 @@ class ComparePane(_Pane):
     def _cell(self, index: Any) -> None:
         if not isinstance(self.result, FigureTable):
             return
-        key, outlet = index.data(Qt.ItemDataRole.UserRole)
-        reported = self.result.cell(tuple(key), outlet)  # type: ignore[arg-type]
-        self.show_passages([(r.document_id, r.annotation_id, r.quote) for r in reported])
+        (date, kind), outlet = index.data(Qt.ItemDataRole.UserRole)
+        if outlet not in self.result.outlets:
+            return
+        tag = self.result.tag  # the table's tag, whatever the combo says now
+        self.compute(lambda services: services.tables.figure_passages(tag, date, kind, outlet), self.show_passages)
 
 
 def _grouped(fields: Any) -> dict[str, str]:
