@@ -140,16 +140,22 @@ def main() -> None:
             services.tables.compare("casualty figure")  # warm
             app = median_ms(lambda: services.tables.compare("casualty figure"), repeats)
             sql = str(
-                compare_query.statement(figure, FIGURE_READ).compile(
+                compare_query.figure_statement(figure, None).compile(
                     dialect=sqlite_dialect(), compile_kwargs={"literal_binds": True}
                 )
             )
             baseline = median_ms(lambda: plain.execute(sql).fetchall(), repeats)
             passages = len(plain.execute(sql).fetchall())
+
+            def per_passage() -> None:  # before decision 036: only its read, without the grouping
+                with services.library.reading() as session:
+                    compare_query.reported(session, figure, FIGURE_READ)
+
             results[f"compare casualty figures by outlet ({passages:,} passages with figures)"] = {
                 "app_ms": app,
                 "baseline_own_sql_ms": baseline,
                 "ratio": round(app / baseline, 2) if baseline else None,
+                "per-passage read as before 036 (json_extract in SQL, one object each), ms": median_ms(per_passage, repeats),
             }
             results["naive one-step join, tags x source, passages"] = {
                 "ms": median_ms(lambda: plain.execute(NAIVE).fetchall(), repeats)

@@ -8,8 +8,9 @@ their fields (a quote's speaker, a framing's frame) or by the passage itself (lo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.domain.tables import NONE, CountTable, shown_label
 
@@ -71,11 +72,21 @@ def figure_text(fields: Mapping[str, str]) -> str:
     return f"{qualifier} {amount}" if qualifier else amount
 
 
-def figures(found: Iterable[tuple[str, str, Figure]], compared: Iterable[str] = (), tag: str = "") -> FigureTable:
-    """`found`: (date, outlet, figure) of every passage, in text order; `compared`: the outlets of
-    the compared documents — each a column, with figures or without."""
+def figures(
+    found: Iterable[tuple[str, str, Hashable]],
+    decode: Callable[[Any], Figure],
+    compared: Iterable[str] = (),
+    tag: str = "",
+) -> FigureTable:
+    """`found`: (date, outlet, fields as stored) of every passage, in text order, and `decode`
+    making a figure of the stored fields — once per distinct value: most passages repeat one.
+    `compared`: the outlets of the compared documents — each a column, with figures or without."""
+    made: dict[Hashable, Figure] = {}
     cells: dict[tuple[tuple[str, str], str], list[Figure]] = defaultdict(list)
-    for date, outlet, item in found:  # shown_label inlined: this loop runs once per passage
+    for date, outlet, stored in found:  # once per passage: shown_label inlined
+        item = made.get(stored)
+        if item is None:
+            item = made[stored] = decode(stored)
         cells[(date or NONE, item.kind or NONE), outlet or NONE].append(item)
     rows = tuple(sorted({r for r, _o in cells}, key=lambda r: (r[0] == NONE, r)))
     outlets = _outlets({o for _r, o in cells}, compared)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -48,24 +48,15 @@ def reported(
             gc.enable()
 
 
-def figures(session: Session, tag_id: int, document_ids: Sequence[int] | None = None) -> list[tuple[str, str, Figure]]:
-    """(date, outlet, figure) of every passage with that tag (in `document_ids`, or all), in text
-    order (document, start, id): every layer, every coder, as `reported`."""
-    made: dict[str, Figure] = {}  # stored JSON text -> its figure: most passages repeat one
-    found: list[tuple[str, str, Figure]] = []
-    collecting = gc.isenabled()
-    gc.disable()  # as in `reported`: 200,000 new tuples, no cycle among them
-    try:
-        for chunk in raw.rows(session, _figures_statement(tag_id, document_ids)):
-            for date, outlet, stored in chunk:
-                item = made.get(stored)
-                if item is None:
-                    item = made[stored] = figure(_values(stored, FIGURE_READ))
-                found.append((date, outlet, item))
-    finally:
-        if collecting:
-            gc.enable()
-    return found
+def figure_rows(session: Session, tag_id: int, document_ids: Sequence[int] | None = None) -> Iterator[Sequence[tuple]]:  # type: ignore[type-arg]
+    """Batches of (date, outlet, fields as stored) of every passage with that tag (in
+    `document_ids`, or all), in text order (document, start, id): every layer and coder, as
+    `reported`. `stored_figure` makes a figure of the fields (once per distinct text, by the caller)."""
+    return raw.rows(session, figure_statement(tag_id, document_ids))
+
+
+def stored_figure(stored: str) -> Figure:
+    return figure(_values(stored, FIGURE_READ))
 
 
 def figure_passages(
@@ -98,8 +89,9 @@ def _values(stored: str, names: Sequence[str]) -> Mapping[str, str]:
     return {name: str(value) for name in names if (value := loaded.get(name))}
 
 
-def _figures_statement(tag_id: int, document_ids: Sequence[int] | None) -> Select[tuple]:  # type: ignore[type-arg]
-    """Only what a cell shows: no quote (read when a cell is opened), the fields as stored."""
+def figure_statement(tag_id: int, document_ids: Sequence[int] | None) -> Select[tuple]:  # type: ignore[type-arg]
+    """Only what a cell shows: no quote (read when a cell is opened), the fields as stored (the
+    benchmark runs it without the app, as its baseline)."""
     found = (
         select(DocumentRow.published, DocumentRow.source, AnnotationRow.fields)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
