@@ -68,6 +68,7 @@ def copy_library(source: str, target: str) -> CopyReport:
         raise UserError(str(exc)) from None
     names = {
         "document_texts": None,
+        "document_pages": None,  # with their documents, as the texts
         "annotation_tags": "tag links",
         "document_status": "statuses",
         "rejected_suggestions": "rejected suggestions",

@@ -28,6 +28,7 @@ from annotator.storage.schema import (
     AnnotationTagRow,
     CoderRow,
     DocumentMemoRow,
+    DocumentPageRow,
     DocumentRow,
     DocumentStatusRow,
     DocumentTextRow,
@@ -55,6 +56,7 @@ GOLD_DECISIONS: Table = GoldDecisionRow.__table__  # type: ignore[assignment]
 VARIABLES: Table = VariableRow.__table__  # type: ignore[assignment]
 VALUES: Table = DocumentValueRow.__table__  # type: ignore[assignment]
 MEMOS: Table = DocumentMemoRow.__table__  # type: ignore[assignment]
+PAGES: Table = DocumentPageRow.__table__  # type: ignore[assignment]
 
 # What a copy carries, parents first. The change log is not among them (see decision 017), nor who
 # holds a document for adjudication (curators: a hold belongs to the library it was taken in).
@@ -63,6 +65,7 @@ LIBRARY_TABLES = (
     TAGS,
     DOCUMENTS,
     TEXTS,
+    PAGES,
     STATUSES,
     ANNOTATIONS,
     ANNOTATION_TAGS,
@@ -162,6 +165,16 @@ def texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for chunk in _chunks(list(document_ids)):
         found.update(raw.all_rows(session, select(TEXTS.c.document_id, TEXTS.c.text).where(TEXTS.c.document_id.in_(chunk))))
+    return found
+
+
+def pages(session: Session, document_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+    """Document id -> its (page, start) rows, for the documents that have pages (PDFs)."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for chunk in _chunks(list(document_ids)):
+        statement = select(PAGES.c.document_id, PAGES.c.page, PAGES.c.start_offset).where(PAGES.c.document_id.in_(chunk))
+        for document_id, page, start in raw.all_rows(session, statement.order_by(PAGES.c.document_id, PAGES.c.page)):
+            found.setdefault(document_id, []).append((page, start))
     return found
 
 
