@@ -64,6 +64,15 @@ def test_a_passage_on_page_two_of_a_pdf_is_exported_with_page_2(services, tmp_pa
     services.exports.export(lines, ExportOptions(format="jsonl"))
     found = {(r["document_id"], r["text"]): r["page"] for r in map(json.loads, lines.read_text("utf-8").splitlines())}
     assert found[document.id, "ceasefire held"] == 2 and found[document.id + 1, "ceasefire held"] is None
+    import openpyxl  # a test dependency: never skipped
+
+    book = tmp_path / "out.xlsx"
+    services.exports.export(book, ExportOptions(format="xlsx"))
+    sheet = openpyxl.load_workbook(book)["passages"]
+    header = [c.value for c in sheet[1]]
+    cells = {(r[1].value, r[6].value): r[header.index("page")] for r in sheet.iter_rows(min_row=2)}
+    assert cells[document.id, "ceasefire held"].value == 2 and cells[document.id, "ceasefire held"].data_type == "n"
+    assert cells[document.id + 1, "ceasefire held"].value is None
 
 
 def test_only_pdfs_have_pages(services, tmp_path):
