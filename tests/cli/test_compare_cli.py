@@ -104,3 +104,37 @@ def test_the_table_says_where_the_values_come_from_and_bad_names_are_one_sentenc
     assert refused.returncode == 1 and "quote has the fields speaker" in refused.stderr.decode()
     missing = annotator(reported, "compare", "--tag", "nope", check=False)
     assert missing.returncode == 1 and "there is no tag 'nope'" in missing.stderr.decode()
+
+
+def test_an_outlet_that_reported_nothing_still_has_its_column(db):
+    """ "Which figures did each outlet report": an outlet of the compared documents with no figure
+    (or no quote) is a column of its own, empty (0), not left out as if it were not compared."""
+    annotator(db, "import", "--samples")
+    figure = ["--tag", "casualty figure", "--field", "count_min=100000", "--field", "kind=displaced"]
+    annotator(db, "tag", "1", "--quote", "More than 100,000 ethnic Armenians", *figure)
+    annotator(db, "tag", "1", "--quote", "We showed the whole world", "--tag", "quote", "--field", "speaker=Aliyev")
+    sources = {d.id: d.meta.source for d in _documents(db)}
+    header, *body = list(
+        csv.reader(io.StringIO(annotator(db, "compare", "--tag", "casualty figure", "--format", "csv").stdout.decode()))
+    )
+    assert header[2:] == sorted(set(sources.values()), key=str.casefold)
+    assert body == [["2023-11-08", "displaced", *("100000" if o == sources[1] else "" for o in header[2:])]]
+    header, *body = list(
+        csv.reader(
+            io.StringIO(annotator(db, "compare", "--tag", "quote", "--by", "speaker", "--format", "csv").stdout.decode())
+        )
+    )
+    assert header[1:-1] == sorted(set(sources.values()), key=str.casefold)
+    assert body[0] == ["Aliyev", *("1" if o == sources[1] else "0" for o in header[1:-1]), "1"]
+    # Only the documents chosen: their outlets, no others.
+    args = ["compare", "--tag", "casualty figure", "--doc", "1", "--doc", "2", "--format", "csv"]
+    header = next(csv.reader(io.StringIO(annotator(db, *args).stdout.decode())))
+    assert header[2:] == sorted({sources[1], sources[2]}, key=str.casefold)
+
+
+def _documents(db):
+    services = open_services(db, backup=False)
+    try:
+        return services.documents.list()
+    finally:
+        services.close()

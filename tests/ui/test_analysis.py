@@ -4,14 +4,15 @@ the reader, the chart painted in the palette's colours and saved as PNG and SVG.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.models import DocumentMeta
-from annotator.ui.widgets.chart import PALETTE
+from annotator.ui.widgets.chart import PALETTE, ChartWidget, Series
 
 
 def _coded(window):
@@ -108,3 +109,45 @@ def test_compare_window_lines_up_the_stored_figures_and_follows_a_dark_palette(w
     image = pane.chart.grab().toImage()
     assert image.pixelColor(2, 2).name() == "#1e1e1e"
     assert QApplication.activeModalWidget() is None  # the window is not modal
+
+
+def test_compare_chart_shows_each_figure_as_reported_below_the_top_of_its_axis(window, qtbot, tmp_path):
+    """The line chart of figures says what each point is ("at least 200": the qualifier a bare
+    point loses), and the highest point sits below the axis's top line, not on the frame."""
+    _coded(window)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = window.analysis.compare
+    _wait(window, qtbot, pane.model)
+    pane.chart.resize(640, 320)
+    pane.chart.save(str(tmp_path / "figures.svg"))
+    svg = (tmp_path / "figures.svg").read_text(encoding="utf-8")
+    for shown in ("at least 200", "32", "25–30"):
+        assert f">{shown}<" in svg, shown
+    # The documents without a source hold no figure: their outlet is a column and a legend entry still.
+    assert pane.model.header[-1] == "(none)" and all(row[-1] == "" for row in pane.model.rows)
+    assert pane.chart.series[-1].name == "(none): no figure" and set(pane.chart.series[-1].values) == {None}
+    highest = max(pane.chart.series, key=lambda s: max(v or 0 for v in s.values))
+    image = pane.chart.grab().toImage()
+    plot_width = image.width() * 2 // 3  # left of the legend, whose swatches share the colours
+    rows = [
+        y
+        for y in range(image.height())
+        for x in range(0, plot_width)
+        if image.pixelColor(x, y).name() == QColor(highest.color).name()
+    ]
+    assert rows and min(rows) > 12, min(rows or [0])  # the top gridline is at 10 px: nothing on or above it
+
+
+def test_chart_labels_of_close_figures_do_not_cover_each_other(qtbot, tmp_path):
+    """Two outlets' figures a unit apart on one day: both labels drawn, one below its point."""
+    chart = ChartWidget()
+    qtbot.addWidget(chart)
+    chart.resize(640, 320)
+    series = [Series("AP", (32.0,), labels=("32",)), Series("TASS", (33.0,), labels=("several 33",))]
+    chart.set_data(["2023-09-20"], series, kind="lines", x_title="date", y_title="figure reported")
+    chart.save(str(tmp_path / "close.svg"))
+    svg = (tmp_path / "close.svg").read_text(encoding="utf-8")
+    baseline = {
+        label: float(re.search(rf'\sy="([0-9.]+)"[^>]*>\s*{label}</text>', svg).group(1)) for label in ("32", "several 33")
+    }
+    assert abs(baseline["32"] - baseline["several 33"]) >= QFontMetricsF(chart.font()).height() - 0.5, baseline

@@ -54,25 +54,31 @@ def figure_text(fields: Mapping[str, str]) -> str:
     return f"{qualifier} {amount}" if qualifier else amount
 
 
-def figures(reported: Iterable[Reported]) -> FigureTable:
+def figures(reported: Iterable[Reported], compared: Iterable[str] = ()) -> FigureTable:
+    """`compared`: the outlets of the compared documents — each a column, with figures or without."""
     cells: dict[tuple[tuple[str, str], str], list[Reported]] = defaultdict(list)
     for item in reported:
         row = (shown_label(item.date), shown_label(item.fields.get("kind", "")))
         cells[row, shown_label(item.outlet)].append(item)
     rows = tuple(sorted({r for r, _o in cells}, key=lambda r: (r[0] == NONE, r)))
-    outlets = tuple(sorted({o for _r, o in cells}, key=lambda o: (o == NONE, o.casefold())))
-    return FigureTable(rows, outlets, {k: tuple(v) for k, v in cells.items()})
+    return FigureTable(rows, _outlets({o for _r, o in cells}, compared), {k: tuple(v) for k, v in cells.items()})
 
 
-def by_outlet(reported: Iterable[Reported], by: str, tag: str) -> CountTable:
-    """Passages by a field's value (or by the passage itself) and outlet."""
+def by_outlet(reported: Iterable[Reported], by: str, tag: str, compared: Iterable[str] = ()) -> CountTable:
+    """Passages by a field's value (or by the passage itself) and outlet (`compared`: as in figures)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for item in reported:
         value = " ".join(item.quote.split()).casefold() if by == QUOTE else item.fields.get(by, "")
         counts[shown_label(value), shown_label(item.outlet)] += 1
     rows = tuple(sorted({r for r, _o in counts}, key=lambda r: (r == NONE, -_total(counts, r), r.casefold())))
-    outlets = tuple(sorted({o for _r, o in counts}, key=lambda o: (o == NONE, o.casefold())))
+    outlets = _outlets({o for _r, o in counts}, compared)
     return CountTable(by, "outlet", rows, outlets, dict(counts), f"{tag} passages")
+
+
+def _outlets(reporting: set[str], compared: Iterable[str]) -> tuple[str, ...]:
+    """Those that reported and those compared that did not: "none" is an answer too."""
+    every = reporting | {shown_label(o) for o in compared}
+    return tuple(sorted(every, key=lambda o: (o == NONE, o.casefold())))
 
 
 def _total(counts: Mapping[tuple[str, str], int], row: str) -> int:

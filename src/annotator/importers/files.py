@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,7 +31,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     """All bytes of a regular file (a symlink is followed to one) of at most `limit` bytes; raises
     ImportProblem with a one-line reason for anything else. Never blocks on a FIFO, never reads
     more than limit + 1 bytes (a device or a /proc file says its size is 0)."""
-    try:
+    with _reading():
         _check_kind(os.stat(path).st_mode)  # follows symlinks; a FIFO is refused before open()
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -37,12 +39,6 @@ def read_regular(path: Path, limit: int) -> bytes:
             _check_kind(info.st_mode)  # swapped between the stat and the open
             _check_size(info.st_size, limit)
             data = _read_bounded(handle, info.st_size, limit)
-    except FileNotFoundError:
-        raise ImportProblem("no such file") from None
-    except PermissionError:
-        raise ImportProblem("permission denied") from None
-    except OSError as exc:
-        raise ImportProblem(f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > limit:  # it grew, or its size lied
         raise ImportProblem(f"too large (the limit is {_shown(limit)})")
     return data
@@ -52,7 +48,7 @@ def open_regular(path: Path) -> tuple[BinaryIO, int]:
     """A regular file (a symlink followed to one) opened for reading, with its size: for a file
     read as a stream (a corpus), whose rows are bounded instead of the whole. ImportProblem with a
     one-line reason for anything else; never blocks on a FIFO."""
-    try:
+    with _reading():
         _check_kind(os.stat(path).st_mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         handle = os.fdopen(fd, "rb")
@@ -62,12 +58,6 @@ def open_regular(path: Path) -> tuple[BinaryIO, int]:
         except ImportProblem:
             handle.close()
             raise
-    except FileNotFoundError:
-        raise ImportProblem("no such file") from None
-    except PermissionError:
-        raise ImportProblem("permission denied") from None
-    except OSError as exc:
-        raise ImportProblem(f"cannot be read ({exc.strerror or exc})") from None
     return handle, info.st_size
 
 
@@ -95,3 +85,16 @@ def _check_size(size: int, limit: int) -> None:
 
 def _shown(size: int) -> str:
     return f"{size // MB} MB" if size >= MB else f"{size} bytes"
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """The operating system's refusals as one-line reasons."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise ImportProblem("no such file") from None
+    except PermissionError:
+        raise ImportProblem("permission denied") from None
+    except OSError as exc:
+        raise ImportProblem(f"cannot be read ({exc.strerror or exc})") from None

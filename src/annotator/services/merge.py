@@ -29,6 +29,20 @@ SHOWN = 30  # characters of a quote in a report line
 LISTED = 20  # report lines of one kind shown before "… and N more"
 
 
+def said(counts: dict[str, int]) -> str:
+    """Counts by kind for a report line: "3 documents, 40 annotations", or "nothing"."""
+    shown = [f"{n} {name}" for name, n in counts.items() if n]
+    return ", ".join(shown) if shown else "nothing"
+
+
+def listed(title: str, items: list[str]) -> list[str]:
+    """A report's items of one kind under their title with their number, the first LISTED only."""
+    if not items:
+        return []
+    more = [f"  … and {len(items) - LISTED} more"] if len(items) > LISTED else []
+    return [f"{title}: {len(items)}", *(f"  {item}" for item in items[:LISTED]), *more]
+
+
 @dataclass
 class MergeReport:
     other: str
@@ -42,21 +56,10 @@ class MergeReport:
     def lines(self) -> list[str]:
         """A few lines for people: what came in, what was here already, what was not brought."""
 
-        def said(counts: dict[str, int]) -> str:
-            shown = [f"{n} {name}" for name, n in counts.items() if n]
-            return ", ".join(shown) if shown else "nothing"
-
         out = [f"merged {self.other}", f"added: {said(self.added)}", f"already here: {said(self.already)}"]
-        for title, items in (
-            ("conflicts (this library's kept)", self.conflicts),
-            ("could not be brought in", self.unmatched),
-            ("brought in differently", self.notes),
-        ):
-            if items:
-                out.append(f"{title}: {len(items)}")
-                out.extend(f"  {item}" for item in items[:LISTED])
-                if len(items) > LISTED:
-                    out.append(f"  … and {len(items) - LISTED} more")
+        out += listed("conflicts (this library's kept)", self.conflicts)
+        out += listed("could not be brought in", self.unmatched)
+        out += listed("brought in differently", self.notes)
         return out
 
     def as_dict(self) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from annotator.domain.variables import Variable, VariableError, column_name, def
 from annotator.exporters.qdpx import FIELDS_NOTE, KIND
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
+from annotator.services.merge import listed, said
 from annotator.storage import coders as coders_repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
@@ -37,7 +38,6 @@ from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 
 GOLD = "gold:"  # a user id naming a gold layer's curator (exporters.qdpx writes it)
-LISTED = 20  # report lines of one kind shown before "… and N more"
 DOCUMENT_FIELDS = {f.name: f for f in META_FIELDS if f.name != "title"} | {"filename": None}
 
 
@@ -56,20 +56,10 @@ class RefiReport:
             counts[what] = counts.get(what, 0) + n
 
     def lines(self) -> list[str]:
-        def said(counts: dict[str, int]) -> str:
-            shown = [f"{n} {name}" for name, n in counts.items() if n]
-            return ", ".join(shown) if shown else "nothing"
-
         out = [f"imported {self.file}", f"added: {said(self.added)}", f"already here: {said(self.already)}"]
         if any(self.skipped.values()):
             out.append(f"not taken (a library holds text passages only): {said(self.skipped)}")
-        for title, items in (("not taken", self.problems), ("taken differently", self.notes)):
-            if items:
-                out.append(f"{title}: {len(items)}")
-                out.extend(f"  {item}" for item in items[:LISTED])
-                if len(items) > LISTED:
-                    out.append(f"  … and {len(items) - LISTED} more")
-        return out
+        return out + listed("not taken", self.problems) + listed("taken differently", self.notes)
 
 
 class RefiImportService:

@@ -77,12 +77,14 @@ class TableService:
             found = self._tag(session, tag)
             names = [f.name for f in found.fields]
             if not by and compare.is_figure(names):
-                return compare.figures(compare_query.reported(session, found.id, compare.FIGURE_READ, documents))
+                reported = compare_query.reported(session, found.id, compare.FIGURE_READ, documents)
+                return compare.figures(reported, compare_query.outlets(session, documents))
             by = by or (names[0] if names else compare.QUOTE)
             if by != compare.QUOTE and by not in names:
                 raise UserError(f"{tag} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
             read = () if by == compare.QUOTE else (by,)
-            return compare.by_outlet(compare_query.reported(session, found.id, read, documents), by, found.name)
+            reported = compare_query.reported(session, found.id, read, documents)
+            return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents))
 
     @staticmethod
     def _tag(session: Session, name: str) -> Tag:

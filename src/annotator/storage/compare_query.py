@@ -43,6 +43,15 @@ def reported(
             gc.enable()
 
 
+def outlets(session: Session, document_ids: Sequence[int] | None = None) -> list[str]:
+    """The sources of the compared documents (all, or `document_ids`): an outlet that reported
+    nothing with the tag is still one of those compared, and shown as such."""
+    found = select(DocumentRow.source).distinct()
+    if document_ids is not None:
+        found = found.where(DocumentRow.id.in_(list(document_ids)))
+    return [source for (source,) in session.execute(found)]
+
+
 def statement(tag_id: int, names: Sequence[str], document_ids: Sequence[int] | None = None) -> Select[tuple]:  # type: ignore[type-arg]
     """The query (the benchmark runs it without the app, as its baseline)."""
     found = (

@@ -265,12 +265,14 @@ def high_water(session: Session) -> dict[str, int]:
     if connection.dialect.name == "sqlite":
         found = dict(connection.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").fetchall())
     else:
-        found = {}
-        for table in NUMBERED:
-            sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
-            if sequence:
-                last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {sequence}").one()
-                found[table.name] = last if called else 0
+        # pg_sequence_last_value (NULL until first used) needs SELECT or USAGE on the sequence, which
+        # a coder or the lead may not have (reading the sequence as a table needs SELECT, which only
+        # the owner has): without it, the highest id they can see is the mark.
+        last = text(
+            "SELECT CASE WHEN has_sequence_privilege(s, 'SELECT,USAGE') THEN pg_sequence_last_value(s::regclass) END"
+            " FROM (SELECT pg_get_serial_sequence(:t, 'id') AS s) AS q WHERE s IS NOT NULL"
+        )
+        found = {table.name: connection.execute(last, {"t": table.name}).scalar() for table in NUMBERED}
     for table in NUMBERED:
         top = session.execute(select(table.c.id).order_by(table.c.id.desc()).limit(1)).scalar() or 0
         marks[table.name] = max(int(found.get(table.name) or 0), int(top))

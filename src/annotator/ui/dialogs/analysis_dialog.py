@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.compare import FigureTable, figure_grid
+from annotator.domain.compare import FigureTable, figure_grid, figure_text
 from annotator.domain.tables import TOTAL, CountTable, grid
 from annotator.ui.models.count_table_model import GridModel
 from annotator.ui.widgets.chart import ChartWidget, Series
@@ -207,11 +207,16 @@ class ComparePane(_Pane):
         series = []
         for outlet in table.outlets:
             values: list[float | None] = []
+            labels: list[str] = []
             for date in dates:
-                found = [_amount(r.fields) for (d, _k) in table.rows if d == date for r in table.cell((d, _k), outlet)]
-                numbers = [n for n in found if n is not None]
-                values.append(max(numbers) if numbers else None)
-            series.append(Series(outlet, tuple(values)))
+                found = [r.fields for (d, _k) in table.rows if d == date for r in table.cell((d, _k), outlet)]
+                numbers = [(n, f) for f in found if (n := _amount(f)) is not None]
+                highest = max(numbers, key=lambda pair: pair[0], default=None)
+                values.append(highest[0] if highest else None)
+                labels.append(figure_text(_grouped(highest[1])) if highest else "")
+            # An outlet that reported no figure keeps its place in the legend, saying so.
+            name = outlet if any(v is not None for v in values) else self.tr("%s: no figure") % outlet
+            series.append(Series(name, tuple(values), labels=tuple(labels)))
         self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=self.tr("figure reported"))
 
     def _cell(self, index: Any) -> None:
@@ -220,6 +225,11 @@ class ComparePane(_Pane):
         key, outlet = index.data(Qt.ItemDataRole.UserRole)
         reported = self.result.cell(tuple(key), outlet)  # type: ignore[arg-type]
         self.show_passages([(r.document_id, r.annotation_id, r.quote) for r in reported])
+
+
+def _grouped(fields: Any) -> dict[str, str]:
+    """The counts with thousands grouped ("100,000"), as articles print them, for the chart."""
+    return {k: f"{int(v):,}" if k in ("count_min", "count_max") and v.isdigit() else v for k, v in fields.items()}
 
 
 def _amount(fields: Any) -> float | None:

@@ -22,6 +22,7 @@ class Series:
     name: str
     values: tuple[float | None, ...]  # one per category; None: nothing there
     color: str = ""
+    labels: tuple[str, ...] = ()  # lines: each point's text beside it ("at least 200"), '' for none
 
 
 class ChartWidget(QWidget):
@@ -45,7 +46,7 @@ class ChartWidget(QWidget):
     ) -> None:
         self.categories = tuple(categories)
         self.series = tuple(
-            s if s.color else Series(s.name, s.values, PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)
+            s if s.color else Series(s.name, s.values, PALETTE[i % len(PALETTE)], s.labels) for i, s in enumerate(series)
         )
         self.kind, self.x_title, self.y_title = kind, x_title, y_title
         self.update()
@@ -92,7 +93,9 @@ class ChartWidget(QWidget):
         legend = self._legend_rect(area, metrics)
         top = max(self._max_value(), 1.0)
         step = _nice_step(top / 5)
-        top = math.ceil(top / step) * step
+        # A tenth of room above the highest value: a point on the frame's top line is half cut
+        # off, and its label (lines) would be drawn outside the chart.
+        top = math.ceil(top * 1.1 / step) * step
         label_width = max(metrics.horizontalAdvance(_number(top)), metrics.horizontalAdvance("0"))
         plot = QRectF(
             area.left() + MARGIN + line + label_width + 6,  # y title, tick labels
@@ -154,6 +157,7 @@ class ChartWidget(QWidget):
                     painter.drawEllipse(point, 3.5, 3.5)
                     previous = point
             painter.setBrush(Qt.BrushStyle.NoBrush)
+            self._point_labels(painter, plot, top)
             return
         count = len(self.series)
         for index in range(len(self.categories)):
@@ -167,6 +171,28 @@ class ChartWidget(QWidget):
                 height = plot.height() * value / top
                 bar = QRectF(inner.left() + n * width, plot.bottom() - height, max(1.0, width - 1), height)
                 painter.fillRect(bar, QColor(series.color))
+
+    def _point_labels(self, painter: QPainter, plot: QRectF, top: float) -> None:
+        """Each point's text above it (or below, if that place is taken), in its series' colour: a
+        point alone loses the qualifier ("at least", "about") and the range of the figure as
+        reported. A label that would cover another one is left out: the table has them all."""
+        metrics = QFontMetricsF(painter.font())
+        taken: list[QRectF] = []
+        for series in self.series:
+            painter.setPen(QColor(series.color))
+            for index, (value, label) in enumerate(zip(series.values, series.labels, strict=False)):
+                if value is None or not label:
+                    continue
+                x = self._slot(plot, index).center().x()
+                y = plot.bottom() - plot.height() * value / top
+                width = metrics.horizontalAdvance(label)
+                left = min(max(x - width / 2, plot.left() + 2), plot.right() - width - 2)
+                for box_top in (y - 6 - metrics.height(), y + 6):  # above the point, else below it
+                    box = QRectF(left, box_top, width, metrics.height())
+                    if plot.contains(box) and not any(box.intersects(other) for other in taken):
+                        taken.append(box)
+                        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+                        break
 
     def _category_labels(self, painter: QPainter, plot: QRectF, text: QColor, metrics: QFontMetricsF) -> None:
         painter.setPen(text)
