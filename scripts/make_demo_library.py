@@ -1,7 +1,7 @@
 """Make the two-coder demo library: the four sample articles coded by Ann and Bob, Lea the lead.
 
     .venv/bin/python scripts/make_demo_library.py demo.sqlite3   # a new file
-    annotator --db demo.sqlite3 --annotator lea                   # open it as the lead: Tags → Agreement…
+    .venv/bin/annotator --db demo.sqlite3 --annotator lea         # open it as the lead: Tags → Agreement…
 
 Only the app's own commands, run as a user runs them (`annotator import --samples`, `coders add`,
 `tag` as each coder with --annotator): every passage is given by its exact text, so its offsets
@@ -111,8 +111,20 @@ def main(argv: list[str]) -> int:
         return 1
     make(target)
     print(f"made {target}: two coders (ann, bob) on the four samples; open it as the lead:")
-    print(f"  annotator --db {target} --annotator lea")
+    print(f"  {_command()} --db {target} --annotator lea")
     return 0
+
+
+def _command() -> str:
+    """The `annotator` a user types: the one beside this Python (`.venv/bin/annotator`, which is not
+    on the PATH unless the environment is activated), relative to here when it is below here."""
+    beside = Path(sys.executable).parent / "annotator"
+    if not beside.exists():
+        return "annotator"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)
 
 
 if __name__ == "__main__":

@@ -34,8 +34,17 @@ case "${1:-start}" in
       as_postgres "$BIN/initdb" -D "$DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! as_postgres "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
-      as_postgres "$BIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/server.log" \
-        -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DIR" start >/dev/null
+      # pg_ctl's own failure says only "Examine the log output." without saying where the log is.
+      if ! as_postgres "$BIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/server.log" \
+        -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DIR" start >/dev/null 2>&1; then
+        echo "the team server did not start; the end of its log, $DIR/server.log:" >&2
+        tail -n 5 "$DIR/server.log" >&2
+        if tail -n 20 "$DIR/server.log" | grep -q "could not create any TCP/IP sockets"; then
+          echo "another program listens on 127.0.0.1:$PORT: choose another port, e.g." \
+            "ANNOTATOR_TEAM_PORT=$((PORT + 1)) bash scripts/team-server.sh start (and use it in the URLs)" >&2
+        fi
+        exit 1
+      fi
     fi
     if ! psql -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'team'" | grep -q 1; then
       psql -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qc "CREATE DATABASE team" >/dev/null

@@ -78,7 +78,7 @@ def run_gui(db: str | None, annotator: str | None) -> int:
     if not _display_available():
         print(
             "annotator: there is no display to open the app on; use the commands (annotator --help), "
-            "or set QT_QPA_PLATFORM=offscreen",
+            "or start it on a virtual display: xvfb-run -a annotator …",
             file=sys.stderr,
         )
         return 1

@@ -150,6 +150,7 @@ def test_no_display_is_a_sentence(tmp_path):
         timeout=60,
     )
     assert done.returncode == 1 and "no display" in done.stderr and "Traceback" not in done.stderr
+    assert "xvfb-run" in done.stderr  # offscreen, the other way to start Qt, would show nothing to anyone
 
 
 def test_suggest_lists_csv_and_accepts(db, tmp_path):

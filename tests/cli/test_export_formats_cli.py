@@ -43,3 +43,25 @@ def test_export_xlsx_to_a_file_and_an_empty_one_has_its_header(db, tmp_path):
     assert b"exported 1 rows" in done.stderr
     sheet = openpyxl.load_workbook(out)["passages"]
     assert sheet["J2"].value == "=1+2" and sheet["J2"].data_type == "s"
+
+
+def test_export_of_a_pdf_passage_shows_its_page(db, tmp_path):
+    """Issue 15: `annotator import report.pdf`, a passage tagged on page 2, `annotator export`:
+    its row's page column reads 2 (a text article's row has none)."""
+    import csv
+    import io
+
+    from tests.pdfs import make_pdf
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(make_pdf([["Cover of the report."], ["On page two the ceasefire held."], ["Annex."]]))
+    annotator(db, "import", str(pdf))
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "1", "--quote", "ceasefire held", "--tag", "claim")
+    annotator(db, "tag", "2", "--quote", "Azerbaijan", "--nth", "1", "--tag", "claim")
+    out = annotator(db, "export").stdout.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert [(r["document_id"], r["text"], r["page"]) for r in rows] == [
+        ("1", "ceasefire held", "2"),
+        ("2", "Azerbaijan", ""),
+    ]

@@ -51,6 +51,14 @@ if HEAD >= "0010":  # document variables (metadata.csv's notes column is one alr
     services.variables.set_values([1, 2], {"outlet_type": "state"})
     services.variables.set_values([1], {"casualties": "1200"})
     services.variables.set_memo(1, "Compare with the AP report")
+if HEAD >= "0012":  # a PDF article of three pages (its page starts kept) and a passage on page 2
+    from tests.pdfs import make_pdf
+
+    pdf = target.with_name("report.pdf")
+    pdf.write_bytes(make_pdf([["Front page of the report."], ["The ceasefire held on page two."], ["Annex."]]))
+    (outcome,) = services.documents.import_files([pdf])
+    pdf.unlink()
+    services.annotations.tag_quote(outcome.document.id, "ceasefire held", ["claim"])
 services.close()
 db = sqlite3.connect(target)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -80,6 +88,8 @@ if HEAD >= "0005":
             "ORDER BY 1, 2"
         ).fetchall()
         extra["memos"] = db.execute("SELECT document_id, text, updated_at FROM document_memos ORDER BY 1").fetchall()
+    if HEAD >= "0012":
+        extra["pages"] = db.execute("SELECT document_id, page, start_offset FROM document_pages ORDER BY 1, 2").fetchall()
     extra["statuses"] = db.execute(
         "SELECT d.document_id, c.login, d.status FROM document_status d JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2"
     ).fetchall()

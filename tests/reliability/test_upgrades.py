@@ -1,5 +1,6 @@
 """A library from every released schema opens in this version with every annotation intact."""
 
+import csv
 import json
 import shutil
 import sqlite3
@@ -70,6 +71,14 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
         assert list(integrity.tag_count_problems(session)) == []
         kept = session.execute(text("SELECT sum(n) FROM tag_counts")).scalar()
     assert kept == sum(len(tags.split(",")) for *_, tags in expected)
+    # 0012: a PDF's page starts kept (none before 0012); the export's page column reads them
+    with services.library.reading() as session:
+        pages = session.execute(text("SELECT document_id, page, start_offset FROM document_pages ORDER BY 1, 2")).all()
+    assert [list(p) for p in pages] == recorded.get("pages", [])
+    with (tmp_path / "all.csv").open(encoding="utf-8", newline="") as handle:
+        exported = {row["annotation_id"]: row["page"] for row in csv.DictReader(handle)}
+    paged = {str(a[0]): "2" for a in expected if a[4] == "ceasefire held"}  # the fixture's passage on page 2
+    assert exported == {str(a[0]): paged.get(str(a[0]), "") for a in expected}
     services.close()
     with sqlite3.connect(library) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

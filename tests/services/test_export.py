@@ -52,6 +52,7 @@ def expected_rows(services, safe=False):
                         cell(a.coder),
                         a.uuid,
                         a.layer,
+                        "",  # page: the sample articles are text files, not PDFs
                         *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else "" for n in names),
                     ]
                 )

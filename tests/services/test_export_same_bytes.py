@@ -6,6 +6,8 @@ NULL). NUL cannot be stored on PostgreSQL at all (tests/services/test_nul.py).""
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from annotator.domain.fields import FieldSpec
@@ -14,6 +16,7 @@ from annotator.services import open_services
 from annotator.services.copy import copy_library
 from annotator.services.exports import ExportOptions
 from tests.conftest import write
+from tests.pdfs import make_pdf
 
 TEXT = (
     '=SUM(A1) said "the minister", then: +7 dead, -3 hurt; @press asked.\n'
@@ -40,6 +43,11 @@ def _library(path, *, with_fields):
         services.annotations.set_note(made.id, notes[n])
         if with_fields and n % 2:
             services.annotations.set_fields(made.id, {"who": ["-x", '"y"\n', "", "\\N", "@z"][n]})
+    # A PDF of three pages (revision 0012): its rows' page column is 1, 2, 3; the text file's empty.
+    pages = [["First, page one."], ["Second, page two."], ["Third, page three."]]
+    (pdf,) = services.documents.import_files([write(path.parent / "paged.pdf", make_pdf(pages))])
+    for quote in ("First", "page two", "Third"):
+        services.annotations.tag_quote(pdf.document.id, quote, ["claim"])
     services.close()
     return str(path)
 
@@ -56,12 +64,14 @@ def test_sqlite_and_postgresql_write_the_same_csv_bytes(postgres_server, tmp_pat
             try:
                 for flavour, options in (("csv", ExportOptions()), ("excel", ExportOptions(excel=True))):
                     outs[name, flavour] = tmp_path / f"{name}-{flavour}.csv"
-                    assert services.exports.export_csv(outs[name, flavour], options) == 10
+                    assert services.exports.export_csv(outs[name, flavour], options) == 13
             finally:
                 services.close()
         for flavour in ("csv", "excel"):
             sqlite_bytes = outs["sqlite", flavour].read_bytes()
             assert b"\r\n" in sqlite_bytes and "😀".encode() in sqlite_bytes and b'"two\nlines"' in sqlite_bytes
             assert outs["postgresql", flavour].read_bytes() == sqlite_bytes
+        with outs["sqlite", "csv"].open(encoding="utf-8", newline="") as handle:
+            assert [row["page"] for row in csv.DictReader(handle)] == [""] * 10 + ["1", "2", "3"]
     finally:
         postgres_server.drop(target)

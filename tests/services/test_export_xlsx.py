@@ -24,11 +24,11 @@ def test_cells_are_typed_and_text_is_never_a_formula_or_a_link(small, location, 
     assert book.sheetnames == ["passages", "codebook", "notes"]
     sheet = book["passages"]
     header = [c.value for c in sheet[1]]
-    assert header[:18] == [
+    assert header[:19] == [
         "annotation_id", "document_id", "document_title", "source", "published", "tag", "text", "start", "end",
-        "note", "annotator", "created_at", "updated_at", "prefix", "suffix", "coder", "annotation_uuid", "layer",
+        "note", "annotator", "created_at", "updated_at", "prefix", "suffix", "coder", "annotation_uuid", "layer", "page",
     ]  # fmt: skip
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Z{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AA{sheet.max_row}"
     rows = [{name: cell for name, cell in zip(header, row, strict=True)} for row in sheet.iter_rows(min_row=2)]
     first, second = rows[0], rows[1]
     assert first["note"].value == "http://x" and first["note"].data_type == "s" and first["note"].hyperlink is None
@@ -39,6 +39,7 @@ def test_cells_are_typed_and_text_is_never_a_formula_or_a_link(small, location, 
     assert second["published"].value == datetime(2023, 11, 8) or second["published"].value == date(2023, 11, 8)
     assert second["created_at"].value == datetime(2026, 1, 2, 3, 4, 5)
     assert [r["layer"].value for r in rows] == ["coder", "coder", "coder", "gold"]
+    assert [r["page"].value for r in rows] == [None] * 4  # a text file: no page, an empty cell
     tags = [row[0].value for row in book["codebook"].iter_rows(min_row=2)]
     assert tags == ["claim", "quote", "date", "casualty figure", "framing"]
 

@@ -36,12 +36,15 @@ class ExportRow(NamedTuple):
     coder: str  # the coder's login (revision 0005)
     annotation_uuid: str  # the same annotation in every copy of a library
     layer: str  # "coder", or "gold" (the curator's reference answer)
+    # A PDF article's page where the passage starts (revision 0012); None (an empty cell) for
+    # other documents. Last of the fixed columns: the published order of the others is kept.
+    page: int | None
 
 
 COLUMNS: tuple[str, ...] = ExportRow._fields
 WIDTH = len(COLUMNS)
 # Columns that are numbers in every format (the rest are text, dates as ISO text).
-NUMBERS = frozenset({"annotation_id", "document_id", "start", "end"})
+NUMBERS = frozenset({"annotation_id", "document_id", "start", "end", "page"})
 
 
 def typed(row: Sequence[object]) -> tuple[ExportRow, tuple[str, ...]]:

@@ -17,7 +17,7 @@ from annotator.services.errors import UserError
 from annotator.storage import transfer
 from annotator.storage.engine import open_library
 from annotator.storage.errors import LibraryError
-from annotator.storage.paths import to_url
+from annotator.storage.paths import sqlite_file, to_url
 
 # What makes a target "not empty": work someone did there. Tags and the lexicon alone are what a
 # new library starts with.
@@ -40,7 +40,20 @@ class CopyReport:
 
 def copy_library(source: str, target: str) -> CopyReport:
     """Copy the library at `source` into the empty library at `target` (created if it is a new
-    file; a server database must have been migrated: `annotator migrate`, or opened once)."""
+    file; a server database must have been migrated: `annotator migrate`, or opened once). A new
+    file made for a copy that then fails is removed: it would otherwise look like a finished copy."""
+    made = sqlite_file(to_url(target))
+    made = made if made is not None and not made.exists() else None
+    try:
+        return _copy(source, target)
+    except BaseException:
+        if made is not None:
+            for leftover in (made, *(made.with_name(made.name + end) for end in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _copy(source: str, target: str) -> CopyReport:
     try:
         with transfer.reading_other(source, to_url(target)) as src:
             library = open_library(target)
@@ -68,6 +81,7 @@ def copy_library(source: str, target: str) -> CopyReport:
         raise UserError(str(exc)) from None
     names = {
         "document_texts": None,
+        "document_pages": None,  # with their documents, as the texts
         "annotation_tags": "tag links",
         "document_status": "statuses",
         "rejected_suggestions": "rejected suggestions",

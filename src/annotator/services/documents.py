@@ -15,6 +15,7 @@ from annotator.services.changes import Changes, now_iso
 from annotator.services.coders import CoderService
 from annotator.services.errors import UserError
 from annotator.storage import documents as repo
+from annotator.storage import pages as pages_repo
 from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 from annotator.storage.errors import BrokenConstraint
@@ -41,6 +42,7 @@ class DeletedDocument:
     statuses: dict[int, Status] | None = None  # every coder's status (coder id -> status)
     values: dict[int, str] | None = None  # its document variables' values (variable id -> value)
     memo: Memo | None = None
+    pages: tuple[int, ...] = ()  # a PDF's page starts (revision 0012)
 
 
 # A batch of an import is stored in one transaction: at most this many files or characters of text.
@@ -60,6 +62,7 @@ class _Ready:
     found: tuple[tuple[str, str], ...]  # metadata.csv's (or a corpus row's) other columns: document variables
     filename: str = ""  # as stored: the file's name, or a corpus's name and row ("corpus.csv row 3")
     row: int = 0  # a corpus's row (1 for its first article); 0 for a file
+    pages: tuple[int, ...] = ()  # a PDF's page starts (ImportedText.page_starts); others have none
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +146,7 @@ class DocumentService:
         if isinstance(meta, str):
             return Outcome(path, problem=meta, notes=notes)
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-        return _Ready(path, article.text, sha, meta, notes, found)
+        return _Ready(path, article.text, sha, meta, notes, found, pages=article.page_starts)
 
     def store_batch(self, outcomes: list[Outcome | _Ready], batch: list[int]) -> None:
         """Store a batch in one transaction, replacing each of its entries with its outcome: a
@@ -167,6 +170,7 @@ class DocumentService:
                     ids = repo.add_many(
                         session, [(r.meta, r.filename or r.path.name, r.sha, r.text) for r in new], imported_at=imported_at
                     )
+                    pages_repo.add(session, [(i, r.pages) for r, i in zip(new, ids, strict=True) if r.pages])
                     # metadata.csv's (or a corpus's) other columns, in the batch's transaction, in one
                     # look-up and one insert; a batch without any costs no query (decision 027)
                     with_values = [(r, i) for r, i in zip(new, ids, strict=True) if _valued(r.found)]
@@ -319,8 +323,9 @@ class DocumentService:
             statuses = repo.statuses(session, document_id)
             values = variables_repo.values(session, [document_id]).get(document_id, {})
             memo = variables_repo.memo(session, document_id)
+            pages = pages_repo.starts_of(session, document_id)
             repo.remove(session, document_id)
-        deleted = DeletedDocument(document, text, annotations, rejected, statuses, values, memo)
+        deleted = DeletedDocument(document, text, annotations, rejected, statuses, values, memo, pages)
         return deleted, _changes(deleted)
 
     def restore(self, deleted: DeletedDocument) -> tuple[Document, Changes]:
@@ -342,6 +347,7 @@ class DocumentService:
                 )
             known = {tag.id for tag in tags_repo.list_all(session)}
             repo.put_back(session, document, deleted.text, deleted.statuses or {})
+            pages_repo.add(session, [(document.id, deleted.pages)])
             for annotation in deleted.annotations:
                 kept = tuple(t for t in annotation.tag_ids if t in known)
                 annotations_repo.insert_one(session, replace(annotation, tag_ids=kept), keep_id=True)

@@ -235,11 +235,15 @@ class _Merge:
             self._step(f"documents ({start:,} of {len(new):,})")
             batch = new[start : start + 200]
             bodies = transfer.texts(self.src, [row["id"] for row in batch])
+            paged = transfer.pages(self.src, [row["id"] for row in batch])  # a PDF's page starts go with its text
             for row in batch:
                 new_id = transfer.insert_returning_ids(
                     self.here, transfer.DOCUMENTS, {k: v for k, v in row.items() if k != "id"}
                 )
                 transfer.insert_rows(self.here, transfer.TEXTS, [{"document_id": new_id, "text": bodies[row["id"]]}])
+                pages = [{"document_id": new_id, "page": p, "start_offset": s} for p, s in paged.get(row["id"], ())]
+                if pages:
+                    transfer.insert_rows(self.here, transfer.PAGES, pages)
                 mapping[row["id"]] = new_id
         self._count("added", "documents", len(new))
         return mapping, shas

@@ -7,14 +7,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, case, func, literal, literal_column, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, case, cast, func, literal, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from annotator.domain.export_rows import COLUMNS
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentTextRow, TagRow
+from annotator.storage.schema import (
+    AnnotationRow,
+    AnnotationTagRow,
+    CoderRow,
+    DocumentPageRow,
+    DocumentRow,
+    DocumentTextRow,
+    TagRow,
+)
 
 BATCH = 10_000
 
@@ -49,6 +57,21 @@ def _field(name: str, tag_ids: Sequence[int]) -> ColumnElement[str]:
     return case((AnnotationTagRow.tag_id.notin_(list(tag_ids)) | (AnnotationRow.fields == ""), literal("")), else_=value)
 
 
+# The page a passage starts on (revision 0012): the page of the last page start at or before the
+# passage's start — one seek in ix_document_pages_start per row (the index holds the page too);
+# NULL for a document without pages. In SQL, not in Python: the serial export, the parallel
+# export's workers and the server's COPY all run this one query, so the rule is written once.
+PAGE: ColumnElement[Any] = (
+    select(DocumentPageRow.page)
+    .where(DocumentPageRow.document_id == AnnotationRow.document_id, DocumentPageRow.start <= AnnotationRow.start)
+    .order_by(DocumentPageRow.start.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+# The server's COPY writes a NULL as its NULL string (storage.server_csv), the csv module None as
+# an empty cell: as text, empty when there is no page, the two write the same bytes.
+PAGE_TEXT: ColumnElement[Any] = func.coalesce(cast(PAGE, String), "")
+
 # Each ExportRow column's SQL; the select list follows ExportRow's order (checked on import).
 SOURCES: dict[str, ColumnElement[Any]] = {
     "annotation_id": AnnotationRow.id,
@@ -69,6 +92,7 @@ SOURCES: dict[str, ColumnElement[Any]] = {
     "coder": CoderRow.login,
     "annotation_uuid": AnnotationRow.uuid,
     "layer": AnnotationRow.layer,
+    "page": PAGE,
 }
 assert tuple(SOURCES) == COLUMNS, "storage.export_query.SOURCES must name every ExportRow column"
 
@@ -104,11 +128,16 @@ def query(
     fields: Fields = (),
     layer: str | None = None,
     coder: str | None = None,
+    page_text: bool = False,
 ) -> Select[tuple]:  # type: ignore[type-arg]
     """Every ExportRow column, then one per field; `layer` ('coder' or 'gold') and `coder` (a
-    login) keep only that layer's, that coder's rows (domain.export_rows.layer_filter)."""
+    login) keep only that layer's, that coder's rows (domain.export_rows.layer_filter).
+    `page_text`: the page as text, '' for none (the server's CSV)."""
+    columns = [*SOURCES.values()]
+    if page_text:
+        columns[COLUMNS.index("page")] = PAGE_TEXT
     statement = (
-        select(*SOURCES.values(), *(_field(name, ids) for name, ids in fields))
+        select(*columns, *(_field(name, ids) for name, ids in fields))
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
         # "+ 0" as for tags below: the small coders table must not become the outer loop.
         .join(CoderRow, CoderRow.id == AnnotationRow.coder_id + 0)
@@ -161,7 +190,7 @@ def server_csv(
     by the server: (rows, bytes) chunks (storage.server_csv); None if the library is not on a server."""
     from annotator.storage.server_csv import csv_chunks
 
-    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder)
+    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder, page_text=True)
     if pad:
         statement = statement.add_columns(*(literal_column("''") for _ in range(pad)))
     return csv_chunks(session, statement)

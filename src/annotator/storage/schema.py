@@ -267,3 +267,18 @@ class DocumentMemoRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentPageRow(Base):
+    """Where page n of a PDF article starts in its text (revision 0012); other documents: no rows."""
+
+    __tablename__ = "document_pages"
+    __table_args__ = (
+        CheckConstraint("page >= 1 AND start_offset >= 0", name="positive"),
+        # The last start at or before an offset, and its page, by one seek (the export's page column).
+        Index("ix_document_pages_start", "document_id", "start_offset", "page"),
+    )
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column("start_offset", Integer)

@@ -28,6 +28,7 @@ from annotator.storage.schema import (
     AnnotationTagRow,
     CoderRow,
     DocumentMemoRow,
+    DocumentPageRow,
     DocumentRow,
     DocumentStatusRow,
     DocumentTextRow,
@@ -55,6 +56,7 @@ GOLD_DECISIONS: Table = GoldDecisionRow.__table__  # type: ignore[assignment]
 VARIABLES: Table = VariableRow.__table__  # type: ignore[assignment]
 VALUES: Table = DocumentValueRow.__table__  # type: ignore[assignment]
 MEMOS: Table = DocumentMemoRow.__table__  # type: ignore[assignment]
+PAGES: Table = DocumentPageRow.__table__  # type: ignore[assignment]
 
 # What a copy carries, parents first. The change log is not among them (see decision 017), nor who
 # holds a document for adjudication (curators: a hold belongs to the library it was taken in).
@@ -63,6 +65,7 @@ LIBRARY_TABLES = (
     TAGS,
     DOCUMENTS,
     TEXTS,
+    PAGES,
     STATUSES,
     ANNOTATIONS,
     ANNOTATION_TAGS,
@@ -165,6 +168,16 @@ def texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
     return found
 
 
+def pages(session: Session, document_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+    """Document id -> its (page, start) rows, for the documents that have pages (PDFs)."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for chunk in _chunks(list(document_ids)):
+        statement = select(PAGES.c.document_id, PAGES.c.page, PAGES.c.start_offset).where(PAGES.c.document_id.in_(chunk))
+        for document_id, page, start in raw.all_rows(session, statement.order_by(PAGES.c.document_id, PAGES.c.page)):
+            found.setdefault(document_id, []).append((page, start))
+    return found
+
+
 def annotations_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     """uuid -> (id, document sha256, start, end, quote, note, fields, coder login, layer,
     frozenset of tag names) for the annotations here that have one of these UUIDs. One query a
@@ -252,12 +265,14 @@ def high_water(session: Session) -> dict[str, int]:
     if connection.dialect.name == "sqlite":
         found = dict(connection.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").fetchall())
     else:
-        found = {}
-        for table in NUMBERED:
-            sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
-            if sequence:
-                last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {sequence}").one()
-                found[table.name] = last if called else 0
+        # pg_sequence_last_value (NULL until first used) needs SELECT or USAGE on the sequence, which
+        # a coder or the lead may not have (reading the sequence as a table needs SELECT, which only
+        # the owner has): without it, the highest id they can see is the mark.
+        last = text(
+            "SELECT CASE WHEN has_sequence_privilege(s, 'SELECT,USAGE') THEN pg_sequence_last_value(s::regclass) END"
+            " FROM (SELECT pg_get_serial_sequence(:t, 'id') AS s) AS q WHERE s IS NOT NULL"
+        )
+        found = {table.name: connection.execute(last, {"t": table.name}).scalar() for table in NUMBERED}
     for table in NUMBERED:
         top = session.execute(select(table.c.id).order_by(table.c.id.desc()).limit(1)).scalar() or 0
         marks[table.name] = max(int(found.get(table.name) or 0), int(top))
