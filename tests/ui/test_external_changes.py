@@ -18,6 +18,9 @@ from tests.ui.conftest import open_doc, rows, select_text
 pytestmark = pytest.mark.sqlite_only("noticing other programs rests on SQLite's PRAGMA data_version")
 
 NOTICE_MS = 1500  # "within a second", plus slack for a loaded 2-core machine
+# How long the other tests wait for a change to show: they check that it shows, and the first test
+# that it shows in time; under a loaded machine a second program's commit can be late by itself.
+SHOWS_MS = 5000
 
 
 def _library(window):
@@ -56,7 +59,7 @@ def test_a_tag_made_by_the_command_line_shows_within_a_second(window, qtbot):
     cursor = reader.textCursor()
     assert (cursor.selectionStart(), cursor.selectionEnd()) == selection
     # The library pane's count for the document follows.
-    qtbot.waitUntil(lambda: _count_shown(window, 1) == 1, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: _count_shown(window, 1) == 1, timeout=SHOWS_MS)
 
 
 def test_a_note_and_a_delete_by_another_program_show_too(window, qtbot, tmp_path):
@@ -64,7 +67,7 @@ def test_a_note_and_a_delete_by_another_program_show_too(window, qtbot, tmp_path
     quote = text[300:340]
     annotator(_library(window), "tag", "1", "--quote", quote, "--nth", "1", "--tag", "claim", "--note", "first")
     pane = window.workspace.pane
-    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=SHOWS_MS)
     (stored,) = rows(window, 1)
     # Another program (another app window of the passage's coder, say) edits the note, then deletes it.
     from annotator.services import open_services
@@ -72,11 +75,11 @@ def test_a_note_and_a_delete_by_another_program_show_too(window, qtbot, tmp_path
     other = open_services(str(_library(window)), annotator=stored.coder, backup=False)
     try:
         other.annotations.set_note(stored.id, "edited elsewhere")
-        qtbot.waitUntil(lambda: pane.model.annotation(stored.id).note == "edited elsewhere", timeout=NOTICE_MS)
+        qtbot.waitUntil(lambda: pane.model.annotation(stored.id).note == "edited elsewhere", timeout=SHOWS_MS)
         other.annotations.delete(stored.id)
     finally:
         other.close()
-    qtbot.waitUntil(lambda: pane.model.rowCount() == 0 and window.workspace.reader.highlight_count() == 0, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0 and window.workspace.reader.highlight_count() == 0, timeout=SHOWS_MS)
 
 
 def test_a_document_imported_by_the_command_line_appears_in_the_library(window, qtbot, tmp_path):
@@ -84,7 +87,7 @@ def test_a_document_imported_by_the_command_line_appears_in_the_library(window, 
     before = window.library.model.rowCount()
     article = write(tmp_path / "fresh.txt", "A fresh article imported from the command line.\n")
     annotator(_library(window), "import", str(article))
-    qtbot.waitUntil(lambda: window.library.model.rowCount() == before + 1, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == before + 1, timeout=SHOWS_MS)
     # The open document is still the one highlighted in the library pane.
     current = window.library.table.currentIndex()
     assert current.data(0x0100).id == 1
@@ -104,22 +107,22 @@ def test_a_restore_plus_import_that_replaces_the_open_text_reloads_it(window, qt
     annotator(library, "backup", str(backup))
     first = write(tmp_path / "first.txt", "The first article: " + "old words here. " * 200 + "\n")
     annotator(library, "import", str(first))
-    qtbot.waitUntil(lambda: window.library.model.row_of(5) is not None, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: window.library.model.row_of(5) is not None, timeout=SHOWS_MS)
     old = open_doc(window, 5)
     assert old.startswith("The first article")
     qtbot.wait(50)
     bar = window.workspace.reader.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
-    qtbot.waitUntil(lambda: bar.value() > 0, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=SHOWS_MS)
     place = bar.value() / bar.maximum()
     annotator(library, "restore", str(backup), "--yes")
     second = write(tmp_path / "second.txt", "Another article entirely: " + "new text there. " * 150 + "\n")
     annotator(library, "import", str(second))
     new = annotator(library, "text", "5").stdout.decode()
     reader = window.workspace.reader
-    qtbot.waitUntil(lambda: reader.toPlainText() == new, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: reader.toPlainText() == new, timeout=SHOWS_MS)
     assert "reloaded" in window.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: abs(bar.value() / bar.maximum() - place) < 0.05, timeout=NOTICE_MS)  # the same place
+    qtbot.waitUntil(lambda: abs(bar.value() / bar.maximum() - place) < 0.05, timeout=SHOWS_MS)  # the same place
     # Tag a passage now, as the user does: the export keeps text == document[start:end].
     window.workspace.reader.select_span(30, 45)
     qtbot.keyClick(reader, "1")
@@ -137,8 +140,8 @@ def test_suggestions_accepted_by_the_command_line_leave_the_apps_suggestion_list
     mine = [s for s in flow.offers if s.tag == tag]
     annotator(_library(window), "suggest", "1", "--tag", tag, "--accept")
     reader = window.workspace.reader
-    qtbot.waitUntil(lambda: reader.highlight_count() == len(mine), timeout=NOTICE_MS)
-    qtbot.waitUntil(lambda: not [s for s in flow.offers if s.tag == tag], timeout=NOTICE_MS + 1000)
+    qtbot.waitUntil(lambda: reader.highlight_count() == len(mine), timeout=SHOWS_MS)
+    qtbot.waitUntil(lambda: not [s for s in flow.offers if s.tag == tag], timeout=SHOWS_MS + 1000)
     assert {(a.start, a.end) for a in rows(window, 1)} == {(s.start, s.end) for s in mine}
     assert all(text[a.start : a.end] == a.quote for a in rows(window, 1))
 
@@ -160,7 +163,7 @@ def test_a_tag_deleted_by_another_program_leaves_the_passages_and_the_palette(wi
         other.codebook.delete(second.id)
     finally:
         other.close()
-    qtbot.waitUntil(lambda: reader.tags_of(a.id) == (first.id,), timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: reader.tags_of(a.id) == (first.id,), timeout=SHOWS_MS)
     assert second.id not in {t.id for t in window.controller.tags}
     assert not [action for action in window.tags_menu.actions() if second.name in action.text()]
 
@@ -171,7 +174,7 @@ def test_a_change_the_window_could_not_show_is_shown_once_it_can(window, qtbot):
     although refreshing the library pane failed, and the count stayed wrong for good)."""
     from tests.rawdb import RawDB
 
-    qtbot.waitUntil(lambda: _count_shown(window, 1) == 0, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: _count_shown(window, 1) == 0, timeout=SHOWS_MS)
     with RawDB(_library(window)) as db:  # another program, in SQL: its table away for a moment ...
         db.run("ALTER TABLE documents RENAME TO documents_away")
         db.run(
@@ -186,4 +189,4 @@ def test_a_change_the_window_could_not_show_is_shown_once_it_can(window, qtbot):
         )
         qtbot.wait(1000)  # polls meanwhile: the log says document 1 changed, its row cannot be read
         db.run("ALTER TABLE documents_away RENAME TO documents")  # ... and back
-    qtbot.waitUntil(lambda: _count_shown(window, 1) == 1, timeout=NOTICE_MS)
+    qtbot.waitUntil(lambda: _count_shown(window, 1) == 1, timeout=SHOWS_MS)
