@@ -49,3 +49,19 @@ def test_a_metadata_csv_given_with_its_files_is_said_to_be_no_corpus(services, t
     path.write_text("filename,title\na.txt,A\n", encoding="utf-8")
     result = import_corpus(services.documents, path)
     assert result.problem == "is the metadata of the files beside it (read when they are imported), not a corpus of articles"
+
+
+def test_a_row_json_cannot_read_is_that_rows_problem_not_a_traceback(services, tmp_path):
+    """json.loads raises a plain ValueError for an integer of over 4,300 digits and RecursionError
+    for deep nesting: each is that row's problem, and the rows around it are imported."""
+    path = tmp_path / "hostile.jsonl"
+    lines = [
+        '{"text": "A first article about talks."}',
+        '{"text": "An article about numbers.", "n": ' + "1" * 5000 + "}",
+        '{"text": "x", "v": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"text": "A last article about talks."}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_corpus(services.documents, path)
+    assert [o.failed for o in result.outcomes] == [False, True, True, False]
+    assert len(services.documents.list()) == 2

@@ -151,3 +151,10 @@ def test_chart_labels_of_close_figures_do_not_cover_each_other(qtbot, tmp_path):
         label: float(re.search(rf'\sy="([0-9.]+)"[^>]*>\s*{label}</text>', svg).group(1)) for label in ("32", "several 33")
     }
     assert abs(baseline["32"] - baseline["several 33"]) >= QFontMetricsF(chart.font()).height() - 0.5, baseline
+
+
+def test_a_count_of_digits_int_cannot_read_is_shown_as_written():
+    """'10²' is digits to str.isdigit but not a number to int: the chart label keeps it as written."""
+    from annotator.ui.dialogs.analysis_dialog import _grouped
+
+    assert _grouped({"count_min": "10²", "count_max": "100000"}) == {"count_min": "10²", "count_max": "100,000"}

@@ -233,6 +233,9 @@ def _json_rows(corpus: Corpus, text: TextIO) -> Iterator[CorpusRow]:
             except json.JSONDecodeError as exc:
                 yield CorpusRow(number, problem=f"is not JSON ({exc.msg} at column {exc.colno})")
                 continue
+            except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting too deep
+                yield CorpusRow(number, problem=f"is not JSON we can read ({type(exc).__name__}: {str(exc)[:80]})")
+                continue
             if not isinstance(row, dict):
                 yield CorpusRow(number, problem=f"is not a JSON object (it is a {type(row).__name__})")
                 continue

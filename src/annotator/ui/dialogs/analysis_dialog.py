@@ -231,8 +231,12 @@ class ComparePane(_Pane):
 
 
 def _grouped(fields: Any) -> dict[str, str]:
-    """The counts with thousands grouped ("100,000"), as articles print them, for the chart."""
-    return {k: f"{int(v):,}" if k in ("count_min", "count_max") and v.isdigit() else v for k, v in fields.items()}
+    """The counts with thousands grouped ("100,000"), as articles print them, for the chart. Only
+    ASCII digits: "10²" is a digit string to str.isdigit, not a number to int."""
+    return {
+        k: f"{int(v):,}" if k in ("count_min", "count_max") and v.isascii() and v.isdecimal() else v
+        for k, v in fields.items()
+    }
 
 
 def _amount(fields: Any) -> float | None:
