@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,36 +103,48 @@ def read_project(path: Path, limit: int | None = None) -> Project:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportProblem(f"is not a REFI-QDA project: not a zip file ({exc})") from None
-    with archive:
-        for name in archive.namelist():
-            if _outside(name):
-                raise ImportProblem(f"holds a member named {name!r}, outside the project (refused: zip slip)")
-        if "project.qde" not in archive.namelist():
-            raise ImportProblem("is not a REFI-QDA project: it holds no project.qde")
-        schema = etree.XMLSchema(etree.parse(str(resource("refi-qda") / "Project-mrt2019.xsd")))
-        limit = LIMIT if limit is None else limit
-        reader = _Reader(archive, limit)
-        with archive.open("project.qde") as raw:
-            capped = _Capped(raw, limit, "project.qde")
-            events = etree.iterparse(
-                capped,
-                events=("start", "end"),
-                schema=schema,
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=True,  # long texts inline; the bytes are capped above
-            )
-            try:
-                reader.run(events)
-                if reader.broken:
-                    raise ImportProblem("project.qde is not valid REFI-QDA XML")
-                reader.finish()
-            except etree.XMLSyntaxError as exc:
-                if capped.over:
-                    raise ImportProblem(capped.over) from None
-                raise ImportProblem(f"project.qde is not valid REFI-QDA XML: {exc.msg}") from None
-        return reader.project
+    try:
+        with archive:
+            return _read(archive, limit, etree)
+    except _DAMAGED as exc:  # from any member's read, also as it comes out of lxml's parse
+        raise ImportProblem(f"is a damaged or encrypted REFI-QDA project ({type(exc).__name__}: {exc})") from None
+
+
+# What zipfile raises for a member it cannot give back: a failed CRC or broken deflate data, an
+# encrypted member ("password required"), a compression method it does not know.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+def _read(archive: zipfile.ZipFile, limit: int | None, etree: Any) -> Project:
+    for name in archive.namelist():
+        if _outside(name):
+            raise ImportProblem(f"holds a member named {name!r}, outside the project (refused: zip slip)")
+    if "project.qde" not in archive.namelist():
+        raise ImportProblem("is not a REFI-QDA project: it holds no project.qde")
+    schema = etree.XMLSchema(etree.parse(str(resource("refi-qda") / "Project-mrt2019.xsd")))
+    limit = LIMIT if limit is None else limit
+    reader = _Reader(archive, limit)
+    with archive.open("project.qde") as raw:
+        capped = _Capped(raw, limit, "project.qde")
+        events = etree.iterparse(
+            capped,
+            events=("start", "end"),
+            schema=schema,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,  # long texts inline; the bytes are capped above
+        )
+        try:
+            reader.run(events)
+            if reader.broken:
+                raise ImportProblem("project.qde is not valid REFI-QDA XML")
+            reader.finish()
+        except etree.XMLSyntaxError as exc:
+            if capped.over:
+                raise ImportProblem(capped.over) from None
+            raise ImportProblem(f"project.qde is not valid REFI-QDA XML: {exc.msg}") from None
+    return reader.project
 
 
 def read_codebook(path: Path) -> list[Code]:
