@@ -11,7 +11,9 @@ SRC's. One transaction: a copy that fails or is killed leaves DST as empty as it
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from annotator.services.errors import UserError
 from annotator.storage import transfer
@@ -42,15 +44,41 @@ def copy_library(source: str, target: str) -> CopyReport:
     """Copy the library at `source` into the empty library at `target` (created if it is a new
     file; a server database must have been migrated: `annotator migrate`, or opened once). A new
     file made for a copy that then fails is removed: it would otherwise look like a finished copy."""
-    made = sqlite_file(to_url(target))
-    made = made if made is not None and not made.exists() else None
+    file = sqlite_file(to_url(target)) if "://" not in target else None  # a plain path: ours to make
+    made = _claim(file) if file is not None else None
     try:
         return _copy(source, target)
     except BaseException:
         if made is not None:
-            for leftover in (made, *(made.with_name(made.name + end) for end in ("-wal", "-shm", "-journal"))):
-                leftover.unlink(missing_ok=True)
+            _remove_if_ours(file, made)  # type: ignore[arg-type]
         raise
+
+
+def _claim(file: Path) -> tuple[int, int] | None:
+    """Make the new target file ourselves, exclusively, and note which file it is (device, inode);
+    None if it was there already (another program's, or a library given to copy into), or cannot
+    be made here (the copy then says why)."""
+    try:
+        fd = os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        return info.st_dev, info.st_ino
+    finally:
+        os.close(fd)
+
+
+def _remove_if_ours(file: Path, made: tuple[int, int]) -> None:
+    """Remove the file this copy made, and its journal files, if the path is still that file."""
+    try:
+        info = os.stat(file)
+    except OSError:
+        return
+    if (info.st_dev, info.st_ino) != made:
+        return
+    for leftover in (file, *(file.with_name(file.name + end) for end in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _copy(source: str, target: str) -> CopyReport:
