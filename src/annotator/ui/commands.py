@@ -275,6 +275,23 @@ def DetailsCommand(controller: Controller, document_id: int, details: Details) -
     )
 
 
+class SetValuesCommand(_ServiceCommand):
+    """One variable's value set for several documents (the library pane): one undo step puts back
+    each document's own old value."""
+
+    def __init__(self, controller: Controller, document_ids: Sequence[int], name: str, value: str) -> None:
+        count = len(document_ids)
+        super().__init__(controller, f"Set {name} for {count} document{'s' if count != 1 else ''}")
+        self._ids, self._values = list(document_ids), {name: value}
+        self._old: dict[int, dict[str, str]] = {}
+
+    def _again(self) -> None:
+        self._old = self.controller.set_values(self._ids, self._values)
+
+    def _back(self) -> None:
+        self.controller.restore_values(self._old)
+
+
 def LexiconCommand(controller: Controller, entries: list[tuple[str, str]]) -> QUndoCommand:  # noqa: N802
     return _SwapCommand(controller, "Edit the framing lexicon", controller.set_lexicon, entries)
 

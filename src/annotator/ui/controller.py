@@ -506,3 +506,13 @@ class Controller(QObject):
         old, _ = self.services.documents.set_details(document_id, details)
         self.refresh_documents({document_id})
         return old
+
+    def set_values(self, document_ids: list[int], values: dict[str, str]) -> dict[int, dict[str, str]]:
+        """The same variable values for several documents; returns each one's old values (undo)."""
+        old, changes = self.services.variables.set_values(document_ids, values)
+        self.refresh_documents(changes.documents)
+        return old
+
+    def restore_values(self, old: dict[int, dict[str, str]]) -> None:
+        changes = self.services.variables.restore_values(old)
+        self.refresh_documents(changes.documents)

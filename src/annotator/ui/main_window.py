@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from annotator.services.documents import Outcome
 from annotator.ui.agreement_flow import AgreementFlow
 from annotator.ui.coder_view import CoderViewMenu
-from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand
+from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand, SetValuesCommand
 from annotator.ui.controller import Controller
 from annotator.ui.dialogs.analysis_dialog import AnalysisDialog
 from annotator.ui.dialogs.codebook_dialog import CodebookDialog
@@ -28,6 +28,7 @@ from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
 from annotator.ui.dialogs.metadata_dialog import MetadataDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.dialogs.variable_dialog import SetVariableDialog
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
 from annotator.ui.library_menu import LibraryMenu
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.library.openRequested.connect(c.open_document)
         self.library.deleteRequested.connect(self.delete_document)
+        self.library.setVariableRequested.connect(self.set_variable)
         self.empty.samplesRequested.connect(self.import_samples)
         self.empty.importRequested.connect(self.choose_imports)
         c.documentOpened.connect(lambda document, *_: self._on_opened(document.id))
@@ -352,6 +354,17 @@ class MainWindow(QMainWindow):
         dialog = MetadataDialog(document, self, variables=variables, details=details)
         if dialog.exec():
             self.controller.perform(DetailsCommand(self.controller, document.id, dialog.details()))
+
+    def set_variable(self, document_ids: list[int]) -> None:
+        """One variable's value for the documents chosen in the library pane, as one undo step."""
+        variables = self.controller.services.variables.variables()
+        if not variables:
+            QMessageBox.information(self, self.tr("Set variable"), self.tr("The library has no document variables yet."))
+            return
+        dialog = SetVariableDialog(variables, len(document_ids), self)
+        if dialog.exec():
+            name, value = dialog.chosen()
+            self.controller.perform(SetValuesCommand(self.controller, document_ids, name, value))
 
     def show_analysis(self, which: str) -> None:
         """The Analysis window (not modal), made once; each opening counts again (tables change)."""

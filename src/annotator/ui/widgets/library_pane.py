@@ -67,6 +67,7 @@ class _DocumentTable(QTableView):
 class LibraryPane(QWidget):
     openRequested = Signal(int)  # document id
     deleteRequested = Signal(int)  # document id (the context menu's Delete document…)
+    setVariableRequested = Signal(list)  # the selected documents' ids (the context menu's Set variable…)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +87,8 @@ class LibraryPane(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift-click gathers several documents for "Set variable…"; only the current one opens.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
@@ -148,9 +150,12 @@ class LibraryPane(QWidget):
         if row is None:
             return
         index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
+        chosen = self.table.selectionModel()
+        # The document just opened from a selection of several: keep the selection (the user is
+        # gathering documents); otherwise its row alone is the highlighted one.
+        keep = chosen.isRowSelected(row) and len(chosen.selectedRows()) > 1
+        flags = QItemSelectionModel.SelectionFlag.NoUpdate if keep else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        chosen.setCurrentIndex(index, flags | QItemSelectionModel.SelectionFlag.Rows)
         self._open_timer.stop()
         self.table.scrollTo(index)
 
@@ -160,8 +165,18 @@ class LibraryPane(QWidget):
             return
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chosen = self.selected_ids()
+        if document.id not in chosen:  # a right-click outside the selection acts on that row alone
+            chosen = [document.id]
+        label = self.tr("Set variable…") if len(chosen) == 1 else self.tr("Set variable for %d documents…") % len(chosen)
+        menu.addAction(label, lambda: self.setVariableRequested.emit(chosen))
         menu.addAction(self.tr("Delete document…"), lambda: self.deleteRequested.emit(document.id))
         menu.popup(self.table.viewport().mapToGlobal(position))  # not exec(): no nested event loop
+
+    def selected_ids(self) -> list[int]:
+        """The documents of the selected rows, in the order shown."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [index.data(Qt.ItemDataRole.UserRole).id for index in rows]
 
     def _open_index(self, index: QModelIndex) -> None:
         document: ListedDocument | None = index.data(Qt.ItemDataRole.UserRole)
