@@ -138,3 +138,29 @@ def _documents(db):
         return services.documents.list()
     finally:
         services.close()
+
+
+def test_compare_only_the_documents_of_a_date_range_and_a_source(reported):
+    """--from/--to take partial dates as search's filters do (2023-09 is all of September), and
+    --source one outlet: only those documents' passages are compared, checked against the stored."""
+    stored = _stored(reported, "quote")
+    dates = sorted({published for _s, published, _f, _q in stored if published})
+    month = dates[0][:7]
+    args = ["compare", "--tag", "quote", "--by", "speaker", "--format", "csv"]
+    header, *body = list(csv.reader(io.StringIO(annotator(reported, *args, "--from", month, "--to", month).stdout.decode())))
+    got = {
+        (r[0], o): int(n) for r in body if r[0] != "total" for o, n in zip(header[1:-1], r[1:-1], strict=True) if n != "0"
+    }
+    expected = Counter(
+        ((f.get("speaker") or "(none)"), s or "(none)") for s, published, f, _q in stored if published[:7] == month
+    )
+    assert got == dict(expected) and sum(expected.values()) < len(stored)  # the range left some out
+    source = sorted({s for s, *_ in stored})[0]
+    header, *body = list(csv.reader(io.StringIO(annotator(reported, *args, "--source", source).stdout.decode())))
+    assert header[1:-1] == [source]
+    assert sum(int(r[-1]) for r in body if r[0] != "total") == sum(1 for s, *_ in stored if s == source)
+    # A range with nothing in it: no rows, no outlets.
+    header, *body = list(
+        csv.reader(io.StringIO(annotator(reported, *args, "--from", "1999", "--to", "1999").stdout.decode()))
+    )
+    assert [r for r in body if r[0] != "total"] == []

@@ -45,6 +45,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="one of the tag's fields, or quote (default: figures by date and kind, else the first field)",
     )
     p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    p.add_argument("--source", default="", metavar="S", help="only documents of this source")
+    p.add_argument(
+        "--from", dest="date_from", default="", metavar="DATE", help="published on or after (2024, 2024-03, 2024-03-12)"
+    )
+    p.add_argument(
+        "--to", dest="date_to", default="", metavar="DATE", help="published on or before (a partial date: all of it)"
+    )
     p.add_argument("--format", choices=("table", "csv"), default="table")
     p.set_defaults(handler=cmd_compare)
 
@@ -63,8 +70,11 @@ def cmd_cooccurrence(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_compare(services: Services, args: argparse.Namespace) -> int:
     from annotator.domain.compare import FigureTable, figure_grid
+    from annotator.services.search import Filters
 
-    found = services.tables.compare(args.tag, by=args.by, documents=args.docs)
+    # Search's filters, read by the one rule that search uses (partial dates take in all of them).
+    filters = Filters(source=args.source, published_from=args.date_from, published_to=args.date_to)
+    found = services.tables.compare(args.tag, by=args.by, documents=args.docs, filters=filters)
     if not isinstance(found, FigureTable):
         _print(found, args.format, None, totals=True)
     else:

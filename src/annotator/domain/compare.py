@@ -97,11 +97,16 @@ def by_outlet(reported: Iterable[Reported], by: str, tag: str, compared: Iterabl
     """Passages by a field's value (or by the passage itself) and outlet (`compared`: as in figures)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for item in reported:
-        value = " ".join(item.quote.split()).casefold() if by == QUOTE else item.fields.get(by, "")
-        counts[shown_label(value), shown_label(item.outlet)] += 1
+        counts[row_label(item, by), shown_label(item.outlet)] += 1
     rows = tuple(sorted({r for r, _o in counts}, key=lambda r: (r == NONE, -_total(counts, r), r.casefold())))
     outlets = _outlets({o for _r, o in counts}, compared)
     return CountTable(by, "outlet", rows, outlets, dict(counts), f"{tag} passages")
+
+
+def row_label(item: Reported, by: str) -> str:
+    """The row a passage counts in when compared by `by`: its field's value, or its words."""
+    value = " ".join(item.quote.split()).casefold() if by == QUOTE else item.fields.get(by, "")
+    return shown_label(value)
 
 
 def _outlets(reporting: set[str], compared: Iterable[str]) -> tuple[str, ...]:

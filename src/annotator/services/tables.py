@@ -19,6 +19,7 @@ from annotator.storage import tables_query as query
 from annotator.storage import tags as tags_repo
 from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
+from annotator.storage.search_index import Filters
 
 COLUMNS = (*query.DOCUMENT_COLUMNS, "coder")  # and any variable's name
 COUNTING = ("passages", "documents")
@@ -72,36 +73,78 @@ class TableService:
         counting = {"passage": "passages", "overlap": "overlapping pairs", "document": "documents"}[within]
         return CountTable("tag", "tag", order, order, counts, counting)
 
-    def compare(self, tag: str, *, by: str = "", documents: Sequence[int] | None = None) -> FigureTable | CountTable:
+    def compare(
+        self, tag: str, *, by: str = "", documents: Sequence[int] | None = None, filters: Filters | None = None
+    ) -> FigureTable | CountTable:
         """What each outlet reported with this tag, from the fields stored: figures by date and
         kind (a tag with count_min and count_max, unless `by` is given), else passages by `by` —
-        one of the tag's fields (default: its first) or "quote" (the passage's words)."""
+        one of the tag's fields (default: its first) or "quote" (the passage's words). Only the
+        documents `documents` and those that pass `filters` (search's: source, dates, …) are compared."""
+        where = compare_query.filtered(filters)
         with self._library.reading() as session:
             found = self._tag(session, tag)
             names = [f.name for f in found.fields]
             if not by and compare.is_figure(names):
-                compared = compare_query.outlets(session, documents)
-                batches = compare_query.figure_rows(session, found.id, documents)
+                compared = compare_query.outlets(session, documents, where)
+                batches = compare_query.figure_rows(session, found.id, documents, where)
                 with _no_cycle_collection():
                     rows = itertools.chain.from_iterable(batches)
                     return compare.figures(rows, compare_query.stored_figure, compared, found.name)
-            by = by or (names[0] if names else compare.QUOTE)
-            if by != compare.QUOTE and by not in names:
-                raise UserError(f"{tag} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
+            by = self._by(found, by)
             read = () if by == compare.QUOTE else (by,)
-            reported = compare_query.reported(session, found.id, read, documents)
-            return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents))
+            reported = compare_query.reported(session, found.id, read, documents, where)
+            return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents, where))
 
     def figure_passages(
-        self, tag: str, date: str, kind: str, outlet: str, *, documents: Sequence[int] | None = None
+        self,
+        tag: str,
+        date: str,
+        kind: str,
+        outlet: str,
+        *,
+        documents: Sequence[int] | None = None,
+        filters: Filters | None = None,
     ) -> list[tuple[int, int, str]]:
         """(document id, annotation id, quote) of the passages of one cell of the figures table
         (its shown labels: date, kind, outlet), in text order — read when the cell is opened."""
         stored = ["" if label == rules.NONE else label for label in (date, kind, outlet)]
         with self._library.reading() as session:
             tag_id = self._tag(session, tag).id
-            found = compare_query.figure_passages(session, tag_id, stored[0], stored[2], documents)
+            found = compare_query.figure_passages(
+                session, tag_id, stored[0], stored[2], documents, compare_query.filtered(filters)
+            )
         return [(d, a, quote) for d, a, quote, of_kind in found if of_kind == stored[1]]
+
+    def by_outlet_passages(
+        self,
+        tag: str,
+        by: str,
+        value: str,
+        outlet: str,
+        *,
+        documents: Sequence[int] | None = None,
+        filters: Filters | None = None,
+    ) -> list[tuple[int, int, str]]:
+        """(document id, annotation id, quote) of the passages of one cell of a speaker × outlet,
+        frame × outlet or words × outlet table (its shown labels), in text order: the passages
+        `compare(tag, by=by)` counted there, chosen by the same rule (domain.compare.row_label)."""
+        stored_outlet = "" if outlet == rules.NONE else outlet
+        where = compare_query.of_outlet(stored_outlet, compare_query.filtered(filters))
+        with self._library.reading() as session:
+            found = self._tag(session, tag)
+            by = self._by(found, by)
+            read = () if by == compare.QUOTE else (by,)
+            reported = compare_query.reported(session, found.id, read, documents, where)
+        return [(r.document_id, r.annotation_id, r.quote) for r in reported if compare.row_label(r, by) == value]
+
+    @staticmethod
+    def _by(tag: Tag, by: str) -> str:
+        """What a tag's passages are counted by: `by`, else its first field, else its words."""
+        names = [f.name for f in tag.fields]
+        by = by or (names[0] if names else compare.QUOTE)
+        if by != compare.QUOTE and by not in names:
+            raise UserError(f"{tag.name} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
+        return by
 
     @staticmethod
     def _tag(session: Session, name: str) -> Tag:

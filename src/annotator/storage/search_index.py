@@ -62,7 +62,7 @@ def _has_tag(name: str) -> ColumnElement[bool]:
     )
 
 
-def _where(filters: Filters) -> ColumnElement[bool]:
+def documents_where(filters: Filters) -> ColumnElement[bool]:
     """The filters on documents, portable SQL. A blind coder's tag and coder filters see only the
     passages row security shows them (their own)."""
     found: list[ColumnElement[bool]] = []
@@ -116,9 +116,9 @@ def candidates(session: Session, prefixes: Sequence[str], filters: Filters) -> I
         index, ids, condition = _indexed(session, prefixes)
         statement = select(ids).select_from(index).where(condition).order_by(ids)  # FTS5: rowid order, no sort
         if filters != Filters():
-            statement = statement.join(DocumentRow, DocumentRow.id == ids).where(_where(filters))
+            statement = statement.join(DocumentRow, DocumentRow.id == ids).where(documents_where(filters))
     else:
-        statement = select(DocumentRow.id).where(_where(filters)).order_by(DocumentRow.id)
+        statement = select(DocumentRow.id).where(documents_where(filters)).order_by(DocumentRow.id)
     for chunk in raw.rows(session, statement, batch=CHUNK):
         yield [row[0] for row in chunk]
 
@@ -181,7 +181,7 @@ def annotation_texts(session: Session, filters: Filters, notes: bool) -> list[tu
     statement = (
         select(AnnotationRow.id, AnnotationRow.document_id, AnnotationRow.start, body, DocumentRow.language)
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
-        .where(_where(filters))
+        .where(documents_where(filters))
         .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.id)
     )
     if notes:
