@@ -30,3 +30,43 @@ def test_a_figures_cell_clicked_lists_its_passage_and_opens_it(window, qtbot):
     index = pane.model.index(row, empty)
     qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
     qtbot.waitUntil(lambda: pane.passages.count() == 0 and window.controller.tasks.wait_idle(0.05), timeout=10000)
+
+
+def test_a_speaker_by_outlet_cell_lists_its_passages_and_a_date_range_chooses_the_documents(window, qtbot):
+    services = window.controller.services
+    tag = next(t.id for t in services.codebook.tags() if t.name == "quote")
+    for doc, start, speaker in ((1, 20, "Aliyev"), (1, 60, "Aliyev"), (3, 40, "Aliyev"), (4, 50, "Blinken")):
+        services.annotations.tag(doc, start, start + 8, [tag], fields={"speaker": speaker})
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = window.analysis.compare
+    pane.tag.setCurrentText("quote")
+    qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and pane.model.header[:1] == ["speaker"], timeout=10000)
+    header, rows = pane.model.header, pane.model.rows
+    source = services.documents.get(1).meta.source
+    row, column = next(i for i, r in enumerate(rows) if r[0] == "Aliyev"), header.index(source)
+    index = pane.model.index(row, column)
+    qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
+    expected = sorted(
+        (a.document_id, a.id)
+        for d in services.documents.list()
+        if d.meta.source == source
+        for a in services.annotations.for_document(d.id)
+        if tag in a.tag_ids and dict(a.fields).get("speaker") == "Aliyev"
+    )
+    qtbot.waitUntil(lambda: pane.passages.count() == int(rows[row][column]), timeout=10000)
+    listed = sorted(pane.passages.item(i).data(Qt.ItemDataRole.UserRole) for i in range(pane.passages.count()))
+    assert listed == expected and len(expected) >= 2
+    pane.passages.setFocus()
+    qtbot.keyClick(pane.passages, Qt.Key.Key_Return)
+    assert window.controller.document.id == expected[0][0]
+    # A date range typed (a partial date: all of that month): only those documents are compared.
+    published = services.documents.get(4).meta.published[:7]
+    for box in (pane.date_from, pane.date_to):
+        box.setFocus()
+        qtbot.keyClicks(box, published)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    outlets = sorted({d.meta.source for d in services.documents.list() if d.meta.published.startswith(published)})
+    qtbot.waitUntil(
+        lambda: window.controller.tasks.wait_idle(0.05) and sorted(pane.model.header[1:-1]) == outlets, timeout=10000
+    )
+    assert [r[0] for r in pane.model.rows if r[0] != "total"] == ["Blinken"]

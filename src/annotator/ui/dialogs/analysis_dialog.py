@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.compare import FigureTable, figure_grid, figure_text
 from annotator.domain.tables import TOTAL, CountTable, grid
+from annotator.services.search import Filters
 from annotator.ui.models.count_table_model import GridModel
 from annotator.ui.widgets.chart import ChartWidget, Series
 
@@ -176,20 +178,46 @@ class ComparePane(_Pane):
         super().__init__(controller, "compare", parent)
         tags = [t.name for t in controller.services.codebook.tags() if t.fields]
         self.tag = self.combo(self.tr("&Tag:"), tags, "tag")
+        # The documents compared: a published-date range, partial dates as search's filters take them.
+        self.date_from = self._date(self.tr("&From:"), "date-from", self.tr("2023, 2023-09 or 2023-09-20"))
+        self.date_to = self._date(self.tr("T&o:"), "date-to", self.tr("on or before"))
+        self.result: FigureTable | CountTable | None = None
+        self._shown_tag, self._shown_filters = "", Filters()
         if "casualty figure" in tags:
             self.tag.setCurrentText("casualty figure")
         note = QLabel(self.tr(SOURCE_NOTE), self)
         note.setWordWrap(True)
         self.choices.addWidget(note, 1)
-        self.result: FigureTable | CountTable | None = None
+
+    def _date(self, label: str, name: str, hint: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(hint)
+        edit.setMaximumWidth(130)
+        edit.editingFinished.connect(self.refresh)
+        caption = QLabel(label, self)
+        caption.setBuddy(edit)
+        self.choices.addWidget(caption)
+        self.choices.addWidget(edit)
+        return edit
+
+    def filters(self) -> Filters:
+        """The documents compared, as typed (search's filters: the one rule for partial dates)."""
+        return Filters(published_from=self.date_from.text().strip(), published_to=self.date_to.text().strip())
 
     def refresh(self) -> None:
-        tag = self.tag.currentText()
+        tag, filters = self.tag.currentText(), self.filters()
         if tag:
-            self.compute(lambda services: services.tables.compare(tag), self.show)
+
+            def shown(table: FigureTable | CountTable) -> None:
+                self._shown_tag, self._shown_filters = tag, filters
+                self.show(table)
+
+            self.compute(lambda services: services.tables.compare(tag, filters=filters), shown)
 
     def show(self, table: FigureTable | CountTable) -> None:
         self.result = table
+        self.passages.clear()  # the last table's cell
         if isinstance(table, FigureTable):
             header, rows = figure_grid(table)
             self.model.set_grid(header, rows, keys=2)
@@ -221,13 +249,26 @@ class ComparePane(_Pane):
         self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=self.tr("figure reported"))
 
     def _cell(self, index: Any) -> None:
+        filters = self._shown_filters  # the table's documents, whatever the boxes say now
+        if isinstance(self.result, CountTable):  # speaker × outlet, frame × outlet, words × outlet
+            (value,), outlet = index.data(Qt.ItemDataRole.UserRole)
+            if TOTAL in (value, outlet) or outlet not in self.result.columns:
+                return
+            tag, by = self._shown_tag, self.result.row_title
+            self.compute(
+                lambda services: services.tables.by_outlet_passages(tag, by, value, outlet, filters=filters),
+                self.show_passages,
+            )
+            return
         if not isinstance(self.result, FigureTable):
             return
         (date, kind), outlet = index.data(Qt.ItemDataRole.UserRole)
         if outlet not in self.result.outlets:
             return
         tag = self.result.tag  # the table's tag, whatever the combo says now
-        self.compute(lambda services: services.tables.figure_passages(tag, date, kind, outlet), self.show_passages)
+        self.compute(
+            lambda services: services.tables.figure_passages(tag, date, kind, outlet, filters=filters), self.show_passages
+        )
 
 
 def _grouped(fields: Any) -> dict[str, str]:
