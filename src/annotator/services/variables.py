@@ -188,7 +188,7 @@ def stored_pairs(session: Session, pairs: Iterable[tuple[str, str]]) -> tuple[tu
         except VariableError as exc:
             raise UserError(str(exc)) from None
         if not fitted:
-            raise UserError(f"give a value of {variable.name} to search for (such as {variable.name}=…)")
+            raise UserError(f"give a value of {variable.name} to search for")
         stored.append((variable.name, fitted))
     return tuple(stored)
 
