@@ -68,6 +68,8 @@ def test_var_filters_by_document_variables_as_vars_set_stores_them(db):
     assert docs() == {"1", "2", "3", "4"}
     assert docs("--var", "outlet_country=Azerbaijan") == {"3", "4"}
     assert docs("--var", " Outlet_Country = United States") == {"1", "2"}  # quoted: spaces kept in the value
+    # A name as metadata.csv's column heads it (as an import made it a variable) is the variable.
+    assert docs("--var", "Outlet Country=Azerbaijan", "--var", "outlet-type=state") == {"3"}
     assert docs("--var", "outlet_country=Azerbaijan", "--var", "outlet_type=STATE") == {"3"}
     assert docs("--var", "circulation=12,000", "--source", "Trend News Agency") == {"3"}
     assert docs("--var", "outlet_type=foreign", "--source", "Trend News Agency") == set()
