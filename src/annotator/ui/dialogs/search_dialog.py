@@ -98,7 +98,7 @@ class SearchDialog(QDialog):
         self._layout()
         self.set_tags()
         self.set_lists([], [])
-        self.variable.currentIndexChanged.connect(self._show_value)
+        self.variable.currentIndexChanged.connect(self._variable_chosen)
         self.query.returnPressed.connect(self.search)
         self.button.clicked.connect(self.search)
         self.table.doubleClicked.connect(lambda index: self.openRequested.emit(index.data(Qt.ItemDataRole.UserRole)))
@@ -168,6 +168,11 @@ class SearchDialog(QDialog):
         for coder in coders:
             self.coder.addItem(f"{coder.display_name} ({coder.login})", coder.login)
         self.coder.setCurrentIndex(max(0, self.coder.findData(chosen_coder)))
+
+    def _variable_chosen(self) -> None:
+        """Another variable chosen: one variable's value rarely fits another, so it goes."""
+        self.value.clear()
+        self._show_value()
 
     def _show_value(self) -> None:
         """The value field that fits the chosen variable: a list's choices, or a line to type in."""
