@@ -19,7 +19,6 @@ class SearchFlow:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.dialog: SearchDialog | None = None
-        self._stale = True  # the dialog's variables and coders may be out of date
 
     def open(self) -> SearchDialog:
         if self.dialog is None:
@@ -28,8 +27,7 @@ class SearchFlow:
             self.dialog.tagRequested.connect(self.tag_hits)
             self.window.controller.codebookChanged.connect(lambda _tags: self.dialog and self.dialog.set_tags())
             self.window.controller.changed.connect(self._on_changed)
-        if self._stale:
-            self.refresh_lists()
+        self.refresh_lists()  # two small reads; a change not heard of (a server without live updates) shows too
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
@@ -42,21 +40,18 @@ class SearchFlow:
         services = self.window.controller.services
         if self.dialog is not None and services is not None:
             self.dialog.set_lists(services.variables.variables(), services.coders.list())
-            self._stale = False
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         """Variables come and go with library changes (another program's `vars define`); a coder
         appears with their first passage: another program's, or this window's after a switch of
-        coder. Read again now if the dialog shows, else when it is opened."""
+        coder. Read again now if the dialog shows; a hidden one reads them when it is opened."""
         dialog = self.dialog
-        if dialog is None:
+        if dialog is None or not dialog.isVisible():
             return
         if changes.library or (
             changes.annotations
             and (initiator is None or dialog.coder.findData(self.window.controller.services.coders.login) < 0)
         ):
-            self._stale = True
-        if self._stale and dialog.isVisible():
             self.refresh_lists()
 
     def show_hit(self, hit: Hit) -> None:
