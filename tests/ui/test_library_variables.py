@@ -133,3 +133,14 @@ def test_a_plain_click_after_a_selection_of_several_opens_that_one_document_alon
     _click(qtbot, pane, 2)
     qtbot.waitUntil(lambda: window.controller.document.id == 2)
     assert _chosen(pane) == [2]
+
+
+def test_a_ctrl_click_that_takes_a_document_out_of_the_selection_keeps_the_others(window, qtbot):
+    pane = window.library
+    open_doc(window, 1)
+    _click(qtbot, pane, 1)
+    for document_id in (3, 4, 3):  # the last takes 3 out again
+        _click(qtbot, pane, document_id, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(300)
+    assert sorted(_chosen(pane)) == [1, 4]
+    assert window.controller.document.id == 4  # the row taken out did not open

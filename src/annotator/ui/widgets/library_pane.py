@@ -110,7 +110,7 @@ class LibraryPane(QWidget):
         # held arrow key run down the list without opening every article on the way.
         self._open_id: int | None = None
         self._open_timer = QTimer(self, singleShot=True, interval=120)
-        self._open_timer.timeout.connect(lambda: self._open_index(self.table.currentIndex()))
+        self._open_timer.timeout.connect(self._open_current)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._open_timer.start())
         self.table.doubleClicked.connect(self._open_index)
         self.table.openRequested.connect(self._open_index)
@@ -177,6 +177,13 @@ class LibraryPane(QWidget):
         """The documents of the selected rows, in the order shown."""
         rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
         return [index.data(Qt.ItemDataRole.UserRole).id for index in rows]
+
+    def _open_current(self) -> None:
+        """The current row opens if it is selected: a Ctrl-click that takes a row out of a
+        selection of several (or Ctrl+arrow, which moves without selecting) opens nothing."""
+        current = self.table.currentIndex()
+        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
+            self._open_index(current)
 
     def _open_index(self, index: QModelIndex) -> None:
         document: ListedDocument | None = index.data(Qt.ItemDataRole.UserRole)
