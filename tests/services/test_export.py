@@ -25,6 +25,8 @@ def expected_rows(services, safe=False):
     docs = {d.id: d for d in services.documents.list()}
     tags = {t.id: t for t in services.codebook.tags()}
     names = field_names(services)
+    variables = [v.name for v in services.variables.variables()]  # their columns follow the fields'
+    values = services.variables.values()
     cell = neutralise if safe else (lambda v: v)
     shown = {c.login: c.display_name for c in services.coders.list()}  # the annotator column: as typed
     rows = []
@@ -54,6 +56,7 @@ def expected_rows(services, safe=False):
                         a.layer,
                         "",  # page: the sample articles are text files, not PDFs
                         *(cell(dict(a.fields).get(n, "")) if n in {f.name for f in tag.fields} else "" for n in names),
+                        *(cell(values.get(doc_id, {}).get(v, "")) for v in variables),
                     ]
                 )
     return rows
@@ -78,7 +81,8 @@ def test_cells_match_the_library(tagged, tmp_path):
     out = tmp_path / "out.csv"
     assert tagged.exports.export_csv(out) == 6
     rows = read(out)
-    assert rows[0] == [*COLUMNS, "claimant", "speaker", "date", "count_min", "count_max", "qualifier", "kind", "frame"]
+    fields = ["claimant", "speaker", "date", "count_min", "count_max", "qualifier", "kind", "frame"]
+    assert rows[0] == [*COLUMNS, *fields, "var:notes"]  # the samples' notes column became a variable
     assert rows[1:] == expected_rows(tagged)
     raw = out.read_bytes()
     assert b"\r\n" in raw and not raw.startswith(b"\xef\xbb\xbf")
@@ -195,14 +199,28 @@ def test_without_field_values_the_empty_field_cells_are_the_same_in_parallel(loa
     tag = loaded.codebook.tags()[0].id
     for n in (1, 2, 3, 4):
         loaded.annotations.tag(n, 0, 10, [tag], note="=x")
-    single, parallel = tmp_path / "single.csv", tmp_path / "parallel.csv"
-    assert loaded.exports.export_csv(single) == 4
-    header, *records = read(single)
-    assert len(header) == len(COLUMNS) + 8 and all(len(r) == len(header) and r[-8:] == [""] * 8 for r in records)
-    monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(exports.os, "cpu_count", lambda: 3)
-    assert loaded.exports.export_csv(parallel) == 4
-    assert parallel.read_bytes() == single.read_bytes()
+    notes = loaded.variables.values()
+    loaded.variables.remove("notes")  # the samples' metadata.csv column: no variables at first
+    for round_ in ("no variables", "a variable"):
+        single, parallel = tmp_path / f"single-{round_}.csv", tmp_path / f"parallel-{round_}.csv"
+        monkeypatch.setattr(exports, "PARALLEL_FROM", 200_000)
+        assert loaded.exports.export_csv(single) == 4
+        header, *records = read(single)
+        fields = slice(len(COLUMNS), len(COLUMNS) + 8)
+        assert all(len(r) == len(header) and r[fields] == [""] * 8 for r in records)
+        monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(exports.os, "cpu_count", lambda: 3)
+        assert loaded.exports.export_csv(parallel) == 4
+        assert parallel.read_bytes() == single.read_bytes()
+        if round_ == "no variables":
+            assert len(header) == len(COLUMNS) + 8
+            loaded.variables.define("notes")
+            for document_id, held in notes.items():
+                loaded.variables.set_values([document_id], {"notes": held["notes"]})
+        else:  # after the empty field cells (no field values: not read), the variable's column
+            assert header[len(COLUMNS) + 8 :] == ["var:notes"]
+            assert [r[-1] for r in records] == [notes.get(int(r[1]), {}).get("notes", "") for r in records]
+            assert any(r[-1] for r in records)
 
 
 # --- The text is exact; neutralising belongs to the spreadsheet flavour only ----------------------

@@ -143,3 +143,31 @@ def test_the_w3c_check_can_fail(small, tmp_path):
 
     assert failing({k: v for k, v in item.items() if k != "@context"}) == ["3.1-annotationContextValidated.json"]
     assert "3.2.5-notBodyBodyValue.json" in failing({**item, "bodyValue": "x"})
+
+
+def test_document_variables_are_the_last_columns_of_csv_jsonl_and_xlsx_and_not_in_json_ld(small, tmp_path):
+    """Decision 042: one column per document variable, `var:NAME`, after the field columns, in
+    the variables' order; a document without a value has an empty cell. JSON-LD's annotations
+    carry none (they describe passages): its bytes stay the checked file's."""
+    import openpyxl
+
+    small.variables.define("stance", "choice", "critical|neutral")
+    small.variables.define("kind")  # a variable may share a tag field's name: the prefix tells them apart
+    small.variables.set_values([1], {"stance": "critical", "kind": "=wire"})
+    csv_out = tmp_path / "v.csv"
+    assert small.exports.export(csv_out, ExportOptions()) == 4
+    header, *rows = list(csv.reader(csv_out.open(encoding="utf-8", newline="")))
+    checked = next(csv.reader((EXPECTED / "small.csv").open(encoding="utf-8", newline="")))
+    assert header == [*checked, "var:stance", "var:kind"]
+    assert {tuple(r[-2:]) for r in rows} == {("critical", "=wire")}
+    assert small.exports.export(tmp_path / "v.jsonl", ExportOptions(format="jsonl")) == 4
+    lines = [json.loads(line) for line in (tmp_path / "v.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(r["var:stance"], r["var:kind"]) for r in lines} == {("critical", "=wire")}
+    assert list(lines[0])[-2:] == ["var:stance", "var:kind"]
+    assert small.exports.export(tmp_path / "v.xlsx", ExportOptions(format="xlsx")) == 4
+    sheet = openpyxl.load_workbook(tmp_path / "v.xlsx").worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0][-2:]) == ["var:stance", "var:kind"] and values[1][-2:] == ("critical", "=wire")
+    assert sheet.cell(2, len(values[0])).data_type == "s"  # text, never a formula
+    assert small.exports.export(tmp_path / "v.jsonld", ExportOptions(format="jsonld")) == 4
+    assert (tmp_path / "v.jsonld").read_bytes() == (EXPECTED / "small.jsonld").read_bytes()

@@ -27,7 +27,7 @@ TEXT = (
 )
 
 
-def _library(path, *, with_fields):
+def _library(path, *, with_fields, with_variables=False):
     services = open_services(str(path), annotator='O"Brien, =lead', backup=False)
     (outcome,) = services.documents.import_files([write(path.parent / "awkward.txt", TEXT)])
     doc = outcome.document.id
@@ -48,13 +48,22 @@ def _library(path, *, with_fields):
     (pdf,) = services.documents.import_files([write(path.parent / "paged.pdf", make_pdf(pages))])
     for quote in ("First", "page two", "Third"):
         services.annotations.tag_quote(pdf.document.id, quote, ["claim"])
+    if with_variables:  # document variables' columns (decision 042): awkward values, and none
+        services.variables.define("outlet_type", "choice", "state|private")
+        services.variables.define("remark")
+        services.variables.set_values([doc], {"outlet_type": "state", "remark": '=2+2, "quoted"\nand a line'})
+        services.variables.set_values([pdf.document.id], {"remark": "\\N"})
     services.close()
     return str(path)
 
 
-@pytest.mark.parametrize("with_fields", [False, True], ids=["no-field-values", "field-values"])
-def test_sqlite_and_postgresql_write_the_same_csv_bytes(postgres_server, tmp_path, with_fields):
-    source = _library(tmp_path / "lib.sqlite3", with_fields=with_fields)
+@pytest.mark.parametrize(
+    ("with_fields", "with_variables"),
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["no-field-values", "field-values", "variables", "field-values-and-variables"],
+)
+def test_sqlite_and_postgresql_write_the_same_csv_bytes(postgres_server, tmp_path, with_fields, with_variables):
+    source = _library(tmp_path / "lib.sqlite3", with_fields=with_fields, with_variables=with_variables)
     target = postgres_server.database()
     try:
         copy_library(source, target)
@@ -72,6 +81,12 @@ def test_sqlite_and_postgresql_write_the_same_csv_bytes(postgres_server, tmp_pat
             assert b"\r\n" in sqlite_bytes and "😀".encode() in sqlite_bytes and b'"two\nlines"' in sqlite_bytes
             assert outs["postgresql", flavour].read_bytes() == sqlite_bytes
         with outs["sqlite", "csv"].open(encoding="utf-8", newline="") as handle:
-            assert [row["page"] for row in csv.DictReader(handle)] == [""] * 10 + ["1", "2", "3"]
+            rows = list(csv.DictReader(handle))
+        assert [row["page"] for row in rows] == [""] * 10 + ["1", "2", "3"]
+        if with_variables:
+            # One line: a value is normalised when it is set.
+            assert [row["var:remark"] for row in rows] == ['=2+2, "quoted" and a line'] * 10 + ["\\N"] * 3
+            assert [row["var:outlet_type"] for row in rows] == ["state"] * 10 + [""] * 3
+            assert list(rows[0])[-2:] == ["var:outlet_type", "var:remark"]
     finally:
         postgres_server.drop(target)

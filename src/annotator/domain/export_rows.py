@@ -4,7 +4,8 @@ only: the parallel export's worker processes read it too).
 The export query selects these columns in this order (storage.export_query builds its select list
 from `ExportRow._fields`), every exporter's header is derived from it, and a row on the wire is a
 plain tuple of these values followed by one value per tag field (field names vary per library, so
-they cannot be attributes). `typed` splits such a tuple for the formats that read rows by name.
+they cannot be attributes), then one value per document variable (decision 042: columns named
+`var:NAME`, after the fields). `typed` splits such a tuple for the formats that read rows by name.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class ExportRow(NamedTuple):
 
 
 COLUMNS: tuple[str, ...] = ExportRow._fields
+# A document variable's column (decision 042): after the field columns, prefixed so a variable
+# may share a tag field's name (a field named "kind", a variable named "kind") and still be told apart.
+VARIABLE_PREFIX = "var:"
 WIDTH = len(COLUMNS)
 # Columns that are numbers in every format (the rest are text, dates as ISO text).
 NUMBERS = frozenset({"annotation_id", "document_id", "start", "end", "page"})

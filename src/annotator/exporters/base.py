@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
-from annotator.domain.export_rows import COLUMNS
+from annotator.domain.export_rows import COLUMNS, VARIABLE_PREFIX
 
 if TYPE_CHECKING:  # the worker processes import this module: they need no domain model at run time
     from annotator.domain.models import Tag
@@ -53,8 +53,13 @@ class Exporter:
 
     def __init__(self, handle: IO[str] | Any, field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
         self.handle = handle
-        self.field_names = tuple(field_names)
-        self.header_names = (*COLUMNS, *self.field_names)
+        # `field_names`: the columns after ExportRow's — the tag fields, then the document
+        # variables (`var:NAME`, decision 042). The formats that read a row's fields as a
+        # passage's (JSON-LD, REFI-QDA) zip `field_names` with the values after ExportRow's: the
+        # variables come last, so the zip stops before them (those formats carry a document's
+        # variables from the context, or not at all).
+        self.header_names = (*COLUMNS, *field_names)
+        self.field_names = tuple(name for name in field_names if not name.startswith(VARIABLE_PREFIX))
         self.context = context or ExportContext()
 
     def header(self) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.domain.codebook import fields_of
-from annotator.domain.export_rows import layer_filter
+from annotator.domain.export_rows import VARIABLE_PREFIX, layer_filter
 from annotator.domain.models import META_FIELDS
 from annotator.exporters import exporter_class
 from annotator.exporters.base import Cancelled, ExportContext, Exporter, Progress, write_all
@@ -99,17 +99,27 @@ class ExportService:
             tag_ids = self._tag_ids(session, options.tag_names)
             self._check_documents(session, options.document_ids)
             fields = self._fields(session, tag_ids)
-            names = [name for name, _ in fields]
+            # The document variables' columns come after the fields' (decision 042); none, no cost.
+            variables = variables_repo.list_all(session)
+            var_ids = [v.id for v in variables]
+            names = [name for name, _ in fields] + [VARIABLE_PREFIX + v.name for v in variables]
             # No annotation has values yet: the field columns are all empty, added as the rows are
-            # written (cheaper than constants in the query).
+            # written (cheaper than constants in the query) — unless variables' columns follow them.
             valued = export_query.any_field_values(session)
-            pad = 0 if valued else len(fields)
+            pad = 0 if valued or var_ids else len(fields)
             queried = [] if pad else fields
-            parts = self._plan(session, kind, options, tag_ids, queried, layer, coder)
+            parts = self._plan(session, kind, options, tag_ids, queried, layer, coder, var_ids)
             server = None
             if parts is None and kind.server_csv:  # a server library writes the CSV itself (None: SQLite)
                 server = export_query.server_csv(
-                    session, options.document_ids, tag_ids, fields=queried, layer=layer, coder=coder, pad=pad
+                    session,
+                    options.document_ids,
+                    tag_ids,
+                    fields=queried,
+                    layer=layer,
+                    coder=coder,
+                    pad=pad,
+                    variables=var_ids,
                 )
             # Rows that break text == document[start:end] are refused: checked here before a serial
             # export; in a parallel one each worker checks the rows it writes (export_worker), and
@@ -129,7 +139,15 @@ class ExportService:
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
                 # is open, not when the garbage collector finds the generator later.
                 with closing(
-                    export_query.stream(session, options.document_ids, tag_ids, fields=queried, layer=layer, coder=coder)
+                    export_query.stream(
+                        session,
+                        options.document_ids,
+                        tag_ids,
+                        fields=queried,
+                        layer=layer,
+                        coder=coder,
+                        variables=var_ids,
+                    )
                 ) as batches:
                     return write_all(exporter, batches, progress, pad)
             job = {
@@ -184,6 +202,7 @@ class ExportService:
         fields: export_query.Fields,
         layer: str | None,
         coder: str | None,
+        variables: Sequence[int] = (),
     ) -> list[tuple[str, Any]] | None:
         """Parts for a parallel export, or None when one process is the better choice."""
         workers = min(MAX_WORKERS, os.cpu_count() or 1)
@@ -193,7 +212,15 @@ class ExportService:
         if sum(counts.values()) < PARALLEL_FROM:
             return None
         return export_query.partition(
-            session, counts, options.document_ids, tag_ids, parts=workers, fields=fields, layer=layer, coder=coder
+            session,
+            counts,
+            options.document_ids,
+            tag_ids,
+            parts=workers,
+            fields=fields,
+            layer=layer,
+            coder=coder,
+            variables=variables,
         )
 
     def _write_parallel(

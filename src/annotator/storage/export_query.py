@@ -21,6 +21,7 @@ from annotator.storage.schema import (
     DocumentPageRow,
     DocumentRow,
     DocumentTextRow,
+    DocumentValueRow,
     TagRow,
 )
 
@@ -55,6 +56,17 @@ def _field(name: str, tag_ids: Sequence[int]) -> ColumnElement[str]:
     is read only where there is something to read."""
     value: ColumnElement[str] = func.coalesce(_JsonText(AnnotationRow.fields, literal(name)), "")
     return case((AnnotationTagRow.tag_id.notin_(list(tag_ids)) | (AnnotationRow.fields == ""), literal("")), else_=value)
+
+
+def _variable(variable_id: int) -> ColumnElement[str]:
+    """A document variable's value for the row's document, '' for none (decision 042): one seek
+    in the values' primary key per row and variable; no column at all when there is no variable."""
+    value = (
+        select(DocumentValueRow.value)
+        .where(DocumentValueRow.document_id == AnnotationRow.document_id, DocumentValueRow.variable_id == variable_id)
+        .scalar_subquery()
+    )
+    return func.coalesce(value, "")
 
 
 # The page a passage starts on (revision 0012): the page of the last page start at or before the
@@ -137,15 +149,17 @@ def query(
     layer: str | None = None,
     coder: str | None = None,
     page_text: bool = False,
+    variables: Sequence[int] = (),
 ) -> Select[tuple]:  # type: ignore[type-arg]
-    """Every ExportRow column, then one per field; `layer` ('coder' or 'gold') and `coder` (a
+    """Every ExportRow column, then one per field, then one per document variable (`variables`:
+    their ids, in the columns' order); `layer` ('coder' or 'gold') and `coder` (a
     login) keep only that layer's, that coder's rows (domain.export_rows.layer_filter).
     `page_text`: the page as text, '' for none (the server's CSV)."""
     columns = [*SOURCES.values()]
     if page_text:
         columns[COLUMNS.index("page")] = PAGE_TEXT
     statement = (
-        select(*columns, *(_field(name, ids) for name, ids in fields))
+        select(*columns, *(_field(name, ids) for name, ids in fields), *(_variable(v) for v in variables))
         .join(DocumentRow, DocumentRow.id == AnnotationRow.document_id)
         # "+ 0" as for tags below: the small coders table must not become the outer loop.
         .join(CoderRow, CoderRow.id == AnnotationRow.coder_id + 0)
@@ -177,10 +191,11 @@ def stream(
     fields: Fields = (),
     layer: str | None = None,
     coder: str | None = None,
+    variables: Sequence[int] = (),
 ) -> Iterator[Sequence[Sequence[object]]]:
     """Batches of plain tuples straight from the cursor (in ExportRow's order, then the fields):
     memory stays flat, rows stay cheap."""
-    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder)
+    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder, variables=variables)
     yield from raw.rows(session, statement, batch=BATCH)
 
 
@@ -193,12 +208,13 @@ def server_csv(
     layer: str | None = None,
     coder: str | None = None,
     pad: int = 0,
+    variables: Sequence[int] = (),
 ) -> Iterator[tuple[int, bytes]] | None:
     """`stream`'s rows (with `pad` empty cells more) as the plain CSV exporter writes them, written
     by the server: (rows, bytes) chunks (storage.server_csv); None if the library is not on a server."""
     from annotator.storage.server_csv import csv_chunks
 
-    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder, page_text=True)
+    statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder, page_text=True, variables=variables)
     if pad:
         statement = statement.add_columns(*(literal_column("''") for _ in range(pad)))
     return csv_chunks(session, statement)
@@ -227,6 +243,7 @@ def partition(
     fields: Fields = (),
     layer: str | None = None,
     coder: str | None = None,
+    variables: Sequence[int] = (),
 ) -> list[tuple[str, Any]]:
     """The export split into `parts` queries over consecutive document ranges of about equal
     weight (annotations per document), compiled for the DB-API of this library: their rows,
@@ -245,7 +262,7 @@ def partition(
         ranges.append((first, ordered[-1][0]))
     compiled = []
     for lo, hi in ranges:
-        statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder).where(
+        statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder, variables=variables).where(
             AnnotationRow.document_id.between(lo, hi)
         )
         compiled.append(raw.compiled_sql(session, statement))
