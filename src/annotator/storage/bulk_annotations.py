@@ -35,6 +35,7 @@ COLUMNS = (
     "layer",
 )
 SLICE = 10_000  # rows per executemany: memory stays flat
+CACHE_KIB = -65_536  # SQLite's page cache while the rows go in (negative: KiB), then as it was
 
 # The insert triggers whose work `_after` does (their SQL as the revisions wrote it, blanks
 # folded). Triggers on these tables that differ in any way — a revision that changes one, or
@@ -88,7 +89,10 @@ def add(session: Session, rows: Sequence[tuple[Any, ...]], tags: Sequence[Sequen
     sqlite = connection.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cache = cursor.execute("PRAGMA cache_size").fetchone()[0] if sqlite else None
     try:
+        if sqlite:  # five b-trees grow at once: SQLite's 2 MB default spills pages to the WAL mid-way
+            cursor.execute(f"PRAGMA cache_size = {CACHE_KIB}")
         ids = _new_ids(cursor, sqlite, len(rows))
         aside = _set_aside(cursor) if sqlite else []
         insert = f"INSERT INTO annotations (id, {', '.join(COLUMNS)}) VALUES ({', '.join([mark] * (len(COLUMNS) + 1))})"
@@ -106,6 +110,8 @@ def add(session: Session, rows: Sequence[tuple[Any, ...]], tags: Sequence[Sequen
             for sql in aside:
                 cursor.execute(sql)
     finally:
+        if cache is not None:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
         cursor.close()
     return ids
 
