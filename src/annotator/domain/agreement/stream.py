@@ -178,6 +178,24 @@ def _field_value(value: str | None, metric: str) -> Hashable | None:
     return field_value(value, metric)
 
 
+def merged_parts(parts: Sequence[Tallies]) -> Tallies:
+    """`tally_rows` of consecutive ranges of documents (each document wholly in one part), given
+    in document order, added up into the one-process Tallies to the last bit: every sum is a
+    whole number except the field values' counts, which `tally_rows` gives once per distinct
+    tuple of values — counted together again here, in the order they first came."""
+    whole, *rest = parts
+    for part in rest:
+        whole.merge(part)
+    for part in whole.per_tag.values():
+        for name, listed in part.values.items():
+            counts: dict[tuple[Hashable, ...], float] = {}
+            for given, n in listed:
+                key = tuple(given)
+                counts[key] = counts.get(key, 0.0) + n
+            part.values[name] = [(list(given), n) for given, n in counts.items()]
+    return whole
+
+
 def renamed(tallies: Tallies, coders: Mapping[Any, str], tags: Mapping[Any, str]) -> Tallies:
     """Tallies keyed by coder and tag ids (the database's) keyed by their names instead."""
     for part in tallies.per_tag.values():
