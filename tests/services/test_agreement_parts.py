@@ -3,6 +3,7 @@ last bit, on a real library on both backends; a cancelled agreement stops its wo
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 from pathlib import Path
@@ -93,3 +94,16 @@ def test_a_cancelled_agreement_stops_its_workers(loaded, monkeypatch):
         AgreementService(loaded.library).compute(AgreementOptions(), cancelled)
     assert asked and asked[0], "the workers had started when the cancel came"
     assert _children() - before == set()
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_cancelled_agreement_in_one_process_ends_its_read_at_once(loaded):
+    _fill(loaded)
+    service = AgreementService(loaded.library)
+    with pytest.raises(agreement_parts.Cancelled) as caught:
+        service.compute(AgreementOptions(), lambda: True)
+    # The window closes the library while the cancelled work's traceback is still about: the
+    # read's cursor must have been closed with its session, not be left to the collector.
+    loaded.library.close()
+    del caught
+    gc.collect()

@@ -8,6 +8,7 @@ Reads the passages (storage.agreement_query), computes every figure in the domai
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -76,15 +77,16 @@ class AgreementService:
             if len(spans) > 1:
                 tallies = agreement_parts.tally(self._library, session, spans, in_scope, cancelled)
             else:
-                rows = agreement_query.unit_rows(session, scope.documents, in_scope["chosen"])
-                tallies = tally_rows(
-                    agreement_parts.checked(rows, cancelled),
-                    scope.lengths,
-                    coders=in_scope["coders"],
-                    tags=in_scope["tags"],
-                    fields=in_scope["fields"],
-                    by_document=options.by_document,
-                )
+                # closing(): a cancelled read ends its cursor now, while the session is open.
+                with closing(agreement_query.unit_rows(session, scope.documents, in_scope["chosen"])) as rows:
+                    tallies = tally_rows(
+                        agreement_parts.checked(rows, cancelled),
+                        scope.lengths,
+                        coders=in_scope["coders"],
+                        tags=in_scope["tags"],
+                        fields=in_scope["fields"],
+                        by_document=options.by_document,
+                    )
         return replace(renamed(tallies, coder_ids, tag_ids).report(), notes=scope.notes)
 
     def disagreements(self, options: AgreementOptions = AgreementOptions()) -> Disagreements:

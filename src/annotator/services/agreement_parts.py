@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from typing import IO, Any
 
 from annotator.domain.agreement import Tallies
@@ -74,15 +75,17 @@ def tally(
     workers = [_start(library, session, first, last, scope) for first, last in spans[1:]]
     try:
         first, last = spans[0]
-        rows = agreement_query.unit_rows(session, scope["documents"], scope["chosen"], first, last)
-        mine = tally_rows(
-            checked(rows, cancelled),
-            _within(scope["lengths"], first, last),
-            coders=scope["coders"],
-            tags=scope["tags"],
-            fields=scope["fields"],
-            by_document=scope["by_document"],
-        )
+        documents = [d for d in scope["documents"] if first <= d <= last]
+        # closing(): a cancelled read ends its cursor now, while the session is open.
+        with closing(agreement_query.unit_rows(session, documents, scope["chosen"], first, last)) as rows:
+            mine = tally_rows(
+                checked(rows, cancelled),
+                _within(scope["lengths"], first, last),
+                coders=scope["coders"],
+                tags=scope["tags"],
+                fields=scope["fields"],
+                by_document=scope["by_document"],
+            )
         return merged_parts([mine, *(worker.answer(cancelled) for worker in workers)])
     finally:
         for worker in workers:
