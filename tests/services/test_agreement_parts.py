@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import random
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,11 @@ def test_a_cancelled_agreement_in_one_process_ends_its_read_at_once(loaded):
     loaded.library.close()
     del caught
     gc.collect()
+
+
+@pytest.mark.parametrize("interpreter", ["/nonexistent/python", shutil.which("false") or "/bin/false"])
+def test_a_worker_that_cannot_start_or_fails_leaves_its_range_to_this_process(loaded, monkeypatch, interpreter):
+    _fill(loaded)
+    one, _ = _both(loaded, monkeypatch)
+    monkeypatch.setattr(sys, "executable", interpreter)  # no Python to start / a program that fails at once
+    assert AgreementService(loaded.library).compute(AgreementOptions()) == one

@@ -24,7 +24,6 @@ from typing import IO, Any
 
 from annotator.domain.agreement import Tallies
 from annotator.domain.agreement.stream import merged_parts, tally_rows
-from annotator.services.errors import UserError
 from annotator.storage import agreement_query, part_rows
 from annotator.storage.engine import Library, Session
 
@@ -71,25 +70,38 @@ def tally(
 ) -> Tallies:
     """The Tallies of `scope` (documents, lengths, chosen coder ids; coders, tags and fields in
     scope by id; by_document) over the document ranges `spans`: the first read here on `session`,
-    each other by a worker. Cancelled (the workers stopped) as soon as `cancelled()` says so."""
-    workers = [_start(library, session, first, last, scope) for first, last in spans[1:]]
+    each other by a worker. Cancelled (the workers stopped) as soon as `cancelled()` says so.
+    A worker that cannot start or fails leaves its range to this process: the same figures (and
+    the same error, if the range's rows are at fault), only later."""
+    workers: list[_Worker | None] = []
     try:
-        first, last = spans[0]
-        documents = [d for d in scope["documents"] if first <= d <= last]
-        # closing(): a cancelled read ends its cursor now, while the session is open.
-        with closing(agreement_query.unit_rows(session, documents, scope["chosen"], first, last)) as rows:
-            mine = tally_rows(
-                checked(rows, cancelled),
-                _within(scope["lengths"], first, last),
-                coders=scope["coders"],
-                tags=scope["tags"],
-                fields=scope["fields"],
-                by_document=scope["by_document"],
-            )
-        return merged_parts([mine, *(worker.answer(cancelled) for worker in workers)])
+        for first, last in spans[1:]:
+            workers.append(_start(library, session, first, last, scope))
+        parts = [_here(session, spans[0], scope, cancelled)]
+        for span, worker in zip(spans[1:], workers, strict=True):
+            answer = None if worker is None else worker.answer(cancelled)
+            parts.append(_here(session, span, scope, cancelled) if answer is None else answer)
+        return merged_parts(parts)
     finally:
         for worker in workers:
-            worker.stop()
+            if worker is not None:
+                worker.stop()
+
+
+def _here(session: Session, span: tuple[int, int], scope: dict[str, Any], cancelled: Callable[[], bool] | None) -> Tallies:
+    """One range's Tallies read and summed in this process."""
+    first, last = span
+    documents = [d for d in scope["documents"] if first <= d <= last]
+    # closing(): a cancelled read ends its cursor now, while the session is open.
+    with closing(agreement_query.unit_rows(session, documents, scope["chosen"], first, last)) as rows:
+        return tally_rows(
+            checked(rows, cancelled),
+            _within(scope["lengths"], first, last),
+            coders=scope["coders"],
+            tags=scope["tags"],
+            fields=scope["fields"],
+            by_document=scope["by_document"],
+        )
 
 
 def checked(batches: Iterable[Sequence[tuple[Any, ...]]], cancelled: Callable[[], bool] | None) -> Iterator[Any]:
@@ -122,21 +134,24 @@ class _Worker:
         self.process.stdin.write(json.dumps(job).encode() + b"\n")
         self.process.stdin.flush()
         self._answer: list[bytes] = []
+        self.failure = ""
         self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
         self._reader.start()
 
     def _read(self, stream: IO[bytes]) -> None:
         self._answer.append(stream.read())
 
-    def answer(self, cancelled: Callable[[], bool] | None) -> Tallies:
+    def answer(self, cancelled: Callable[[], bool] | None) -> Tallies | None:
+        """The part's Tallies; None if the worker failed (its last words are in self.failure)."""
         while self._reader.is_alive():
             if cancelled is not None and cancelled():
                 raise Cancelled
             self._reader.join(0.05)
-        if self.process.wait() != 0:
+        if self.process.wait() != 0 or not self._answer or not self._answer[0]:
             self._errors.seek(0)
             said = self._errors.read().decode(errors="replace").strip().splitlines() or ["?"]
-            raise UserError(f"the agreement could not be computed: {said[-1]}")
+            self.failure = said[-1]
+            return None
         return pickle.loads(self._answer[0])  # type: ignore[no-any-return]  # our own worker's answer
 
     def stop(self) -> None:
@@ -148,18 +163,21 @@ class _Worker:
                 stream.close()
 
 
-def _start(library: Library, session: Session, first: int, last: int, scope: dict[str, Any]) -> _Worker:
+def _start(library: Library, session: Session, first: int, last: int, scope: dict[str, Any]) -> _Worker | None:
+    """A worker for documents first..last; None if no process can be started here."""
     documents = [d for d in scope["documents"] if first <= d <= last]  # a coder's scope: only its own
     sql, params = agreement_query.unit_rows_sql(session, documents, scope["chosen"], first, last)
-    return _Worker(
-        {
-            "target": part_rows.target(library),
-            "sql": sql,
-            "params": list(params) if isinstance(params, tuple) else params,
-            "lengths": list(_within(scope["lengths"], first, last).items()),
-            "coders": scope["coders"],
-            "tags": scope["tags"],
-            "fields": list(scope["fields"].items()),
-            "by_document": scope["by_document"],
-        }
-    )
+    job = {
+        "target": part_rows.target(library),
+        "sql": sql,
+        "params": list(params) if isinstance(params, tuple) else params,
+        "lengths": list(_within(scope["lengths"], first, last).items()),
+        "coders": scope["coders"],
+        "tags": scope["tags"],
+        "fields": list(scope["fields"].items()),
+        "by_document": scope["by_document"],
+    }
+    try:
+        return _Worker(job)
+    except OSError:  # no interpreter to start (a frozen app), no processes left
+        return None
