@@ -8,14 +8,14 @@ Reads the passages (storage.agreement_query), computes every figure in the domai
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.domain.agreement import Figures, Report, Unit
 from annotator.domain.agreement.disagreements import disagreements as find_disagreements
-from annotator.domain.agreement.stream import renamed, tally_rows
+from annotator.domain.agreement.stream import renamed
 from annotator.domain.models import Tag
+from annotator.domain.ranges import weighted_ranges
 from annotator.services import agreement_parts
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
@@ -73,20 +73,8 @@ class AgreementService:
             }
             weights = documents_repo.annotation_counts(session, scope.documents or None)
             weights = {d: n for d, n in weights.items() if d in scope.lengths}
-            spans = agreement_parts.ranges(weights, agreement_parts.how_many(sum(weights.values())))
-            if len(spans) > 1:
-                tallies = agreement_parts.tally(self._library, session, spans, in_scope, cancelled)
-            else:
-                # closing(): a cancelled read ends its cursor now, while the session is open.
-                with closing(agreement_query.unit_rows(session, scope.documents, in_scope["chosen"])) as rows:
-                    tallies = tally_rows(
-                        agreement_parts.checked(rows, cancelled),
-                        scope.lengths,
-                        coders=in_scope["coders"],
-                        tags=in_scope["tags"],
-                        fields=in_scope["fields"],
-                        by_document=options.by_document,
-                    )
+            spans = weighted_ranges(weights, agreement_parts.how_many(sum(weights.values())))
+            tallies = agreement_parts.tally(self._library, session, spans, in_scope, cancelled)
         return replace(renamed(tallies, coder_ids, tag_ids).report(), notes=scope.notes)
 
     def disagreements(self, options: AgreementOptions = AgreementOptions()) -> Disagreements:

@@ -36,24 +36,6 @@ class Cancelled(Exception):
     """The caller no longer wants the result (the view was closed or asked again)."""
 
 
-def ranges(weights: Mapping[int, int], parts: int) -> list[tuple[int, int]]:
-    """Consecutive (first, last) document ids, at most `parts` of them, of about equal weight."""
-    ordered = sorted(weights.items())
-    total = sum(weights.values())
-    found: list[tuple[int, int]] = []
-    first = None
-    running = 0
-    for document, weight in ordered:
-        first = document if first is None else first
-        running += weight
-        if running >= total * (len(found) + 1) / parts and len(found) < parts - 1:
-            found.append((first, document))
-            first = None
-    if first is not None:
-        found.append((first, ordered[-1][0]))
-    return found
-
-
 def how_many(passages: int) -> int:
     """Parts worth starting for this many passages: 1 (this process only) for small inputs."""
     if passages < PARALLEL_FROM:
@@ -72,7 +54,10 @@ def tally(
     scope by id; by_document) over the document ranges `spans`: the first read here on `session`,
     each other by a worker. Cancelled (the workers stopped) as soon as `cancelled()` says so.
     A worker that cannot start or fails leaves its range to this process: the same figures (and
-    the same error, if the range's rows are at fault), only later."""
+    the same error, if the range's rows are at fault), only later. One range or none: all of
+    `scope` here, no worker."""
+    if len(spans) < 2:
+        return _here(session, None, scope, cancelled)
     workers: list[_Worker | None] = []
     try:
         for first, last in spans[1:]:
@@ -88,15 +73,20 @@ def tally(
                 worker.stop()
 
 
-def _here(session: Session, span: tuple[int, int], scope: dict[str, Any], cancelled: Callable[[], bool] | None) -> Tallies:
-    """One range's Tallies read and summed in this process."""
-    first, last = span
-    documents = [d for d in scope["documents"] if first <= d <= last]
+def _here(
+    session: Session, span: tuple[int, int] | None, scope: dict[str, Any], cancelled: Callable[[], bool] | None
+) -> Tallies:
+    """One range's Tallies (None: the whole scope's) read and summed in this process."""
+    documents, lengths, first, last = scope["documents"], scope["lengths"], None, None
+    if span is not None:
+        first, last = span
+        documents = [d for d in documents if first <= d <= last]  # a coder's scope: only its own
+        lengths = _within(lengths, first, last)
     # closing(): a cancelled read ends its cursor now, while the session is open.
     with closing(agreement_query.unit_rows(session, documents, scope["chosen"], first, last)) as rows:
         return tally_rows(
             checked(rows, cancelled),
-            _within(scope["lengths"], first, last),
+            lengths,
             coders=scope["coders"],
             tags=scope["tags"],
             fields=scope["fields"],
