@@ -29,7 +29,9 @@ from annotator.storage.engine import Library, Session
 
 PARALLEL_FROM = 100_000  # passages in scope; below this one process is about as fast
 MAX_PARTS = 4
-CORES = os.cpu_count() or 1  # a part per core at most: more would only take turns
+# A part per core this process may use at most (more would only take turns): the affinity mask
+# where there is one (a container, taskset), else every core.
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class Cancelled(Exception):
