@@ -72,6 +72,19 @@ class TableService:
         counting = {"passage": "passages", "overlap": "overlapping pairs", "document": "documents"}[within]
         return CountTable("tag", "tag", order, order, counts, counting)
 
+    def cooccurrence_passages(
+        self, row: str, column: str, within: str = "passage", *, documents: Sequence[int] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(document id, annotation id, quote) of the passages counted in one cell of the
+        co-occurrence table (two tags' names), by document and start."""
+        if within not in rules.WITHIN:
+            raise UserError(f"within {', '.join(rules.WITHIN)}, not {within!r}")
+        with self._library.reading() as session:
+            a, b = self._tag(session, row).id, self._tag(session, column).id
+            found = rules.cooccurring(query.tag_links(session, documents), a, b, within)
+            quotes = query.quotes(session, [i for _d, i in found])
+        return [(d, i, quotes[i]) for d, i in found if i in quotes]
+
     def compare(self, tag: str, *, by: str = "", documents: Sequence[int] | None = None) -> FigureTable | CountTable:
         """What each outlet reported with this tag, from the fields stored: figures by date and
         kind (a tag with count_min and count_max, unless `by` is given), else passages by `by` —

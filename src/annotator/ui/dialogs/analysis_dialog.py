@@ -1,34 +1,18 @@
-"""Analysis → Crosstab… and Compare outlets… (issue 14): the tables of services.tables with a
-chart of ours (widgets.chart), computed off the GUI thread (the window's Tasks); a cell opens its
-passages; the table exports to CSV, the chart saves as PNG or SVG."""
+"""Analysis → Crosstab…, Co-occurrence… and Compare outlets… (issue 14): the tables of
+services.tables with a chart of ours (widgets.chart), each pane a TablePane (analysis_pane):
+computed off the GUI thread, a cell opens its passages, the table exports to CSV."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.domain.compare import FigureTable, figure_grid, figure_text
 from annotator.domain.tables import TOTAL, CountTable, grid
-from annotator.ui.models.count_table_model import GridModel
-from annotator.ui.widgets.chart import ChartWidget, Series
+from annotator.ui.dialogs.analysis_pane import TablePane
+from annotator.ui.widgets.chart import Series
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
@@ -36,109 +20,7 @@ if TYPE_CHECKING:
 SOURCE_NOTE = "Values come from the coders' fields (and suggestions accepted as passages), not from the raw text."
 
 
-class _Pane(QWidget):
-    """Choices on top, the table and the passages of the chosen cell, the chart below."""
-
-    passageRequested = Signal(int, int)  # document id, annotation id
-
-    def __init__(self, controller: Controller, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller, self.key = controller, key
-        self.choices = QHBoxLayout()
-        self.model = GridModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setObjectName(f"{key}-table")
-        self.table.activated.connect(self._cell)
-        self.table.clicked.connect(self._cell)
-        self.passages = QListWidget(self)
-        self.passages.setObjectName(f"{key}-passages")
-        self.passages.itemActivated.connect(self._open)
-        self.chart = ChartWidget(self)
-        self.status = QLabel(self)
-        top = QSplitter(Qt.Orientation.Horizontal, self)
-        top.addWidget(self.table)
-        top.addWidget(self.passages)
-        top.setStretchFactor(0, 3)
-        whole = QSplitter(Qt.Orientation.Vertical, self)
-        whole.addWidget(top)
-        whole.addWidget(self.chart)
-        buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Export &CSV…"), self.export_csv), (self.tr("Save c&hart…"), self.save_chart)):
-            button = QPushButton(text, self)
-            button.setAutoDefault(False)  # Enter opens a passage of the list, never a file dialog
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.status)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.choices)
-        layout.addWidget(whole, 1)
-        layout.addLayout(buttons)
-
-    def combo(self, label: str, items: list[str], name: str) -> QComboBox:
-        box = QComboBox(self)
-        box.setObjectName(name)
-        box.addItems(items)
-        box.currentIndexChanged.connect(lambda _i: self.refresh())
-        caption = QLabel(label, self)
-        caption.setBuddy(box)
-        self.choices.addWidget(caption)
-        self.choices.addWidget(box)
-        return box
-
-    def compute(self, work: Callable[[Any], Any], show: Callable[[Any], None]) -> None:
-        """Off the GUI thread: a big library takes longer than a frame (one task per pane)."""
-        self.status.setText(self.tr("Counting…"))
-
-        def deliver(result: Any) -> None:
-            self.status.setText("")
-            show(result)
-
-        def failed(exc: BaseException) -> None:
-            self.status.setText(str(exc))
-
-        self.controller.tasks.run(
-            ("analysis", self.key), lambda _ticket: work(self.controller.services), deliver, failed=failed
-        )
-
-    def refresh(self) -> None:  # overridden
-        pass
-
-    def _cell(self, index: Any) -> None:
-        pass
-
-    def show_passages(self, found: list[tuple[int, int, str]]) -> None:
-        self.passages.clear()
-        for document_id, annotation_id, quote in found:
-            item = QListWidgetItem(self.tr("%d: %s") % (document_id, " ".join(quote.split())[:120]))
-            item.setData(Qt.ItemDataRole.UserRole, (document_id, annotation_id))
-            self.passages.addItem(item)
-        if found:
-            self.passages.setCurrentRow(0)
-
-    def _open(self, item: QListWidgetItem) -> None:
-        document_id, annotation_id = item.data(Qt.ItemDataRole.UserRole)
-        self.passageRequested.emit(document_id, annotation_id)
-
-    def export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the table"), f"{self.key}.csv", "CSV (*.csv)")
-        if path:
-            self.write_csv(path)
-
-    def write_csv(self, path: str) -> None:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(self.model.header)
-            writer.writerows(self.model.rows)
-
-    def save_chart(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), f"{self.key}.png", "PNG (*.png);;SVG (*.svg)")
-        if path:
-            self.chart.save(path)
-
-
-class CrosstabPane(_Pane):
+class CrosstabPane(TablePane):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, "crosstab", parent)
         variables = [v.name for v in controller.services.variables.variables()]
@@ -171,7 +53,45 @@ class CrosstabPane(_Pane):
         self.compute(lambda services: services.tables.cell_passages(row, columns, column), self.show_passages)
 
 
-class ComparePane(_Pane):
+class CooccurrencePane(TablePane):
+    """Tags by tags: how often two tags meet in one passage, in overlapping passages, or in one
+    document; a cell lists the passages it counts."""
+
+    WITHIN = {"same passage": "passage", "overlapping": "overlap", "same document": "document"}
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(controller, "cooccurrence", parent)
+        self.within = self.combo(self.tr("&Within:"), list(self.WITHIN), "within")
+        self.choices.addStretch(1)
+        self.result: CountTable | None = None
+        self._within = "passage"  # what the table shown counts, whatever the combo says now
+
+    def refresh(self) -> None:
+        within = self.WITHIN[self.within.currentText()]
+
+        def show(table: CountTable) -> None:
+            self._within = within
+            self.show(table)
+
+        self.compute(lambda services: services.tables.cooccurrence(within), show)
+
+    def show(self, table: CountTable) -> None:
+        self.result = table
+        header, rows = grid(table, None, totals=False, bare=False)
+        self.model.set_grid(header, rows)
+        self.table.resizeColumnsToContents()
+        series = [Series(c, tuple(float(table.cell(r, c)) for r in table.rows)) for c in table.columns]
+        self.chart.set_data(list(table.rows), series, x_title=self.tr("tag"), y_title=table.counting)
+
+    def _cell(self, index: Any) -> None:
+        (row,), column = index.data(Qt.ItemDataRole.UserRole)
+        if self.result is None or column not in self.result.columns:
+            return
+        within = self._within
+        self.compute(lambda services: services.tables.cooccurrence_passages(row, column, within), self.show_passages)
+
+
+class ComparePane(TablePane):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, "compare", parent)
         tags = [t.name for t in controller.services.codebook.tags() if t.fields]
@@ -259,14 +179,21 @@ class AnalysisDialog(QDialog):
         self.resize(980, 720)
         self.tabs = QTabWidget(self)
         self.crosstab = CrosstabPane(controller, self)
+        self.cooccurrence = CooccurrencePane(controller, self)
         self.compare = ComparePane(controller, self)
         self.tabs.addTab(self.crosstab, self.tr("&Crosstab"))
+        self.tabs.addTab(self.cooccurrence, self.tr("Co-occ&urrence"))
         self.tabs.addTab(self.compare, self.tr("Compare &outlets"))
-        for pane in (self.crosstab, self.compare):
+        self.panes: dict[str, TablePane] = {
+            "crosstab": self.crosstab,
+            "cooccurrence": self.cooccurrence,
+            "compare": self.compare,
+        }
+        for pane in self.panes.values():
             pane.passageRequested.connect(self.passageRequested)
         QVBoxLayout(self).addWidget(self.tabs)
 
     def show_tab(self, which: str) -> None:
-        pane = self.crosstab if which == "crosstab" else self.compare
+        pane = self.panes[which]
         self.tabs.setCurrentWidget(pane)
         pane.refresh()

@@ -1,0 +1,132 @@
+"""The base of the Analysis window's panes (issue 14): choices on top, a table (sorted and
+filtered through a proxy) beside the passages of the chosen cell, a chart below; computed off the
+GUI thread (the window's Tasks); the table exports to CSV, the chart saves as PNG or SVG."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.ui.models.count_table_model import GridModel
+from annotator.ui.widgets.chart import ChartWidget
+
+if TYPE_CHECKING:
+    from annotator.ui.controller import Controller
+
+
+class TablePane(QWidget):
+    """Choices on top, the table and the passages of the chosen cell, the chart below."""
+
+    passageRequested = Signal(int, int)  # document id, annotation id
+
+    def __init__(self, controller: Controller, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller, self.key = controller, key
+        self.choices = QHBoxLayout()
+        self.model = GridModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setObjectName(f"{key}-table")
+        self.table.activated.connect(self._cell)
+        self.table.clicked.connect(self._cell)
+        self.passages = QListWidget(self)
+        self.passages.setObjectName(f"{key}-passages")
+        self.passages.itemActivated.connect(self._open)
+        self.chart = ChartWidget(self)
+        self.status = QLabel(self)
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.addWidget(self.table)
+        top.addWidget(self.passages)
+        top.setStretchFactor(0, 3)
+        whole = QSplitter(Qt.Orientation.Vertical, self)
+        whole.addWidget(top)
+        whole.addWidget(self.chart)
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Export &CSV…"), self.export_csv), (self.tr("Save c&hart…"), self.save_chart)):
+            button = QPushButton(text, self)
+            button.setAutoDefault(False)  # Enter opens a passage of the list, never a file dialog
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.choices)
+        layout.addWidget(whole, 1)
+        layout.addLayout(buttons)
+
+    def combo(self, label: str, items: list[str], name: str) -> QComboBox:
+        box = QComboBox(self)
+        box.setObjectName(name)
+        box.addItems(items)
+        box.currentIndexChanged.connect(lambda _i: self.refresh())
+        caption = QLabel(label, self)
+        caption.setBuddy(box)
+        self.choices.addWidget(caption)
+        self.choices.addWidget(box)
+        return box
+
+    def compute(self, work: Callable[[Any], Any], show: Callable[[Any], None]) -> None:
+        """Off the GUI thread: a big library takes longer than a frame (one task per pane)."""
+        self.status.setText(self.tr("Counting…"))
+
+        def deliver(result: Any) -> None:
+            self.status.setText("")
+            show(result)
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText(str(exc))
+
+        self.controller.tasks.run(
+            ("analysis", self.key), lambda _ticket: work(self.controller.services), deliver, failed=failed
+        )
+
+    def refresh(self) -> None:  # overridden
+        pass
+
+    def _cell(self, index: Any) -> None:
+        pass
+
+    def show_passages(self, found: list[tuple[int, int, str]]) -> None:
+        self.passages.clear()
+        for document_id, annotation_id, quote in found:
+            item = QListWidgetItem(self.tr("%d: %s") % (document_id, " ".join(quote.split())[:120]))
+            item.setData(Qt.ItemDataRole.UserRole, (document_id, annotation_id))
+            self.passages.addItem(item)
+        if found:
+            self.passages.setCurrentRow(0)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        document_id, annotation_id = item.data(Qt.ItemDataRole.UserRole)
+        self.passageRequested.emit(document_id, annotation_id)
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the table"), f"{self.key}.csv", "CSV (*.csv)")
+        if path:
+            self.write_csv(path)
+
+    def write_csv(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(self.model.header)
+            writer.writerows(self.model.rows)
+
+    def save_chart(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), f"{self.key}.png", "PNG (*.png);;SVG (*.svg)")
+        if path:
+            self.chart.save(path)
