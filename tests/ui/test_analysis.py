@@ -61,7 +61,7 @@ def test_crosstab_window_counts_as_stored_and_a_cell_opens_its_passage(window, q
     # A click on the cell "claim" × Trend lists its passages; Enter opens one in the reader.
     row = next(i for i, r in enumerate(rows) if r[0] == "claim")
     column = header.index("Trend News Agency")
-    index = pane.model.index(row, column)
+    index = pane.proxy.mapFromSource(pane.model.index(row, column))
     qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
     qtbot.waitUntil(lambda: pane.passages.count() == int(rows[row][column]), timeout=10000)
     document_id, annotation_id = pane.passages.currentItem().data(Qt.ItemDataRole.UserRole)

@@ -100,7 +100,7 @@ def test_cooccurrence_window_counts_each_mode_as_stored_and_a_cell_lists_its_pas
         # The busiest cell off the diagonal lists exactly the passages it counts.
         (a, b), _n = max(((k, v) for k, v in counts.items() if k[0] != k[1]), key=lambda kv: (kv[1], kv[0]))
         row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == a)
-        _click(qtbot, pane, model.index(row, header.index(b)))
+        _click(qtbot, pane, pane.proxy.mapFromSource(model.index(row, header.index(b))))
         qtbot.waitUntil(lambda m=members[a, b]: pane.passages.count() == len(m), timeout=10000)
         listed = {tuple(pane.passages.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(pane.passages.count())}
         assert listed == members[a, b], (within, a, b)

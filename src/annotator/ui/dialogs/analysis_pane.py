@@ -8,12 +8,13 @@ import csv
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.models.count_table_model import GridModel
+from annotator.ui.models.count_table_model import GridModel, GridProxy
 from annotator.ui.widgets.chart import ChartWidget
 
 if TYPE_CHECKING:
@@ -40,11 +41,24 @@ class TablePane(QWidget):
         self.controller, self.key = controller, key
         self.choices = QHBoxLayout()
         self.model = GridModel(self)
+        self.proxy = GridProxy(self.model, self)
         self.table = QTableView(self)
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.table.setObjectName(f"{key}-table")
-        self.table.activated.connect(self._cell)
-        self.table.clicked.connect(self._cell)
+        # A header click sorts; no column is sorted at first: the rows keep the codebook's order.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName(f"{key}-filter")
+        self.filter.setPlaceholderText(self.tr("Filter rows"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.set_filter)
+        caption = QLabel(self.tr("&Filter:"), self)
+        caption.setBuddy(self.filter)
+        self.choices.addWidget(caption)
+        self.choices.addWidget(self.filter)
+        self.table.activated.connect(self._clicked)
+        self.table.clicked.connect(self._clicked)
         self.passages = QListWidget(self)
         self.passages.setObjectName(f"{key}-passages")
         self.passages.itemActivated.connect(self._open)
@@ -99,7 +113,11 @@ class TablePane(QWidget):
     def refresh(self) -> None:  # overridden
         pass
 
-    def _cell(self, index: Any) -> None:
+    def _clicked(self, index: QModelIndex) -> None:
+        """The view's index is the proxy's (sorted, filtered): the cell is the source's row."""
+        self._cell(self.proxy.mapToSource(index))
+
+    def _cell(self, index: Any) -> None:  # overridden: a source index
         pass
 
     def show_passages(self, found: list[tuple[int, int, str]]) -> None:
