@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.domain.compare import FigureTable, figure_grid, figure_text
@@ -15,8 +15,12 @@ from annotator.ui.dialogs.analysis_pane import TablePane
 from annotator.ui.widgets.chart import Series
 
 if TYPE_CHECKING:
+    from annotator.domain.models import Tag
+    from annotator.services import Changes
     from annotator.ui.controller import Controller
 
+COLUMNS = ["source", "year", "month", "language", "coder"]  # then the library's variables
+FOLLOW_MS = 250  # a burst of changes (a merge, another coder's clicks) counts once, a moment later
 SOURCE_NOTE = "Values come from the coders' fields (and suggestions accepted as passages), not from the raw text."
 
 
@@ -24,13 +28,16 @@ class CrosstabPane(TablePane):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, "crosstab", parent)
         variables = [v.name for v in controller.services.variables.variables()]
-        self.columns = self.combo(
-            self.tr("&Columns:"), ["source", "year", "month", "language", "coder", *variables], "columns"
-        )
+        self.columns = self.combo(self.tr("&Columns:"), [*COLUMNS, *variables], "columns")
         self.count = self.combo(self.tr("C&ount:"), ["passages", "documents"], "count")
         self.percent = self.combo(self.tr("&Percent:"), ["—", "row", "col"], "percent")
         self.choices.addStretch(1)
         self.result: CountTable | None = None
+
+    def set_variables(self, names: list[str]) -> None:
+        """The library's variables now (one was defined or removed): a column gone counts again."""
+        if self.set_items(self.columns, [*COLUMNS, *names]):
+            self.refresh()
 
     def refresh(self) -> None:
         columns, count = self.columns.currentText(), self.count.currentText()
@@ -102,6 +109,11 @@ class ComparePane(TablePane):
         note.setWordWrap(True)
         self.choices.addWidget(note, 1)
         self.result: FigureTable | CountTable | None = None
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """The codebook changed: the tags with fields, as it has them now."""
+        if self.set_items(self.tag, [t.name for t in tags if t.fields]):
+            self.refresh()
 
     def refresh(self) -> None:
         tag = self.tag.currentText()
@@ -192,8 +204,51 @@ class AnalysisDialog(QDialog):
         for pane in self.panes.values():
             pane.passageRequested.connect(self.passageRequested)
         QVBoxLayout(self).addWidget(self.tabs)
+        # The tables follow the library (the controller's one change signal; the codebook's own
+        # signal brings the tags): the open table counts again off the GUI thread, a moment after
+        # a burst of changes; the other tabs when shown; nothing while the window is closed.
+        self._controller = controller
+        self._stale: set[str] = set()
+        self._later = QTimer(self, singleShot=True, interval=FOLLOW_MS)
+        self._later.timeout.connect(self._follow)
+        controller.changed.connect(self._on_changed)
+        controller.codebookChanged.connect(self._on_codebook)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_if_stale())
 
     def show_tab(self, which: str) -> None:
         pane = self.panes[which]
+        self._stale.discard(pane.key)
         self.tabs.setCurrentWidget(pane)
+        self._read_variables()  # defined or removed meanwhile (the dialog heard nothing while closed)
         pane.refresh()
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.documents or changes.annotations or changes.library or changes.codebook:
+            self._stale.update(self.panes)
+            self._later.start()
+
+    def _on_codebook(self, tags: list[Tag]) -> None:
+        self.compare.set_tags(tags)
+        self._stale.update(self.panes)
+        self._later.start()
+
+    def _follow(self) -> None:
+        if not self.isVisible():
+            return  # counted again when shown (show_tab)
+        self._read_variables()
+        self._refresh_if_stale()
+
+    def _read_variables(self) -> None:
+        services = self._controller.services
+        self._controller.tasks.run(
+            ("analysis", "variables"),
+            lambda _ticket: [v.name for v in services.variables.variables()],
+            self.crosstab.set_variables,
+            failed=lambda _exc: None,  # unreadable just now: the list stays, the next change asks again
+        )
+
+    def _refresh_if_stale(self) -> None:
+        pane = self.tabs.currentWidget()
+        if self.isVisible() and isinstance(pane, TablePane) and pane.key in self._stale:
+            self._stale.discard(pane.key)
+            pane.refresh()

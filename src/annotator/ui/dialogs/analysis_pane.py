@@ -95,6 +95,22 @@ class TablePane(QWidget):
         self.choices.addWidget(box)
         return box
 
+    def set_items(self, box: QComboBox, items: list[str]) -> bool:
+        """A choice's list, as the library has it now: the current choice is kept if it is still
+        there (no recount for the list alone); True if it was not and the first was taken."""
+        if [box.itemText(i) for i in range(box.count())] == items:
+            return False
+        current = box.currentText()
+        box.blockSignals(True)
+        try:
+            box.clear()
+            box.addItems(items)
+            if current in items:
+                box.setCurrentText(current)
+        finally:
+            box.blockSignals(False)
+        return box.currentText() != current
+
     def compute(self, work: Callable[[Any], Any], show: Callable[[Any], None]) -> None:
         """Off the GUI thread: a big library takes longer than a frame (one task per pane)."""
         self.status.setText(self.tr("Counting…"))
