@@ -52,12 +52,21 @@ class CrosstabPane(TablePane):
         series = [Series(c, tuple(float(table.cell(r, c)) for r in table.rows)) for c in table.columns]
         self.chart.set_data(list(table.rows), series, x_title=self.tr("tag"), y_title=table.counting)
 
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        """As `annotator crosstab --format csv` writes it: a percentage is the bare share."""
+        if self.result is None:
+            return super().export_grid()
+        percent = self.percent.currentText() if self.percent.currentText() in ("row", "col") else None
+        header, rows = grid(self.result, percent, totals=True, bare=True)
+        said = f"{self.result.counting} by {self.result.column_title}" + (f", % of each {percent}" if percent else "")
+        return header, rows, 1, True, [said]
+
     def _cell(self, index: Any) -> None:
         (row,), column = index.data(Qt.ItemDataRole.UserRole)
         if self.result is None or TOTAL in (row, column) or column == self.model.header[0]:
             return
         columns = self.result.column_title
-        self.compute(lambda services: services.tables.cell_passages(row, columns, column), self.show_passages)
+        self.open_cell(lambda services: services.tables.cell_passages(row, columns, column))
 
 
 class CooccurrencePane(TablePane):
@@ -95,7 +104,13 @@ class CooccurrencePane(TablePane):
         if self.result is None or column not in self.result.columns:
             return
         within = self._within
-        self.compute(lambda services: services.tables.cooccurrence_passages(row, column, within), self.show_passages)
+        self.open_cell(lambda services: services.tables.cooccurrence_passages(row, column, within))
+
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        if self.result is None:
+            return super().export_grid()
+        header, rows = grid(self.result, None, totals=False, bare=True)
+        return header, rows, 1, True, [f"{self.result.counting} with both tags ({self._within})"]
 
 
 class ComparePane(TablePane):
@@ -133,6 +148,17 @@ class ComparePane(TablePane):
             self.chart.set_data(list(table.rows), series, x_title=table.row_title, y_title=table.counting)
         self.table.resizeColumnsToContents()
 
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        """Figures as reported (text); any other comparison's counts as numbers."""
+        table = self.result
+        if isinstance(table, FigureTable):
+            header, rows = figure_grid(table)
+            return header, rows, 2, False, [f"{table.tag}: the figures each outlet reported, by date and kind", SOURCE_NOTE]
+        if table is None:
+            return super().export_grid()
+        header, rows = grid(table, None, totals=True, bare=True)
+        return header, rows, 1, True, [f"{table.counting} by {table.column_title}", SOURCE_NOTE]
+
     def _figures_chart(self, table: FigureTable) -> None:
         """Figures over time, one line per outlet: the highest figure each reported that day."""
         dates = sorted({date for date, _kind in table.rows})
@@ -159,7 +185,7 @@ class ComparePane(TablePane):
         if outlet not in self.result.outlets:
             return
         tag = self.result.tag  # the table's tag, whatever the combo says now
-        self.compute(lambda services: services.tables.figure_passages(tag, date, kind, outlet), self.show_passages)
+        self.open_cell(lambda services: services.tables.figure_passages(tag, date, kind, outlet))
 
 
 def _grouped(fields: Any) -> dict[str, str]:

@@ -72,8 +72,13 @@ class TablePane(QWidget):
         whole.addWidget(top)
         whole.addWidget(self.chart)
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Export &CSV…"), self.export_csv), (self.tr("Save c&hart…"), self.save_chart)):
+        for text, slot, name in (
+            (self.tr("Export &CSV…"), self.export_csv, "csv"),
+            (self.tr("Export &XLSX…"), self.export_xlsx, "xlsx"),
+            (self.tr("Save c&hart…"), self.save_chart, "chart"),
+        ):
             button = QPushButton(text, self)
+            button.setObjectName(f"{key}-{name}")
             button.setAutoDefault(False)  # Enter opens a passage of the list, never a file dialog
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -111,9 +116,11 @@ class TablePane(QWidget):
             box.blockSignals(False)
         return box.currentText() != current
 
-    def compute(self, work: Callable[[Any], Any], show: Callable[[Any], None]) -> None:
-        """Off the GUI thread: a big library takes longer than a frame (one task per pane)."""
-        self.status.setText(self.tr("Counting…"))
+    def compute(self, work: Callable[[Any], Any], show: Callable[[Any], None], part: str = "table") -> None:
+        """Off the GUI thread: a big library takes longer than a frame. One task per pane and part
+        (the table; a cell's passages): a newer one supersedes the older, a cell opened while the
+        table counts again does not drop the count."""
+        self.status.setText(self.tr("Counting…") if part == "table" else self.tr("Reading…"))
 
         def deliver(result: Any) -> None:
             self.status.setText("")
@@ -123,8 +130,12 @@ class TablePane(QWidget):
             self.status.setText(str(exc))
 
         self.controller.tasks.run(
-            ("analysis", self.key), lambda _ticket: work(self.controller.services), deliver, failed=failed
+            ("analysis", self.key, part), lambda _ticket: work(self.controller.services), deliver, failed=failed
         )
+
+    def open_cell(self, work: Callable[[Any], list[tuple[int, int, str]]]) -> None:
+        """A cell's passages, read off the GUI thread."""
+        self.compute(work, self.show_passages, "cell")
 
     def refresh(self) -> None:  # overridden
         pass
@@ -149,16 +160,38 @@ class TablePane(QWidget):
         document_id, annotation_id = item.data(Qt.ItemDataRole.UserRole)
         self.passageRequested.emit(document_id, annotation_id)
 
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        """The table as files hold it (CSV and XLSX alike, as the command line writes them): header,
+        rows, how many columns name a row, whether the other cells are counts, notes. Overridden."""
+        return self.model.header, self.model.rows, self.model.keys, True, []
+
+    def export_xlsx(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the table"), f"{self.key}.xlsx", "XLSX (*.xlsx)")
+        if path:
+            self.write_xlsx(path)
+
+    def write_xlsx(self, path: str) -> None:
+        """Written off the GUI thread, through the services (services.output: never over the library)."""
+        header, rows, keys, numbers, notes = self.export_grid()
+        sheet = self.key
+
+        def write(services: Any) -> str:
+            services.tables.export_xlsx(path, header, rows, keys=keys, numbers=numbers, sheet=sheet, notes=notes)
+            return path
+
+        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), "xlsx")
+
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the table"), f"{self.key}.csv", "CSV (*.csv)")
         if path:
             self.write_csv(path)
 
     def write_csv(self, path: str) -> None:
+        header, rows, _keys, _numbers, _notes = self.export_grid()
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(self.model.header)
-            writer.writerows(self.model.rows)
+            writer.writerow(header)
+            writer.writerows(rows)
 
     def save_chart(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), f"{self.key}.png", "PNG (*.png);;SVG (*.svg)")
