@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.domain.compare import FigureTable, figure_grid, figure_text
 from annotator.domain.tables import TOTAL, CountTable, grid
@@ -120,6 +120,15 @@ class ComparePane(TablePane):
         self.tag = self.combo(self.tr("&Tag:"), tags, "tag")
         if "casualty figure" in tags:
             self.tag.setCurrentText("casualty figure")
+        # The chart shows one kind of figure at a time (killed, wounded, …): a day's 32 killed and
+        # 200 wounded are different facts, and one line through both would show only the 200.
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("kind")
+        self.kind.currentIndexChanged.connect(lambda _i: self._redraw())
+        self.kind_caption = QLabel(self.tr("Chart &kind:"), self)
+        self.kind_caption.setBuddy(self.kind)
+        self.choices.addWidget(self.kind_caption)
+        self.choices.addWidget(self.kind)
         note = QLabel(self.tr(SOURCE_NOTE), self)
         note.setWordWrap(True)
         self.choices.addWidget(note, 1)
@@ -137,9 +146,14 @@ class ComparePane(TablePane):
 
     def show(self, table: FigureTable | CountTable) -> None:
         self.result = table
+        figures = isinstance(table, FigureTable)
+        self.kind.setVisible(figures)
+        self.kind_caption.setVisible(figures)
         if isinstance(table, FigureTable):
             header, rows = figure_grid(table)
             self.model.set_grid(header, rows, keys=2)
+            # The most reported kind first (the default); the one chosen stays chosen if still there.
+            self.set_items(self.kind, kinds_by_frequency(table))
             self._figures_chart(table)
         else:
             header, rows = grid(table, None, totals=True, bare=False)
@@ -159,16 +173,22 @@ class ComparePane(TablePane):
         header, rows = grid(table, None, totals=True, bare=True)
         return header, rows, 1, True, [f"{table.counting} by {table.column_title}", SOURCE_NOTE]
 
+    def _redraw(self) -> None:
+        if isinstance(self.result, FigureTable):
+            self._figures_chart(self.result)
+
     def _figures_chart(self, table: FigureTable) -> None:
-        """Figures over time, one line per outlet: the highest figure each reported that day."""
-        dates = sorted({date for date, _kind in table.rows})
+        """Figures of the chosen kind over time, one line per outlet: the highest figure of that
+        kind each outlet reported that day."""
+        kind = self.kind.currentText()
+        dates = sorted({date for date, of_kind in table.rows if of_kind == kind})
         series = []
         for outlet in table.outlets:
             values: list[float | None] = []
             labels: list[str] = []
             for date in dates:
-                # Each cell's distinct figures (shared objects): the first highest is the same one.
-                found = [f.fields for (d, k) in table.rows if d == date for f in dict.fromkeys(table.cell((d, k), outlet))]
+                # The cell's distinct figures (shared objects): the first highest is the same one.
+                found = [f.fields for f in dict.fromkeys(table.cell((date, kind), outlet))]
                 numbers = [(n, f) for f in found if (n := _amount(f)) is not None]
                 highest = max(numbers, key=lambda pair: pair[0], default=None)
                 values.append(highest[0] if highest else None)
@@ -176,7 +196,8 @@ class ComparePane(TablePane):
             # An outlet that reported no figure keeps its place in the legend, saying so.
             name = outlet if any(v is not None for v in values) else self.tr("%s: no figure") % outlet
             series.append(Series(name, tuple(values), labels=tuple(labels)))
-        self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=self.tr("figure reported"))
+        y_title = self.tr("figure reported: %s") % kind if kind else self.tr("figure reported")
+        self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=y_title)
 
     def _cell(self, index: Any) -> None:
         if not isinstance(self.result, FigureTable):
@@ -186,6 +207,15 @@ class ComparePane(TablePane):
             return
         tag = self.result.tag  # the table's tag, whatever the combo says now
         self.open_cell(lambda services: services.tables.figure_passages(tag, date, kind, outlet))
+
+
+def kinds_by_frequency(table: FigureTable) -> list[str]:
+    """The kinds of figure in the table, the most reported first (figures counted once per
+    outlet and day), then by name."""
+    counts: dict[str, int] = {}
+    for date, kind in table.rows:
+        counts[kind] = counts.get(kind, 0) + sum(len(dict.fromkeys(table.cell((date, kind), o))) for o in table.outlets)
+    return sorted(counts, key=lambda k: (-counts[k], k.casefold()))
 
 
 def _grouped(fields: Any) -> dict[str, str]:
