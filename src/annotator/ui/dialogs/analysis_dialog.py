@@ -116,7 +116,7 @@ class CooccurrencePane(TablePane):
 class ComparePane(TablePane):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, "compare", parent)
-        tags = [t.name for t in controller.services.codebook.tags() if t.fields]
+        tags = [t.name for t in controller.tags if t.fields]  # the codebook the window holds: no read
         self.tag = self.combo(self.tr("&Tag:"), tags, "tag")
         if "casualty figure" in tags:
             self.tag.setCurrentText("casualty figure")
