@@ -41,24 +41,32 @@ def _copy(session: Session, statement: Select) -> Iterator[tuple[int, bytes]]:  
     try:
         # psycopg merges the parameters into the statement on the client: COPY takes none.
         with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '{marker}')", params) as copy:
-            rows: list[bytes] = []
+            # Each row's bytes are appended to one buffer at once, its end noted: keeping a
+            # million of psycopg's row buffers alive until their chunk is joined cost 2 s more
+            # client CPU per million rows than copying them here (measured, decision 038).
+            chunk, ends = bytearray(), []
             for row in copy:
-                rows.append(row)  # type: ignore[arg-type]
-                if len(rows) == ROWS_PER_CHUNK:
-                    yield len(rows), _crlf(rows)
-                    rows = []
-            if rows:
-                yield len(rows), _crlf(rows)
+                chunk += row
+                ends.append(len(chunk))
+                if len(ends) == ROWS_PER_CHUNK:
+                    yield len(ends), _crlf(chunk, ends)
+                    chunk, ends = bytearray(), []
+            if ends:
+                yield len(ends), _crlf(chunk, ends)
     except psycopg.Error as exc:  # as SQLAlchemy would have raised it: the library's sentences apply
         raise DBAPIError.instance(sql, params, exc, psycopg.Error) from None
     finally:
         cursor.close()
 
 
-def _crlf(rows: list[bytes]) -> bytes:
-    """The rows joined, each ending \\r\\n instead of the server's \\n. Where no cell holds a line
-    break (nearly always) one replace does it; else row by row."""
-    joined = b"".join(rows)
-    if joined.count(b"\n") == len(rows):
-        return joined.replace(b"\n", b"\r\n")
-    return b"".join(bytes(row)[:-1] + b"\r\n" for row in rows)
+def _crlf(chunk: bytearray, ends: list[int]) -> bytes:
+    """The rows (`chunk`, each row ending at its offset in `ends` with the server's \n), each
+    ending \r\n instead. Where no cell holds a line break (nearly always) one replace does it;
+    else row by row."""
+    if chunk.count(b"\n") == len(ends):
+        return bytes(chunk.replace(b"\n", b"\r\n"))
+    view, begin, rows = memoryview(chunk), 0, []
+    for end in ends:
+        rows += (view[begin : end - 1], b"\r\n")
+        begin = end
+    return b"".join(rows)
