@@ -228,3 +228,46 @@ def test_tagging_hits_of_several_documents_is_all_or_nothing(corpus):
     assert services.annotations.for_document(ru) == [] and services.annotations.for_document(en) == []
     made = services.annotations.tag_spans([(h.document_id, h.start, h.end) for h in hits], [claim])
     assert [(r.annotation.document_id, r.annotation.quote) for r in made] == [(h.document_id, h.match) for h in hits]
+
+
+def test_every_hit_counted_is_the_hit_a_page_shows(services, tmp_path):
+    """Counting (no limit) reads the texts as UTF-8 bytes; a page reads them as strings: the same
+    rows, offsets in code points, past curly quotes, astral letters, a flag, CRLF, the Kelvin sign
+    and İ (which fold to ASCII letters, so their texts take the string way) and backslashes (a
+    cast to bytea on PostgreSQL would read them as escapes)."""
+    texts = [
+        "“Said” he — SAID, said’s; 𝐀 🇺🇦 unsaid. Said\r\nsaid",
+        "\\x41 said \\\\ said",
+        "\u212a said, \u0130stanbul said",
+        "nothing here but sayings",
+    ]
+    for n, text in enumerate(texts):
+        _import(services, tmp_path, f"{n}.txt", text, language="en")
+    for query in ("said", "say*", "k*", "i*"):
+        counted = services.search.search(query)
+        paged = services.search.search(query, limit=10**6)
+        assert counted.hits == paged.hits, query
+        assert counted.counts == paged.counts, query
+        _exact(services, counted)
+    assert services.search.search("said").total == 9
+
+
+@pytest.mark.sqlite_only("a file's text encoding")
+def test_counting_in_a_utf16_library_reads_its_texts_right(tmp_path):
+    """A SQLite file made with PRAGMA encoding = 'UTF-16' hands out its texts' bytes as UTF-16:
+    counting takes the string way there."""
+    import sqlite3
+
+    path = tmp_path / "utf16.annotator"
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA encoding = 'UTF-16le'")
+    connection.execute("CREATE TABLE t (x)")  # the encoding is fixed by the first table
+    connection.execute("DROP TABLE t")
+    connection.close()
+    services = open_services(str(path), backup=False)
+    try:
+        _import(services, tmp_path, "a.txt", "“Said” he said.", language="en")
+        result = services.search.search("said")
+        assert _exact(services, result) == ["Said", "said"]
+    finally:
+        services.close()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from annotator.domain.search.matching import Hit, hits, index_terms
+from annotator.domain.search.matching import Hit, hits, index_terms, utf8_hits
 from annotator.domain.search.query import QueryError, parse
 from annotator.exporters.csv_export import ENCODING, for_spreadsheet
 from annotator.services import output
@@ -77,10 +77,15 @@ class SearchService:
         with self._library.reading() as session:
             if scope is Scope.DOCUMENTS:
                 prefixes = [p for group in index_terms(parsed) for p in group]
+                # Every hit wanted: the texts as bytes, decoded only where a word may be (utf8_hits).
+                utf8 = limit is None and search_index.reads_utf8(session)
                 for ids in self._growing(search_index.candidates(session, prefixes, filters), limit):
-                    for document_id, text, language in search_index.texts(session, ids):
-                        left = None if limit is None else limit - len(found)
-                        these = hits(parsed, document_id, text, language, width=width, limit=left)
+                    for document_id, body, language in search_index.texts(session, ids, utf8=utf8):
+                        these = utf8_hits(parsed, document_id, body, language, width=width) if utf8 else None
+                        if these is None:
+                            text = body.decode() if utf8 else body
+                            left = None if limit is None else limit - len(found)
+                            these = hits(parsed, document_id, text, language, width=width, limit=left)
                         if these:
                             found.extend(these)
                             counts[document_id] = len(these)

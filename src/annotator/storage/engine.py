@@ -393,10 +393,28 @@ def _prepare_schema(engine: Engine, *, migrate: bool) -> str | None:
             f"{where} has schema {revision}, older than this version's {HEAD}: an administrator "
             f"upgrades it with `annotator migrate --db URL` (every coder's app must be closed)"
         )
+    new = engine.dialect.name == "sqlite" and not tables
+    if new and _from_template(engine, copy=True):
+        return ""
     from annotator.storage.migrate import upgrade
 
     upgrade(engine)
+    if new:
+        _from_template(engine, copy=False)
     return revision or ""
+
+
+def _from_template(engine: Engine, *, copy: bool) -> bool:
+    """A new SQLite library copied from the template (copy), or kept as the template once the
+    migrations have made it (storage.new_library, decision 043)."""
+    from annotator.storage import new_library
+
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        if copy:
+            return new_library.copy_template(raw)  # type: ignore[arg-type]
+        new_library.keep_as_template(raw)  # type: ignore[arg-type]
+        return True
 
 
 def _unstorable(exc: UnicodeEncodeError) -> str:

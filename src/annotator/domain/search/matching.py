@@ -1,5 +1,11 @@
 """Exact hits of a parsed query in one text: code-point offsets, text[start:end] is the match.
 
+Counting every hit of a word across a library costs most in turning each candidate text into a
+string and folding its case (str.lower on a text with one curly quote is a 2-byte-per-letter loop):
+utf8_hits looks for an ASCII prefix in the UTF-8 bytes with their ASCII letters lowered (a
+memory-speed loop) and decodes only a text that holds it. hits() stays the definition
+(tests/unit/test_search_matching.py compares the paths).
+
 The index only narrows the documents down (a superset); the hits are found here, the same way on
 both backends, so SQLite and PostgreSQL give the same rows."""
 
@@ -7,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +42,7 @@ def _pattern(prefix: str) -> str:
 
 @dataclass(frozen=True)
 class _WordMatcher:
+    head: str  # the folded prefix every candidate begins with
     regex: re.Pattern[str]  # whole words beginning with the prefix: candidates
     accepts: Callable[[str], bool]  # is this word (as written in the text) one of ours?
 
@@ -47,17 +54,58 @@ def _matcher(word: Word, name: str) -> _WordMatcher:
     # long text (6x slower); the start is checked in Python instead (_starts_word).
     regex = re.compile(_pattern(head) + r"[^\W_]*", re.IGNORECASE)
     if word.prefix:
-        return _WordMatcher(regex, lambda token: fold(token).startswith(word.text))
+        return _WordMatcher(head, regex, lambda token: fold(token).startswith(word.text))
     key = stem(word.text, name)
-    return _WordMatcher(regex, lambda token: stem(fold(token), name) == key)
+    return _WordMatcher(head, regex, lambda token: stem(fold(token), name) == key)
 
 
 def _starts_word(text: str, at: int) -> bool:
     return at == 0 or not (text[at - 1].isalnum())  # the TOKEN rule: letters and digits make words
 
 
+_WORD_REST = re.compile(r"[^\W_]*")
+
+
+def _folded_text(text: str) -> str | None:
+    """The text folded as words are (fold), letter by letter at the same offsets; None where
+    that cannot be: lower() lengthens a few letters (İ), and lowers Σ by its place (ς at a word's
+    end), where a word alone folds it to σ."""
+    if "Σ" in text:
+        return None
+    lowered = text.lower()
+    return lowered.replace("ё", "е") if len(lowered) == len(text) else None
+
+
+def _occurrences(haystack: str | bytes, needle: str | bytes) -> Iterator[int]:
+    """Every place the needle starts in the haystack, overlapping ones too (C's substring search)."""
+    at = haystack.find(needle)  # type: ignore[arg-type]
+    while at != -1:
+        yield at
+        at = haystack.find(needle, at + 1)  # type: ignore[arg-type]
+
+
+def _accepted(text: str, starts: Iterable[int], m: _WordMatcher) -> list[tuple[int, int]]:
+    """What the case-blind regex path finds, from the places the folded prefix starts (ascending):
+    each candidate runs to its word's end and the next is looked for after it, as finditer does.
+    Letters the regex also takes (ſ for s, ς for σ) fold to themselves, and a word holding one is
+    refused by `accepts` either way (tests/unit/test_search_matching.py compares the paths)."""
+    found = []
+    end = 0
+    for at in starts:
+        if at < end:
+            continue  # inside the last candidate's word
+        end = _WORD_REST.match(text, at + len(m.head)).end()  # type: ignore[union-attr]
+        if _starts_word(text, at) and m.accepts(text[at:end]):
+            found.append((at, end))
+    return found
+
+
 def _word_spans(text: str, word: Word, name: str, limit: int | None = None) -> list[tuple[int, int]]:
     m = _matcher(word, name)
+    if limit is None and m.head:
+        folded = _folded_text(text)
+        if folded is not None:  # about twice as fast as the regex, which cannot skip ahead
+            return _accepted(text, _occurrences(folded, m.head), m)
     found = []
     for candidate in m.regex.finditer(text):
         if _starts_word(text, candidate.start()) and m.accepts(candidate.group()):
@@ -149,7 +197,9 @@ _SPACE = re.compile(r"\s")
 
 
 def _context(piece: str) -> str:
-    return _SPACE.sub(" ", piece)  # one line per hit; as long as the text it shows
+    # One line per hit, as long as the text it shows. Printable means no whitespace but the space
+    # (whitespace is Unicode's separators and controls): nothing to replace, the usual case.
+    return piece if piece.isprintable() else _SPACE.sub(" ", piece)
 
 
 def hits(
@@ -166,8 +216,21 @@ def hits(
 ) -> list[Hit]:
     """Keyword-in-context rows; `base` is added to the offsets (a passage's start in its text).
     With a limit: the first `limit` rows (the text is read only as far as needed, where it can)."""
+    return kwic(spans(query, text, language, limit)[:limit], document_id, text, width, base, annotation_id, in_note)
+
+
+def kwic(
+    found: Iterable[tuple[int, int]],
+    document_id: int,
+    text: str,
+    width: int = 40,
+    base: int = 0,
+    annotation_id: int | None = None,
+    in_note: bool = False,
+) -> list[Hit]:
+    """The keyword-in-context rows of these spans of `text`."""
     rows = []
-    for start, end in spans(query, text, language, limit)[:limit]:
+    for start, end in found:
         left = text[max(0, start - width) : start]
         right = text[end : end + width]
         rows.append(
@@ -183,6 +246,41 @@ def hits(
             )
         )
     return rows
+
+
+# The only letters whose lower() holds an ASCII letter (Kelvin sign → k, İ → i + a dot above): a
+# text holding one goes the string way, where they fold as the rest of the search folds them.
+# Looked for by their last byte first (memchr; their first bytes begin every curly quote).
+_FOLDS_TO_ASCII = tuple((letter.encode()[-1:], letter.encode()) for letter in ("\u212a", "\u0130"))
+
+
+def _folds_to_ascii(data: bytes) -> bool:
+    return any(last in data and letter in data for last, letter in _FOLDS_TO_ASCII)
+
+
+def utf8_hits(query: Query, document_id: int, data: bytes, language: str, *, width: int = 40) -> list[Hit] | None:
+    """hits(query, document_id, data.decode(), language, width=width) for a query of one
+    word with an ASCII prefix; None for any other query or text (decode it and call hits)."""
+    if len(query.terms) != 1 or len(query.terms[0].words) != 1 or query.terms[0].near is not None:
+        return None
+    word = query.terms[0].words[0]
+    m = _matcher(word, algorithm(language, word.text))
+    if not m.head or not m.head.isascii() or _folds_to_ascii(data):
+        return None
+    places = list(_occurrences(data.lower(), m.head.encode()))
+    if not places:
+        return []
+    # Byte offsets to code points, a piece at a time (each place is an ASCII byte: a letter's start).
+    starts, pieces, done, chars = [], [], 0, 0
+    for at in places:
+        piece = data[done:at].decode()
+        pieces.append(piece)
+        chars += len(piece)
+        starts.append(chars)
+        done = at
+    pieces.append(data[done:].decode())
+    text = "".join(pieces)
+    return kwic(_accepted(text, starts, m), document_id, text, width)
 
 
 def index_terms(query: Query) -> list[list[str]]:
