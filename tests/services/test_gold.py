@@ -150,3 +150,30 @@ def test_marking_adjudicated_is_undone_only_over_what_it_left(two):
     with pytest.raises(UserError, match="changed since"):
         services.gold.unmark_adjudicated(before)
     assert services.documents.phases([4]) == {4: "revealed"}
+
+
+def test_gold_takes_the_field_values_the_coders_agree_on(two):
+    """accept copies the chosen passage's values; accept-agreed and accept-edited take each value
+    every coder gave alike, and leave a field they filled differently (or one left empty) to the
+    curator — before, both wrote gold passages with no field values at all."""
+    services, same, ann, bob, _ = two
+    for coder, passage, values in (
+        ("ann", same[0], {"claimant": "Aliyev"}),
+        ("bob", same[1], {"claimant": "Aliyev"}),
+        ("ann", ann, {"frame": "conflict"}),
+        ("bob", bob, {"frame": "morality"}),
+    ):
+        services.coders.switch(coder)
+        services.annotations.set_fields(passage.id, values)
+    services.coders.switch("lea")
+    (agreed,) = services.gold.accept_agreed([4])
+    assert agreed.annotation.fields == (("claimant", "Aliyev"),)
+    edited = services.gold.accept_edited(4, "framing", bob.start + 11, bob.end, [ann.uuid, bob.uuid])
+    assert edited.annotation.fields == ()  # conflict against morality: the curator's to set
+    services.gold.undo(edited)
+    services.coders.switch("bob")
+    services.annotations.set_fields(bob.id, {"frame": "conflict"})
+    services.coders.switch("lea")
+    edited = services.gold.accept_edited(4, "framing", bob.start + 11, bob.end, [ann.uuid, bob.uuid])
+    assert edited.annotation.fields == (("frame", "conflict"),)
+    assert {g.uuid: g.fields for g in _gold(services)}[edited.annotation.uuid] == (("frame", "conflict"),)

@@ -114,3 +114,61 @@ def test_export_import_export_gives_the_same_rows(services, location, new_locati
         assert variables(again) == variables(services)
     finally:
         again.close()
+
+
+def test_a_document_without_passages_is_in_the_project_and_comes_back(services, location, tmp_path):
+    """A project is its documents: one nobody has tagged yet was left out of the .qdpx (a source
+    was written only when a passage of it came), so the round trip lost it."""
+    tagged = services.documents.import_file(write(tmp_path / "talk.txt", TEXT)).document
+    untagged = services.documents.import_file(write(tmp_path / "geneva.txt", OTHER)).document
+    services.documents.set_meta(untagged.id, DocumentMeta("Geneva", "AP", "2025-09-25", "", "", ""))
+    services.annotations.tag_quote(tagged.id, "the ceasefire held", ["claim"])
+    out = tmp_path / "project.qdpx"
+    services.exports.export(out, ExportOptions(format="qdpx"))
+    valid(out)
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")) == sorted(
+            [TEXT, OTHER]
+        )
+    again = open_services(str(tmp_path / "again.annotator"), backup=False)
+    try:
+        again.refi.import_project(out)
+        back = {d.meta.title: d for d in again.documents.list()}
+        assert set(back) == {tagged.meta.title, "Geneva"}
+        assert (back["Geneva"].meta.source, back["Geneva"].meta.published) == ("AP", "2025-09-25")
+        assert again.documents.text(back["Geneva"].id) == OTHER
+    finally:
+        again.close()
+
+
+def test_a_tag_of_this_library_comes_back_with_its_fields(services, location, tmp_path):
+    """A tag's fields have no place in QDA-XML: the import made the tag without them, so its
+    passages' values had no column in the new library's export (and nothing said so). They end
+    the Code's Description now, in a .qdpx and a .qdc alike, and come back."""
+    from annotator.domain.fields import parse_specs
+    from annotator.domain.models import TagSpec
+
+    document = services.documents.import_file(write(tmp_path / "talk.txt", TEXT)).document
+    services.codebook.add(TagSpec("stance", "#123456", "", "How the outlet leans.", parse_specs("polarity:neg|pos; who")))
+    services.annotations.tag_quote(document.id, "the ceasefire held", ["stance"], fields={"polarity": "neg", "who": "Три"})
+    out = tmp_path / "project.qdpx"
+    services.exports.export(out, ExportOptions(format="qdpx"))
+    valid(out)
+    again = open_services(str(tmp_path / "again.annotator"), backup=False)
+    try:
+        report = again.refi.import_project(out)
+        assert not report.problems
+        stance = again.codebook.by_name("stance")
+        assert (stance.description, stance.fields) == ("How the outlet leans.", parse_specs("polarity:neg|pos; who"))
+        assert csv_without_local_ids(again, tmp_path / "b.csv") == csv_without_local_ids(services, tmp_path / "a.csv")
+    finally:
+        again.close()
+    codebook = tmp_path / "codebook.qdc"
+    services.refi.export_codebook(codebook)
+    third = open_services(str(tmp_path / "third.annotator"), backup=False)
+    try:
+        third.refi.import_codebook(codebook)
+        assert third.codebook.by_name("stance").fields == parse_specs("polarity:neg|pos; who")
+        assert third.codebook.by_name("casualty figure").fields == services.codebook.by_name("casualty figure").fields
+    finally:
+        third.close()

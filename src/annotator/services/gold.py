@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from annotator.domain.agreement import Unit
-from annotator.domain.agreement.disagreements import agreed, groups
+from annotator.domain.agreement.disagreements import agreed, agreed_fields, groups
 from annotator.domain.coders import Coder
 from annotator.domain.models import Annotation, new_annotation
 from annotator.domain.spans import SpanError, select
@@ -69,8 +69,12 @@ class GoldService:
         return self._decide(passage.document_id, tag, "accepted", every, (passage.start, passage.end), passage.fields)
 
     def accept_edited(self, document_id: int, tag: str, start: int, end: int, sources: Sequence[str]) -> GoldStep:
-        """A coder's passage with its span corrected by the curator."""
-        return self._decide(document_id, tag, "edited", tuple(sources), (start, end), ())
+        """A coder's passage with its span corrected by the curator; the field values the coders'
+        passages agree on come with it (agreed_fields)."""
+        with self._library.reading() as session:
+            found = repo.annotation_ids(session, list(sources))
+            fields = agreed_fields([p.fields for p in annotations_repo.many(session, found.values())])
+        return self._decide(document_id, tag, "edited", tuple(sources), (start, end), fields)
 
     def add(self, document_id: int, tag: str, start: int, end: int) -> GoldStep:
         """A passage no coder marked."""
@@ -90,6 +94,7 @@ class GoldService:
             decided = {s for d in repo.decisions(session, document_ids) for s in d.sources}
             in_gold = repo.gold_spans(session, document_ids)
         units = [Unit(doc, coder, tag, start, end, key=u) for doc, coder, tag, start, end, _, u, _ in rows]
+        ids = {u: annotation_id for *_, annotation_id, u, _ in rows}
         coders = sorted({u.coder for u in units})
         todo = [
             (doc, tag, group)
@@ -99,6 +104,8 @@ class GoldService:
             and (doc, tag, group[0].start, group[0].end) not in in_gold  # e.g. merged in without its decision
         ]
         texts = {doc: self._annotations.text(doc) for doc in {doc for doc, _, _ in todo}}
+        with self._library.reading() as session:
+            held = {a.id: a.fields for a in annotations_repo.many(session, [ids[u.key] for _, _, g in todo for u in g])}
         steps = []
         with self._library.writing() as session:
             me = self._lead(session)
@@ -109,9 +116,9 @@ class GoldService:
                 self._hold(session, doc, me)
             for doc, tag, group in todo:
                 span = (group[0].start, group[0].end)
-                steps.append(
-                    self._write(session, me, doc, tag, "accepted", tuple(u.key for u in group), span, (), texts[doc])
-                )
+                fields = agreed_fields([held.get(ids[u.key], ()) for u in group])
+                keys = tuple(u.key for u in group)
+                steps.append(self._write(session, me, doc, tag, "accepted", keys, span, fields, texts[doc]))
         return steps
 
     def mark_adjudicated(self, document_ids: Sequence[int]) -> list[int]:

@@ -15,25 +15,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.domain.codebook import next_color, valid_color
 from annotator.domain.coders import DISPLAY_LENGTH, Role, login_for
+from annotator.domain.fields import FieldError, format_specs, parse_specs
 from annotator.domain.metadata import normalise_date
 from annotator.domain.models import META_FIELDS, DocumentMeta, TagSpec
 from annotator.domain.spans import select
 from annotator.domain.variables import Variable, VariableError, column_name, define, normalise
-from annotator.exporters.qdpx import FIELDS_NOTE, KIND
+from annotator.exporters.qdpx import FIELDS_NOTE, KIND, tag_description
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.services.merge import listed, said
+from annotator.storage import bulk_annotations, transfer
 from annotator.storage import coders as coders_repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
-from annotator.storage import transfer
 from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 
@@ -161,9 +161,15 @@ class _Store:
                 self.report.problems.append(f"code {code.guid}: its name {code.name!r} cannot be a tag's: not taken")
                 continue
             color = _color(code.color)
+            description, line = tag_description(code.description)
+            try:
+                specs = parse_specs(line)
+            except FieldError as exc:
+                self.report.problems.append(f"code {name!r}: its fields cannot be read ({exc}): taken without them")
+                specs = ()
             mine = tags_repo.by_name(self.s, name)
             if mine is None:
-                mine = tags_repo.add(self.s, TagSpec(name, color or next_color(colors), "", code.description))
+                mine = tags_repo.add(self.s, TagSpec(name, color or next_color(colors), "", description, specs))
                 colors.add(mine.color)
                 self.report.count(self.report.added, "tags")
             else:
@@ -172,7 +178,8 @@ class _Store:
                     what
                     for what, theirs, ours in (
                         ("colour", color.upper(), mine.color.upper()),
-                        ("description", code.description, mine.description),
+                        ("description", description, mine.description),
+                        ("fields", format_specs(specs), format_specs(mine.fields)),
                     )
                     if theirs and theirs != ours
                 ]
@@ -311,13 +318,13 @@ class _Store:
 
     def _annotations(self, users: dict[str, tuple[int, str]], codes: dict[str, int], documents: dict[str, int]) -> list[int]:
         me = None
-        rows, tags_of = [], defaultdict(list)
-        texts = {source.guid: source.text for source in self.project.sources}
+        rows: list[tuple[Any, ...]] = []  # in bulk_annotations.COLUMNS order
+        tags_of: list[list[int]] = []
         uuids = [s.guid for source in self.project.sources for s in source.selections]
         here = transfer.ids_by_uuid(self.s, uuids)
         seen: set[str] = set()
         for source in self.project.sources:
-            text = texts[source.guid]
+            text, document = source.text, documents[source.guid]
             for selection in source.selections:
                 where = f"selection {selection.guid}"
                 if selection.guid in here or selection.guid in seen:
@@ -338,36 +345,30 @@ class _Store:
                     if me is None:
                         me = self._importer()
                     coder, layer = me, "coder"
-                note, fields = self._notes(selection)
+                note, fields = self._notes(selection) if selection.note or selection.notes else ("", "")
                 created = _when(selection.created) or now_iso()
                 seen.add(selection.guid)
                 rows.append(
-                    {
-                        "document_id": documents[source.guid],
-                        "start_offset": selector.start,
-                        "end_offset": selector.end,
-                        "quote": selector.quote,
-                        "prefix": selector.prefix,
-                        "suffix": selector.suffix,
-                        "note": note,
-                        "created_at": created,
-                        "updated_at": _when(selection.modified) or created,
-                        "fields": fields,
-                        "uuid": selection.guid,
-                        "coder_id": coder,
-                        "layer": layer,
-                    }
+                    (
+                        document,
+                        selector.start,
+                        selector.end,
+                        selector.quote,
+                        selector.prefix,
+                        selector.suffix,
+                        note,
+                        created,
+                        _when(selection.modified) or created,
+                        fields,
+                        selection.guid,
+                        coder,
+                        layer,
+                    )
                 )
-                tags_of[selection.guid] = sorted(set(tags))
-        transfer.insert_rows(self.s, transfer.ANNOTATIONS, rows)
-        ids = transfer.ids_by_uuid(self.s, [row["uuid"] for row in rows])
-        transfer.insert_rows(
-            self.s,
-            transfer.ANNOTATION_TAGS,
-            [{"annotation_id": ids[u], "tag_id": t} for u, tags in tags_of.items() for t in tags],
-        )
+                tags_of.append(sorted(set(tags)))
+        ids = bulk_annotations.add(self.s, rows, tags_of)
         self.report.count(self.report.added, "annotations", len(rows))
-        return list(ids.values())
+        return ids
 
 
 def _when(value: str) -> str:

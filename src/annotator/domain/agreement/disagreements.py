@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from annotator.domain.agreement.alignment import align
 from annotator.domain.agreement.units import Unit
+from annotator.domain.fields import FieldValues
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,13 @@ def disagreements(
         missing = tuple(c for c in present if c not in marked)
         out.append(Disagreement(doc, tag, "missing" if missing else "span", tuple(group), missing))
     return out
+
+
+def agreed_fields(every: Sequence[FieldValues]) -> FieldValues:
+    """The field values gold takes from several coders' passages: each value every one of them
+    gave alike. A field they filled differently, or some left empty, is left for the curator
+    (accept takes one coder's passage, values and all)."""
+    if not every:
+        return ()
+    common = set(every[0]).intersection(*map(set, every[1:]))
+    return tuple(pair for pair in every[0] if pair in common)

@@ -28,6 +28,7 @@ from annotator.ui.commands import AdjudicatedCommand, GoldCommand
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
+    from annotator.ui.tasks import Ticket
 
 TASK = "agreement"  # key in the window's Tasks: a newer computation supersedes the running one
 COLUMNS = ("tag", *MEASURES, "passages", "aligned", "unmatched")
@@ -119,9 +120,11 @@ class AgreementDialog(QDialog):
 
         gold = self.controller.services.gold
 
-        def work(_ticket: object) -> tuple[Any, Any, Any]:
+        def work(ticket: Ticket) -> tuple[Any, Any, Any]:
             service = AgreementService(library)
-            return service.compute(AgreementOptions()), service.disagreements(AgreementOptions()), gold.decisions()
+            # Asked again (a change) or closed: the computation and its worker processes stop early.
+            report = service.compute(AgreementOptions(), lambda: ticket.cancelled)
+            return report, service.disagreements(AgreementOptions()), gold.decisions()
 
         self.controller.tasks.run(TASK, work, self._deliver, failed=self._failed)
 
