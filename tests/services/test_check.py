@@ -219,7 +219,7 @@ def test_a_negative_start_and_a_missing_text_are_named_for_what_they_are(locatio
     assert refused.returncode == 1 and "annotations 1, 2, 3, 4, 5 no longer match" in refused.stderr.decode()
     assert not out.exists()
     refused = annotator(db, "export", "--tag", "quote", check=False)  # only annotation 5 has it
-    assert refused.returncode == 1 and "exported: annotation 5 no longer match" in refused.stderr.decode()
+    assert refused.returncode == 1 and "exported: annotation 5 no longer matches its document" in refused.stderr.decode()
     refused = annotator(db, "export", "--doc", "1", check=False)
     assert refused.returncode == 1 and "annotations 1, 2, 3, 4 no longer match" in refused.stderr.decode()
     rows = list(csv.DictReader(io.StringIO(annotator(db, "export", "--doc", "2", "--tag", "claim").stdout.decode())))

@@ -65,6 +65,7 @@ def refusal(broken: Sequence[int], count: int) -> UserError:
     named += f" and {count - len(shown)} more" if count > len(shown) else ""
     return UserError(
         f"nothing was exported: {'annotation' if count == 1 else 'annotations'} {named} "
-        "no longer match their document's text (the library was changed outside Annotator; "
+        f"{'no longer matches its' if count == 1 else 'no longer match their'} document's text (the library was "
+        "changed outside Annotator; "
         "`annotator check` says what is wrong)"
     )
