@@ -1,0 +1,106 @@
+"""The agreement view's scope: which documents (all, or the open one), which coders and tags
+(checkable lists), and whether to show a row per document — as the AgreementOptions the service takes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.agreement import AgreementOptions
+
+ALL, OPEN = "all", "open"  # the document choices (the combo box's item data)
+
+
+class AgreementScope(QWidget):
+    scopeChanged = Signal()  # the user changed a choice: compute again
+
+    def __init__(self, open_document: Callable[[], int | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._open_document = open_document  # the reader's document id (the window knows it, not the view)
+        self.documents = QComboBox(self)
+        self.documents.addItem(self.tr("All documents"), ALL)
+        self.documents.addItem(self.tr("The open document"), OPEN)
+        self.documents.currentIndexChanged.connect(lambda _: self.scopeChanged.emit())
+        self.by_document = QCheckBox(self.tr("By &document"), self)
+        self.by_document.setToolTip(self.tr("A row per document under each tag's overall row"))
+        self.by_document.toggled.connect(lambda _: self.scopeChanged.emit())
+        self.coders = self._checklist(self.tr("Coders compared"))
+        self.tags = self._checklist(self.tr("Tags"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Documents:"), self))
+        top.addWidget(self.documents)
+        top.addWidget(self.by_document)
+        top.addStretch(1)
+        lists = QHBoxLayout()
+        lists.addWidget(self.coders)
+        lists.addWidget(self.tags)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(lists)
+
+    def _checklist(self, name: str) -> QListWidget:
+        checklist = QListWidget(self)
+        checklist.setAccessibleName(name)
+        checklist.setToolTip(name)
+        checklist.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        checklist.setFlow(QListWidget.Flow.LeftToRight)  # a row of check boxes: the table keeps the height
+        checklist.setWrapping(True)
+        checklist.setMaximumHeight(checklist.fontMetrics().height() * 3 + 8)
+        checklist.itemChanged.connect(lambda _: self.scopeChanged.emit())
+        return checklist
+
+    def offer(self, coders: Iterable[str], tags: Iterable[str]) -> None:
+        """Coders and tags seen in a computation join the lists (checked); the user's choices stay."""
+        for checklist, names in ((self.coders, coders), (self.tags, tags)):
+            known = {checklist.item(i).text() for i in range(checklist.count())}
+            checklist.blockSignals(True)  # filling is not a choice: no recomputation
+            for name in sorted(set(names) - known):
+                item = QListWidgetItem(name, checklist)
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                item.setCheckState(Qt.CheckState.Checked)
+            checklist.sortItems()
+            checklist.blockSignals(False)
+
+    def document_ids(self) -> tuple[int, ...]:
+        """The documents chosen: () for all; the open one (or none open: all)."""
+        if self.documents.currentData() == OPEN and (shown := self._open_document()) is not None:
+            return (shown,)
+        return ()
+
+    def unchosen(self) -> str:
+        """What makes the choice empty, in a sentence ("" if nothing does)."""
+        for checklist, said in ((self.coders, self.tr("Check two coders or more.")), (self.tags, self.tr("Check a tag."))):
+            if checklist.count() and not any(
+                checklist.item(i).checkState() == Qt.CheckState.Checked for i in range(checklist.count())
+            ):
+                return said
+        return ""
+
+    def options(self) -> AgreementOptions:
+        """The choices as the service's options; every coder or tag checked means "all" (so coders
+        or tags that appear later are compared too)."""
+        return AgreementOptions(
+            document_ids=self.document_ids(),
+            coders=_checked(self.coders),
+            tag_names=_checked(self.tags),
+            by_document=self.by_document.isChecked(),
+        )
+
+
+def _checked(checklist: QListWidget) -> tuple[str, ...]:
+    items = [checklist.item(i) for i in range(checklist.count())]
+    chosen = tuple(item.text() for item in items if item.checkState() == Qt.CheckState.Checked)
+    return () if len(chosen) == len(items) else chosen
