@@ -317,11 +317,14 @@ class AgreementDialog(QDialog):
 
         def said(command: AcceptAgreedCommand) -> None:
             count = len(command.steps)
-            where = ", ".join(map(str, sorted({s.decision.document_id for s in command.steps})))
+            documents = sorted({s.decision.document_id for s in command.steps})
+            where = (self.tr("document %s") if len(documents) == 1 else self.tr("documents %s")) % ", ".join(
+                map(str, documents)
+            )
             if count == 1:
-                text = self.tr("Accepted 1 agreed passage into gold (document %s).") % where
+                text = self.tr("Accepted 1 agreed passage into gold (%s).") % where
             elif count:
-                text = self.tr("Accepted %d agreed passages into gold (documents %s).") % (count, where)
+                text = self.tr("Accepted %d agreed passages into gold (%s).") % (count, where)
             else:
                 text = self.tr("No agreed passages left to accept in the chosen documents.")
             self.said.setText(text)
