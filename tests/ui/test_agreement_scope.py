@@ -144,6 +144,11 @@ def test_field_alpha_shows_for_the_chosen_tag_with_its_counts(window, qtbot):
         "aligned",
         "unmatched",
     ]
+    _recomputed(view, qtbot, lambda: qtbot.mouseClick(view.scope.by_document, Qt.MouseButton.LeftButton))
+    view.choose_row(_rows(view).index(("claim", "1")))
+    shown = [[f.item(r, c).text() for c in range(f.columnCount())] for r in range(f.rowCount())]
+    # Document 1 alone: two aligned pairs, one value (Pashinyan) on both sides: no variation, α undefined.
+    assert shown == [["claim", "claimant", "—", "2", "0"]]
 
 
 def test_accept_agreed_takes_every_agreed_passage_into_gold_and_undoes_in_one_step(window, qtbot):
