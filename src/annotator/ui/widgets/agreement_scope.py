@@ -44,8 +44,11 @@ class AgreementScope(QWidget):
         top.addWidget(self.by_document)
         top.addStretch(1)
         lists = QHBoxLayout()
-        lists.addWidget(self.coders)
-        lists.addWidget(self.tags)
+        for said, checklist in ((self.tr("Coders:"), self.coders), (self.tr("Tags:"), self.tags)):
+            label = QLabel(said, self)
+            label.setBuddy(checklist)
+            lists.addWidget(label)
+            lists.addWidget(checklist, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -58,7 +61,7 @@ class AgreementScope(QWidget):
         checklist.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         checklist.setFlow(QListWidget.Flow.LeftToRight)  # a row of check boxes: the table keeps the height
         checklist.setWrapping(True)
-        checklist.setMaximumHeight(checklist.fontMetrics().height() * 3 + 8)
+        checklist.setMaximumHeight(checklist.fontMetrics().height() * 2 + 12)  # two rows of names show
         checklist.itemChanged.connect(lambda _: self.scopeChanged.emit())
         return checklist
 
