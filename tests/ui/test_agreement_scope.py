@@ -194,3 +194,14 @@ def test_the_open_view_follows_another_coder_tagging(window, qtbot):
     qtbot.waitUntil(lambda: view.disagreements.count() == 1, timeout=20_000)
     assert all(d.kind == "span" for d in view.found)
     assert "bob 4" in view.figures.item(0, COLUMNS.index("passages")).text()
+
+
+def test_the_open_document_choice_follows_the_reader_to_another_document(window, qtbot):
+    _code(window)
+    view = _open_view(window, qtbot)
+    window.controller.open_document(1)
+    _recomputed(view, qtbot, lambda: view.scope.documents.setCurrentIndex(1))
+    assert view.all_found == []  # document 1: ann and bob agree
+    window.controller.open_document(4)  # the lead opens another article from the library
+    qtbot.waitUntil(lambda: len(view.all_found) == 2, timeout=20_000)
+    assert {d.document for d in view.all_found} == {4}

@@ -143,6 +143,8 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.said)
         # Agreement is a read of what is there: every change recomputes it while the view is open.
         controller.changed.connect(lambda *_: self.refresh() if self.isVisible() else None)
+        # "The open document": another article opened in the reader is the new scope.
+        controller.documentOpened.connect(lambda *_: self.refresh() if self.isVisible() and self.scope.follows() else None)
         self.resize(1100, 720)
         self.refresh()
 

@@ -77,6 +77,10 @@ class AgreementScope(QWidget):
             checklist.sortItems()
             checklist.blockSignals(False)
 
+    def follows(self) -> bool:
+        """The scope is the reader's document: opening another one changes it."""
+        return bool(self.documents.currentData() == OPEN)
+
     def document_ids(self) -> tuple[int, ...]:
         """The documents chosen: () for all; the open one (or none open: all)."""
         if self.documents.currentData() == OPEN and (shown := self._open_document()) is not None:
