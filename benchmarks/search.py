@@ -8,7 +8,9 @@ and one of 10 KB; built once, cached in benchmarks/out and shared with benchmark
 - a query with about 10,000 hits counted (every candidate text read and matched): ≤ 200 ms;
   baseline: plain sqlite3 reading the same texts plus one `re.findall` each;
 - import of 1,000 × 5 KB files by the command line into a new library, with the index's triggers
-  and without them (dropped in the new library first), alternately: index build ≤ +20 %.
+  and without them (dropped in the new library first), alternately: index build ≤ +20 %;
+- a document variable's filter (`--var`, on a copy of the library whose every document holds one
+  of three values): a first page and a count with it, against the same without it, alternately.
 Medians and p95 of `repeats` runs; the machine's load is printed and written with the results
 (benchmarks/search_results.json).
 """
@@ -126,6 +128,47 @@ def counted(db: Path, repeats: int, wanted: int) -> dict[str, object]:
     }
 
 
+def filtered(db: Path, work: Path, repeats: int) -> dict[str, object]:
+    """A page and a count with a variable's filter (a third of the documents hold the value)
+    against the same searches without it, run alternately on a copy of the library."""
+    import shutil
+
+    from annotator.services import open_services
+    from annotator.services.search import Filters
+
+    copy = work / "with-values.sqlite3"
+    shutil.copyfile(db, copy)
+    services = open_services(str(copy), backup=False)
+    try:
+        ids = [d.id for d in services.documents.list()]
+        services.variables.define("outlet_type", "choice", "state|private|foreign")
+        for n, value in enumerate(("state", "private", "foreign")):
+            services.variables.set_values(ids[n::3], {"outlet_type": value})
+        wanted = Filters(values=(("outlet_type", "State"),))
+        cases = {"page": ("Azerbaijan", PAGE), "count": ("said", None)}
+        out: dict[str, object] = {"documents_with_the_value": len(ids[0::3])}
+        for name, (query, limit) in cases.items():
+            plain, with_filter = [], []
+            for filters in (Filters(), wanted):  # warm both: the OS cache, compiled statements
+                services.search.search(query, filters, limit=limit)
+            for _ in range(repeats):
+                for filters, times in ((Filters(), plain), (wanted, with_filter)):
+                    start = time.perf_counter()
+                    result = services.search.search(query, filters, limit=limit)
+                    times.append(time.perf_counter() - start)
+            out[name] = {
+                "query": query,
+                "hits_with_the_filter": result.total,
+                "median_ms_without": round(statistics.median(plain) * 1000, 1),
+                "median_ms_with": round(statistics.median(with_filter) * 1000, 1),
+                "ratio": round(statistics.median(with_filter) / statistics.median(plain), 2),
+            }
+    finally:
+        services.close()
+        copy.unlink()
+    return out
+
+
 def new_library(db: Path) -> None:
     """A new, empty library at HEAD, made before the timing (both sides: the migrations are not
     what is compared)."""
@@ -168,7 +211,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
     parser.add_argument("--repeats", type=int, default=0)
     parser.add_argument("--out", default=str(HERE / "search_results.json"))
-    parser.add_argument("--only", nargs="*", choices=("page", "count", "import"), help="only these parts")
+    parser.add_argument("--only", nargs="*", choices=("page", "count", "import", "filter"), help="only these parts")
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
     repeats = args.repeats or (2 if args.quick else 20)
@@ -189,13 +232,15 @@ def main() -> None:
     open_library(str(db)).close()  # a library cached before revision 0009 is upgraded (indexed) here, not timed
     work = Path(tempfile.mkdtemp(prefix="annotator-search-bench-"))
     results: dict[str, object] = {"documents": size["docs"] + 2}
-    wanted = set(args.only or ("page", "count", "import"))
+    wanted = set(args.only or ("page", "count", "import", "filter"))
     if "page" in wanted:
         results["first_page"] = first_pages(db, repeats)
     if "count" in wanted:
         results["count"] = counted(db, max(3, repeats // 4), 200 if args.quick else 10_000)
     if "import" in wanted:
         results["import"] = imports(work, size["import_files"], 3 if args.quick else 5)
+    if "filter" in wanted:
+        results["filter"] = filtered(db, work, max(3, repeats // 2))
     results["machine_before"] = before
     results["machine_after"] = machine_state()
     print(f"after: {describe(results['machine_after'])}", file=sys.stderr)  # type: ignore[arg-type]
@@ -204,7 +249,7 @@ def main() -> None:
     if not args.quick:  # parts run alone replace their own entries, each with its machine state
         out = Path(args.out)
         kept = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-        for part in ("first_page", "count", "import"):
+        for part in ("first_page", "count", "import", "filter"):
             if part in results:
                 kept[part] = {**results[part], "machine_before": before, "machine_after": results["machine_after"]}  # type: ignore[dict-item]
         kept["documents"] = results["documents"]

@@ -51,3 +51,42 @@ def test_a_query_it_cannot_read_is_one_sentence(db):
     done = annotator(db, "search", '"Armenia and', check=False)
     assert done.returncode != 0 and "closing quote" in done.stderr.decode()
     assert done.stderr.decode().count("\n") == 1
+
+
+def test_var_filters_by_document_variables_as_vars_set_stores_them(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "vars", "define", "outlet_country")
+    annotator(db, "vars", "define", "outlet_type", "--type", "choice", "--choices", "state|private|foreign")
+    annotator(db, "vars", "define", "circulation", "--type", "number")
+    annotator(db, "vars", "set", "outlet_country=United States", "outlet_type=foreign", "--doc", "1", "--doc", "2")
+    annotator(db, "vars", "set", "outlet_country=Azerbaijan", "outlet_type=state", "circulation=12000", "--doc", "3")
+    annotator(db, "vars", "set", "outlet_country=Azerbaijan", "outlet_type=private", "--doc", "4")
+
+    def docs(*args):
+        return {r["document_id"] for r in _rows(annotator(db, "search", "Armenia", *args, "--format", "csv"))}
+
+    assert docs() == {"1", "2", "3", "4"}
+    assert docs("--var", "outlet_country=Azerbaijan") == {"3", "4"}
+    assert docs("--var", " Outlet_Country = United States") == {"1", "2"}  # quoted: spaces kept in the value
+    # A name as metadata.csv's column heads it (as an import made it a variable) is the variable.
+    assert docs("--var", "Outlet Country=Azerbaijan", "--var", "outlet-type=state") == {"3"}
+    assert docs("--var", "outlet_country=Azerbaijan", "--var", "outlet_type=STATE") == {"3"}
+    assert docs("--var", "circulation=12,000", "--source", "Trend News Agency") == {"3"}
+    assert docs("--var", "outlet_type=foreign", "--source", "Trend News Agency") == set()
+    counted = _rows(annotator(db, "search", "Armenia", "--var", "outlet_type=private", "--count", "--format", "csv"))
+    assert [c["document_id"] for c in counted] == ["4"]
+    assert "--var NAME=VALUE" in annotator(db, "search", "--help").stdout.decode()
+
+
+def test_a_var_filter_that_cannot_be_read_is_one_sentence(db):
+    annotator(db, "import", "--samples")
+    annotator(db, "vars", "define", "circulation", "--type", "number")
+    for given, said, code in (
+        ("circulation", "'circulation' is not NAME=VALUE", 2),
+        ("colour=red", "no document variable 'colour'", 1),
+        ("circulation=many", "circulation must be a number", 1),
+    ):
+        done = annotator(db, "search", "Armenia", "--var", given, check=False)
+        err = done.stderr.decode()
+        assert done.returncode == code and said in err.splitlines()[-1], err  # one sentence, last
+        assert err.startswith("usage:") if code == 2 else err.count("\n") == 1, err

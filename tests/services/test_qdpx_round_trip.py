@@ -114,3 +114,28 @@ def test_export_import_export_gives_the_same_rows(services, location, new_locati
         assert variables(again) == variables(services)
     finally:
         again.close()
+
+
+def test_a_document_without_passages_is_in_the_project_and_comes_back(services, location, tmp_path):
+    """A project is its documents: one nobody has tagged yet was left out of the .qdpx (a source
+    was written only when a passage of it came), so the round trip lost it."""
+    tagged = services.documents.import_file(write(tmp_path / "talk.txt", TEXT)).document
+    untagged = services.documents.import_file(write(tmp_path / "geneva.txt", OTHER)).document
+    services.documents.set_meta(untagged.id, DocumentMeta("Geneva", "AP", "2025-09-25", "", "", ""))
+    services.annotations.tag_quote(tagged.id, "the ceasefire held", ["claim"])
+    out = tmp_path / "project.qdpx"
+    services.exports.export(out, ExportOptions(format="qdpx"))
+    valid(out)
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")) == sorted(
+            [TEXT, OTHER]
+        )
+    again = open_services(str(tmp_path / "again.annotator"), backup=False)
+    try:
+        again.refi.import_project(out)
+        back = {d.meta.title: d for d in again.documents.list()}
+        assert set(back) == {tagged.meta.title, "Geneva"}
+        assert (back["Geneva"].meta.source, back["Geneva"].meta.published) == ("AP", "2025-09-25")
+        assert again.documents.text(back["Geneva"].id) == OTHER
+    finally:
+        again.close()

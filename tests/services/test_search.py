@@ -271,3 +271,80 @@ def test_counting_in_a_utf16_library_reads_its_texts_right(tmp_path):
         assert _exact(services, result) == ["Said", "said"]
     finally:
         services.close()
+
+
+@pytest.fixture
+def with_values(corpus, tmp_path):
+    """The corpus plus a third document, each with values of a text, a number, a date and a list."""
+    services, ru, en = corpus
+    third = _import(services, tmp_path, "third.txt", "Two shells fell; снаряд упал.", language="en", source="AP")
+    services.variables.define("country", "text")
+    services.variables.define("edition", "number")
+    services.variables.define("founded", "date")
+    services.variables.define("stance", "choice", "state|private|foreign")
+    services.variables.set_values([ru], {"country": "Russia", "edition": "2024", "founded": "1904-07", "stance": "state"})
+    services.variables.set_values([en], {"country": "United  States", "edition": "2025", "founded": "1846"})
+    services.variables.set_values([third], {"country": "Russia", "edition": "2,024.0", "stance": "private"})
+    return services, ru, en, third
+
+
+def _values(*pairs: tuple[str, str]) -> Filters:
+    return Filters(values=pairs)
+
+
+def test_a_variable_filter_of_each_kind_matches_the_stored_value(with_values):
+    services, ru, en, third = with_values
+    search = services.search.search
+    # text: as `vars set` stores it (spaces collapsed); any other spelling is another value
+    assert set(search("shell", _values(("country", "United States"))).counts) == {en}
+    assert set(search("shell", _values(("country", " United   States "))).counts) == {en}
+    assert search("shell", _values(("country", "Russia"))).counts == {third: 1}
+    assert set(search("снаряд", _values(("country", "Russia"))).counts) == {ru, third}
+    assert search("shell", _values(("country", "russia"))).counts == {}
+    # number: 2024, 2,024.0 and 2024.00 are one number; the variable's name in any case
+    for given in ("2024", "2,024", "2024.00", " 2024 "):
+        assert set(search("снаряд", _values(("edition", given))).counts) == {ru, third}, given
+        assert set(search("снаряд", _values(("EDITION", given))).counts) == {ru, third}, given
+    assert search("снаряд", _values(("edition", "2025"))).counts == {}
+    # date: the value as stored (a partial date is its own value)
+    assert set(search("снаряд", _values(("founded", "1904-07"))).counts) == {ru}
+    assert search("снаряд", _values(("founded", "1904"))).counts == {}
+    assert set(search("shell", _values(("founded", "1846"))).counts) == {en}
+    # choice: spelled as defined, whatever the case typed
+    assert set(search("снаряд", _values(("stance", "PRIVATE"))).counts) == {third}
+    assert set(search("снаряд", _values(("stance", "state"))).counts) == {ru}
+    assert search("снаряд", _values(("stance", "foreign"))).counts == {}
+
+
+def test_two_variable_filters_and_another_filter_all_hold(with_values):
+    services, ru, en, third = with_values
+    search = services.search.search
+    assert set(search("снаряд", _values(("country", "Russia"), ("edition", "2024"))).counts) == {ru, third}
+    assert set(search("снаряд", _values(("country", "Russia"), ("stance", "state"))).counts) == {ru}
+    assert search("shell", _values(("country", "United States"), ("edition", "2024"))).counts == {}
+    both = Filters(source="AP", values=(("edition", "2024"),))
+    assert search("снаряд", both).counts == {third: 1}
+    assert search("снаряд", Filters(source="TASS", values=(("stance", "private"),))).counts == {}
+    # in passages too: the filter is on the passage's document
+    claim = services.codebook.by_name("claim").id
+    for doc, quote in ((ru, "Снаряд упал"), (third, "снаряд упал")):
+        text = services.documents.text(doc)
+        services.annotations.tag(doc, text.index(quote), text.index(quote) + len(quote), [claim])
+    passages = search("снаряд", _values(("stance", "private")), scope=Scope.PASSAGES)
+    assert [h.document_id for h in passages.hits] == [third]
+
+
+def test_an_unknown_variable_or_a_value_its_kind_refuses_is_one_sentence(with_values):
+    services = with_values[0]
+    for pair, said in (
+        (("colour", "red"), "no document variable 'colour'"),
+        (("edition", "twenty"), "edition must be a number"),
+        (("founded", "March 1904"), "founded must be an ISO 8601 date"),
+        (("stance", "neutral"), "stance must be one of state, private, foreign"),
+        (("country", ""), "country"),
+    ):
+        with pytest.raises(UserError, match=said) as refused:
+            services.search.search("снаряд", _values(pair))
+        assert "\n" not in str(refused.value)
+        with pytest.raises(UserError, match=said):
+            services.search.search("снаряд", _values(pair), scope=Scope.PASSAGES)

@@ -37,3 +37,24 @@ def test_a_blind_coder_cannot_find_documents_by_another_coders_tags(coded):
         assert set(lead.search.search("Azerbaijan", Filters(coder=coded.bob)).counts) == {4}
     finally:
         lead.close()
+
+
+def test_a_coder_searches_by_the_leads_variables_and_may_list_every_coder(coded):
+    """Variables are the lead's to write and everyone's to read: a coder's search by one works.
+    The search dialog lists every coder for a coder too (the coders table is readable); choosing
+    another coder finds only what row security shows (nothing while the documents are blind)."""
+    lead = coded.services(coded.lead)
+    try:
+        lead.variables.define("outlet_type", "choice", "state|private|foreign")
+        lead.variables.set_values([3, 4], {"outlet_type": "state"})
+    finally:
+        lead.close()
+    alice = coded.services(coded.alice)
+    try:
+        by_value = alice.search.search("Azerbaijan", Filters(values=(("outlet_type", "STATE"),)))
+        assert set(by_value.counts) == {3, 4}
+        assert {coded.alice, coded.bob, coded.lead} <= {c.login for c in alice.coders.list()}
+        both = Filters(values=(("outlet_type", "state"),), coder=coded.bob)
+        assert alice.search.search("Azerbaijan", both).counts == {}
+    finally:
+        alice.close()

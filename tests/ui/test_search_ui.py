@@ -2,7 +2,9 @@
 the GUI thread, Enter jumps to the hit with the exact selection, keys tag the selected hits in
 one undo step."""
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from annotator.ui.models.kwic_model import LEFT, MATCH
 from tests.ui.conftest import rows
@@ -65,3 +67,109 @@ def test_a_key_tags_the_selected_hits_in_one_undo_step(window, qtbot):
     assert rows(window, first.document_id) == [] and rows(window, last.document_id) == []
     window.controller.redo()
     assert len(rows(window, first.document_id)) == 1 and len(rows(window, last.document_id)) == 1
+
+
+def _again(window, qtbot, dialog):
+    """Search again with the dialog's query and filters (Enter in the query), as a user does."""
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert window.controller.tasks.wait_idle()
+    assert "hits in" in dialog.status.text(), dialog.status.text()
+    return {dialog.counts.item(n).data(Qt.ItemDataRole.UserRole) for n in range(dialog.counts.count())}
+
+
+def _choose(qtbot, combo, text):
+    """Pick an item of a combo by typing its beginning, as a keyboard user does (after Qt's
+    interval between keys, so that what was typed before is not taken as the start)."""
+    qtbot.wait(QApplication.keyboardInputInterval() + 20)
+    combo.setFocus()
+    qtbot.keyClicks(combo, text)
+    assert combo.currentText().startswith(text), (combo.currentText(), text)
+
+
+def _values(window):
+    services = window.controller.services
+    services.variables.define("outlet_country")
+    services.variables.define("outlet_type", "choice", "state|private|foreign")
+    services.variables.define("circulation", "number")
+    services.variables.set_values([1, 2], {"outlet_country": "United States"})
+    services.variables.set_values([3], {"outlet_country": "Azerbaijan", "outlet_type": "state"})
+    services.variables.set_values([4], {"outlet_country": "Azerbaijan", "outlet_type": "private"})
+
+
+def test_a_variable_value_keeps_only_those_documents_hits(window, qtbot):
+    _values(window)
+    dialog = _search(window, qtbot, "Armenia")
+    assert _again(window, qtbot, dialog) == {1, 2, 3, 4}
+    listed = [dialog.variable.itemText(n) for n in range(dialog.variable.count())]
+    assert listed[0] == "(any)" and listed[-3:] == ["outlet_country", "outlet_type", "circulation"], listed
+    assert dialog.value.isHidden() and dialog.choice.isHidden()  # (any): nothing to fill in
+    _choose(qtbot, dialog.variable, "outlet_c")
+    assert not dialog.value.isHidden() and dialog.choice.isHidden()
+    qtbot.keyClicks(dialog.value, "Azerbaijan")
+    assert _again(window, qtbot, dialog) == {3, 4}
+    assert {dialog.model.hit(row).document_id for row in range(dialog.model.rowCount())} == {3, 4}
+    # A list's value is one of its choices, from a combo.
+    _choose(qtbot, dialog.variable, "outlet_t")
+    assert dialog.value.isHidden() and not dialog.choice.isHidden()
+    assert [dialog.choice.itemText(n) for n in range(dialog.choice.count())] == ["state", "private", "foreign"]
+    _choose(qtbot, dialog.choice, "priv")
+    assert _again(window, qtbot, dialog) == {4}
+    # A value the kind refuses is said, in one sentence, instead of "no hits".
+    _choose(qtbot, dialog.variable, "circ")
+    assert dialog.value.text() == ""  # another variable: Azerbaijan was outlet_country's value
+    qtbot.keyClicks(dialog.value, "many")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert window.controller.tasks.wait_idle()
+    assert "circulation must be a number" in dialog.status.text()
+    _choose(qtbot, dialog.variable, "(any)")
+    assert _again(window, qtbot, dialog) == {1, 2, 3, 4}
+
+
+def test_a_coder_keeps_only_the_documents_that_coder_tagged(window, qtbot):
+    from annotator.services import open_services
+    from tests.ui.conftest import open_doc, press
+
+    open_doc(window, 4)
+    press(window, qtbot, "Armenia", Qt.Key.Key_1)
+    other = open_services(window.controller.services.library.url, annotator="Other Coder", backup=False)
+    try:
+        text = other.documents.text(2)
+        start = text.index("Armenia")
+        other.annotations.tag(2, start, start + len("Armenia"), [other.codebook.tags()[0].id])
+    finally:
+        other.close()
+    dialog = _search(window, qtbot, "Armenia")
+    labels = [dialog.coder.itemText(n) for n in range(dialog.coder.count())]
+    assert labels[0] == "(any)" and len(labels) == 3, labels
+    _choose(qtbot, dialog.coder, "Other")
+    assert _again(window, qtbot, dialog) == {2}
+    _choose(qtbot, dialog.coder, "gui")
+    assert _again(window, qtbot, dialog) == {4}
+    dialog.scope.setCurrentIndex(dialog.scope.findData("passages"))
+    assert _again(window, qtbot, dialog) == {4}
+    assert [dialog.model.hit(row).document_id for row in range(dialog.model.rowCount())] == [4]
+    _choose(qtbot, dialog.coder, "(any)")
+    assert _again(window, qtbot, dialog) == {2, 4}
+
+
+@pytest.mark.sqlite_only("another program's changes are noticed by SQLite's PRAGMA data_version")
+def test_the_variable_and_coder_lists_follow_other_programs(window, qtbot):
+    from tests.cli.test_cli import annotator
+
+    _values(window)
+    dialog = _search(window, qtbot, "Armenia")
+    _choose(qtbot, dialog.variable, "outlet_t")
+    _choose(qtbot, dialog.choice, "priv")
+    db = window.controller.services.library.file
+    annotator(db, "vars", "define", "stance", "--type", "choice", "--choices", "pro|anti")
+    annotator(db, "vars", "define", "outlet_type", "--type", "choice", "--choices", "state|private|foreign|other")
+    annotator(db, "--annotator", "Newcomer", "tag", "3", "--quote", "Armenia", "--nth", "1", "--tag", "claim")
+    qtbot.waitUntil(lambda: dialog.variable.findText("stance") >= 0, timeout=5000)
+    qtbot.waitUntil(lambda: any("Newcomer" in dialog.coder.itemText(n) for n in range(dialog.coder.count())), timeout=5000)
+    # What was chosen stays chosen; the list's new choice is there.
+    assert dialog.variable.currentText() == "outlet_type" and dialog.choice.currentText() == "private"
+    assert dialog.choice.findText("other") >= 0
+    _choose(qtbot, dialog.coder, "Newcomer")
+    assert _again(window, qtbot, dialog) == set()  # Newcomer tagged document 3, a state outlet
+    _choose(qtbot, dialog.variable, "(any)")
+    assert _again(window, qtbot, dialog) == {3}

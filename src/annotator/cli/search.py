@@ -37,6 +37,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--no-tag", dest="no_tags", action="append", default=[], metavar="NAME", help="only documents without one"
     )
     p.add_argument("--coder", default="", metavar="LOGIN", help="only documents this coder tagged in")
+    p.add_argument(
+        "--var",
+        dest="values",
+        type=_name_value,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="only documents whose variable NAME has VALUE, as `vars set` stores it "
+        '("outlet_country=United States"; repeatable: all must hold)',
+    )
     p.add_argument("--in", dest="scope", choices=("documents", "passages", "notes"), default="documents")
     p.add_argument("--count", action="store_true", help="hits per document instead of the hits")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N hits")
@@ -44,6 +54,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "csv"), default="table")
     p.add_argument("--excel", action="store_true", help=f"with --format csv: {SPREADSHEET}")
     p.set_defaults(handler=cmd_search)
+
+
+def _name_value(given: str) -> tuple[str, str]:
+    """NAME=VALUE split at the first '=' (a value may hold '=' and spaces); a usage error without one."""
+    name, equals, value = given.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"{given!r} is not NAME=VALUE (a document variable and its value)")
+    return name.strip(), value
 
 
 def cmd_search(services: Services, args: argparse.Namespace) -> int:
@@ -60,6 +78,7 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         tags=tuple(args.tags),
         without_tags=tuple(args.no_tags),
         coder=args.coder,
+        values=tuple(args.values),
     )
     limit = None if args.count else args.limit
     result = services.search.search(args.query, filters, scope=Scope(args.scope), limit=limit, width=max(0, args.width))

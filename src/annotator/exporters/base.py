@@ -34,6 +34,7 @@ class ExportContext:
     # published, …, filename) and its variables' values, name -> value ('' none).
     details: Callable[[int], Mapping[str, str]] | None = None
     variables: Sequence[Variable] = ()  # the library's document variables, in their order
+    titles: Mapping[int, str] = field(default_factory=dict)  # every document in the export's scope: its title
 
 
 class Exporter:

@@ -1,6 +1,7 @@
 """REFI-QDA project export (.qdpx, QDA-XML 1.0): the exchange format of QualCoder, MAXQDA, NVivo
 and ATLAS.ti. A zip holding `project.qde` and each document's plain text as `sources/<guid>.txt`:
-coders become Users, tags Codes (colour, description), documents TextSources, and each passage a
+coders become Users, tags Codes (colour, description), documents TextSources (every document in
+the export's scope, also one without passages), and each passage a
 PlainTextSelection (code-point positions, as the standard counts) with one Coding per tag and
 its note as the selection's Description.
 
@@ -69,7 +70,7 @@ def _attr(value: str) -> str:
 class QdpxExporter(Exporter):
     format = "qdpx"
     binary = True
-    needs = frozenset({"hashes", "tags", "texts", "details", "variables"})
+    needs = frozenset({"hashes", "tags", "texts", "details", "variables", "titles"})
 
     def __init__(self, handle: Any, field_names: Sequence[str] = (), context: ExportContext | None = None) -> None:
         super().__init__(handle, field_names, context)
@@ -80,6 +81,7 @@ class QdpxExporter(Exporter):
         self._zip = zipfile.ZipFile(Path(handle), "w", zipfile.ZIP_DEFLATED)
         self._users: dict[tuple[str, str], str] = {}  # (login, layer) -> name
         self._document: int | None = None
+        self._sourced: set[int] = set()  # documents whose TextSource is written (or open)
         self._numbers = {v.name for v in self.context.variables if v.kind == "number"}
         self._values = ""  # the open TextSource's VariableValues, written at its end (the schema's order)
         self._passage: list[Row] = []
@@ -91,16 +93,16 @@ class QdpxExporter(Exporter):
                 self._selection(passage)
                 passage = []
             if row[1] != self._document:
-                self._source(row)
+                self._source(int(row[1]), str(row[2]))  # type: ignore[call-overload]
             passage.append(row)
         self._passage = passage
 
-    def _source(self, row: Row) -> None:
-        """Close the previous TextSource, open this row's document's, and put its text in the zip."""
+    def _source(self, document_id: int, title: str) -> None:
+        """Close the previous TextSource, open this document's, and put its text in the zip."""
         if self._document is not None:
             self._spool.write(f"{self._values}</TextSource>\n")
-        document_id = int(row[1])  # type: ignore[call-overload]
         self._document = document_id
+        self._sourced.add(document_id)
         key = self.context.hashes.get(document_id, str(document_id))
         source = guid("document", key)
         text = self.context.texts(document_id) if self.context.texts else ""
@@ -108,8 +110,7 @@ class QdpxExporter(Exporter):
         details = self.context.details(document_id) if self.context.details else {}
         self._values = "".join(_value(name, value, name in self._numbers) for name, value in details.items() if value)
         self._spool.write(
-            f"<TextSource guid={_attr(source)} name={_attr(str(row[2]))} "
-            f"plainTextPath={_attr(f'internal://{source}.txt')}>\n"
+            f"<TextSource guid={_attr(source)} name={_attr(title)} plainTextPath={_attr(f'internal://{source}.txt')}>\n"
         )
 
     def _selection(self, rows: Sequence[Row]) -> None:
@@ -152,6 +153,10 @@ class QdpxExporter(Exporter):
     def finish(self) -> None:
         if self._passage:
             self._selection(self._passage)
+        # Every document in the export's scope is a source, also one with no passage (yet): a
+        # project is its documents, and the round trip gives them all back.
+        for document_id in sorted(set(self.context.titles) - self._sourced):
+            self._source(document_id, self.context.titles[document_id])
         if self._document is not None:
             self._spool.write(f"{self._values}</TextSource>\n")
         with self._zip.open("project.qde", "w") as raw:

@@ -30,6 +30,12 @@ _MEDIA = {"PictureSource": "picture", "PDFSource": "PDF", "AudioSource": "audio"
 _SELECTIONS = {"PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection"}
 _ELSEWHERE = {"Cases": "case", "Sets": "set", "Links": "link", "Graphs": "graph"}
 _VALUES = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
+# The elements the reader takes whole at their end (and the root, at whose start the DTD is looked
+# at): the parser reports only these, not each of the million elements inside the sources.
+_TAKEN = ("Project", "Users", "CodeBook", "Variables", "TextSource", *_MEDIA, "Notes", *_ELSEWHERE)
+_SELECTION, _CODING, _CODE_REF, _NOTE_REF, _DESCRIPTION, _VALUE = (
+    NS + name for name in ("PlainTextSelection", "Coding", "CodeRef", "NoteRef", "Description", "VariableValue")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +97,8 @@ class Project:
 
 def guid_of(value: str | None) -> str:
     """A GUID as compared here: lower case, without braces."""
+    if value is not None and len(value) == 36:  # the usual form, bare (three of these per selection)
+        return value.lower()
     return (value or "").strip().strip("{}").lower()
 
 
@@ -129,6 +137,7 @@ def _read(archive: zipfile.ZipFile, limit: int | None, etree: Any) -> Project:
         events = etree.iterparse(
             capped,
             events=("start", "end"),
+            tag=[NS + name for name in _TAKEN],
             schema=schema,
             resolve_entities=False,
             no_network=True,
@@ -284,41 +293,65 @@ class _Reader:
     def _source(self, element: Any) -> None:
         guid, name = guid_of(element.get("guid")), element.get("name") or ""
         where = f"source {guid} ({name!r})"
-        selections = element.findall(f"{NS}PlainTextSelection")
+        # One pass over the children (each find/findall is a walk of its own, in Python).
+        selections, values_found, codings = [], [], 0
+        for child in element:
+            tag = child.tag
+            if tag == _SELECTION:
+                selections.append(child)
+            elif tag == _CODING:
+                codings += 1
+            elif tag == _VALUE:
+                values_found.append(child)
         text = self._text(element, where)
-        if element.findall(f"{NS}Coding"):
-            self.project.skipped["coding of a whole source"] += len(element.findall(f"{NS}Coding"))
+        if codings:
+            self.project.skipped["coding of a whole source"] += codings
         if text is None:
             self.project.skipped["text source"] += 1
             self.project.skipped["selection in a source not taken"] += len(selections)
             return
         canonical, removed = _canonical(text)
         values = {}
-        for value in element.findall(f"{NS}VariableValue"):
+        for value in values_found:
             ref = value.find(f"{NS}VariableRef")
             found = next((value.find(f"{NS}{kind}") for kind in _VALUES if value.find(f"{NS}{kind}") is not None), None)
             if ref is not None and found is not None:
                 values[guid_of(ref.get("targetGUID"))] = found.text or ""
         taken = []
+        length = len(text)
         for selection in selections:
-            sguid = guid_of(selection.get("guid"))
-            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-            if not 0 <= start < end <= len(text):
+            get = selection.get
+            sguid = guid_of(get("guid"))
+            start, end = int(get("startPosition")), int(get("endPosition"))
+            if not 0 <= start < end <= length:
                 self.project.problems.append(
-                    f"selection {sguid} in {where}: positions {start}–{end} do not fit its text of {len(text):,} characters"
+                    f"selection {sguid} in {where}: positions {start}–{end} do not fit its text of {length:,} characters"
                 )
                 continue
+            if removed:
+                start, end = start - bisect_left(removed, start), end - bisect_left(removed, end)
+            note, codes, notes = None, [], []
+            for child in selection:
+                tag = child.tag
+                if tag == _CODING:
+                    first = child[0] if len(child) else None
+                    ref = first if first is not None and first.tag == _CODE_REF else child.find(_CODE_REF)
+                    codes.append(guid_of(ref.get("targetGUID")))
+                elif tag == _NOTE_REF:
+                    notes.append(guid_of(child.get("targetGUID")))
+                elif tag == _DESCRIPTION and note is None:
+                    note = child.text or ""
             taken.append(
                 Selection(
                     sguid,
-                    start - bisect_left(removed, start),
-                    end - bisect_left(removed, end),
-                    guid_of(selection.get("creatingUser")),
-                    selection.get("creationDateTime") or "",
-                    selection.get("modifiedDateTime") or "",
-                    _child(selection, "Description"),
-                    tuple(guid_of(c.find(f"{NS}CodeRef").get("targetGUID")) for c in selection.findall(f"{NS}Coding")),
-                    tuple(guid_of(n.get("targetGUID")) for n in selection.findall(f"{NS}NoteRef")),
+                    start,
+                    end,
+                    guid_of(get("creatingUser")),
+                    get("creationDateTime") or "",
+                    get("modifiedDateTime") or "",
+                    note or "",
+                    tuple(codes),
+                    tuple(notes),
                 )
             )
         self.project.sources.append(Source(guid, name, canonical, values, taken))

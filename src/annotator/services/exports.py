@@ -154,6 +154,8 @@ class ExportService:
         found: dict[str, Any] = {}
         if "hashes" in kind.needs:
             found["hashes"] = export_query.text_hashes(session, options.document_ids)
+        if "titles" in kind.needs:
+            found["titles"] = export_query.titles(session, options.document_ids)
         if "tags" in kind.needs:
             found["tags"] = tuple(t for t in tags_repo.list_all(session) if not tag_ids or t.id in tag_ids)
         if "texts" in kind.needs:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,10 +29,10 @@ from annotator.exporters.qdpx import FIELDS_NOTE, KIND
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.services.merge import listed, said
+from annotator.storage import bulk_annotations, transfer
 from annotator.storage import coders as coders_repo
 from annotator.storage import documents as documents_repo
 from annotator.storage import tags as tags_repo
-from annotator.storage import transfer
 from annotator.storage import variables as variables_repo
 from annotator.storage.engine import Library, Session
 
@@ -311,13 +310,13 @@ class _Store:
 
     def _annotations(self, users: dict[str, tuple[int, str]], codes: dict[str, int], documents: dict[str, int]) -> list[int]:
         me = None
-        rows, tags_of = [], defaultdict(list)
-        texts = {source.guid: source.text for source in self.project.sources}
+        rows: list[tuple[Any, ...]] = []  # in bulk_annotations.COLUMNS order
+        tags_of: list[list[int]] = []
         uuids = [s.guid for source in self.project.sources for s in source.selections]
         here = transfer.ids_by_uuid(self.s, uuids)
         seen: set[str] = set()
         for source in self.project.sources:
-            text = texts[source.guid]
+            text, document = source.text, documents[source.guid]
             for selection in source.selections:
                 where = f"selection {selection.guid}"
                 if selection.guid in here or selection.guid in seen:
@@ -338,36 +337,30 @@ class _Store:
                     if me is None:
                         me = self._importer()
                     coder, layer = me, "coder"
-                note, fields = self._notes(selection)
+                note, fields = self._notes(selection) if selection.note or selection.notes else ("", "")
                 created = _when(selection.created) or now_iso()
                 seen.add(selection.guid)
                 rows.append(
-                    {
-                        "document_id": documents[source.guid],
-                        "start_offset": selector.start,
-                        "end_offset": selector.end,
-                        "quote": selector.quote,
-                        "prefix": selector.prefix,
-                        "suffix": selector.suffix,
-                        "note": note,
-                        "created_at": created,
-                        "updated_at": _when(selection.modified) or created,
-                        "fields": fields,
-                        "uuid": selection.guid,
-                        "coder_id": coder,
-                        "layer": layer,
-                    }
+                    (
+                        document,
+                        selector.start,
+                        selector.end,
+                        selector.quote,
+                        selector.prefix,
+                        selector.suffix,
+                        note,
+                        created,
+                        _when(selection.modified) or created,
+                        fields,
+                        selection.guid,
+                        coder,
+                        layer,
+                    )
                 )
-                tags_of[selection.guid] = sorted(set(tags))
-        transfer.insert_rows(self.s, transfer.ANNOTATIONS, rows)
-        ids = transfer.ids_by_uuid(self.s, [row["uuid"] for row in rows])
-        transfer.insert_rows(
-            self.s,
-            transfer.ANNOTATION_TAGS,
-            [{"annotation_id": ids[u], "tag_id": t} for u, tags in tags_of.items() for t in tags],
-        )
+                tags_of.append(sorted(set(tags)))
+        ids = bulk_annotations.add(self.s, rows, tags_of)
         self.report.count(self.report.added, "annotations", len(rows))
-        return list(ids.values())
+        return ids
 
 
 def _when(value: str) -> str:

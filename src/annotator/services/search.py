@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from annotator.domain.search.matching import Hit, hits, index_terms, utf8_hits
@@ -13,6 +13,7 @@ from annotator.domain.search.query import QueryError, parse
 from annotator.exporters.csv_export import ENCODING, for_spreadsheet
 from annotator.services import output
 from annotator.services.errors import UserError
+from annotator.services.variables import stored_pairs
 from annotator.storage import search_index
 from annotator.storage.engine import Library
 from annotator.storage.search_index import Filters
@@ -75,6 +76,8 @@ class SearchService:
             return limit is not None and len(found) >= limit
 
         with self._library.reading() as session:
+            if filters.values:  # compared as stored: `--var edition=2,024.0` finds a stored 2024
+                filters = replace(filters, values=stored_pairs(session, filters.values))
             if scope is Scope.DOCUMENTS:
                 prefixes = [p for group in index_terms(parsed) for p in group]
                 # Every hit wanted: the texts as bytes, decoded only where a word may be (utf8_hits).

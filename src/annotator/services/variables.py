@@ -176,6 +176,24 @@ def checked_values(session: Session, values: Mapping[str, str]) -> dict[int, str
     return checked
 
 
+def stored_pairs(session: Session, pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(variable name, value) pairs as stored, to compare with stored values: each name as the
+    variable's (a name as a metadata.csv column heads it, `Outlet Country`, is the variable an
+    import made of that column), each value normalised as `set_values` would store it. UserError
+    naming the first variable that does not exist, refuses the value, or is given no value."""
+    stored = []
+    for name, value in pairs:
+        variable = named(session, rules.column_name(name))
+        try:
+            fitted = rules.normalise(variable, value)
+        except VariableError as exc:
+            raise UserError(str(exc)) from None
+        if not fitted:
+            raise UserError(f"give a value of {variable.name} to search for")
+        stored.append((variable.name, fitted))
+    return tuple(stored)
+
+
 def memo_problem(text: str) -> None:
     """UserError if a memo cannot be stored."""
     problem = nul_problem("a memo", text)

@@ -115,6 +115,14 @@ def text_hashes(session: Session, document_ids: Sequence[int]) -> dict[int, str]
     return {row[0]: row[1] for row in raw.all_rows(session, statement)}
 
 
+def titles(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
+    """Each document's title by id (all documents, or these), as the rows' document_title."""
+    statement = select(DocumentRow.id, DocumentRow.title)
+    if document_ids:
+        statement = statement.where(DocumentRow.id.in_(list(document_ids)))
+    return {row[0]: row[1] for row in raw.all_rows(session, statement)}
+
+
 def text_sql(session: Session) -> str:
     """The SQL of one document's text by id (one positional parameter), for an export worker's check."""
     statement = select(DocumentTextRow.text).where(DocumentTextRow.document_id == bindparam("id"))

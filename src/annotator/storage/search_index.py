@@ -28,7 +28,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentTextRow, TagRow
+from annotator.storage.schema import (
+    AnnotationRow,
+    AnnotationTagRow,
+    CoderRow,
+    DocumentRow,
+    DocumentTextRow,
+    DocumentValueRow,
+    TagRow,
+    VariableRow,
+)
 
 CHUNK = 200  # texts read per round trip: a page of hits is usually in the first few
 
@@ -50,6 +59,8 @@ class Filters:
     tags: tuple[str, ...] = ()  # has a passage with each of these tags
     without_tags: tuple[str, ...] = ()  # has no passage with any of these
     coder: str = ""  # has a passage of this coder (login)
+    # (variable name, value): has exactly that value, both as stored (the service normalises them)
+    values: tuple[tuple[str, str], ...] = ()
 
 
 def _has_tag(name: str) -> ColumnElement[bool]:
@@ -59,6 +70,15 @@ def _has_tag(name: str) -> ColumnElement[bool]:
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
         .where(AnnotationRow.document_id == DocumentRow.id, TagRow.name == name)
+    )
+
+
+def _has_value(name: str, value: str) -> ColumnElement[bool]:
+    return exists(
+        select(1)
+        .select_from(DocumentValueRow)
+        .join(VariableRow, VariableRow.id == DocumentValueRow.variable_id)
+        .where(DocumentValueRow.document_id == DocumentRow.id, VariableRow.name == name, DocumentValueRow.value == value)
     )
 
 
@@ -77,6 +97,7 @@ def _where(filters: Filters) -> ColumnElement[bool]:
         found.append(and_(DocumentRow.published != "", DocumentRow.published < filters.published_to + "~"))
     found.extend(_has_tag(name) for name in filters.tags)
     found.extend(~_has_tag(name) for name in filters.without_tags)
+    found.extend(_has_value(name, value) for name, value in filters.values)
     if filters.coder:
         found.append(
             exists(

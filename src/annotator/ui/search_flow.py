@@ -1,6 +1,6 @@
 """The window's side of library search: it owns the search dialog, shows a hit in the reader
-(the document opened, the hit selected exactly) and tags selected hits through the one write
-door (one undo step for all of them)."""
+(the document opened, the hit selected exactly), tags selected hits through the one write
+door (one undo step for all of them), and keeps its lists of variables and coders current."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from annotator.ui.dialogs.search_dialog import SearchDialog
 
 if TYPE_CHECKING:
     from annotator.domain.search.matching import Hit
+    from annotator.services import Changes
     from annotator.ui.main_window import MainWindow
 
 
@@ -25,12 +26,33 @@ class SearchFlow:
             self.dialog.openRequested.connect(self.show_hit)
             self.dialog.tagRequested.connect(self.tag_hits)
             self.window.controller.codebookChanged.connect(lambda _tags: self.dialog and self.dialog.set_tags())
+            self.window.controller.changed.connect(self._on_changed)
+        self.refresh_lists()  # two small reads; a change not heard of (a server without live updates) shows too
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
         self.dialog.query.setFocus()
         self.dialog.query.selectAll()
         return self.dialog
+
+    def refresh_lists(self) -> None:
+        """The library's variables and coders, read again into the dialog."""
+        services = self.window.controller.services
+        if self.dialog is not None and services is not None:
+            self.dialog.set_lists(services.variables.variables(), services.coders.list())
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        """Variables come and go with library changes (another program's `vars define`); a coder
+        appears with their first passage: another program's, or this window's after a switch of
+        coder. Read again now if the dialog shows; a hidden one reads them when it is opened."""
+        dialog = self.dialog
+        if dialog is None or not dialog.isVisible():
+            return
+        if changes.library or (
+            changes.annotations
+            and (initiator is None or dialog.coder.findData(self.window.controller.services.coders.login) < 0)
+        ):
+            self.refresh_lists()
 
     def show_hit(self, hit: Hit) -> None:
         controller, reader = self.window.controller, self.window.workspace.reader

@@ -1,10 +1,12 @@
-"""Search across the library (Ctrl+Shift+F): a query with filters, aligned keyword-in-context
-rows, hits per document. The search runs off the GUI thread (the controller's Tasks); a row
-opened (Enter, double-click) asks the window to show the hit; keys 1–9 ask it to tag the
-selected hits — the window does both (one write door)."""
+"""Search across the library (Ctrl+Shift+F): a query with filters (source, dates, tags, a
+document variable's value, a coder), aligned keyword-in-context rows, hits per document. The
+search runs off the GUI thread (the controller's Tasks); a row opened (Enter, double-click)
+asks the window to show the hit; keys 1–9 ask it to tag the selected hits — the window does
+both (one write door)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -31,7 +33,9 @@ from annotator.ui.models.kwic_model import KwicModel
 
 # The search modules (SQLAlchemy, the stemmers) load on the first search, not with the window.
 if TYPE_CHECKING:
+    from annotator.domain.coders import Coder
     from annotator.domain.search.matching import Hit
+    from annotator.domain.variables import Variable
     from annotator.services.search import Filters, SearchResult
     from annotator.ui.controller import Controller
 
@@ -73,6 +77,10 @@ class SearchDialog(QDialog):
         self.date_from.setPlaceholderText("2024-03")
         self.date_to.setPlaceholderText("2024-12-31")
         self.with_tag, self.without_tag = QComboBox(self), QComboBox(self)
+        # A variable's value: typed (text, number, date) or one of a list's choices.
+        self.variable, self.value, self.choice = QComboBox(self), QLineEdit(self), QComboBox(self)
+        self._variables: dict[str, Variable] = {}
+        self.coder = QComboBox(self)
         self.model = KwicModel(self)
         self.table = KwicView(self)
         self.table.setModel(self.model)
@@ -89,6 +97,8 @@ class SearchDialog(QDialog):
         self.status = QLabel(self)
         self._layout()
         self.set_tags()
+        self.set_lists([], [])
+        self.variable.currentIndexChanged.connect(self._variable_chosen)
         self.query.returnPressed.connect(self.search)
         self.button.clicked.connect(self.search)
         self.table.doubleClicked.connect(lambda index: self.openRequested.emit(index.data(Qt.ItemDataRole.UserRole)))
@@ -102,15 +112,26 @@ class SearchDialog(QDialog):
         line.addWidget(QLabel(self.tr("in"), self))
         line.addWidget(self.scope)
         line.addWidget(self.button)
-        filters = QFormLayout()
+        # Two columns of three rows: what a document is (left), what was tagged in it (right).
+        about, tagged = QFormLayout(), QFormLayout()
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("–", self))
         dates.addWidget(self.date_to)
-        filters.addRow(self.tr("Source"), self.source)
-        filters.addRow(self.tr("Published"), dates)
-        filters.addRow(self.tr("With a passage tagged"), self.with_tag)
-        filters.addRow(self.tr("Without a passage tagged"), self.without_tag)
+        value = QHBoxLayout()
+        value.addWidget(self.variable)
+        value.addWidget(self.value, 1)
+        value.addWidget(self.choice, 1)
+        about.addRow(self.tr("Source"), self.source)
+        about.addRow(self.tr("Published"), dates)
+        about.addRow(self.tr("Variable"), value)
+        tagged.addRow(self.tr("With a passage tagged"), self.with_tag)
+        tagged.addRow(self.tr("Without a passage tagged"), self.without_tag)
+        tagged.addRow(self.tr("By coder"), self.coder)
+        filters = QHBoxLayout()
+        filters.addLayout(about, 1)
+        filters.addSpacing(24)
+        filters.addLayout(tagged, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.table)
         split.addWidget(self.counts)
@@ -130,16 +151,63 @@ class SearchDialog(QDialog):
                 box.addItem(tag.name, tag.name)
             box.setCurrentIndex(max(0, box.findData(chosen)))
 
+    def set_lists(self, variables: Sequence[Variable], coders: Sequence[Coder]) -> None:
+        """The library's variables and coders to choose from; what was chosen stays chosen."""
+        self._variables = {v.name: v for v in variables}
+        chosen_variable, chosen_coder = self.variable.currentData(), self.coder.currentData()
+        with_signals = self.variable.blockSignals(True)
+        self.variable.clear()
+        self.variable.addItem(self.tr("(any)"), "")
+        for variable in variables:
+            self.variable.addItem(variable.name, variable.name)
+        self.variable.setCurrentIndex(max(0, self.variable.findData(chosen_variable)))
+        self.variable.blockSignals(with_signals)
+        self._show_value()
+        self.coder.clear()
+        self.coder.addItem(self.tr("(any)"), "")
+        for coder in coders:
+            self.coder.addItem(f"{coder.display_name} ({coder.login})", coder.login)
+        self.coder.setCurrentIndex(max(0, self.coder.findData(chosen_coder)))
+
+    def _variable_chosen(self) -> None:
+        """Another variable chosen: one variable's value rarely fits another, so it goes."""
+        self.value.clear()
+        self._show_value()
+
+    def _show_value(self) -> None:
+        """The value field that fits the chosen variable: a list's choices, or a line to type in."""
+        variable = self._variables.get(self.variable.currentData() or "")
+        listed = variable is not None and variable.kind == "choice"
+        self.value.setVisible(variable is not None and not listed)
+        self.choice.setVisible(listed)
+        if variable is None:
+            return
+        if listed:
+            chosen = self.choice.currentText()
+            self.choice.clear()
+            self.choice.addItems(list(variable.choices))
+            self.choice.setCurrentIndex(max(0, self.choice.findText(chosen)))
+        hint = {"number": self.tr("a number"), "date": self.tr("a date: 2024, 2024-03 or 2024-03-12")}
+        self.value.setPlaceholderText(hint.get(variable.kind, self.tr("the value, as stored")))
+
     def filters(self) -> Filters:
         from annotator.services.search import Filters
 
         with_tag, without_tag = self.with_tag.currentData(), self.without_tag.currentData()
+        variable = self._variables.get(self.variable.currentData() or "")
+        if variable is None:
+            values: tuple[tuple[str, str], ...] = ()
+        else:  # an empty value is sent too: the search says which variable wants one
+            value = self.choice.currentText() if variable.kind == "choice" else self.value.text()
+            values = ((variable.name, value),)
         return Filters(
             source=self.source.text().strip(),
             published_from=self.date_from.text().strip(),
             published_to=self.date_to.text().strip(),
             tags=(with_tag,) if with_tag else (),
             without_tags=(without_tag,) if without_tag else (),
+            coder=self.coder.currentData() or "",
+            values=values,
         )
 
     def search(self) -> None:
