@@ -117,6 +117,10 @@ def test_by_document_shows_a_row_per_document_and_a_documents_disagreements(wind
     four = rows.index(("claim", "4"))
     view.choose_row(four)
     assert view.document == 4 and view.disagreements.count() == 2
+    view.choose_row(one)
+    # Back to overall rows: the chosen document's row is gone, so is its filter.
+    _recomputed(view, qtbot, lambda: qtbot.mouseClick(view.scope.by_document, Qt.MouseButton.LeftButton))
+    assert view.document is None and view.disagreements.count() == 2
 
 
 def test_field_alpha_shows_for_the_chosen_tag_with_its_counts(window, qtbot):

@@ -179,6 +179,8 @@ class AgreementDialog(QDialog):
     def _deliver(self, result: tuple[Any, Any, Any]) -> None:
         report, found, decisions = result
         self.report = report
+        if not any((r.tag, r.document) == (self.tag, self.document) for r in report.rows):
+            self.tag = self.document = None  # the chosen row is out of scope now: list every disagreement
         self.scope.offer(report.coders, (r.tag for r in report.rows if r.tag is not None))
         self.figures.setRowCount(0)
         for row in report.rows:  # by document: each document's rows follow the overall ones
