@@ -222,3 +222,20 @@ def test_the_open_view_follows_a_coder_tagging_from_another_program(window, qtbo
     annotator(db, "--annotator", "bob", "tag", "4", "--quote", "Karabakh", "--nth", "1", "--tag", "claim")
     qtbot.waitUntil(lambda: view.disagreements.count() == 1, timeout=20_000)
     assert "bob 4" in view.figures.item(0, COLUMNS.index("passages")).text()
+
+
+def test_the_documents_listed_in_the_library_are_a_choice_and_its_filter_changes_them(window, qtbot):
+    """The library's filter (title, source, date…) picks documents: "2023-11" lists the parade
+    article (document 1, published 2023-11-08), and agreement is computed on what it lists."""
+    _code(window)
+    view = _open_view(window, qtbot)
+    choice = view.scope.documents.findText("The documents listed in the library")
+    assert choice >= 0
+    _recomputed(view, qtbot, lambda: view.scope.documents.setCurrentIndex(choice))
+    assert "documents compared: 2" in view.caveat.text()  # no filter: the whole library is listed
+    qtbot.keyClicks(window.library.filter, "2023-11")
+    qtbot.waitUntil(lambda: "documents compared: 1" in view.caveat.text(), timeout=20_000)
+    assert view.all_found == []  # document 1 alone: ann and bob agree
+    qtbot.keyClicks(window.library.filter, "-99")  # nothing listed: said, not the whole library
+    qtbot.waitUntil(lambda: view.figures.rowCount() == 0, timeout=20_000)
+    assert "lists no documents" in view.caveat.text()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.services.agreement import MEASURES, AgreementService, Shown, summary
 from annotator.services.errors import UserError
 from annotator.ui.commands import AcceptAgreedCommand, AdjudicatedCommand, GoldCommand
-from annotator.ui.widgets.agreement_scope import AgreementScope
+from annotator.ui.widgets.agreement_scope import OPEN, AgreementScope
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
@@ -50,6 +50,7 @@ class AgreementDialog(QDialog):
         *,
         selection: Selection,
         open_document: Callable[[], int | None] = lambda: None,
+        listed: Callable[[], list[int]] = list,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Agreement"))
@@ -64,7 +65,7 @@ class AgreementDialog(QDialog):
         self.decided: dict[str, str] = {}  # a coder's passage (UUID) -> the decision that named it
         self.figures = QStandardItemModel(0, len(COLUMNS), self)
         self.figures.setHorizontalHeaderLabels(list(COLUMNS))
-        self.scope = AgreementScope(open_document, self)
+        self.scope = AgreementScope(open_document, listed, self)
         self.scope.scopeChanged.connect(self.refresh)
         self.table = QTableView(self)
         self.table.setModel(self.figures)
@@ -144,9 +145,15 @@ class AgreementDialog(QDialog):
         # Agreement is a read of what is there: every change recomputes it while the view is open.
         controller.changed.connect(lambda *_: self.refresh() if self.isVisible() else None)
         # "The open document": another article opened in the reader is the new scope.
-        controller.documentOpened.connect(lambda *_: self.refresh() if self.isVisible() and self.scope.follows() else None)
+        controller.documentOpened.connect(lambda *_: self.follow(OPEN))
         self.resize(1100, 720)
         self.refresh()
+
+    def follow(self, what: str) -> None:
+        """The reader opened another document (OPEN) or the library's list changed (LISTED): if
+        the scope is that, compute again."""
+        if self.isVisible() and self.scope.follows(what):
+            self.refresh()
 
     # --- computing (off the GUI thread: 2M passages take seconds) --------------------------
     def refresh(self) -> None:

@@ -1,5 +1,6 @@
-"""The agreement view's scope: which documents (all, or the open one), which coders and tags
-(checkable lists), and whether to show a row per document — as the AgreementOptions the service takes."""
+"""The agreement view's scope: which documents (all, the open one, or those the library lists —
+its filter matches titles, sources and dates), which coders and tags (checkable lists), and whether
+to show a row per document — as the AgreementOptions the service takes."""
 
 from __future__ import annotations
 
@@ -20,18 +21,31 @@ from PySide6.QtWidgets import (
 
 from annotator.services.agreement import AgreementOptions
 
-ALL, OPEN = "all", "open"  # the document choices (the combo box's item data)
+ALL, OPEN, LISTED = "all", "open", "listed"  # the document choices (the combo box's item data)
 
 
 class AgreementScope(QWidget):
     scopeChanged = Signal()  # the user changed a choice: compute again
 
-    def __init__(self, open_document: Callable[[], int | None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        open_document: Callable[[], int | None],
+        listed: Callable[[], list[int]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._open_document = open_document  # the reader's document id (the window knows it, not the view)
+        # The window knows these, not the view: the reader's document id, the library's listed ids.
+        self._open_document = open_document
+        self._listed = listed
         self.documents = QComboBox(self)
         self.documents.addItem(self.tr("All documents"), ALL)
         self.documents.addItem(self.tr("The open document"), OPEN)
+        self.documents.addItem(self.tr("The documents listed in the library"), LISTED)
+        self.documents.setItemData(
+            2,
+            self.tr("Type in the library's filter (a title, a source, a date such as 2023-11)"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.documents.currentIndexChanged.connect(lambda _: self.scopeChanged.emit())
         self.by_document = QCheckBox(self.tr("By &document"), self)
         self.by_document.setToolTip(self.tr("A row per document under each tag's overall row"))
@@ -77,18 +91,22 @@ class AgreementScope(QWidget):
             checklist.sortItems()
             checklist.blockSignals(False)
 
-    def follows(self) -> bool:
-        """The scope is the reader's document: opening another one changes it."""
-        return bool(self.documents.currentData() == OPEN)
+    def follows(self, what: str) -> bool:
+        """The scope follows the reader's document (OPEN) or the library's list (LISTED)."""
+        return bool(self.documents.currentData() == what)
 
     def document_ids(self) -> tuple[int, ...]:
-        """The documents chosen: () for all; the open one (or none open: all)."""
+        """The documents chosen: () for all; the open one (or none open: all); those listed."""
         if self.documents.currentData() == OPEN and (shown := self._open_document()) is not None:
             return (shown,)
+        if self.documents.currentData() == LISTED:
+            return tuple(sorted(self._listed()))
         return ()
 
     def unchosen(self) -> str:
         """What makes the choice empty, in a sentence ("" if nothing does)."""
+        if self.documents.currentData() == LISTED and not self._listed():
+            return self.tr("The library lists no documents: clear or change its filter.")
         for checklist, said in ((self.coders, self.tr("Check two coders or more.")), (self.tags, self.tr("Check a tag."))):
             if checklist.count() and not any(
                 checklist.item(i).checkState() == Qt.CheckState.Checked for i in range(checklist.count())
