@@ -58,16 +58,42 @@ def generate(documents: int, passages: int, length: int, seed: int = 7) -> tuple
     return units, {doc: length for doc in range(1, documents + 1)}
 
 
-def rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096
+def rss(pid: int | str = "self") -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * 4096
+    except OSError:  # a child that ended between the listing and the read
+        return 0
+
+
+def tree_rss(pid: int | None = None) -> int:
+    """The resident size of this process and every process it started (the agreement's workers),
+    added up: the memory a computation in parts takes, not only this process's."""
+    pid = os.getpid() if pid is None else pid
+    total = rss(pid)
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return total
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children = f.read().split()
+        except OSError:
+            continue
+        total += sum(tree_rss(int(child)) for child in children)
+    return total
 
 
 class Peak:
-    """The largest resident size seen while the block runs (sampled every 5 ms)."""
+    """The largest resident size seen while the block runs (sampled every 5 ms); `tree`: of this
+    process and its children together."""
+
+    def __init__(self, tree: bool = False) -> None:
+        self._rss = tree_rss if tree else rss
 
     def __enter__(self) -> Peak:
-        self.start = self.peak = rss()
+        self.start = self.peak = self._rss()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
@@ -75,12 +101,12 @@ class Peak:
 
     def _watch(self) -> None:
         while not self._stop.wait(0.005):
-            self.peak = max(self.peak, rss())
+            self.peak = max(self.peak, self._rss())
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, rss())
+        self.peak = max(self.peak, self._rss())
 
 
 _SHARED: list[Unit] = []  # the units, inherited by forked workers (as each would read its own range)

@@ -12,8 +12,8 @@ def test_import_qdpx_from_the_command_line(db, new_location, tmp_path):
     other = new_location()
     done = annotator(other, "import-qdpx", str(project)).stdout.decode("utf-8").splitlines()
     assert done[0] == f"imported {project}"
-    # the samples carry a variable (metadata.csv's notes column): it comes with the document
-    assert done[1] == "added: 1 coders, 1 documents, 1 variables, 1 variable values, 1 annotations"
+    # every sample is a source, tagged or not; they carry a variable (metadata.csv's notes column)
+    assert done[1] == "added: 1 coders, 4 documents, 1 variables, 4 variable values, 1 annotations"
     rows = annotator(other, "export", "--format", "jsonl").stdout.decode("utf-8")
     assert '"text":"anti-terrorist operation"' in rows and '"note":"two\\nlines"' in rows
 

@@ -139,3 +139,36 @@ def test_a_document_without_passages_is_in_the_project_and_comes_back(services, 
         assert again.documents.text(back["Geneva"].id) == OTHER
     finally:
         again.close()
+
+
+def test_a_tag_of_this_library_comes_back_with_its_fields(services, location, tmp_path):
+    """A tag's fields have no place in QDA-XML: the import made the tag without them, so its
+    passages' values had no column in the new library's export (and nothing said so). They end
+    the Code's Description now, in a .qdpx and a .qdc alike, and come back."""
+    from annotator.domain.fields import parse_specs
+    from annotator.domain.models import TagSpec
+
+    document = services.documents.import_file(write(tmp_path / "talk.txt", TEXT)).document
+    services.codebook.add(TagSpec("stance", "#123456", "", "How the outlet leans.", parse_specs("polarity:neg|pos; who")))
+    services.annotations.tag_quote(document.id, "the ceasefire held", ["stance"], fields={"polarity": "neg", "who": "Три"})
+    out = tmp_path / "project.qdpx"
+    services.exports.export(out, ExportOptions(format="qdpx"))
+    valid(out)
+    again = open_services(str(tmp_path / "again.annotator"), backup=False)
+    try:
+        report = again.refi.import_project(out)
+        assert not report.problems
+        stance = again.codebook.by_name("stance")
+        assert (stance.description, stance.fields) == ("How the outlet leans.", parse_specs("polarity:neg|pos; who"))
+        assert csv_without_local_ids(again, tmp_path / "b.csv") == csv_without_local_ids(services, tmp_path / "a.csv")
+    finally:
+        again.close()
+    codebook = tmp_path / "codebook.qdc"
+    services.refi.export_codebook(codebook)
+    third = open_services(str(tmp_path / "third.annotator"), backup=False)
+    try:
+        third.refi.import_codebook(codebook)
+        assert third.codebook.by_name("stance").fields == parse_specs("polarity:neg|pos; who")
+        assert third.codebook.by_name("casualty figure").fields == services.codebook.by_name("casualty figure").fields
+    finally:
+        third.close()

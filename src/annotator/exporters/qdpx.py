@@ -33,6 +33,8 @@ from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
 from annotator.domain.export_rows import WIDTH, ExportRow
+from annotator.domain.fields import format_specs
+from annotator.domain.models import Tag
 from annotator.exporters.base import ExportContext, Exporter, Row
 
 NAMESPACE = uuid.UUID("6f1d4a52-6c1e-4f1b-9a53-7f4f3c0e2d15")  # Annotator's, for uuid5 ids
@@ -175,13 +177,7 @@ class QdpxExporter(Exporter):
             if self.context.tags:
                 out.write("<CodeBook><Codes>\n")
                 for tag in self.context.tags:
-                    out.write(
-                        f'<Code guid="{guid("tag", tag.name)}" name={_attr(tag.name)} isCodable="true"'
-                        f" color={_attr(tag.color.upper())}>"
-                    )
-                    if tag.description:
-                        out.write(f"<Description>{_text(tag.description)}</Description>")
-                    out.write("</Code>\n")
+                    out.write(code_element(tag))
                 out.write("</Codes></CodeBook>\n")
             if self._document is not None:
                 out.write("<Variables>\n")
@@ -207,6 +203,28 @@ class QdpxExporter(Exporter):
         self._zip.close()
 
 
+def code_element(tag: Tag) -> str:
+    """A tag as a Code (.qdpx and .qdc alike). Its fields' definition has no place in QDA-XML: it
+    ends the Description as a line "Annotator tag fields: …" — readable in another tool's code
+    memo, and read back by the import (tag_description) so a round trip keeps the fields."""
+    description = tag.description
+    if tag.fields:
+        description = (description + "\n\n" if description else "") + TAG_FIELDS + format_specs(tag.fields)
+    body = f"<Description>{_text(description)}</Description>" if description else ""
+    return (
+        f'<Code guid="{guid("tag", tag.name)}" name={_attr(tag.name)} isCodable="true"'
+        f" color={_attr(tag.color.upper())}>{body}</Code>\n"
+    )
+
+
+def tag_description(description: str) -> tuple[str, str]:
+    """A Code's Description as (the tag's description, its fields' definition line or '')."""
+    head, sep, line = description.rpartition(TAG_FIELDS)
+    if not sep or "\n" in line.strip() or (head and not head.endswith("\n")):
+        return description, ""
+    return head.rstrip("\n"), line.strip()
+
+
 def _user(login: str, layer: str) -> str:
     return _named("gold" if layer == "gold" else "coder", login)
 
@@ -214,6 +232,7 @@ def _user(login: str, layer: str) -> str:
 # A document's fields, declared as REFI variables of these names (no document variable may take
 # one: domain.variables.RESERVED), and how each variable's kind is declared.
 FIELDS = ("source", "published", "dateline", "url", "language", "filename")
+TAG_FIELDS = "Annotator tag fields: "  # ends a Code's Description: the tag's fields (code_element)
 FIELDS_NOTE = "Annotator fields: "  # a note holding a passage's field values as JSON (the import reads it back)
 KIND = "Annotator: "  # a Variable's Description: Annotator's kind of it (the import reads it back)
 

@@ -7,14 +7,16 @@ Reads the passages (storage.agreement_query), computes every figure in the domai
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.domain.agreement import Figures, Report, Unit
 from annotator.domain.agreement.disagreements import disagreements as find_disagreements
-from annotator.domain.agreement.stream import renamed, tally_rows
+from annotator.domain.agreement.stream import renamed
 from annotator.domain.models import Tag
+from annotator.domain.ranges import weighted_ranges
+from annotator.services import agreement_parts
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
 from annotator.storage import coders as coders_repo
@@ -37,13 +39,15 @@ class AgreementService:
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def compute(self, options: AgreementOptions = AgreementOptions()) -> Report:
+    def compute(self, options: AgreementOptions = AgreementOptions(), cancelled: Callable[[], bool] | None = None) -> Report:
         """Every figure per tag and overall (and per document if asked) for the chosen scope.
 
         Coders named (`options.coders`) who marked nothing in scope are still compared: their
         figures are undefined (None), never 1. A coder's connection to a team library sees only
         their own rows in blind documents: agreement there is refused in one sentence (it would be
-        a figure from one coder's rows), and without --doc the blind documents are left out and said."""
+        a figure from one coder's rows), and without --doc the blind documents are left out and said.
+        A large scope is summed in parts by worker processes (services.agreement_parts);
+        `cancelled()` true stops the work (agreement_parts.Cancelled) and any worker at once."""
         with self._library.reading() as session:
             scope = self._scope(session, options)
             # Who and which tags appear are asked first (two small reads): they fix every sum, so the
@@ -58,24 +62,20 @@ class AgreementService:
             coder_ids, tag_ids = agreement_query.names(session)
             by_login = {login: id_ for id_, login in coder_ids.items()}
             by_name = {name: id_ for id_, name in tag_ids.items()}
-            rows = (
-                row
-                for batch in agreement_query.unit_rows(session, scope.documents, [by_login[c] for c in scope.chosen])
-                for row in batch
-            )
-            tallies = renamed(
-                tally_rows(
-                    rows,
-                    scope.lengths,
-                    coders=[by_login[c] for c in coders],
-                    tags=[by_name[t] for t in names],
-                    fields={by_name[t]: spec for t, spec in fields.items()},
-                    by_document=options.by_document,
-                ),
-                coder_ids,
-                tag_ids,
-            )
-        return replace(tallies.report(), notes=scope.notes)
+            in_scope = {
+                "documents": scope.documents,
+                "lengths": scope.lengths,
+                "chosen": [by_login[c] for c in scope.chosen],
+                "coders": [by_login[c] for c in coders],
+                "tags": [by_name[t] for t in names],
+                "fields": {by_name[t]: spec for t, spec in fields.items()},
+                "by_document": options.by_document,
+            }
+            weights = documents_repo.annotation_counts(session, scope.documents or None)
+            weights = {d: n for d, n in weights.items() if d in scope.lengths}
+            spans = weighted_ranges(weights, agreement_parts.how_many(sum(weights.values())))
+            tallies = agreement_parts.tally(self._library, session, spans, in_scope, cancelled)
+        return replace(renamed(tallies, coder_ids, tag_ids).report(), notes=scope.notes)
 
     def disagreements(self, options: AgreementOptions = AgreementOptions()) -> Disagreements:
         """Every disagreement in scope (definition: domain.agreement.disagreements), each with its

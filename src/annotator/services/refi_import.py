@@ -21,11 +21,12 @@ from typing import Any
 
 from annotator.domain.codebook import next_color, valid_color
 from annotator.domain.coders import DISPLAY_LENGTH, Role, login_for
+from annotator.domain.fields import FieldError, format_specs, parse_specs
 from annotator.domain.metadata import normalise_date
 from annotator.domain.models import META_FIELDS, DocumentMeta, TagSpec
 from annotator.domain.spans import select
 from annotator.domain.variables import Variable, VariableError, column_name, define, normalise
-from annotator.exporters.qdpx import FIELDS_NOTE, KIND
+from annotator.exporters.qdpx import FIELDS_NOTE, KIND, tag_description
 from annotator.services.changes import Changes, now_iso
 from annotator.services.errors import UserError
 from annotator.services.merge import listed, said
@@ -160,9 +161,15 @@ class _Store:
                 self.report.problems.append(f"code {code.guid}: its name {code.name!r} cannot be a tag's: not taken")
                 continue
             color = _color(code.color)
+            description, line = tag_description(code.description)
+            try:
+                specs = parse_specs(line)
+            except FieldError as exc:
+                self.report.problems.append(f"code {name!r}: its fields cannot be read ({exc}): taken without them")
+                specs = ()
             mine = tags_repo.by_name(self.s, name)
             if mine is None:
-                mine = tags_repo.add(self.s, TagSpec(name, color or next_color(colors), "", code.description))
+                mine = tags_repo.add(self.s, TagSpec(name, color or next_color(colors), "", description, specs))
                 colors.add(mine.color)
                 self.report.count(self.report.added, "tags")
             else:
@@ -171,7 +178,8 @@ class _Store:
                     what
                     for what, theirs, ours in (
                         ("colour", color.upper(), mine.color.upper()),
-                        ("description", code.description, mine.description),
+                        ("description", description, mine.description),
+                        ("fields", format_specs(specs), format_specs(mine.fields)),
                     )
                     if theirs and theirs != ours
                 ]

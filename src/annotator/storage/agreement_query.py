@@ -32,12 +32,33 @@ def _coder_layer(extra: Sequence[Any], document_ids: Sequence[int], coders: Sequ
 
 
 def unit_rows(
-    session: Session, document_ids: Sequence[int], coder_ids: Sequence[int]
+    session: Session,
+    document_ids: Sequence[int],
+    coder_ids: Sequence[int],
+    first: int | None = None,
+    last: int | None = None,
 ) -> Iterator[Sequence[tuple[Any, ...]]]:
     """Batches of (document id, coder id, tag id, start, end, fields JSON) of every passage–tag pair
-    of the coders' layers, document by document: the agreement's read of a whole library. Ids, not
-    names, and in the order of the (document, start, end) index, so no join or sort is needed
-    besides the passage's tags (SQLite then walks that index: no temporary sort of every row)."""
+    of the coders' layers, document by document: the agreement's read of a whole library (or of
+    the documents first..last). Ids, not names, and in the order of the (document, start, end)
+    index, so no join or sort is needed besides the passage's tags (SQLite then walks that index:
+    no temporary sort of every row)."""
+    statement = _units(document_ids, coder_ids)
+    if first is not None and last is not None:
+        statement = statement.where(AnnotationRow.document_id.between(first, last))
+    yield from raw.rows(session, statement, streamed=True)
+
+
+def unit_rows_sql(
+    session: Session, document_ids: Sequence[int], coder_ids: Sequence[int], first: int, last: int
+) -> tuple[str, Any]:
+    """`unit_rows` of the documents first..last only, compiled for this library's DB-API: the
+    read of one part, for a worker process (storage.part_rows) to run."""
+    statement = _units(document_ids, coder_ids).where(AnnotationRow.document_id.between(first, last))
+    return raw.compiled_sql(session, statement)
+
+
+def _units(document_ids: Sequence[int], coder_ids: Sequence[int]) -> Any:
     statement = (
         select(
             AnnotationRow.document_id,
@@ -55,7 +76,7 @@ def unit_rows(
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if coder_ids:
         statement = statement.where(AnnotationRow.coder_id.in_(list(coder_ids)))
-    yield from raw.rows(session, statement, streamed=True)
+    return statement
 
 
 def names(session: Session) -> tuple[dict[int, str], dict[int, str]]:

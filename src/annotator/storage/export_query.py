@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
 from annotator.domain.export_rows import COLUMNS
+from annotator.domain.ranges import weighted_ranges
 from annotator.storage import raw
 from annotator.storage.schema import (
     AnnotationRow,
@@ -231,20 +232,8 @@ def partition(
     """The export split into `parts` queries over consecutive document ranges of about equal
     weight (annotations per document), compiled for the DB-API of this library: their rows,
     concatenated in order, are exactly the rows of `query`."""
-    ordered = sorted(weights.items())
-    total = sum(weights.values())
-    ranges: list[tuple[int, int]] = []
-    first, running = None, 0
-    for document_id, count in ordered:
-        first = document_id if first is None else first
-        running += count
-        if running >= total * (len(ranges) + 1) / parts and len(ranges) < parts - 1:
-            ranges.append((first, document_id))
-            first = None
-    if first is not None:
-        ranges.append((first, ordered[-1][0]))
     compiled = []
-    for lo, hi in ranges:
+    for lo, hi in weighted_ranges(weights, parts):
         statement = query(document_ids, tag_ids, fields=fields, layer=layer, coder=coder).where(
             AnnotationRow.document_id.between(lo, hi)
         )

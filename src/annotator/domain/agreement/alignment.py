@@ -36,33 +36,54 @@ def align_spans(passages: Sequence[Passage]) -> list[list[int]]:
     # (start, end, index) sorted: by span, equal spans in their given order (a stable sort).
     decorated = sorted([(p[0], p[1], k) for k, p in enumerate(passages)])
     ordered = [k for _, _, k in decorated]
-    if len({(s, e) for s, e, _ in decorated}) < len(ordered):
-        # Equal spans (rare): their order, and so the order of equal candidates, comes from the
-        # field values, never from which coder came first.
-        ordered.sort(key=lambda k: (*passages[k][:2], sorted(passages[k][3].items())))
-        decorated = [(passages[k][0], passages[k][1], k) for k in ordered]
+    starts = [s for s, _, _ in decorated]
+    ends = [e for _, e, _ in decorated]
+    n = len(ordered)
+    if len(set(zip(starts, ends, strict=True))) < n:
+        # Equal spans: their order, and so the order of equal candidates, comes from the field
+        # values, never from which coder came first. Only each run of equal spans is reordered
+        # (a stable sort by the values): the same order as sorting all by (span, values).
+        k = 0
+        while k < n:
+            run = k + 1
+            while run < n and starts[run] == starts[k] and ends[run] == ends[k]:
+                run += 1
+            if run - k > 1:
+                ordered[k:run] = sorted(ordered[k:run], key=lambda x: sorted(passages[x][3].items()))
+            k = run
     coders = [passages[k][2] for k in ordered]
     candidates = []
-    n = len(ordered)
+    append = candidates.append
     for i in range(n):
-        a_start, a_end, _ = decorated[i]
-        a_coder = coders[i]
-        for j in range(i + 1, n):
-            b_start, b_end, _ = decorated[j]
+        a_start, a_end, a_coder = starts[i], ends[i], coders[i]
+        j = i + 1
+        while j < n:
+            b_start = starts[j]
             if b_start >= a_end:
                 break
+            b_end = ends[j]
             if b_end > b_start and coders[j] != a_coder:
                 # Largest overlap first, then the smaller union (the larger overlap ÷ union), then
                 # the spans themselves (i < j follow the spans' order): never which coder comes first.
                 # Sorted by start, b.start >= a.start: the overlap begins at b.start, the union at a.start.
                 if a_end < b_end:
-                    candidates.append((b_start - a_end, b_end - a_start, i, j))
+                    append((b_start - a_end, b_end - a_start, i, j))
                 else:
-                    candidates.append((b_start - b_end, a_end - a_start, i, j))
+                    append((b_start - b_end, a_end - a_start, i, j))
+            j += 1
     candidates.sort()
+    bit = {coder: 1 << b for b, coder in enumerate(dict.fromkeys(coders))}
+    if len(bit) <= 2:
+        # Two coders (the usual case): a group holds at most one passage of each, so a candidate
+        # pair joins exactly when neither passage has joined one yet; the groups come out as the
+        # union-find below gives them (a pair at its first passage's place, that one first).
+        partner = [-1] * n
+        for _, _, i, j in candidates:
+            if partner[i] < 0 and partner[j] < 0:
+                partner[i], partner[j] = j, i
+        return [[ordered[k]] if p < 0 else [ordered[k], ordered[p]] for k, p in enumerate(partner) if p < 0 or p > k]
     # Union–find over passages; each root carries the set of its group's coders as a bit mask.
-    bit = {coder: 1 << n for n, coder in enumerate(dict.fromkeys(coders))}
-    parent = list(range(len(ordered)))
+    parent = list(range(n))
     mask = [bit[c] for c in coders]
     for _, _, i, j in candidates:
         while parent[i] != i:
@@ -73,7 +94,7 @@ def align_spans(passages: Sequence[Passage]) -> list[list[int]]:
             parent[j] = i
             mask[i] |= mask[j]
     groups: dict[int, list[int]] = {}
-    for k in range(len(ordered)):
+    for k in range(n):
         root = k
         while parent[root] != root:
             root = parent[root]

@@ -45,9 +45,11 @@ class Characters:
     first_only: int = 0
     second_only: int = 0
     complete: Counter[int] = field(default_factory=Counter)  # k coders of all -> characters
-    o11: float = 0.0  # binary coincidences (coded–coded, coded–not, not–not), missing coders allowed
-    o10: float = 0.0
-    o00: float = 0.0
+    # Binary coincidences (coded–coded, coded–not, not–not), missing coders allowed: per document,
+    # Σ pairs / (m − 1) with m the coders who coded it. Kept as whole-number sums per m − 1 and
+    # divided only in alpha_binary, so sums over documents are exact in any order: parts merged
+    # from processes give the one-process figure to the last bit.
+    pairs: dict[int, list[int]] = field(default_factory=dict)  # m − 1 -> [o11, o10, o00] × (m − 1)
 
     def add(self, spans_by_coder: Sequence[list[Span]], length: int, complete: bool, shared: int | None = None) -> None:
         """One document and tag: the merged spans of each coder who coded the document (in a fixed
@@ -57,18 +59,34 @@ class Characters:
         if m < 2 or length <= 0:
             return
         if m == 2 and shared is not None:
+            # Two coders: the histogram is arithmetic (both, one only, neither), added directly.
             a, b = covered(spans_by_coder[0]), covered(spans_by_coder[1])
-            histogram = Counter({0: length - a - b + shared})
-            if a + b > 2 * shared:
-                histogram[1] = a + b - 2 * shared
+            one = a + b - 2 * shared
+            neither = length - a - b + shared
+            o = self.pairs.get(1)
+            if o is None:
+                o = self.pairs[1] = [0, 0, 0]
+            o[0] += 2 * shared
+            o[1] += one
+            o[2] += 2 * neither
+            if not complete:
+                return
+            counts = self.complete
+            counts[0] += neither  # in the histogram's order (0, 1, 2), as runs() would give it
+            if one:
+                counts[1] += one
             if shared:
-                histogram[2] = shared
-        else:
-            histogram = runs(spans_by_coder, length)
+                counts[2] += shared
+            self.both += shared
+            self.first_only += a - shared
+            self.second_only += b - shared
+            return
+        histogram = runs(spans_by_coder, length)
+        o = self.pairs.setdefault(m - 1, [0, 0, 0])
         for k, w in histogram.items():
-            self.o11 += w * k * (k - 1) / (m - 1)
-            self.o10 += w * k * (m - k) / (m - 1)
-            self.o00 += w * (m - k) * (m - k - 1) / (m - 1)
+            o[0] += w * k * (k - 1)
+            o[1] += w * k * (m - k)
+            o[2] += w * (m - k) * (m - k - 1)
         if not complete:
             return
         self.complete.update(histogram)
@@ -82,9 +100,11 @@ class Characters:
         self.first_only += other.first_only
         self.second_only += other.second_only
         self.complete.update(other.complete)
-        self.o11 += other.o11
-        self.o10 += other.o10
-        self.o00 += other.o00
+        for d, (o11, o10, o00) in other.pairs.items():
+            o = self.pairs.setdefault(d, [0, 0, 0])
+            o[0] += o11
+            o[1] += o10
+            o[2] += o00
 
     def kappa(self) -> float | None:
         if self.coders != 2:
@@ -108,4 +128,7 @@ class Characters:
         return kappa.bp_kappa(self.percent(), 2)
 
     def alpha_binary(self) -> float | None:
-        return alpha_from({(1, 1): self.o11, (1, 0): self.o10, (0, 1): self.o10, (0, 0): self.o00})
+        o11 = o10 = o00 = 0.0
+        for d, (c11, c10, c00) in sorted(self.pairs.items()):  # exact sums, divided once per m − 1
+            o11, o10, o00 = o11 + c11 / d, o10 + c10 / d, o00 + c00 / d
+        return alpha_from({(1, 1): o11, (1, 0): o10, (0, 1): o10, (0, 0): o00})

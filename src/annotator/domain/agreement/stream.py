@@ -24,6 +24,7 @@ from annotator.domain.agreement.units import merged
 # document, coder, tag, start, end, fields (JSON text, "" or a mapping); coder and tag as names or ids
 Row = tuple[int, Hashable, Hashable, int, int, Any]
 _NONE: Mapping[str, str] = {}
+_NO_ROWS: Mapping[Hashable, list[tuple[int, int, Any]]] = {}
 
 
 def tally_rows(
@@ -38,7 +39,7 @@ def tally_rows(
     """`report.tally(units, lengths, coders=coders, tags=tags, fields=fields, by_document=…)` for
     rows of every document in `lengths` (others are skipped), each document's rows together."""
     order, tag_list, metrics = tuple(coders), list(tags), fields or {}
-    chosen, wanted = set(order), set(tag_list)
+    chosen = set(order)
     m = len(order)
     totals = {t: _Tally(m) for t in tag_list}
     counted: dict[str, dict[str, Counter[tuple[Hashable, ...]]]] = {t: defaultdict(Counter) for t in tag_list}
@@ -46,18 +47,19 @@ def tally_rows(
     single = 0
     done: set[int] = set()
     doc, length = None, 0
-    by_tag: dict[str, dict[str, list[tuple[int, int, Any]]]] = {}
-    marked: set[str] = set()
+    by_tag: dict[Hashable, dict[Hashable, list[tuple[int, int, Any]]]] = {}
 
     def finish() -> None:
         nonlocal single
+        # Who coded this document: a coder in scope who marked anything in it, any tag (008, choice 3).
+        marked = {c for by_coder in by_tag.values() for c in by_coder}
         present = [c for c in order if c in marked]
         if len(present) < 2:
-            single += bool(marked)
+            single += bool(present)
             return
         doc_tallies = []
         for t in tag_list:
-            by_coder = by_tag.get(t, {})
+            by_coder = by_tag.get(t, _NO_ROWS)
             spec = metrics.get(t, {})
             _add(totals[t], by_coder, present, length, spec, counted[t])
             if by_document:
@@ -68,6 +70,8 @@ def tally_rows(
         if by_document:
             rows_by_doc.append(_figures(None, doc, m, doc_tallies, {}))
 
+    # The hot loop (once per row): each row lands in its document's tag -> coder -> passages
+    # (every tag: a passage of a tag out of scope still says its coder coded the document).
     for document, coder, tag, start, end, values in rows:
         if document != doc:
             if doc is not None:
@@ -75,27 +79,22 @@ def tally_rows(
                 done.add(doc)
             if document in done:
                 raise ValueError("the agreement rows must come document by document")
-            doc, by_tag, marked = document, {}, set()
+            doc, by_tag = document, {}
             length = lengths.get(document, -1)
         if length < 0 or coder not in chosen:
             continue
         if not 0 <= start <= end <= length:
             raise ValueError(f"document {document}: a passage [{start}:{end}] lies outside its text")
-        marked.add(coder)
-        if tag in wanted:
-            by_tag.setdefault(tag, {}).setdefault(coder, []).append((start, end, values))
+        try:
+            by_tag[tag][coder].append((start, end, values))
+        except KeyError:
+            by_tag.setdefault(tag, {})[coder] = [(start, end, values)]
     if doc is not None:
         finish()
     for t, by_name in counted.items():
         for name, counts in by_name.items():
             totals[t].values[name] = [(list(given), float(n)) for given, n in counts.items()]
     return Tallies(order, tag_list, metrics, totals, rows_by_doc, single)
-
-
-def _values(given: Any) -> Mapping[str, str]:
-    if not given:
-        return _NONE
-    return given if isinstance(given, Mapping) else _parsed(given)
 
 
 @lru_cache(maxsize=16_384)
@@ -133,35 +132,68 @@ def _add(
         marked_by_c = by_coder.get(c)
         if marked_by_c:
             tally.passages[c] += len(marked_by_c)
-            if metrics:  # field values are read only where a tag has fields
-                passages += [(s, e, c, _values(v)) for s, e, v in marked_by_c]
+            if metrics:  # field values are read only where a tag has fields: JSON text, or a mapping
+                passages += [(s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE) for s, e, v in marked_by_c]
             else:
                 passages += [(s, e, c, _NONE) for s, e, _ in marked_by_c]
     if complete:
         tally.holsti_passages += len(passages)
     if not passages:
         return
+    unmatched = aligned = matched = 0  # counted here, added to the tally once (a loop per group)
     for group in align_spans(passages):
         if len(group) == 1:
-            tally.unmatched += 1
+            unmatched += 1
             continue
-        tally.aligned += 1
+        aligned += 1
         if complete:
             if len(group) == 2:  # two coders: one pair, inlined (holsti_pairs is the rule)
-                (sa, ea, *_), (sb, eb, *_) = passages[group[0]], passages[group[1]]
-                tally.matched += (min(ea, eb) - max(sa, sb)) / (max(ea, eb) - min(sa, sb)) >= HOLSTI_OVERLAP
+                sa, ea = passages[group[0]][:2]
+                sb, eb = passages[group[1]][:2]
+                overlap = (ea if ea < eb else eb) - (sa if sa > sb else sb)
+                matched += overlap / ((ea if ea > eb else eb) - (sa if sa < sb else sb)) >= HOLSTI_OVERLAP
             else:
-                tally.matched += holsti_pairs([passages[k][:2] for k in group])
-        if not metrics or not any(passages[k][3] for k in group):
+                matched += holsti_pairs([passages[k][:2] for k in group])
+        if not metrics:
+            continue
+        given_by = [passages[k][3] for k in group]
+        if not any(given_by):
             continue
         for name, metric in metrics.items():
-            given = [v for v in (field_value(passages[k][3].get(name), metric) for k in group) if v is not None]
+            given = [v for v in (_field_value(g.get(name), metric) for g in given_by) if v is not None]
             if not given:
                 continue
             if values is None:
                 tally.values[name].append((given, 1.0))
             else:
                 values[name][tuple(given)] += 1
+    tally.unmatched += unmatched
+    tally.aligned += aligned
+    tally.matched += matched
+
+
+@lru_cache(maxsize=16_384)
+def _field_value(value: str | None, metric: str) -> Hashable | None:
+    # alignment.field_value, read once per distinct value (kinds, frames, small counts repeat).
+    return field_value(value, metric)
+
+
+def merged_parts(parts: Sequence[Tallies]) -> Tallies:
+    """`tally_rows` of consecutive ranges of documents (each document wholly in one part), given
+    in document order, added up into the one-process Tallies to the last bit: every sum is a
+    whole number except the field values' counts, which `tally_rows` gives once per distinct
+    tuple of values — counted together again here, in the order they first came."""
+    whole, *rest = parts
+    for part in rest:
+        whole.merge(part)
+    for part in whole.per_tag.values():
+        for name, listed in part.values.items():
+            counts: dict[tuple[Hashable, ...], float] = {}
+            for given, n in listed:
+                key = tuple(given)
+                counts[key] = counts.get(key, 0.0) + n
+            part.values[name] = [(list(given), n) for given, n in counts.items()]
+    return whole
 
 
 def renamed(tallies: Tallies, coders: Mapping[Any, str], tags: Mapping[Any, str]) -> Tallies:

@@ -33,11 +33,13 @@ def observed_and_shared(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int]
     """(`observed_pair(a, b)`, the characters both a and b cover) in one sweep: two coders' merged
     spans meet only where they overlap, and those overlaps add up to the shared characters."""
     total = shared = 0
-    hit_a = [False] * len(a)
-    hit_b = [False] * len(b)
+    n_a, n_b = len(a), len(b)
+    hit_a = [False] * n_a
+    hit_b = [False] * n_b
     i = j = 0
-    while i < len(a) and j < len(b):
-        (sa, ea), (sb, eb) = a[i], b[j]
+    while i < n_a and j < n_b:
+        sa, ea = a[i]
+        sb, eb = b[j]
         if sa < eb and sb < ea:
             total += (sa - sb) ** 2 + (ea - eb) ** 2
             shared += (ea if ea < eb else eb) - (sa if sa > sb else sb)
@@ -46,8 +48,12 @@ def observed_and_shared(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int]
             i += 1
         else:
             j += 1
-    total += sum((e - s) ** 2 for (s, e), hit in zip(a, hit_a, strict=True) if not hit)
-    total += sum((e - s) ** 2 for (s, e), hit in zip(b, hit_b, strict=True) if not hit)
+    for (s, e), hit in zip(a, hit_a, strict=True):
+        if not hit:
+            total += (e - s) ** 2
+    for (s, e), hit in zip(b, hit_b, strict=True):
+        if not hit:
+            total += (e - s) ** 2
     return total, shared
 
 
@@ -76,9 +82,18 @@ class Unitizing:
         """One document: every coder's merged spans of this category (an empty list: none);
         `observed`: their Σ observed_pair if the caller has it already."""
         self.length += length
-        for spans in spans_by_coder:
-            self.units.update([e - s for s, e in spans])
-            self.gap_lengths.update(gaps(spans, length))
+        units, gap_lengths = [], []
+        for spans in spans_by_coder:  # gaps() inlined (a loop per document and tag): merged spans
+            position = 0
+            for start, end in spans:
+                units.append(end - start)
+                if start > position:
+                    gap_lengths.append(start - position)
+                position = end
+            if length > position:
+                gap_lengths.append(length - position)
+        self.units.update(units)
+        self.gap_lengths.update(gap_lengths)
         if observed is not None:
             self.observed += observed
             return

@@ -31,6 +31,7 @@ from annotator.ui.widgets.agreement_scope import OPEN, AgreementScope
 
 if TYPE_CHECKING:
     from annotator.ui.controller import Controller
+    from annotator.ui.tasks import Ticket
 
 TASK = "agreement"  # key in the window's Tasks: a newer computation supersedes the running one
 COLUMNS = ("tag", "document", *MEASURES, "passages", "aligned", "unmatched")
@@ -167,10 +168,12 @@ class AgreementDialog(QDialog):
         options = self.scope.options()
         self.table.setColumnHidden(1, not options.by_document)
 
-        def work(_ticket: object) -> tuple[Any, Any, Any]:
+        def work(ticket: Ticket) -> tuple[Any, Any, Any]:
             service = AgreementService(library)
             listed = replace(options, by_document=False)  # disagreements carry their document anyway
-            return service.compute(options), service.disagreements(listed), gold.decisions()
+            # Asked again (a change) or closed: the computation and its worker processes stop early.
+            report = service.compute(options, lambda: ticket.cancelled)
+            return report, service.disagreements(listed), gold.decisions()
 
         self.controller.tasks.run(TASK, work, self._deliver, failed=self._failed)
 
