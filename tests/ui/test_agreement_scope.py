@@ -239,3 +239,22 @@ def test_the_documents_listed_in_the_library_are_a_choice_and_its_filter_changes
     qtbot.keyClicks(window.library.filter, "-99")  # nothing listed: said, not the whole library
     qtbot.waitUntil(lambda: view.figures.rowCount() == 0, timeout=20_000)
     assert "lists no documents" in view.caveat.text()
+
+
+def test_the_open_document_choice_with_none_open_is_said_and_accepts_nothing(window, qtbot):
+    """Not read as "all documents": accept agreed there would take the whole library into gold.
+    (Only agreed passages: no disagreement opens a document in the reader.)"""
+    services = window.controller.services
+    for coder in ("ann", "bob"):
+        services.coders.switch(coder)
+        services.annotations.tag_quote(1, PARADE, ["claim"], nth=1)
+    services.coders.add("Lea", lead=True)
+    services.coders.switch("lea")
+    view = _open_view(window, qtbot)
+    assert window.controller.document is None and view.disagreements.count() == 0
+    view.scope.documents.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.figures.rowCount() == 0, timeout=20_000)
+    assert "Open a document in the reader" in view.caveat.text()
+    qtbot.mouseClick(view.agreed_button, Qt.MouseButton.LeftButton)
+    assert services.gold.decisions() == []
+    assert "Open a document in the reader" in view.said.text()

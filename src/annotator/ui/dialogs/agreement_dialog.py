@@ -326,6 +326,9 @@ class AgreementDialog(QDialog):
 
     def accept_agreed(self) -> None:
         """Every agreed passage in the chosen documents into gold (one undo step), said in a sentence."""
+        if said := self.scope.no_documents():
+            self.said.setText(said)
+            return
         documents = self.scope.document_ids()
         label = self.tr("Accept the agreed passages")
 

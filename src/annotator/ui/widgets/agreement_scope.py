@@ -91,12 +91,21 @@ class AgreementScope(QWidget):
             checklist.sortItems()
             checklist.blockSignals(False)
 
+    def no_documents(self) -> str:
+        """Why the document choice names none, in a sentence ("" if it names some, or all). Never
+        read as "all documents": accept agreed there would take the whole library into gold."""
+        if self.documents.currentData() == OPEN and self._open_document() is None:
+            return self.tr("Open a document in the reader (or choose all documents).")
+        if self.documents.currentData() == LISTED and not self._listed():
+            return self.tr("The library lists no documents: clear or change its filter.")
+        return ""
+
     def follows(self, what: str) -> bool:
         """The scope follows the reader's document (OPEN) or the library's list (LISTED)."""
         return bool(self.documents.currentData() == what)
 
     def document_ids(self) -> tuple[int, ...]:
-        """The documents chosen: () for all; the open one (or none open: all); those listed."""
+        """The documents chosen: () for all; the open one; those listed (no_documents() first)."""
         if self.documents.currentData() == OPEN and (shown := self._open_document()) is not None:
             return (shown,)
         if self.documents.currentData() == LISTED:
@@ -105,8 +114,8 @@ class AgreementScope(QWidget):
 
     def unchosen(self) -> str:
         """What makes the choice empty, in a sentence ("" if nothing does)."""
-        if self.documents.currentData() == LISTED and not self._listed():
-            return self.tr("The library lists no documents: clear or change its filter.")
+        if said := self.no_documents():
+            return said
         for checklist, said in ((self.coders, self.tr("Check two coders or more.")), (self.tags, self.tr("Check a tag."))):
             if checklist.count() and not any(
                 checklist.item(i).checkState() == Qt.CheckState.Checked for i in range(checklist.count())
