@@ -33,7 +33,8 @@ class IntegrityService:
             problems += list(integrity.document_problems(session))
             problems += list(integrity.count_problems(session))
             problems += list(integrity.tag_count_problems(session))
-            problems += [line for _, line in integrity.annotation_problems(session)]
+            # By annotation id: a server reads them by document (storage.integrity._texts_ahead).
+            problems += [line for _, line in sorted(integrity.annotation_problems(session), key=lambda found: found[0])]
             documents, annotations = integrity.counts(session)
         return Report(problems, documents, annotations)
 
