@@ -342,7 +342,11 @@ def main() -> None:
     if not args.quick:
         out = HERE / "team_results.json"
         if args.only and out.exists():  # a section run again replaces its own figures only
-            results = {**json.loads(out.read_text(encoding="utf-8")), **results}
+            kept = json.loads(out.read_text(encoding="utf-8"))
+            for backend in ("sqlite", "postgresql"):  # each backend's sections: the others stay
+                if isinstance(kept.get(backend), dict) and backend in results:
+                    results[backend] = {**kept[backend], **results[backend]}  # type: ignore[dict-item]
+            results = {**kept, **results}
         out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 

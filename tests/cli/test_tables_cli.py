@@ -12,7 +12,7 @@ from itertools import combinations
 
 import pytest
 
-from annotator.domain.models import DocumentMeta
+from annotator.domain.models import DocumentMeta, TagSpec
 from annotator.services import open_services
 from tests.cli.test_cli import annotator
 
@@ -144,3 +144,78 @@ def test_cooccurrence_agrees_with_the_export(coded, within):
     table = _csv(coded, "cooccurrence", "--within", within, "--format", "csv")
     got = {k: int(v) for k, v in _cells(table).items() if v != "0"}
     assert got == dict(expected)
+
+
+def _xlsx(db, tmp_path, *args):
+    """The table's XLSX read back by openpyxl: (header, rows of cells)."""
+    import openpyxl
+
+    out = tmp_path / "table.xlsx"
+    annotator(db, *args, "--format", "xlsx", "--output", str(out))
+    book = openpyxl.load_workbook(out)
+    sheet = book[book.sheetnames[0]]
+    cells = list(sheet.iter_rows())
+    return book, [c.value for c in cells[0]], cells[1:]
+
+
+def _agrees(cell, written):
+    """An XLSX cell holds what the CSV wrote: the same text, or the same number (a count, a share)."""
+    if cell.value is None:
+        return written == ""
+    if cell.data_type == "n":
+        return float(written) == cell.value
+    return cell.value == written
+
+
+def _same_as_csv(db, tmp_path, keys, *args):
+    """Every cell of the XLSX equals the CSV's of the same table: the names (the first `keys`
+    columns) are text, counts are numbers."""
+    header, *rows = _csv(db, *args, "--format", "csv")
+    book, got_header, got = _xlsx(db, tmp_path, *args)
+    assert got_header == header and len(got) == len(rows)
+    for row, cells in zip(rows, got, strict=True):
+        assert all(_agrees(c, w) for c, w in zip(cells, row, strict=True)), (row, [c.value for c in cells])
+        assert all(c.data_type == "s" for c in cells[:keys] if c.value is not None)
+    return book, got
+
+
+def test_crosstab_cooccurrence_and_compare_as_xlsx_hold_the_csv_cells(coded, tmp_path):
+    services = open_services(coded, backup=False)
+    try:  # an outlet whose name a spreadsheet would run as a formula, a tag whose name is a number
+        meta = services.documents.get(1).meta
+        services.documents.set_meta(1, DocumentMeta(meta.title, "=SUM(A1)", meta.published, meta.dateline, meta.url, "en"))
+        services.codebook.add(TagSpec("2023", "#123456"))
+    finally:
+        services.close()
+    book, cells = _same_as_csv(coded, tmp_path, 1, "crosstab", "--cols", "source")
+    assert book.sheetnames == ["crosstab", "notes"]
+    assert cells[0][1].data_type == "n"  # a count is a number
+    header = [c.value for c in next(book["crosstab"].iter_rows())]
+    assert "=SUM(A1)" in header and book["crosstab"].cell(1, header.index("=SUM(A1)") + 1).data_type == "s"
+    assert "2023" in [r[0].value for r in cells]  # the tag named 2023 is text
+    notes = [r[0].value for r in book["notes"].iter_rows(min_row=2)]
+    assert notes[0] == "passages by source" and any("never" in n or "nothing here" in n for n in notes)
+    _same_as_csv(coded, tmp_path, 1, "crosstab", "--cols", "year", "--percent", "row")
+    for within in ("passage", "overlap", "document"):
+        _same_as_csv(coded, tmp_path, 1, "cooccurrence", "--within", within)
+
+
+def test_compare_figures_as_xlsx_keep_each_figure_as_reported(db, tmp_path):
+    annotator(db, "import", "--samples")
+    services = open_services(db, backup=False)
+    try:
+        tag = next(t for t in services.codebook.tags() if t.name == "casualty figure")
+        services.annotations.tag(1, 10, 20, [tag.id], fields={"count_min": "200", "qualifier": "at least", "kind": "killed"})
+        services.annotations.tag(2, 10, 20, [tag.id], fields={"count_min": "32", "count_max": "32", "kind": "killed"})
+    finally:
+        services.close()
+    book, cells = _same_as_csv(db, tmp_path, 2, "compare", "--tag", "casualty figure")
+    values = {c.value for row in cells for c in row[2:]} - {None}
+    assert values == {"at least 200", "32"} and all(c.data_type == "s" for row in cells for c in row if c.value)
+    _same_as_csv(db, tmp_path, 1, "compare", "--tag", "quote", "--by", "quote")
+
+
+def test_xlsx_needs_an_output_file(db):
+    annotator(db, "import", "--samples")
+    done = annotator(db, "crosstab", "--format", "xlsx", check=False)
+    assert done.returncode != 0 and "--output FILE" in done.stderr.decode()

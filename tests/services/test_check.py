@@ -198,3 +198,29 @@ def test_a_kept_tag_count_that_is_not_the_number_of_links_is_reported(location):
     assert lines == [
         f"document 1: 9 passages of coder {coder} are counted with tag {claim} but 4 have it (changed outside Annotator)"
     ], lines
+
+
+def test_a_negative_start_and_a_missing_text_are_named_for_what_they_are(location, tmp_path):
+    """On a server the check reads each document's text in the same streamed read as its
+    annotations, just ahead of them (decision 038): a start below zero must still be checked
+    against its own text, a document without its text must not borrow the one read before, the
+    lines come in annotation order, and the export's document and tag choices still hold."""
+    db = _tagged_library(location)
+    with RawDB(db) as raw:
+        end = raw.scalar("SELECT end_offset FROM annotations WHERE id = 5")
+    _edit(db, "update annotations set start_offset = -5 where id = 5", "delete from document_texts where document_id = 1")
+    lines = annotator(db, "check", check=False).stdout.decode().strip().splitlines()
+    assert [line for line in lines if line.startswith("annotation ")] == [
+        *(f"annotation {n} (document 1): the document does not exist" for n in (1, 2, 3, 4)),
+        f"annotation 5 (document 2): the offsets -5..{end} are not a span (start after end, or negative)",
+    ], lines
+    out = tmp_path / "out.csv"
+    refused = annotator(db, "export", "--out", str(out), check=False)
+    assert refused.returncode == 1 and "annotations 1, 2, 3, 4, 5 no longer match" in refused.stderr.decode()
+    assert not out.exists()
+    refused = annotator(db, "export", "--tag", "quote", check=False)  # only annotation 5 has it
+    assert refused.returncode == 1 and "exported: annotation 5 no longer matches its document" in refused.stderr.decode()
+    refused = annotator(db, "export", "--doc", "1", check=False)
+    assert refused.returncode == 1 and "annotations 1, 2, 3, 4 no longer match" in refused.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(annotator(db, "export", "--doc", "2", "--tag", "claim").stdout.decode())))
+    assert rows == []  # document 2's broken annotation 5 has no tag claim: nothing of it is refused

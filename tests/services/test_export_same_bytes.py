@@ -90,3 +90,41 @@ def test_sqlite_and_postgresql_write_the_same_csv_bytes(postgres_server, tmp_pat
             assert list(rows[0])[-2:] == ["var:outlet_type", "var:remark"]
     finally:
         postgres_server.drop(target)
+
+
+def test_more_rows_than_one_chunk_of_the_servers_copy(postgres_server, tmp_path):
+    """The server's CSV is gathered in chunks of 5,000 rows (storage.server_csv): 12,000 rows,
+    many with a line break inside a cell, come out as the SQLite export writes them — no row lost,
+    doubled or cut at a chunk's edge."""
+    import random
+
+    from benchmarks.data import add_annotations
+
+    from tests.reliability.conftest import sample_library
+
+    source = sample_library(tmp_path / "lib.sqlite3")
+    services = open_services(str(source), backup=False)
+    try:
+        rng, next_id = random.Random(38), 1
+        for document in services.documents.list():
+            text = services.documents.text(document.id)
+            next_id = add_annotations(services.library, document.id, text, 2_000, rng, [1, 2, 3], next_id, (1, 2))
+    finally:
+        services.close()
+    target = postgres_server.database()
+    try:
+        copy_library(str(source), target)
+        outs = {}
+        for name, location in (("sqlite", str(source)), ("postgresql", target)):
+            services = open_services(location, backup=False)
+            try:
+                outs[name] = tmp_path / f"{name}.csv"
+                outs[name + " rows"] = services.exports.export_csv(outs[name])
+            finally:
+                services.close()
+        assert outs["sqlite rows"] == outs["postgresql rows"] > 10_000
+        sqlite_bytes = outs["sqlite"].read_bytes()
+        assert sqlite_bytes.count(b"\r\n") == outs["sqlite rows"] + 1 < sqlite_bytes.count(b"\n")
+        assert outs["postgresql"].read_bytes() == sqlite_bytes
+    finally:
+        postgres_server.drop(target)

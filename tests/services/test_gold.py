@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from annotator.services.agreement import AgreementOptions, AgreementService
-from annotator.services.errors import UserError
+from annotator.services.errors import ConflictError, UserError
 
 
 def _tag(services, coder, doc, quote, tag="claim", nth=1):
@@ -177,3 +177,24 @@ def test_gold_takes_the_field_values_the_coders_agree_on(two):
     edited = services.gold.accept_edited(4, "framing", bob.start + 11, bob.end, [ann.uuid, bob.uuid])
     assert edited.annotation.fields == (("frame", "conflict"),)
     assert {g.uuid: g.fields for g in _gold(services)}[edited.annotation.uuid] == (("frame", "conflict"),)
+
+
+def test_undoing_many_decisions_is_all_or_none(two):
+    """Accept agreed's decisions are one undo step in the app (gold.undo_many): when one of them
+    was changed meanwhile, none is taken back — not the others first, then a refusal."""
+    services, *_ = two
+    _tag(services, "bob", 4, "anti-terrorist operation")  # ann marked it too: a second agreed passage
+    services.coders.switch("lea")
+    steps = services.gold.accept_agreed([4])
+    assert len(steps) == 2
+    with services.library.writing() as session:  # another program changed the first one since
+        session.execute(text("UPDATE annotations SET note = 'checked' WHERE id = :id"), {"id": steps[0].annotation.id})
+    with pytest.raises(ConflictError):
+        services.gold.undo_many(steps)
+    assert len(_gold(services)) == 2 and len(services.gold.decisions([4])) == 2
+    with services.library.writing() as session:
+        session.execute(text("UPDATE annotations SET note = '' WHERE id = :id"), {"id": steps[0].annotation.id})
+    services.gold.undo_many([steps[1]])
+    assert [g.uuid for g in _gold(services)] == [steps[0].annotation.uuid]
+    services.gold.redo_many([steps[1]])
+    assert sorted(g.id for g in _gold(services)) == sorted(s.annotation.id for s in steps)

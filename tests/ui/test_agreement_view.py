@@ -30,10 +30,10 @@ def test_the_view_shows_measures_steps_through_disagreements_and_adjudicates(win
     qtmodeltester.check(view.figures)
     tags = [view.figures.item(r, 0).text() for r in range(view.figures.rowCount())]
     assert tags == ["claim", "(all tags)"]
-    assert view.figures.item(0, 1).text() not in ("", "—")  # α_U of claim
+    assert view.figures.item(0, 2).text() not in ("", "—")  # α_U of claim
     assert "percent agreement is high while κ stays low" in view.caveat.text()
     qtbot.mouseClick(
-        view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(view.figures.index(0, 1)).center()
+        view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(view.figures.index(0, 2)).center()
     )
     assert view.tag == "claim" and view.disagreements.count() == 2  # spans differ; only ann marked Karabakh
     first = view.current()

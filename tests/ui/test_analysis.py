@@ -61,7 +61,7 @@ def test_crosstab_window_counts_as_stored_and_a_cell_opens_its_passage(window, q
     # A click on the cell "claim" × Trend lists its passages; Enter opens one in the reader.
     row = next(i for i, r in enumerate(rows) if r[0] == "claim")
     column = header.index("Trend News Agency")
-    index = pane.model.index(row, column)
+    index = pane.proxy.mapFromSource(pane.model.index(row, column))
     qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
     qtbot.waitUntil(lambda: pane.passages.count() == int(rows[row][column]), timeout=10000)
     document_id, annotation_id = pane.passages.currentItem().data(Qt.ItemDataRole.UserRole)
@@ -121,8 +121,13 @@ def test_compare_chart_shows_each_figure_as_reported_below_the_top_of_its_axis(w
     pane.chart.resize(640, 320)
     pane.chart.save(str(tmp_path / "figures.svg"))
     svg = (tmp_path / "figures.svg").read_text(encoding="utf-8")
-    for shown in ("at least 200", "32", "25–30"):
+    for shown in ("at least 200", "32"):  # the killed, the most reported kind: the chart's first
         assert f">{shown}<" in svg, shown
+    assert ">25–30<" not in svg and pane.kind.currentText() == "killed"
+    pane.kind.setCurrentText("wounded")
+    pane.chart.save(str(tmp_path / "wounded.svg"))
+    assert ">25–30<" in (tmp_path / "wounded.svg").read_text(encoding="utf-8")
+    pane.kind.setCurrentText("killed")
     # The documents without a source hold no figure: their outlet is a column and a legend entry still.
     assert pane.model.header[-1] == "(none)" and all(row[-1] == "" for row in pane.model.rows)
     assert pane.chart.series[-1].name == "(none): no figure" and set(pane.chart.series[-1].values) == {None}
@@ -158,3 +163,31 @@ def test_a_count_of_digits_int_cannot_read_is_shown_as_written():
     from annotator.ui.dialogs.analysis_dialog import _grouped
 
     assert _grouped({"count_min": "10²", "count_max": "100000"}) == {"count_min": "10²", "count_max": "100,000"}
+
+
+def test_figures_chart_plots_one_kind_at_a_time_so_32_killed_is_not_hidden_by_200_wounded(window, qtbot):
+    """One outlet reported 32 killed and 200 wounded the same day: the chart of the killed shows
+    32 (the highest across kinds showed 200); the kind chooser starts on the most reported kind."""
+    services = window.controller.services
+    tag = next(t.id for t in services.codebook.tags() if t.name == "casualty figure")
+    for doc, start, fields in (
+        (1, 100, {"count_min": "32", "count_max": "32", "kind": "killed"}),
+        (1, 140, {"count_min": "200", "count_max": "200", "kind": "wounded"}),
+        (2, 100, {"count_min": "5", "kind": "killed"}),
+    ):
+        services.annotations.tag(doc, start, start + 12, [tag], fields=fields)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = window.analysis.compare
+    _wait(window, qtbot, pane.model)
+    meta = services.documents.get(1).meta
+    assert [pane.kind.itemText(i) for i in range(pane.kind.count())] == ["killed", "wounded"]
+    assert pane.kind.isVisible() and pane.kind.currentText() == "killed"
+
+    def point(outlet):
+        series = next(s for s in pane.chart.series if s.name == outlet)
+        return series.values[list(pane.chart.categories).index(meta.published)], pane.chart.y_title
+
+    assert point(meta.source) == (32.0, "figure reported: killed")
+    pane.kind.setCurrentText("wounded")
+    assert point(meta.source) == (200.0, "figure reported: wounded")
+    assert services.documents.get(2).meta.published not in pane.chart.categories  # no wounded that day

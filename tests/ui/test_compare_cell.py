@@ -16,7 +16,7 @@ def test_a_figures_cell_clicked_lists_its_passage_and_opens_it(window, qtbot):
     header, rows = pane.model.header, pane.model.rows
     meta = services.documents.get(4).meta
     row = next(i for i, r in enumerate(rows) if r[:2] == [meta.published, "wounded"])
-    index = pane.model.index(row, header.index(meta.source))
+    index = pane.proxy.mapFromSource(pane.model.index(row, header.index(meta.source)))
     assert index.data() == "25–30"
     qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
     qtbot.waitUntil(lambda: pane.passages.count() == 1, timeout=10000)
@@ -27,7 +27,7 @@ def test_a_figures_cell_clicked_lists_its_passage_and_opens_it(window, qtbot):
     assert window.controller.document.id == 4 and window.workspace.reader.current() == annotation_id
     # An empty cell lists nothing.
     empty = next(c for c, v in enumerate(rows[row]) if c >= 2 and not v)
-    index = pane.model.index(row, empty)
+    index = pane.proxy.mapFromSource(pane.model.index(row, empty))
     qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(index).center())
     qtbot.waitUntil(lambda: pane.passages.count() == 0 and window.controller.tasks.wait_idle(0.05), timeout=10000)
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from annotator.cli.common import print_table
 
+SOURCE = "Values come from the coders' fields and accepted suggestions, not read from the text."
+
 if TYPE_CHECKING:
     from annotator.domain.tables import CountTable
     from annotator.services import Services
@@ -27,13 +29,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--count", choices=("passages", "documents"), default="passages", help="a document counts once")
     p.add_argument("--percent", choices=("row", "col"), help="each cell as a share of its row's or column's total")
     p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
-    p.add_argument("--format", choices=("table", "csv"), default="table")
+    _formats(p)
     p.set_defaults(handler=cmd_crosstab)
 
     p = commands.add_parser("cooccurrence", help="how often tags occur together: in a passage, overlapping, in a document")
     p.add_argument("--within", choices=("passage", "overlap", "document"), default="passage")
     p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
-    p.add_argument("--format", choices=("table", "csv"), default="table")
+    _formats(p)
     p.set_defaults(handler=cmd_cooccurrence)
 
     p = commands.add_parser("compare", help="outlets side by side: the figures, speakers or frames each one reported")
@@ -52,19 +54,35 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--to", dest="date_to", default="", metavar="DATE", help="published on or before (a partial date: all of it)"
     )
-    p.add_argument("--format", choices=("table", "csv"), default="table")
+    _formats(p)
     p.set_defaults(handler=cmd_compare)
 
 
+def _formats(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
+    p.add_argument("--output", metavar="FILE", help="with --format xlsx: the file to write (- for standard output)")
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    from annotator.services import UserError
+
+    if args.format == "xlsx" and not args.output:
+        raise UserError("--format xlsx writes a file: give --output FILE")
+    if args.format != "xlsx" and args.output:
+        raise UserError("--output is for --format xlsx; the table and CSV go to standard output")
+
+
 def cmd_crosstab(services: Services, args: argparse.Namespace) -> int:
+    _check_output(args)
     table = services.tables.crosstab(args.cols, count=args.count, documents=args.docs)
-    _print(table, args.format, args.percent, totals=True)
+    _print(services, table, args, args.percent, totals=True)
     return 0
 
 
 def cmd_cooccurrence(services: Services, args: argparse.Namespace) -> int:
+    _check_output(args)
     table = services.tables.cooccurrence(args.within, documents=args.docs)
-    _print(table, args.format, None, totals=False)
+    _print(services, table, args, None, totals=False)
     return 0
 
 
@@ -72,14 +90,18 @@ def cmd_compare(services: Services, args: argparse.Namespace) -> int:
     from annotator.domain.compare import FigureTable, figure_grid
     from annotator.services.search import Filters
 
+    _check_output(args)
     # Search's filters, read by the one rule that search uses (partial dates take in all of them).
     filters = Filters(source=args.source, published_from=args.date_from, published_to=args.date_to)
     found = services.tables.compare(args.tag, by=args.by, documents=args.docs, filters=filters)
     if not isinstance(found, FigureTable):
-        _print(found, args.format, None, totals=True)
+        _print(services, found, args, None, totals=True)
     else:
         header, rows = figure_grid(found)
-        if args.format == "csv":
+        if args.format == "xlsx":
+            notes = [f"{args.tag}: the figures each outlet reported, by date and kind, as written", SOURCE]
+            services.tables.export_xlsx(args.output, header, rows, keys=2, numbers=False, sheet="compare", notes=notes)
+        elif args.format == "csv":
             writer = csv.writer(sys.stdout, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
@@ -91,11 +113,17 @@ def cmd_compare(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(table: CountTable, form: str, percent: str | None, *, totals: bool) -> None:
+def _print(services: Services, table: CountTable, args: argparse.Namespace, percent: str | None, *, totals: bool) -> None:
     from annotator.domain.tables import grid
 
-    header, rows = grid(table, percent, totals=totals, bare=form == "csv")
-    if form == "csv":
+    form = args.format
+    header, rows = grid(table, percent, totals=totals, bare=form != "table")
+    if form == "xlsx":
+        notes = [f"{table.counting} by {table.column_title}" + (f", % of each {percent}" if percent else "")]
+        if args.handler is cmd_compare:
+            notes.append(SOURCE)
+        services.tables.export_xlsx(args.output, header, rows, sheet=args.command, notes=notes)
+    elif form == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)

@@ -138,3 +138,44 @@ def _overlapping(passages: Sequence[tuple[int, int, set[int]]], counts: dict[tup
                 for b in passage[2]:
                     counts[min(a, b), max(a, b)] += 1
         active.append(passage)
+
+
+def cooccurring(links: Iterable[Link], a: int, b: int, within: str) -> list[tuple[int, int]]:
+    """(document id, annotation id), in the links' order, of the passages counted in the cell
+    (a, b) of `cooccurrence` — the same rule, its members instead of its count:
+    - passage: the passages with both tags;
+    - overlap: each passage of an overlapping pair, one with a, the other with b;
+    - document: the passages with a or b in the documents that have both."""
+    if within not in WITHIN:
+        raise ValueError(within)
+    wanted = {a, b}
+    by_document: dict[int, dict[int, tuple[int, int, set[int]]]] = defaultdict(dict)
+    for document_id, annotation_id, start, end, tag_id in links:
+        by_document[document_id].setdefault(annotation_id, (start, end, set()))[2].add(tag_id)
+    found: list[tuple[int, int]] = []
+    for document_id, passages in by_document.items():
+        if within == "passage":
+            found += [(document_id, i) for i, (_s, _e, tags) in passages.items() if wanted <= tags]
+        elif within == "document":
+            present = set().union(*(tags for _s, _e, tags in passages.values()))
+            if wanted <= present:
+                found += [(document_id, i) for i, (_s, _e, tags) in passages.items() if tags & wanted]
+        else:
+            members = _overlapping_members(passages, a, b)
+            found += [(document_id, i) for i in passages if i in members]
+    return found
+
+
+def _overlapping_members(passages: Mapping[int, tuple[int, int, set[int]]], a: int, b: int) -> set[int]:
+    """Ids of the passages in a pair of two different overlapping passages, one with a and the
+    other with b (the pairs `_overlapping` counts)."""
+    ordered = sorted(passages.items(), key=lambda p: (p[1][0], p[1][1]))
+    members: set[int] = set()
+    active: list[tuple[int, tuple[int, int, set[int]]]] = []
+    for annotation_id, passage in ordered:
+        active = [(i, p) for i, p in active if overlaps((p[0], p[1]), (passage[0], passage[1]))]
+        for other_id, other in active:
+            if (a in other[2] and b in passage[2]) or (b in other[2] and a in passage[2]):
+                members |= {other_id, annotation_id}
+        active.append((annotation_id, passage))
+    return members

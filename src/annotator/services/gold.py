@@ -155,32 +155,47 @@ class GoldService:
     # --- undo and redo -------------------------------------------------------------------
     def undo(self, step: GoldStep) -> Changes:
         """Take a decision back (its gold annotation and its row), only over what it left."""
-        with self._library.writing() as session:
-            me = self._lead(session)
-            self._hold(session, step.decision.document_id, me)
-            if step.annotation is not None:
-                current = annotations_repo.get(session, step.annotation.id)
-                conflicts.check_unchanged(session, step.annotation.id, current, step.annotation)
-                annotations_repo.remove(session, step.annotation.id)
-            if not repo.remove_decision(session, step.decision.id):
-                raise ConflictError("that decision was taken back elsewhere: nothing was changed")
-        return step.changes
+        return self.undo_many([step])
 
     def redo(self, step: GoldStep) -> Changes:
         """Put an undone decision back under its own ids."""
-        d = step.decision
+        return self.redo_many([step])
+
+    def undo_many(self, steps: Sequence[GoldStep]) -> Changes:
+        """Take decisions back, the last first, in one transaction: all or none (accept-agreed's
+        many decisions are one step for the lead)."""
+        changes = Changes()
         with self._library.writing() as session:
             me = self._lead(session)
-            self._hold(session, d.document_id, me)
-            if step.annotation is not None:
-                current = annotations_repo.get(session, step.annotation.id)
-                conflicts.check_unchanged(session, step.annotation.id, current, None)
-                annotations_repo.insert_one(session, step.annotation, keep_id=True)
-            tag_id = _tag_id(session, d.tag)
-            repo.insert_decision(
-                session, d.document_id, tag_id, d.decision, d.sources, d.gold_uuid, me.id, d.decided_at, keep_id=d.id
-            )
-        return step.changes
+            for step in reversed(steps):
+                self._hold(session, step.decision.document_id, me)
+                if step.annotation is not None:
+                    current = annotations_repo.get(session, step.annotation.id)
+                    conflicts.check_unchanged(session, step.annotation.id, current, step.annotation)
+                    annotations_repo.remove(session, step.annotation.id)
+                if not repo.remove_decision(session, step.decision.id):
+                    raise ConflictError("that decision was taken back elsewhere: nothing was changed")
+                changes |= step.changes
+        return changes
+
+    def redo_many(self, steps: Sequence[GoldStep]) -> Changes:
+        """Put undone decisions back under their own ids, in one transaction."""
+        changes = Changes()
+        with self._library.writing() as session:
+            me = self._lead(session)
+            for step in steps:
+                d = step.decision
+                self._hold(session, d.document_id, me)
+                if step.annotation is not None:
+                    current = annotations_repo.get(session, step.annotation.id)
+                    conflicts.check_unchanged(session, step.annotation.id, current, None)
+                    annotations_repo.insert_one(session, step.annotation, keep_id=True)
+                tag_id = _tag_id(session, d.tag)
+                repo.insert_decision(
+                    session, d.document_id, tag_id, d.decision, d.sources, d.gold_uuid, me.id, d.decided_at, keep_id=d.id
+                )
+                changes |= step.changes
+        return changes
 
     # --- helpers -------------------------------------------------------------------------
     def _decide(

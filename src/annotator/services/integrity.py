@@ -33,7 +33,8 @@ class IntegrityService:
             problems += list(integrity.document_problems(session))
             problems += list(integrity.count_problems(session))
             problems += list(integrity.tag_count_problems(session))
-            problems += [line for _, line in integrity.annotation_problems(session)]
+            # By annotation id: a server reads them by document (storage.integrity._texts_ahead).
+            problems += [line for _, line in sorted(integrity.annotation_problems(session), key=lambda found: found[0])]
             documents, annotations = integrity.counts(session)
         return Report(problems, documents, annotations)
 
@@ -64,6 +65,7 @@ def refusal(broken: Sequence[int], count: int) -> UserError:
     named += f" and {count - len(shown)} more" if count > len(shown) else ""
     return UserError(
         f"nothing was exported: {'annotation' if count == 1 else 'annotations'} {named} "
-        "no longer match their document's text (the library was changed outside Annotator; "
+        f"{'no longer matches its' if count == 1 else 'no longer match their'} document's text (the library was "
+        "changed outside Annotator; "
         "`annotator check` says what is wrong)"
     )

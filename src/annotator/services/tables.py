@@ -7,12 +7,14 @@ import gc
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from annotator.domain import compare
 from annotator.domain import tables as rules
 from annotator.domain.compare import FigureTable
 from annotator.domain.models import Tag
 from annotator.domain.tables import CountTable
+from annotator.services import output
 from annotator.services.errors import UserError
 from annotator.storage import compare_query
 from annotator.storage import tables_query as query
@@ -72,6 +74,19 @@ class TableService:
         order = tuple(t.name for t in tags)
         counting = {"passage": "passages", "overlap": "overlapping pairs", "document": "documents"}[within]
         return CountTable("tag", "tag", order, order, counts, counting)
+
+    def cooccurrence_passages(
+        self, row: str, column: str, within: str = "passage", *, documents: Sequence[int] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(document id, annotation id, quote) of the passages counted in one cell of the
+        co-occurrence table (two tags' names), by document and start."""
+        if within not in rules.WITHIN:
+            raise UserError(f"within {', '.join(rules.WITHIN)}, not {within!r}")
+        with self._library.reading() as session:
+            a, b = self._tag(session, row).id, self._tag(session, column).id
+            found = rules.cooccurring(query.tag_links(session, documents), a, b, within)
+            quotes = query.quotes(session, [i for _d, i in found])
+        return [(d, i, quotes[i]) for d, i in found if i in quotes]
 
     def compare(
         self, tag: str, *, by: str = "", documents: Sequence[int] | None = None, filters: Filters | None = None
@@ -145,6 +160,24 @@ class TableService:
         if by != compare.QUOTE and by not in names:
             raise UserError(f"{tag.name} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
         return by
+
+    def export_xlsx(
+        self,
+        out: str | Path,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        keys: int = 1,
+        numbers: bool = True,
+        sheet: str = "table",
+        notes: Sequence[str] = (),
+    ) -> None:
+        """A table's grid (its CSV's cells) as an XLSX file, through services.output ('-': standard
+        output): row names as text, counts as numbers unless `numbers` is false (figures as reported)."""
+        from annotator.exporters.table_xlsx import write_grid
+
+        with output.file(out, self._library.file) as path:
+            write_grid(path, header, rows, keys=keys, numbers=numbers, sheet=sheet, notes=notes)
 
     @staticmethod
     def _tag(session: Session, name: str) -> Tag:

@@ -5,11 +5,13 @@ fields' JSON. Read-only; for `annotator check` and for the export, which refuses
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, Select, Text, cast, func, literal_column, null, select, text, union_all
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
@@ -122,8 +124,9 @@ def annotation_problems(
 ) -> Iterator[tuple[int, str]]:
     """(annotation id, what is wrong) for every annotation (of these documents / tags) whose
     offsets do not fit its text, whose quote is not text[start:end], or whose fields are not a
-    JSON object (only those with field values: `with_fields_only`). One pass in table order,
-    each text read once while it is in use."""
+    JSON object (only those with field values: `with_fields_only`). One pass, each text read
+    once while it is in use: in table order on SQLite; on a server in document order, each text
+    in the same streamed read just ahead of its annotations (_texts_ahead)."""
     statement = select(
         AnnotationRow.id,
         AnnotationRow.document_id,
@@ -139,19 +142,51 @@ def annotation_problems(
     if tag_ids:
         tagged = select(AnnotationTagRow.annotation_id).where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
         statement = statement.where(AnnotationRow.id.in_(tagged))
-    texts = _Texts(session)
+    texts: _Texts | None = None
+    if session.connection().dialect.name == "postgresql":
+        rows: Iterator[tuple[Any, ...]] = raw.streamed(session, _texts_ahead(statement))
+    else:
+        rows, texts = itertools.chain.from_iterable(raw.rows(session, statement)), _Texts(session)
     current, document = None, None
-    for batch in raw.rows(session, statement):
-        for annotation_id, document_id, start, end, quote, fields in batch:
-            if document_id != current:  # the hot loop: a million rows in the export's check
-                current, document = document_id, texts.get(document_id)
-            if document is None or document[start:end] != quote or not 0 <= start <= end <= len(document):
-                yield annotation_id, _quote_problem(annotation_id, document_id, document, start, end, quote)
-            if fields and not _fields_ok(fields):
-                yield (
-                    annotation_id,
-                    (f"annotation {annotation_id} (document {document_id}): its fields are not a JSON object of texts"),
-                )
+    for annotation_id, document_id, start, end, quote, fields in rows:  # the hot loop: a million rows
+        if annotation_id is None:  # a document's text, ahead of its annotations (_texts_ahead)
+            current, document = document_id, quote
+            continue
+        if document_id != current:  # (on a server: a document without a text row)
+            current, document = document_id, texts.get(document_id) if texts is not None else None
+        if document is None or document[start:end] != quote or not 0 <= start <= end <= len(document):
+            yield annotation_id, _quote_problem(annotation_id, document_id, document, start, end, quote)
+        if fields and not _fields_ok(fields):
+            yield (
+                annotation_id,
+                (f"annotation {annotation_id} (document {document_id}): its fields are not a JSON object of texts"),
+            )
+
+
+def _texts_ahead(annotations: Select[Any]) -> Select[Any]:
+    """The annotations' rows (id, document, start, end, quote, fields) by document, each
+    document's text just ahead of its annotations in a row of its own: id and offsets NULL, the
+    text in the quote's column. One read streamed from the server keeps one text in memory at a
+    time (before: the annotations in one result held whole by the client, +260 MB for a million,
+    and each text in a query of its own). The order costs no sort: the annotations' document index
+    read backwards, merged with the texts; NULLS FIRST puts each text ahead (an annotation's start
+    is never NULL; a broken negative start must not come before its text). Only the texts of
+    documents with a row here."""
+    chosen = annotations.with_only_columns(AnnotationRow.document_id).where(
+        AnnotationRow.document_id == DocumentTextRow.document_id
+    )
+    # Each column typed as the annotations' own: a union whose types differ is not merged in order
+    # (the server sorts all of its rows instead).
+    texts = select(
+        cast(null(), Integer).label("id"),
+        DocumentTextRow.document_id,
+        cast(null(), Integer).label("start"),
+        cast(null(), Integer).label("end"),
+        DocumentTextRow.text,
+        cast(literal_column("''"), Text).label("fields"),
+    ).where(chosen.exists())
+    both = union_all(texts, annotations).subquery()
+    return select(*both.c).order_by(both.c.document_id.desc(), both.c.start.desc().nulls_first())
 
 
 def _quote_problem(annotation_id: int, document_id: int, document: str | None, start: int, end: int, quote: str) -> str:

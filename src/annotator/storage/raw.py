@@ -76,6 +76,26 @@ def rows(
         cursor.close()
 
 
+def streamed(session: Session, statement: Executable) -> Iterator[tuple[Any, ...]]:
+    """Rows one by one as the server sends them, in chunks (psycopg's stream(), chunked with libpq
+    ≥ 17, else row by row): memory stays flat and no cursor is declared on the server (DECLARE and
+    FETCH cost about a third more CPU on both sides than one streamed result, measured: decision
+    038). The connection is busy until the rows end: no other statement can run in between.
+    SQLite: its cursor, which steps through the rows anyway."""
+    connection = session.connection()
+    compiled = _compile_now(statement, connection.dialect)
+    dbapi = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite":
+        for chunk in rows(session, statement):
+            yield from chunk
+        return
+    import psycopg
+
+    size = BATCH if psycopg.capabilities.has_stream_chunked() else 1
+    with dbapi.cursor() as cursor:  # type: ignore[union-attr]
+        yield from cursor.stream(compiled.string, _arguments(compiled, None), size=size)
+
+
 def compiled_sql(session: Session, statement: Executable) -> tuple[str, Any]:
     """The SQL text and DB-API parameters of a statement, for another process to run."""
     compiled = _compile_now(statement, session.connection().dialect)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.storage import raw
 
 ROWS_PER_CHUNK = 5_000  # rows joined before they are written: few writes, a flat memory
+CR = ord("\r")
 
 
 def csv_chunks(session: Session, statement: Select) -> Iterator[tuple[int, bytes]] | None:  # type: ignore[type-arg]
@@ -41,24 +42,22 @@ def _copy(session: Session, statement: Select) -> Iterator[tuple[int, bytes]]:  
     try:
         # psycopg merges the parameters into the statement on the client: COPY takes none.
         with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '{marker}')", params) as copy:
-            rows: list[bytes] = []
+            # Each row's bytes are appended to the chunk at once and its final \n made \r\n there
+            # (a \n inside a quoted cell stays, as Python writes it). Keeping psycopg's row
+            # buffers until a chunk was joined, then mending the row ends row by row (a passage
+            # over two paragraphs is common), cost about 2 s more client CPU per million rows
+            # (measured, decision 038).
+            chunk, rows = bytearray(), 0
             for row in copy:
-                rows.append(row)  # type: ignore[arg-type]
-                if len(rows) == ROWS_PER_CHUNK:
-                    yield len(rows), _crlf(rows)
-                    rows = []
+                chunk += row
+                chunk.insert(-1, CR)
+                rows += 1
+                if rows == ROWS_PER_CHUNK:
+                    yield rows, bytes(chunk)
+                    chunk, rows = bytearray(), 0
             if rows:
-                yield len(rows), _crlf(rows)
+                yield rows, bytes(chunk)
     except psycopg.Error as exc:  # as SQLAlchemy would have raised it: the library's sentences apply
         raise DBAPIError.instance(sql, params, exc, psycopg.Error) from None
     finally:
         cursor.close()
-
-
-def _crlf(rows: list[bytes]) -> bytes:
-    """The rows joined, each ending \\r\\n instead of the server's \\n. Where no cell holds a line
-    break (nearly always) one replace does it; else row by row."""
-    joined = b"".join(rows)
-    if joined.count(b"\n") == len(rows):
-        return joined.replace(b"\n", b"\r\n")
-    return b"".join(bytes(row)[:-1] + b"\r\n" for row in rows)

@@ -143,3 +143,14 @@ def tag_links(session: Session, document_ids: Sequence[int] | None = None) -> li
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     statement = statement.order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.id)
     return [tuple(int(x) for x in row) for row in raw.all_rows(session, statement)]  # type: ignore[misc]
+
+
+def quotes(session: Session, annotation_ids: Sequence[int]) -> dict[int, str]:
+    """annotation id -> its quote, for the passages of a co-occurrence cell (read in slices: a
+    cell of a big library can name more passages than a statement may bind)."""
+    found: dict[int, str] = {}
+    ids = list(annotation_ids)
+    for at in range(0, len(ids), 900):
+        statement = select(AnnotationRow.id, AnnotationRow.quote).where(AnnotationRow.id.in_(ids[at : at + 900]))
+        found.update((int(i), str(q)) for i, q in raw.all_rows(session, statement))
+    return found

@@ -21,9 +21,19 @@ class AgreementFlow:
         """Show the view (non-modal: the reader stays usable); shown again, it is computed again."""
         if self.dialog is None:
             from annotator.ui.dialogs.agreement_dialog import AgreementDialog  # the measures load on first use
+            from annotator.ui.widgets.agreement_scope import LISTED
 
-            self.dialog = AgreementDialog(self.window.controller, self.window, selection=self.selection)
+            self.dialog = AgreementDialog(
+                self.window.controller,
+                self.window,
+                selection=self.selection,
+                open_document=self.open_document,
+                listed=self.window.library.model.shown_ids,
+            )
             self.dialog.disagreementShown.connect(self.show)
+            dialog = self.dialog
+            # The library's filter is a choice of documents too ("the documents listed in the library").
+            self.window.library.filter.textChanged.connect(lambda _: dialog.follow(LISTED))
         elif not self.dialog.isVisible():
             self.dialog.refresh()  # it did not follow the library while hidden
         self.dialog.show()
@@ -39,6 +49,11 @@ class AgreementFlow:
         if shown != disagreement.document and not controller.open_document(disagreement.document):
             return
         self.window.workspace.reader.show_span(disagreement.start, disagreement.end)
+
+    def open_document(self) -> int | None:
+        """The reader's document: the view's "the open document" choice."""
+        document = self.window.controller.document
+        return document.id if document is not None else None
 
     def selection(self) -> tuple[int, int, int] | None:
         """(document id, start, end) of the reader's selection in code points, or None."""

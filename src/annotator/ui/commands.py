@@ -324,6 +324,35 @@ class GoldCommand(_ServiceCommand):
             self.controller.changed.emit(self._step.changes, self.controller)
 
 
+class AcceptAgreedCommand(_ServiceCommand):
+    """Every passage all coders marked alike, into gold (services.gold.accept_agreed, what the
+    command line's `gold accept-agreed` runs): one undo step takes every decision back."""
+
+    def __init__(self, controller: Controller, label: str, document_ids: Sequence[int]) -> None:
+        super().__init__(controller, label)
+        self._documents = tuple(document_ids)
+        self.steps: list[Any] = []
+
+    def _first(self) -> None:
+        self.steps = self.controller.services.gold.accept_agreed(self._documents)
+        if not self.steps:
+            self.setObsolete(True)  # nothing was written: no undo entry (the stack drops it)
+        self._tell(removed=False)
+
+    def _again(self) -> None:
+        self.controller.services.gold.redo_many(self.steps)
+        self._tell(removed=False)
+
+    def _back(self) -> None:
+        self.controller.services.gold.undo_many(self.steps)
+        self._tell(removed=True)
+
+    def _tell(self, *, removed: bool) -> None:
+        # Each step made one gold passage; the views' refreshes of a burst coalesce (ui.tasks).
+        for step in self.steps:
+            self.controller.announce(step.annotation, removed=removed)
+
+
 class AdjudicatedCommand(_ServiceCommand):
     """The lead marks a document adjudicated (its phase; the hold ends); undo puts back the
     phase it had, only if it is still adjudicated."""

@@ -489,13 +489,13 @@ class Controller(QObject):
 
     # --- metadata ------------------------------------------------------------------------
     def set_status(self, document_id: int, status: Status) -> Status:
-        old, _ = self.services.documents.set_status(document_id, status)
-        self.refresh_documents({document_id})
+        old, changes = self.services.documents.set_status(document_id, status)
+        self._changed_here(changes, document_id)
         return old
 
     def set_meta(self, document_id: int, meta: DocumentMeta) -> DocumentMeta:
-        old, _ = self.services.documents.set_meta(document_id, meta)
-        self.refresh_documents({document_id})
+        old, changes = self.services.documents.set_meta(document_id, meta)
+        self._changed_here(changes, document_id)
         return old
 
     def details(self, document_id: int) -> tuple[list[Variable], Details]:
@@ -503,16 +503,27 @@ class Controller(QObject):
         return self.services.variables.variables(), self.services.documents.details(document_id)
 
     def set_details(self, document_id: int, details: Details) -> Details:
-        old, _ = self.services.documents.set_details(document_id, details)
-        self.refresh_documents({document_id})
+        old, changes = self.services.documents.set_details(document_id, details)
+        self._changed_here(changes, document_id)
         return old
+
+    def _changed_here(self, changes: Changes, document_id: int) -> None:
+        """A document's metadata, status or details changed from the window: its row shows it,
+        and the views that follow the library (the Analysis tables: a source counts by) hear it."""
+        self.refresh_documents({document_id})
+        self.changed.emit(changes or Changes(documents=frozenset({document_id})), self)
 
     def set_values(self, document_ids: list[int], values: dict[str, str]) -> dict[int, dict[str, str]]:
         """The same variable values for several documents; returns each one's old values (undo)."""
         old, changes = self.services.variables.set_values(document_ids, values)
-        self.refresh_documents(changes.documents)
+        self._changed_many(changes)
         return old
 
     def restore_values(self, old: dict[int, dict[str, str]]) -> None:
-        changes = self.services.variables.restore_values(old)
+        self._changed_many(self.services.variables.restore_values(old))
+
+    def _changed_many(self, changes: Changes) -> None:
+        """Several documents' variables changed from the window: their rows show it, and the
+        views that follow the library (the Analysis tables: a variable counts by) hear it."""
         self.refresh_documents(changes.documents)
+        self.changed.emit(changes, self)

@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.places = places
         self.job: Job | None = None
-        self.analysis: AnalysisDialog | None = None  # Analysis → Crosstab… / Compare outlets…, made once
+        self.analysis: AnalysisDialog | None = None  # Analysis → Crosstab… / Co-occurrence… / Compare outlets…, made once
         self.search = SearchFlow(self)
         self.agreements = AgreementFlow(self)  # Tags → Agreement…, its view made once
         self.setWindowTitle("Annotator")
@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         self.tags_menu = bar.addMenu(self.tr("&Tags"))
         analysis = bar.addMenu(self.tr("&Analysis"))
         self._action(analysis, self.tr("&Crosstab…"), lambda: self.show_analysis("crosstab"), "Ctrl+Shift+T", library=True)
+        self._action(
+            analysis, self.tr("Co-occ&urrence…"), lambda: self.show_analysis("cooccurrence"), "Ctrl+Shift+Y", library=True
+        )
         self._action(
             analysis, self.tr("Compare &outlets…"), lambda: self.show_analysis("compare"), "Ctrl+Shift+O", library=True
         )

@@ -1,156 +1,44 @@
-"""Analysis → Crosstab… and Compare outlets… (issue 14): the tables of services.tables with a
-chart of ours (widgets.chart), computed off the GUI thread (the window's Tasks); a cell opens its
-passages; the table exports to CSV, the chart saves as PNG or SVG."""
+"""Analysis → Crosstab…, Co-occurrence… and Compare outlets… (issue 14): the tables of
+services.tables with a chart of ours (widgets.chart), each pane a TablePane (analysis_pane):
+computed off the GUI thread, a cell opens its passages, the table exports to CSV."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from annotator.domain.compare import FigureTable, figure_grid, figure_text
 from annotator.domain.tables import TOTAL, CountTable, grid
 from annotator.services.search import Filters
-from annotator.ui.models.count_table_model import GridModel
-from annotator.ui.widgets.chart import ChartWidget, Series
+from annotator.ui.dialogs.analysis_pane import TablePane
+from annotator.ui.widgets.chart import Series
 
 if TYPE_CHECKING:
+    from annotator.domain.models import Tag
+    from annotator.services import Changes
     from annotator.ui.controller import Controller
 
+COLUMNS = ["source", "year", "month", "language", "coder"]  # then the library's variables
+FOLLOW_MS = 250  # a burst of changes (a merge, another coder's clicks) counts once, a moment later
 SOURCE_NOTE = "Values come from the coders' fields (and suggestions accepted as passages), not from the raw text."
 
 
-class _Pane(QWidget):
-    """Choices on top, the table and the passages of the chosen cell, the chart below."""
-
-    passageRequested = Signal(int, int)  # document id, annotation id
-
-    def __init__(self, controller: Controller, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller, self.key = controller, key
-        self.choices = QHBoxLayout()
-        self.model = GridModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setObjectName(f"{key}-table")
-        self.table.activated.connect(self._cell)
-        self.table.clicked.connect(self._cell)
-        self.passages = QListWidget(self)
-        self.passages.setObjectName(f"{key}-passages")
-        self.passages.itemActivated.connect(self._open)
-        self.chart = ChartWidget(self)
-        self.status = QLabel(self)
-        top = QSplitter(Qt.Orientation.Horizontal, self)
-        top.addWidget(self.table)
-        top.addWidget(self.passages)
-        top.setStretchFactor(0, 3)
-        whole = QSplitter(Qt.Orientation.Vertical, self)
-        whole.addWidget(top)
-        whole.addWidget(self.chart)
-        buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Export &CSV…"), self.export_csv), (self.tr("Save c&hart…"), self.save_chart)):
-            button = QPushButton(text, self)
-            button.setAutoDefault(False)  # Enter opens a passage of the list, never a file dialog
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.status)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.choices)
-        layout.addWidget(whole, 1)
-        layout.addLayout(buttons)
-
-    def combo(self, label: str, items: list[str], name: str) -> QComboBox:
-        box = QComboBox(self)
-        box.setObjectName(name)
-        box.addItems(items)
-        box.currentIndexChanged.connect(lambda _i: self.refresh())
-        caption = QLabel(label, self)
-        caption.setBuddy(box)
-        self.choices.addWidget(caption)
-        self.choices.addWidget(box)
-        return box
-
-    def compute(self, work: Callable[[Any], Any], show: Callable[[Any], None]) -> None:
-        """Off the GUI thread: a big library takes longer than a frame (one task per pane)."""
-        self.status.setText(self.tr("Counting…"))
-
-        def deliver(result: Any) -> None:
-            self.status.setText("")
-            show(result)
-
-        def failed(exc: BaseException) -> None:
-            self.status.setText(str(exc))
-
-        self.controller.tasks.run(
-            ("analysis", self.key), lambda _ticket: work(self.controller.services), deliver, failed=failed
-        )
-
-    def refresh(self) -> None:  # overridden
-        pass
-
-    def _cell(self, index: Any) -> None:
-        pass
-
-    def show_passages(self, found: list[tuple[int, int, str]]) -> None:
-        self.passages.clear()
-        for document_id, annotation_id, quote in found:
-            item = QListWidgetItem(self.tr("%d: %s") % (document_id, " ".join(quote.split())[:120]))
-            item.setData(Qt.ItemDataRole.UserRole, (document_id, annotation_id))
-            self.passages.addItem(item)
-        if found:
-            self.passages.setCurrentRow(0)
-
-    def _open(self, item: QListWidgetItem) -> None:
-        document_id, annotation_id = item.data(Qt.ItemDataRole.UserRole)
-        self.passageRequested.emit(document_id, annotation_id)
-
-    def export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the table"), f"{self.key}.csv", "CSV (*.csv)")
-        if path:
-            self.write_csv(path)
-
-    def write_csv(self, path: str) -> None:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(self.model.header)
-            writer.writerows(self.model.rows)
-
-    def save_chart(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), f"{self.key}.png", "PNG (*.png);;SVG (*.svg)")
-        if path:
-            self.chart.save(path)
-
-
-class CrosstabPane(_Pane):
+class CrosstabPane(TablePane):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, "crosstab", parent)
         variables = [v.name for v in controller.services.variables.variables()]
-        self.columns = self.combo(
-            self.tr("&Columns:"), ["source", "year", "month", "language", "coder", *variables], "columns"
-        )
+        self.columns = self.combo(self.tr("&Columns:"), [*COLUMNS, *variables], "columns")
         self.count = self.combo(self.tr("C&ount:"), ["passages", "documents"], "count")
         self.percent = self.combo(self.tr("&Percent:"), ["—", "row", "col"], "percent")
         self.choices.addStretch(1)
         self.result: CountTable | None = None
+
+    def set_variables(self, names: list[str]) -> None:
+        """The library's variables now (one was defined or removed): a column gone counts again."""
+        if self.set_items(self.columns, [*COLUMNS, *names]):
+            self.refresh()
 
     def refresh(self) -> None:
         columns, count = self.columns.currentText(), self.count.currentText()
@@ -165,18 +53,71 @@ class CrosstabPane(_Pane):
         series = [Series(c, tuple(float(table.cell(r, c)) for r in table.rows)) for c in table.columns]
         self.chart.set_data(list(table.rows), series, x_title=self.tr("tag"), y_title=table.counting)
 
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        """As `annotator crosstab --format csv` writes it: a percentage is the bare share."""
+        if self.result is None:
+            return super().export_grid()
+        percent = self.percent.currentText() if self.percent.currentText() in ("row", "col") else None
+        header, rows = grid(self.result, percent, totals=True, bare=True)
+        said = f"{self.result.counting} by {self.result.column_title}" + (f", % of each {percent}" if percent else "")
+        return header, rows, 1, True, [said]
+
     def _cell(self, index: Any) -> None:
         (row,), column = index.data(Qt.ItemDataRole.UserRole)
         if self.result is None or TOTAL in (row, column) or column == self.model.header[0]:
             return
         columns = self.result.column_title
-        self.compute(lambda services: services.tables.cell_passages(row, columns, column), self.show_passages)
+        self.open_cell(lambda services: services.tables.cell_passages(row, columns, column))
 
 
-class ComparePane(_Pane):
+class CooccurrencePane(TablePane):
+    """Tags by tags: how often two tags meet in one passage, in overlapping passages, or in one
+    document; a cell lists the passages it counts."""
+
+    WITHIN = {"same passage": "passage", "overlapping": "overlap", "same document": "document"}
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(controller, "cooccurrence", parent)
+        self.within = self.combo(self.tr("&Within:"), list(self.WITHIN), "within")
+        self.choices.addStretch(1)
+        self.result: CountTable | None = None
+        self._within = "passage"  # what the table shown counts, whatever the combo says now
+
+    def refresh(self) -> None:
+        within = self.WITHIN[self.within.currentText()]
+
+        def show(table: CountTable) -> None:
+            self._within = within
+            self.show(table)
+
+        self.compute(lambda services: services.tables.cooccurrence(within), show)
+
+    def show(self, table: CountTable) -> None:
+        self.result = table
+        header, rows = grid(table, None, totals=False, bare=False)
+        self.model.set_grid(header, rows)
+        self.table.resizeColumnsToContents()
+        series = [Series(c, tuple(float(table.cell(r, c)) for r in table.rows)) for c in table.columns]
+        self.chart.set_data(list(table.rows), series, x_title=self.tr("tag"), y_title=table.counting)
+
+    def _cell(self, index: Any) -> None:
+        (row,), column = index.data(Qt.ItemDataRole.UserRole)
+        if self.result is None or column not in self.result.columns:
+            return
+        within = self._within
+        self.open_cell(lambda services: services.tables.cooccurrence_passages(row, column, within))
+
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        if self.result is None:
+            return super().export_grid()
+        header, rows = grid(self.result, None, totals=False, bare=True)
+        return header, rows, 1, True, [f"{self.result.counting} with both tags ({self._within})"]
+
+
+class ComparePane(TablePane):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, "compare", parent)
-        tags = [t.name for t in controller.services.codebook.tags() if t.fields]
+        tags = [t.name for t in controller.tags if t.fields]  # the codebook the window holds: no read
         self.tag = self.combo(self.tr("&Tag:"), tags, "tag")
         # The documents compared: a published-date range, partial dates as search's filters take them.
         self.date_from = self._date(self.tr("&From:"), "date-from", self.tr("2023, 2023-09 or 2023-09-20"))
@@ -185,9 +126,23 @@ class ComparePane(_Pane):
         self._shown_tag, self._shown_filters = "", Filters()
         if "casualty figure" in tags:
             self.tag.setCurrentText("casualty figure")
+        # The chart shows one kind of figure at a time (killed, wounded, …): a day's 32 killed and
+        # 200 wounded are different facts, and one line through both would show only the 200.
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("kind")
+        self.kind.currentIndexChanged.connect(lambda _i: self._redraw())
+        self.kind_caption = QLabel(self.tr("Chart &kind:"), self)
+        self.kind_caption.setBuddy(self.kind)
+        self.choices.addWidget(self.kind_caption)
+        self.choices.addWidget(self.kind)
         note = QLabel(self.tr(SOURCE_NOTE), self)
         note.setWordWrap(True)
         self.choices.addWidget(note, 1)
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """The codebook changed: the tags with fields, as it has them now."""
+        if self.set_items(self.tag, [t.name for t in tags if t.fields]):
+            self.refresh()
 
     def _date(self, label: str, name: str, hint: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -218,9 +173,14 @@ class ComparePane(_Pane):
     def show(self, table: FigureTable | CountTable) -> None:
         self.result = table
         self.passages.clear()  # the last table's cell
+        figures = isinstance(table, FigureTable)
+        self.kind.setVisible(figures)
+        self.kind_caption.setVisible(figures)
         if isinstance(table, FigureTable):
             header, rows = figure_grid(table)
             self.model.set_grid(header, rows, keys=2)
+            # The most reported kind first (the default); the one chosen stays chosen if still there.
+            self.set_items(self.kind, kinds_by_frequency(table))
             self._figures_chart(table)
         else:
             header, rows = grid(table, None, totals=True, bare=False)
@@ -229,16 +189,33 @@ class ComparePane(_Pane):
             self.chart.set_data(list(table.rows), series, x_title=table.row_title, y_title=table.counting)
         self.table.resizeColumnsToContents()
 
+    def export_grid(self) -> tuple[list[str], list[list[str]], int, bool, list[str]]:
+        """Figures as reported (text); any other comparison's counts as numbers."""
+        table = self.result
+        if isinstance(table, FigureTable):
+            header, rows = figure_grid(table)
+            return header, rows, 2, False, [f"{table.tag}: the figures each outlet reported, by date and kind", SOURCE_NOTE]
+        if table is None:
+            return super().export_grid()
+        header, rows = grid(table, None, totals=True, bare=True)
+        return header, rows, 1, True, [f"{table.counting} by {table.column_title}", SOURCE_NOTE]
+
+    def _redraw(self) -> None:
+        if isinstance(self.result, FigureTable):
+            self._figures_chart(self.result)
+
     def _figures_chart(self, table: FigureTable) -> None:
-        """Figures over time, one line per outlet: the highest figure each reported that day."""
-        dates = sorted({date for date, _kind in table.rows})
+        """Figures of the chosen kind over time, one line per outlet: the highest figure of that
+        kind each outlet reported that day."""
+        kind = self.kind.currentText()
+        dates = sorted({date for date, of_kind in table.rows if of_kind == kind})
         series = []
         for outlet in table.outlets:
             values: list[float | None] = []
             labels: list[str] = []
             for date in dates:
-                # Each cell's distinct figures (shared objects): the first highest is the same one.
-                found = [f.fields for (d, k) in table.rows if d == date for f in dict.fromkeys(table.cell((d, k), outlet))]
+                # The cell's distinct figures (shared objects): the first highest is the same one.
+                found = [f.fields for f in dict.fromkeys(table.cell((date, kind), outlet))]
                 numbers = [(n, f) for f in found if (n := _amount(f)) is not None]
                 highest = max(numbers, key=lambda pair: pair[0], default=None)
                 values.append(highest[0] if highest else None)
@@ -246,7 +223,8 @@ class ComparePane(_Pane):
             # An outlet that reported no figure keeps its place in the legend, saying so.
             name = outlet if any(v is not None for v in values) else self.tr("%s: no figure") % outlet
             series.append(Series(name, tuple(values), labels=tuple(labels)))
-        self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=self.tr("figure reported"))
+        y_title = self.tr("figure reported: %s") % kind if kind else self.tr("figure reported")
+        self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=y_title)
 
     def _cell(self, index: Any) -> None:
         filters = self._shown_filters  # the table's documents, whatever the boxes say now
@@ -255,10 +233,7 @@ class ComparePane(_Pane):
             if TOTAL in (value, outlet) or outlet not in self.result.columns:
                 return
             tag, by = self._shown_tag, self.result.row_title
-            self.compute(
-                lambda services: services.tables.by_outlet_passages(tag, by, value, outlet, filters=filters),
-                self.show_passages,
-            )
+            self.open_cell(lambda services: services.tables.by_outlet_passages(tag, by, value, outlet, filters=filters))
             return
         if not isinstance(self.result, FigureTable):
             return
@@ -266,9 +241,16 @@ class ComparePane(_Pane):
         if outlet not in self.result.outlets:
             return
         tag = self.result.tag  # the table's tag, whatever the combo says now
-        self.compute(
-            lambda services: services.tables.figure_passages(tag, date, kind, outlet, filters=filters), self.show_passages
-        )
+        self.open_cell(lambda services: services.tables.figure_passages(tag, date, kind, outlet, filters=filters))
+
+
+def kinds_by_frequency(table: FigureTable) -> list[str]:
+    """The kinds of figure in the table, the most reported first (figures counted once per
+    outlet and day), then by name."""
+    counts: dict[str, int] = {}
+    for date, kind in table.rows:
+        counts[kind] = counts.get(kind, 0) + sum(len(dict.fromkeys(table.cell((date, kind), o))) for o in table.outlets)
+    return sorted(counts, key=lambda k: (-counts[k], k.casefold()))
 
 
 def _grouped(fields: Any) -> dict[str, str]:
@@ -300,14 +282,64 @@ class AnalysisDialog(QDialog):
         self.resize(980, 720)
         self.tabs = QTabWidget(self)
         self.crosstab = CrosstabPane(controller, self)
+        self.cooccurrence = CooccurrencePane(controller, self)
         self.compare = ComparePane(controller, self)
         self.tabs.addTab(self.crosstab, self.tr("&Crosstab"))
+        self.tabs.addTab(self.cooccurrence, self.tr("Co-occ&urrence"))
         self.tabs.addTab(self.compare, self.tr("Compare &outlets"))
-        for pane in (self.crosstab, self.compare):
+        self.panes: dict[str, TablePane] = {
+            "crosstab": self.crosstab,
+            "cooccurrence": self.cooccurrence,
+            "compare": self.compare,
+        }
+        for pane in self.panes.values():
             pane.passageRequested.connect(self.passageRequested)
         QVBoxLayout(self).addWidget(self.tabs)
+        # The tables follow the library (the controller's one change signal; the codebook's own
+        # signal brings the tags): the open table counts again off the GUI thread, a moment after
+        # a burst of changes; the other tabs when shown; nothing while the window is closed.
+        self._controller = controller
+        self._stale: set[str] = set()
+        self._later = QTimer(self, singleShot=True, interval=FOLLOW_MS)
+        self._later.timeout.connect(self._follow)
+        controller.changed.connect(self._on_changed)
+        controller.codebookChanged.connect(self._on_codebook)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_if_stale())
 
     def show_tab(self, which: str) -> None:
-        pane = self.crosstab if which == "crosstab" else self.compare
+        pane = self.panes[which]
+        self._stale.discard(pane.key)
         self.tabs.setCurrentWidget(pane)
+        self._read_variables()  # defined or removed meanwhile (the dialog heard nothing while closed)
         pane.refresh()
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.documents or changes.annotations or changes.library or changes.codebook:
+            self._stale.update(self.panes)
+            self._later.start()
+
+    def _on_codebook(self, tags: list[Tag]) -> None:
+        self.compare.set_tags(tags)
+        self._stale.update(self.panes)
+        self._later.start()
+
+    def _follow(self) -> None:
+        if not self.isVisible():
+            return  # counted again when shown (show_tab)
+        self._read_variables()
+        self._refresh_if_stale()
+
+    def _read_variables(self) -> None:
+        services = self._controller.services
+        self._controller.tasks.run(
+            ("analysis", "variables"),
+            lambda _ticket: [v.name for v in services.variables.variables()],
+            self.crosstab.set_variables,
+            failed=lambda _exc: None,  # unreadable just now: the list stays, the next change asks again
+        )
+
+    def _refresh_if_stale(self) -> None:
+        pane = self.tabs.currentWidget()
+        if self.isVisible() and isinstance(pane, TablePane) and pane.key in self._stale:
+            self._stale.discard(pane.key)
+            pane.refresh()

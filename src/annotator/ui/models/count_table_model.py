@@ -1,11 +1,16 @@
 """Table models of the Analysis window (issue 14): any grid of text cells from domain.tables or
-domain.compare, each cell carrying its (row, column) key under Qt.UserRole."""
+domain.compare, each cell carrying its (row, column) key under Qt.UserRole; and the proxy that
+sorts it (numbers as numbers, the total row last) and filters its rows by their names."""
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from annotator.domain.tables import TOTAL
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,3 +51,55 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section < len(self.header):
             return self.header[section]
         return None
+
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def sort_key(text: str) -> tuple[int, float, str]:
+    """Empty cells first, then cells by their first number ("12 (40.0%)", "at least 200",
+    "25–30"; ties by their text, so dates order as dates), then words by their text."""
+    if not text:
+        return (0, -math.inf, "")
+    found = NUMBER.search(text)
+    if found is not None:
+        return (1, float(found.group().replace(",", "")), text.casefold())
+    return (2, 0.0, text.casefold())
+
+
+class GridProxy(QSortFilterProxyModel):
+    """A header click sorts the rows by that column, numbers as numbers; the total row stays last
+    in either order. The filter keeps the rows whose name (the key columns: a tag; a date or a
+    kind) holds the text, case-blind — and the total row."""
+
+    def __init__(self, source: GridModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.needle = ""  # the filter's text, folded
+
+    def set_filter(self, text: str) -> None:
+        self.beginFilterChange()
+        self.needle = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def grid(self) -> GridModel:
+        return self.sourceModel()  # type: ignore[return-value]
+
+    def _is_total(self, row: int) -> bool:
+        rows = self.grid().rows
+        return 0 <= row < len(rows) and rows[row][0] == TOTAL
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        # Qt reverses the comparison for a descending sort: answer so the total lands last anyway.
+        last_first = self.sortOrder() == Qt.SortOrder.DescendingOrder
+        if self._is_total(left.row()) != self._is_total(right.row()):
+            return last_first if self._is_total(left.row()) else not last_first
+        rows = self.grid().rows
+        column = left.column()
+        return sort_key(rows[left.row()][column]) < sort_key(rows[right.row()][column])
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.needle or self._is_total(source_row):
+            return True
+        grid = self.grid()
+        return any(self.needle in cell.casefold() for cell in grid.rows[source_row][: grid.keys])

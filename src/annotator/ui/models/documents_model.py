@@ -87,6 +87,10 @@ class DocumentsModel(QAbstractTableModel):
     def document_ids(self) -> list[int]:
         return [r[ID] for r in self._all]
 
+    def shown_ids(self) -> list[int]:
+        """The documents the list shows (its filter applied), in its order."""
+        return [r[ID] for r in self._rows]
+
     def total(self) -> int:
         """Documents in the library, shown or filtered out."""
         return len(self._all)
