@@ -2,7 +2,6 @@
 the GUI thread, Enter jumps to the hit with the exact selection, keys tag the selected hits in
 one undo step."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
