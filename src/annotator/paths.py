@@ -10,6 +10,26 @@ ENV_DB = "ANNOTATOR_DB"
 LIBRARY_FILE = "library.sqlite3"
 
 
+def without_password(location: str) -> str:
+    """A library's location as it may be shown, printed or remembered: a database URL without its
+    password (in the user part or a `password=` parameter). libpq finds it again its usual ways
+    (~/.pgpass, PGPASSWORD, a prompt); a file path is itself."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if "://" not in location:
+        return location
+    try:
+        parts = urlsplit(location)
+        user, at, host = parts.netloc.rpartition("@")
+    except ValueError:
+        return location.split("://")[0] + "://…"
+    netloc = (user.split(":", 1)[0] + at + host) if at else host
+    query = "&".join(p for p in parts.query.split("&") if p and p.split("=")[0].lower() != "password")
+    if (netloc, query) == (parts.netloc, parts.query):
+        return location  # nothing to leave out (and sqlite:///x stays as written)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 def data_dir() -> Path:
     from platformdirs import user_data_dir
 

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.paths import without_password
 from annotator.services.errors import UserError
 from annotator.storage import transfer
 from annotator.storage.engine import open_library
@@ -35,7 +36,7 @@ class CopyReport:
     def lines(self) -> list[str]:
         counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in self.copied.items())
         return [
-            f"copied {self.source} to {self.target}: {counts}",
+            f"copied {without_password(self.source)} to {without_password(self.target)}: {counts}",
             "ids, UUIDs and times are kept; the change log starts anew in the copy",
         ]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.domain.coders import Role
+from annotator.paths import without_password
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
 from annotator.storage import transfer
@@ -56,7 +57,7 @@ class MergeReport:
     def lines(self) -> list[str]:
         """A few lines for people: what came in, what was here already, what was not brought."""
 
-        out = [f"merged {self.other}", f"added: {said(self.added)}", f"already here: {said(self.already)}"]
+        out = [f"merged {without_password(self.other)}", f"added: {said(self.added)}", f"already here: {said(self.already)}"]
         out += listed("conflicts (this library's kept)", self.conflicts)
         out += listed("could not be brought in", self.unmatched)
         out += listed("brought in differently", self.notes)
@@ -64,7 +65,7 @@ class MergeReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "other": self.other,
+            "other": without_password(self.other),
             "added": self.added,
             "already": self.already,
             "conflicts": self.conflicts,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QProgressDialog
 
+from annotator.paths import without_password
 from annotator.services import LibraryError, UserError
 
 if TYPE_CHECKING:
@@ -23,7 +24,9 @@ FILTER = "Annotator library (*.sqlite3 *.db);;All files (*)"
 
 
 def remember_recent(settings: object, location: str) -> None:
-    """Put a library first in the Open recent list (a path as given, at most RECENT_MAX)."""
+    """Put a library first in the Open recent list (a path as given, a URL without its password:
+    the settings file is no place for one; at most RECENT_MAX)."""
+    location = without_password(location)
     recent = [r for r in recent_libraries(settings) if r != location]
     settings.setValue(RECENT_KEY, [location, *recent][:RECENT_MAX])  # type: ignore[attr-defined]
 
