@@ -164,3 +164,34 @@ def test_compare_only_the_documents_of_a_date_range_and_a_source(reported):
         csv.reader(io.StringIO(annotator(reported, *args, "--from", "1999", "--to", "1999").stdout.decode()))
     )
     assert [r for r in body if r[0] != "total"] == []
+
+
+def test_loaded_terms_by_outlet_are_the_framing_lexicons_terms(db, tmp_path):
+    """'The framing lexicon's terms per outlet': compare --by term counts each framing passage
+    under the lexicon term it is (its whole text, any case and spacing, a * for any ending) or
+    holds (the longest), else '(not in the lexicon)'; a cell's passages are those it counted."""
+    annotator(db, "import", "--samples")
+    lexicon = tmp_path / "terms.csv"
+    lexicon.write_text("term,frame\nanti-terrorist*,loaded term\nvictory,conflict\ncampaign,conflict\n", encoding="utf-8")
+    annotator(db, "lexicon", "--import", str(lexicon))
+    sources = {d.id: d.meta.source for d in _documents(db)}
+    for doc, quote in ((2, "anti-terrorist campaign"), (4, "anti-terrorist operation"), (4, "Second Karabakh War")):
+        annotator(db, "tag", str(doc), "--quote", quote, "--nth", "1", "--tag", "framing")
+    out = annotator(db, "compare", "--tag", "framing", "--by", "term", "--format", "csv").stdout.decode()
+    header, *body = list(csv.reader(io.StringIO(out)))
+    got = {
+        (r[0], o): int(n) for r in body if r[0] != "total" for o, n in zip(header[1:-1], r[1:-1], strict=True) if n != "0"
+    }
+    assert got == {
+        ("anti-terrorist*", sources[2]): 1,  # holds both terms: the longest counts
+        ("anti-terrorist*", sources[4]): 1,  # its whole text is the term (a * ending)
+        ("(not in the lexicon)", sources[4]): 1,
+    }
+    from annotator.services import open_services
+
+    services = open_services(db, backup=False)
+    try:
+        cell = services.tables.by_outlet_passages("framing", "term", "anti-terrorist*", sources[4])
+        assert [quote for _d, _a, quote in cell] == ["anti-terrorist operation"]
+    finally:
+        services.close()

@@ -70,3 +70,32 @@ def test_a_speaker_by_outlet_cell_lists_its_passages_and_a_date_range_chooses_th
         lambda: window.controller.tasks.wait_idle(0.05) and sorted(pane.model.header[1:-1]) == outlets, timeout=10000
     )
     assert [r[0] for r in pane.model.rows if r[0] != "total"] == ["Blinken"]
+
+
+def test_by_chooses_what_passages_are_counted_by_down_to_the_lexicons_terms(window, qtbot):
+    """The pane's By list: figures, the tag's fields, its words (quote) or the framing lexicon's
+    term (term) — the app had frame × outlet only; 'the framing lexicon's terms per outlet'."""
+    services = window.controller.services
+    services.suggestions.set_lexicon([("anti-terrorist*", "loaded term"), ("victory", "conflict")])
+    framing = services.codebook.by_name("framing").id
+    text = services.documents.text(4)
+    for quote in ("anti-terrorist operation", "Second Karabakh War"):
+        start = text.index(quote)
+        services.annotations.tag(4, start, start + len(quote), [framing])
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = window.analysis.compare
+    pane.tag.setCurrentText("framing")
+    qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and pane.model.header[:1] == ["frame"], timeout=10000)
+    assert [pane.by.itemText(i) for i in range(pane.by.count())] == ["frame", "quote", "term"]
+    pane.by.setFocus()
+    qtbot.keyClicks(pane.by, "term")  # chosen by typing, as a person would
+    qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and pane.model.header[:1] == ["term"], timeout=10000)
+    source = services.documents.get(4).meta.source
+    column = pane.model.header.index(source)
+    got = {r[0]: r[column] for r in pane.model.rows if r[0] != "total"}
+    assert got["anti-terrorist*"] == "1" and got["(not in the lexicon)"] == "1"
+    pane.tag.setCurrentText("casualty figure")  # a tag with counts: figures first, its fields after
+    qtbot.waitUntil(
+        lambda: window.controller.tasks.wait_idle(0.05) and pane.model.header[:2] == ["date", "kind"], timeout=10000
+    )
+    assert pane.by.itemText(0) == "figures"

@@ -44,7 +44,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--by",
         default="",
         metavar="FIELD",
-        help="one of the tag's fields, or quote (default: figures by date and kind, else the first field)",
+        help="one of the tag's fields, quote (the passage's words) or term (the framing lexicon's term it is); "
+        "default: figures by date and kind, else the first field",
     )
     p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
     p.add_argument("--source", default="", metavar="S", help="only documents of this source")

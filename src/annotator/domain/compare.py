@@ -3,20 +3,25 @@ stored in their passages' fields (and suggestions accepted as passages) — neve
 
 Figures (a tag with count_min/count_max, such as "casualty figure") line up by date (the
 document's publication date) and kind, one column per outlet; other tags are counted by one of
-their fields (a quote's speaker, a framing's frame) or by the passage itself (loaded terms)."""
+their fields (a quote's speaker, a framing's frame), by the passage itself (its words), or by the
+framing lexicon's term the passage is (the loaded terms each outlet used)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.domain.suggest.framing import term_pattern
 from annotator.domain.tables import NONE, CountTable, shown_label
 
 FIGURE_FIELDS = ("count_min", "count_max")
 FIGURE_READ = (*FIGURE_FIELDS, "qualifier", "kind")  # what a figure shows
 QUOTE = "quote"  # counting by the passage itself: its words, spaces folded, lower case
+TERM = "term"  # counting by the framing lexicon's term the passage is (or holds)
+NOT_A_TERM = "(not in the lexicon)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +98,36 @@ def figures(
     return FigureTable(rows, outlets, {k: tuple(v) for k, v in cells.items()}, tag)
 
 
-def by_outlet(reported: Iterable[Reported], by: str, tag: str, compared: Iterable[str] = ()) -> CountTable:
-    """Passages by a field's value (or by the passage itself) and outlet (`compared`: as in figures)."""
+Terms = tuple[tuple[str, "re.Pattern[str]"], ...]
+
+
+def lexicon_terms(lexicon: Iterable[tuple[str, str]]) -> Terms:
+    """The lexicon's terms with the pattern the framing suggestions match them by (whole words,
+    any case, any spaces, a trailing * for any ending), longest first as there."""
+    terms = sorted({t.strip() for t, _frame in lexicon if t.strip().rstrip("*").strip()}, key=len, reverse=True)
+    return tuple((t, re.compile(rf"(?<![\w-])(?:{term_pattern(t)})", re.IGNORECASE)) for t in terms)
+
+
+def by_outlet(
+    reported: Iterable[Reported], by: str, tag: str, compared: Iterable[str] = (), terms: Terms = ()
+) -> CountTable:
+    """Passages by a field's value (or by the passage itself, or the lexicon term it is) and
+    outlet (`compared`: as in figures)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for item in reported:
-        counts[row_label(item, by), shown_label(item.outlet)] += 1
+        counts[row_label(item, by, terms), shown_label(item.outlet)] += 1
     rows = tuple(sorted({r for r, _o in counts}, key=lambda r: (r == NONE, -_total(counts, r), r.casefold())))
     outlets = _outlets({o for _r, o in counts}, compared)
     return CountTable(by, "outlet", rows, outlets, dict(counts), f"{tag} passages")
 
 
-def row_label(item: Reported, by: str) -> str:
-    """The row a passage counts in when compared by `by`: its field's value, or its words."""
+def row_label(item: Reported, by: str, terms: Terms = ()) -> str:
+    """The row a passage counts in when compared by `by`: its field's value, its words, or the
+    lexicon term it is — the term its whole text matches, else the longest it holds."""
+    if by == TERM:
+        quote = item.quote.strip()
+        whole = next((t for t, pattern in terms if pattern.fullmatch(quote)), None)
+        return whole or next((t for t, pattern in terms if pattern.search(quote)), NOT_A_TERM)
     value = " ".join(item.quote.split()).casefold() if by == QUOTE else item.fields.get(by, "")
     return shown_label(value)
 

@@ -17,6 +17,7 @@ from annotator.domain.tables import CountTable
 from annotator.services import output
 from annotator.services.errors import UserError
 from annotator.storage import compare_query
+from annotator.storage import suggestions as suggestions_repo
 from annotator.storage import tables_query as query
 from annotator.storage import tags as tags_repo
 from annotator.storage import variables as variables_repo
@@ -106,9 +107,10 @@ class TableService:
                     rows = itertools.chain.from_iterable(batches)
                     return compare.figures(rows, compare_query.stored_figure, compared, found.name)
             by = self._by(found, by)
-            read = () if by == compare.QUOTE else (by,)
+            read = () if by in (compare.QUOTE, compare.TERM) else (by,)
             reported = compare_query.reported(session, found.id, read, documents, where)
-            return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents, where))
+            terms = self._terms(session, by)
+            return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents, where), terms)
 
     def figure_passages(
         self,
@@ -148,17 +150,25 @@ class TableService:
         with self._library.reading() as session:
             found = self._tag(session, tag)
             by = self._by(found, by)
-            read = () if by == compare.QUOTE else (by,)
+            read = () if by in (compare.QUOTE, compare.TERM) else (by,)
             reported = compare_query.reported(session, found.id, read, documents, where)
-        return [(r.document_id, r.annotation_id, r.quote) for r in reported if compare.row_label(r, by) == value]
+            terms = self._terms(session, by)
+        return [(r.document_id, r.annotation_id, r.quote) for r in reported if compare.row_label(r, by, terms) == value]
+
+    @staticmethod
+    def _terms(session: Session, by: str) -> compare.Terms:
+        """The framing lexicon's terms, when passages are counted by them."""
+        return compare.lexicon_terms(suggestions_repo.lexicon(session)) if by == compare.TERM else ()
 
     @staticmethod
     def _by(tag: Tag, by: str) -> str:
         """What a tag's passages are counted by: `by`, else its first field, else its words."""
         names = [f.name for f in tag.fields]
         by = by or (names[0] if names else compare.QUOTE)
-        if by != compare.QUOTE and by not in names:
-            raise UserError(f"{tag.name} has the fields {', '.join(names) or 'none'}: compare by one of them or by quote")
+        if by not in (compare.QUOTE, compare.TERM) and by not in names:
+            raise UserError(
+                f"{tag.name} has the fields {', '.join(names) or 'none'}: compare by one of them, by quote or by term"
+            )
         return by
 
     def export_xlsx(

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
-from annotator.domain.compare import FigureTable, figure_grid, figure_text
+from annotator.domain.compare import QUOTE, TERM, FigureTable, figure_grid, figure_text, is_figure
 from annotator.domain.tables import TOTAL, CountTable, grid
 from annotator.services.search import Filters
 from annotator.ui.dialogs.analysis_pane import TablePane
 from annotator.ui.widgets.chart import Series
+
+FIGURES = "figures"  # the compare pane's default for a tag with counts: by date and kind
 
 if TYPE_CHECKING:
     from annotator.domain.models import Tag
@@ -119,6 +121,10 @@ class ComparePane(TablePane):
         super().__init__(controller, "compare", parent)
         tags = [t.name for t in controller.tags if t.fields]  # the codebook the window holds: no read
         self.tag = self.combo(self.tr("&Tag:"), tags, "tag")
+        # What the passages are counted by: figures (a tag with counts), a field, the passage's
+        # words (quote) or the framing lexicon's term it is (term) — as `compare --by`.
+        self.by = self.combo(self.tr("&By:"), [], "by")
+        self._by_tag = ""  # the tag the By list was made for
         # The documents compared: a published-date range, partial dates as search's filters take them.
         self.date_from = self._date(self.tr("&From:"), "date-from", self.tr("2023, 2023-09 or 2023-09-20"))
         self.date_to = self._date(self.tr("T&o:"), "date-to", self.tr("on or before"))
@@ -160,15 +166,27 @@ class ComparePane(TablePane):
         """The documents compared, as typed (search's filters: the one rule for partial dates)."""
         return Filters(published_from=self.date_from.text().strip(), published_to=self.date_to.text().strip())
 
+    def _by_items(self, tag: str) -> list[str]:
+        """What the tag's passages can be counted by, the default first."""
+        fields = next(([f.name for f in t.fields] for t in self.controller.tags if t.name == tag), [])
+        return [*([FIGURES] if is_figure(fields) else []), *fields, QUOTE, TERM]
+
     def refresh(self) -> None:
         tag, filters = self.tag.currentText(), self.filters()
         if tag:
+            self.set_items(self.by, self._by_items(tag))
+            if tag != self._by_tag:  # another tag: its own default (figures, else its first field)
+                self._by_tag = tag
+                self.by.blockSignals(True)
+                self.by.setCurrentIndex(0)
+                self.by.blockSignals(False)
+            by = "" if self.by.currentText() == FIGURES else self.by.currentText()
 
             def shown(table: FigureTable | CountTable) -> None:
                 self._shown_tag, self._shown_filters = tag, filters
                 self.show(table)
 
-            self.compute(lambda services: services.tables.compare(tag, filters=filters), shown)
+            self.compute(lambda services: services.tables.compare(tag, by=by, filters=filters), shown)
 
     def show(self, table: FigureTable | CountTable) -> None:
         self.result = table
