@@ -65,3 +65,15 @@ def test_export_of_a_pdf_passage_shows_its_page(db, tmp_path):
         ("1", "ceasefire held", "2"),
         ("2", "Azerbaijan", ""),
     ]
+
+
+def test_export_xlsx_says_on_the_command_line_what_it_cut(db, tmp_path):
+    """A note longer than Excel's 32,767 characters is cut in the XLSX: the command says so (it was
+    said only in the workbook's notes sheet, which nobody opens first)."""
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "1", "--quote", "military parade", "--nth", "1", "--tag", "claim", "--note", "n" * 40_000)
+    done = annotator(db, "export", "--format", "xlsx", "--out", str(tmp_path / "out.xlsx"))
+    said = done.stderr.decode("utf-8")
+    assert "annotator: note: 1 cell(s) were longer than Excel's 32,767 characters and were cut" in said
+    plain = annotator(db, "export", "--format", "csv", "--out", str(tmp_path / "out.csv")).stderr.decode("utf-8")
+    assert "note:" not in plain

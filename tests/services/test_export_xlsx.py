@@ -49,12 +49,43 @@ def test_long_cells_are_cut_and_rows_continue_on_a_new_sheet_with_a_sentence(sma
     with RawDB(location) as db:
         db.run("UPDATE annotations SET note = :n WHERE id = 3", n="n" * 40_000)
     out = tmp_path / "out.xlsx"
-    assert small.exports.export(out, ExportOptions(format="xlsx")) == 4
+    heard: list[str] = []
+    assert small.exports.export(out, ExportOptions(format="xlsx"), said=heard.append) == 4
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["passages", "passages 2", "codebook", "notes"]
+    # Said to the person exporting too (the command line and the window show it), not only in a sheet.
+    assert any("continue on 2 sheets" in n for n in heard) and any("were cut" in n for n in heard)
     ids = [row[0].value for name in ("passages", "passages 2") for row in book[name].iter_rows(min_row=2)]
     assert ids == [2, 1, 1, 3]
     (last,) = book["passages 2"].iter_rows(min_row=2)
     assert len(last[9].value) == 32_767
     notes = " ".join(row[0].value for row in book["notes"].iter_rows(min_row=2))
     assert "continue on 2 sheets" in notes and "1 cell(s) were longer than Excel's 32,767 characters" in notes
+
+
+def test_count_and_date_fields_are_numbers_and_dates_where_excel_holds_them_exactly(small, location, tmp_path):  # noqa: F811
+    """Field columns are typed by their fields' kind in the codebook: count_min/count_max (int)
+    as numbers — but one past 2**53 stays text, exact; a date field's full date as a date, a
+    partial one as text. Before, every field value was text."""
+    gold = "uuid-3"
+    with RawDB(location) as db:
+        db.run(
+            "UPDATE annotations SET fields = :f WHERE uuid = :u",
+            f='{"count_min": "200", "count_max": "12345678901234567890"}',
+            u=gold,
+        )
+    text = small.documents.text(1)
+    date_tag = small.codebook.by_name("date").id
+    small.annotations.tag(1, 0, 4, [date_tag], fields={"date": "2025-09-25"})
+    small.annotations.tag(1, 5, 9, [date_tag], fields={"date": "2025-09"})
+    out = tmp_path / "out.xlsx"
+    small.exports.export(out, ExportOptions(format="xlsx"))
+    sheet = openpyxl.load_workbook(out)["passages"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    figure = next(r for r in rows if r["annotation_uuid"].value == gold)
+    assert figure["count_min"].value == 200 and figure["count_min"].data_type == "n"
+    assert figure["count_max"].value == "12345678901234567890" and figure["count_max"].data_type == "s"
+    dates = {r["text"].value: r["date"] for r in rows if r["tag"].value == "date"}
+    assert dates[text[0:4]].value in (date(2025, 9, 25), datetime(2025, 9, 25))
+    assert dates[text[5:9]].value == "2025-09" and dates[text[5:9]].data_type == "s"

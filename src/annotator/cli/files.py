@@ -66,7 +66,9 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     options = ExportOptions(tuple(args.docs), tuple(args.tags), excel=args.excel, format=args.format, layer=args.layer)
-    count = services.exports.export(args.out, options)
+    count = services.exports.export(
+        args.out, options, said=lambda note: print(shown(f"annotator: note: {note}"), file=sys.stderr)
+    )
     if args.out != "-":
         print(shown(f"exported {count} rows to {Path(args.out).absolute()}"), file=sys.stderr)
     return 0

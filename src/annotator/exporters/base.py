@@ -59,6 +59,7 @@ class Exporter:
         # variables come last, so the zip stops before them (those formats carry a document's
         # variables from the context, or not at all).
         self.header_names = (*COLUMNS, *field_names)
+        self.notes: list[str] = []  # sentences for the person exporting (cells cut, …), said when done
         self.field_names = tuple(name for name in field_names if not name.startswith(VARIABLE_PREFIX))
         self.context = context or ExportContext()
 

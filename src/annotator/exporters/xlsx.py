@@ -40,6 +40,17 @@ def _date(value: object) -> object:
     return value
 
 
+def _int(value: object) -> object:
+    """A count field's value as a number where Excel holds it exactly (below 2**53); else text."""
+    if isinstance(value, str) and value:
+        try:
+            number = int(value)
+        except ValueError:
+            return value
+        return number if abs(number) < 2**53 else value
+    return value
+
+
 def _time(value: object) -> object:
     """An ISO UTC time stamp as a (naive, UTC) date and time; anything else stays as it is."""
     if isinstance(value, str) and value:
@@ -61,10 +72,21 @@ class XlsxExporter(Exporter):
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self.cut = 0  # cells cut at CELL characters
+        self._said: list[str] = []  # what the notes sheet says beyond the first line
         names = self.header_names
-        self._plain = [i for i, n in enumerate(names) if n not in NUMBERS | DATES | TIMES]
-        self._dates = [i for i, n in enumerate(names) if n in DATES]
+        # A field column is typed when every tag that has that field says the same kind: counts as
+        # numbers, dates as dates (a partial date stays text); others, and mixed kinds, are text.
+        kinds: dict[str, set[str]] = {}
+        for tag in self.context.tags:
+            for spec in tag.fields:
+                kinds.setdefault(spec.name, set()).add(spec.kind)
+        fields = set(field_names)
+        ints = {n for n in fields if kinds.get(n) == {"int"}}
+        dates = DATES | {n for n in fields if kinds.get(n) == {"date"}}
+        self._plain = [i for i, n in enumerate(names) if n not in NUMBERS | dates | TIMES | ints]
+        self._dates = [i for i, n in enumerate(names) if n in dates]
         self._times = [i for i, n in enumerate(names) if n in TIMES]
+        self._ints = [i for i, n in enumerate(names) if n in ints]
 
     def header(self) -> None:
         self._thread = threading.Thread(target=self._save, name="xlsx export", daemon=True)
@@ -85,6 +107,7 @@ class XlsxExporter(Exporter):
             self._queue.put(_END)
             self._thread.join()
         self._raise()
+        self.notes.extend(self._said)  # for the person exporting, too: not only in the notes sheet
 
     def _raise(self) -> None:
         if self._error is not None:
@@ -108,6 +131,8 @@ class XlsxExporter(Exporter):
                     cells[i] = _date(cells[i])
                 for i in times:
                     cells[i] = _time(cells[i])
+                for i in self._ints:
+                    cells[i] = _int(cells[i])
                 yield dict(zip(names, cells, strict=True))
 
     def _save(self) -> None:
@@ -154,9 +179,11 @@ class XlsxExporter(Exporter):
         """Read by the writer after the passages: the count of cut cells is known by then."""
         yield {"note": "Text cells are written as text: nothing here is a formula or a link."}
         if sheets > 1:
-            yield {"note": f"Excel holds {SHEET_ROWS:,} rows per sheet: the passages continue on {sheets} sheets."}
+            self._said.append(f"Excel holds {SHEET_ROWS:,} rows per sheet: the passages continue on {sheets} sheets.")
         if self.cut:
-            yield {
-                "note": f"{self.cut:,} cell(s) were longer than Excel's {CELL:,} characters and were cut; "
+            self._said.append(
+                f"{self.cut:,} cell(s) were longer than Excel's {CELL:,} characters and were cut; "
                 "the CSV export keeps the exact text."
-            }
+            )
+        for note in self._said:
+            yield {"note": note}

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing, nullcontext
 from pathlib import Path
 from typing import IO, Any
@@ -68,16 +68,23 @@ class ExportService:
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def export(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
+    def export(
+        self,
+        out: str | Path,
+        options: ExportOptions = ExportOptions(),
+        progress: Progress | None = None,
+        said: Callable[[str], None] | None = None,
+    ) -> int:
         """Write the rows in the options' format to a path ('-' is standard output); returns the
-        number of rows. Where it may go and how it is replaced: services.output."""
+        number of rows. `said` hears what the format has to tell (an XLSX's cut cells). Where it
+        may go and how it is replaced: services.output."""
         kind = _exporter(options)
         partials.sweep(Path(tempfile.gettempdir()))  # part folders of killed exports
         if kind.binary:  # a writer that wants a path (XLSX): the destination's temporary file
             with output.file(out, self._library.file) as path:
-                return self._write(path, kind, options, progress)
+                return self._write(path, kind, options, progress, said=said)
         with output.text(out, self._library.file, encoding=kind.encoding) as stream:
-            return self._write(stream, kind, options, progress, to_file=str(out) != output.STDOUT)
+            return self._write(stream, kind, options, progress, to_file=str(out) != output.STDOUT, said=said)
 
     def export_csv(self, out: str | Path, options: ExportOptions = ExportOptions(), progress: Progress | None = None) -> int:
         """The CSV (or the options' format): kept for callers written before formats."""
@@ -91,6 +98,7 @@ class ExportService:
         progress: Progress | None,
         *,
         to_file: bool = False,
+        said: Callable[[str], None] | None = None,
     ) -> int:
         """`to_file`: the stream is a temporary file renamed into place only at the end (so a
         refusal found while writing leaves nothing), not standard output."""
@@ -149,7 +157,10 @@ class ExportService:
                         variables=var_ids,
                     )
                 ) as batches:
-                    return write_all(exporter, batches, progress, pad)
+                    count = write_all(exporter, batches, progress, pad)
+                for note in exporter.notes if said is not None else ():
+                    said(note)
+                return count
             job = {
                 "text_sql": export_query.text_sql(session),
                 "format": options.format,

@@ -312,14 +312,17 @@ class MainWindow(QMainWindow):
             def progress(rows: int) -> bool:  # False: the user cancelled
                 return report(rows, self.tr("%s written") % count_of(rows, self.tr("row"), self.tr("rows")))  # type: ignore[operator,no-any-return]
 
-            return exports.export(path, options, progress=progress)
+            return exports.export(path, options, progress=progress, said=notes.append)
 
+        notes: list[str] = []  # what the format tells (an XLSX's cut cells), shown with the result
         self.job = Job(self, self.tr("Exporting"), work)
         self.job.done.connect(
             lambda count: QMessageBox.information(
                 self,
                 self.tr("Export"),
-                self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path),
+                "\n\n".join(
+                    [self.tr("Exported %s to\n%s") % (count_of(count, self.tr("row"), self.tr("rows")), path), *notes]
+                ),
             )
         )
         self.job.failed.connect(lambda message: self.show_error(message or self.tr("The export was cancelled.")))
