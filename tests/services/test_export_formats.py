@@ -171,3 +171,35 @@ def test_document_variables_are_the_last_columns_of_csv_jsonl_and_xlsx_and_not_i
     assert sheet.cell(2, len(values[0])).data_type == "s"  # text, never a formula
     assert small.exports.export(tmp_path / "v.jsonld", ExportOptions(format="jsonld")) == 4
     assert (tmp_path / "v.jsonld").read_bytes() == (EXPECTED / "small.jsonld").read_bytes()
+
+
+def _xlsx_cells(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's cells as (value, Excel's type) pairs: what a spreadsheet shows and keeps."""
+    import openpyxl  # a test dependency: never skipped
+
+    book = openpyxl.load_workbook(path)
+    return {
+        sheet.title: [
+            [[str(c.value) if c.value is not None else None, c.data_type] for c in row] for row in sheet.iter_rows()
+        ]
+        for sheet in book.worksheets
+    }
+
+
+def _qdpx_parts(path: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in sorted(archive.namelist())}
+
+
+@pytest.mark.parametrize(
+    ("expected", "fmt", "read"),
+    [("small.xlsx.json", "xlsx", _xlsx_cells), ("small.qdpx.json", "qdpx", _qdpx_parts)],
+)
+def test_the_binary_formats_hold_the_checked_content(small, tmp_path, expected, fmt, read):
+    """XLSX and REFI-QDA too against checked files: every sheet's cells with their types, and the
+    project's XML and source texts (stable GUIDs), on both backends."""
+    out = tmp_path / f"out.{fmt}"
+    assert small.exports.export(out, ExportOptions(format=fmt)) == 4
+    assert read(out) == json.loads((EXPECTED / expected).read_text(encoding="utf-8"))
