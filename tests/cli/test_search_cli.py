@@ -29,7 +29,7 @@ def test_kwic_rows_are_exact_and_counts_add_up(db):
     assert {c["document_id"]: int(c["hits"]) for c in counts} == {d: sum(r["document_id"] == d for r in rows) for d in texts}
     table = annotator(db, "search", '"Armenia and Azerbaijan"', "--source", "Trend News Agency")
     assert table.returncode == 0 and "[Armenia and Azerbaijan]" in table.stdout.decode()
-    assert "hits in" in table.stderr.decode()
+    assert "1 hit in 1 document\n" in table.stderr.decode()  # it said "1 hits in 1 documents"
 
 
 def test_filters_tags_passages_and_notes(db):

@@ -72,7 +72,7 @@ def _again(window, qtbot, dialog):
     """Search again with the dialog's query and filters (Enter in the query), as a user does."""
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     assert window.controller.tasks.wait_idle()
-    assert "hits in" in dialog.status.text(), dialog.status.text()
+    assert " in " in dialog.status.text() and "hit" in dialog.status.text(), dialog.status.text()
     return {dialog.counts.item(n).data(Qt.ItemDataRole.UserRole) for n in range(dialog.counts.count())}
 
 

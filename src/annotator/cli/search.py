@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli.common import SPREADSHEET, print_table
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -89,11 +90,11 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         titles = {d.id: d.meta.title for d in services.documents.list()} if result.counts else {}
         rows = [(str(d), str(n), titles.get(d, "")) for d, n in sorted(result.counts.items())]
         print_table(("document", "hits", "title"), rows)
-        print(shown(f"{result.total} hits in {len(result.counts)} documents"), file=sys.stderr)
+        print(shown(f"{count_of(result.total, 'hit')} in {count_of(len(result.counts), 'document')}"), file=sys.stderr)
         return 0
     _print_kwic(result.hits, args.scope != "documents")
     more = "" if result.complete else f" (the first {len(result.hits)}: --limit)"
-    print(shown(f"{len(result.hits)} hits in {len(result.counts)} documents{more}"), file=sys.stderr)
+    print(shown(f"{count_of(len(result.hits), 'hit')} in {count_of(len(result.counts), 'document')}{more}"), file=sys.stderr)
     return 0
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.wording import count_of
 from annotator.ui.models.kwic_model import KwicModel
 
 # The search modules (SQLAlchemy, the stemmers) load on the first search, not with the window.
@@ -236,7 +237,9 @@ class SearchDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, document_id)
             self.counts.addItem(item)
         shown = "" if len(result.hits) <= PAGE else self.tr(" (the first %d shown)") % PAGE
-        self.status.setText(self.tr("%d hits in %d documents") % (result.total, len(result.counts)) + shown)
+        hits = count_of(result.total, self.tr("hit"), self.tr("hits"))
+        documents = count_of(len(result.counts), self.tr("document"), self.tr("documents"))
+        self.status.setText(self.tr("%s in %s") % (hits, documents) + shown)
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
             self.table.setFocus()
