@@ -1,5 +1,5 @@
 """Regenerate docs/screenshot-search.png: Edit → Search the library on the four samples, with a
-document variable's filter (outlet type: state) and the keyword-in-context hits.
+document variable's filter (outlet_country: Azerbaijan) and the keyword-in-context hits.
 
     xvfb-run -a -s "-screen 0 1920x1000x24" \
         .venv/bin/python docs/tools/screenshot_search.py docs/screenshot-search.png
