@@ -66,3 +66,23 @@ def test_the_lead_reveals_from_the_menu_and_a_coder_is_refused(coded, qtbot, tmp
         )
     finally:
         _close(bob)
+
+
+def test_a_reveal_reaches_a_coders_open_reader(coded, qtbot, tmp_path):
+    """Bob reads document 4 while it is blind (his passages only); the lead reveals it from another
+    program: Bob's open reader and list show Alice's passages too, without reopening. (Found by a
+    review: the reveal logs only the document's row, and the window reloaded a document only when
+    its text changed, so the others' passages came with the next opening.)"""
+    bob = _window(coded, coded.bob, qtbot, tmp_path)
+    try:
+        reader, pane = bob.workspace.reader, bob.workspace.pane
+        qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=10_000)
+        assert reader.highlight_count() == 1
+        lead = coded.services(coded.lead)
+        try:
+            lead.documents.reveal([4])
+        finally:
+            lead.close()
+        qtbot.waitUntil(lambda: pane.model.rowCount() == 2 and reader.highlight_count() == 2, timeout=10_000)
+    finally:
+        _close(bob)

@@ -69,6 +69,7 @@ class Controller(QObject):
         self.services: Services = services  # type: ignore[assignment]
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
+        self._phase: str | None = None  # the open document's phase when it was opened
         self.tags: list[Tag] = services.codebook.tags() if services is not None else list(tags or [])
         self._span_count = 0
         self._complete = True  # the spans of the open document's first paint were all of them
@@ -280,6 +281,8 @@ class Controller(QObject):
                     % document.id
                 )
                 return self.reload()
+            if self._phase_changed(document.id):
+                return self.reload()  # revealed: on a server the other coders' passages can be read now
         if changes.codebook or len(changes.annotations) > BULK:
             return self.reload()  # a deleted tag leaves passages without touching them: read them all again
         for annotation_id in sorted(changes.annotations):
@@ -295,6 +298,14 @@ class Controller(QObject):
         if changes.suggestions:
             self.suggestionsStale.emit(document.id)
         return True
+
+    def _phase_changed(self, document_id: int) -> bool:
+        """Whether the open document's phase (blind, revealed, adjudicated) changed since it was
+        opened: a reveal only logs the document's row, and row security then shows the other
+        coders' passages, which no logged annotation change brings."""
+        phase = self.services.documents.phases([document_id]).get(document_id)
+        before, self._phase = self._phase, phase
+        return before is not None and phase != before
 
     def reload(self) -> bool:
         """Read the open document again; the views keep their place (aboutToReload). False if
@@ -317,6 +328,7 @@ class Controller(QObject):
         try:
             document = self.services.documents.get(document_id)
             text = self.services.annotations.text(document_id)  # the version the window tags from
+            phase = self.services.documents.phases([document_id]).get(document_id)
         except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
             return isinstance(exc, UserError)
@@ -328,11 +340,13 @@ class Controller(QObject):
             spans = annotations.spans_overlapping(document_id, max(0, place - 1), place + FIRST_SCREEN)
         spans = self.coder_view.spans(self.services, document_id, spans)
         self._show(document, text, spans, complete=document.annotation_count <= SYNC_LOAD_LIMIT)
+        self._phase = phase
         self._load_list(document_id)
         return True
 
     def _show(self, document: Document, text: str, spans: list[MarkedSpan], *, complete: bool = True) -> None:
         self.document = document
+        self._phase = None  # read when opened (open_document); a preview's is not known
         if self.external is not None:
             self.external.follow(document.id)
         self.tasks.cancel(LIST_TASK)  # the previous document's list is not wanted any more
