@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.domain.suggest.framing import term_pattern
+from annotator.domain.suggest.terms import term_pattern
 from annotator.domain.tables import NONE, CountTable, shown_label
 
 FIGURE_FIELDS = ("count_min", "count_max")

@@ -11,15 +11,7 @@ from functools import lru_cache
 
 from annotator.domain.suggest.detect import Context
 from annotator.domain.suggest.model import Suggestion
-
-
-def term_pattern(term: str) -> str:
-    """The regular expression for one lexicon term."""
-    stem = term.strip()
-    wildcard = stem.endswith("*")
-    words = stem.rstrip("*").split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    return body + (r"[\w-]*" if wildcard else "") + r"(?![\w-])"
+from annotator.domain.suggest.terms import term_pattern
 
 
 @lru_cache(maxsize=4)

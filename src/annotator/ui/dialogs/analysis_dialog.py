@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QTabWidget,
 
 from annotator.domain.compare import QUOTE, TERM, FigureTable, figure_grid, figure_text, is_figure
 from annotator.domain.tables import TOTAL, CountTable, grid
-from annotator.services.search import Filters
 from annotator.ui.dialogs.analysis_pane import TablePane
 from annotator.ui.widgets.chart import Series
 
@@ -20,6 +19,7 @@ FIGURES = "figures"  # the compare pane's default for a tag with counts: by date
 if TYPE_CHECKING:
     from annotator.domain.models import Tag
     from annotator.services import Changes
+    from annotator.services.search import Filters
     from annotator.ui.controller import Controller
 
 COLUMNS = ["source", "year", "month", "language", "coder"]  # then the library's variables
@@ -129,7 +129,7 @@ class ComparePane(TablePane):
         self.date_from = self._date(self.tr("&From:"), "date-from", self.tr("2023, 2023-09 or 2023-09-20"))
         self.date_to = self._date(self.tr("T&o:"), "date-to", self.tr("on or before"))
         self.result: FigureTable | CountTable | None = None
-        self._shown_tag, self._shown_filters = "", Filters()
+        self._shown_tag, self._shown_filters = "", self.filters()
         if "casualty figure" in tags:
             self.tag.setCurrentText("casualty figure")
         # The chart shows one kind of figure at a time (killed, wounded, …): a day's 32 killed and
@@ -164,6 +164,8 @@ class ComparePane(TablePane):
 
     def filters(self) -> Filters:
         """The documents compared, as typed (search's filters: the one rule for partial dates)."""
+        from annotator.services.search import Filters  # here: SQLAlchemy stays off the first paint's path
+
         return Filters(published_from=self.date_from.text().strip(), published_to=self.date_to.text().strip())
 
     def _by_items(self, tag: str) -> list[str]:
