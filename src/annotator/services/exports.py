@@ -117,18 +117,10 @@ class ExportService:
             pad = 0 if valued or var_ids else len(fields)
             queried = [] if pad else fields
             parts = self._plan(session, kind, options, tag_ids, queried, layer, coder, var_ids)
+            which: dict[str, Any] = {"fields": queried, "layer": layer, "coder": coder, "variables": var_ids}
             server = None
             if parts is None and kind.server_csv:  # a server library writes the CSV itself (None: SQLite)
-                server = export_query.server_csv(
-                    session,
-                    options.document_ids,
-                    tag_ids,
-                    fields=queried,
-                    layer=layer,
-                    coder=coder,
-                    pad=pad,
-                    variables=var_ids,
-                )
+                server = export_query.server_csv(session, options.document_ids, tag_ids, pad=pad, **which)
             # Rows that break text == document[start:end] are refused: checked here before a serial
             # export; in a parallel one each worker checks the rows it writes (export_worker), and
             # here only the field values' JSON, where there are any; a server's CSV into a file is
@@ -146,20 +138,11 @@ class ExportService:
             if parts is None:
                 # closing(): a reader that stops early (`| head`) ends the cursor while the session
                 # is open, not when the garbage collector finds the generator later.
-                with closing(
-                    export_query.stream(
-                        session,
-                        options.document_ids,
-                        tag_ids,
-                        fields=queried,
-                        layer=layer,
-                        coder=coder,
-                        variables=var_ids,
-                    )
-                ) as batches:
+                with closing(export_query.stream(session, options.document_ids, tag_ids, **which)) as batches:
                     count = write_all(exporter, batches, progress, pad)
-                for note in exporter.notes if said is not None else ():
-                    said(note)
+                if said is not None:
+                    for note in exporter.notes:
+                        said(note)
                 return count
             job = {
                 "text_sql": export_query.text_sql(session),

@@ -303,9 +303,16 @@ class Controller(QObject):
         """Whether the open document's phase (blind, revealed, adjudicated) changed since it was
         opened: a reveal only logs the document's row, and row security then shows the other
         coders' passages, which no logged annotation change brings."""
-        phase = self.services.documents.phases([document_id]).get(document_id)
+        phase = self._read_phase(document_id)
         before, self._phase = self._phase, phase
         return before is not None and phase != before
+
+    def _read_phase(self, document_id: int) -> str | None:
+        """The document's phase where it decides what this session reads (a server's row
+        security); None on a file, which hides nothing: no query on the open path there."""
+        if self.services.library.file is not None:
+            return None
+        return self.services.documents.phases([document_id]).get(document_id)
 
     def reload(self) -> bool:
         """Read the open document again; the views keep their place (aboutToReload). False if
@@ -328,7 +335,7 @@ class Controller(QObject):
         try:
             document = self.services.documents.get(document_id)
             text = self.services.annotations.text(document_id)  # the version the window tags from
-            phase = self.services.documents.phases([document_id]).get(document_id)
+            phase = self._read_phase(document_id)
         except (UserError, LibraryError) as exc:
             self.errorOccurred.emit(str(exc))
             return isinstance(exc, UserError)
