@@ -39,8 +39,6 @@ from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
 
-CLOSE_WAIT_SECONDS = 1.0  # how long closing waits for a running job to stop
-
 
 class MainWindow(QMainWindow):
     def __init__(self, controller: Controller, settings: QSettings, places: ReadingPlaces) -> None:
@@ -275,7 +273,7 @@ class MainWindow(QMainWindow):
         if self.controller.refuse_while_merging():
             return None
         work = import_work(self.controller.services.documents, paths, self.tr)
-        self.job = Job(self, self.tr("Importing articles"), work, total=len(paths) * STEPS)  # type: ignore[arg-type]
+        self.job = Job(self, self.tr("Importing articles"), work, len(paths) * STEPS, tasks=self.controller.tasks)  # type: ignore[arg-type]
         self.job.done.connect(self._imported)
         self.job.failed.connect(self.show_error)
         self.job.start()
@@ -315,7 +313,7 @@ class MainWindow(QMainWindow):
             return exports.export(path, options, progress=progress, said=notes.append)
 
         notes: list[str] = []  # what the format tells (an XLSX's cut cells), shown with the result
-        self.job = Job(self, self.tr("Exporting"), work)
+        self.job = Job(self, self.tr("Exporting"), work, tasks=self.controller.tasks)
         self.job.done.connect(
             lambda count: QMessageBox.information(
                 self,
@@ -474,6 +472,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
         self.workspace.remember_place()
+        if self.job is not None:  # a stuck import must not keep the window open: cancelled, waited for briefly
+            self.job.abandon()
         self.controller.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
@@ -481,8 +481,6 @@ class MainWindow(QMainWindow):
         s.setValue("workspace", self.workspace.saveState())
         s.setValue("point_size", self.workspace.reader.point_size())
         s.sync()
-        if self.job is not None:  # a stuck import must not keep the window open: cancel, wait briefly
-            self.job.abandon(CLOSE_WAIT_SECONDS)
         super().closeEvent(event)
 
 
