@@ -36,14 +36,14 @@ def _lanes_action(window):
 
 
 def _show(window, passage):
-    """Bring the passage into view, nothing selected (a selection would cover the bars)."""
+    """Scroll the passage's line to the top of the view (or as near as the article's end lets it),
+    nothing selected (a selection would cover the bars)."""
     reader = window.workspace.reader
-    found = reader.document().find(passage)
-    reader.setTextCursor(found)
-    reader.ensureCursorVisible()
+    reader.scroll_to_offset(window.controller.services.documents.text(4).index(passage))
     cursor = QTextCursor(reader.document())
-    cursor.setPosition(found.selectionStart())
+    cursor.setPosition(reader.document().find(passage).selectionStart())
     reader.setTextCursor(cursor)
+    assert reader.cursorRect(cursor).bottom() + 40 < reader.viewport().height()  # its rows in view
 
 
 def _first_y(window, passage, colour):
@@ -128,3 +128,21 @@ def test_stepping_through_disagreements_turns_lanes_on_and_gold_gets_its_own_row
     view.close()  # reading again: that context's choice (off)
     assert not action.isChecked()
     assert _first_y(window, BOB, BOB_COLOUR) < _first_y(window, ANN, ANN_COLOUR)  # stacked again
+
+
+def test_more_coders_than_rows_turn_the_third_row_grey_and_the_tooltip_names_every_row(window, qtbot):
+    services = window.controller.services
+    for coder in ("ann", "bob", "cy", "dee"):  # four coders, three rows
+        services.coders.switch(coder)
+        services.annotations.tag_quote(4, ANN, ["claim"], nth=1)
+    window.controller.open_document(4)
+    _show(window, ANN)
+    qtbot.keyClick(window.workspace.reader, Qt.Key.Key_F7)
+    ann = _first_y(window, ANN, ANN_COLOUR)
+    assert ann is not None and _first_y(window, ANN, BOB_COLOUR) == ann + BAR + 1
+    assert _first_y(window, ANN, "#8a8a8a") == ann + 2 * (BAR + 1)  # Cy's row, grey: Dee's is below it
+    tip = _tooltip(window, ANN)
+    assert [tip.index(f"{c} · row {n}") for n, c in enumerate(("ann", "bob", "cy", "dee"), 1)] == sorted(
+        tip.index(f"{c} · row {n}") for n, c in enumerate(("ann", "bob", "cy", "dee"), 1)
+    )
+    assert "dee · row 4 (drawn as the grey row 3" in tip
