@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QPoint, QSettings, QTimer
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -43,6 +43,7 @@ w.show_agreement()
 view = w.agreement
 view.hide()  # the reader is the subject: the view keeps stepping (F8) from the window
 reader = w.workspace.reader
+w.workspace.suggestions.set_visible(False)  # the coders' passages only
 
 
 def chosen() -> None:
@@ -69,7 +70,14 @@ def tip() -> None:
 
 
 def shoot() -> None:
-    app.primaryScreen().grabWindow(0).copy(0, 0, 1440, 900).save(sys.argv[1])
+    """The reader around the passage, and the tooltip beside it (a window of its own)."""
+    found = reader.document().find(ANN)
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(found.selectionStart())
+    line = reader.cursorRect(cursor)
+    top_left = reader.viewport().mapToGlobal(QPoint(-16, line.top() - 96))
+    width = min(reader.viewport().width() + 140, 1440 - top_left.x())
+    app.primaryScreen().grabWindow(0).copy(top_left.x(), top_left.y(), width, 260).save(sys.argv[1])
     app.quit()
 
 
