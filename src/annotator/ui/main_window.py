@@ -31,6 +31,7 @@ from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.dialogs.variable_dialog import SetVariableDialog
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
+from annotator.ui.lanes_mode import LanesMode
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.search_flow import SearchFlow
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
         view.addSeparator()
         CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None, view)
+        self.lanes = LanesMode(reader, self.settings, view)  # View → Lanes by coder (F7)
         view.addSeparator()
         self._action(view, self.tr("Everyone's &progress…"), self.show_progress, library=True)
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
