@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QProgressDialog
 
 from annotator.paths import without_password
-from annotator.services import LibraryError, UserError
+from annotator.services import UserError
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -222,14 +222,7 @@ class LibraryMenu(QObject):
     def reveal_open(self) -> None:
         """End the open document's blind phase: every coder then sees the others' annotations."""
         controller = self._window.controller
-        if controller.document is None or controller.refuse_while_merging():
-            return
-        try:
-            controller.services.documents.reveal([controller.document.id])
-        except (UserError, LibraryError) as exc:
-            self._window.show_error(str(exc))
-            return
-        self._window.statusBar().showMessage(
-            self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000
-        )
-        controller.reload()
+        if controller.document is not None and controller.reveal(controller.document.id):
+            self._window.statusBar().showMessage(
+                self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000
+            )

@@ -282,8 +282,9 @@ class MainWindow(QMainWindow):
         return self.job
 
     def _imported(self, outcomes: list[Outcome]) -> None:
-        self.reload_library()
         added = [o for o in outcomes if o.document is not None]
+        ids = frozenset(o.document.id for o in added)  # type: ignore[union-attr]
+        self.controller.changed.emit(Changes(documents=ids, library=True), self.controller)  # the one signal
         duplicates = [o for o in outcomes if o.duplicate_of is not None]
         failed = [o for o in outcomes if o.failed]
         summary = self.tr("Imported %d, already in the library %d, failed %d.") % (len(added), len(duplicates), len(failed))
