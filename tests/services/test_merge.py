@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.services import UserError, open_services
-from tests.rawdb import RawDB
+from tests.rawdb import RawDB, everything
 
 TABLES = (
     "coders",
@@ -147,15 +147,6 @@ def test_an_annotation_changed_there_after_a_merge_is_reported_and_never_overwri
     (kept,) = here.annotations.for_document(1)
     assert kept.note == "first"
     here.close()
-
-
-def everything(location):
-    """Every row of every table of a library, the change log and Alembic's included."""
-    from sqlalchemy import inspect
-
-    with RawDB(location) as db:
-        tables = inspect(db.connection).get_table_names()
-        return {t: sorted(db.all(f"SELECT * FROM {t}"), key=repr) for t in tables if not t.startswith("sqlite_")}
 
 
 def test_the_other_library_is_not_changed_at_all(new_location, backend):

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.storage.engine import LibraryError, migrate_library, open_library
-from tests.rawdb import RawDB
-from tests.services.test_merge import everything
+from tests.rawdb import RawDB, everything
 
 
 def _state(location, backend):
