@@ -13,7 +13,7 @@ def test_gold_accept_agreed_list_and_adjudicated(db, tmp_path):
     assert refused.returncode == 1 and "only the lead" in refused.stderr.decode()
     annotator(db, "coders", "add", "Lea", "--lead")
     said = annotator(db, "gold", "accept-agreed", user="lea").stdout.decode()
-    assert said.startswith("accepted 1 agreed passages into gold (documents 1)"), said
+    assert said.startswith("accepted 1 agreed passage into gold (documents 1)"), said
     assert annotator(db, "gold", "accept-agreed", user="lea").stdout.decode().startswith("accepted 0")
     listed = annotator(db, "gold", "list", "--doc", "1", user="lea").stdout.decode().splitlines()
     assert listed[0].split()[:3] == ["document", "tag", "decision"] and len(listed) == 2

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli.common import add_global_options, print_table
+from annotator.domain.wording import count_of
 
 if TYPE_CHECKING:
     from annotator.services import Services
@@ -61,7 +62,7 @@ def cmd_disagreements(services: Services, args: argparse.Namespace) -> int:
         csv.writer(sys.stdout, lineterminator="\n").writerows([header, *rows])
     else:
         print_table(header, rows)
-    for line in (f"{len(found.items)} disagreements between {', '.join(found.coders)}", *found.notes):
+    for line in (f"{count_of(len(found.items), 'disagreement')} between {', '.join(found.coders)}", *found.notes):
         print(line, file=sys.stderr)
     return 0
 
@@ -72,7 +73,7 @@ def cmd_gold(services: Services, args: argparse.Namespace) -> int:
         steps = services.gold.accept_agreed(tuple(args.docs))
         documents = sorted({s.decision.document_id for s in steps})
         print(
-            f"accepted {len(steps)} agreed passages into gold"
+            f"accepted {count_of(len(steps), 'agreed passage')} into gold"
             + (f" (documents {', '.join(map(str, documents))})" if documents else "")
         )
     elif args.gold_command == "adjudicated":

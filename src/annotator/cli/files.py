@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from annotator.cli.common import SPREADSHEET, add_layer
 from annotator.domain.export_rows import FORMATS
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
         args.out, options, said=lambda note: print(shown(f"annotator: note: {note}"), file=sys.stderr)
     )
     if args.out != "-":
-        print(shown(f"exported {count} rows to {Path(args.out).absolute()}"), file=sys.stderr)
+        print(shown(f"exported {count_of(count, 'row')} to {Path(args.out).absolute()}"), file=sys.stderr)
     return 0
 
 
@@ -74,7 +75,7 @@ def cmd_check(services: Services, _args: argparse.Namespace) -> int:
     for line in report.problems:
         print(shown(line))
     if not report.problems:
-        print(f"library OK: {report.documents} documents, {report.annotations} annotations")
+        print(f"library OK: {count_of(report.documents, 'document')}, {count_of(report.annotations, 'annotation')}")
     return 1 if report.problems else 0
 
 

@@ -31,6 +31,7 @@ from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.dialogs.variable_dialog import SetVariableDialog
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
+from annotator.ui.lanes_mode import LanesMode
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.search_flow import SearchFlow
@@ -38,8 +39,6 @@ from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
-
-CLOSE_WAIT_SECONDS = 1.0  # how long closing waits for a running job to stop
 
 
 class MainWindow(QMainWindow):
@@ -154,6 +153,7 @@ class MainWindow(QMainWindow):
         self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
         view.addSeparator()
         CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None, view)
+        self.lanes = LanesMode(reader, self.settings, view)  # View → Lanes by coder (F7)
         view.addSeparator()
         self._action(view, self.tr("Everyone's &progress…"), self.show_progress, library=True)
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         if self.controller.refuse_while_merging():
             return None
         work = import_work(self.controller.services.documents, paths, self.tr)
-        self.job = Job(self, self.tr("Importing articles"), work, total=len(paths) * STEPS)  # type: ignore[arg-type]
+        self.job = Job(self, self.tr("Importing articles"), work, len(paths) * STEPS, tasks=self.controller.tasks)  # type: ignore[arg-type]
         self.job.done.connect(self._imported)
         self.job.failed.connect(self.show_error)
         self.job.start()
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
             return exports.export(path, options, progress=progress, said=notes.append)
 
         notes: list[str] = []  # what the format tells (an XLSX's cut cells), shown with the result
-        self.job = Job(self, self.tr("Exporting"), work)
+        self.job = Job(self, self.tr("Exporting"), work, tasks=self.controller.tasks)
         self.job.done.connect(
             lambda count: QMessageBox.information(
                 self,
@@ -474,6 +474,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
         self.workspace.remember_place()
+        if self.job is not None:  # a stuck import must not keep the window open: cancelled, waited for briefly
+            self.job.abandon()
         self.controller.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
@@ -481,8 +483,6 @@ class MainWindow(QMainWindow):
         s.setValue("workspace", self.workspace.saveState())
         s.setValue("point_size", self.workspace.reader.point_size())
         s.sync()
-        if self.job is not None:  # a stuck import must not keep the window open: cancel, wait briefly
-            self.job.abandon(CLOSE_WAIT_SECONDS)
         super().closeEvent(event)
 
 
