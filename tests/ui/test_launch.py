@@ -34,6 +34,8 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
     assert not window.controller.ready  # the services are still loading
     assert window.controller.document.id == 4
     assert window.workspace.reader.highlight_count() == 1
+    # Shown, not behind the empty library's page until the library is listed (it was: 0.3 s later).
+    assert window.workspace.reader.isVisible() and not window.empty.isVisible()
     qtbot.keyClick(window.workspace.reader, "1")  # too early: a message, not a crash
     qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
     assert window.library.model.rowCount() == 4

@@ -217,7 +217,10 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        self.right.setCurrentWidget(self.workspace if self.library.model.total() else self.empty)
+        # Before the library is listed, a previewed document is proof enough that it is not empty
+        # (the empty state there hid the reader until the services had loaded: 0.3 s at start-up).
+        previewing = not self.controller.ready and self.controller.document is not None
+        self.right.setCurrentWidget(self.workspace if self.library.model.total() or previewing else self.empty)
         self._show_counts()
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
