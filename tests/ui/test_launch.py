@@ -208,3 +208,14 @@ def test_restore_latest_backup_on_a_full_disk_says_so_and_changes_nothing(
         assert no_blocking_dialogs[-1].count(".") <= 6 and "\n" not in no_blocking_dialogs[-1]
         assert library.read_bytes() == damaged
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "library.sqlite3", "library.sqlite3.backups"]
+
+
+def test_every_dialog_is_found_where_the_window_asks_for_it():
+    """The window asks `dialogs` for its dialogs, which imports each module when first asked (decision 049)."""
+    from annotator.ui import dialogs
+
+    for name in dialogs.__all__:
+        dialog = getattr(dialogs, name)
+        assert dialog.__name__ == name and dialog.__module__.startswith("annotator.ui.dialogs.")
+    with pytest.raises(AttributeError):
+        dialogs.NoSuchDialog  # noqa: B018
