@@ -99,12 +99,12 @@ class _Opener(QObject):
         window that is not painted soon (started minimised) starts it anyway."""
         self._location, self._annotator = location, annotator
         self._window.installEventFilter(self)
-        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._start)
+        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self, self._start)  # not after the window is gone
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._start)  # after this frame's children are painted and flushed
+            QTimer.singleShot(0, self, self._start)  # after this frame's children are painted and flushed
         return False
 
     def _start(self) -> None:
