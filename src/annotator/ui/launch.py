@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator import __version__
@@ -59,6 +59,7 @@ def launch(db: str | None, annotator: str | None, argv: list[str] | None = None)
 
 
 _WINDOWS: set[MainWindow] = set()
+FIRST_FRAME_WAIT_MS = 500  # the library starts loading then even if the window was not painted
 
 
 def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
@@ -77,7 +78,7 @@ def start_window(location: str, annotator: str | None, settings: QSettings) -> M
     window.show()
     if first is not None:
         controller.show_preview(first.document, first.text, first.spans)
-    _Opener(window).start(location, annotator)
+    _Opener(window).start_after_first_frame(location, annotator)
     return window
 
 
@@ -90,6 +91,28 @@ class _Opener(QObject):
         super().__init__(window)
         self._window = window
         self._imported.connect(self._open)
+        self._started = False
+
+    def start_after_first_frame(self, location: str, annotator: str | None) -> None:
+        """Start loading once the window's first frame is painted: the import holds the GIL for most
+        of its 0.3 s and, started at show(), slowed the Python parts of that paint (decision 049). A
+        window that is not painted soon (started minimised) starts it anyway."""
+        self._location, self._annotator = location, annotator
+        self._window.installEventFilter(self)
+        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self, self._start)  # not after the window is gone
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._start)  # after this frame's children are painted and flushed
+        return False
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._window.removeEventFilter(self)
+        self.start(self._location, self._annotator)
 
     def start(self, location: str, annotator: str | None) -> None:
         self._location, self._annotator = location, annotator

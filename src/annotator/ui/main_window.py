@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,17 +17,12 @@ from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
+    from annotator.ui.dialogs.analysis_dialog import AnalysisDialog
+from annotator.ui import dialogs
 from annotator.ui.agreement_flow import AgreementFlow
 from annotator.ui.coder_view import CoderViewMenu
 from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand, SetValuesCommand
 from annotator.ui.controller import Controller
-from annotator.ui.dialogs.analysis_dialog import AnalysisDialog
-from annotator.ui.dialogs.codebook_dialog import CodebookDialog
-from annotator.ui.dialogs.export_dialog import ExportDialog
-from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
-from annotator.ui.dialogs.metadata_dialog import MetadataDialog
-from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from annotator.ui.dialogs.variable_dialog import SetVariableDialog
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
 from annotator.ui.lanes_mode import LanesMode
@@ -174,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Not modal: the page can stay open beside the reader while one learns the keys."""
-        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog = dialogs.ShortcutsDialog(self.menuBar(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
@@ -217,7 +211,10 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        self.right.setCurrentWidget(self.workspace if self.library.model.total() else self.empty)
+        # Before the library is listed, a previewed document is proof enough that it is not empty
+        # (the empty state there hid the reader until the services had loaded: 0.3 s at start-up).
+        previewing = not self.controller.ready and self.controller.document is not None
+        self.right.setCurrentWidget(self.workspace if self.library.model.total() or previewing else self.empty)
         self._show_counts()
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
@@ -300,7 +297,7 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         folder = str(self.settings.value("export_folder", str(Path.home())))
-        dialog = ExportDialog(self.controller.tags, self.controller.document, folder, self)
+        dialog = dialogs.ExportDialog(self.controller.tags, self.controller.document, folder, self)
         if not dialog.exec():
             return
         self.settings.setValue("export_folder", str(dialog.chosen_path().parent))
@@ -331,13 +328,13 @@ class MainWindow(QMainWindow):
         return self.job
 
     def edit_codebook(self) -> None:
-        CodebookDialog(self.controller, self).exec()
+        dialogs.CodebookDialog(self.controller, self).exec()
 
     def show_agreement(self) -> None:
         self.agreement = self.agreements.open()
 
     def edit_lexicon(self) -> None:
-        dialog = LexiconDialog(self.controller, self)
+        dialog = dialogs.LexiconDialog(self.controller, self)
         if dialog.exec():
             self.controller.perform(LexiconCommand(self.controller, dialog.entries()))
 
@@ -358,7 +355,7 @@ class MainWindow(QMainWindow):
         if document is None:
             return
         variables, details = self.controller.details(document.id)
-        dialog = MetadataDialog(document, self, variables=variables, details=details)
+        dialog = dialogs.MetadataDialog(document, self, variables=variables, details=details)
         if dialog.exec():
             self.controller.perform(DetailsCommand(self.controller, document.id, dialog.details()))
 
@@ -368,7 +365,7 @@ class MainWindow(QMainWindow):
         if not variables:
             QMessageBox.information(self, self.tr("Set variable"), self.tr("The library has no document variables yet."))
             return
-        dialog = SetVariableDialog(variables, len(document_ids), self)
+        dialog = dialogs.SetVariableDialog(variables, len(document_ids), self)
         if dialog.exec():
             name, value = dialog.chosen()
             self.controller.perform(SetValuesCommand(self.controller, document_ids, name, value))
@@ -376,7 +373,7 @@ class MainWindow(QMainWindow):
     def show_analysis(self, which: str) -> None:
         """The Analysis window (not modal), made once; each opening counts again (tables change)."""
         if self.analysis is None:
-            self.analysis = AnalysisDialog(self.controller, self)
+            self.analysis = dialogs.AnalysisDialog(self.controller, self)
             self.analysis.passageRequested.connect(self._open_passage)
         self.analysis.show()
         self.analysis.raise_()
@@ -388,6 +385,8 @@ class MainWindow(QMainWindow):
             self.workspace.show_annotation(annotation_id)
 
     def about(self) -> None:
+        from html import escape
+
         QMessageBox.about(
             self,
             self.tr("About Annotator"),
