@@ -49,7 +49,7 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
 
 
 def _loading_threads():
-    return [t for t in threading.enumerate() if t.name == "load-services"]
+    return [t for t in threading.enumerate() if t.name == "task load services"]
 
 
 def test_the_library_loads_after_the_first_frame(qtbot, tmp_path):
