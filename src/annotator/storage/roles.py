@@ -65,3 +65,13 @@ def create_login(session: Session, login: str, *, lead: bool) -> bool:
     database = _quoted(session, session.execute(text("SELECT current_database()")).scalar_one())
     session.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {name}"))
     return exists is None
+
+
+def set_login(session: Session, login: str, *, lead: bool, can: bool) -> bool:
+    """`ALTER ROLE … LOGIN` or `NOLOGIN` for a coder's login (decision 046): a deactivated coder's
+    login stops working. Only a role that is a coder's login of this library (`has_login`) and fit
+    for coding (never a superuser or the tables' owner) is changed. True if it was."""
+    if not has_login(session, login, lead=lead) or unfit_for_coding(session, login) is not None:
+        return False
+    session.execute(text(f"ALTER ROLE {_quoted(session, login)} {'LOGIN' if can else 'NOLOGIN'}"))
+    return True
