@@ -8,7 +8,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from annotator.services import UserError
+from annotator.services import UserError, open_services
 
 
 def test_a_deactivated_login_is_refused_and_an_open_session_writes_nothing(coded):
@@ -55,3 +55,30 @@ def test_a_deactivated_login_is_refused_and_an_open_session_writes_nothing(coded
     finally:
         before.close()
         app.close()
+
+
+def test_a_login_coding_in_two_libraries_stops_only_in_the_one_that_made_it_inactive(coded, postgres_server):
+    team = coded
+    second = postgres_server.database()
+    try:
+        admin = open_services(second, annotator="admin", backup=False)
+        try:
+            admin.coders.add(team.alice)  # her role is the cluster's: CONNECT on the second library too
+        finally:
+            admin.close()
+        with psycopg.connect(host=str(team.server.socket), user="postgres", dbname="postgres", autocommit=True) as su:
+            # as `annotator migrate` leaves a real server (a database made from a template has no ACL of its own)
+            su.execute(f'REVOKE CONNECT ON DATABASE "{team.database}" FROM PUBLIC')
+        said = team.cli(None, "coders", "deactivate", team.alice).stdout
+        assert "may no longer connect to this library" in said and "other libraries" in said
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            team.raw(team.alice)
+        done = team.cli(team.alice, "annotations", "4", check=False)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "this login may not connect to the database" in done.stderr
+        with psycopg.connect(host=str(team.server.socket), user=team.alice, dbname=second.split("?")[0].rsplit("/", 1)[1]):
+            pass  # the other library still lets her in
+        assert "may log in again" in team.cli(None, "coders", "activate", team.alice).stdout
+        team.raw(team.alice).close()
+    finally:
+        postgres_server.drop(second)

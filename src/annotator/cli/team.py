@@ -80,8 +80,10 @@ def cmd_coders(services: Services, args: argparse.Namespace) -> int:
         done = services.coders.set_active(args.name, active)
         state = "active" if active else "inactive"
         said = f"{done.coder.login} ({done.coder.display_name}) is {state}" + ("" if done.changed else " already")
-        if done.login:
+        if done.login == "role":
             said += f"; their login {'may log in again' if active else 'may no longer log in'}"
+        elif done.login == "database":  # a login of other libraries on this server too: kept there
+            said += "; their login may no longer connect to this library (it stays for the other libraries it codes in)"
         if not active:
             said += "; their annotations stay (agreement, exports)"
         print(shown(said))

@@ -142,7 +142,7 @@ class CoderService:
             if not active and self._library.is_sqlite and coder.id == me.id:
                 raise UserError(f"{coder.login} is the coder running this: a lead cannot make themselves inactive")
             repo.set_active(session, coder.id, active)
-            login = not self._library.is_sqlite and roles.set_login(session, coder.login, lead=coder.is_lead, can=active)
+            login = "" if self._library.is_sqlite else roles.set_login(session, coder.login, lead=coder.is_lead, can=active)
         self._current = None
         return Activated(replace(coder, active=active), changed=coder.active != active, login=login)
 
@@ -184,7 +184,7 @@ class CoderService:
 class Activated:
     coder: Coder
     changed: bool  # False: they were so already
-    login: bool  # on a server: their login role was made LOGIN / NOLOGIN too
+    login: str  # on a server: 'role' (LOGIN/NOLOGIN), 'database' (CONNECT here only) or '' (roles.set_login)
 
 
 @dataclass(frozen=True)
