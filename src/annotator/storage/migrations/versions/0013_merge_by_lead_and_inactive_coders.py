@@ -68,4 +68,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("0013 is not undone: restore the backup made before the upgrade")
+    """Back to 0012's policies: the lead writes only their own rows; `active` is not enforced."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for table in WRITTEN:
+        for name in ("active_insert", "active_update", "active_delete"):
+            op.execute(f"DROP POLICY {name} ON {table}")
+    for table in ("annotations", "annotation_tags", "document_status", "gold_decisions"):
+        op.execute(f"DROP POLICY lead_merge ON {table}")
+    op.execute("DROP FUNCTION annotator_active()")
