@@ -133,7 +133,7 @@ class LibraryMenu(QObject):
 
     def copy_dialog(self) -> None:
         """This library, whole, into a new file (ids, coders and history kept), off the window's
-        thread; `annotator copy` also takes a team server's URL."""
+        thread (Copy library to a team server… takes a URL)."""
         path, _ = QFileDialog.getSaveFileName(
             self._window, self.tr("Copy library to"), str(Path.home() / "library-copy.sqlite3"), FILTER
         )
