@@ -373,6 +373,7 @@ class AnnotationService:
         cause (write_refusal)."""
         try:
             with self._library.writing() as session:
+                self.coders.check_writer(session)  # an inactive coder writes nothing (decision 046)
                 yield session
         except BrokenConstraint as exc:
             raise write_refusal(exc) from None
