@@ -91,3 +91,34 @@ def test_each_coder_has_a_status_of_their_own(two):
     bob.documents.set_status(1, Status.IN_PROGRESS)
     assert ann.documents.get(1).status == Status.DONE
     assert [row[6] for row in bob.documents.listing()][:1] == ["in progress"]
+
+
+def test_an_inactive_coder_writes_nothing_and_their_work_stays(two, location):
+    """Decision 046: every write of the coder's layer is refused with a sentence — in an app that
+    was open before the lead made them inactive — and their passage stays and counts."""
+    from annotator.domain.models import Status
+
+    ann, bob = two
+    mine = bob.annotations.tag(1, 10, 20, [_claim(bob)]).annotation
+    offers = bob.suggestions.suggest(1, ["date"])
+    ann.coders.add("Lea", lead=True)
+    lead = open_services(location, annotator="lea", backup=False)
+    try:
+        assert lead.coders.set_active("bob", False).changed
+    finally:
+        lead.close()
+    for write in (
+        lambda: bob.annotations.tag(1, 30, 40, [_claim(bob)]),
+        lambda: bob.annotations.set_note(mine.id, "later"),
+        lambda: bob.annotations.remove_tags(mine.id, [_claim(bob)]),
+        lambda: bob.annotations.delete(mine.id),
+        lambda: bob.documents.set_status(1, Status.DONE),
+        lambda: bob.suggestions.reject(1, offers[:1]),
+    ):
+        with pytest.raises(UserError, match="bob is an inactive coder|inactive coder of this library"):
+            write()
+    with pytest.raises(UserError, match="inactive"):
+        ann.coders.switch("bob")
+    assert ann.coders.current().login == "ann"
+    assert [a.coder for a in ann.annotations.for_document(1)] == ["bob"]  # it stays, as it was
+    assert ann.annotations.get(mine.id).note == mine.note
