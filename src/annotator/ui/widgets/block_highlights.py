@@ -191,7 +191,7 @@ def counted_block_ops(
         marks: _Adds = []
         for solid in solids:
             if k > deepest:  # deeper than the rows that fit: the last row turns grey here
-                return own, marks, True, len(own) + len(marks) + 1
+                return own, marks, True, len(own) + len(marks)
             own.append((path_of(bars, solid).addRect, k * step))
             if coder is not None:
                 marks.append((path_of(flags, coder).addRect, k * step))
@@ -223,9 +223,11 @@ def counted_block_ops(
                 rects += 1
             stack += change
             x1 = x2
+        greys: list[tuple[float, float]] = []  # the last row's grey, from its left to its right
         for sa, sb, n in line_pieces:
             x1, x2 = xs[sa], xs[sb]
-            left, width = (x1, x2 - x1) if x2 >= x1 else (x2, x1 - x2)
+            left, right = (x1, x2) if x2 >= x1 else (x2, x1)
+            width = right - left
             target = targets[n]
             if target is None:
                 target = targets[n] = targets_of(found[n])
@@ -237,8 +239,21 @@ def counted_block_ops(
                 for add, dy in marks:
                     add(left, under + dy, flag, bar)
             if deeper:
-                add_more(left, under + more_dy, width, bar)
+                greys.append((left, right))
             rects += count
+        if greys:  # the grey row once over their union, not once a passage (~20 deep at 200k)
+            greys.sort()
+            y = under + more_dy
+            left, right = greys[0]
+            for a, b in greys:
+                if a > right:
+                    add_more(left, y, right - left, bar)
+                    rects += 1
+                    left = a
+                if b > right:
+                    right = b
+            add_more(left, y, right - left, bar)
+            rects += 1
     ops = [*fills, *bars.values(), *flags.values()]
     if not more.isEmpty():
         ops.append((MORE, more))
