@@ -134,10 +134,14 @@ def counted_block_ops(
     last = len(lines)
     # Each line's pieces as (start, end, passage's place in `found`), and what each boundary
     # changes in the stack of fills over it: the stack is kept as one int (Composer.weight).
+    # A passage whose first bar is already below the rows that fit only greys the last row: its
+    # pieces go apart (most of them at 200k, where passages stack ~20 deep).
     pieces: list[list[tuple[int, int, int]]] = [[] for _ in lines]
+    deep: list[list[tuple[int, int]]] = [[] for _ in lines]
     deltas: list[dict[int, int]] = [{} for _ in lines]
-    weights: dict[tuple[int, ...], int] = {}
+    weights: dict[tuple[int, ...], tuple[int, int]] = {}  # tags -> weight of their fill, bars
     weight_of = composer.weight
+    step, deepest = bar + 1, ROWS - 1
     for n, h in enumerate(found):
         a, b = h.start - base, h.end - base
         if a < 0:
@@ -152,10 +156,16 @@ def counted_block_ops(
             if sa < sb:
                 if not w:
                     tag_ids = h.tag_ids
-                    w = weights.get(tag_ids, 0)
-                    if not w:
-                        w = weights[tag_ids] = weight_of(style(tag_ids)[0].rgba())
-                pieces[i].append((sa, sb, n))
+                    known = weights.get(tag_ids)
+                    if known is None:
+                        fill, solids = style(tag_ids)
+                        known = weights[tag_ids] = (weight_of(fill.rgba()), len(solids))
+                    w, rows = known
+                    into = deep if lanes.get(h.annotation_id, 0) * rows > deepest else None
+                if into is None:
+                    pieces[i].append((sa, sb, n))
+                else:
+                    into[i].append((sa, sb))
                 delta = deltas[i]
                 delta[sa] = delta.get(sa, 0) + w
                 delta[sb] = delta.get(sb, 0) - w
@@ -166,7 +176,6 @@ def counted_block_ops(
     flags: dict[int, Op] = {}  # painted after the bars they begin
     more = QPainterPath()  # painted last, over the last row
     targets: list[tuple[_Adds, _Adds, bool, int] | None] = [None] * len(found)
-    step, deepest = bar + 1, ROWS - 1
     more_dy = deepest * step
     add_more = more.addRect
     stack_color = composer.stack_color
@@ -198,8 +207,8 @@ def counted_block_ops(
             k += 1
         return own, marks, False, len(own) + len(marks)
 
-    for line, line_pieces, delta in zip(lines, pieces, deltas, strict=True):
-        if not line_pieces:
+    for line, line_pieces, line_deep, delta in zip(lines, pieces, deep, deltas, strict=True):
+        if not delta:
             continue
         to_x = line.cursorToX
         top, height = oy + line.y(), line.height()
@@ -223,7 +232,8 @@ def counted_block_ops(
                 rects += 1
             stack += change
             x1 = x2
-        greys: list[tuple[float, float]] = []  # the last row's grey, from its left to its right
+        # The last row's grey, from its left to its right.
+        greys = [(x1, x2) if x1 <= x2 else (x2, x1) for x1, x2 in [(xs[sa], xs[sb]) for sa, sb in line_deep]]
         for sa, sb, n in line_pieces:
             x1, x2 = xs[sa], xs[sb]
             left, right = (x1, x2) if x2 >= x1 else (x2, x1)
