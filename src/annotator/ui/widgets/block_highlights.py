@@ -1,17 +1,18 @@
-"""One block's highlights, computed in one pass over its lines (decisions 002, 014, 017, 020).
+"""One block's highlights, computed in one pass over its lines (decisions 002, 014, 017, 020, 048).
 
-Each line is cut at every passage boundary on it, once: the x of each boundary is measured
-once, and each piece gets one opaque fill: the stack of translucent fills over it composed in
-advance over the page colour (Porter–Duff "over"), which is what painting the stack layer by
-layer onto the page gives. Underline bars are one per tag of each passage, on its lane; in a
-library with several coders each bar begins with a flag of its coder's colour (its first FLAG
-pixels), so two coders' passages on one span are two lanes with two flags.
+Each line is cut at every passage boundary on it, once: one sweep over its boundaries measures
+each x once and keeps the stack of fills over each piece as one int, and each piece gets one
+opaque fill: the stack of translucent fills over it composed in advance over the page colour
+(Porter–Duff "over"), which is what painting the stack layer by layer onto the page gives.
+Underline bars are one per tag of each passage, on its lane; in a library with several coders
+each bar begins with a flag of its coder's colour (its first FLAG pixels), so two coders'
+passages on one span are two lanes with two flags.
 
 A block is kept as one QPainterPath per colour (decision 020): painting is one fillPath per
 colour, and no QRectF is made per rectangle (making and freeing ~500 of them a page cost more
 than painting them). At most ROWS rows of bars are drawn under a line, what fits between two
-lines: where passages stack deeper, the last row is grey over their width ("more here"; the
-tooltip lists them all).
+lines: where passages stack deeper, the last row is grey over their width, once over the union
+of them on a line ("more here"; the tooltip lists them all).
 """
 
 from __future__ import annotations
@@ -131,45 +132,8 @@ def counted_block_ops(
     lines = [line_at(i) for i in range(layout.lineCount())]
     starts = [line.textStart() for line in lines]
     ends = [start + line.textLength() for start, line in zip(starts, lines, strict=True)]
-    last = len(lines)
-    # Each line's pieces as (start, end, passage's place in `found`), and what each boundary
-    # changes in the stack of fills over it: the stack is kept as one int (Composer.weight).
-    # A passage whose first bar is already below the rows that fit only greys the last row: its
-    # pieces go apart (most of them at 200k, where passages stack ~20 deep).
-    pieces: list[list[tuple[int, int, int]]] = [[] for _ in lines]
-    deep: list[list[tuple[int, int]]] = [[] for _ in lines]
-    deltas: list[dict[int, int]] = [{} for _ in lines]
-    weights: dict[tuple[int, ...], tuple[int, int]] = {}  # tags -> weight of their fill, bars
-    weight_of = composer.weight
+    pieces, deep, deltas = _cut(found, base, length, starts, ends, lanes, style, composer)
     step, deepest = bar + 1, ROWS - 1
-    for n, h in enumerate(found):
-        a, b = h.start - base, h.end - base
-        if a < 0:
-            a = 0
-        if b > length:
-            b = length
-        i = max(0, bisect_right(starts, a) - 1)
-        w = 0
-        while i < last and starts[i] < b:
-            sa = starts[i] if starts[i] > a else a
-            sb = ends[i] if ends[i] < b else b
-            if sa < sb:
-                if not w:
-                    tag_ids = h.tag_ids
-                    known = weights.get(tag_ids)
-                    if known is None:
-                        fill, solids = style(tag_ids)
-                        known = weights[tag_ids] = (weight_of(fill.rgba()), len(solids))
-                    w, rows = known
-                    into = deep if lanes.get(h.annotation_id, 0) * rows > deepest else None
-                if into is None:
-                    pieces[i].append((sa, sb, n))
-                else:
-                    into[i].append((sa, sb))
-                delta = deltas[i]
-                delta[sa] = delta.get(sa, 0) + w
-                delta[sb] = delta.get(sb, 0) - w
-            i += 1
     fills: list[Op] = []
     fill_adds: dict[int, Callable[[float, float, float, float], None]] = {}  # stack -> its path's addRect
     bars: dict[int, Op] = {}
@@ -251,20 +215,81 @@ def counted_block_ops(
             if deeper:
                 greys.append((left, right))
             rects += count
-        if greys:  # the grey row once over their union, not once a passage (~20 deep at 200k)
-            greys.sort()
-            y = under + more_dy
-            left, right = greys[0]
-            for a, b in greys:
-                if a > right:
-                    add_more(left, y, right - left, bar)
-                    rects += 1
-                    left = a
-                if b > right:
-                    right = b
-            add_more(left, y, right - left, bar)
-            rects += 1
+        if greys:
+            rects += _grey_row(add_more, greys, under + more_dy, bar)
     ops = [*fills, *bars.values(), *flags.values()]
     if not more.isEmpty():
         ops.append((MORE, more))
     return ops, rects
+
+
+def _cut(
+    found: Sequence[Highlight],
+    base: int,
+    length: int,
+    starts: list[int],
+    ends: list[int],
+    lanes: dict[int, int],
+    style: Style,
+    composer: Composer,
+) -> tuple[list[list[tuple[int, int, int]]], list[list[tuple[int, int]]], list[dict[int, int]]]:
+    """The passages cut at the block's line ends."""
+    last = len(starts)
+    # Each line's pieces as (start, end, passage's place in `found`), and what each boundary
+    # changes in the stack of fills over it: the stack is kept as one int (Composer.weight).
+    # A passage whose first bar is already below the rows that fit only greys the last row: its
+    # pieces go apart (most of them at 200k, where passages stack ~20 deep).
+    pieces: list[list[tuple[int, int, int]]] = [[] for _ in starts]
+    deep: list[list[tuple[int, int]]] = [[] for _ in starts]
+    deltas: list[dict[int, int]] = [{} for _ in starts]
+    weights: dict[tuple[int, ...], tuple[int, int]] = {}  # tags -> weight of their fill, bars
+    weight_of = composer.weight
+    deepest = ROWS - 1
+    for n, h in enumerate(found):
+        a, b = h.start - base, h.end - base
+        if a < 0:
+            a = 0
+        if b > length:
+            b = length
+        i = max(0, bisect_right(starts, a) - 1)
+        w = 0
+        while i < last and starts[i] < b:
+            sa = starts[i] if starts[i] > a else a
+            sb = ends[i] if ends[i] < b else b
+            if sa < sb:
+                if not w:
+                    tag_ids = h.tag_ids
+                    known = weights.get(tag_ids)
+                    if known is None:
+                        fill, solids = style(tag_ids)
+                        known = weights[tag_ids] = (weight_of(fill.rgba()), len(solids))
+                    w, rows = known
+                    into = deep if lanes.get(h.annotation_id, 0) * rows > deepest else None
+                if into is None:
+                    pieces[i].append((sa, sb, n))
+                else:
+                    into[i].append((sa, sb))
+                delta = deltas[i]
+                delta[sa] = delta.get(sa, 0) + w
+                delta[sb] = delta.get(sb, 0) - w
+            i += 1
+    return pieces, deep, deltas
+
+
+def _grey_row(
+    add: Callable[[float, float, float, float], None], greys: list[tuple[float, float]], y: float, bar: int
+) -> int:
+    """The grey row once over the union of the pieces too deep for the rows (~20 deep at 200k),
+    not once a passage: runs that touch or overlap are merged. Returns the rectangles added."""
+    greys.sort()
+    added = 1
+    left, right = greys[0]
+    for a, b in greys:
+        if a > right:
+            add(left, y, right - left, bar)
+            added += 1
+            left = a
+        if b > right:
+            right = b
+    add(left, y, right - left, bar)
+    return added
