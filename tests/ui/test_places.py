@@ -1,13 +1,10 @@
-"""Where the reader was: each document reopens at its place, and each library remembers its own last document."""
+"""Where the reader was: each document reopens at its place, and each library remembers its own last
+document — a library file or a server database alike (the place is kept per library, not per file)."""
 
-import pytest
 from PySide6.QtCore import QSettings
 
 from annotator.services import open_services
 from annotator.ui.launch import build_window
-
-# SQLite-only: reading places kept per library file, across restarts.
-pytestmark = pytest.mark.sqlite_only("reading places kept per library file, across restarts")
 
 
 def make_window(qtbot, library, settings):
@@ -24,8 +21,8 @@ def close(window):
     window.controller.services.close()
 
 
-def test_a_document_reopens_where_it_was_read_also_after_a_restart(qtbot, tmp_path):
-    library = tmp_path / "library.sqlite3"
+def test_a_document_reopens_where_it_was_read_also_after_a_restart(new_location, qtbot, tmp_path):
+    library = new_location()
     services = open_services(str(library))
     services.documents.import_samples()
     services.close()
@@ -49,9 +46,9 @@ def test_a_document_reopens_where_it_was_read_also_after_a_restart(qtbot, tmp_pa
     close(again)
 
 
-def test_each_library_opens_its_own_last_document(qtbot, tmp_path):
+def test_each_library_opens_its_own_last_document(new_location, qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    first, second = new_location(), new_location()
     for library in (first, second):
         services = open_services(str(library))
         services.documents.import_samples()

@@ -150,7 +150,7 @@ def test_switching_coder_while_a_tag_waits_for_the_lock_is_refused(
 
 def test_giving_up_on_the_lock_says_so_and_leaves_no_undo_entry(window, qtbot, lock_holder, no_blocking_dialogs):
     open_doc(window, 4)
-    window.controller.lock_patience_s = 1.0
+    window.controller.door.patience_s = 1.0
     release = lock_holder()
     select_text(window.workspace.reader, "absolute and complete victory")
     qtbot.keyClick(window.workspace.reader, "1")
@@ -177,7 +177,7 @@ def test_undo_and_redo_refused_by_the_lock_keep_the_stack_matching_the_library(
     select_text(reader, "absolute and complete victory")
     qtbot.keyClick(reader, "1")
     assert len(rows(window, 4)) == 1 and stack.index() == 1
-    window.controller.lock_patience_s = 1.0
+    window.controller.door.patience_s = 1.0
 
     release = lock_holder()
     _undo(window, qtbot)

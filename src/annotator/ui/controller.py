@@ -3,7 +3,6 @@ views what changed (signals), so widgets never call services or each other."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -12,12 +11,13 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.models import Annotation, Document, DocumentMeta, MarkedSpan, Status, Tag
 from annotator.domain.variables import Details, Variable
-from annotator.services import Changes, LibraryBusy, LibraryError
+from annotator.services import Changes, LibraryError
 from annotator.services.errors import UserError
 from annotator.ui.coder_marks import CoderMarks
 from annotator.ui.coder_view import CoderView
 from annotator.ui.merge_run import COPY_TASK, MERGE_TASK
 from annotator.ui.tasks import Tasks
+from annotator.ui.write_door import WriteDoor
 
 if TYPE_CHECKING:
     from annotator.services import Services
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 SYNC_LOAD_LIMIT = 2_000  # more annotations than this load on a worker thread after the first paint
 FIRST_SCREEN = 12_000  # code points after the reading place whose passages a long article's first paint reads
 BUSY_MS = 100  # how long a write from the window waits for another program's lock before retrying later
-RETRY_MS = 250
 BULK = 2_000  # more annotations changed elsewhere than this: read the document's list again
 LIST_TASK = "annotation list"  # key of the list loader in Tasks: a newer open supersedes it
 
@@ -82,10 +81,7 @@ class Controller(QObject):
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
         self._refresh_timer.timeout.connect(self.flush_refresh)
         self.tasks = Tasks(self)  # the window's background work: one idiom, waited for at close and by tests
-        self.lock_patience_s = 15.0  # then a write waiting for another program's lock gives up
-        self._waiting: tuple[Callable[[], None], Callable[[], None], Callable[[], None] | None, float] | None = None
-        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
-        self._retry.timeout.connect(self._try_again)
+        self.door = WriteDoor(self)  # how a write is tried, and retried while another program writes
         self.external: ExternalChanges | None = None
         self.coder_view = CoderView(self)  # whose passages are shown: every coder's, mine, or one's
         self.coder_view.changed.connect(self.reload)
@@ -122,7 +118,7 @@ class Controller(QObject):
             if then is not None:
                 then(command)
 
-        self._attempt(lambda: command.run(True), done)  # type: ignore[attr-defined]
+        self.door.attempt(lambda: command.run(True), done)  # type: ignore[attr-defined]
 
     def undo(self) -> None:
         """Undo the last step; the stack moves only when the library did (a failed undo leaves the
@@ -143,12 +139,12 @@ class Controller(QObject):
             command.setObsolete(True)
             move()
 
-        self._attempt(lambda: command.run(not back), move, drop)  # type: ignore[attr-defined]
+        self.door.attempt(lambda: command.run(not back), move, drop)  # type: ignore[attr-defined]
 
     @property
     def waiting(self) -> bool:
         """A step is waiting for another program's write lock (it is retried until saved or given up)."""
-        return self._waiting is not None
+        return self.door.waiting
 
     def merge_library(
         self, other: str, then: Callable[[Any], None], over: Callable[[], None] | None = None
@@ -175,84 +171,17 @@ class Controller(QObject):
         return self.tasks.busy(COPY_TASK)
 
     def refuse_while_merging(self) -> bool:
-        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile. A merge
-        holds the library's write lock until it commits, so a write would wait behind it and then
-        fail, or (a server) block; a copy reads this library whole, and an SQLite file read as
-        immutable must not change under it. Refused at once, in one sentence: never half-lost."""
-        if self.merging:
-            said = self.tr("A merge is running: nothing was saved. Try again once it is done (the merge says when).")
-        elif self.copying:
-            said = self.tr("The library is being copied: nothing was saved. Try again once the copy is done.")
-        else:
-            return False
-        self.errorOccurred.emit(said)
-        return True
-
-    def _attempt(
-        self,
-        step: Callable[[], None],
-        done: Callable[[], None],
-        drop: Callable[[], None] | None = None,
-        deadline: float | None = None,
-    ) -> None:
-        if deadline is None and self.refuse_while_merging():
-            return
-        if self._waiting is not None and deadline is None:
-            self.messageRequested.emit(
-                self.tr("Still waiting for another program that is writing to the library; nothing was done.")
-            )
-            return
-        try:
-            step()
-        except LibraryBusy:
-            deadline = deadline if deadline is not None else time.monotonic() + self.lock_patience_s
-            if time.monotonic() < deadline:
-                self._waiting = (step, done, drop, deadline)
-                self.busy.emit(self.tr("Waiting for another program that is writing to the library…"))
-                self._retry.start()
-                return
-            self._end_wait()
-            self.errorOccurred.emit(
-                self.tr(
-                    "Nothing was saved: another program has been writing to the library for %d s. Try again in a moment."
-                )
-                % round(self.lock_patience_s)
-            )
-            return
-        except UserError as exc:
-            self._end_wait()
-            if drop is not None:
-                drop()
-                self.errorOccurred.emit(self.tr("%s. This step was taken off the undo history.") % str(exc).rstrip("."))
-            else:
-                self.errorOccurred.emit(str(exc))
-            return
-        except LibraryError as exc:
-            self._end_wait()
-            self.errorOccurred.emit(self.tr("Nothing was saved: %s.") % str(exc).rstrip("."))
-            return
-        self._end_wait()
-        done()
+        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile (WriteDoor)."""
+        return self.door.refuse_while_merging(merging=self.merging, copying=self.copying)
 
     def stop(self) -> None:
         """The window closes: stop following the library, and give up a write still waiting."""
         if self.external is not None:
             self.external.stop()
-        self._retry.stop()
+        self.door.stop()
         self._refresh_timer.stop()  # a refresh still queued must not read a library being closed (or gone)
         self._stale.clear()
-        self._waiting = None
         self.tasks.close()
-
-    def _try_again(self) -> None:
-        if self._waiting is not None:
-            step, done, drop, deadline = self._waiting
-            self._attempt(step, done, drop, deadline)
-
-    def _end_wait(self) -> None:
-        if self._waiting is not None:
-            self._waiting = None
-            self.busy.emit("")
 
     # --- changes made by other programs ------------------------------------------------------
     def apply_external(self, changes: Changes) -> bool:
@@ -321,6 +250,21 @@ class Controller(QObject):
             return True
         self.aboutToReload.emit()
         return self.open_document(self.document.id)
+
+    def reveal(self, document_id: int) -> bool:
+        """End a document's blind phase (not undoable: what was seen stays seen). The views hear
+        it on the one signal; the open document is read again (row security shows more now)."""
+        if self.refuse_while_merging():
+            return False
+        try:
+            self.services.documents.reveal([document_id])
+        except (UserError, LibraryError) as exc:
+            self.errorOccurred.emit(str(exc))
+            return False
+        self.changed.emit(Changes(documents=frozenset({document_id})), self)
+        if self.document is not None and self.document.id == document_id:
+            self.reload()
+        return True
 
     # --- documents -----------------------------------------------------------------------
     def show_preview(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:
