@@ -139,3 +139,19 @@ def test_passages_stacked_deeper_than_the_line_spacing_end_in_one_grey_row(windo
     tag_bars = {QColor(window.controller.tag_by_key(k).color).name() for k in (1, 2, 3, 4)}
     rows_drawn = [c for n, c in enumerate(four) if c in tag_bars | {"#8a8a8a"} and (n == 0 or four[n - 1] != c)]
     assert len(rows_drawn) <= 3, rows_drawn
+
+
+def test_the_grey_row_has_no_holes_where_deep_passages_overlap(window, qtbot):
+    """Two passages too deep for the rows over the same words: the grey row stays grey under
+    them (it was painted once a passage with the odd-even rule, so two cancelled out)."""
+    text = open_doc(window, 4)
+    for passage, key in [
+        ("rare case of absolute and", "3"),
+        ("case of absolute and complete", "5"),
+        ("absolute and complete", "1"),
+        ("and complete victory", "2"),
+        ("and complete", "4"),
+    ]:
+        press(window, qtbot, passage, key)
+    column = _column(window.workspace.reader, text, "and complete victory")
+    assert "#8a8a8a" in column, column

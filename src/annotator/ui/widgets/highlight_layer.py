@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QTextEdit
 from annotator.domain.models import Tag
 from annotator.ui import theme
 from annotator.ui.highlights import Highlight, HighlightIndex
-from annotator.ui.widgets.block_highlights import Composer, Op, block_ops
+from annotator.ui.widgets.block_highlights import Composer, Op, counted_block_ops
 
 BAR = 3  # px, one underline bar per tag of a highlight
 AHEAD = 150  # blocks below the view prepared first in idle time (about 40 pages of a long article)
@@ -158,14 +158,15 @@ class HighlightLayer(QObject):
         base = block.position()
         found = self.index.overlapping(base, base + block.length())
         ops: list[Op] = []
+        rects = 0
         if found and self.rows is not None:  # lanes by coder: the coder's row, one bar (the first tag's)
-            ops = block_ops(block, found, self.rows, self._first_style, self._composer, BAR, self.coders)
+            ops, rects = counted_block_ops(block, found, self.rows, self._first_style, self._composer, BAR, self.coders)
         elif found:
             lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
-            ops = block_ops(block, found, lanes, self._style, self._composer, BAR, self.coders)
+            ops, rects = counted_block_ops(block, found, lanes, self._style, self._composer, BAR, self.coders)
         if block.layout().lineCount():  # not laid out yet: nothing to keep
             number = block.blockNumber()
-            size = sum(path.elementCount() for _, path in ops) // 5 + len(ops) * PATH_COST  # addRect: 5
+            size = rects + len(ops) * PATH_COST
             self._kept += size - self._sizes.get(number, 0)
             self._ops[number], self._sizes[number] = ops, size
         return ops
