@@ -300,12 +300,15 @@ class ReaderView(QTextEdit):
             return 0
         return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())
 
-    def scroll_to_offset(self, offset: int) -> None:
-        """Scroll so that the line holding this code-point offset is at the top of the view."""
+    def scroll_to_offset(self, offset: int) -> int:
+        """Scroll so that the line holding this code-point offset is at the top of the view;
+        returns the scroll value that does (beyond the range while the text is laid out less far)."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._map.to_qt(max(0, min(offset, len(self._text)))))
         bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(cursor).top())
+        wanted = bar.value() + self.cursorRect(cursor).top()
+        bar.setValue(wanted)
+        return wanted
 
     def neighbour(self, forward: bool) -> int | None:
         """The annotation after (or before) the current one or the caret."""
