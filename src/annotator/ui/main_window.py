@@ -31,6 +31,7 @@ from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.dialogs.variable_dialog import SetVariableDialog
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
+from annotator.ui.kept_filters import KeptFilters
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.search_flow import SearchFlow
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self._restore()
+        self.filters = KeptFilters(self, places)  # this library's filters as they were left
         pass_file_drops(self.splitter)  # a file dropped on a note or filter box is imported too
 
     # --- menus ---------------------------------------------------------------------------

@@ -35,6 +35,9 @@ class ReadingPlace(QObject):
         if self._held is not None:
             self._apply()
 
+    def held(self) -> bool:
+        return self._held is not None
+
     def offset(self) -> int:
         """Where the reader is: the held place, else the first character on screen."""
         return self._held if self._held is not None else self._reader.first_visible_offset()

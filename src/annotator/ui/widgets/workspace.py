@@ -307,6 +307,8 @@ class Workspace(QSplitter):
             QTimer.singleShot(0, lambda: bar.setValue(round(place * bar.maximum())))
 
     def _keep_place(self) -> None:
+        if self.place.held():  # not moved since it was restored: it is held again (the window may still settle)
+            return
         bar = self.reader.verticalScrollBar()
         self._place = bar.value() / bar.maximum() if bar.maximum() else 0.0
 
