@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.services import open_services
 from annotator.ui.coder_view import ALL, MINE
-from tests.ui.test_reading_place import close, started
+from tests.ui.conftest import close, started
 
 
 def choose_passages_of(window, qtbot, mode):

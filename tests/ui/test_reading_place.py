@@ -7,24 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
 
 from annotator.services import open_services
-from annotator.ui.launch import start_window
 from annotator.ui.offsets import OffsetMap
-from tests.ui.conftest import long_paragraphs
-
-
-def started(qtbot, location, settings, size=None):
-    """`annotator` as started: the window shows (at the size the screen gives it), then the library opens."""
-    window = start_window(location, "reader", settings)
-    qtbot.addWidget(window)
-    if size is not None:
-        window.resize(*size)  # the screen (or the window manager) gives it another size
-    qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
-    return window
-
-
-def close(window):
-    window.close()
-    window.controller.services.close()
+from tests.ui.conftest import close, long_paragraphs, started
 
 
 def line_start(reader, offset):
