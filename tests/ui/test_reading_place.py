@@ -50,3 +50,26 @@ def test_the_reading_place_survives_three_restarts_at_other_sizes(location, qtbo
         qtbot.wait(300)  # the window has settled: still there
         assert reader.first_visible_offset() == line_start(reader, place), size
         close(window)
+
+
+def test_the_line_at_the_top_stays_there_when_the_window_is_resized(window, qtbot, tmp_path):
+    article = tmp_path / "long-article.txt"
+    article.write_text("A long article\n\n" + "\n\n".join(long_paragraphs(random.Random(5))[:60]), encoding="utf-8")
+    job = window.import_paths([article])
+    with qtbot.waitSignal(job.done, timeout=10000) as imported:
+        pass
+    long_id = imported.args[0][0].document.id
+    reader = window.workspace.reader
+    pane = window.library
+    rect = pane.table.visualRect(pane.model.index(pane.model.row_of(long_id), 0))
+    qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.controller.document.id == long_id)
+    reader.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(reader, Qt.Key.Key_PageDown)
+    place = reader.first_visible_offset()
+    assert place > 1000
+    for size in ((1000, 700), (1600, 900), (1100, 640)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda s=size: window.width() == s[0])
+        qtbot.waitUntil(lambda: reader.first_visible_offset() == line_start(reader, place), timeout=5000)

@@ -1,10 +1,11 @@
-"""Holds the reader at a reopened document's place (a code-point offset) until the user moves it.
+"""Holds the reader at a place (a code-point offset) through resizes, until it is scrolled.
 
 A place restored once is lost when the reader changes size afterwards: at start-up the reader
 is laid out narrow first and widens as the window and its splitters settle, and the same scroll
 position then shows text much further on. So the place is held: every resize, relayout or longer
 layout (the scroll range changes) puts that character back at the top, until the reader is
-scrolled by anything else (the user, a passage revealed, a find). While held, the place saved is
+scrolled by anything else (the user, a passage revealed, a find). A reopened document's place is
+held from the start; a resize holds the character at the top then. While held, the place saved is
 the held one, so restarts at other sizes never drift.
 """
 
@@ -67,5 +68,7 @@ class ReadingPlace(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
+            if self._held is None:  # (still laid out at the old size:) the line at the top stays there
+                self._held = self._reader.first_visible_offset() or None
             self._later()
         return False

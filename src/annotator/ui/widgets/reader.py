@@ -298,6 +298,9 @@ class ReaderView(QTextEdit):
         """The code-point offset at the top of the view: where the reader is in the text."""
         if not self._text:
             return 0
+        # Where the text is not laid out yet a hit lands further on: laid out to there, hit again.
+        guess = self.document().findBlock(self.cursorForPosition(QPoint(0, 0)).position())
+        self.document().documentLayout().blockBoundingRect(guess)
         return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())
 
     def scroll_to_offset(self, offset: int) -> int:
