@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.services import open_services
 from annotator.ui.coder_view import ALL, MINE
+from annotator.ui.places import ReadingPlaces
 from tests.ui.conftest import close, started
 
 
@@ -65,3 +66,19 @@ def test_each_library_keeps_its_own_filters(new_location, qtbot, tmp_path):
     assert filters(other) == ("tass", "All tags", "", ALL)
     assert other.library.model.rowCount() == 1
     close(other)
+
+
+def test_a_kept_coder_the_library_no_longer_has_shows_every_coder(location, qtbot, tmp_path):
+    services = open_services(location, annotator="gui-tester")
+    services.documents.import_samples()
+    services.annotations.tag_quote(4, "anti-terrorist operation", ["framing"], nth=1)
+    services.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ReadingPlaces(settings, location).set_last_document(4)
+    ReadingPlaces(settings, location).set_filter("coder", "coder:someone-merged-away")
+    window = started(qtbot, location, settings)
+    assert window.controller.coder_view.mode == ALL
+    qtbot.waitUntil(lambda: window.workspace.pane.model.rowCount() == 1)  # the passage is listed
+    assert window.workspace.reader.highlight_count() == 1
+    assert ReadingPlaces(settings, location).filter("coder") == ""
+    close(window)

@@ -38,6 +38,8 @@ class KeptFilters(QObject):
         self._view.changed.connect(lambda: places.set_filter("coder", _saved(self._view.mode)))
         controller.codebookChanged.connect(lambda _tags: self._choose_tag())
         controller.servicesAttached.connect(self._attached)
+        if controller.ready and self._unknown_coder():
+            self._view.choose(ALL)
 
     def _choose_tag(self) -> None:
         if self._tag.isdigit() and (index := self._tags.findData(int(self._tag))) >= 0:
@@ -51,8 +53,17 @@ class KeptFilters(QObject):
     def _attached(self) -> None:
         """The document painted at start-up showed every coder's passages (read before the
         library was open): read it again through the chosen view."""
-        if self._view.mode != ALL and self._controller.document is not None:
+        if self._view.mode == ALL:
+            return
+        if self._unknown_coder():
+            self._view.choose(ALL)  # (which reads the document again, and is saved)
+        elif self._controller.document is not None:
             self._controller.reload()
+
+    def _unknown_coder(self) -> bool:
+        """A coder this library no longer has (merged into another) would show no passages at all."""
+        mode = self._view.mode
+        return mode not in (ALL, MINE) and mode not in {c.login for c in self._controller.services.coders.list()}
 
 
 def _mode(saved: str) -> str:
