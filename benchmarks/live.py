@@ -4,7 +4,10 @@
    passage every 200 ms and prints the wall-clock time right after each commit; the real main
    window (offscreen, in this process) records when the annotation reaches the reader. p50/p95
    on PostgreSQL (LISTEN + QSocketNotifier; a throwaway cluster on a Unix socket) and on SQLite
-   (the 300 ms data_version probe), side by side in one run.
+   (the 300 ms data_version probe), side by side in one run. On PostgreSQL both connect with
+   login roles, as the app does (the superuser only sets up): the writer is the coder `writer`;
+   the window is the lead's while the document is blind (`lead_blind`), and the coder `reader`'s
+   once it is revealed (`coder_revealed`) — row security decides what either may see.
 2. The SQLite poll after another program's commit at 100,000 documents: reading the change log
    (now) against the comparison it replaced (every document row, the codebook, the lexicon and
    the open document's annotation versions), both measured here in the same run.
@@ -30,7 +33,7 @@ BIN = Path("/usr/lib/postgresql/15/bin")
 WRITER = """
 import sys, time
 from annotator.services import open_services
-services = open_services(sys.argv[1], annotator="other-coder", backup=False)
+services = open_services(sys.argv[1], annotator="writer", backup=False)  # on a server: the login's own name
 text = services.documents.text(1)
 tag = services.codebook.tags()[0].id
 for i in range(int(sys.argv[2])):
@@ -93,8 +96,31 @@ def stop_cluster(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def visible_latency(location: str, count: int, settings_dir: Path) -> list[float]:
-    """Milliseconds from the writer's commit to the annotation in the open reader, one per tag."""
+def as_login(url: str, login: str) -> str:
+    return url.replace("postgres@", f"{login}@", 1)
+
+
+def prepare(location: str, *, reveal: bool = False) -> None:
+    """The samples, and on a server the login roles: `writer` and `reader` (coders), `lead`; made
+    by the administrator's connection (the superuser), which measures nothing."""
+    from annotator.services import open_services
+
+    admin = open_services(location, annotator="admin", backup=False)
+    try:
+        admin.documents.import_samples()
+        if not admin.library.is_sqlite:
+            admin.coders.add("writer")
+            admin.coders.add("reader")
+            admin.coders.add("lead", lead=True)
+            if reveal:
+                admin.documents.reveal([1])
+    finally:
+        admin.close()
+
+
+def visible_latency(location: str, writer_at: str, count: int, settings_dir: Path) -> list[float]:
+    """Milliseconds from the writer's commit (connected at `writer_at`) to the annotation in the
+    reader open at `location`, one per tag."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -103,7 +129,6 @@ def visible_latency(location: str, count: int, settings_dir: Path) -> list[float
     app = QApplication.instance() or QApplication([])
     window = build_window(location, "bench", QSettings(str(settings_dir / "s.ini"), QSettings.Format.IniFormat))
     assert window is not None
-    window.controller.services.documents.import_samples()
     window.reload_library()
     window.resize(1400, 900)
     window.show()
@@ -116,7 +141,7 @@ def visible_latency(location: str, count: int, settings_dir: Path) -> list[float
             seen.setdefault(annotation.id, time.time())  # type: ignore[attr-defined]
 
     window.controller.annotationChanged.connect(arrived)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, location, str(count)], stdout=subprocess.PIPE)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, writer_at, str(count)], stdout=subprocess.PIPE)
     committed: dict[int, float] = {}
     out = writer.stdout.fileno()  # type: ignore[union-attr]
     os.set_blocking(out, False)
@@ -209,17 +234,28 @@ def main() -> None:
         folder = Path(tmp)
         cluster = start_cluster()
         try:
-            url = f"postgresql+psycopg://postgres@/bench?host={cluster}"
+            import psycopg
+
             from annotator.services import migrate
 
-            migrate(url)  # a server library is made by the admin step, never on open
-            pg = visible_latency(url, count, folder)
+            pg = {}
+            for row, window_login, reveal in (("lead_blind", "lead", False), ("coder_revealed", "reader", True)):
+                url = f"postgresql+psycopg://postgres@/{row}?host={cluster}"
+                with psycopg.connect(host=str(cluster), user="postgres", dbname="postgres", autocommit=True) as c:
+                    c.execute(f"CREATE DATABASE {row}")
+                migrate(url)  # a server library is made by the admin step, never on open
+                prepare(url, reveal=reveal)
+                pg[row] = visible_latency(as_login(url, window_login), as_login(url, "writer"), count, folder)
         finally:
             stop_cluster(cluster)
-        lite = visible_latency(str(folder / "live.sqlite3"), count, folder)
+        prepare(lite_at := str(folder / "live.sqlite3"))
+        lite = visible_latency(lite_at, lite_at, count, folder)
         old, new = poll_cost(folder, documents, repeats)
     results["visible_ms"] = {
-        "postgresql": {"n": len(pg), "p50": statistics.median(pg), "p95": p95(pg), "target_p95": 250},
+        **{
+            f"postgresql_{row}": {"n": len(ms), "p50": statistics.median(ms), "p95": p95(ms), "target_p95": 250}
+            for row, ms in pg.items()
+        },
         "sqlite": {"n": len(lite), "p50": statistics.median(lite), "p95": p95(lite)},
     }
     results["sqlite_poll_ms"] = {

@@ -12,9 +12,13 @@ the same data in both, in one run:
   (≤ 1.5×); on SQLite against the sqlite3 shell over the same SQL (reference);
 - `merge`: the second merge of the same 100,000-annotation coder library (≤ 5 s), by the command line.
 
-The libraries are filled in bulk through the storage tables (executemany), not the services. The
-machine's load is recorded before and after each section (2 shared cores: read every figure with
-it). Writes benchmarks/team_results.json (not with --quick, which only proves the script runs).
+The libraries are filled in bulk through the storage tables (executemany), not the services. On
+PostgreSQL the superuser only sets up (migrate, the coders' login roles, the bulk load); every
+measured client connects as a coder's login, as the app does, so row security is in the figures:
+the window, the export, `psql \\copy` and the merge as `bench` (the coder whose layer the data is),
+the ten coders as `coder0`…`coder9` (`logins` in the results says who). The machine's load is
+recorded before and after each section (2 shared cores: read every figure with it). Writes
+benchmarks/team_results.json (not with --quick, which only proves the script runs).
 """
 
 from __future__ import annotations
@@ -44,15 +48,15 @@ QUICK = dict(
 )  # fmt: skip
 SECTIONS = ("tag", "open", "coders", "export", "merge")
 
-CODER = """
+CODER_CHILD = """
 import sys, time
 from annotator.services import open_services
 location, who, document = sys.argv[1], int(sys.argv[2]), int(sys.argv[5])
 rate, seconds = float(sys.argv[3]), float(sys.argv[4])
-services = open_services(location, annotator=f"coder{who}", backup=False)
+services = open_services(location, annotator=f"coder{who}", backup=False)  # on a server: the login's own name
 length = len(services.documents.text(document))
 tags = [t.id for t in services.codebook.tags()]
-print("ready", flush=True)
+print("ready", services.coders.login, flush=True)
 sys.stdin.readline()  # all start together
 begin = time.perf_counter()
 for i in range(int(rate * seconds)):
@@ -80,12 +84,59 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
+CODER = "bench"  # the coder whose layer the bulk data is: the window, the export and the merge log in as it
+
+
 def new_database(cluster: Path, name: str) -> str:
+    """A new database on the cluster; its administrator's (superuser's) URL, for set-up only."""
     import psycopg
 
     with psycopg.connect(host=str(cluster), user="postgres", dbname="postgres", autocommit=True) as c:
         c.execute(f"CREATE DATABASE {name}")
     return f"postgresql+psycopg://postgres@/{name}?host={cluster}"
+
+
+def as_login(location: str, login: str) -> str:
+    """Where a measured client connects: on a server the coder's own login role (row security
+    applies to it, as in the app); an SQLite file is the same file (the login is only a name there)."""
+    return location.replace("postgres@", f"{login}@", 1) if location.startswith("postgresql") else location
+
+
+def add_coders(location: str, coders: int) -> None:
+    """`bench` and coder0…coderN as coders, `lead` as the lead: on a server each with its login
+    role, made by the administrator's connection (what `annotator coders add` does)."""
+    from annotator.services import open_services
+
+    admin = open_services(location, annotator="admin", backup=False)
+    try:
+        known = {c.login for c in admin.coders.list()}
+        for login in (CODER, *(f"coder{n}" for n in range(coders))):
+            if login not in known:
+                admin.coders.add(login)
+        if "lead" not in known:
+            admin.coders.add("lead", lead=True)
+    finally:
+        admin.close()
+
+
+def annotation_count(location: str) -> int:
+    """Every annotation in a library (read by the administrator on a server: row security hides nothing)."""
+    from sqlalchemy import text
+
+    from annotator.storage.engine import open_library
+
+    with _closing(open_library(location)) as library, library.reading() as session:
+        return int(session.scalar(text("SELECT count(*) FROM annotations")) or 0)
+
+
+def login_of(location: str) -> str:
+    """The role a server connection is (`current_user`): the check that a figure was measured as a coder."""
+    from sqlalchemy import text
+
+    from annotator.storage.engine import open_library
+
+    with _closing(open_library(location)) as library, library.reading() as session:
+        return str(session.scalar(text("SELECT current_user")))
 
 
 def build(location: str, size: dict[str, int]) -> dict[str, int]:
@@ -94,7 +145,9 @@ def build(location: str, size: dict[str, int]) -> dict[str, int]:
     from annotator.storage.engine import open_library
     from benchmarks.data import add_annotations, add_document, article
 
-    library = open_library(location, migrate=True)  # a new server database: the admin step
+    open_library(location, migrate=True).close()  # a new server database: the admin step
+    add_coders(location, size["coders"])
+    library = open_library(location)
     if not library.is_sqlite:  # row triggers (kept counts, change log) off for the bulk load: set right after
         with library.engine.begin() as c:
             for table in ("annotations", "annotation_tags"):
@@ -140,8 +193,9 @@ def gui_figures(location: str, ids: dict[str, int], size: dict[str, int], work: 
     for name in ("information", "warning", "critical", "question"):
         setattr(QMessageBox, name, staticmethod(refuse))
     found: dict[str, object] = {"load_before": load()}
-    gui = Gui(location, work)  # type: ignore[arg-type]  # a URL is a location too
+    gui = Gui(as_login(location, CODER), work)  # type: ignore[arg-type]  # a URL is a location too
     try:
+        found["login"] = gui.window.controller.services.library.login  # '' = not a coder's login role
         if "open" in wanted:
             times = []
             for _ in range(size["repeats"]):
@@ -172,8 +226,8 @@ def coders(location: str, ids: dict[str, int], size: dict[str, int]) -> dict:
             [
                 sys.executable,
                 "-c",
-                CODER,
-                location,
+                CODER_CHILD,
+                as_login(location, f"coder{who}"),
                 str(who),
                 str(size["rate"]),
                 str(size["seconds"]),
@@ -186,8 +240,11 @@ def coders(location: str, ids: dict[str, int], size: dict[str, int]) -> dict:
         )  # fmt: skip
         for who in range(size["coders"])
     ]
+    logins = []
     for child in children:
-        assert child.stdout.readline().strip() == "ready", child.stderr.read()  # type: ignore[union-attr]
+        ready, _, login = child.stdout.readline().strip().partition(" ")  # type: ignore[union-attr]
+        assert ready == "ready", child.stderr.read()  # type: ignore[union-attr]
+        logins.append(login)
     for child in children:
         child.stdin.write("go\n")  # type: ignore[union-attr]
         child.stdin.flush()  # type: ignore[union-attr]
@@ -208,6 +265,7 @@ def coders(location: str, ids: dict[str, int], size: dict[str, int]) -> dict:
     new = now - existing
     return {
         "coders": size["coders"],
+        "logins": logins,
         "writes": len(latencies),
         "expected_writes": size["coders"] * size["rate"] * size["seconds"],
         "errors": len(errors),
@@ -225,15 +283,16 @@ def coders(location: str, ids: dict[str, int], size: dict[str, int]) -> dict:
 
 
 def psql_copy(cluster: Path, database: str, sql: str, params: object, out: Path) -> float:
-    """`psql \\copy (the app's export SQL) TO out CSV`, timed as a whole process."""
+    """`psql \\copy (the app's export SQL) TO out CSV` with the same coder's login as the app's
+    export (the same rows under the same row security), timed as a whole process."""
     import psycopg
 
-    with psycopg.connect(host=str(cluster), user="postgres", dbname=database) as c:
+    with psycopg.connect(host=str(cluster), user=CODER, dbname=database) as c:
         literal = psycopg.ClientCursor(c).mogrify(sql, params)
     one_line = " ".join(literal.split())
     start = time.perf_counter()
     subprocess.run(
-        ["psql", "-X", "-q", "-h", str(cluster), "-U", "postgres", "-d", database, "-c",
+        ["psql", "-X", "-q", "-h", str(cluster), "-U", CODER, "-d", database, "-c",
          f"\\copy ({one_line}) TO '{out}' WITH (FORMAT csv, HEADER)"],
         check=True, capture_output=True,
     )  # fmt: skip
@@ -248,6 +307,7 @@ def export_figures(location: str, work: Path, repeats: int, cluster: Path | None
     from benchmarks.baselines import shell_export
     from benchmarks.run import EXPORT_CHILD
 
+    database, location = location.split("?")[0].rsplit("/", 1)[1], as_login(location, CODER)
     with _closing(open_library(location)) as library, library.reading() as session:
         sql, params = raw.compiled_sql(session, export_query.query((), ()))
     ours, tool, rows, before = [], [], 0, load()
@@ -262,11 +322,12 @@ def export_figures(location: str, work: Path, repeats: int, cluster: Path | None
         ours.append(float(seconds))
         rows = int(count)
         if cluster is not None:
-            tool.append(psql_copy(cluster, location.split("?")[0].rsplit("/", 1)[1], sql, params, work / "tool.csv"))
+            tool.append(psql_copy(cluster, database, sql, params, work / "tool.csv"))
         elif (shell := shell_export(Path(location), work / "tool.csv", sql, list(params))) is not None:
             tool.append(shell)
     app, base = statistics.median(ours), statistics.median(tool) if tool else float("nan")
     return {
+        "login": login_of(location) if cluster is not None else "",
         "rows": rows,
         "app_s": app,
         "tool_s": base,
@@ -292,9 +353,13 @@ def merge_figures(folder: Path, cluster: Path, size: dict[str, int], repeats: in
     for backend in ("sqlite", "postgresql"):
         target = str(folder / "merge-team.sqlite3") if backend == "sqlite" else new_database(cluster, "merge_team")
         build_merge(target, bodies, 0)
+        add_coders(target, 0)
+        target = as_login(target, CODER)  # the coder brings their own offline layer
         first = timed("--db", target, "merge", coder)
+        merged = annotation_count(target.replace(f"{CODER}@", "postgres@", 1))  # all of it came
         seconds = [timed("--db", target, "merge", coder) for _ in range(repeats)]
         found[backend] = {"first_s": first, "second_s": statistics.median(seconds), "runs": seconds, "target_s": 5}
+        found[backend].update(login=login_of(target) if backend == "postgresql" else "", merged=merged)
     found["load_after"] = load()
     return found
 

@@ -7,7 +7,9 @@ Only the app's own commands, run as a user runs them (`annotator import --sample
 `tag` as each coder with --annotator): every passage is given by its exact text, so its offsets
 are the app's own. The coders agree on some passages and differ on others — a span one of them
 drew longer, a passage only one of them marked — so agreement figures are defined and there are
-disagreements to step through and adjudicate. Nothing is adjudicated: that is the walk-through.
+disagreements to step through and adjudicate. Their field values (speakers, claimants, dates,
+frames, a figure's count and kind) mostly agree, so α per field is a number too. Nothing is
+adjudicated: that is the walk-through.
 """
 
 from __future__ import annotations
@@ -25,49 +27,111 @@ SAMPLES = (
 )
 
 # (document, tag, Ann's passage, Bob's passage): None where that coder did not mark it; the
-# same text where they agree; a longer or shorter text where their spans differ.
-CODING: tuple[tuple[int, str, str | None, str | None], ...] = (
+# same text where they agree; a longer or shorter text where their spans differ. Each passage
+# carries its field values as that coder filled them in (`--field`): they agree on most, and
+# differ where coders do — a name spelled two ways, a year guessed from the context, a frame.
+Passage = tuple[str, dict[str, str]] | None
+CODING: tuple[tuple[int, str, Passage, Passage], ...] = (
     (
         1,
         "quote",
-        "We showed the whole world the strength, determination and indomitable spirit of the Azerbaijani people",
-        "We showed the whole world the strength, determination and indomitable spirit of the Azerbaijani people",
+        (
+            "We showed the whole world the strength, determination and indomitable spirit of the Azerbaijani people",
+            {"speaker": "Ilham Aliyev"},
+        ),
+        (
+            "We showed the whole world the strength, determination and indomitable spirit of the Azerbaijani people",
+            {"speaker": "Ilham Aliyev"},
+        ),
     ),
-    (1, "framing", "lightning rout of ethnic Armenian forces", "a lightning rout"),
-    (1, "date", "Wednesday, Nov. 8, 2023", "Nov. 8, 2023"),
-    (1, "claim", "More than 100,000 ethnic Armenians fled the region", "More than 100,000 ethnic Armenians fled the region"),
-    (1, "framing", None, "Victory Day"),
+    (
+        1,
+        "framing",
+        ("lightning rout of ethnic Armenian forces", {"frame": "conflict"}),
+        ("a lightning rout", {"frame": "conflict"}),
+    ),
+    (1, "date", ("Wednesday, Nov. 8, 2023", {"date": "2023-11-08"}), ("Nov. 8, 2023", {"date": "2023-11-08"})),
+    (
+        1,
+        "claim",
+        ("More than 100,000 ethnic Armenians fled the region", {"claimant": "Associated Press"}),
+        ("More than 100,000 ethnic Armenians fled the region", {"claimant": "Associated Press"}),
+    ),
+    (
+        1,
+        "casualty figure",
+        ("More than 100,000 ethnic Armenians", {"count_min": "100000", "qualifier": "more than", "kind": "displaced"}),
+        ("More than 100,000 ethnic Armenians", {"count_min": "100000", "qualifier": "more than", "kind": "displaced"}),
+    ),
+    (1, "framing", None, ("Victory Day", {"frame": "loaded term"})),
     (
         2,
         "claim",
-        "Azerbaijan’s recent use of force in Nagorno-Karabakh as a setback",
-        "Azerbaijan’s recent use of force in Nagorno-Karabakh as a setback",
+        ("Azerbaijan’s recent use of force in Nagorno-Karabakh as a setback", {"claimant": "Antony Blinken"}),
+        ("Azerbaijan’s recent use of force in Nagorno-Karabakh as a setback", {"claimant": "Blinken"}),
     ),
-    (2, "framing", "anti-terrorist campaign", "an anti-terrorist campaign"),
-    (2, "claim", "a draft peace agreement had been forwarded to Armenia", None),
-    (3, "framing", "a global peace promoter", "a global peace promoter"),
-    (3, "date", "August 9, 2025", "August 9, 2025"),
+    (
+        2,
+        "framing",
+        ("anti-terrorist campaign", {"frame": "loaded term"}),
+        ("an anti-terrorist campaign", {"frame": "conflict"}),
+    ),
+    (2, "claim", ("a draft peace agreement had been forwarded to Armenia", {"claimant": "Elchin Amirbekov"}), None),
+    (
+        3,
+        "framing",
+        ("a global peace promoter", {"frame": "loaded term"}),
+        ("a global peace promoter", {"frame": "loaded term"}),
+    ),
+    (3, "date", ("August 9, 2025", {"date": "2025-08-09"}), ("August 9, 2025", {"date": "2025-08-09"})),
     (
         3,
         "claim",
-        "Azerbaijan is no longer on the periphery of the international system",
-        "Azerbaijan is no longer on the periphery of the international system but is moving toward its center",
+        (
+            "Azerbaijan is no longer on the periphery of the international system",
+            {"claimant": "Trend News Agency"},
+        ),
+        (
+            "Azerbaijan is no longer on the periphery of the international system but is moving toward its center",
+            {"claimant": "Trend News Agency"},
+        ),
     ),
-    (3, "framing", None, "strategic global actor"),
-    (4, "framing", "absolute and complete victory", "absolute and complete victory"),
-    (4, "date", "January 5", "January 5"),
+    (3, "framing", None, ("strategic global actor", {"frame": "loaded term"})),
+    (
+        4,
+        "framing",
+        ("absolute and complete victory", {"frame": "conflict"}),
+        ("absolute and complete victory", {"frame": "loaded term"}),
+    ),
+    # The interview was on January 5 of the article's year (2026); Bob took the year of the events.
+    (4, "date", ("January 5", {"date": "2026-01-05"}), ("January 5", {"date": "2025-01-05"})),
     (
         4,
         "quote",
-        "We have been living in peace for several months now",
-        "We have been living in peace for several months now. We are learning what it is like to live in peace",
+        ("We have been living in peace for several months now", {"speaker": "Ilham Aliyev"}),
+        (
+            "We have been living in peace for several months now. We are learning what it is like to live in peace",
+            {"speaker": "Ilham Aliyev"},
+        ),
     ),
-    (4, "framing", "anti-terrorist operation", None),
+    (
+        4,
+        "quote",
+        ("accept the realities on the ground", {"speaker": "OSCE Minsk Group"}),
+        ("accept the realities on the ground", {"speaker": "Minsk Group"}),
+    ),
+    (4, "framing", ("anti-terrorist operation", {"frame": "loaded term"}), None),
     (
         4,
         "claim",
-        "the war between Armenia and Azerbaijan was conclusively brought to an end last year",
-        "the war between Armenia and Azerbaijan was conclusively brought to an end last year",
+        (
+            "the war between Armenia and Azerbaijan was conclusively brought to an end last year",
+            {"claimant": "Ilham Aliyev"},
+        ),
+        (
+            "the war between Armenia and Azerbaijan was conclusively brought to an end last year",
+            {"claimant": "Ilham Aliyev"},
+        ),
     ),
 )
 CODERS = (("Ann", ""), ("Bob", ""), ("Lea", "--lead"))
@@ -96,9 +160,11 @@ def make(db: str) -> None:
     for name, lead in CODERS:
         annotator(db, "coders", "add", name, *([lead] if lead else []))
     for doc, tag, *passages in CODING:
-        for who, quote in zip(("ann", "bob"), passages, strict=True):
-            if quote is not None:
-                annotator(db, "tag", str(doc), "--quote", quote, "--tag", tag, who=who)
+        for who, passage in zip(("ann", "bob"), passages, strict=True):
+            if passage is not None:
+                quote, fields = passage
+                values = [a for name, value in fields.items() for a in ("--field", f"{name}={value}")]
+                annotator(db, "tag", str(doc), "--quote", quote, "--tag", tag, *values, who=who)
 
 
 def main(argv: list[str]) -> int:

@@ -34,3 +34,13 @@ class RawDB:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def everything(location: object) -> dict[str, list[tuple]]:
+    """Every row of every table of a library (the change log and Alembic's included), for "nothing
+    changed" on either backend."""
+    from sqlalchemy import inspect
+
+    with RawDB(location) as db:
+        tables = inspect(db.connection).get_table_names()
+        return {t: sorted(db.all(f"SELECT * FROM {t}"), key=repr) for t in tables if not t.startswith("sqlite_")}

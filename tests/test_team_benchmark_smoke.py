@@ -1,5 +1,6 @@
 """The team benchmark's quick mode runs on both backends (it judges no timings, only that every
-section still works: the window tags without an error dialog, the coders lose nothing)."""
+section still works: the window tags without an error dialog, the coders lose nothing) and that on
+PostgreSQL every measured client is a coder's login role, as the app's (row security in the figures)."""
 
 import json
 import subprocess
@@ -24,3 +25,7 @@ def test_quick_team_benchmark_runs():
         assert (coders["errors"], coders["lost"], coders["crashed"]) == (0, 0, [])
         assert coders["writes"] == coders["expected_writes"]
         assert results["merge"][backend]["second_s"] > 0
+        assert results["merge"][backend]["merged"] == results["merge"]["annotations"]
+    server = results["postgresql"]  # the superuser only sets up: it bypasses row security
+    assert server["login"] == server["export"]["login"] == results["merge"]["postgresql"]["login"] == "bench"
+    assert server["coders"]["logins"] == [f"coder{n}" for n in range(results["sizes"]["coders"])]

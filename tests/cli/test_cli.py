@@ -40,6 +40,17 @@ def test_done_when_scenario(db, tmp_path):
     assert row["annotator"] == "cli-tester" and row["tag"] == "claim"
 
 
+def test_counts_of_one_read_in_the_singular(db, tmp_path):
+    """ "1 annotation", "1 row", "1 suggestion": the CLI's messages count the way the window's do."""
+    annotator(db, "import", "--samples")
+    annotator(db, "tag", "1", "--quote", "More than 100,000 ethnic Armenians", "--tag", "claim")
+    assert annotator(db, "check").stdout.decode().strip() == "library OK: 4 documents, 1 annotation"
+    out = tmp_path / "one.csv"
+    assert "exported 1 row to" in annotator(db, "export", "--out", str(out)).stderr.decode()
+    accepted = annotator(db, "suggest", "2", "--tag", "framing", "--accept").stderr.decode()
+    assert accepted.strip().endswith("suggestion accepted") and "suggestions" not in accepted, accepted
+
+
 def test_docs_and_tags_listing(db, tmp_path):
     annotator(db, "import", "--samples")
     docs = annotator(db, "docs").stdout.decode()

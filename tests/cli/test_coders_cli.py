@@ -5,6 +5,7 @@ import io
 import os
 import subprocess
 import sys
+import uuid
 
 
 def annotator(db, *args, user="cli-tester", check=True):
@@ -65,3 +66,34 @@ def test_two_coders_on_one_passage_each_have_theirs_in_annotations_and_export(lo
     assert header[15:17] == ["coder", "annotation_uuid"]
     listed = annotator(db, "coders", "list").stdout.decode()
     assert "ann_lee" in listed and "bob" in listed and "cli-tester" not in listed  # reading made nobody
+
+
+def test_a_lead_makes_a_coder_inactive_and_active_again(location):
+    """`coders deactivate` / `activate` (decision 046): an inactive coder writes nothing (a
+    sentence, no traceback), their passages stay in the export; only a lead does it on a file
+    (on a server, the administrator's connection this test runs as)."""
+    db = location
+    bob = f"bob_{uuid.uuid4().hex[:8]}"  # on a server a login role's name is the cluster's
+    server = str(db).startswith("postgresql")
+    annotator(db, "import", "--samples")
+    annotator(db, "coders", "add", "Lea", "--lead")
+    annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim", user=bob)
+    if not server:  # a file: only a lead; on a server the administrator runs it
+        refused = annotator(db, "coders", "deactivate", bob, user=bob, check=False)
+        assert refused.returncode == 1 and "only a lead" in refused.stderr.decode()
+        assert "Traceback" not in refused.stderr.decode()
+        itself = annotator(db, "coders", "deactivate", "lea", user="lea", check=False)
+        assert itself.returncode == 1 and "themselves" in itself.stderr.decode()
+    said = annotator(db, "coders", "deactivate", bob, user="lea").stdout.decode()
+    assert said.strip() == f"{bob} ({bob}) is inactive; their annotations stay (agreement, exports)"
+    listed = [line.split() for line in annotator(db, "coders", "list", user="lea").stdout.decode().splitlines()]
+    assert [row[row.index(bob) + 3] for row in listed if bob in row] == ["no"]  # login, name, role, active
+    tagged = annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--tag", "claim", user=bob, check=False)
+    assert tagged.returncode == 1 and "inactive" in tagged.stderr.decode() and "Traceback" not in tagged.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(annotator(db, "export", user="lea").stdout.decode())))
+    assert [r["coder"] for r in rows] == [bob]  # their work stays
+    assert "already" in annotator(db, "coders", "deactivate", bob, user="lea").stdout.decode()
+    assert "is active" in annotator(db, "coders", "activate", bob, user="lea").stdout.decode()
+    annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--tag", "claim", user=bob)
+    missing = annotator(db, "coders", "deactivate", "nobody", user="lea", check=False)
+    assert missing.returncode == 1 and "no coder 'nobody'" in missing.stderr.decode()

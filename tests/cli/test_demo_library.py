@@ -62,6 +62,7 @@ def test_the_demo_library_has_figures_agreements_and_disagreements(demo):
             marked = services.annotations.for_document(doc.id)
             assert {a.coder for a in marked} == {"ann", "bob"}  # both coders coded all four samples
             assert all(text[a.start : a.end] == a.quote for a in marked)
+            assert all(a.fields for a in marked)  # every passage has its field values (decision 044)
         steps = services.gold.accept_agreed()
         assert len(steps) >= 6  # passages both marked the same: accepted in one step
     finally:
@@ -102,6 +103,17 @@ def test_the_readme_walkthrough_quotes_what_the_commands_print(demo):
     assert [f"{printed[m]:.4f}" for m in ("alpha_u", "kappa", "percent")] == list(overall.groups()[:3])
     assert (printed["aligned"], printed["unmatched"]) == (int(overall[4]), int(overall[5])) == (agreed + spans, missing)
     assert set(printed["passages"].values()) == {int(overall[6])}
+    # α per field is a number (the agreement screenshot showed "—" when the demo had no values).
+    fields = re.search(
+        r"α per field, over the aligned passages: claimant ([\d.]+) .*?, date ([\d.]+) .*?, speaker ([\d.]+), "
+        r"frame ([\d.]+); the one casualty figure gives none",
+        text,
+    )
+    for tag, name, shown in zip(
+        ("claim", "date", "quote", "framing"), ("claimant", "date", "speaker", "frame"), fields.groups(), strict=True
+    ):
+        assert f"{rows[tag]['fields'][name]:.4f}" == shown, (tag, name)
+    assert set(rows["casualty figure"]["fields"].values()) == {None} and rows["casualty figure"]["aligned"] == 1
     weakest = min((row for tag, row in rows.items() if tag), key=lambda row: row["alpha_u"])
     assert (weakest["tag"], f"{weakest['alpha_u']:.4f}") == ("framing", overall[7])
     listed = list(csv.DictReader(io.StringIO(_run("-m", "annotator", "--db", db, "disagreements", "--format", "csv"))))

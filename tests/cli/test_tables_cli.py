@@ -219,3 +219,33 @@ def test_xlsx_needs_an_output_file(db):
     annotator(db, "import", "--samples")
     done = annotator(db, "crosstab", "--format", "xlsx", check=False)
     assert done.returncode != 0 and "--output FILE" in done.stderr.decode()
+
+
+def test_crosstab_and_compare_by_layer_as_the_export_takes_it(db):
+    """--layer gold|coders|CODER (decision 044): the same choices as `export --layer`, default all."""
+    annotator(db, "import", "--samples")
+    annotator(db, "coders", "add", "Lea", "--lead")
+    for who, quote, claimant in (("ann", "Armenia and Azerbaijan", "Aliyev"), ("bob", "Armenia and Azerbaijan", "Aliyev")):
+        annotator(db, "--annotator", who, "tag", "4", "--quote", quote, "--tag", "claim", "--field", f"claimant={claimant}")
+    annotator(db, "--annotator", "bob", "tag", "4", "--quote", "anti-terrorist operation", "--tag", "claim")
+    annotator(db, "--annotator", "lea", "gold", "accept-agreed")
+
+    def claims(*args):
+        table = _csv(db, *args, "--format", "csv")
+        return {c: v for c, v in zip(table[0][1:], next(r for r in table if r[0] == "claim")[1:], strict=True)}
+
+    assert claims("crosstab", "--cols", "coder") == {"ann": "1", "bob": "2", "lea": "1", "total": "4"}
+    assert claims("crosstab", "--cols", "coder", "--layer", "gold") == {"lea": "1", "total": "1"}
+    assert claims("crosstab", "--cols", "coder", "--layer", "coders") == {"ann": "1", "bob": "2", "total": "3"}
+    assert claims("crosstab", "--cols", "coder", "--layer", "bob") == {"bob": "2", "total": "2"}
+    aliyev = {
+        layer: _cells(_csv(db, "compare", "--tag", "claim", "--layer", layer, "--format", "csv"))
+        for layer in ("", "gold", "ann")
+    }
+    trend = "Trend News Agency"
+    assert [aliyev[layer][("Aliyev", trend)] for layer in ("", "gold", "ann")] == ["3", "1", "1"]
+    exported = _csv(db, "export", "--layer", "gold")
+    assert len(exported) - 1 == 1  # the export's rule: the same one gold row
+    wrong = annotator(db, "crosstab", "--layer", "nobody", check=False)
+    assert wrong.returncode != 0 and "there is no coder 'nobody'" in wrong.stderr.decode()
+    assert "Traceback" not in wrong.stderr.decode()

@@ -42,7 +42,7 @@ if HEAD >= "0008":  # the gold layer: a lead accepts one coder's passage, reject
     services.gold.accept(hundreds[0].uuid, "casualty figure", [a.uuid for a in hundreds])
     others = [a for a in first if a.quote != "Hundreds of Azerbaijani soldiers"]
     services.gold.reject(1, "casualty figure", [others[0].uuid])
-    services.gold.mark_adjudicated([1])
+    services.gold.mark_adjudicated([1], reveal=True)
     services.coders.switch("Second Coder")  # the newest annotation a coder's (the upgrade test deletes it)
     services.annotations.tag_quote(5, "Second line", ["quote"])
 if HEAD >= "0010":  # document variables (metadata.csv's notes column is one already), values and a memo

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from annotator.services.agreement import AgreementOptions, AgreementService
 from annotator.services.errors import ConflictError, UserError
+from annotator.services.gold import BlindDocuments
 
 
 def _tag(services, coder, doc, quote, tag="claim", nth=1):
@@ -115,7 +116,7 @@ def test_only_the_lead_writes_gold_and_marks_adjudicated(two):
         services.gold.mark_adjudicated([4])
     assert _gold(services) == []
     services.coders.switch("lea")
-    assert services.gold.mark_adjudicated([4]) == [4]
+    assert services.gold.mark_adjudicated([4], reveal=True) == [4]
     assert services.documents.phases([4]) == {4: "adjudicated"}
 
 
@@ -128,7 +129,7 @@ def test_one_curator_per_document_a_second_is_told_who_holds_it(two):
         services.gold.reject(4, "framing", [bob.uuid])
     services.gold.add(1, "claim", 0, 4)  # another document is free
     services.coders.switch("lea")
-    services.gold.mark_adjudicated([4])  # done: the hold ends
+    services.gold.mark_adjudicated([4], reveal=True)  # done: the hold ends
     services.coders.switch("max")
     services.gold.reject(4, "framing", [bob.uuid])
 
@@ -142,14 +143,28 @@ def test_accept_agreed_on_a_document_that_does_not_exist_is_one_sentence(two):
 def test_marking_adjudicated_is_undone_only_over_what_it_left(two):
     services = two[0]
     before = services.documents.phases([4])
-    assert services.gold.mark_adjudicated([4]) == [4]
+    assert services.gold.mark_adjudicated([4], reveal=True) == [4]
     services.gold.unmark_adjudicated(before)
-    assert services.documents.phases([4]) == before
-    services.gold.mark_adjudicated([4])
+    assert services.documents.phases([4]) == before == {4: "blind"}  # hidden again, as it was
+    services.gold.mark_adjudicated([4], reveal=True)
     services.documents.reveal([4])  # changed since: undo refuses, changing nothing
     with pytest.raises(UserError, match="changed since"):
         services.gold.unmark_adjudicated(before)
     assert services.documents.phases([4]) == {4: "revealed"}
+
+
+def test_a_blind_document_is_marked_adjudicated_only_when_told_to_reveal_it(two):
+    """Decision 044: adjudicated is not blind, so marking a blind document silently showed it to the
+    coders. Refused (naming the blind ones, changing nothing) unless `reveal`; a revealed one is not asked."""
+    services = two[0]
+    services.documents.reveal([1])
+    with pytest.raises(BlindDocuments, match="documents 2, 4 are still blind") as refused:
+        services.gold.mark_adjudicated([4, 1, 2])
+    assert refused.value.documents == (2, 4)
+    assert services.documents.phases([1, 2, 4]) == {1: "revealed", 2: "blind", 4: "blind"}
+    assert services.gold.mark_adjudicated([1]) == [1]
+    assert services.gold.mark_adjudicated([2, 4], reveal=True) == [2, 4]
+    assert services.documents.phases([1, 2, 4]) == {1: "adjudicated", 2: "adjudicated", 4: "adjudicated"}
 
 
 def test_gold_takes_the_field_values_the_coders_agree_on(two):

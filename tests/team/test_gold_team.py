@@ -68,5 +68,5 @@ def test_a_second_lead_is_told_who_holds_the_document(coded):
         lead.close()
     done = coded.cli(second, "gold", "accept-agreed", "--doc", "4", check=False)
     assert done.returncode == 1 and f"adjudicated by {coded.lead}" in done.stderr, done.stderr
-    assert coded.cli(coded.lead, "gold", "adjudicated", "4").stdout.strip() == "adjudicated 4"
+    assert coded.cli(coded.lead, "gold", "adjudicated", "4", "--reveal").stdout.strip() == "adjudicated 4"
     assert coded.cli(second, "gold", "accept-agreed", "--doc", "4").stdout.startswith("accepted 0")

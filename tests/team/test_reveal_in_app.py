@@ -54,8 +54,11 @@ def test_the_lead_reveals_from_the_menu_and_a_coder_is_refused(coded, qtbot, tmp
         _close(bob)
     lead = _window(coded, coded.lead, qtbot, tmp_path)
     try:
+        heard = []  # the views learn of the reveal from the one signal, as of every change the window makes
+        lead.controller.changed.connect(lambda changes, initiator: heard.append((changes.documents, initiator)))
         _reveal_action(lead).trigger()
         assert len(said) == 1, said
+        assert (frozenset({4}), lead.controller) in heard
         assert lead.controller.services.documents.phases([4]) == {4: "revealed"}
     finally:
         _close(lead)

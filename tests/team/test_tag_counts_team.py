@@ -58,3 +58,31 @@ def test_a_coders_writes_move_the_kept_counts_they_cannot_read(coded):
         assert lead.integrity.check().problems == []
     finally:
         lead.close()
+
+
+def test_by_layer_a_blind_coder_still_counts_only_their_own_passages(coded):
+    """Decision 044: a layer chosen narrows what row security lets a coder see, never widens it —
+    the lead's gold passage and alice's passage stay hidden from bob while document 4 is blind."""
+    lead = coded.services(coded.lead)
+    try:
+        lead.gold.add(4, "claim", 0, 5)
+        assert {layer: lead.tables.crosstab("coder", layer=layer).total for layer in ("", "gold", "coders")} == {
+            "": 3,
+            "gold": 1,
+            "coders": 2,
+        }
+    finally:
+        lead.close()
+    bob = coded.services(coded.bob)
+    try:
+        for layer, seen in (("", {coded.bob: 1}), ("coders", {coded.bob: 1}), (coded.bob, {coded.bob: 1})):
+            table = bob.tables.crosstab("coder", layer=layer)
+            assert {c: table.column_total(c) for c in table.columns} == seen, layer
+        for layer in ("gold", coded.alice, coded.lead):
+            assert bob.tables.crosstab("coder", layer=layer).total == 0, layer
+            assert bob.tables.compare("claim", layer=layer).total == 0, layer
+        assert bob.tables.compare("claim", layer="coders").total == 1
+    finally:
+        bob.close()
+    said = coded.cli(coded.bob, "crosstab", "--cols", "coder", "--layer", "coders", "--format", "csv").stdout
+    assert said.splitlines()[0] == f"tag,{coded.bob},total"

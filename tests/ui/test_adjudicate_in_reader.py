@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import select_text
 
@@ -137,15 +138,40 @@ def test_without_a_selection_in_its_document_nothing_is_written_and_the_lead_is_
     assert sum("Select the passage in the reader first" in said for said in no_blocking_dialogs) == 2
 
 
-def test_mark_the_document_adjudicated_from_the_view_and_undo_it(window, qtbot):
+def test_mark_the_document_adjudicated_from_the_view_and_undo_it(window, qtbot, no_blocking_dialogs):
     _code(window)
     documents = window.controller.services.documents
     view = _open_view(window, qtbot, 2)
     before = documents.phases([4])[4]
-    assert before != "adjudicated"
-    qtbot.mouseClick(view.adjudicated_button, Qt.MouseButton.LeftButton)
+    assert before == "blind"
+    qtbot.mouseClick(view.adjudicated_button, Qt.MouseButton.LeftButton)  # asked first: answered Yes
+    assert [said for said in no_blocking_dialogs if "Document 4 is still blind" in said]
     assert documents.phases([4]) == {4: "adjudicated"}
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert documents.phases([4]) == {4: before}
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert documents.phases([4]) == {4: "adjudicated"}
+
+
+def test_a_blind_document_stays_blind_when_the_lead_says_no(window, qtbot, monkeypatch, no_blocking_dialogs):
+    """Decision 044: marking a blind document adjudicated reveals it, so the view asks; No changes nothing.
+    A revealed document is not asked about."""
+    _code(window)
+    documents = window.controller.services.documents
+    view = _open_view(window, qtbot, 2)
+    asked: list[str] = []
+
+    def answer_no(_parent, title, text, *_args, **_kwargs):
+        asked.append(f"{title} {text}")
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer_no))
+    qtbot.mouseClick(view.adjudicated_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "Document 4 is still blind" in asked[0]
+    assert documents.phases([4]) == {4: "blind"}
+    assert "not marked adjudicated" in view.said.text()
+    assert not window.controller.undo_stack.canUndo() or "adjudicated" not in window.controller.undo_stack.undoText()
+    documents.reveal([4])
+    qtbot.mouseClick(view.adjudicated_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1  # revealed already: nothing to ask
     assert documents.phases([4]) == {4: "adjudicated"}

@@ -4,7 +4,6 @@ one), coders and tags (checkable lists), a row per document; α per field of the
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from annotator.ui.dialogs.agreement_dialog import COLUMNS
@@ -213,12 +212,12 @@ def test_the_open_document_choice_follows_the_reader_to_another_document(window,
     assert {d.document for d in view.all_found} == {4}
 
 
-@pytest.mark.sqlite_only("another program's change is noticed by SQLite's PRAGMA data_version")
 def test_the_open_view_follows_a_coder_tagging_from_another_program(window, qtbot):
+    """Heard by SQLite's PRAGMA data_version poll, or on a server by LISTEN and the change log."""
     _code(window)
     view = _open_view(window, qtbot)
     assert view.disagreements.count() == 2
-    db = window.controller.services.library.file
+    db = window.controller.services.library.url
     annotator(db, "--annotator", "bob", "tag", "4", "--quote", "Karabakh", "--nth", "1", "--tag", "claim")
     qtbot.waitUntil(lambda: view.disagreements.count() == 1, timeout=20_000)
     assert "bob 4" in view.figures.item(0, COLUMNS.index("passages")).text()

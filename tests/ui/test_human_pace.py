@@ -10,7 +10,7 @@ from tests.ui.test_suggestions import passages, ready
 
 
 def background_threads() -> list[str]:
-    return [t.name for t in threading.enumerate() if t is not threading.main_thread() and t.name != "rolling-backup"]
+    return [t.name for t in threading.enumerate() if t is not threading.main_thread() and t.name != "task rolling-backup"]
 
 
 def test_tagging_a_suggested_passage_hides_its_suggestion_at_once_and_undo_brings_it_back(window, qtbot):

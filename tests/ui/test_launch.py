@@ -3,10 +3,11 @@
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.services import open_services
@@ -34,6 +35,8 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
     assert not window.controller.ready  # the services are still loading
     assert window.controller.document.id == 4
     assert window.workspace.reader.highlight_count() == 1
+    # Shown, not behind the empty library's page until the library is listed (it was: 0.3 s later).
+    assert window.workspace.reader.isVisible() and not window.empty.isVisible()
     qtbot.keyClick(window.workspace.reader, "1")  # too early: a message, not a crash
     qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
     assert window.library.model.rowCount() == 4
@@ -43,6 +46,51 @@ def test_last_document_is_painted_before_the_library_opens(qtbot, tmp_path):
     assert rows(window, 4)[0].coder == "starter"
     window.close()
     window.controller.services.close()
+
+
+def _loading_threads():
+    return [t for t in threading.enumerate() if t.name == "task load services"]
+
+
+def test_the_library_loads_after_the_first_frame(qtbot, tmp_path):
+    """The services' import holds the GIL; started at show() it slowed the first paint (decision 049)."""
+    library = tmp_path / "library.sqlite3"
+    services = open_services(str(library))
+    services.documents.import_samples()
+    services.close()
+    painted = []
+    window = start_window(str(library), None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    watcher = _PaintWatcher(painted, _loading_threads)  # held: an unreferenced filter is collected
+    window.workspace.reader.viewport().installEventFilter(watcher)
+    assert not _loading_threads()  # shown, not yet painted: nothing competes with the paint
+    qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
+    assert painted and painted[0] == []  # the reader's first paint came before the loading started
+    window.close()
+    window.controller.services.close()
+
+
+def test_a_window_that_is_not_painted_still_opens_its_library(qtbot, tmp_path):
+    library = tmp_path / "library.sqlite3"
+    open_services(str(library)).close()
+    window = start_window(str(library), None, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.hide()  # before any frame: the wait for the first paint has a limit
+    qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
+    window.controller.services.close()
+
+
+class _PaintWatcher(QObject):
+    """Notes, at each paint of the watched widget, what `probe` returns."""
+
+    def __init__(self, seen, probe):
+        super().__init__()
+        self.seen, self.probe = seen, probe
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            self.seen.append(self.probe())
+        return False
 
 
 def test_a_fresh_library_opens_and_offers_the_samples(qtbot, tmp_path):
@@ -160,3 +208,14 @@ def test_restore_latest_backup_on_a_full_disk_says_so_and_changes_nothing(
         assert no_blocking_dialogs[-1].count(".") <= 6 and "\n" not in no_blocking_dialogs[-1]
         assert library.read_bytes() == damaged
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "library.sqlite3", "library.sqlite3.backups"]
+
+
+def test_every_dialog_is_found_where_the_window_asks_for_it():
+    """The window asks `dialogs` for its dialogs, which imports each module when first asked (decision 049)."""
+    from annotator.ui import dialogs
+
+    for name in dialogs.__all__:
+        dialog = getattr(dialogs, name)
+        assert dialog.__name__ == name and dialog.__module__.startswith("annotator.ui.dialogs.")
+    with pytest.raises(AttributeError):
+        dialogs.NoSuchDialog  # noqa: B018

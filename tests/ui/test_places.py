@@ -1,5 +1,6 @@
 """Where the reader was: each document reopens at its place, and each library remembers its own last
-document — through the app's own start-up (start_window), with clicks and keys."""
+document — a library file or a server database alike (the place is kept per library, not per file);
+through the app's own start-up (start_window), with clicks and keys."""
 
 import random
 

@@ -399,3 +399,22 @@ def test_import_of_a_corpus_file_through_the_window(window, qtbot, tmp_path, no_
     titles = {d.title for d in window.controller.services.documents.list()}
     assert {"One", "Three"} <= titles
     assert any("corpus.csv row 2: has no text" in said for said in no_blocking_dialogs)
+
+
+def test_an_import_in_the_window_reaches_the_open_views_through_the_one_signal(window, qtbot, tmp_path):
+    """A corpus file imported in the window adds a document variable from its column: the open
+    search dialog offers it at once (it learns from Controller.changed, as for any change)."""
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.search.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.variable.findText("ownership") < 0
+    corpus = tmp_path / "owned.csv"
+    corpus.write_text("text,title,ownership\nA state-owned outlet reports.,Owned,state\n", encoding="utf-8")
+    heard = []
+    window.controller.changed.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    job = window.import_paths([corpus])
+    with qtbot.waitSignal(job.done, timeout=20000):
+        pass
+    assert any(changes.library and initiator is window.controller for changes, initiator in heard)
+    qtbot.waitUntil(lambda: dialog.variable.findText("ownership") >= 0, timeout=5000)

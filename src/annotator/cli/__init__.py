@@ -42,11 +42,12 @@ examples:
   annotator memo 1 "Compare with the AP report"; annotator memo 1
   annotator crosstab --rows tag --cols source --count documents --percent col
   annotator crosstab --cols outlet_type --format csv > by-outlet-type.csv
+  annotator crosstab --cols coder --layer coders       # the coders' own passages, without gold
   annotator cooccurrence --within overlap
   annotator migrate --db postgresql://admin@server/team   # a team library: made or upgraded by an admin
   annotator reveal 1 2              # the lead ends the blind phase of documents 1 and 2
   annotator agreement --format json; annotator disagreements --doc 4 --format csv
-  annotator gold accept-agreed --doc 4; annotator gold adjudicated 4   # the lead's gold layer
+  annotator gold accept-agreed --doc 4; annotator gold adjudicated 4 --reveal   # the lead's gold layer
   annotator --annotator ann_lee tag 1 --quote "Azerbaijan" --nth 1 --tag claim   # in ann_lee's layer
   annotator check                   # integrity, links, every passage against its text
   annotator backup                  # now, into the library's backups folder

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli.common import add_global_options, print_table
+from annotator.domain.wording import count_of
 
 if TYPE_CHECKING:
     from annotator.services import Services
@@ -35,6 +36,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     add_scope(agreed, coders=False)
     done = gold.add_parser("adjudicated", help="mark documents adjudicated (their phase)")
     done.add_argument("doc_ids", type=int, nargs="+", metavar="DOC_ID")
+    done.add_argument(
+        "--reveal", action="store_true", help="a blind document is revealed to the coders too (else it is refused)"
+    )
     listed = gold.add_parser("list", help="the decisions: document, tag, decision, gold UUID, sources, curator, time")
     add_scope(listed, coders=False)
     for nested in (agreed, done, listed):
@@ -58,7 +62,7 @@ def cmd_disagreements(services: Services, args: argparse.Namespace) -> int:
         csv.writer(sys.stdout, lineterminator="\n").writerows([header, *rows])
     else:
         print_table(header, rows)
-    for line in (f"{len(found.items)} disagreements between {', '.join(found.coders)}", *found.notes):
+    for line in (f"{count_of(len(found.items), 'disagreement')} between {', '.join(found.coders)}", *found.notes):
         print(line, file=sys.stderr)
     return 0
 
@@ -69,11 +73,21 @@ def cmd_gold(services: Services, args: argparse.Namespace) -> int:
         steps = services.gold.accept_agreed(tuple(args.docs))
         documents = sorted({s.decision.document_id for s in steps})
         print(
-            f"accepted {len(steps)} agreed passages into gold"
+            f"accepted {count_of(len(steps), 'agreed passage')} into gold"
             + (f" (documents {', '.join(map(str, documents))})" if documents else "")
         )
     elif args.gold_command == "adjudicated":
-        done = services.gold.mark_adjudicated(args.doc_ids)
+        from annotator.services import UserError
+        from annotator.services.gold import BlindDocuments
+
+        try:
+            done = services.gold.mark_adjudicated(args.doc_ids, reveal=args.reveal)
+        except BlindDocuments as blind:
+            raise UserError(
+                f"{blind.named} still blind: marking {blind.them} adjudicated would show the coders each other's "
+                f"passages; run `annotator reveal {' '.join(map(str, blind.documents))}` first, or "
+                f"`annotator gold adjudicated {' '.join(map(str, args.doc_ids))} --reveal` to do both"
+            ) from None
         print(f"adjudicated {', '.join(map(str, done))}")
     else:
         rows = [

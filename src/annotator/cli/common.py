@@ -18,6 +18,16 @@ SPREADSHEET = (
 )
 
 
+def add_layer(parser: argparse.ArgumentParser, what: str) -> None:
+    """--layer gold|coders|CODER, one spelling for the export, the crosstab and compare (decision 044)."""
+    parser.add_argument(
+        "--layer",
+        default="",
+        metavar="gold|coders|CODER",
+        help=f"{what} of the gold layer only, of every coder's own layer, or of one coder's (by login); default: all",
+    )
+
+
 def add_global_options(parser: argparse.ArgumentParser, default: str) -> None:
     """--db and --annotator, accepted before or after the command (SUPPRESS: a subcommand never resets them)."""
     parser.add_argument(

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.cli.common import SPREADSHEET
+from annotator.cli.common import SPREADSHEET, add_layer
 from annotator.domain.export_rows import FORMATS
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -19,12 +20,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("export", help="export passage–tag rows (CSV, JSON Lines, W3C Web Annotations …)")
     p.add_argument("--out", default="-", help="file to write, or - for standard output")
     p.add_argument("--format", default="csv", choices=FORMATS, help="file format (default: csv)")
-    p.add_argument(
-        "--layer",
-        default="",
-        metavar="gold|coders|CODER",
-        help="only the gold layer, every coder's own rows, or one coder's (by login); default: all",
-    )
+    add_layer(p, "export rows")
     p.add_argument("--doc", dest="docs", type=int, action="append", default=[], metavar="ID")
     p.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME")
     p.add_argument("--excel", action="store_true", help=SPREADSHEET)
@@ -70,7 +66,7 @@ def cmd_export(services: Services, args: argparse.Namespace) -> int:
         args.out, options, said=lambda note: print(shown(f"annotator: note: {note}"), file=sys.stderr)
     )
     if args.out != "-":
-        print(shown(f"exported {count} rows to {Path(args.out).absolute()}"), file=sys.stderr)
+        print(shown(f"exported {count_of(count, 'row')} to {Path(args.out).absolute()}"), file=sys.stderr)
     return 0
 
 
@@ -79,7 +75,7 @@ def cmd_check(services: Services, _args: argparse.Namespace) -> int:
     for line in report.problems:
         print(shown(line))
     if not report.problems:
-        print(f"library OK: {report.documents} documents, {report.annotations} annotations")
+        print(f"library OK: {count_of(report.documents, 'document')}, {count_of(report.annotations, 'annotation')}")
     return 1 if report.problems else 0
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from annotator.cli.common import fields_text, print_table, tag_names
 from annotator.domain.models import META_FIELDS
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def import_corpus_file(services: Services, path: Path, args: argparse.Namespace,
     print(
         shown(
             f"annotator: {path.name}: {len(result.imported):,} imported, {duplicates:,} already in the library, "
-            f"{failed:,} skipped (of {len(result.outcomes):,} rows; {result.encoding})"
+            f"{failed:,} skipped (of {count_of(len(result.outcomes), 'row')}; {result.encoding})"
         ),
         file=sys.stderr,
     )
@@ -131,7 +132,6 @@ def cmd_docs(services: Services, _args: argparse.Namespace) -> int:
 
 
 def cmd_delete_doc(services: Services, args: argparse.Namespace) -> int:
-    from annotator.domain.wording import count_of
     from annotator.services import UserError
 
     try:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def cmd_codebook(services: Services, args: argparse.Namespace) -> int:
     if args.action == "export":
         count = services.refi.export_codebook(args.file)
         if args.file != "-":
-            print(shown(f"wrote {count} codes to {args.file}"), file=sys.stderr)
+            print(shown(f"wrote {count_of(count, 'code')} to {args.file}"), file=sys.stderr)
         return 0
     for line in services.refi.import_codebook(Path(args.file)).lines():
         print(shown(line))

@@ -8,7 +8,7 @@ import csv
 import sys
 from typing import TYPE_CHECKING
 
-from annotator.cli.common import print_table
+from annotator.cli.common import add_layer, print_table
 
 SOURCE = "Values come from the coders' fields and accepted suggestions, not read from the text."
 
@@ -29,6 +29,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--count", choices=("passages", "documents"), default="passages", help="a document counts once")
     p.add_argument("--percent", choices=("row", "col"), help="each cell as a share of its row's or column's total")
     p.add_argument("--doc", dest="docs", type=int, action="append", metavar="ID", help="only these documents")
+    add_layer(p, "count passages")
     _formats(p)
     p.set_defaults(handler=cmd_crosstab)
 
@@ -55,6 +56,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--to", dest="date_to", default="", metavar="DATE", help="published on or before (a partial date: all of it)"
     )
+    add_layer(p, "compare passages")
     _formats(p)
     p.set_defaults(handler=cmd_compare)
 
@@ -75,7 +77,7 @@ def _check_output(args: argparse.Namespace) -> None:
 
 def cmd_crosstab(services: Services, args: argparse.Namespace) -> int:
     _check_output(args)
-    table = services.tables.crosstab(args.cols, count=args.count, documents=args.docs)
+    table = services.tables.crosstab(args.cols, count=args.count, documents=args.docs, layer=args.layer)
     _print(services, table, args, args.percent, totals=True)
     return 0
 
@@ -94,7 +96,7 @@ def cmd_compare(services: Services, args: argparse.Namespace) -> int:
     _check_output(args)
     # Search's filters, read by the one rule that search uses (partial dates take in all of them).
     filters = Filters(source=args.source, published_from=args.date_from, published_to=args.date_to)
-    found = services.tables.compare(args.tag, by=args.by, documents=args.docs, filters=filters)
+    found = services.tables.compare(args.tag, by=args.by, documents=args.docs, filters=filters, layer=args.layer)
     if not isinstance(found, FigureTable):
         _print(services, found, args, None, totals=True)
     else:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.cli.common import SPREADSHEET, fields_text, print_table, tag_names
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def cmd_suggest(services: Services, args: argparse.Namespace) -> int:
         found.extend((doc_id, s, text[s.start : s.end]) for s in offers)
         if args.accept:
             accepted = services.suggestions.accept(doc_id, offers)
-            print(f"document {doc_id}: {len(accepted)} suggestions accepted", file=sys.stderr)
+            print(f"document {doc_id}: {count_of(len(accepted), 'suggestion')} accepted", file=sys.stderr)
     if args.format == "csv":
         services.suggestions.write_table(found, excel=args.excel)
         return 0
@@ -126,10 +127,10 @@ def cmd_lexicon(services: Services, args: argparse.Namespace) -> int:
         return 2
     if args.import_file:
         entries, _ = services.suggestions.import_lexicon(args.import_file)
-        print(shown(f"the lexicon now has {len(entries)} terms, from {args.import_file}"), file=sys.stderr)
+        print(shown(f"the lexicon now has {count_of(len(entries), 'term')}, from {args.import_file}"), file=sys.stderr)
     elif args.export_file:
         count = services.suggestions.export_lexicon(args.export_file, excel=args.excel)
-        print(shown(f"wrote {count} terms to {args.export_file}"), file=sys.stderr)
+        print(shown(f"wrote {count_of(count, 'term')} to {args.export_file}"), file=sys.stderr)
     else:
         print_table(("term", "frame"), services.suggestions.lexicon())
     return 0

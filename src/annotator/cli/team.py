@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("coders", help="list the library's coders, or add one")
-    coders = p.add_subparsers(dest="coders_command", metavar="list|add", required=True)
+    p = commands.add_parser("coders", help="list the library's coders, add one, make one inactive or active")
+    coders = p.add_subparsers(dest="coders_command", metavar="list|add|deactivate|activate", required=True)
     coders_list = coders.add_parser("list", help="every coder: login, name, role")
     coders_add = coders.add_parser(
         "add", help="add a coder (on a server: or make the login of a coder brought in by merge or copy)"
@@ -23,7 +23,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     coders_add.add_argument("name", metavar="NAME", help="gives the login (lower case, _ for spaces)")
     coders_add.add_argument("--lead", action="store_true", help="a lead coder (adjudicates; later: reveals)")
     coders_add.add_argument("--display", metavar="NAME", help="the name people see (default: NAME)")
-    for nested in (coders_list, coders_add):
+    switches = []
+    for verb, said in (
+        ("deactivate", "make a coder inactive: they write nothing more (on a server their login stops); their work stays"),
+        ("activate", "make an inactive coder active again"),
+    ):
+        switch = coders.add_parser(verb, help=f"{said} (the lead; on a server an administrator)")
+        switch.add_argument("name", metavar="NAME", help="the coder's login or name")
+        switches.append(switch)
+    for nested in (coders_list, coders_add, *switches):
         add_global_options(nested, argparse.SUPPRESS)
     p.set_defaults(handler=cmd_coders)
 
@@ -66,6 +74,19 @@ def cmd_coders(services: Services, args: argparse.Namespace) -> int:
             )
         else:
             print(shown(f"added coder {coder.login} ({coder.display_name}), {coder.role.value}"))
+        return 0
+    if args.coders_command in ("deactivate", "activate"):
+        active = args.coders_command == "activate"
+        done = services.coders.set_active(args.name, active)
+        state = "active" if active else "inactive"
+        said = f"{done.coder.login} ({done.coder.display_name}) is {state}" + ("" if done.changed else " already")
+        if done.login == "role":
+            said += f"; their login {'may log in again' if active else 'may no longer log in'}"
+        elif done.login == "database":  # a login of other libraries on this server too: kept there
+            said += "; their login may no longer connect to this library (it stays for the other libraries it codes in)"
+        if not active:
+            said += "; their annotations stay (agreement, exports)"
+        print(shown(said))
         return 0
     me = services.coders.current().login
     rows = [

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli.common import add_global_options, print_table
+from annotator.domain.wording import count_of
 from annotator.terminal import shown
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def _define(services: Services, args: argparse.Namespace) -> int:
 
 def _remove(services: Services, args: argparse.Namespace) -> int:
     variable, held, _ = services.variables.remove(args.name)
-    print(shown(f"removed variable {variable.name} and its values in {len(held)} documents"))
+    print(shown(f"removed variable {variable.name} and its values in {count_of(len(held), 'document')}"))
     return 0
 
 

@@ -4,7 +4,6 @@ start is not after its end. Impossible days and weeks a year does not have are n
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -26,8 +25,9 @@ def span(value: str) -> tuple[date, date] | None:
         assert year is not None
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
-        if dd is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if dd is None:  # the month's last day: the day before the next month's first (no calendar module)
+            first = date(year, month, 1)
+            return first, (date(year, month + 1, 1) - timedelta(days=1)) if month < 12 else date(year, 12, 31)
         return date(year, month, dd), date(year, month, dd)
     except ValueError:  # month 13, February 30, year 0, week 0
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from annotator.domain.fields import FieldError, FieldSpec
 from annotator.domain.fields import normalise as normalise_field
@@ -96,6 +95,8 @@ def normalise(variable: Variable, value: str) -> str:
         compact = "".join(value.split()).replace(",", "").replace("\u202f", "")
         if not compact:
             return ""
+        from decimal import Decimal, InvalidOperation  # here: the window's start-up path imports this module
+
         try:
             number = Decimal(compact)
         except InvalidOperation:

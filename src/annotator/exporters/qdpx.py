@@ -34,7 +34,7 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.domain.export_rows import WIDTH, ExportRow
 from annotator.domain.fields import format_specs
-from annotator.domain.models import Tag
+from annotator.domain.models import META_FIELDS, Tag
 from annotator.exporters.base import ExportContext, Exporter, Row
 
 NAMESPACE = uuid.UUID("6f1d4a52-6c1e-4f1b-9a53-7f4f3c0e2d15")  # Annotator's, for uuid5 ids
@@ -231,7 +231,7 @@ def _user(login: str, layer: str) -> str:
 
 # A document's fields, declared as REFI variables of these names (no document variable may take
 # one: domain.variables.RESERVED), and how each variable's kind is declared.
-FIELDS = ("source", "published", "dateline", "url", "language", "filename")
+FIELDS = (*(f.name for f in META_FIELDS if f.name != "title"), "filename")  # a Source's variables
 TAG_FIELDS = "Annotator tag fields: "  # ends a Code's Description: the tag's fields (code_element)
 FIELDS_NOTE = "Annotator fields: "  # a note holding a passage's field values as JSON (the import reads it back)
 KIND = "Annotator: "  # a Variable's Description: Annotator's kind of it (the import reads it back)

@@ -16,6 +16,7 @@ from annotator.domain.agreement.disagreements import disagreements as find_disag
 from annotator.domain.agreement.stream import renamed
 from annotator.domain.models import Tag
 from annotator.domain.ranges import weighted_ranges
+from annotator.domain.wording import count_of
 from annotator.services import agreement_parts
 from annotator.services.errors import UserError
 from annotator.storage import agreement_query
@@ -213,7 +214,7 @@ def _seen_by_a_coder(phases: dict[int, str], asked: list[int]) -> tuple[list[int
             "every document is still blind: agreement is the lead's until documents are revealed "
             "(you see only your own passages)"
         )
-    said = [f"{len(blind)} documents still blind left out (the lead's until revealed)"] if blind else []
+    said = [f"{count_of(len(blind), 'document')} still blind left out (the lead's until revealed)"] if blind else []
     return open_, said
 
 

@@ -58,8 +58,9 @@ class AnnotationService:
         with self._library.reading() as session:
             return repo.spans_for_document(session, document_id)
 
-    def coders_of(self, document_id: int) -> dict[int, str]:
-        """Annotation id -> its coder's login, for one document (the reader's coder filter)."""
+    def coders_of(self, document_id: int) -> tuple[dict[int, str], set[int]]:
+        """Annotation id -> its coder's login, for one document (the reader's coder filter), and
+        the ids of its gold passages (the reader's lanes by coder give gold a row of its own)."""
         with self._library.reading() as session:
             return repo.coders_of_document(session, document_id)
 
@@ -372,6 +373,7 @@ class AnnotationService:
         cause (write_refusal)."""
         try:
             with self._library.writing() as session:
+                self.coders.check_writer(session)  # an inactive coder writes nothing (decision 046)
                 yield session
         except BrokenConstraint as exc:
             raise write_refusal(exc) from None

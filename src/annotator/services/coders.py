@@ -10,7 +10,7 @@ who can open the file can write as anyone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.domain.coders import Coder, CoderError, Role, default_annotator, display_name, login_for
 from annotator.services.changes import now_iso
@@ -53,8 +53,16 @@ class CoderService:
             display_name(name)
         except CoderError as exc:
             raise UserError(str(exc)) from None
+        before = self._name, self._current
         self._name, self._current = (BY_LOGIN + name if login else name), None
-        return self.current()
+        chosen = self.current()
+        if not chosen.active:
+            self._name, self._current = before
+            raise UserError(
+                f"{chosen.display_name} ({chosen.login}) is an inactive coder of this library: they write "
+                f"nothing in it (the lead runs `annotator coders activate {chosen.login}`)"
+            )
+        return chosen
 
     def current(self) -> Coder:
         """The current coder; one not yet in the library has id 0 and the login it will get."""
@@ -82,21 +90,61 @@ class CoderService:
 
     def ensure(self, session: Session) -> Coder:
         """Inside a write: the current coder, made now if new (the write's own transaction). Looked
-        up again each time (one unique-index read): a restore may have put back a library from
-        before this coder existed, and the write must not then fail."""
-        if self.fixed:
-            self._current = _registered(session, self.fixed)
-            return self._current
-        known = repo.by_login(session, self._current.login) if self._current is not None else None
+        up again in each write (one unique-index read): a restore may have put back a library from
+        before this coder existed, and the write must not then fail. An inactive coder is refused."""
+        known = self.check_writer(session) or _add_first(session, _plain(self._name))
+        self._current = session.info[_WRITER] = known
+        return known
+
+    def check_writer(self, session: Session) -> Coder | None:
+        """Inside a write: the current coder as the library has them now (None: not in it yet),
+        refused with a sentence if inactive (decision 046). Read once per transaction."""
+        known = session.info.get(_WRITER)
         if known is None:
-            known = _find(session, self._name) or _add_first(session, _plain(self._name))
-        self._current = known
+            if self.fixed:
+                known = _registered(session, self.fixed)
+            else:
+                by_login = repo.by_login(session, self._current.login) if self._current is not None else None
+                known = by_login or _find(session, self._name)
+        if known is not None and not known.active:
+            raise UserError(
+                f"{known.display_name} ({known.login}) is an inactive coder of this library and writes "
+                f"nothing in it (the lead runs `annotator coders activate {known.login}`); nothing was saved"
+            )
         return known
 
     # --- the list ------------------------------------------------------------------------
-    def list(self) -> list[Coder]:
+    def list(self, *, active_only: bool = False) -> list[Coder]:
         with self._library.reading() as session:
-            return repo.list_all(session)
+            return [c for c in repo.list_all(session) if c.active or not active_only]
+
+    def set_active(self, name: str, active: bool) -> Activated:
+        """Make a coder inactive (they write nothing any more; their annotations stay and count in
+        agreement and exports) or active again. On SQLite the current coder must be a lead; on a
+        server an administrator's connection does it, as `coders add`, and the coder's login
+        becomes NOLOGIN (or LOGIN again): a login stops working (decision 046)."""
+        if self.fixed:
+            raise UserError(
+                "making a coder inactive also stops their login on the server: an administrator (the role "
+                "that ran `annotator migrate`) runs `annotator coders deactivate` and `activate`"
+            )
+        with self._library.writing() as session:
+            if self._library.is_sqlite:
+                me = _find(session, self._name) if self._current is None or not self._current.id else self._current
+                if me is None or not me.is_lead:
+                    raise UserError(
+                        f"only a lead makes coders inactive or active ({me.login if me else _plain(self._name)} "
+                        "is not one): run it as the lead (--annotator NAME)"
+                    )
+            coder = _find(session, name)
+            if coder is None:
+                raise UserError(f"there is no coder {name!r} in this library (see `annotator coders list`)")
+            if not active and self._library.is_sqlite and coder.id == me.id:
+                raise UserError(f"{coder.login} is the coder running this: a lead cannot make themselves inactive")
+            repo.set_active(session, coder.id, active)
+            login = "" if self._library.is_sqlite else roles.set_login(session, coder.login, lead=coder.is_lead, can=active)
+        self._current = None
+        return Activated(replace(coder, active=active), changed=coder.active != active, login=login)
 
     def add(self, name: str, *, lead: bool = False, display: str | None = None) -> Coder:
         """A new coder (see register); the coder."""
@@ -130,6 +178,13 @@ class CoderService:
             if not self._library.is_sqlite:
                 _make_login(session, coder)
             return Registered(coder, login_only=False)
+
+
+@dataclass(frozen=True)
+class Activated:
+    coder: Coder
+    changed: bool  # False: they were so already
+    login: str  # on a server: 'role' (LOGIN/NOLOGIN), 'database' (CONNECT here only) or '' (roles.set_login)
 
 
 @dataclass(frozen=True)
@@ -170,6 +225,7 @@ def _registered(session: Session, login: str) -> Coder:
     return found
 
 
+_WRITER = "annotator_writer"  # session.info: the writing coder, once read in this transaction
 BY_LOGIN = "login:"  # a name that is a login, exactly (a coder picked from the list, saved as such)
 
 

@@ -33,6 +33,27 @@ from annotator.storage.engine import Library, Session
 HOLD = timedelta(minutes=30)  # a curator's hold on a document, renewed by each decision
 
 
+class BlindDocuments(UserError):
+    """Marking these documents adjudicated would reveal them: the caller says how to go on."""
+
+    def __init__(self, documents: Sequence[int]) -> None:
+        self.documents = tuple(documents)
+        super().__init__(
+            f"{self.named} still blind: marking {self.them} adjudicated would show the coders each other's "
+            f"passages; reveal {self.them} first"
+        )
+
+    @property
+    def named(self) -> str:
+        """ "document 4 is", "documents 1, 4 are": the sentence's subject."""
+        listed = ", ".join(map(str, self.documents))
+        return f"document {listed} is" if len(self.documents) == 1 else f"documents {listed} are"
+
+    @property
+    def them(self) -> str:
+        return "it" if len(self.documents) == 1 else "them"
+
+
 @dataclass(frozen=True)
 class GoldStep:
     """One decision as written: enough to undo it (and redo it) exactly."""
@@ -121,14 +142,19 @@ class GoldService:
                 steps.append(self._write(session, me, doc, tag, "accepted", keys, span, fields, texts[doc]))
         return steps
 
-    def mark_adjudicated(self, document_ids: Sequence[int]) -> list[int]:
-        """The lead says these documents are adjudicated (phase); their holds end."""
+    def mark_adjudicated(self, document_ids: Sequence[int], *, reveal: bool = False) -> list[int]:
+        """The lead says these documents are adjudicated (phase); their holds end. A blind
+        document is refused (BlindDocuments) unless `reveal`: adjudicated is not blind, so marking
+        it shows the coders each other's passages — never as a side effect (decision 044)."""
         wanted = sorted(set(document_ids))
         with self._library.writing() as session:
             me = self._lead(session)
             missing = set(wanted) - documents_repo.existing_ids(session, wanted)
             if missing:
                 raise UserError(f"there is no document {', '.join(map(str, sorted(missing)))}")
+            blind = sorted(d for d, phase in documents_repo.phases(session, wanted).items() if phase == "blind")
+            if blind and not reveal:
+                raise BlindDocuments(blind)
             for doc in wanted:
                 self._hold(session, doc, me)
             documents_repo.set_phase(session, wanted, "adjudicated")

@@ -52,6 +52,7 @@ class MergeReport:
     conflicts: list[str] = field(default_factory=list)  # reported, this library's kept
     unmatched: list[str] = field(default_factory=list)  # could not be brought in
     notes: list[str] = field(default_factory=list)  # brought in, but not as they were there
+    skipped: dict[str, int] = field(default_factory=dict)  # a coder's merge: not theirs to bring (decision 046)
     changes: Changes = field(default_factory=Changes)
 
     def lines(self) -> list[str]:
@@ -61,6 +62,8 @@ class MergeReport:
         out += listed("conflicts (this library's kept)", self.conflicts)
         out += listed("could not be brought in", self.unmatched)
         out += listed("brought in differently", self.notes)
+        if self.skipped:
+            out.append(f"skipped (a coder's login brings only their own layer; the lead's brings all): {said(self.skipped)}")
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -71,6 +74,7 @@ class MergeReport:
             "conflicts": self.conflicts,
             "unmatched": self.unmatched,
             "notes": self.notes,
+            "skipped": self.skipped,
         }
 
 
@@ -102,8 +106,11 @@ class MergeService:
         collecting = gc.isenabled()
         gc.disable()  # hundreds of thousands of small tuples, none of them cyclic: a third of the time otherwise
         try:
+            # A coder's login on a server writes only their own layer (row security): the rest is
+            # skipped and counted, not refused as a whole. The lead's login brings every layer (0013).
+            only = self.library.login if self.library.login and not self.library.lead else ""
             with transfer.reading_other(other, self.library.url) as src, self.library.writing() as here:
-                return _Merge(src, here, other, keep_going).run()
+                return _Merge(src, here, other, keep_going, only=only).run()
         except LibraryError as exc:
             raise UserError(str(exc)) from None
         finally:
@@ -112,10 +119,17 @@ class MergeService:
 
 
 class _Merge:
-    def __init__(self, src: Session, here: Session, other: str, keep_going: KeepGoing | None = None) -> None:
+    def __init__(
+        self, src: Session, here: Session, other: str, keep_going: KeepGoing | None = None, *, only: str = ""
+    ) -> None:
         self.src, self.here = src, here
         self.report = MergeReport(other)
         self._keep_going = keep_going
+        self.only = only  # a coder's login: only their own layer is theirs to bring
+
+    def _skip(self, what: str, n: int = 1) -> None:
+        if n:
+            self.report.skipped[what] = self.report.skipped.get(what, 0) + n
 
     def _step(self, what: str) -> None:
         """Between steps (and slices of the long ones): say what comes, stop if asked to."""
@@ -168,6 +182,9 @@ class _Merge:
         for row in self._rows(self.src, transfer.CODERS):
             if row["login"] in here:
                 self._count("already", "coders")
+            elif self.only:  # only the lead adds coders
+                self._skip("new coders")
+                continue
             else:
                 new = {k: v for k, v in row.items() if k != "id"} | {"role": Role.CODER.value}
                 here[row["login"]] = transfer.insert_returning_ids(self.here, transfer.CODERS, new)
@@ -182,6 +199,7 @@ class _Merge:
                         f"`annotator coders add {row['login']}`"
                     )
             mapping[row["id"]] = here[row["login"]]
+        self.me = here.get(self.only, 0)
         return mapping
 
     def _tags(self) -> tuple[dict[int, int], set[int], dict[int, str]]:
@@ -194,7 +212,9 @@ class _Merge:
         for row in self._rows(self.src, transfer.TAGS):
             names[row["id"]] = row["name"]
             mine = here.get(row["name"])
-            if mine is None:
+            if mine is None and self.only:  # only the lead changes the codebook
+                self._skip("new tags")
+            elif mine is None:
                 position += 1
                 new = {k: v for k, v in row.items() if k != "id"} | {"position": position}
                 if new["shortcut"] in shortcuts:  # a key is one tag's: the newcomer goes without
@@ -230,6 +250,8 @@ class _Merge:
             if row["sha256"] in here:
                 mapping[row["id"]] = here[row["sha256"]]
                 self._count("already", "documents")
+            elif self.only:  # only the lead imports documents
+                self._skip("new documents")
             else:
                 new.append(row)
         for start in range(0, len(new), 200):  # texts a slice at a time: memory stays flat
@@ -265,11 +287,18 @@ class _Merge:
         logins = dict(transfer.pairs(self.src, transfer.CODERS, "id", "login"))
         rows = self._rows(self.src, transfer.ANNOTATIONS)
         here = transfer.annotations_by_uuid(self.here, [row["uuid"] for row in rows])
-        texts = transfer.texts(self.here, sorted({doc_ids[row["document_id"]] for row in rows if row["uuid"] not in here}))
+        texts = transfer.texts(
+            self.here,
+            sorted(
+                {doc_ids[row["document_id"]] for row in rows if row["uuid"] not in here and row["document_id"] in doc_ids}
+            ),
+        )
         new, touched = [], set()
         for n, row in enumerate(rows):
             if n % 10_000 == 0:
                 self._step(f"annotations ({n:,} of {len(rows):,})")
+            if self.only and not self._mine(row, logins, doc_ids, tag_ids, tags_of):
+                continue
             mine = here.get(row["uuid"])
             if mine is not None:
                 theirs = (
@@ -326,6 +355,23 @@ class _Merge:
         self._count("added", "annotations", len(new))
         return touched, set(ids.values())
 
+    def _mine(
+        self,
+        row: dict[str, Any],
+        logins: dict[int, str],
+        doc_ids: dict[int, int],
+        tag_ids: dict[int, int],
+        tags_of: dict[int, list[int]],
+    ) -> bool:
+        """A coder's merge: is this annotation theirs to bring? Else it is counted as skipped."""
+        if logins[row["coder_id"]] != self.only or row["layer"] != "coder":
+            self._skip(f"annotations of {logins[row['coder_id']]}" if row["layer"] == "coder" else "gold passages")
+        elif row["document_id"] not in doc_ids or any(t not in tag_ids for t in tags_of[row["id"]]):
+            self._skip("own annotations on new documents or tags")
+        else:
+            return True
+        return False
+
     def _gold(
         self,
         coder_ids: dict[int, int],
@@ -353,6 +399,9 @@ class _Merge:
                 row["decided_at"],
             )
 
+        if self.only:  # the lead's decisions: only the lead brings them
+            self._skip("gold decisions", len(transfer.read_all(self.src, transfer.GOLD_DECISIONS)[1]))
+            return set()
         here_docs = dict(transfer.pairs(self.here, transfer.DOCUMENTS, "id", "sha256"))
         here_tags = dict(transfer.pairs(self.here, transfer.TAGS, "id", "name"))
         here_logins = dict(transfer.pairs(self.here, transfer.CODERS, "id", "login"))
@@ -389,7 +438,11 @@ class _Merge:
         here = {(r["document_id"], r["coder_id"]): r["status"] for r in self._rows(self.here, transfer.STATUSES)}
         new = []
         for row in self._rows(self.src, transfer.STATUSES):
+            if row["document_id"] not in doc_ids or row["coder_id"] not in coder_ids:
+                continue  # a coder's merge: another's status, or a document not brought (counted above)
             key = (doc_ids[row["document_id"]], coder_ids[row["coder_id"]])
+            if self.only and key[1] != self.me:
+                continue
             if key not in here:
                 new.append({"document_id": key[0], "coder_id": key[1], "status": row["status"]})
                 here[key] = row["status"]
@@ -404,7 +457,7 @@ class _Merge:
         here = set(transfer.read_all(self.here, transfer.REJECTED)[1])
         new = []
         for document, tag, start, end in transfer.read_all(self.src, transfer.REJECTED)[1]:
-            if tag in bad_tags:
+            if tag in bad_tags or tag not in tag_ids or document not in doc_ids:
                 continue
             key = (doc_ids[document], tag_ids[tag], start, end)
             if key not in here:
@@ -419,7 +472,9 @@ class _Merge:
         new = []
         for row in self._rows(self.src, transfer.LEXICON):
             mine = here.get(row["term"])
-            if mine is None:
+            if mine is None and self.only:  # only the lead changes the lexicon
+                self._skip("lexicon terms")
+            elif mine is None:
                 position += 1
                 new.append({"term": row["term"], "frame": row["frame"], "position": position})
             elif mine["frame"] != row["frame"]:

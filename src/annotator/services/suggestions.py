@@ -87,12 +87,14 @@ class SuggestionService:
     def reject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
         """Turn suggestions down: they are not offered again for this document."""
         with self._library.writing() as session:
+            self._annotations.coders.check_writer(session)
             repo.reject(session, document_id, self._keys(session, offers))
         return Changes(documents=frozenset({document_id}))
 
     def unreject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
         """Undo a rejection."""
         with self._library.writing() as session:
+            self._annotations.coders.check_writer(session)
             repo.unreject(session, document_id, self._keys(session, offers))
         return Changes(documents=frozenset({document_id}))
 

@@ -12,10 +12,12 @@ from pathlib import Path
 from annotator.domain import compare
 from annotator.domain import tables as rules
 from annotator.domain.compare import FigureTable
+from annotator.domain.export_rows import layer_filter
 from annotator.domain.models import Tag
 from annotator.domain.tables import CountTable
 from annotator.services import output
 from annotator.services.errors import UserError
+from annotator.storage import coders as coders_repo
 from annotator.storage import compare_query
 from annotator.storage import suggestions as suggestions_repo
 from annotator.storage import tables_query as query
@@ -33,16 +35,29 @@ class TableService:
         self._library = library
 
     def crosstab(
-        self, columns: str = "source", *, count: str = "passages", documents: Sequence[int] | None = None
+        self,
+        columns: str = "source",
+        *,
+        count: str = "passages",
+        documents: Sequence[int] | None = None,
+        layer: str = "",
     ) -> CountTable:
         """Tags (every tag of the codebook, in its order) by `columns`: a document column, "coder"
-        or a variable's name; counting passages, or documents (each once per cell)."""
+        or a variable's name; counting passages, or documents (each once per cell). `layer`: as the
+        export's --layer ("" every passage, "gold", "coders", a coder's login: their own)."""
         if count not in COUNTING:
             raise UserError(f"count {', '.join(COUNTING)}, not {count!r}")
         with self._library.reading() as session:
             column, variable_id = self._column(session, columns)
+            which, coder = self._layer(session, layer)
             found = query.crosstab(
-                session, column, documents=count == "documents", variable_id=variable_id, document_ids=documents
+                session,
+                column,
+                documents=count == "documents",
+                variable_id=variable_id,
+                document_ids=documents,
+                layer=which,
+                coder=coder,
             )
             tags = tags_repo.list_all(session)
         names = {t.id: t.name for t in tags}
@@ -51,14 +66,17 @@ class TableService:
         return CountTable("tag", columns, tuple(t.name for t in tags), labels, counts, count)
 
     def cell_passages(
-        self, tag: str, columns: str, value: str, *, documents: Sequence[int] | None = None
+        self, tag: str, columns: str, value: str, *, documents: Sequence[int] | None = None, layer: str = ""
     ) -> list[tuple[int, int, str]]:
         """(document id, annotation id, quote) of the passages counted in one cell (its shown label)."""
         with self._library.reading() as session:
             column, variable_id = self._column(session, columns)
             tag_id = self._tag(session, tag).id
+            which, coder = self._layer(session, layer)
             stored = "" if value == rules.NONE else value
-            return query.passages_in_cell(session, tag_id, column, stored, variable_id=variable_id, document_ids=documents)
+            return query.passages_in_cell(
+                session, tag_id, column, stored, variable_id=variable_id, document_ids=documents, layer=which, coder=coder
+            )
 
     def cooccurrence(self, within: str = "passage", *, documents: Sequence[int] | None = None) -> CountTable:
         """Tags by tags: passages with both, pairs of overlapping passages, or documents with both."""
@@ -90,25 +108,33 @@ class TableService:
         return [(d, i, quotes[i]) for d, i in found if i in quotes]
 
     def compare(
-        self, tag: str, *, by: str = "", documents: Sequence[int] | None = None, filters: Filters | None = None
+        self,
+        tag: str,
+        *,
+        by: str = "",
+        documents: Sequence[int] | None = None,
+        filters: Filters | None = None,
+        layer: str = "",
     ) -> FigureTable | CountTable:
         """What each outlet reported with this tag, from the fields stored: figures by date and
         kind (a tag with count_min and count_max, unless `by` is given), else passages by `by` —
         one of the tag's fields (default: its first) or "quote" (the passage's words). Only the
-        documents `documents` and those that pass `filters` (search's: source, dates, …) are compared."""
+        documents `documents` and those that pass `filters` (search's: source, dates, …) are
+        compared; only the passages of `layer` (as the export's --layer; "": all) are read."""
         where = compare_query.filtered(filters)
         with self._library.reading() as session:
             found = self._tag(session, tag)
+            read_where = compare_query.of_layer_too(where, *self._layer(session, layer))
             names = [f.name for f in found.fields]
             if not by and compare.is_figure(names):
                 compared = compare_query.outlets(session, documents, where)
-                batches = compare_query.figure_rows(session, found.id, documents, where)
+                batches = compare_query.figure_rows(session, found.id, documents, read_where)
                 with _no_cycle_collection():
                     rows = itertools.chain.from_iterable(batches)
                     return compare.figures(rows, compare_query.stored_figure, compared, found.name)
             by = self._by(found, by)
             read = () if by in (compare.QUOTE, compare.TERM) else (by,)
-            reported = compare_query.reported(session, found.id, read, documents, where)
+            reported = compare_query.reported(session, found.id, read, documents, read_where)
             terms = self._terms(session, by)
             return compare.by_outlet(reported, by, found.name, compare_query.outlets(session, documents, where), terms)
 
@@ -121,15 +147,15 @@ class TableService:
         *,
         documents: Sequence[int] | None = None,
         filters: Filters | None = None,
+        layer: str = "",
     ) -> list[tuple[int, int, str]]:
         """(document id, annotation id, quote) of the passages of one cell of the figures table
         (its shown labels: date, kind, outlet), in text order — read when the cell is opened."""
         stored = ["" if label == rules.NONE else label for label in (date, kind, outlet)]
         with self._library.reading() as session:
             tag_id = self._tag(session, tag).id
-            found = compare_query.figure_passages(
-                session, tag_id, stored[0], stored[2], documents, compare_query.filtered(filters)
-            )
+            where = compare_query.of_layer_too(compare_query.filtered(filters), *self._layer(session, layer))
+            found = compare_query.figure_passages(session, tag_id, stored[0], stored[2], documents, where)
         return [(d, a, quote) for d, a, quote, of_kind in found if of_kind == stored[1]]
 
     def by_outlet_passages(
@@ -141,6 +167,7 @@ class TableService:
         *,
         documents: Sequence[int] | None = None,
         filters: Filters | None = None,
+        layer: str = "",
     ) -> list[tuple[int, int, str]]:
         """(document id, annotation id, quote) of the passages of one cell of a speaker × outlet,
         frame × outlet or words × outlet table (its shown labels), in text order: the passages
@@ -150,6 +177,7 @@ class TableService:
         with self._library.reading() as session:
             found = self._tag(session, tag)
             by = self._by(found, by)
+            where = compare_query.of_layer_too(where, *self._layer(session, layer))
             read = () if by in (compare.QUOTE, compare.TERM) else (by,)
             reported = compare_query.reported(session, found.id, read, documents, where)
             terms = self._terms(session, by)
@@ -188,6 +216,15 @@ class TableService:
 
         with output.file(out, self._library.file) as path:
             write_grid(path, header, rows, keys=keys, numbers=numbers, sheet=sheet, notes=notes)
+
+    @staticmethod
+    def _layer(session: Session, choice: str) -> tuple[str | None, str | None]:
+        """The export's --layer rule (domain.export_rows.layer_filter); a login that is no coder of
+        the library is said, not counted as an empty table."""
+        layer, coder = layer_filter(choice.strip())
+        if coder is not None and coders_repo.by_login(session, coder) is None:
+            raise UserError(f"there is no coder {coder!r}: the layer is gold, coders or a coder's login")
+        return layer, coder
 
     @staticmethod
     def _tag(session: Session, name: str) -> Tag:

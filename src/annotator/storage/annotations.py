@@ -77,7 +77,7 @@ _DOC_SPANS = raw.Prepared(
     .order_by(*_IN_TEXT_ORDER, _AT.c.tag_id)
 )
 _DOC_FULL = raw.Prepared(select(*_COLUMNS).select_from(_WITH_CODER).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER))
-_DOC_CODERS = raw.Prepared(select(_A.c.id, _C.c.login).select_from(_WITH_CODER).where(_OF_DOCUMENT))
+_DOC_CODERS = raw.Prepared(select(_A.c.id, _C.c.login, _A.c.layer).select_from(_WITH_CODER).where(_OF_DOCUMENT))
 
 
 def encode_fields(fields: tuple[tuple[str, str], ...]) -> str:
@@ -207,12 +207,17 @@ def for_document(session: Session, document_id: int) -> list[Annotation]:
     return [_annotation(row, get_tags(row[0], ())) for row in raw.all_rows(session, _DOC_FULL, {"d_id": document_id})]
 
 
-def coders_of_document(session: Session, document_id: int) -> dict[int, str]:
-    """Annotation id -> its coder's login, for one document (the reader tells the layers apart)."""
+def coders_of_document(session: Session, document_id: int) -> tuple[dict[int, str], set[int]]:
+    """Annotation id -> its coder's login, for one document, and the ids of its gold passages
+    (whose coder is the curator): the reader tells the coders and the layers apart."""
     found: dict[int, str] = {}
+    gold: set[int] = set()
     for chunk in raw.rows(session, _DOC_CODERS, {"d_id": document_id}):
-        found.update(chunk)
-    return found
+        for annotation_id, login, layer in chunk:
+            found[annotation_id] = login
+            if layer == "gold":
+                gold.add(annotation_id)
+    return found, gold
 
 
 def many(session: Session, ids: Iterable[int]) -> list[Annotation]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,6 +58,10 @@ def add_unless_taken(session: Session, login: str, display_name: str, role: Role
         if by_login(session, login) is None:
             raise  # some other constraint: the write's usual sentence says it
         return None
+
+
+def set_active(session: Session, coder_id: int, active: bool) -> None:
+    session.execute(update(_C).where(_C.c.id == coder_id).values(active=active))
 
 
 def id_of(login: str):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.compare import FIGURE_READ, Figure, Reported, figure
 from annotator.storage import raw
-from annotator.storage.export_query import _JsonText
+from annotator.storage.export_query import _JsonText, of_layer
 from annotator.storage.schema import AnnotationRow, AnnotationTagRow, DocumentRow
 from annotator.storage.search_index import Filters, documents_where
 
@@ -146,6 +146,13 @@ def statement(
 def filtered(filters: Filters | None) -> Chosen:
     """Search's filters as a condition on the documents compared (the one rule: partial dates too)."""
     return None if filters is None or filters == Filters() else documents_where(filters)
+
+
+def of_layer_too(where: Chosen, layer: str | None, coder: str | None) -> Chosen:
+    """`where` and only the passages of a layer choice (export_query.of_layer, the export's rule):
+    a condition on the passages read — never on `outlets`, which reads documents alone."""
+    conditions = [*([] if where is None else [where]), *of_layer(layer, coder)]
+    return and_(*conditions) if conditions else None
 
 
 def of_outlet(source: str, where: Chosen = None) -> ColumnElement[bool]:

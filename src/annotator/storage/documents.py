@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.listing import Row
-from annotator.domain.models import Document, DocumentMeta, Status
+from annotator.domain.models import META_FIELDS, Document, DocumentMeta, Status
 from annotator.storage import raw
 from annotator.storage.schema import AnnotationRow, DocumentRow, DocumentStatusRow, DocumentTextRow
 
@@ -22,7 +22,7 @@ _MY_STATUS = func.coalesce(
     Status.NEW.value,
 )
 TEXTS_PER_STATEMENT = 1_000  # 2 parameters each: far below SQLite's 32,766 and PostgreSQL's 65,535
-_META_FIELDS = ("title", "source", "published", "dateline", "url", "language")
+_META_FIELDS = tuple(f.name for f in META_FIELDS)  # the stored columns of the same names
 # A blind coder on a server may not read documents.annotation_count (everyone's: it would tell how
 # much the others coded, revision 0007); their sessions count the annotations row security lets
 # them see instead (session.info["visible_counts"], set by open_library). Slower per listing than

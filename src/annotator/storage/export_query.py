@@ -177,11 +177,19 @@ def query(
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     if tag_ids:
         statement = statement.where(AnnotationTagRow.tag_id.in_(list(tag_ids)))
+    return statement.where(*of_layer(layer, coder))
+
+
+def of_layer(layer: str | None, coder: str | None) -> list[ColumnElement[bool]]:
+    """The conditions on AnnotationRow of a layer choice (domain.export_rows.layer_filter): its
+    layer ('coder' or 'gold'; None: every layer) and its coder's login (None: anyone's). The one
+    SQL form of `--layer`: the export, the crosstab and compare filter by it (decision 044)."""
+    found: list[ColumnElement[bool]] = []
     if layer is not None:
-        statement = statement.where(AnnotationRow.layer == layer)
+        found.append(AnnotationRow.layer == layer)
     if coder is not None:
-        statement = statement.where(CoderRow.login == coder)
-    return statement
+        found.append(AnnotationRow.coder_id.in_(select(CoderRow.id).where(CoderRow.login == coder)))
+    return found
 
 
 def stream(

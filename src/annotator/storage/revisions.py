@@ -1,6 +1,20 @@
 """Schema revisions this version knows, oldest first; a test checks them against Alembic's."""
 
-KNOWN: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012")
+KNOWN: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+)
 HEAD = KNOWN[-1]
 
 # The tables each revision has (a test checks them against the migrations): a database whose
@@ -31,3 +45,4 @@ TABLES["0009"] = TABLES["0008"]
 TABLES["0010"] = TABLES["0009"] | {"variables", "document_values", "document_memos"}  # document variables, memos
 TABLES["0011"] = TABLES["0010"] | {"tag_counts"}  # passage–tag links counted per document, tag and coder
 TABLES["0012"] = TABLES["0011"] | {"document_pages"}  # a PDF article's page starts
+TABLES["0013"] = TABLES["0012"]  # the lead merges every layer; inactive coders write nothing (PostgreSQL policies)

@@ -65,3 +65,42 @@ def create_login(session: Session, login: str, *, lead: bool) -> bool:
     database = _quoted(session, session.execute(text("SELECT current_database()")).scalar_one())
     session.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {name}"))
     return exists is None
+
+
+def set_login(session: Session, login: str, *, lead: bool, can: bool) -> str:
+    """A deactivated coder's login stops working for this library (decision 046); `can` gives it
+    back. Roles are the cluster's, and one login may code in several libraries on a server: a
+    role with CONNECT granted on another database keeps its login there and loses CONNECT on
+    this one; a role that is a login of this library only becomes NOLOGIN. Only a role that is a
+    member of the coders' (or lead's) role and fit for coding is touched (never a superuser or the
+    tables' owner). Returns what changed: 'role' (LOGIN/NOLOGIN, and CONNECT here), 'database'
+    (CONNECT here only), or '' (no login of this library: the coder's row alone)."""
+    group = LEAD_ROLE if lead else CODERS_ROLE
+    row = session.execute(
+        text(
+            "SELECT pg_has_role(r.oid, :group, 'MEMBER'), r.rolcanlogin, "
+            "has_database_privilege(r.oid, current_database(), 'CONNECT'), "
+            "EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a WHERE a.grantee = r.oid "
+            "AND a.privilege_type = 'CONNECT' AND d.datname <> current_database()) "
+            "FROM pg_roles r WHERE r.rolname = :login"
+        ),
+        {"login": login, "group": group},
+    ).first()
+    if row is None or not row[0] or unfit_for_coding(session, login) is not None:
+        return ""
+    member, can_login, connects, elsewhere = row
+    name = _quoted(session, login)
+    database = _quoted(session, session.execute(text("SELECT current_database()")).scalar_one())
+    if can:
+        if can_login and connects:
+            return ""
+        session.execute(text(f"ALTER ROLE {name} LOGIN"))
+        session.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {name}"))
+        return "role"
+    if not (can_login and connects):
+        return ""
+    session.execute(text(f"REVOKE CONNECT ON DATABASE {database} FROM {name}"))
+    if elsewhere:
+        return "database"
+    session.execute(text(f"ALTER ROLE {name} NOLOGIN"))
+    return "role"

@@ -108,6 +108,9 @@ def sentence(message: str, where: str) -> str | None:
     if found:
         said = "does not exist" if found[2] == "does not exist" else "may not log in"
         return f"{where}: the server refused the login {found[1]}: that role {said}"
+    found = re.search(r'permission denied for database "([^"]*)"', message)
+    if found:  # no CONNECT: not a coder of this library, or made inactive in it (decision 046)
+        return f"{where}: the server refused the connection: this login may not connect to the database {found[1]}"
     found = re.search(r'(password|peer|ident|certificate) authentication failed for user "([^"]*)"', message)
     if found:
         return f"{where}: the server refused the login {found[2]} ({found[1]} authentication failed)"

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
+from annotator.storage.export_query import of_layer
 from annotator.storage.schema import (
     AnnotationRow,
     AnnotationTagRow,
@@ -43,14 +44,19 @@ def crosstab(
     variable_id: int = 0,
     document_ids: Sequence[int] | None = None,
     kept: bool | None = None,
+    layer: str | None = None,
+    coder: str | None = None,
 ) -> list[tuple[int, str, int]]:
     """(tag id, column value, count) for every non-empty cell. `column` is one of
     DOCUMENT_COLUMNS, "coder" or "variable" (with `variable_id`); a document without a value
     counts under ''. `documents`: count each document once per cell, else passages. `kept`: from
-    the kept counts or not (None: whenever this session may read them)."""
-    kept = kept_counts_readable(session) if kept is None else kept
+    the kept counts or not (None: whenever this session may read them and no layer is chosen —
+    the kept counts are per coder, not per layer: a lead's gold and own passages share a row).
+    `layer`, `coder`: only that layer's, that coder's passages (export_query.of_layer)."""
+    if kept is None:
+        kept = kept_counts_readable(session) and layer is None and coder is None
     statement = crosstab_statement(
-        column, documents=documents, variable_id=variable_id, document_ids=document_ids, kept=kept
+        column, documents=documents, variable_id=variable_id, document_ids=document_ids, kept=kept, layer=layer, coder=coder
     )
     return [(int(t), str(v), int(n)) for t, v, n in raw.all_rows(session, statement)]
 
@@ -68,11 +74,15 @@ def crosstab_statement(
     variable_id: int = 0,
     document_ids: Sequence[int] | None = None,
     kept: bool = True,
+    layer: str | None = None,
+    coder: str | None = None,
 ) -> Select[tuple[int, str, int]]:
     """The crosstab's SQL (the benchmark runs it without the app, as its baseline). `kept`: from
-    the counts the triggers keep, else from the links themselves."""
+    the counts the triggers keep, else from the links themselves (always, when a layer or coder
+    is chosen: the kept counts know no layer)."""
     by_coder = column == "coder"
-    if kept:
+    chosen = of_layer(layer, coder)
+    if kept and not chosen:
         keys = [TagCountRow.document_id, TagCountRow.tag_id] + ([TagCountRow.coder_id] if by_coder else [])
         inner = select(*keys, func.sum(TagCountRow.n).label("n"))
         if document_ids is not None:
@@ -84,6 +94,7 @@ def crosstab_statement(
         )
         if document_ids is not None:
             inner = inner.where(AnnotationRow.document_id.in_(list(document_ids)))
+        inner = inner.where(*chosen)
     per = inner.group_by(*keys).subquery("per")
     amount = func.count() if documents else func.sum(per.c.n)
     if by_coder:
@@ -109,12 +120,15 @@ def passages_in_cell(
     *,
     variable_id: int = 0,
     document_ids: Sequence[int] | None = None,
+    layer: str | None = None,
+    coder: str | None = None,
 ) -> list[tuple[int, int, str]]:
-    """(document id, annotation id, quote) of the passages counted in one cell, in text order."""
+    """(document id, annotation id, quote) of the passages counted in one cell, in text order
+    (of the layer and coder chosen, as `crosstab`)."""
     statement = (
         select(AnnotationRow.document_id, AnnotationRow.id, AnnotationRow.quote)
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
-        .where(AnnotationTagRow.tag_id == tag_id)
+        .where(AnnotationTagRow.tag_id == tag_id, *of_layer(layer, coder))
     )
     if column == "coder":
         statement = statement.join(CoderRow, CoderRow.id == AnnotationRow.coder_id).where(CoderRow.login == value)

@@ -31,6 +31,8 @@ class AgreementFlow:
                 listed=self.window.library.model.shown_ids,
             )
             self.dialog.disagreementShown.connect(self.show)
+            # Lanes by coder: on by default while stepping (decision 045); reading again when it closes.
+            self.dialog.finished.connect(lambda _: self.window.lanes.set_adjudicating(False))
             dialog = self.dialog
             # The library's filter is a choice of documents too ("the documents listed in the library").
             self.window.library.filter.textChanged.connect(lambda _: dialog.follow(LISTED))
@@ -48,6 +50,7 @@ class AgreementFlow:
         shown = controller.document.id if controller.document is not None else None
         if shown != disagreement.document and not controller.open_document(disagreement.document):
             return
+        self.window.lanes.set_adjudicating(True)
         self.window.workspace.reader.show_span(disagreement.start, disagreement.end)
 
     def open_document(self) -> int | None:

@@ -8,7 +8,7 @@ plain data so other views (agreement, adjudication) can mark coders the same way
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtGui import QColor
 
@@ -29,12 +29,13 @@ class CoderMarks:
     """The library's coders with their colours, and the coder of each annotation of one document.
     `shown` is False in a library with one coder: it then looks exactly as without coders."""
 
-    def __init__(self, coders: Sequence[Coder], of: Mapping[int, str]) -> None:
+    def __init__(self, coders: Sequence[Coder], of: Mapping[int, str], gold: Iterable[int] = ()) -> None:
         ordered = sorted(coders, key=lambda c: c.id)
         self.colors: dict[str, QColor] = {c.login: coder_color(n) for n, c in enumerate(ordered)}
         self.names: dict[str, str] = {c.login: c.display_name for c in ordered}
         self.shown = len(ordered) > 1
         self._of: dict[int, str] = dict(of)
+        self.gold: set[int] = set(gold)  # the gold layer's passages (their coder is the curator)
         colors = self.colors
         # annotation id -> colour: what the reader's highlight layer draws each flag with
         self.by_id: dict[int, QColor] = {a: colors[login] for a, login in of.items() if login in colors}
@@ -42,12 +43,17 @@ class CoderMarks:
     def knows(self, login: str) -> bool:
         return login in self.colors
 
-    def add(self, annotation_id: int, login: str) -> None:
+    def add(self, annotation_id: int, login: str, *, gold: bool = False) -> None:
         """An annotation made or changed while the document is open."""
         self._of[annotation_id] = login
+        if gold:
+            self.gold.add(annotation_id)
         color = self.colors.get(login)
         if color is not None:
             self.by_id[annotation_id] = color
+
+    def login_of(self, annotation_id: int) -> str | None:
+        return self._of.get(annotation_id)
 
     def coder_of(self, annotation_id: int) -> str | None:
         """The display name of the annotation's coder (None if not known)."""

@@ -34,6 +34,7 @@ class CoderView(QObject):
         super().__init__(parent)
         self.mode = ALL
         self._coders: dict[int, str] = {}  # annotation id -> login, of the open document
+        self._gold: set[int] = set()  # its gold passages' ids (their coder is the curator)
         self._coders_of = -1  # which document _coders describes
         self._library_coders: tuple[object, list[Coder]] | None = None  # (services, its coders)
 
@@ -48,7 +49,7 @@ class CoderView(QObject):
     def spans(self, services: Services, document_id: int, spans: list[MarkedSpan]) -> list[MarkedSpan]:
         if self.mode == ALL:
             return spans
-        self._coders, self._coders_of = services.annotations.coders_of(document_id), document_id
+        (self._coders, self._gold), self._coders_of = services.annotations.coders_of(document_id), document_id
         wanted = self._wanted(services)
         return [s for s in spans if self._coders.get(s[0]) == wanted]
 
@@ -63,8 +64,8 @@ class CoderView(QObject):
         if len(coders) < 2:
             return CoderMarks(coders, {})  # nothing is marked: no need to read whose
         known = self.mode != ALL and self._coders_of == document_id  # read by spans() a moment ago
-        of = self._coders if known else services.annotations.coders_of(document_id)
-        return CoderMarks(coders, of)
+        of, gold = (self._coders, self._gold) if known else services.annotations.coders_of(document_id)
+        return CoderMarks(coders, of, gold)
 
     def annotations(self, services: Services, annotations: Sequence[Annotation]) -> list[Annotation]:
         return [a for a in annotations if self.keeps(services, a)]

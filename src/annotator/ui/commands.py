@@ -355,11 +355,11 @@ class AcceptAgreedCommand(_ServiceCommand):
 
 class AdjudicatedCommand(_ServiceCommand):
     """The lead marks a document adjudicated (its phase; the hold ends); undo puts back the
-    phase it had, only if it is still adjudicated."""
+    phase it had (blind too), only if it is still adjudicated."""
 
-    def __init__(self, controller: Controller, label: str, document_id: int) -> None:
+    def __init__(self, controller: Controller, label: str, document_id: int, *, reveal: bool = False) -> None:
         super().__init__(controller, label)
-        self._id = document_id
+        self._id, self._reveal = document_id, reveal  # reveal: the lead said yes to showing a blind one
         self._before: dict[int, str] = {}
 
     def _first(self) -> None:
@@ -367,7 +367,7 @@ class AdjudicatedCommand(_ServiceCommand):
         self._again()
 
     def _again(self) -> None:
-        self.controller.services.gold.mark_adjudicated([self._id])
+        self.controller.services.gold.mark_adjudicated([self._id], reveal=self._reveal)
         self.controller.changed.emit(Changes(documents=frozenset({self._id})), self.controller)
 
     def _back(self) -> None:

@@ -171,18 +171,8 @@ class Controller(QObject):
         return self.tasks.busy(COPY_TASK)
 
     def refuse_while_merging(self) -> bool:
-        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile. A merge
-        holds the library's write lock until it commits, so a write would wait behind it and then
-        fail, or (a server) block; a copy reads this library whole, and an SQLite file read as
-        immutable must not change under it. Refused at once, in one sentence: never half-lost."""
-        if self.merging:
-            said = self.tr("A merge is running: nothing was saved. Try again once it is done (the merge says when).")
-        elif self.copying:
-            said = self.tr("The library is being copied: nothing was saved. Try again once the copy is done.")
-        else:
-            return False
-        self.errorOccurred.emit(said)
-        return True
+        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile (WriteDoor)."""
+        return self.door.refuse_while_merging(merging=self.merging, copying=self.copying)
 
     def stop(self) -> None:
         """The window closes: stop following the library, and give up a write still waiting."""
@@ -260,6 +250,21 @@ class Controller(QObject):
             return True
         self.aboutToReload.emit()
         return self.open_document(self.document.id)
+
+    def reveal(self, document_id: int) -> bool:
+        """End a document's blind phase (not undoable: what was seen stays seen). The views hear
+        it on the one signal; the open document is read again (row security shows more now)."""
+        if self.refuse_while_merging():
+            return False
+        try:
+            self.services.documents.reveal([document_id])
+        except (UserError, LibraryError) as exc:
+            self.errorOccurred.emit(str(exc))
+            return False
+        self.changed.emit(Changes(documents=frozenset({document_id})), self)
+        if self.document is not None and self.document.id == document_id:
+            self.reload()
+        return True
 
     # --- documents -----------------------------------------------------------------------
     def show_preview(self, document: Document, text: str, spans: list[MarkedSpan]) -> None:

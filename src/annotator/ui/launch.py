@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator import __version__
@@ -39,6 +39,9 @@ def settings_file() -> str:
     return str(Path(user_config_dir(APP_NAME, appauthor=False)) / "settings.ini")
 
 
+BACKUP_TASK = "rolling-backup"  # the day's backup: the one task the app's exit does not wait for
+
+
 def launch(db: str | None, annotator: str | None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -52,13 +55,14 @@ def launch(db: str | None, annotator: str | None, argv: list[str] | None = None)
     # 1 run in 8 under load). They are short; the day's backup may be long and is left to finish or die.
     deadline = time.monotonic() + 30
     for thread in threading.enumerate():
-        if thread is not threading.current_thread() and thread.name != "rolling-backup":
+        if thread is not threading.current_thread() and thread.name != f"task {BACKUP_TASK}":
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
     del window  # held until here: an unreferenced window could be collected while the app runs
     return code
 
 
 _WINDOWS: set[MainWindow] = set()
+FIRST_FRAME_WAIT_MS = 500  # the library starts loading then even if the window was not painted
 
 
 def start_window(location: str, annotator: str | None, settings: QSettings) -> MainWindow:
@@ -77,30 +81,49 @@ def start_window(location: str, annotator: str | None, settings: QSettings) -> M
     window.show()
     if first is not None:
         controller.show_preview(first.document, first.text, first.spans)
-    _Opener(window).start(location, annotator)
+    _Opener(window).start_after_first_frame(location, annotator)
     return window
 
 
 class _Opener(QObject):
     """Loads the library's code on a thread (the window stays live), then opens it here."""
 
-    _imported = Signal()
-
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self._imported.connect(self._open)
+        self._started = False
+
+    def start_after_first_frame(self, location: str, annotator: str | None) -> None:
+        """Start loading once the window's first frame is painted: the import holds the GIL for most
+        of its 0.3 s and, started at show(), slowed the Python parts of that paint (decision 049). A
+        window that is not painted soon (started minimised) starts it anyway."""
+        self._location, self._annotator = location, annotator
+        self._window.installEventFilter(self)
+        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self, self._start)  # not after the window is gone
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._start)  # after this frame's children are painted and flushed
+        return False
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._window.removeEventFilter(self)
+        self.start(self._location, self._annotator)
 
     def start(self, location: str, annotator: str | None) -> None:
         self._location, self._annotator = location, annotator
 
-        def load_code() -> None:
+        def load_code(_ticket: object) -> None:
             from annotator.services.registry import load_all
 
             load_all()  # SQLAlchemy and every service: the window never waits for an import
-            self._imported.emit()
 
-        threading.Thread(target=load_code, name="load-services", daemon=True).start()
+        # One of the window's tasks (ui/tasks.py): delivered on this thread, never after the window closed.
+        self._window.controller.tasks.run("load services", load_code, lambda _none: self._open())
 
     def _open(self) -> None:
         services = open_or_ask(self._location, self._annotator)
@@ -115,7 +138,7 @@ class _Opener(QObject):
         if window.controller.document is None:
             window.open_last_document()
         # The day's backup: SQLite copies pages without holding the GIL, the window stays live.
-        threading.Thread(target=_quiet_backup, args=(services,), name="rolling-backup", daemon=True).start()
+        window.controller.tasks.run(BACKUP_TASK, lambda _ticket: _quiet_backup(services), lambda _none: None)
 
 
 def _quiet_backup(services: object) -> None:

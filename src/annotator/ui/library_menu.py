@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QMessageBox, QProgressDialog
 
 from annotator.paths import without_password
-from annotator.services import LibraryError, UserError
+from annotator.services import UserError
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -50,7 +50,9 @@ class LibraryMenu(QObject):
         self.recent = menu.addMenu(self.tr("Open &recent"))
         self.recent.aboutToShow.connect(self._fill_recent)
         window._action(menu, self.tr("&Merge library…"), self.merge_dialog, library=True)
+        window._action(menu, self.tr("Merge from a team &server…"), self.merge_server_dialog, library=True)
         window._action(menu, self.tr("&Copy library to…"), self.copy_dialog, library=True)
+        window._action(menu, self.tr("Copy library to a &team server…"), self.copy_server_dialog, library=True)
         window._action(menu, self.tr("S&witch coder…"), self.ask_coder, library=True)
         # For the lead; a coder who tries is refused by the server, and told so in one sentence.
         self.reveal = window._action(menu, self.tr("Re&veal this document to the coders"), self.reveal_open, library=True)
@@ -79,9 +81,21 @@ class LibraryMenu(QObject):
         changes); what came in, what was here already and what was not brought are shown when
         it is done."""
         path, _ = QFileDialog.getOpenFileName(self._window, self.tr("Merge library"), str(Path.home()), FILTER)
-        if not path:
-            return
-        shown = QProgressDialog(self.tr("Merging %s…") % Path(path).name, self.tr("Cancel"), 0, 0, self._window)
+        if path:
+            self.merge(path)
+
+    def merge_server_dialog(self) -> None:
+        """Merge a team library (a server's URL, typed; its password in a field that hides it)."""
+        from annotator.ui.dialogs.server_dialog import ask_server
+
+        url = ask_server(self._window, self.tr("Merge from a team server"), self.tr("The team library to merge in:"))
+        if url:
+            self.merge(url)
+
+    def merge(self, path: str) -> None:
+        """The same merge service for a file and a server's URL."""
+        name = _named(path)
+        shown = QProgressDialog(self.tr("Merging %s…") % name, self.tr("Cancel"), 0, 0, self._window)
         shown.setWindowTitle(self.tr("Merge library"))
         shown.setMinimumDuration(300)  # a small merge is over before it would show
         shown.setAutoClose(False)
@@ -101,7 +115,7 @@ class LibraryMenu(QObject):
 
         def tick() -> None:
             if run.step and not run.cancelled:
-                shown.setLabelText(self.tr("Merging %s: %s…") % (Path(path).name, run.step))
+                shown.setLabelText(self.tr("Merging %s: %s…") % (name, run.step))
 
         def cancel() -> None:
             run.cancel()
@@ -119,13 +133,27 @@ class LibraryMenu(QObject):
 
     def copy_dialog(self) -> None:
         """This library, whole, into a new file (ids, coders and history kept), off the window's
-        thread; `annotator copy` also takes a team server's URL."""
+        thread (Copy library to a team server… takes a URL)."""
         path, _ = QFileDialog.getSaveFileName(
             self._window, self.tr("Copy library to"), str(Path.home() / "library-copy.sqlite3"), FILTER
         )
-        if not path:
-            return
-        shown = QProgressDialog(self.tr("Copying the library to %s…") % Path(path).name, "", 0, 0, self._window)
+        if path:
+            self.copy(path)
+
+    def copy_server_dialog(self) -> None:
+        """Copy this library into an empty, migrated team library (a server's URL, typed)."""
+        from annotator.ui.dialogs.server_dialog import ask_server
+
+        url = ask_server(
+            self._window,
+            self.tr("Copy library to a team server"),
+            self.tr("An empty team library (made by `annotator migrate`) to copy this one into:"),
+        )
+        if url:
+            self.copy(url)
+
+    def copy(self, path: str) -> None:
+        shown = QProgressDialog(self.tr("Copying the library to %s…") % _named(path), "", 0, 0, self._window)
         shown.setWindowTitle(self.tr("Copy library"))
         shown.setCancelButton(None)  # one transaction on the new file: nothing to stop halfway
         shown.setMinimumDuration(300)
@@ -179,7 +207,7 @@ class LibraryMenu(QObject):
         """Pick one of the library's coders or type a new name (made when they first tag)."""
         controller = self._window.controller
         services = controller.services
-        coders = services.coders.list()
+        coders = services.coders.list(active_only=True)  # an inactive coder writes nothing (decision 046)
         shared = {c.display_name for c in coders if sum(d.display_name == c.display_name for d in coders) > 1}
         labels = {(f"{c.display_name} ({c.login})" if c.display_name in shared else c.display_name): c.login for c in coders}
         current = services.coders.current()
@@ -222,14 +250,12 @@ class LibraryMenu(QObject):
     def reveal_open(self) -> None:
         """End the open document's blind phase: every coder then sees the others' annotations."""
         controller = self._window.controller
-        if controller.document is None or controller.refuse_while_merging():
-            return
-        try:
-            controller.services.documents.reveal([controller.document.id])
-        except (UserError, LibraryError) as exc:
-            self._window.show_error(str(exc))
-            return
-        self._window.statusBar().showMessage(
-            self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000
-        )
-        controller.reload()
+        if controller.document is not None and controller.reveal(controller.document.id):
+            self._window.statusBar().showMessage(
+                self.tr("Revealed: every coder now sees the others' annotations in this document"), 5000
+            )
+
+
+def _named(location: str) -> str:
+    """A file by its name, a server by its URL without the password."""
+    return without_password(location) if "://" in location else Path(location).name

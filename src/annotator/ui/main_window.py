@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,20 +17,16 @@ from annotator.services.options import ExportOptions
 
 if TYPE_CHECKING:
     from annotator.services.documents import Outcome
+    from annotator.ui.dialogs.analysis_dialog import AnalysisDialog
+from annotator.ui import dialogs
 from annotator.ui.agreement_flow import AgreementFlow
 from annotator.ui.coder_view import CoderViewMenu
 from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, LexiconCommand, SetValuesCommand
 from annotator.ui.controller import Controller
-from annotator.ui.dialogs.analysis_dialog import AnalysisDialog
-from annotator.ui.dialogs.codebook_dialog import CodebookDialog
-from annotator.ui.dialogs.export_dialog import ExportDialog
-from annotator.ui.dialogs.lexicon_dialog import LexiconDialog
-from annotator.ui.dialogs.metadata_dialog import MetadataDialog
-from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from annotator.ui.dialogs.variable_dialog import SetVariableDialog
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
 from annotator.ui.kept_filters import KeptFilters
+from annotator.ui.lanes_mode import LanesMode
 from annotator.ui.library_menu import LibraryMenu
 from annotator.ui.pane_split import PaneSplit
 from annotator.ui.places import ReadingPlaces
@@ -40,8 +35,6 @@ from annotator.ui.widgets.empty_state import EmptyState
 from annotator.ui.widgets.file_drops import pass_file_drops
 from annotator.ui.widgets.library_pane import LibraryPane
 from annotator.ui.widgets.workspace import Workspace
-
-CLOSE_WAIT_SECONDS = 1.0  # how long closing waits for a running job to stop
 
 
 class MainWindow(QMainWindow):
@@ -155,6 +148,7 @@ class MainWindow(QMainWindow):
         self._action(view, self.tr("Suggestions &list"), self._focus_suggestions, "Ctrl+Shift+L")
         view.addSeparator()
         CoderViewMenu(self.controller.coder_view, lambda: self.controller.services if self.controller.ready else None, view)
+        self.lanes = LanesMode(reader, self.settings, view)  # View → Lanes by coder (F7)
         view.addSeparator()
         self._action(view, self.tr("Everyone's &progress…"), self.show_progress, library=True)
         self._action(view, self.tr("Go to &library"), self.library.filter.setFocus, "Ctrl+L")
@@ -175,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Not modal: the page can stay open beside the reader while one learns the keys."""
-        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog = dialogs.ShortcutsDialog(self.menuBar(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
@@ -218,7 +212,10 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        self.right.setCurrentWidget(self.workspace if self.library.model.total() else self.empty)
+        # Before the library is listed, a previewed document is proof enough that it is not empty
+        # (the empty state there hid the reader until the services had loaded: 0.3 s at start-up).
+        previewing = not self.controller.ready and self.controller.document is not None
+        self.right.setCurrentWidget(self.workspace if self.library.model.total() or previewing else self.empty)
         self._show_counts()
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
@@ -276,15 +273,16 @@ class MainWindow(QMainWindow):
         if self.controller.refuse_while_merging():
             return None
         work = import_work(self.controller.services.documents, paths, self.tr)
-        self.job = Job(self, self.tr("Importing articles"), work, total=len(paths) * STEPS)  # type: ignore[arg-type]
+        self.job = Job(self, self.tr("Importing articles"), work, len(paths) * STEPS, tasks=self.controller.tasks)  # type: ignore[arg-type]
         self.job.done.connect(self._imported)
         self.job.failed.connect(self.show_error)
         self.job.start()
         return self.job
 
     def _imported(self, outcomes: list[Outcome]) -> None:
-        self.reload_library()
         added = [o for o in outcomes if o.document is not None]
+        ids = frozenset(o.document.id for o in added)  # type: ignore[union-attr]
+        self.controller.changed.emit(Changes(documents=ids, library=True), self.controller)  # the one signal
         duplicates = [o for o in outcomes if o.duplicate_of is not None]
         failed = [o for o in outcomes if o.failed]
         summary = self.tr("Imported %d, already in the library %d, failed %d.") % (len(added), len(duplicates), len(failed))
@@ -300,7 +298,7 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         folder = str(self.settings.value("export_folder", str(Path.home())))
-        dialog = ExportDialog(self.controller.tags, self.controller.document, folder, self)
+        dialog = dialogs.ExportDialog(self.controller.tags, self.controller.document, folder, self)
         if not dialog.exec():
             return
         self.settings.setValue("export_folder", str(dialog.chosen_path().parent))
@@ -316,7 +314,7 @@ class MainWindow(QMainWindow):
             return exports.export(path, options, progress=progress, said=notes.append)
 
         notes: list[str] = []  # what the format tells (an XLSX's cut cells), shown with the result
-        self.job = Job(self, self.tr("Exporting"), work)
+        self.job = Job(self, self.tr("Exporting"), work, tasks=self.controller.tasks)
         self.job.done.connect(
             lambda count: QMessageBox.information(
                 self,
@@ -331,13 +329,13 @@ class MainWindow(QMainWindow):
         return self.job
 
     def edit_codebook(self) -> None:
-        CodebookDialog(self.controller, self).exec()
+        dialogs.CodebookDialog(self.controller, self).exec()
 
     def show_agreement(self) -> None:
         self.agreement = self.agreements.open()
 
     def edit_lexicon(self) -> None:
-        dialog = LexiconDialog(self.controller, self)
+        dialog = dialogs.LexiconDialog(self.controller, self)
         if dialog.exec():
             self.controller.perform(LexiconCommand(self.controller, dialog.entries()))
 
@@ -358,7 +356,7 @@ class MainWindow(QMainWindow):
         if document is None:
             return
         variables, details = self.controller.details(document.id)
-        dialog = MetadataDialog(document, self, variables=variables, details=details)
+        dialog = dialogs.MetadataDialog(document, self, variables=variables, details=details)
         if dialog.exec():
             self.controller.perform(DetailsCommand(self.controller, document.id, dialog.details()))
 
@@ -368,7 +366,7 @@ class MainWindow(QMainWindow):
         if not variables:
             QMessageBox.information(self, self.tr("Set variable"), self.tr("The library has no document variables yet."))
             return
-        dialog = SetVariableDialog(variables, len(document_ids), self)
+        dialog = dialogs.SetVariableDialog(variables, len(document_ids), self)
         if dialog.exec():
             name, value = dialog.chosen()
             self.controller.perform(SetValuesCommand(self.controller, document_ids, name, value))
@@ -376,7 +374,7 @@ class MainWindow(QMainWindow):
     def show_analysis(self, which: str) -> None:
         """The Analysis window (not modal), made once; each opening counts again (tables change)."""
         if self.analysis is None:
-            self.analysis = AnalysisDialog(self.controller, self)
+            self.analysis = dialogs.AnalysisDialog(self.controller, self)
             self.analysis.passageRequested.connect(self._open_passage)
         self.analysis.show()
         self.analysis.raise_()
@@ -388,6 +386,8 @@ class MainWindow(QMainWindow):
             self.workspace.show_annotation(annotation_id)
 
     def about(self) -> None:
+        from html import escape
+
         QMessageBox.about(
             self,
             self.tr("About Annotator"),
@@ -474,6 +474,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.pane.commit_note()
         self.workspace.remember_place()
+        if self.job is not None:  # a stuck import must not keep the window open: cancelled, waited for briefly
+            self.job.abandon()
         self.controller.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
@@ -481,8 +483,6 @@ class MainWindow(QMainWindow):
         s.setValue("workspace", self.workspace.saveState())
         s.setValue("point_size", self.workspace.reader.point_size())
         s.sync()
-        if self.job is not None:  # a stuck import must not keep the window open: cancel, wait briefly
-            self.job.abandon(CLOSE_WAIT_SECONDS)
         super().closeEvent(event)
 
 

@@ -5,10 +5,9 @@ of library A, nor shows A's filters."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCryptographicHash, QSettings
 
 
 class ReadingPlaces:
@@ -17,7 +16,9 @@ class ReadingPlaces:
         if location.startswith("sqlite:///"):  # the same file named as a URL
             location = location.removeprefix("sqlite:///")
         where = location if "://" in location else os.path.realpath(os.path.expanduser(location))
-        self._group = "libraries/" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        # sha256 by Qt's hash: hashlib would load OpenSSL on the way to the first frame (decision 049)
+        digest = QCryptographicHash.hash(where.encode("utf-8", "surrogatepass"), QCryptographicHash.Algorithm.Sha256)
+        self._group = "libraries/" + bytes(digest.toHex()).decode("ascii")[:16]
 
     def _get_int(self, key: str) -> int | None:
         value = self._settings.value(f"{self._group}/{key}")

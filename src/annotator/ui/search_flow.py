@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.ui import dialogs
 from annotator.ui.commands import TagSpansCommand
-from annotator.ui.dialogs.search_dialog import SearchDialog
 
 if TYPE_CHECKING:
     from annotator.domain.search.matching import Hit
     from annotator.services import Changes
+    from annotator.ui.dialogs.search_dialog import SearchDialog
     from annotator.ui.main_window import MainWindow
 
 
@@ -22,7 +23,7 @@ class SearchFlow:
 
     def open(self) -> SearchDialog:
         if self.dialog is None:
-            self.dialog = SearchDialog(self.window.controller, self.window)
+            self.dialog = dialogs.SearchDialog(self.window.controller, self.window)
             self.dialog.openRequested.connect(self.show_hit)
             self.dialog.tagRequested.connect(self.tag_hits)
             self.window.controller.codebookChanged.connect(lambda _tags: self.dialog and self.dialog.set_tags())

@@ -13,7 +13,8 @@
   in teardown, so no thread outlives the test that started it.
 
 Daemon threads rather than QThreads: a QThread still running when its owner is destroyed aborts
-the process, and a file that blocks must never keep the window from closing (see jobs.py).
+the process, and a file that blocks (an import of a FIFO, a slow disk) must never keep the window
+from closing: closing waits a second, then a daemon thread ends with the process.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class Tasks(QObject):
             return bool(self._running or self._pending)
         return key in self._running or key in self._pending
 
-    def close(self, seconds: float = 2.0) -> None:
+    def close(self, seconds: float = 1.0) -> None:
         """The window closes: cancel everything, deliver nothing more, wait briefly for threads
         (a daemon thread still running ends with the process; each write is one transaction)."""
         self._closed = True

@@ -80,6 +80,20 @@ class WriteDoor(QObject):
         self._end_wait()
         done()
 
+    def refuse_while_merging(self, *, merging: bool, copying: bool) -> bool:
+        """True (and said) if a merge or a copy runs: the window writes nothing meanwhile. A merge
+        holds the library's write lock until it commits, so a write would wait behind it and then
+        fail, or (a server) block; a copy reads this library whole, and an SQLite file read as
+        immutable must not change under it. Refused at once, in one sentence: never half-lost."""
+        if merging:
+            said = self.tr("A merge is running: nothing was saved. Try again once it is done (the merge says when).")
+        elif copying:
+            said = self.tr("The library is being copied: nothing was saved. Try again once the copy is done.")
+        else:
+            return False
+        self._controller.errorOccurred.emit(said)
+        return True
+
     def stop(self) -> None:
         """The window closes: a write still waiting is given up."""
         self._retry.stop()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -355,7 +356,21 @@ class AgreementDialog(QDialog):
         if d is None:
             return
         label = self.tr("Mark document %s adjudicated") % d.document
-        self.controller.perform(AdjudicatedCommand(self.controller, label, d.document))
+        blind = self.controller.services.documents.phases([d.document]).get(d.document) == "blind"
+        if blind:  # adjudicated is not blind: never reveal a document to the coders unasked
+            asked = QMessageBox.question(
+                self,
+                self.tr("Reveal document %s?") % d.document,
+                self.tr(
+                    "Document %s is still blind. Marking it adjudicated shows the coders each other's passages "
+                    "(and the gold ones). Reveal it and mark it adjudicated?"
+                )
+                % d.document,
+            )
+            if asked != QMessageBox.StandardButton.Yes:
+                self.said.setText(self.tr("Document %s is still blind: not marked adjudicated.") % d.document)
+                return
+        self.controller.perform(AdjudicatedCommand(self.controller, label, d.document, reveal=blind))
 
 
 def _figure(value: float | None) -> str:

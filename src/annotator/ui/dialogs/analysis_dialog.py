@@ -34,8 +34,10 @@ class CrosstabPane(TablePane):
         self.columns = self.combo(self.tr("&Columns:"), [*COLUMNS, *variables], "columns")
         self.count = self.combo(self.tr("C&ount:"), ["passages", "documents"], "count")
         self.percent = self.combo(self.tr("&Percent:"), ["—", "row", "col"], "percent")
+        self.layer = self.layer_combo()
         self.choices.addStretch(1)
         self.result: CountTable | None = None
+        self._layer = ""  # the layer of the table shown, whatever the combo says now
 
     def set_variables(self, names: list[str]) -> None:
         """The library's variables now (one was defined or removed): a column gone counts again."""
@@ -43,8 +45,13 @@ class CrosstabPane(TablePane):
             self.refresh()
 
     def refresh(self) -> None:
-        columns, count = self.columns.currentText(), self.count.currentText()
-        self.compute(lambda services: services.tables.crosstab(columns, count=count), self.show)
+        columns, count, layer = self.columns.currentText(), self.count.currentText(), self.layer.currentData()
+
+        def show(table: CountTable) -> None:
+            self._layer = layer
+            self.show(table)
+
+        self.compute(lambda services: services.tables.crosstab(columns, count=count, layer=layer), show)
 
     def show(self, table: CountTable) -> None:
         self.result = table
@@ -68,8 +75,8 @@ class CrosstabPane(TablePane):
         (row,), column = index.data(Qt.ItemDataRole.UserRole)
         if self.result is None or TOTAL in (row, column) or column == self.model.header[0]:
             return
-        columns = self.result.column_title
-        self.open_cell(lambda services: services.tables.cell_passages(row, columns, column))
+        columns, layer = self.result.column_title, self._layer
+        self.open_cell(lambda services: services.tables.cell_passages(row, columns, column, layer=layer))
 
 
 class CooccurrencePane(TablePane):
@@ -128,6 +135,8 @@ class ComparePane(TablePane):
         # The documents compared: a published-date range, partial dates as search's filters take them.
         self.date_from = self._date(self.tr("&From:"), "date-from", self.tr("2023, 2023-09 or 2023-09-20"))
         self.date_to = self._date(self.tr("T&o:"), "date-to", self.tr("on or before"))
+        self.layer = self.layer_combo()
+        self._shown_layer = ""  # the layer of the table shown, whatever the combo says now
         self.result: FigureTable | CountTable | None = None
         self._shown_tag, self._shown_filters = "", self.filters()
         if "casualty figure" in tags:
@@ -174,7 +183,7 @@ class ComparePane(TablePane):
         return [*([FIGURES] if is_figure(fields) else []), *fields, QUOTE, TERM]
 
     def refresh(self) -> None:
-        tag, filters = self.tag.currentText(), self.filters()
+        tag, filters, layer = self.tag.currentText(), self.filters(), self.layer.currentData()
         if tag:
             self.set_items(self.by, self._by_items(tag))
             if tag != self._by_tag:  # another tag: its own default (figures, else its first field)
@@ -185,10 +194,10 @@ class ComparePane(TablePane):
             by = "" if self.by.currentText() == FIGURES else self.by.currentText()
 
             def shown(table: FigureTable | CountTable) -> None:
-                self._shown_tag, self._shown_filters = tag, filters
+                self._shown_tag, self._shown_filters, self._shown_layer = tag, filters, layer
                 self.show(table)
 
-            self.compute(lambda services: services.tables.compare(tag, by=by, filters=filters), shown)
+            self.compute(lambda services: services.tables.compare(tag, by=by, filters=filters, layer=layer), shown)
 
     def show(self, table: FigureTable | CountTable) -> None:
         self.result = table
@@ -247,13 +256,15 @@ class ComparePane(TablePane):
         self.chart.set_data(dates, series, kind="lines", x_title=self.tr("date"), y_title=y_title)
 
     def _cell(self, index: Any) -> None:
-        filters = self._shown_filters  # the table's documents, whatever the boxes say now
+        filters, layer = self._shown_filters, self._shown_layer  # the table's, whatever the boxes say now
         if isinstance(self.result, CountTable):  # speaker × outlet, frame × outlet, words × outlet
             (value,), outlet = index.data(Qt.ItemDataRole.UserRole)
             if TOTAL in (value, outlet) or outlet not in self.result.columns:
                 return
             tag, by = self._shown_tag, self.result.row_title
-            self.open_cell(lambda services: services.tables.by_outlet_passages(tag, by, value, outlet, filters=filters))
+            self.open_cell(
+                lambda services: services.tables.by_outlet_passages(tag, by, value, outlet, filters=filters, layer=layer)
+            )
             return
         if not isinstance(self.result, FigureTable):
             return
@@ -261,7 +272,9 @@ class ComparePane(TablePane):
         if outlet not in self.result.outlets:
             return
         tag = self.result.tag  # the table's tag, whatever the combo says now
-        self.open_cell(lambda services: services.tables.figure_passages(tag, date, kind, outlet, filters=filters))
+        self.open_cell(
+            lambda services: services.tables.figure_passages(tag, date, kind, outlet, filters=filters, layer=layer)
+        )
 
 
 def kinds_by_frequency(table: FigureTable) -> list[str]:

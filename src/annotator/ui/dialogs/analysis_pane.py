@@ -100,6 +100,19 @@ class TablePane(QWidget):
         self.choices.addWidget(box)
         return box
 
+    def layer_combo(self) -> QComboBox:
+        """Whose passages are counted: every layer, the gold layer, every coder's own, or one
+        coder's — the export's --layer choices (its value under Qt.UserRole, as the option takes it)."""
+        box = self.combo(self.tr("&Layer:"), [], "layer")
+        box.blockSignals(True)
+        box.addItem(self.tr("all layers"), "")
+        box.addItem(self.tr("gold"), "gold")
+        box.addItem(self.tr("coders"), "coders")
+        for coder in self.controller.services.coders.list():
+            box.addItem(coder.login, coder.login)
+        box.blockSignals(False)
+        return box
+
     def set_items(self, box: QComboBox, items: list[str]) -> bool:
         """A choice's list, as the library has it now: the current choice is kept if it is still
         there (no recount for the list alone); True if it was not and the first was taken."""

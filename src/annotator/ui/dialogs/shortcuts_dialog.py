@@ -13,7 +13,7 @@ SHORTCUTS = (
     (
         "Reading",
         (
-            ("Enter / double-click in the library", "Open the selected document"),
+            ("Click, arrow keys or Enter in the library", "Open that document"),
             ("Enter / Shift+Enter / Esc in the find bar", "Next / previous match, close"),
             ("Arrows, Page Up/Down, Home/End", "Move the caret (click in the text first)"),
             ("Shift+arrows, double-click, triple-click", "Select a passage, a word, a paragraph"),

@@ -18,7 +18,8 @@ class EmptyState(QWidget):
         title.setFont(font)
         self.hint = QLabel(
             self.tr(
-                "Import articles (.txt, .md or .html) with <b>Ctrl+O</b>, or drop files anywhere on this window.<br>"
+                "Import articles (.txt, .md, .html, .docx, .pdf, or a .csv/.jsonl corpus) with <b>Ctrl+O</b>,"
+                " or drop files anywhere on this window.<br>"
                 "To look around first, load the four sample articles about the Karabakh conflict."
             ),
             self,

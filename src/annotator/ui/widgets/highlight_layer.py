@@ -37,6 +37,7 @@ class HighlightLayer(QObject):
         self.index = HighlightIndex()
         self.tags: dict[int, Tag] = {}
         self.coders: dict[int, QColor] | None = None  # annotation id -> coder colour: coder flags
+        self.rows: dict[int, int] | None = None  # lanes by coder (decision 045): annotation id -> row
         self._ops: dict[int, list[Op]] = {}  # block number -> one path per colour: fills, then bars
         self._sizes: dict[int, int] = {}  # block number -> rectangles in its paths (and paths' own cost)
         self._kept = 0  # the sum of _sizes
@@ -157,7 +158,9 @@ class HighlightLayer(QObject):
         base = block.position()
         found = self.index.overlapping(base, base + block.length())
         ops: list[Op] = []
-        if found:
+        if found and self.rows is not None:  # lanes by coder: the coder's row, one bar (the first tag's)
+            ops = block_ops(block, found, self.rows, self._first_style, self._composer, BAR, self.coders)
+        elif found:
             lanes = _lanes(found) if len(found) > 1 else {found[0][2]: 0}
             ops = block_ops(block, found, lanes, self._style, self._composer, BAR, self.coders)
         if block.layout().lineCount():  # not laid out yet: nothing to keep
@@ -174,6 +177,12 @@ class HighlightLayer(QObject):
             colors = [self.tags[t].color for t in tag_ids if t in self.tags] or ["#999999"]
             found = self._styles[tag_ids] = (self._fill(colors[0], strong=False), [self._solid(c) for c in colors])
         return found
+
+    def _first_style(self, tag_ids: tuple[int, ...]) -> tuple[QColor, list[QColor]]:
+        """The fill, and one bar only: lanes by coder give a coder one row (block_ops puts a
+        passage's bars from its lane × its bars on)."""
+        fill, solids = self._style(tag_ids)
+        return fill, solids[:1]
 
     def _solid(self, color: str) -> QColor:
         solid = self._solids.get(color)

@@ -33,6 +33,7 @@ from annotator.ui.coder_marks import CoderMarks
 from annotator.ui.highlights import Highlight, HighlightIndex
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.widgets.block_highlights import ROWS
+from annotator.ui.widgets.coder_lanes import CoderLanes
 from annotator.ui.widgets.highlight_layer import BAR, HighlightLayer
 from annotator.ui.widgets.reader_tips import escape, passage_lines
 from annotator.ui.widgets.suggestion_layer import SuggestionLayer
@@ -69,7 +70,7 @@ class ReaderView(QTextEdit):
         self._tags: dict[int, Tag] = {}
         self._notes: dict[int, str] = {}
         self._layer = HighlightLayer(self)
-        self._marks: CoderMarks | None = None  # whose passage is whose, when there are several coders
+        self._lanes = CoderLanes(self._layer)  # whose passage is whose (several coders); lanes by coder
         self._suggestions = SuggestionLayer(self._layer)
         self._suggestion_tips: list[str] = []
         self._current: int | None = None
@@ -137,7 +138,7 @@ class ReaderView(QTextEdit):
         self._meanwhile = None
         held, self._index = self._index, index
         self._layer.index, self._layer.complete = index, True
-        self._layer.invalidate_all()
+        self._lanes.update() if self._lanes.rows is not None else self._layer.invalidate_all()
         self.viewport().update()
         return held
 
@@ -151,16 +152,17 @@ class ReaderView(QTextEdit):
     def set_coder_marks(self, marks: CoderMarks | None) -> None:
         """Each passage's coder and each coder's colour: with several coders in the library, a
         flag of the coder's colour at the start of the passage's bars, and the coder in its tooltip."""
-        self._marks = marks
-        coders = marks.by_id if marks is not None and marks.shown else None
-        if coders is None and self._layer.coders is None:
-            return  # one coder, as before: nothing to paint again
-        self._layer.coders = coders
-        self._layer.invalidate_all()
-        self.viewport().update()
+        if self._lanes.set_marks(marks):
+            self.viewport().update()
+
+    def set_lanes_by_coder(self, on: bool) -> None:
+        """Each coder's passages on that coder's own underline row, gold on its own (decision 045)."""
+        if on != self._lanes.on:
+            self._lanes.set_on(on)
+            self.viewport().update()
 
     def knows_coder(self, login: str) -> bool:
-        return self._marks is None or self._marks.knows(login)
+        return self._lanes.marks is None or self._lanes.marks.knows(login)
 
     def set_notes(self, notes: dict[int, str]) -> None:
         self._notes = dict(notes)
@@ -168,14 +170,16 @@ class ReaderView(QTextEdit):
     def upsert(self, annotation: Annotation) -> None:
         old = self._index.get(annotation.id)
         self._notes[annotation.id] = annotation.note
-        if self._marks is not None:
-            self._marks.add(annotation.id, annotation.coder)
+        renew = self._lanes.add(annotation)  # its coder's (or gold's) first passage here: a new row
         new = self._highlight(annotation)
-        if old == new:
+        if old == new and not renew:
             return
         self._index.add(new)
         if self._meanwhile is not None:
             self._meanwhile.append((annotation.id, new))
+        if renew:
+            self._lanes.update()
+            self.viewport().update()
         self._layer.invalidate_span(new.start, new.end)
         self._update_span(new.start, new.end)
         if old is not None:
@@ -445,7 +449,7 @@ class ReaderView(QTextEdit):
                 self.tr("Suggested: %s<br><i>A or Enter accepts, X rejects (click it first)</i>")
                 % escape(self._suggestion_tips[suggested])
             )
-        lines += passage_lines(under, self._tags, self._notes, self._marks)
+        lines += passage_lines(under, self._tags, self._notes, self._lanes.marks, self._lanes.rows)
         QToolTip.showText(global_pos, "<hr>".join(lines), self)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
