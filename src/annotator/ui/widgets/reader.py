@@ -300,21 +300,16 @@ class ReaderView(QTextEdit):
 
     def first_visible_offset(self) -> int:
         """The code-point offset at the top of the view: where the reader is in the text."""
-        if not self._text:
-            return 0
-        # Where the text is not laid out yet a hit lands further on: laid out to there, hit again.
-        guess = self.document().findBlock(self.cursorForPosition(QPoint(0, 0)).position())
-        self.document().documentLayout().blockBoundingRect(guess)
-        return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())
+        hit = self.cursorForPosition(QPoint(0, 0)).position()  # past the text laid out so far it lands later:
+        self.document().documentLayout().blockBoundingRect(self.document().findBlock(hit))  # laid out to it,
+        return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())  # the hit is right
 
     def scroll_to_offset(self, offset: int) -> int:
-        """Scroll so that the line holding this code-point offset is at the top of the view;
-        returns the scroll value that does (beyond the range while the text is laid out less far)."""
+        """Put the line holding this code-point offset at the top; returns the scroll value that does."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._map.to_qt(max(0, min(offset, len(self._text)))))
         bar = self.verticalScrollBar()
-        wanted = bar.value() + self.cursorRect(cursor).top()
-        bar.setValue(wanted)
+        bar.setValue(wanted := bar.value() + self.cursorRect(cursor).top())  # (beyond the range laid out yet)
         return wanted
 
     def neighbour(self, forward: bool) -> int | None:
