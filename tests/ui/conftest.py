@@ -74,3 +74,21 @@ def long_paragraphs(rng) -> list[str]:
     words = ["the", "minister", "said", "that", "victory", "was", "absolute", "and", "complete", "in", "every"]
     words += ["region", "of", "it"]
     return [" ".join(rng.choice(words) for _ in range(rng.randint(40, 90))) + "." for _ in range(400)]
+
+
+def started(qtbot, location, settings, size=None):
+    """The window as `annotator` starts it (launch.start_window): shown at once (at the size the screen
+    gives it, `size`), the last document painted, then the library opened on a thread."""
+    from annotator.ui.launch import start_window
+
+    window = start_window(location, "gui-tester", settings)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    qtbot.waitUntil(lambda: window.controller.ready, timeout=20000)
+    return window
+
+
+def close(window):
+    window.close()
+    window.controller.services.close()

@@ -1,10 +1,12 @@
 """The library pane: a click or an arrow key opens a document, and the highlighted row is always the open one."""
 
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
 
 from annotator.domain.models import Status
-from annotator.ui.launch import build_window
-from tests.ui.conftest import open_doc
+from annotator.services import open_services
+from tests.ui.conftest import close, open_doc, started
 
 
 def row_rect(pane, document_id):
@@ -53,23 +55,23 @@ def test_the_open_document_stays_highlighted_after_an_import_and_a_filter(window
 
 
 def test_after_a_restart_the_open_document_is_highlighted(location, qtbot, tmp_path):
+    """Through the app's own start-up: the document clicked before closing is painted first on the next
+    start, and its row is the highlighted one once the library has opened."""
+    services = open_services(location)
+    services.documents.import_samples()
+    services.close()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    for round_ in range(2):
-        built = build_window(location, "gui-tester", settings)
-        qtbot.addWidget(built)
-        if round_ == 0:
-            built.controller.services.documents.import_samples()
-        built.reload_library()
-        built.show()
-        qtbot.waitUntil(lambda b=built: b.controller.ready)
-        if round_ == 0:
-            built.controller.open_document(3)
-        else:
-            built.open_last_document()
-        qtbot.waitUntil(lambda b=built: b.controller.document is not None and b.controller.document.id == 3)
-        assert highlighted(built.library) == 3
-        built.close()
-        built.controller.services.close()
+    window = started(qtbot, location, settings)
+    qtbot.mouseClick(window.library.table.viewport(), Qt.MouseButton.LeftButton, pos=row_rect(window.library, 3).center())
+    qtbot.waitUntil(lambda: window.controller.document.id == 3)
+    close(window)
+    for _restart in range(2):
+        window = started(qtbot, location, settings)
+        assert window.controller.document.id == 3
+        qtbot.waitUntil(lambda w=window: highlighted(w.library) == 3)
+        qtbot.wait(200)  # and it stays so
+        assert highlighted(window.library) == 3
+        close(window)
 
 
 def shown(pane):
@@ -103,3 +105,86 @@ def test_header_clicks_sort_and_the_filter_finds_by_any_listed_field(window, qtb
         documents[0].meta.published,
         documents[0].status,
     )
+
+
+TITLE_60 = "Azerbaijan’s President Aliyev Meets Trump at the White House"
+
+
+def test_a_sixty_character_title_shows_whole_at_1280_pixels(window, qtbot, tmp_path):
+    """The title takes the room (issue 11, friction 5): the outlet, date, passages and status are on the
+    row's second line, and the library pane keeps a third of the window."""
+    article = tmp_path / "visit.txt"
+    article.write_text(f"{TITLE_60}\n\nBAKU. The president met his counterpart.", encoding="utf-8")
+    assert len(TITLE_60) == 60
+    job = window.import_paths([article])
+    with qtbot.waitSignal(job.done, timeout=10000):
+        pass
+    pane = window.library
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 5)
+    document = next(
+        pane.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(5) if "Trump" in pane.model.index(r, 0).data()
+    )
+    assert document.title == TITLE_60
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    qtbot.wait(50)
+    assert shown_title(pane, pane.model.row_of(document.id)) == TITLE_60
+    window.resize(900, 640)  # narrow: elided, but more than a few characters
+    qtbot.waitUntil(lambda: window.width() < 1000)
+    qtbot.wait(50)
+    narrow = shown_title(pane, pane.model.row_of(document.id))
+    assert narrow.endswith("…") and len(narrow) > 30, narrow
+
+
+def shown_title(pane, row):
+    """The title as the row's delegate draws it in the cell the view gives it now."""
+    table = pane.table
+    index = pane.model.index(row, 0)
+    return table.itemDelegateForColumn(0).shown_title(index, table.visualRect(index), table.font())
+
+
+def test_a_hidden_column_comes_back_from_the_header_menu_and_sorts(window, qtbot):
+    pane = window.library
+    header = pane.table.horizontalHeader()
+    assert [c for c in range(5) if not header.isSectionHidden(c)] == [0]  # the title alone, the rest beneath it
+    position = QPoint(20, header.height() // 2)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, position, header.viewport().mapToGlobal(position))
+    QApplication.sendEvent(header.viewport(), event)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    action = next(a for a in menu.actions() if a.text() == "Show Date column")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not header.isSectionHidden(2))
+    documents = window.controller.services.documents.list()
+    by_date = [d.id for d in sorted(documents, key=lambda d: (d.meta.published, d.id))]
+    middle = QPoint(header.sectionViewportPosition(2) + header.sectionSize(2) // 2, 5)
+    orders = []
+    for _ in range(2):  # one way by date, then the other
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+        orders.append(shown(pane))
+    assert sorted(orders) == sorted([by_date, by_date[::-1]])
+
+
+def test_the_library_keeps_a_width_the_user_dragged_it_to(location, qtbot, tmp_path):
+    services = open_services(location)
+    services.documents.import_samples()
+    services.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = started(qtbot, location, settings, (1280, 800))
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    before = window.library.width()
+    handle = window.splitter.handle(1)
+    middle = QPoint(handle.width() // 2, handle.height() // 2)
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=middle)
+    qtbot.mouseMove(handle, middle + QPoint(-120, 0))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=middle + QPoint(-120, 0))
+    dragged = window.library.width()
+    assert dragged < before - 60
+    window.resize(1400, 800)  # the document takes a wider window's room
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    assert window.library.width() == dragged
+    close(window)
+    again = started(qtbot, location, settings, (1400, 800))  # (the offscreen screen is smaller than the window was)
+    qtbot.waitUntil(lambda: again.width() == 1400)
+    assert again.library.width() == dragged
+    close(again)

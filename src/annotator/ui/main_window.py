@@ -25,8 +25,10 @@ from annotator.ui.commands import DeleteDocumentCommand, DetailsCommand, Lexicon
 from annotator.ui.controller import Controller
 from annotator.ui.import_run import IMPORT_FILTER, STEPS, import_work
 from annotator.ui.jobs import Job
+from annotator.ui.kept_filters import KeptFilters
 from annotator.ui.lanes_mode import LanesMode
 from annotator.ui.library_menu import LibraryMenu
+from annotator.ui.pane_split import PaneSplit
 from annotator.ui.places import ReadingPlaces
 from annotator.ui.search_flow import SearchFlow
 from annotator.ui.widgets.empty_state import EmptyState
@@ -58,9 +60,7 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.empty)
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(self.right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([380, 1060])
+        self.split = PaneSplit(self.splitter, self.library)  # the library's room: a 60-character title
         self.workspace.setSizes([800, 300])
         self.setCentralWidget(self.splitter)
         self.counts = QLabel(self)
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self._restore()
+        self.filters = KeptFilters(self, places)  # this library's filters as they were left
         pass_file_drops(self.splitter)  # a file dropped on a note or filter box is imported too
 
     # --- menus ---------------------------------------------------------------------------
@@ -429,10 +430,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
-        for key, splitter in (("splitter", self.splitter), ("workspace", self.workspace)):
-            state = s.value(key)
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
+        self.split.restore(s)
+        if isinstance(state := s.value("workspace"), QByteArray):
+            self.workspace.restoreState(state)
         snap = str(s.value("snap_words", "true")).lower() != "false"
         self.snap.setChecked(snap)
         self.workspace.reader.snap_words = snap
@@ -479,7 +479,7 @@ class MainWindow(QMainWindow):
         self.controller.stop()
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
-        s.setValue("splitter", self.splitter.saveState())
+        self.split.save(s)
         s.setValue("workspace", self.workspace.saveState())
         s.setValue("point_size", self.workspace.reader.point_size())
         s.sync()

@@ -1,6 +1,7 @@
-"""Per-library reading state kept with the user's settings: the last open document and where in
-each document the reader was (a code-point offset, so a new zoom or window width does not move it).
-Keyed by the library's location, so library B never opens "document 3" of library A."""
+"""Per-library reading state kept with the user's settings: the last open document, where in
+each document the reader was (a code-point offset, so a new zoom or window width does not move it)
+and the window's filters. Keyed by the library's location, so library B never opens "document 3"
+of library A, nor shows A's filters."""
 
 from __future__ import annotations
 
@@ -37,3 +38,10 @@ class ReadingPlaces:
 
     def set_place(self, document_id: int, offset: int) -> None:
         self._settings.setValue(f"{self._group}/place/{document_id}", offset)
+
+    def filter(self, name: str) -> str:
+        """A filter of the window as last set in this library ('' when never set)."""
+        return str(self._settings.value(f"{self._group}/filters/{name}", "") or "")
+
+    def set_filter(self, name: str, value: str) -> None:
+        self._settings.setValue(f"{self._group}/filters/{name}", value)

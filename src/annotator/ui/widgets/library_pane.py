@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,14 +22,25 @@ from PySide6.QtWidgets import (
 from annotator.domain.listing import ListedDocument, Row
 from annotator.domain.models import Document
 from annotator.domain.wording import count_of
-from annotator.ui.models.documents_model import DocumentsModel
+from annotator.ui.models.documents_model import STATUS_MARK, DocumentsModel
+
+TITLE_CHARS = 64  # average characters of title the pane makes room for (a 60-character title shows whole)
 
 
 class _TitleDelegate(QStyledItemDelegate):
-    """Title on the first line, the outlet muted beneath: the outlet is what analysts compare."""
+    """Title on the first line; beneath it, muted, the status mark, the outlet (what analysts
+    compare), the date and the passages: the title has the row's whole width."""
+
+    MARGINS = (6, 4, -4, -4)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
         return QSize(120, QFontMetrics(option.font).height() * 2 + 10)
+
+    def shown_title(self, index: QModelIndex, rect: QRect, font: QFont) -> str:
+        """The title as drawn in a cell of that size: whole, or elided to fit."""
+        document: ListedDocument = index.data(Qt.ItemDataRole.UserRole)
+        width = rect.adjusted(*self.MARGINS).width()
+        return QFontMetrics(font).elidedText(document.title or document.filename, Qt.TextElideMode.ElideRight, width)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[override]
         document: ListedDocument = index.data(Qt.ItemDataRole.UserRole)
@@ -39,16 +50,17 @@ class _TitleDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         metrics = QFontMetrics(option.font)
-        rect = option.rect.adjusted(6, 4, -4, -4)
+        rect = option.rect.adjusted(*self.MARGINS)
         painter.save()
         painter.setPen(option.palette.color(role))
-        title = metrics.elidedText(document.title or document.filename, Qt.TextElideMode.ElideRight, rect.width())
+        title = self.shown_title(index, option.rect, option.font)
         painter.drawText(rect.adjusted(0, 0, 0, -metrics.height()), Qt.AlignmentFlag.AlignLeft, title)
         muted = option.palette.color(role)
         muted.setAlphaF(0.65)
         painter.setPen(muted)
         count = count_of(document.annotation_count, "passage", "passages")
-        line = f"{document.source or '—'}  ·  {count}"
+        parts = [document.source or "—", document.published, count]
+        line = f"{STATUS_MARK[document.status.value]}  " + "  ·  ".join(p for p in parts if p)
         source = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect.adjusted(0, metrics.height(), 0, 0), Qt.AlignmentFlag.AlignLeft, source)
         painter.restore()
@@ -104,8 +116,12 @@ class LibraryPane(QWidget):
         # Sized to the rows on screen: by default Qt measures the first 1,000 rows of each column
         # on every reset (60 ms of the pane's 200 at 10,000 documents).
         header.setResizeContentsPrecision(0)
-        header.setSectionHidden(1, True)  # the source shows under the title, in the tooltip and the reader header
-        header.setSectionHidden(3, True)  # so does the number of passages: the title takes the room
+        # The outlet, date, passages and status show under the title: the title takes the room. Each
+        # column can be shown again (the header's context menu), to sort by it with a click.
+        for column in range(1, 5):
+            header.setSectionHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         # A click or an arrow key opens the document, as in a mail client; the short wait lets a
         # held arrow key run down the list without opening every article on the way.
         self._open_id: int | None = None
@@ -122,6 +138,13 @@ class LibraryPane(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
+
+    def preferred_width(self) -> int:
+        """Room for a title of about 60 characters (capitals are wide: 64 average ones) on the row's
+        first line, beside the pane's margins, frame and scroll bar."""
+        title = QFontMetrics(self.table.font()).averageCharWidth() * TITLE_CHARS + 10
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return title + scroll_bar + 2 * self.table.frameWidth() + 8
 
     def _to_table(self) -> None:
         self.table.setFocus()
@@ -158,6 +181,17 @@ class LibraryPane(QWidget):
         chosen.setCurrentIndex(index, flags | QItemSelectionModel.SelectionFlag.Rows)
         self._open_timer.stop()
         self.table.scrollTo(index)
+
+    def _column_menu(self, position: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for column in range(1, self.model.columnCount()):
+            action = menu.addAction(self.tr("Show %s column") % self.model.headerData(column, Qt.Orientation.Horizontal))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.popup(header.viewport().mapToGlobal(position))
 
     def _context_menu(self, position: QPoint) -> None:
         document: ListedDocument | None = self.table.indexAt(position).data(Qt.ItemDataRole.UserRole)

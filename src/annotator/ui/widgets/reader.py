@@ -300,16 +300,17 @@ class ReaderView(QTextEdit):
 
     def first_visible_offset(self) -> int:
         """The code-point offset at the top of the view: where the reader is in the text."""
-        if not self._text:
-            return 0
-        return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())
+        hit = self.cursorForPosition(QPoint(0, 0)).position()  # past the text laid out so far it lands later:
+        self.document().documentLayout().blockBoundingRect(self.document().findBlock(hit))  # laid out to it,
+        return self._map.to_cp(self.cursorForPosition(QPoint(0, 0)).position())  # the hit is right
 
-    def scroll_to_offset(self, offset: int) -> None:
-        """Scroll so that the line holding this code-point offset is at the top of the view."""
+    def scroll_to_offset(self, offset: int) -> int:
+        """Put the line holding this code-point offset at the top; returns the scroll value that does."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._map.to_qt(max(0, min(offset, len(self._text)))))
         bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(cursor).top())
+        bar.setValue(wanted := bar.value() + self.cursorRect(cursor).top())  # (beyond the range laid out yet)
+        return wanted
 
     def neighbour(self, forward: bool) -> int | None:
         """The annotation after (or before) the current one or the caret."""

@@ -16,6 +16,7 @@ from annotator.ui import theme
 from annotator.ui.commands import AnnotationCommand, StatusCommand
 from annotator.ui.controller import Controller, Loaded
 from annotator.ui.models.annotations_model import Rows
+from annotator.ui.reading_place import ReadingPlace
 from annotator.ui.suggestion_flow import SuggestionFlow
 from annotator.ui.widgets.annotations_pane import AnnotationsPane
 from annotator.ui.widgets.elided_title import ElidedTitle
@@ -38,6 +39,7 @@ class Workspace(QSplitter):
         self._shown: int | None = None  # the document in the reader
         self._place: float | None = None  # the reader's scroll position to restore after a reload
         self.reader = ReaderView(self)
+        self.place = ReadingPlace(self.reader)  # a reopened document's place, kept through resizes
         self.palette_view = TagPalette(self)
         self.pane = AnnotationsPane(self)
         self.suggestions_pane = SuggestionsPane(self)
@@ -271,12 +273,12 @@ class Workspace(QSplitter):
     # --- controller signals ---------------------------------------------------------------
     def remember_place(self) -> None:
         if self.places is not None and self._shown is not None:
-            self.places.set_place(self._shown, self.reader.first_visible_offset())
+            self.places.set_place(self._shown, self.place.offset())
 
     def _place_of(self, document_id: int) -> int:
         """Where the reader will show this document first (its first screen's passages are read first)."""
         if document_id == self._shown:
-            return self.reader.first_visible_offset()
+            return self.place.offset()
         return (self.places.place(document_id) or 0) if self.places is not None else 0
 
     def _prepare_spans(self) -> Callable[[list[MarkedSpan]], object]:
@@ -291,8 +293,7 @@ class Workspace(QSplitter):
         held = self.reader.load(text, spans, self.controller.tags, complete=complete)
         self.reader.set_coder_marks(self.controller.coder_marks(document.id))
         self._shown = document.id
-        if self.places is not None and (offset := self.places.place(document.id)):
-            self.reader.scroll_to_offset(offset)  # it reopens where the reader left it
+        self.place.hold(self.places.place(document.id) if self.places is not None else None)  # where it was left
         self.controller.tasks.release(*held, *self.pane.release())
         if complete:  # else the counts come with all the spans
             self.palette_view.set_counts(_counts(spans))
@@ -306,6 +307,8 @@ class Workspace(QSplitter):
             QTimer.singleShot(0, lambda: bar.setValue(round(place * bar.maximum())))
 
     def _keep_place(self) -> None:
+        if self.place.held():  # not moved since it was restored: it is held again (the window may still settle)
+            return
         bar = self.reader.verticalScrollBar()
         self._place = bar.value() / bar.maximum() if bar.maximum() else 0.0
 
