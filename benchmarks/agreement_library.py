@@ -177,8 +177,16 @@ def time_before(source: str, location: str) -> tuple[float, float, float, float]
     import subprocess
     import sys
 
+    # PYTHONPATH: the agreement's worker processes (`python -m annotator.services.agreement_worker`)
+    # must be that checkout's too, not the installed one (an older parent's job would not fit ours).
+    env = {**os.environ, "PYTHONPATH": source}
     done = subprocess.run(
-        [sys.executable, "-c", BEFORE, source, location], cwd=HERE.parent, capture_output=True, text=True, check=True
+        [sys.executable, "-c", BEFORE, source, location],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     wall, cpu, growth, workers = json.loads(done.stdout.strip().splitlines()[-1])
     return wall, cpu, growth, workers
