@@ -85,3 +85,24 @@ def test_the_tags_in_scope_of_the_whole_library_are_read_without_every_passage(c
     assert len(ran) == 1
     with library.engine.connect() as connection:
         assert _rows_read(connection, *ran[0]) < PASSAGES  # of about 1,200 passages
+
+
+def test_the_passages_read_runs_without_jit_here_and_in_a_worker(coded):
+    """A part's read costs PostgreSQL enough to compile it with LLVM before its first row, for
+    nothing (decision 050): JIT is off for that transaction, in this process and in a worker's."""
+    from sqlalchemy import text
+
+    from annotator.storage import agreement_query, part_rows
+
+    library = coded.library
+    with library.reading() as session:
+        assert session.execute(text("SHOW jit")).scalar() == "on"  # the server's default
+        rows = agreement_query.unit_rows(session, [], [])
+        assert len(next(rows)) > 0
+        assert session.execute(text("SHOW jit")).scalar() == "off"
+        rows.close()
+    target = part_rows.target(library)
+    sql = "SELECT current_setting('jit')"
+    assert [row for chunk in part_rows.batches(target, sql, {}) for row in chunk] == [("on",)]
+    worker = part_rows.batches(target, sql, {}, settings=agreement_query.SERVER_SETTINGS)
+    assert [row for chunk in worker for row in chunk] == [("off",)]
