@@ -163,6 +163,7 @@ def _start(library: Library, session: Session, first: int, last: int, scope: dic
         "target": part_rows.target(library),
         "sql": sql,
         "params": list(params) if isinstance(params, tuple) else params,
+        "settings": agreement_query.SERVER_SETTINGS,
         "lengths": list(_within(scope["lengths"], first, last).items()),
         "coders": scope["coders"],
         "tags": scope["tags"],

@@ -33,7 +33,11 @@ def watch_parent() -> None:
 
 def run(job: dict[str, Any]) -> Any:
     """The part's Tallies, keyed by coder and tag ids as the read gives them."""
-    rows = (row for chunk in part_rows.batches(job["target"], job["sql"], job["params"]) for row in chunk)
+    rows = (
+        row
+        for chunk in part_rows.batches(job["target"], job["sql"], job["params"], settings=job["settings"])
+        for row in chunk
+    )
     return tally_rows(
         rows,
         dict(job["lengths"]),

@@ -7,7 +7,7 @@ security applies to the worker's rows exactly as to the parent's."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing
 from typing import Any
 
@@ -27,10 +27,13 @@ def target(library: Any) -> dict[str, Any]:
     return {"postgresql": {k: v for k, v in arguments.items() if isinstance(v, str | int)}}
 
 
-def batches(where: dict[str, Any], sql: str, params: Any, batch: int = BATCH) -> Iterator[Sequence[tuple[Any, ...]]]:
+def batches(
+    where: dict[str, Any], sql: str, params: Any, batch: int = BATCH, settings: Mapping[str, str] | None = None
+) -> Iterator[Sequence[tuple[Any, ...]]]:
     """Batches of the rows of a compiled query on the library `where` names (target()), read
     only: in SQLite from a read-only connection, on a server through a server-side cursor in a
-    read-only transaction (psycopg's ordinary cursor would hold the whole result)."""
+    read-only transaction (psycopg's ordinary cursor would hold the whole result), with the
+    server `settings` for that transaction only."""
     if "sqlite" in where:
         from annotator.storage import sqlite_files
 
@@ -43,6 +46,8 @@ def batches(where: dict[str, Any], sql: str, params: Any, batch: int = BATCH) ->
 
     with psycopg.connect(**where["postgresql"]) as connection:
         connection.read_only = True
+        for name, value in (settings or {}).items():
+            connection.execute("SELECT set_config(%s, %s, true)", (name, value))
         with connection.cursor(name=f"annotator_part_{next(_names)}") as cursor:
             cursor.execute(sql, params)
             while chunk := cursor.fetchmany(batch):
