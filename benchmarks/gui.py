@@ -96,6 +96,39 @@ class Gui:
         stages["all"] = time.perf_counter() - start
         return stages
 
+    def open_stages_median(self, document_id: int, other_id: int, repeats: int) -> dict[str, float]:
+        """`open_stages` (median of `repeats`), each open made from another document, as a person
+        does, and the document's suggestions arrived before the next."""
+        stages: dict[str, list[float]] = {}
+        for _ in range(repeats):
+            self.window.controller.open_document(other_id)
+            self.settle(other_id)
+            for stage, seconds in self.open_stages(document_id).items():
+                stages.setdefault(stage, []).append(seconds)
+            self.settle_suggestions(document_id)
+        return {stage: statistics.median(times) for stage, times in stages.items()}
+
+    def bare_open_seconds(self, text: str, repeats: int) -> float:
+        """The baseline of an open: the same text put into a bare QTextEdit (the reader's Qt
+        class, without the app) of the reader's size, and painted; median of `repeats`."""
+        from PySide6.QtWidgets import QTextEdit
+
+        editor = QTextEdit()
+        editor.resize(self.reader.size())
+        editor.show()
+        times = []
+        for _ in range(repeats):
+            editor.clear()
+            self.app.processEvents()
+            start = time.perf_counter()
+            editor.setPlainText(text)
+            editor.viewport().repaint()
+            times.append(time.perf_counter() - start)
+        editor.close()
+        editor.deleteLater()
+        self.app.processEvents()
+        return statistics.median(times)
+
     def settle(self, document_id: int) -> None:
         """Process events until the open document's full annotation list is shown."""
         expected = len(self.window.controller.services.annotations.spans(document_id))

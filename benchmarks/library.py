@@ -21,13 +21,13 @@ def target(documents: int) -> float:
 def listing_sql(library: Path) -> str:
     """The SQL the app lists documents with, compiled for SQLite (as run, not rewritten here); its
     one parameter is the coder whose status is listed (revision 0005)."""
-    from annotator.storage import documents, raw
+    from annotator.storage import documents
     from annotator.storage.engine import open_library
 
     opened = open_library(str(library))
     try:
-        with opened.reading() as session:
-            sql, _ = raw.compiled_sql(session, documents._LIST.statement)  # type: ignore[arg-type]
+        with opened.reading() as session:  # its bound `me` compiled as a placeholder, not a value
+            sql = documents._LIST.compiled(session.connection().dialect).string
     finally:
         opened.engine.dispose()
     return sql
@@ -39,7 +39,7 @@ def plain_fetch(library: Path, sql: str, repeats: int) -> float:
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
-            connection.execute(sql, (0,) if "?" in sql else ()).fetchall()
+            connection.execute(sql, (0,) * sql.count("?")).fetchall()  # each a coder's id (`me`)
             times.append(time.perf_counter() - start)
         return statistics.median(times)
     finally:

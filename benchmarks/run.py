@@ -381,23 +381,30 @@ def suggestions(db: Path, ids: dict[str, int], repeats: int) -> list[Result]:
     return found
 
 
+def density_library(cache: Path, big: int, density: int) -> tuple[Path, dict[str, int]]:
+    """A library whose `big`-character article holds `density` annotations (cached) and its ids."""
+    from benchmarks.data import build
+
+    db = cache / f"density-{big // 1000}k-{density}.sqlite3"
+    return db, build(db, documents=2, total_annotations=density + 100, big_size=big, big_annotations=density)
+
+
 # --- 4h, 6h: tagging at a human pace, by how densely the article is annotated -------------------
 DENSITIES = (10_000, 50_000, 200_000)
+HUMAN_IDLE_S = 0.3  # seconds the event loop runs after each key press: one tag every ~0.6 s
 
 
 def human_pace(
-    cache: Path, work: Path, *, big: int, densities: tuple[int, ...], tags: int, idle: float = 0.3
+    cache: Path, work: Path, *, big: int, densities: tuple[int, ...], tags: int, idle: float = HUMAN_IDLE_S
 ) -> list[Result]:
     """Tag and undo at a person's pace (the event loop runs `idle` s after each key press, one tag
     every ~0.6 s) in the 1 MB article holding 10k/50k/200k annotations; beside it the
     back-to-back method (no idle) on the same document, same run."""
-    from benchmarks.data import build
     from benchmarks.gui import Gui, ms, percentile
 
     found = []
     for density in densities:
-        db = cache / f"density-{big // 1000}k-{density}.sqlite3"
-        ids = build(db, documents=2, total_annotations=density + 100, big_size=big, big_annotations=density)
+        db, ids = density_library(cache, big, density)
         gui = Gui(db, work)
         try:
             fast_t, fast_u = gui.tag_latencies(ids["big"], tags, seed=3)
@@ -469,22 +476,14 @@ READING_S = 2.0  # 5e: seconds on the first page before paging (idle time prepar
 
 
 def dense_child(density: int, big: int, repeats: int, tags: int, pages: int, cache: Path, work: Path) -> None:
-    from benchmarks.data import build
     from benchmarks.gui import Gui, ms, percentile
 
-    db = cache / f"density-{big // 1000}k-{density}.sqlite3"
-    ids = build(db, documents=2, total_annotations=density + 100, big_size=big, big_annotations=density)
+    db, ids = density_library(cache, big, density)
     gui = Gui(db, work)
     k = f"{density // 1000}k" if density >= 1000 else str(density)
-    stages: dict[str, list[float]] = {"paint": [], "list": [], "all": []}
-    for _ in range(repeats):
-        gui.window.controller.open_document(ids["typical"])  # from another document, as a person does
-        gui.settle(ids["typical"])
-        for stage, seconds in gui.open_stages(ids["big"]).items():
-            stages[stage].append(seconds)
-        gui.settle_suggestions(ids["big"])
+    stages = gui.open_stages_median(ids["big"], ids["typical"], repeats)
     resident = rss_mb()
-    paint, listed, every = (statistics.median(stages[s]) for s in ("paint", "list", "all"))
+    paint, listed, every = stages["paint"], stages["list"], stages["all"]
     tag_t, undo_t = gui.tag_latencies(ids["big"], tags)
     with_h = gui.scroll_seconds(ids["big"], pages, highlights=True)
     without = gui.scroll_seconds(ids["big"], pages, highlights=False)
@@ -555,7 +554,7 @@ def rss_mb() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, no targets judged")
-    parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument("--out", help="where the results go (default benchmarks/results.json or growth_results.json)")
     parser.add_argument(
         "--only",
         nargs="*",
@@ -568,8 +567,14 @@ def main() -> int:
         metavar="DOCUMENTS",
         help="only the library pane's growth curve (default sizes 1k 10k 50k 100k documents)",
     )
-    parser.add_argument("--growth", action="store_true", help="growth curves of export and import (benchmarks.growth)")
+    parser.add_argument(
+        "--growth",
+        nargs="*",
+        choices=("reader", "library", "export", "import"),
+        help="growth curves (benchmarks.growth), all or those named; writes benchmarks/growth_results.json",
+    )
     parser.add_argument("--growth-3m", action="store_true", help="with --growth: also export 3M rows (minutes)")
+    parser.add_argument("--growth-upto", type=int, metavar="N", help="with --growth: no point above N annotations/documents")
     parser.add_argument("--dense-child", nargs=7, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dense_child:
@@ -583,7 +588,9 @@ def main() -> int:
     before = machine_state()  # a loaded machine must say so, in the results too
     print(f"before: {describe(before)}", file=sys.stderr)
     size = QUICK if args.quick else FULL
-    wanted = set(args.only or ([] if args.growth else [*(str(i) for i in range(1, 13)), "4h", "2d", "9x"]))
+    growing = args.growth is not None
+    out = Path(args.out or HERE / ("growth_results.json" if growing else "results.json"))
+    wanted = set(args.only or ([] if growing else [*(str(i) for i in range(1, 13)), "4h", "2d", "9x"]))
     cache = HERE / "out"
     cache.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
@@ -592,10 +599,14 @@ def main() -> int:
     label = "quick" if args.quick else "full"
     db = cache / f"library-{label}.sqlite3"
     results: list[Result] = []
-    if args.growth:
+    if growing:
         from benchmarks import growth
 
-        results.extend(growth.run(cache, work, quick=args.quick, three_million=args.growth_3m))
+        results.extend(
+            growth.run(
+                cache, work, quick=args.quick, three_million=args.growth_3m, curves=args.growth, upto=args.growth_upto
+            )
+        )
     if wanted - {"2d", "4h"}:  # those build libraries of their own
         print(f"building or reusing {db} …", file=sys.stderr)
         ids = build(
@@ -779,7 +790,7 @@ def main() -> int:
     report(results, quick=args.quick)
     print(f"machine before: {describe(before)}\nmachine after:  {describe(after)}")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    Path(args.out).write_text(
+    out.write_text(
         json.dumps(
             {
                 "quick": args.quick,
@@ -803,7 +814,9 @@ def library_growth(args: argparse.Namespace) -> int:
     results = growth(cache, work, 7, tuple(args.library_growth) or SIZES)
     report(results, quick=False)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}, {os.cpu_count()} cores")
-    Path(args.out).write_text(json.dumps({"library_growth": [asdict(r) for r in results]}, indent=2))
+    Path(args.out or HERE / "library_growth_results.json").write_text(
+        json.dumps({"library_growth": [asdict(r) for r in results]}, indent=2)
+    )
     return 0
 
 
