@@ -9,6 +9,7 @@ CPU reference (a pure-Python loop of fixed work) tell a missed target from a noi
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -144,3 +145,21 @@ def import_loop(db: Path, files: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", IMPORT_LOOP, str(db), *files], check=True, capture_output=True)
     return time.perf_counter() - start
+
+
+# --- 4 baseline: one committed single-row insert --------------------------------------------
+def sqlite_insert_baseline(work: Path, count: int = 300) -> float:
+    path = work / "baseline.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a INT, b INT, q TEXT)")
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO t (a, b, q) VALUES (?, ?, ?)", (i, i + 5, "passage text"))
+        connection.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    connection.close()
+    return statistics.median(times)

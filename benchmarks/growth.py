@@ -49,7 +49,7 @@ def label(count: int) -> str:
 
 def curve(name: str, sizes: list[int], values: list[float], target: str, note: str = "", what: str = "time") -> Any:
     """A curve's row: last point over the first, and the verdict (noted beside any detail)."""
-    from benchmarks.run import Result
+    from benchmarks.common import Result
 
     found = verdict(sizes, values, what)
     return Result(f"G {name} curve", round(values[-1] / values[0], 2), f"× {what}", target, note=f"{found}{note}")
@@ -58,8 +58,8 @@ def curve(name: str, sizes: list[int], values: list[float], target: str, note: s
 # --- the 1 MB article by density: open, tag, memory over opens ---------------------------------
 def reader_child(density: int, big: int, repeats: int, tags: int, opens: int, cache: Path, work: Path) -> dict[str, Any]:
     """One density, in this process: the rows' own measurements (benchmarks.gui) and the bare widget."""
+    from benchmarks.dense import HUMAN_IDLE_S, density_library
     from benchmarks.gui import Gui
-    from benchmarks.run import HUMAN_IDLE_S, density_library
 
     db, ids = density_library(cache, big, density)
     gui = Gui(db, work)
@@ -87,8 +87,9 @@ def reader_point(density: int, size: dict[str, Any], cache: Path, work: Path) ->
 
 
 def reader_curves(cache: Path, work: Path, size: dict[str, Any], densities: list[int]) -> list[Any]:
+    from benchmarks.baselines import sqlite_insert_baseline
+    from benchmarks.common import Result
     from benchmarks.gui import ms, percentile
-    from benchmarks.run import Result, sqlite_insert_baseline
 
     insert = sqlite_insert_baseline(work)  # what row 4 compares a tag with: one committed insert
     points = [reader_point(d, size, cache, work) for d in densities]
@@ -186,7 +187,8 @@ def export_library(cache: Path, annotations: int) -> Path:
 
 
 def export_curve(cache: Path, work: Path, quick: bool, three_million: bool) -> list[Any]:
-    from benchmarks.run import Result, export_times
+    from benchmarks.common import Result
+    from benchmarks.import_export import export_times
 
     results = []
     export_sizes = [5_000, 20_000] if quick else [100_000, 1_000_000] + ([3_000_000] if three_million else [])
@@ -217,7 +219,8 @@ def export_curve(cache: Path, work: Path, quick: bool, three_million: bool) -> l
 
 
 def import_curve(work: Path, quick: bool) -> list[Any]:
-    from benchmarks.run import Result, article_files, import_times
+    from benchmarks.common import Result
+    from benchmarks.import_export import article_files, import_times
 
     results = []
     import_sizes = [5, 20] if quick else [100, 1_000, 10_000]

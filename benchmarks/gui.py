@@ -263,7 +263,7 @@ class Gui:
         its list and suggestions arrived (as a person opening documents all day)."""
         import gc
 
-        from benchmarks.run import rss_mb
+        from benchmarks.common import rss_mb
 
         found = []
         for _ in range(opens):

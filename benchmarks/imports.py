@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 from benchmarks.baselines import describe, machine_state
-from benchmarks.run import annotator_cli, article_files
+from benchmarks.common import annotator_cli
+from benchmarks.import_export import article_files
 
 HERE = Path(__file__).parent
 

@@ -47,9 +47,9 @@ def plain_fetch(library: Path, sql: str, repeats: int) -> float:
 
 
 def growth(cache: Path, work: Path, repeats: int, sizes: tuple[int, ...] = SIZES) -> list[Any]:
+    from benchmarks.common import Result
     from benchmarks.data import build
     from benchmarks.gui import Gui, ms
-    from benchmarks.run import Result
 
     results = []
     for documents in sizes:

@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 
 from benchmarks.baselines import describe, machine_state
+from benchmarks.common import FULL, QUICK, annotator_cli
 from benchmarks.data import build
-from benchmarks.run import FULL, QUICK, annotator_cli, article_files
+from benchmarks.import_export import article_files
 
 HERE = Path(__file__).parent
 PAGE = 50

@@ -300,12 +300,12 @@ def psql_copy(cluster: Path, database: str, sql: str, params: object, out: Path)
 
 
 def export_figures(location: str, work: Path, repeats: int, cluster: Path | None) -> dict:
-    """The app's export (timed inside its process, as benchmarks/run.py) against the plain tool,
+    """The app's export (timed inside its process, as benchmarks/import_export.py) against the plain tool,
     run alternately so a change of load hits both."""
     from annotator.storage import export_query, raw
     from annotator.storage.engine import open_library
     from benchmarks.baselines import shell_export
-    from benchmarks.run import EXPORT_CHILD
+    from benchmarks.import_export import EXPORT_CHILD
 
     database, location = location.split("?")[0].rsplit("/", 1)[1], as_login(location, CODER)
     with _closing(open_library(location)) as library, library.reading() as session:
