@@ -50,3 +50,28 @@ def test_the_format_check_sees_a_fault(tmp_path):
         text=True,
     )
     assert run.returncode == 1
+
+
+MAX_LINES = 500  # HOUSE_STYLE: modules stay small
+DATA_MODULES = {"src/annotator/domain/suggest/languages.py"}  # vocabulary lists, not logic
+
+
+def _too_long(root, paths):
+    names = {p: p.relative_to(root).as_posix() for p in paths}
+    return {
+        name: n
+        for p, name in names.items()
+        if name not in DATA_MODULES and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+
+
+def test_every_module_of_the_program_and_its_benchmarks_stays_under_500_lines():
+    modules = [*(ROOT / "src").rglob("*.py"), *(ROOT / "benchmarks").glob("*.py")]
+    assert len(modules) > 100 and _too_long(ROOT, modules) == {}
+
+
+def test_the_length_check_sees_a_long_module(tmp_path):
+    long = tmp_path / "src" / "long.py"
+    long.parent.mkdir()
+    long.write_text("x = 1\n" * (MAX_LINES + 1), encoding="utf-8")
+    assert _too_long(tmp_path, [long]) == {"src/long.py": MAX_LINES + 1}
