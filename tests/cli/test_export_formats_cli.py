@@ -40,7 +40,7 @@ def test_export_xlsx_to_a_file_and_an_empty_one_has_its_header(db, tmp_path):
     annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--nth", "1", "--tag", "claim", "--note", "=1+2")
     out = tmp_path / "out.xlsx"
     done = annotator(db, "export", "--format", "xlsx", "--out", str(out))
-    assert b"exported 1 rows" in done.stderr
+    assert b"exported 1 row to" in done.stderr
     sheet = openpyxl.load_workbook(out)["passages"]
     assert sheet["J2"].value == "=1+2" and sheet["J2"].data_type == "s"
 

@@ -13,7 +13,7 @@ def test_import_qdpx_from_the_command_line(db, new_location, tmp_path):
     done = annotator(other, "import-qdpx", str(project)).stdout.decode("utf-8").splitlines()
     assert done[0] == f"imported {project}"
     # every sample is a source, tagged or not; they carry a variable (metadata.csv's notes column)
-    assert done[1] == "added: 1 coders, 4 documents, 1 variables, 4 variable values, 1 annotations"
+    assert done[1] == "added: 1 coder, 4 documents, 1 variable, 4 variable values, 1 annotation"
     rows = annotator(other, "export", "--format", "jsonl").stdout.decode("utf-8")
     assert '"text":"anti-terrorist operation"' in rows and '"note":"two\\nlines"' in rows
 

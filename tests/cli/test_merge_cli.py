@@ -43,7 +43,7 @@ def test_merge_and_copy_say_what_they_did(new_location):
     coded(here, "ann", 2)
     coded(there, "bob", 3)
     out = annotator(here, "merge", there).stdout.decode().splitlines()
-    assert out[1] == "added: 1 coders, 12 annotations" and out[2].startswith("already here:")
+    assert out[1] == "added: 1 coder, 12 annotations" and out[2].startswith("already here:")
     again = json.loads(annotator(here, "merge", there, "--json").stdout)
     assert not any(again["added"].values()) and again["already"]["annotations"] == 12
     copied = annotator(here, "copy", here, empty).stdout.decode()

@@ -26,7 +26,7 @@ def test_define_set_show_list_and_remove_variables(db):
     out = annotator(db, "vars", "set", "founded=", "--doc", "3").stdout.decode()
     assert out.strip() == "document 3: founded removed"
     assert annotator(db, "vars", "remove", "founded").stdout.decode().strip() == (
-        "removed variable founded and its values in 1 documents"
+        "removed variable founded and its values in 1 document"
     )
     assert "founded" not in annotator(db, "vars", "list").stdout.decode()
 

@@ -65,6 +65,6 @@ def test_a_coder_merging_brings_only_their_own_layer_and_is_told_what_was_skippe
     assert _layers(team) == [(team.alice, "victory in Karabakh")]
     said = done.stdout
     assert "skipped" in said and f"1 annotations of {team.bob}" in said  # Bob's passage: not hers to bring
-    assert "1 gold decisions" in said and "Traceback" not in done.stderr
+    assert "1 gold decision" in said and "Traceback" not in done.stderr
     with team.raw(team.bob) as raw:
         assert raw.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0

@@ -104,7 +104,7 @@ def test_the_readme_team_walkthrough_runs_as_written(postgres_server, tmp_path):
                 assert _docs_count(counted, 4) == "3", counted
             elif key == "--db $ALICE annotations 4":  # now alice sees bob's passages too
                 assert out.count(bob) == 2 and out.count(alice) == 1, out
-            elif key == "--db $ALICE merge alice.sqlite3":  # added: 1 annotations; again: nothing
+            elif key == "--db $ALICE merge alice.sqlite3":  # added: 1 annotation; again: nothing
                 assert re.search(r"added:? 1 annotation", out), out
                 again = run(plain)
                 assert again.returncode == 0 and not re.search(r"added:? [1-9]", again.stdout), again.stdout

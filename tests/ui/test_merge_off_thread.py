@@ -42,7 +42,7 @@ def test_a_big_merge_leaves_the_window_turning_and_shows_its_report(
     qtbot.waitUntil(lambda: not window.controller.merging, timeout=120_000)
     timer.stop()
     assert ticks.count(True) >= 5, ticks.count(True)  # the event loop turned while it merged
-    assert any("added: 1 coders, 20 documents, 10000 annotations" in said for said in no_blocking_dialogs)
+    assert any("added: 1 coder, 20 documents, 10000 annotations" in said for said in no_blocking_dialogs)
     assert _documents(window) == 24 and window.library.model.rowCount() == 24
 
 

@@ -26,5 +26,5 @@ def test_merge_library_from_the_file_menu_shows_the_other_coders_passages(
     qtbot.waitUntil(lambda: reader.highlight_count() == 1 and pane.model.rowCount() == 1, timeout=5000)
     (stored,) = rows(window, 1)
     assert stored.uuid == made.uuid and stored.coder == "bob"
-    assert any("added: 1 coders, 1 annotations" in said for said in no_blocking_dialogs)
+    assert any("added: 1 coder, 1 annotation" in said for said in no_blocking_dialogs)
     assert window.controller.undo_stack.count() == 0  # a merge is no undo step

@@ -73,7 +73,7 @@ def test_merge_from_a_team_server_by_url_and_a_hidden_password(
         assert visible and "pw1" not in url and "own field" in problem
         (stored,) = rows(window, 1)
         assert stored.uuid == made.uuid and stored.coder == "bob"
-        report = [said for said in no_blocking_dialogs if "added: 1 coders, 1 annotations" in said]
+        report = [said for said in no_blocking_dialogs if "added: 1 coder, 1 annotation" in said]
         assert report and other.split("?")[0].rsplit("/", 1)[1] in report[0]  # the server is named
         for seen in [*no_blocking_dialogs, (tmp_path / "settings.ini").read_text(encoding="utf-8")]:
             assert secret not in seen and "s3cr" not in seen and "pw1" not in seen

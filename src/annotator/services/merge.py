@@ -32,8 +32,13 @@ LISTED = 20  # report lines of one kind shown before "… and N more"
 
 def said(counts: dict[str, int]) -> str:
     """Counts by kind for a report line: "3 documents, 40 annotations", or "nothing"."""
-    shown = [f"{n} {name}" for name, n in counts.items() if n]
+    shown = [f"{n} {_one(name) if n == 1 else name}" for name, n in counts.items() if n]
     return ", ".join(shown) if shown else "nothing"
+
+
+def _one(kind: str) -> str:
+    """A kind's name for one of them: "annotation", "variable value", "status"."""
+    return kind[:-2] if kind.endswith("ses") else kind[:-1] if kind.endswith("s") else kind
 
 
 def listed(title: str, items: list[str]) -> list[str]:
