@@ -24,7 +24,7 @@ def without_password(location: str) -> str:
     except ValueError:
         return location.split("://")[0] + "://…"
     netloc = (user.split(":", 1)[0] + at + host) if at else host
-    query = "&".join(p for p in parts.query.split("&") if p and p.split("=")[0].lower() != "password")
+    query = "&".join(p for p in parts.query.split("&") if p.split("=")[0].lower() != "password")
     if (netloc, query) == (parts.netloc, parts.query):
         return location  # nothing to leave out (and sqlite:///x stays as written)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

@@ -129,6 +129,21 @@ def test_user_errors_are_one_line(db, tmp_path, args, message):
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("--db", "{bad}", "docs"), ("merge", "{bad}"), ("copy", "{db}", "{bad}")],
+)
+def test_a_server_url_with_a_port_that_is_no_number_is_one_sentence(db, args):
+    """Found by review: `…@host:abc/db` raised a ValueError inside SQLAlchemy's URL parser, a traceback
+    (the app's server dialog showed "invalid literal for int()"). Its password is never shown."""
+    annotator(db, "import", "--samples")
+    bad = "postgresql+psycopg://ann:s3cret@localhost:abc/team"
+    done = annotator(db, *(a.format(bad=bad, db=db) for a in args), check=False)
+    err = done.stderr.decode()
+    assert done.returncode != 0 and "not a database Annotator can open" in err, err
+    assert err.count("\n") == 1 and "Traceback" not in err and "s3cret" not in err
+
+
 def test_not_a_library_is_refused(tmp_path):
     bogus = write(tmp_path / "x.db", "hello, not a database")
     done = annotator(bogus, "docs", check=False)

@@ -97,3 +97,31 @@ def test_a_lead_makes_a_coder_inactive_and_active_again(location):
     annotator(db, "tag", "4", "--quote", "anti-terrorist operation", "--tag", "claim", user=bob)
     missing = annotator(db, "coders", "deactivate", "nobody", user="lea", check=False)
     assert missing.returncode == 1 and "no coder 'nobody'" in missing.stderr.decode()
+
+
+def test_an_inactive_coder_deletes_imports_and_reveals_nothing_and_an_inactive_lead_decides_nothing(location, tmp_path):
+    """Found by review: an inactive coder's tag was refused, but `delete-doc` took the document and
+    everyone's passages with it, `import` and `reveal` went through, and an inactive lead could make
+    themselves active again. Every write of the library's shared rows is refused now (decision 046)."""
+    db = location
+    bob = f"bob_{uuid.uuid4().hex[:8]}"
+    server = str(db).startswith("postgresql")
+    annotator(db, "import", "--samples")
+    annotator(db, "coders", "add", "Lea", "--lead")
+    annotator(db, "coders", "add", "Max", "--lead")
+    annotator(db, "tag", "1", "--quote", "Hundreds", "--tag", "claim", user="lea")
+    annotator(db, "tag", "4", "--quote", "Armenia and Azerbaijan", "--tag", "claim", user=bob)
+    annotator(db, "coders", "deactivate", bob, user="lea")
+    article = tmp_path / "new.txt"
+    article.write_text("A new article.", encoding="utf-8")
+    for args in (("delete-doc", "1", "--yes"), ("import", str(article)), ("reveal", "1")):
+        done = annotator(db, *args, user=bob, check=False)
+        said = done.stderr.decode()
+        assert done.returncode == 1 and "inactive" in said and "Traceback" not in said, (args, said)
+    assert len(annotator(db, "docs", user="lea").stdout.decode().strip().splitlines()) == 1 + 4  # header + 4
+    assert "Hundreds" in annotator(db, "annotations", "1", user="lea").stdout.decode()
+    if not server:  # on a server the administrator's connection makes coders (in)active, not a lead
+        annotator(db, "coders", "deactivate", "lea", user="max")
+        for args in (("coders", "activate", "lea"), ("coders", "deactivate", "max")):
+            done = annotator(db, *args, user="lea", check=False)
+            assert done.returncode == 1 and "inactive" in done.stderr.decode(), (args, done.stderr)

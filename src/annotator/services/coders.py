@@ -10,6 +10,8 @@ who can open the file can write as anyone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from annotator.domain.coders import Coder, CoderError, Role, default_annotator, display_name, login_for
@@ -113,6 +115,14 @@ class CoderService:
             )
         return known
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction on the library's shared rows (documents, their metadata and phase):
+        refused at once, with the sentence, if the current coder is inactive (decision 046)."""
+        with self._library.writing() as session:
+            self.check_writer(session)
+            yield session
+
     # --- the list ------------------------------------------------------------------------
     def list(self, *, active_only: bool = False) -> list[Coder]:
         with self._library.reading() as session:
@@ -130,7 +140,7 @@ class CoderService:
             )
         with self._library.writing() as session:
             if self._library.is_sqlite:
-                me = _find(session, self._name) if self._current is None or not self._current.id else self._current
+                me = self.check_writer(session)  # as the library has them now: an inactive lead is refused
                 if me is None or not me.is_lead:
                     raise UserError(
                         f"only a lead makes coders inactive or active ({me.login if me else _plain(self._name)} "

@@ -160,7 +160,7 @@ class DocumentService:
         for attempt in range(3):
             imported_at = now_iso()
             try:
-                with self._library.writing() as session:
+                with self._coders.writing() as session:
                     there = repo.ids_by_sha256(session, {r.sha for r in ready})
                     new, seen = [], set(there)
                     for r in ready:
@@ -247,7 +247,7 @@ class DocumentService:
     def set_meta(self, document_id: int, meta: DocumentMeta) -> tuple[DocumentMeta, Changes]:
         """Replace a document's metadata; returns the old metadata (for undo)."""
         clean = _clean(meta)
-        with self._library.writing() as session:
+        with self._coders.writing() as session:
             old = repo.get(session, document_id, 0)
             if old is None:
                 raise UserError(f"there is no document {document_id}")
@@ -266,7 +266,7 @@ class DocumentService:
 
         clean = _clean(details.meta)
         memo_problem(details.memo.text)
-        with self._library.writing() as session:
+        with self._coders.writing() as session:
             values = checked_values(session, dict(details.values))
             old = _details(session, document_id)
             repo.set_meta(session, document_id, clean)
@@ -294,7 +294,7 @@ class DocumentService:
         is refused by the server, and said in one sentence. On SQLite the phase is kept, but
         nothing was hidden before it (a file has no access control)."""
         wanted = sorted(set(document_ids))
-        with self._library.writing() as session:
+        with self._coders.writing() as session:
             missing = set(wanted) - repo.existing_ids(session, wanted)
             if missing:
                 raise UserError(f"there is no document {', '.join(map(str, sorted(missing)))}")
@@ -313,7 +313,7 @@ class DocumentService:
         from annotator.storage import annotations as annotations_repo
         from annotator.storage import suggestions as suggestions_repo
 
-        with self._library.writing() as session:
+        with self._coders.writing() as session:
             document = repo.get(session, document_id, self._coders.id)
             if document is None:
                 raise UserError(f"there is no document {document_id}")
@@ -337,7 +337,7 @@ class DocumentService:
         from annotator.storage import tags as tags_repo
 
         document = deleted.document
-        with self._library.writing() as session:
+        with self._coders.writing() as session:
             if repo.get(session, document.id, 0) is not None:
                 raise UserError(f"document {document.id} is in the library already")
             again = repo.id_by_sha256(session, document.sha256)

@@ -229,7 +229,7 @@ def open_library(path_or_url: str, *, create: bool = True, migrate: bool | None 
         engine = create_engine(url) if url.startswith("sqlite") else create_engine(url, pool_pre_ping=True)
     except ImportError as exc:
         raise LibraryError(f"{_shown(url)} needs the Python package {exc.name or exc}, which is not installed") from None
-    except ArgumentError:  # also NoSuchModuleError: an unknown dialect or driver
+    except (ArgumentError, ValueError):  # also NoSuchModuleError: an unknown dialect or driver; a port not a number
         raise LibraryError(
             f"{_shown(url)} is not a database Annotator can open (give a library file, sqlite:///PATH or postgresql://…)"
         ) from None
@@ -342,7 +342,7 @@ def _shown(url: str) -> str:
     """A URL as it may be printed: without its password."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return url.split("://")[0] + "://…"
 
 

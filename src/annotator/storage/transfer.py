@@ -105,7 +105,7 @@ def reading_other(location: str, this_url: str = "") -> Iterator[Session]:
     else:
         try:
             engine = create_engine(url, poolclass=NullPool)
-        except (ImportError, ArgumentError):
+        except (ImportError, ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise LibraryError(f"{_where(url)} is not a database Annotator can open") from None
     try:
         with engine.connect() as connection:
