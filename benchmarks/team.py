@@ -182,7 +182,9 @@ def build(location: str, size: dict[str, int]) -> dict[str, int]:
     return {"big": big, "typical": typical, "first_small": first, "annotations": next_id - 1}
 
 
-def gui_figures(location: str, ids: dict[str, int], size: dict[str, int], work: Path, wanted: set[str]) -> dict:
+def gui_figures(
+    location: str, ids: dict[str, int], size: dict[str, int], work: Path, wanted: set[str], admin: bool = False
+) -> dict:
     from PySide6.QtWidgets import QMessageBox
 
     from benchmarks.gui import Gui
@@ -193,7 +195,8 @@ def gui_figures(location: str, ids: dict[str, int], size: dict[str, int], work: 
     for name in ("information", "warning", "critical", "question"):
         setattr(QMessageBox, name, staticmethod(refuse))
     found: dict[str, object] = {"load_before": load()}
-    gui = Gui(as_login(location, CODER), work)  # type: ignore[arg-type]  # a URL is a location too
+    # --window-as-admin: the superuser's window, the reference for what row security costs (decision 052)
+    gui = Gui(location if admin else as_login(location, CODER), work)  # type: ignore[arg-type]  # a URL is a location too
     try:
         found["login"] = gui.window.controller.services.library.login  # '' = not a coder's login role
         if "open" in wanted:
@@ -370,6 +373,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", choices=SECTIONS)
     parser.add_argument("--total", type=int, help="annotations in the team library (a loaded machine: fewer)")
     parser.add_argument("--docs", type=int, help="~5 KB articles holding them beside the big one")
+    parser.add_argument(
+        "--window-as-admin", action="store_true", help="open and tag as the superuser (row security's reference)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = dict(QUICK if args.quick else FULL)
@@ -389,7 +395,7 @@ def main() -> None:
             for backend, location in locations.items():
                 figures: dict[str, object] = {}
                 if wanted & {"tag", "open"}:
-                    figures.update(gui_figures(location, ids, size, work, wanted))
+                    figures.update(gui_figures(location, ids, size, work, wanted, args.window_as_admin))
                 if "export" in wanted:
                     figures["export"] = export_figures(
                         location, work, max(1, size["repeats"] - 2), cluster if backend == "postgresql" else None
@@ -404,7 +410,7 @@ def main() -> None:
             stop_cluster(cluster)
     results["load_after"] = load()
     print(json.dumps(results, indent=1))
-    if not args.quick:
+    if not args.quick and not args.window_as_admin:
         out = HERE / "team_results.json"
         if args.only and out.exists():  # a section run again replaces its own figures only
             kept = json.loads(out.read_text(encoding="utf-8"))
