@@ -142,6 +142,7 @@ def login_of(location: str) -> str:
 def build(location: str, size: dict[str, int]) -> dict[str, int]:
     """The team library: the big article with its annotations, a typical one, and `docs` ~5 KB
     articles holding the rest of `total` (seeded: the same on both backends)."""
+    from annotator.storage.bulk_annotations import LINK_OWNERS
     from annotator.storage.engine import open_library
     from benchmarks.data import add_annotations, add_document, article
 
@@ -169,6 +170,7 @@ def build(location: str, size: dict[str, int]) -> dict[str, int]:
         next_id = add_annotations(library, doc, text, per_doc, rng, tags, next_id)
     if not library.is_sqlite:  # fresh planner statistics, as autovacuum would give a library in use
         with library.engine.begin() as c:
+            c.exec_driver_sql(LINK_OWNERS)  # what the links' trigger would have set (revision 0014)
             for table in ("annotations", "annotation_tags"):
                 c.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             c.exec_driver_sql(
