@@ -41,6 +41,7 @@ def build(location: str, documents: int, passages: int, length: int) -> int:
     benchmarks/agreement.py), and the generated units as annotations. Returns the passage–tag rows."""
     from sqlalchemy import insert, select, update
 
+    from annotator.storage.bulk_annotations import LINK_OWNERS
     from annotator.storage.engine import open_library
     from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow, DocumentTextRow, TagRow
 
@@ -114,6 +115,7 @@ def build(location: str, documents: int, passages: int, length: int) -> int:
         flush()
     if not library.is_sqlite:
         with library.engine.begin() as c:
+            c.exec_driver_sql(LINK_OWNERS)  # what the links' trigger would have set (revision 0014)
             for table in ("annotations", "annotation_tags"):
                 c.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             # What the triggers would have kept: each document's count of annotations (the

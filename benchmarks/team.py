@@ -142,6 +142,7 @@ def login_of(location: str) -> str:
 def build(location: str, size: dict[str, int]) -> dict[str, int]:
     """The team library: the big article with its annotations, a typical one, and `docs` ~5 KB
     articles holding the rest of `total` (seeded: the same on both backends)."""
+    from annotator.storage.bulk_annotations import LINK_OWNERS
     from annotator.storage.engine import open_library
     from benchmarks.data import add_annotations, add_document, article
 
@@ -169,6 +170,7 @@ def build(location: str, size: dict[str, int]) -> dict[str, int]:
         next_id = add_annotations(library, doc, text, per_doc, rng, tags, next_id)
     if not library.is_sqlite:  # fresh planner statistics, as autovacuum would give a library in use
         with library.engine.begin() as c:
+            c.exec_driver_sql(LINK_OWNERS)  # what the links' trigger would have set (revision 0014)
             for table in ("annotations", "annotation_tags"):
                 c.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             c.exec_driver_sql(
@@ -182,7 +184,9 @@ def build(location: str, size: dict[str, int]) -> dict[str, int]:
     return {"big": big, "typical": typical, "first_small": first, "annotations": next_id - 1}
 
 
-def gui_figures(location: str, ids: dict[str, int], size: dict[str, int], work: Path, wanted: set[str]) -> dict:
+def gui_figures(
+    location: str, ids: dict[str, int], size: dict[str, int], work: Path, wanted: set[str], admin: bool = False
+) -> dict:
     from PySide6.QtWidgets import QMessageBox
 
     from benchmarks.gui import Gui
@@ -193,7 +197,8 @@ def gui_figures(location: str, ids: dict[str, int], size: dict[str, int], work: 
     for name in ("information", "warning", "critical", "question"):
         setattr(QMessageBox, name, staticmethod(refuse))
     found: dict[str, object] = {"load_before": load()}
-    gui = Gui(as_login(location, CODER), work)  # type: ignore[arg-type]  # a URL is a location too
+    # --window-as-admin: the superuser's window, the reference for what row security costs (decision 052)
+    gui = Gui(location if admin else as_login(location, CODER), work)  # type: ignore[arg-type]  # a URL is a location too
     try:
         found["login"] = gui.window.controller.services.library.login  # '' = not a coder's login role
         if "open" in wanted:
@@ -370,6 +375,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", choices=SECTIONS)
     parser.add_argument("--total", type=int, help="annotations in the team library (a loaded machine: fewer)")
     parser.add_argument("--docs", type=int, help="~5 KB articles holding them beside the big one")
+    parser.add_argument(
+        "--window-as-admin", action="store_true", help="open and tag as the superuser (row security's reference)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = dict(QUICK if args.quick else FULL)
@@ -389,7 +397,7 @@ def main() -> None:
             for backend, location in locations.items():
                 figures: dict[str, object] = {}
                 if wanted & {"tag", "open"}:
-                    figures.update(gui_figures(location, ids, size, work, wanted))
+                    figures.update(gui_figures(location, ids, size, work, wanted, args.window_as_admin))
                 if "export" in wanted:
                     figures["export"] = export_figures(
                         location, work, max(1, size["repeats"] - 2), cluster if backend == "postgresql" else None
@@ -404,7 +412,7 @@ def main() -> None:
             stop_cluster(cluster)
     results["load_after"] = load()
     print(json.dumps(results, indent=1))
-    if not args.quick:
+    if not args.quick and not args.window_as_admin:
         out = HERE / "team_results.json"
         if args.only and out.exists():  # a section run again replaces its own figures only
             kept = json.loads(out.read_text(encoding="utf-8"))

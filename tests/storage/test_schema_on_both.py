@@ -1,13 +1,14 @@
 """The schema the migrations build is the same on SQLite and on PostgreSQL: what Alembic's
 autogenerate compare finds against the models (nothing, on each), and what inspection shows of
-tables, columns, keys, indexes and foreign keys (the same, on both)."""
+tables, columns, keys, indexes and foreign keys (the same, on both). Apart: the search index
+(each backend's own, 0009) and the links' server-only copies for row security (0014)."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from annotator.storage.engine import open_library
-from annotator.storage.schema import Base
+from annotator.storage.schema import SERVER_ONLY_COLUMNS, Base
 from annotator.storage.search_index import is_index_table
 
 
@@ -17,7 +18,11 @@ def _shape(connection):
     shape = {}
     for table in sorted(t for t in seen.get_table_names() if t != "alembic_version" and not is_index_table(t)):
         shape[table] = {
-            "columns": [(c["name"], c["type"].python_type.__name__, c["nullable"]) for c in seen.get_columns(table)],
+            "columns": [
+                (c["name"], c["type"].python_type.__name__, c["nullable"])
+                for c in seen.get_columns(table)
+                if (table, c["name"]) not in SERVER_ONLY_COLUMNS
+            ],
             "primary key": seen.get_pk_constraint(table)["constrained_columns"],
             "unique": sorted((u["name"], tuple(u["column_names"])) for u in seen.get_unique_constraints(table)),
             "indexes": sorted(
@@ -39,6 +44,12 @@ def _shape(connection):
     return shape
 
 
+def _compared(name, kind, parent):
+    if kind == "column":
+        return (parent["table_name"], name) not in SERVER_ONLY_COLUMNS
+    return not (kind == "table" and is_index_table(name))
+
+
 def _migrated(location):
     library = open_library(location, migrate=True)  # the admin step (a server is never migrated by opening)
     try:
@@ -46,7 +57,7 @@ def _migrated(location):
             context = MigrationContext.configure(
                 connection,
                 # The search index is each backend's own (revision 0009): FTS5 or a tsvector table.
-                opts={"compare_type": True, "include_name": lambda n, t, _: not (t == "table" and is_index_table(n))},
+                opts={"compare_type": True, "include_name": _compared},
             )
             differences = compare_metadata(context, Base.metadata)
             return differences, _shape(connection)

@@ -175,3 +175,12 @@ def _new_ids(cursor: Any, sqlite: bool, n: int) -> list[int]:
         return list(range(int(top) + 1, int(top) + 1 + n))
     cursor.execute("SELECT nextval(pg_get_serial_sequence('annotations', 'id')) FROM generate_series(1, %s)", (n,))
     return sorted(int(row[0]) for row in cursor.fetchall())
+
+
+# PostgreSQL (revision 0014): each passage–tag link's copy of its passage's document and coder,
+# which row security reads. A trigger sets it row by row; a bulk load with the triggers off
+# (the benchmarks' libraries) sets it with this afterwards.
+LINK_OWNERS = (
+    "UPDATE annotation_tags t SET document_id = a.document_id, coder_id = a.coder_id "
+    "FROM annotations a WHERE a.id = t.annotation_id"
+)

@@ -14,6 +14,7 @@ KNOWN: tuple[str, ...] = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 HEAD = KNOWN[-1]
 
@@ -46,3 +47,4 @@ TABLES["0010"] = TABLES["0009"] | {"variables", "document_values", "document_mem
 TABLES["0011"] = TABLES["0010"] | {"tag_counts"}  # passage–tag links counted per document, tag and coder
 TABLES["0012"] = TABLES["0011"] | {"document_pages"}  # a PDF article's page starts
 TABLES["0013"] = TABLES["0012"]  # the lead merges every layer; inactive coders write nothing (PostgreSQL policies)
+TABLES["0014"] = TABLES["0013"]  # row security with cheap plans; links know their passage's coder (PostgreSQL)

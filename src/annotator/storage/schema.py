@@ -138,6 +138,11 @@ class AnnotationTagRow(Base):
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
 
 
+# On PostgreSQL only (revision 0014, decision 052): each link's copy of its annotation's document
+# and coder, set by triggers and read by row security alone; no model maps them.
+SERVER_ONLY_COLUMNS = frozenset({("annotation_tags", "document_id"), ("annotation_tags", "coder_id")})
+
+
 class TagCountRow(Base):
     """How many of a coder's passages in a document carry a tag (revision 0011), kept by triggers
     on annotations and annotation_tags; no row: none. What the crosstab counts from."""
