@@ -39,7 +39,7 @@ depends_on = None
 
 CODERS, LEAD = "annotator_coders", "annotator_lead"
 BOTH = f"{CODERS}, {LEAD}"
-OLD = {"me": "annotator_me()", "active": "annotator_active()"}
+OLD = {"me": "annotator_me()", "active": "(SELECT annotator_active())"}  # 0013 wrote its check as an init plan already
 NEW = {"me": "(SELECT annotator_me())", "active": "(SELECT annotator_active())"}
 OLD_OPEN = "EXISTS (SELECT 1 FROM documents d WHERE d.id = {doc} AND d.phase <> 'blind')"
 NEW_OPEN = "{doc} IN (SELECT d.id FROM documents d WHERE d.phase <> 'blind')"
