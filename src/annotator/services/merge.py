@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.domain.coders import Role
+from annotator.domain.wording import one_of
 from annotator.paths import without_password
 from annotator.services.changes import Changes
 from annotator.services.errors import UserError
@@ -32,13 +33,8 @@ LISTED = 20  # report lines of one kind shown before "… and N more"
 
 def said(counts: dict[str, int]) -> str:
     """Counts by kind for a report line: "3 documents, 40 annotations", or "nothing"."""
-    shown = [f"{n} {_one(name) if n == 1 else name}" for name, n in counts.items() if n]
+    shown = [f"{n} {one_of(name) if n == 1 else name}" for name, n in counts.items() if n]
     return ", ".join(shown) if shown else "nothing"
-
-
-def _one(kind: str) -> str:
-    """A kind's name for one of them: "annotation", "variable value", "status"."""
-    return kind[:-2] if kind.endswith("ses") else kind[:-1] if kind.endswith("s") else kind
 
 
 def listed(title: str, items: list[str]) -> list[str]:
