@@ -8,12 +8,11 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.common import HERE, Result, rss_mb
-from benchmarks.window_rows import scroll_row
+from benchmarks.window_rows import scroll_rows
 
 
 def density_library(cache: Path, big: int, density: int) -> tuple[Path, dict[str, int]]:
@@ -101,9 +100,6 @@ def dense(
     return found
 
 
-READING_S = 2.0  # 5e: seconds on the first page before paging (idle time prepares the article)
-
-
 def dense_child(density: int, big: int, repeats: int, tags: int, pages: int, cache: Path, work: Path) -> None:
     from benchmarks.gui import Gui, ms, percentile
 
@@ -114,12 +110,7 @@ def dense_child(density: int, big: int, repeats: int, tags: int, pages: int, cac
     resident = rss_mb()
     paint, listed, every = stages["paint"], stages["list"], stages["all"]
     tag_t, undo_t = gui.tag_latencies(ids["big"], tags)
-    with_h = gui.scroll_seconds(ids["big"], pages, highlights=True)
-    without = gui.scroll_seconds(ids["big"], pages, highlights=False)
-    cpu_h = gui.scroll_seconds(ids["big"], pages, highlights=True, clock=time.thread_time)
-    cpu_0 = gui.scroll_seconds(ids["big"], pages, highlights=False, clock=time.thread_time)
-    read_h = gui.scroll_seconds(ids["big"], pages, highlights=True, reading=READING_S, clock=time.thread_time)
-    read_0 = gui.scroll_seconds(ids["big"], pages, highlights=False, reading=READING_S, clock=time.thread_time)
+    scrolled = scroll_rows(gui, ids["big"], pages, at=k)
     gui.close()
     results = [
         Result(
@@ -146,19 +137,6 @@ def dense_child(density: int, big: int, repeats: int, tags: int, pages: int, cac
             met=percentile(tag_t, 0.95) <= 0.010,
             note=f"p50 {ms(statistics.median(tag_t))} ms; undo p95 {ms(percentile(undo_t, 0.95))} ms",
         ),
-        scroll_row(
-            f"5d scroll one page at {k}, repainted",
-            with_h,
-            without,
-            note=f"pages back to back; by this thread's CPU time {ms(cpu_h)} vs {ms(cpu_0)} ms = "
-            f"{cpu_h / cpu_0:.2f}× (less disturbed by other processes)",
-        ),
-        scroll_row(
-            f"5e scroll one page at {k} after {READING_S:g} s on the first page, CPU",
-            read_h,
-            read_0,
-            note="the article read at its top a moment (idle time prepares it), then a jump to a third "
-            "and pages back to back; by this thread's CPU time",
-        ),
+        *scrolled,
     ]
     print(json.dumps([asdict(r) for r in results]))

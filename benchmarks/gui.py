@@ -6,14 +6,13 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollBar  # noqa: E402
 
 
 def ms(seconds: float) -> float:
@@ -216,47 +215,54 @@ class Gui:
         self.window.controller.undo_stack.clear()
         return tag_times, undo_times
 
-    def scroll_seconds(
-        self,
-        document_id: int,
-        pages: int,
-        *,
-        highlights: bool,
-        idle: float = 0.0,
-        reading: float = 0.0,
-        clock: Callable[[], float] = time.perf_counter,
-    ) -> float:
-        """Median time to scroll one page and repaint. With `idle`, the event loop runs that
-        long between pages (as between wheel events), so idle-time work can happen. With
-        `reading`, it runs that long at the top of the article first (a person reading the first
-        page) before the jump to a third of it and the pages. `clock`: time.thread_time counts
-        this thread's CPU only, which other processes' load disturbs less."""
+    def _at_a_third(self, document_id: int, *, highlights: bool) -> QScrollBar:
+        """Open the document (or, without highlights, the same text with none), lay it all out,
+        so both runs page through the same lines, and show the page a third of the way down."""
         controller = self.window.controller
         controller.open_document(document_id)
         self.settle(document_id)
         if not highlights:
             text = controller.services.documents.text(document_id)
             self.reader.load(text, [], controller.tags)
-        # Lay the whole document out first, so both runs scroll the same pages of real text.
         self.reader.document().documentLayout().blockBoundingRect(self.reader.document().lastBlock())
         self.app.processEvents()
         bar = self.reader.verticalScrollBar()
-        if reading:
-            bar.setValue(0)
-            self.paint()
-            self.idle(reading)
         bar.setValue(bar.maximum() // 3)
         self.paint()
+        return bar
+
+    def scroll_seconds(self, document_id: int, pages: int, *, highlights: bool) -> float:
+        """Median time to scroll one page and repaint, pages back to back: the event loop never
+        runs between them, so nothing is prepared in idle time."""
+        bar = self._at_a_third(document_id, highlights=highlights)
         times = []
         for _ in range(pages):
-            begin = clock()
+            begin = time.perf_counter()
             bar.setValue(bar.value() + bar.pageStep())
             self.paint()
-            times.append(clock() - begin)
-            until = time.perf_counter() + idle
-            while time.perf_counter() < until:
-                self.app.processEvents()
+            times.append(time.perf_counter() - begin)
         return statistics.median(times)
+
+    def paging_latencies(self, document_id: int, pages: int, *, highlights: bool, every: float) -> list[float]:
+        """PageDown held, as a person pages through an article: a key press is due every `every`
+        seconds (a keyboard's auto-repeat is 25–33 a second), and each is timed from when it was
+        due to its page painted, so work the event loop was doing when it came due (idle-time
+        preparation, at most a slice) counts in its wait. The article is opened and, at once,
+        paged from a third of the way down, far from what the opening prepared."""
+        self._at_a_third(document_id, highlights=highlights)
+        self.reader.setFocus()
+        cursor = self.reader.cursorForPosition(self.reader.viewport().rect().center())
+        self.reader.setTextCursor(cursor)
+        due = time.perf_counter()
+        times = []
+        for _ in range(pages):
+            due += every
+            while time.perf_counter() < due:
+                self.app.processEvents()
+            QTest.keyClick(self.reader, Qt.Key.Key_PageDown)
+            self.flush()
+            times.append(time.perf_counter() - due)
+        return times
 
     def open_memory(self, document_id: int, opens: int) -> list[float]:
         """Resident memory (MB) after each of `opens` opens of the document, each one painted and

@@ -268,8 +268,9 @@ class HighlightLayer(QObject):
         self._fills.clear()
         self._solids.clear()
         self._styles.clear()
-        self._page = self._view.palette().color(QPalette.ColorRole.Base)
-        self._composer = Composer(self._page)  # fills are composed over the page colour
+        page = self._view.palette().color(QPalette.ColorRole.Base)
+        if page != self._page:  # fills are composed over the page colour; by colour, not by tag:
+            self._page, self._composer = page, Composer(page)  # kept across opens and codebook edits
 
     def invalidate_span(self, start: int, end: int) -> None:
         document = self.document()
