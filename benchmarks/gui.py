@@ -243,28 +243,34 @@ class Gui:
             times.append(time.perf_counter() - begin)
         return statistics.median(times)
 
-    def paging_latencies(self, document_id: int, pages: int, *, highlights: bool, every: float) -> list[float]:
+    def paging_latencies(
+        self, document_id: int, pages: int, *, highlights: bool, every: float
+    ) -> tuple[list[float], list[float]]:
         """PageDown held, as a person pages through an article: a key press is due every `every`
         seconds (a keyboard's auto-repeat is 25–33 a second), and each is timed from when it was
         due to its page painted, so work the event loop was doing when it came due (idle-time
         preparation, at most a slice) counts in its wait. The article is opened and, at once,
-        paged from a third of the way down, far from what the opening prepared."""
+        paged from a third of the way down, far from what the opening prepared. Returns the waits
+        and, beside them, this thread's CPU time from each key press to its page painted (which
+        other processes' load disturbs less)."""
         self._at_a_third(document_id, highlights=highlights)
         self.reader.setFocus()
         cursor = self.reader.cursorForPosition(self.reader.viewport().rect().center())
         self.reader.setTextCursor(cursor)
         due = time.perf_counter()
-        times = []
+        times, cpu = [], []
         for _ in range(pages):
             due += every
             while (left := due - time.perf_counter()) > 0:
                 self.app.processEvents()
                 if left > 0.002:  # asleep, as the event loop waits: threads get the interpreter
                     time.sleep(0.001)
+            begin = time.thread_time()
             QTest.keyClick(self.reader, Qt.Key.Key_PageDown)
             self.flush()
+            cpu.append(time.thread_time() - begin)
             times.append(time.perf_counter() - due)
-        return times
+        return times, cpu
 
     def open_memory(self, document_id: int, opens: int) -> list[float]:
         """Resident memory (MB) after each of `opens` opens of the document, each one painted and
