@@ -19,7 +19,7 @@ def test_quick_benchmarks_run(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     metrics = {r["metric"].split()[0] for r in json.loads(out.read_text())["results"]}
-    assert {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11a", "11b", "11c", "11d", "4h", "6h", "12"} <= metrics
+    assert {"1", "2", "3", "4", "5", "5c", "6", "7", "8", "9", "10", "11a", "11b", "11c", "11d", "4h", "6h", "12"} <= metrics
 
 
 def test_quick_growth_curves_run(tmp_path):
