@@ -27,7 +27,7 @@ AHEAD = 150  # blocks below the view prepared first in idle time (about 40 pages
 BEHIND = 40  # blocks above it; then the rest of the article, nearest first, while KEEP allows
 KEEP = 200_000  # rectangles kept prepared (~280 B each, ~57 MB; see PATH_COST): the farthest go first
 PATH_COST = 2  # a QPainterPath's own memory (Python wrapper, private data), in rectangles
-SLICE_S = 0.003  # idle-time work at a time, so a key press never waits longer than this
+SLICE_S = 0.001  # idle-time work at a time, so a key press never waits longer than this
 
 
 class HighlightLayer(QObject):
