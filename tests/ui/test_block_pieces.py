@@ -199,3 +199,12 @@ def test_pieces_in_one_sweep_equal_the_per_line_cut(qapp, chosen, stack, flags):
         assert block.layout().lineCount()
         block = block.next()
     view.deleteLater()
+
+
+def test_stacks_that_compose_to_one_colour_share_it(qapp):
+    """Deep stacks often compose to the same colour (~60 colours for ~106 stacks a block at 200k
+    passages): one colour object each, so a block paints one path a colour (decision 055)."""
+    composer = Composer(QColor("white"))
+    red, clear = QColor(255, 0, 0, 60).rgba(), QColor(0, 0, 255, 0).rgba()
+    assert composer.color([red]) is composer.color([red, clear])
+    assert composer.stack_color(composer.weight(red)) is composer.stack_color(composer.weight(red) + composer.weight(clear))
