@@ -199,7 +199,7 @@ def poll_cost(folder: Path, documents: int, repeats: int) -> tuple[float, float]
             tags_repo.list_all(session)
             suggestions_repo.lexicon(session)
             annotations_repo.versions_for_document(session, 1)
-            suggestions_repo.rejected(session, 1)
+            suggestions_repo.rejected(session, 1, services.coders.id)  # the coder's own (0015)
 
     old, new = [], []
     for i in range(repeats):
