@@ -37,6 +37,7 @@ branch_labels = None
 depends_on = None
 
 CODERS, LEAD = "annotator_coders", "annotator_lead"
+TABLES = ("rejected_suggestions", "tag_counts")  # the two this revision makes anew on SQLite
 BOTH = f"{CODERS}, {LEAD}"
 CHANNEL = "annotator_changes"
 KEEP, PRUNE_EVERY = 100_000, 1_000  # as 0006
@@ -450,8 +451,25 @@ def _counts(dialect: str, layered: bool) -> None:
         op.execute(statement)
 
 
+def _analyse_again(dialect: str, analysed: bool) -> None:
+    """SQLite: a dropped table's planner statistics went with it; measured again, bounded as
+    Library.close does it (as 0003), if the library had any (a new one gets them on close)."""
+    if dialect == "sqlite" and analysed:
+        op.execute("PRAGMA analysis_limit = 1000")
+        for table in TABLES:
+            op.execute(f"ANALYZE {table}")
+
+
+def _analysed(dialect: str) -> bool:
+    if dialect != "sqlite":
+        return False
+    found = op.get_bind().exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+    return found is not None
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    analysed = _analysed(dialect)
     if dialect == "sqlite":
         _sqlite_rejections(per_coder=True)
     elif dialect == "postgresql":
@@ -459,11 +477,13 @@ def upgrade() -> None:
         op.execute(LOG)
     _drop_counts(dialect, "integer, integer, integer, integer")
     _counts(dialect, layered=True)
+    _analyse_again(dialect, analysed)
 
 
 def downgrade() -> None:
     """Back to 0014: rejections shared (each span once), the counts without the layer."""
     dialect = op.get_bind().dialect.name
+    analysed = _analysed(dialect)
     if dialect == "sqlite":
         _sqlite_rejections(per_coder=False)
     elif dialect == "postgresql":
@@ -471,3 +491,4 @@ def downgrade() -> None:
         op.execute(PREVIOUS_LOG)
     _drop_counts(dialect, "integer, integer, integer, varchar, integer")
     _counts(dialect, layered=False)
+    _analyse_again(dialect, analysed)
