@@ -51,13 +51,14 @@ class SuggestionService:
         """The same, as a filter the window keeps in step with each annotation it adds or removes
         (`Offers.set_mark`), so a key press never re-reads the document's spans."""
         text = self._annotations.text(document_id, use=False)
+        me = self._annotations.coders.id  # whose rejections filter them (their own only: revision 0015)
         with self._library.reading() as session:
             document = documents_repo.get(session, document_id, 0)  # (its status is not used)
             if document is None:
                 raise UserError(f"there is no document {document_id}")
             tags = self._detected_tags(session, tag_names)
             lexicon = tuple(repo.lexicon(session))
-            rejected = repo.rejected(session, document_id, self._annotations.coders.id)  # theirs only (0015)
+            rejected = repo.rejected(session, document_id, me)
             marked = annotations_repo.spans_for_document(session, document_id)
         found = self._detect(document.sha256, text, document.meta.published, document.meta.language, lexicon)
         findings = []
