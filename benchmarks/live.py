@@ -193,13 +193,15 @@ def poll_cost(folder: Path, documents: int, repeats: int) -> tuple[float, float]
     other = open_services(location, annotator="other", backup=False)
     tag = other.codebook.tags()[0].id
 
+    me = services.coders.id  # whose rejections the suggestions read (revision 0015)
+
     def before() -> None:  # what LibraryWatch.changes() read until this change (docs/decisions/007)
         with services.library.reading() as session:
             documents_repo.states(session, 0)  # (the status is per coder since 0005)
             tags_repo.list_all(session)
             suggestions_repo.lexicon(session)
             annotations_repo.versions_for_document(session, 1)
-            suggestions_repo.rejected(session, 1)
+            suggestions_repo.rejected(session, 1, me)
 
     old, new = [], []
     for i in range(repeats):

@@ -3,10 +3,12 @@
 The crosstab of tags × source over the benchmark library (10,002 documents, ~1M annotations;
 20 outlets set on the documents here), counting passages and documents, and by a document
 variable — from the counts kept by triggers (revision 0011), and, as before 0011, from the links
-themselves. Baselines in the same run: the app's OWN crosstab SQL run with the standard library's
-sqlite3 (so the ratio says what the app adds), and the plain one-step join a person would write
-first (what grouping per document first saves). Prints JSON; --quick uses a small library and
-judges nothing (CI's smoke test).
+themselves; by a layer choice (`--layer coders|gold|LOGIN`) from the counts kept per layer since
+0015 and, as before it, from the links. Baselines in the same run: the app's OWN crosstab SQL run
+with the standard library's sqlite3 (so the ratio says what the app adds), and the plain one-step
+join a person would write first (what grouping per document first saves). Prints JSON; --quick
+uses a small library and judges nothing (CI's smoke test); --documents N --annotations M another
+size.
 """
 
 from __future__ import annotations
@@ -38,11 +40,13 @@ def median_ms(fn: Any, repeats: int) -> float:
     return round(statistics.median(times) * 1000, 1)
 
 
-def prepare(db: Path, quick: bool) -> None:
+def prepare(db: Path, quick: bool, size: tuple[int, int] | None = None) -> None:
     from benchmarks.data import build
 
     if quick:
         build(db, documents=100, total_annotations=5_000, big_size=50_000, big_annotations=500)
+    elif size is not None:  # --documents/--annotations: decision 044 measured 2,000 and ~150,000 (~199k links)
+        build(db, documents=size[0], total_annotations=size[1], big_size=1_000_000, big_annotations=50_000)
     else:
         build(db, documents=10_000, total_annotations=1_000_000, big_size=1_000_000, big_annotations=50_000)
     with sqlite3.connect(db) as connection:  # outlets, years and a variable, once
@@ -91,7 +95,10 @@ def app_sql(services: Any, column: str, documents: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--documents", type=int, default=0, help="a library of this many documents (with --annotations)")
+    parser.add_argument("--annotations", type=int, default=0)
     args = parser.parse_args()
+    size = (args.documents, args.annotations) if args.documents and args.annotations else None
     from annotator.services import open_services
     from benchmarks.baselines import describe, machine_state
 
@@ -99,8 +106,9 @@ def main() -> None:
     print(f"before: {describe(before)}", file=sys.stderr)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    db = out / f"tables-{'quick' if args.quick else 'full'}.sqlite3"
-    prepare(db, args.quick)
+    name = "quick" if args.quick else f"{size[0]}-{size[1]}" if size else "full"
+    db = out / f"tables-{name}.sqlite3"
+    prepare(db, args.quick, size)
     repeats = 3 if args.quick else 7
     services = open_services(str(db), backup=False)
     results: dict[str, Any] = {"machine_before": before}
@@ -123,6 +131,7 @@ def main() -> None:
                     "ratio": round(app / baseline, 2) if baseline else None,
                 }
             # Before revision 0011, in the same run: the same crosstab counted from the links.
+            from annotator.domain.export_rows import layer_filter
             from annotator.storage import tables_query
 
             def from_links() -> None:
@@ -133,6 +142,23 @@ def main() -> None:
             results["crosstab tags x source, passages, from the links (before 0011)"] = {
                 "ms": median_ms(from_links, repeats)
             }
+            # By a layer choice (decision 044): from the kept counts since revision 0015; before it,
+            # in the same run, the same crosstab counted from the links (what a layer choice did).
+            login = services.coders.list()[0].login
+            for choice in ("coders", "gold", login):
+                for column in ("source", "coder"):
+
+                    def by_layer(c: str = column, k: bool | None = None, ch: str = choice) -> None:
+                        layer, coder = layer_filter(ch)
+                        with services.library.reading() as session:
+                            tables_query.crosstab(session, c, documents=False, kept=k, layer=layer, coder=coder)
+
+                    shown = "a coder's login" if choice == login else choice
+                    services.tables.crosstab(column, layer=choice)  # warm
+                    results[f"crosstab tags x {column}, passages, --layer {shown}"] = {
+                        "app_ms": median_ms(lambda c=column, ch=choice: services.tables.crosstab(c, layer=ch), repeats),
+                        "from the links (before 0015), ms": median_ms(lambda f=by_layer: f(k=False), repeats),
+                    }
             figure = next(t.id for t in services.codebook.tags() if t.name == "casualty figure")
             from annotator.domain.compare import FIGURE_READ
             from annotator.storage import compare_query

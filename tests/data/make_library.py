@@ -34,6 +34,9 @@ if HEAD >= "0005":  # a second coder on the same span (layers), statuses, and ev
     services.coders.switch("Second Coder")
     services.annotations.tag_quote(1, "Hundreds of Azerbaijani soldiers", ["casualty figure"], note="mine too")
     services.documents.set_status(1, Status.IN_PROGRESS)
+    if HEAD >= "0015":  # rejections are each coder's: the first coder's date is still offered to this one
+        offers = services.suggestions.suggest(1, ["date"])
+        services.suggestions.reject(1, offers[:2])
 if HEAD >= "0008":  # the gold layer: a lead accepts one coder's passage, rejects another, marks adjudicated
     first = services.annotations.for_document(1)
     services.coders.add("Lead Curator", lead=True)
@@ -90,6 +93,11 @@ if HEAD >= "0005":
         extra["memos"] = db.execute("SELECT document_id, text, updated_at FROM document_memos ORDER BY 1").fetchall()
     if HEAD >= "0012":
         extra["pages"] = db.execute("SELECT document_id, page, start_offset FROM document_pages ORDER BY 1, 2").fetchall()
+    if HEAD >= "0015":
+        extra["rejections"] = db.execute(
+            "SELECT r.document_id, c.login, t.name, r.start_offset, r.end_offset FROM rejected_suggestions r "
+            "JOIN coders c ON c.id = r.coder_id JOIN tags t ON t.id = r.tag_id ORDER BY 1, 2, 3, 4, 5"
+        ).fetchall()
     extra["statuses"] = db.execute(
         "SELECT d.document_id, c.login, d.status FROM document_status d JOIN coders c ON c.id = d.coder_id ORDER BY 1, 2"
     ).fetchall()

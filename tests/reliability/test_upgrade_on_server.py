@@ -7,6 +7,7 @@ not copied (`annotator copy` reads an old file through this version's schema ins
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -156,6 +157,56 @@ def test_migrate_upgrades_a_server_library_from_0004_names_become_coders_and_not
             )  # ids go on after the old ones
         finally:
             services.close()
+        assert _annotator(url, "check").returncode == 0
+    finally:
+        postgres_server.drop(url)
+
+
+def test_migrate_takes_a_server_library_from_0014_to_0015_and_the_app_refuses_it_before(postgres_server):
+    """0015 on a server: the app refuses a database at 0014 with the usual sentence; `annotator
+    migrate` upgrades it — each coder gets the shared rejection, the counts get their layer."""
+    url = postgres_server.empty_database()
+    engine = create_engine(url, poolclass=NullPool)
+    migrate.upgrade(engine, "0014")
+    engine.dispose()
+    try:
+        text = "A ceasefire held on Tuesday."
+        with _connect(postgres_server, url) as pg:
+            for login in ("ann", "bob"):
+                pg.execute(
+                    "INSERT INTO coders (login, display_name, role, active, created_at) VALUES (%s, %s, 'coder', true, '')",
+                    (login, login),
+                )
+            pg.execute(
+                "INSERT INTO documents (id, title, source, published, dateline, url, language, filename, sha256, length, "
+                "imported_at) VALUES (1, 'One', '', '', '', '', 'en', '', %s, %s, '')",
+                (hashlib.sha256(text.encode()).hexdigest(), len(text)),
+            )
+            pg.execute("INSERT INTO document_texts (document_id, text) VALUES (1, %s)", (text,))
+            tag = pg.execute("SELECT id FROM tags ORDER BY id LIMIT 1").fetchone()[0]
+            pg.execute("INSERT INTO rejected_suggestions VALUES (1, %s, 2, 11)", (tag,))
+            for number, layer in ((1, "coder"), (2, "gold")):
+                pg.execute(
+                    "INSERT INTO annotations (document_id, start_offset, end_offset, quote, prefix, suffix, note, "
+                    "created_at, updated_at, fields, uuid, coder_id, layer) VALUES (1, 2, 11, 'ceasefire', '', '', '', "
+                    "'', '', '', %s, (SELECT id FROM coders WHERE login = 'ann'), %s)",
+                    (f"00000000-0000-4000-8000-00000000000{number}", layer),
+                )
+            pg.execute("INSERT INTO annotation_tags (annotation_id, tag_id) SELECT id, %s FROM annotations", (tag,))
+        refused = _annotator(url, "docs")
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "0014" in refused.stderr and "annotator migrate" in refused.stderr, refused.stderr
+        done = _annotator(url, "migrate")
+        assert done.returncode == 0, done.stderr
+        with _connect(postgres_server, url) as pg:
+            assert pg.execute("SELECT version_num FROM alembic_version").fetchone() == ("0015",)
+            assert sorted(
+                pg.execute(
+                    "SELECT c.login, r.tag_id, r.start_offset, r.end_offset FROM rejected_suggestions r "
+                    "JOIN coders c ON c.id = r.coder_id"
+                ).fetchall()
+            ) == [("ann", tag, 2, 11), ("bob", tag, 2, 11)]
+            assert sorted(pg.execute("SELECT layer, n FROM tag_counts").fetchall()) == [("coder", 1), ("gold", 1)]
         assert _annotator(url, "check").returncode == 0
     finally:
         postgres_server.drop(url)

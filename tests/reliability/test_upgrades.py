@@ -71,6 +71,16 @@ def test_upgrade_keeps_every_annotation(original, tmp_path):
         assert list(integrity.tag_count_problems(session)) == []
         kept = session.execute(text("SELECT sum(n) FROM tag_counts")).scalar()
     assert kept == sum(len(tags.split(",")) for *_, tags in expected)
+    # 0015: each coder's rejections (recorded from 0015 on; older ones: the test below)
+    if "rejections" in recorded:
+        with services.library.reading() as session:
+            found = session.execute(
+                text(
+                    "SELECT r.document_id, c.login, t.name, r.start_offset, r.end_offset FROM rejected_suggestions r "
+                    "JOIN coders c ON c.id = r.coder_id JOIN tags t ON t.id = r.tag_id ORDER BY 1, 2, 3, 4, 5"
+                )
+            ).all()
+        assert [list(r) for r in found] == recorded["rejections"]
     # 0012: a PDF's page starts kept (none before 0012); the export's page column reads them
     with services.library.reading() as session:
         pages = session.execute(text("SELECT document_id, page, start_offset FROM document_pages ORDER BY 1, 2")).all()
@@ -108,7 +118,9 @@ def _schema_and_rows(path, columns=None):
             if t in tables
         }
         rows = {
-            t: db.execute(f"SELECT {', '.join(c)} FROM {_with_text(db, t)} ORDER BY 1, 2").fetchall()
+            # DISTINCT: 0015 makes each shared rejection one row per coder (the rows of the older
+            # columns are the same set: test_upgrade_gives_each_coder_every_rejection)
+            t: db.execute(f"SELECT DISTINCT {', '.join(c)} FROM {_with_text(db, t)} ORDER BY 1, 2").fetchall()
             for t, c in columns.items()
         }
     return indexes, keys, columns, rows
@@ -155,3 +167,25 @@ def test_upgrade_keeps_rows_ids_keys_and_indexes_and_never_reuses_an_id(original
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # the planner statistics of the rebuilt tables are kept (the export's join plan needs them)
         assert {"annotations", "tags"} <= {r[0] for r in db.execute("SELECT tbl FROM sqlite_stat1")}
+
+
+@pytest.mark.parametrize("original", [p for p in RELEASED if "0002" <= p.stem[-4:] < "0015"], ids=lambda p: p.stem)
+def test_upgrade_gives_each_coder_every_rejection(original, tmp_path):
+    """Before 0015 a rejection was shared by the library's coders; the upgrade gives each coder who
+    exists a copy of every one, so nobody is offered a suggestion that was hidden from them."""
+    library = tmp_path / original.name
+    shutil.copy(original, library)
+    with sqlite3.connect(library) as db:
+        shared = db.execute("SELECT document_id, tag_id, start_offset, end_offset FROM rejected_suggestions").fetchall()
+    assert shared  # the fixture rejected a date from 0002 on
+    services = open_services(str(library), backup=False)
+    coders = services.coders.list()
+    for coder in coders:
+        services.coders.switch(coder.login, login=True)
+        offered = {(s.start, s.end) for s in services.suggestions.suggest(1, ["date"])}
+        assert not offered & {(s, e) for _, _, s, e in shared}, coder.login
+    services.close()
+    with sqlite3.connect(library) as db:
+        owned = db.execute("SELECT coder_id, document_id, tag_id, start_offset, end_offset FROM rejected_suggestions")
+        assert sorted(owned.fetchall()) == sorted((c.id, *r) for c in coders for r in shared)
+    assert len(coders) >= 1 and (original.stem[-4:] < "0005" or len(coders) >= 2)

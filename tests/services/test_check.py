@@ -56,7 +56,7 @@ def test_every_broken_row_is_reported_and_the_export_refuses(location, tmp_path)
         assert sum(f"annotation {number} " in line for line in lines) == 1, lines
     assert any("12345" in line and "annotation_tags" in line for line in lines), lines
     if "://" in str(db):  # the server's edit ran with triggers off: the link to tag 12345 was not counted
-        assert "document 1: 0 passages of coder 1 are counted with tag 12345 but 1 have it" in "\n".join(lines)
+        assert "document 1: 0 passages of coder 1 (coder layer) are counted with tag 12345 but 1 have it" in "\n".join(lines)
     assert len(lines) == 5 + ("://" in str(db)), lines
     refused = annotator(db, "export", "--out", str(out), check=False)
     err = refused.stderr.decode()
@@ -196,7 +196,8 @@ def test_a_kept_tag_count_that_is_not_the_number_of_links_is_reported(location):
     lines = done.stdout.decode().strip().splitlines()
     assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
     assert lines == [
-        f"document 1: 9 passages of coder {coder} are counted with tag {claim} but 4 have it (changed outside Annotator)"
+        f"document 1: 9 passages of coder {coder} (coder layer) are counted with tag {claim} but 4 have it "
+        "(changed outside Annotator)"
     ], lines
 
 

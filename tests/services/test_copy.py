@@ -24,7 +24,8 @@ TABLES = (
 
 
 def filled(location):
-    """Two coders, tags, a status, a rejected suggestion, a deleted annotation (a freed id)."""
+    """Two coders, tags, a status, a rejected suggestion (each coder's own row, 0015), a deleted
+    annotation (a freed id)."""
     ann = open_services(location, annotator="ann", backup=False)
     ann.documents.import_samples()
     claim = ann.codebook.by_name("claim").id
@@ -41,9 +42,14 @@ def filled(location):
     assert len(lea.gold.accept_agreed([1])) == 1  # ann and bob agree: a gold passage and its decision
     lea.close()
     with RawDB(location) as db:
-        db.run(
-            "INSERT INTO rejected_suggestions (document_id, tag_id, start_offset, end_offset) VALUES (3, :t, 1, 4)", t=claim
-        )
+        for login, end in (("ann", 4), ("bob", 4), ("bob", 9)):
+            db.run(
+                "INSERT INTO rejected_suggestions (document_id, tag_id, start_offset, end_offset, coder_id) "
+                "VALUES (3, :t, 1, :e, (SELECT id FROM coders WHERE login = :c))",
+                t=claim,
+                e=end,
+                c=login,
+            )
     return gone.id
 
 

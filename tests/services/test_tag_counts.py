@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+from annotator.domain.export_rows import layer_filter
 from annotator.services import open_services
 from annotator.services.copy import copy_library
 from annotator.storage import integrity, tables_query
@@ -18,34 +19,47 @@ COLUMNS = ("source", "year", "month", "language", "coder", "variable")
 
 def _kept_and_real(location):
     with RawDB(location) as db:
-        kept = sorted(db.all("SELECT document_id, tag_id, coder_id, n FROM tag_counts"))
+        kept = sorted(db.all("SELECT document_id, tag_id, coder_id, layer, n FROM tag_counts"))
         real = sorted(
             db.all(
-                "SELECT a.document_id, t.tag_id, a.coder_id, count(*) FROM annotation_tags t "
-                "JOIN annotations a ON a.id = t.annotation_id GROUP BY a.document_id, t.tag_id, a.coder_id"
+                "SELECT a.document_id, t.tag_id, a.coder_id, a.layer, count(*) FROM annotation_tags t "
+                "JOIN annotations a ON a.id = t.annotation_id GROUP BY a.document_id, t.tag_id, a.coder_id, a.layer"
             )
         )
     return kept, real
 
 
-def _assert_counts_right(services, location):
+# Every layer choice of `--layer` (domain.export_rows.layer_filter): all, gold, coders, one coder's.
+LAYERS = ("", "gold", "coders", "ann", "bob", "lea")
+
+
+def _assert_counts_right(services, location, layers=("",)):
     kept, real = _kept_and_real(location)
     assert kept == real
     assert all(n > 0 for *_key, n in kept)  # a count that fell to 0 is gone (documents count rows)
     variable = services.variables.variables()[0].id
     with services.library.reading() as session:
-        for column in COLUMNS:
-            for documents in (False, True):
-                for subset in (None, [1, 3]):
-                    one, two = (
-                        sorted(
-                            tables_query.crosstab(
-                                session, column, documents=documents, variable_id=variable, document_ids=subset, kept=k
+        for choice in layers:
+            layer, coder = layer_filter(choice)
+            for column in COLUMNS:
+                for documents in (False, True):
+                    for subset in (None, [1, 3]):
+                        one, two = (
+                            sorted(
+                                tables_query.crosstab(
+                                    session,
+                                    column,
+                                    documents=documents,
+                                    variable_id=variable,
+                                    document_ids=subset,
+                                    kept=k,
+                                    layer=layer,
+                                    coder=coder,
+                                )
                             )
+                            for k in (True, False)
                         )
-                        for k in (True, False)
-                    )
-                    assert one == two, (column, documents, subset)
+                        assert one == two, (choice, column, documents, subset)
         assert list(integrity.tag_count_problems(session)) == []  # what `annotator check` says
 
 
@@ -123,3 +137,55 @@ def test_the_kept_counts_follow_every_write_and_the_crosstab_reads_them(new_loca
     _assert_counts_right(ann, location)
     bob.close()
     ann.close()
+
+
+def test_the_crosstab_by_every_layer_choice_reads_the_kept_counts_as_the_links_give_it(new_location):
+    """Revision 0015: the kept counts are per layer too, so a layer choice reads them (decision 044
+    counted the links) — and gives the links' figures after inserts, deletes, tag changes, a
+    passage moved to another layer, a gold adjudication and its undo. The lead's gold passages and
+    her own coded ones are on the same document and tag: one row each now."""
+    location = new_location()
+    rng = random.Random(15)
+    ann = open_services(location, annotator="ann", backup=False)
+    ann.documents.import_samples()
+    ann.variables.define("outlet_type", "choice", "state|private")
+    ann.variables.set_values([1, 2], {"outlet_type": "state"})
+    mine = _random_passages(ann, rng, 30)
+    ann.coders.add("Lea", lead=True)
+    bob = open_services(location, annotator="bob", backup=False)
+    _random_passages(bob, rng, 20)
+    claim = ann.codebook.by_name("claim").id
+    for services in (ann, bob):  # a passage both coded alike: gold to accept
+        services.annotations.tag(1, 100, 120, [claim])
+    lea = open_services(location, annotator="lea", backup=False)
+    lea.annotations.tag(1, 100, 120, [claim])  # the lead's own coded passage on the same span and tag
+    _assert_counts_right(ann, location, LAYERS)
+    (step,) = lea.gold.accept_agreed([1])
+    _assert_counts_right(ann, location, LAYERS)
+    with lea.library.reading() as session:
+        gold = tables_query.crosstab(session, "coder", documents=False, layer="gold")
+        coded = tables_query.crosstab(session, "coder", documents=False, layer="coder", coder="lea")
+    assert gold == [(claim, "lea", 1)] and coded == [(claim, "lea", 1)]  # apart, not one row of 2
+    with RawDB(location) as db:  # the app's crosstab by a layer reads the kept counts (a stray +100 shows)
+        db.run("UPDATE tag_counts SET n = n + 100 WHERE layer = 'gold'")
+    assert ann.tables.crosstab("coder", layer="gold").counts == {("claim", "lea"): 101}
+    with RawDB(location) as db:
+        db.run("UPDATE tag_counts SET n = n - 100 WHERE layer = 'gold'")
+    lea.gold.undo(step)
+    _assert_counts_right(ann, location, LAYERS)
+    lea.gold.redo(step)
+    tags = [t.id for t in ann.codebook.tags()]
+    for annotation_id in mine[:8]:  # tags added and taken
+        ann.annotations.toggle_tag(annotation_id, rng.choice(tags))
+    for annotation_id in mine[8:12]:  # passages deleted, some put back (undo)
+        before = ann.annotations.get(annotation_id)
+        ann.annotations.delete(annotation_id)
+        if annotation_id % 2:
+            ann.annotations.restore(before)
+    _assert_counts_right(ann, location, LAYERS)
+    with RawDB(location) as db:  # another program moves a passage to the gold layer, and one back
+        db.run("UPDATE annotations SET layer = 'gold' WHERE id = :a", a=mine[12])
+        db.run("UPDATE annotations SET layer = 'coder' WHERE layer = 'gold' AND id <> :a", a=mine[12])
+    _assert_counts_right(ann, location, LAYERS)
+    for services in (lea, bob, ann):
+        services.close()

@@ -36,6 +36,9 @@ def _dump(path: Path) -> tuple[list[tuple[object, ...]], dict[str, list[tuple[ob
         schema = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
         tables = [name for kind, name, _, sql in schema if kind == "table" and not (sql or "").startswith("CREATE VIRTUAL")]
         rows = {name: connection.execute(f'SELECT * FROM "{name}"').fetchall() for name in tables}
+        # The planner's statistics, as a set: ANALYZE writes them in the order the connection holds
+        # the schema, which a migration's table rebuild (0015) changes from a fresh file's.
+        rows["sqlite_stat1"] = sorted(rows.get("sqlite_stat1", []), key=repr)
         pragmas = {p: connection.execute(f"PRAGMA {p}").fetchall() for p in ("user_version", "application_id", "page_size")}
         rows["pragmas"] = [tuple(pragmas.items())]
         return schema, rows

@@ -246,3 +246,26 @@ def test_after_a_the_next_suggestion_is_current_and_in_view_unless_turned_off(wi
     assert flow.current() is None
     qtbot.keyClick(reader, "n")
     assert flow.current() is not None
+
+
+def test_x_rejects_for_this_coder_only_and_the_next_coder_is_offered_it(window, qtbot, monkeypatch):
+    """Rejections are each coder's (revision 0015): N then X hides a suggestion from this coder;
+    after File → Switch coder the other coder of this library is offered it again."""
+    from PySide6.QtWidgets import QInputDialog
+
+    flow, text = ready(window, qtbot)
+    reader = window.workspace.reader
+    reader.setFocus()
+    qtbot.keyClick(reader, "n")
+    rejected = flow.offers[flow.current()].key
+    qtbot.keyClick(reader, "x")
+    assert rejected not in {s.key for s in flow.offers}
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Second Coder", True)))
+    window.libraries.ask_coder()
+    assert window.libraries.coder.text() == "Coding as Second Coder (second_coder)"
+    qtbot.waitUntil(lambda: rejected in {s.key for s in flow.offers}, timeout=5000)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("gui-tester", True)))
+    window.libraries.ask_coder()  # back to the first coder: still rejected for them
+    qtbot.waitUntil(lambda: flow.settled and len(flow.offers) > 0, timeout=5000)
+    qtbot.wait(300)
+    assert rejected not in {s.key for s in flow.offers}

@@ -38,7 +38,7 @@ class DeletedDocument:
     document: Document
     text: str
     annotations: tuple[Annotation, ...]
-    rejected: frozenset[tuple[int, int, int]]  # rejected suggestions: (tag id, start, end)
+    rejected: frozenset[tuple[int, int, int, int]]  # rejected suggestions: (coder id, tag id, start, end)
     statuses: dict[int, Status] | None = None  # every coder's status (coder id -> status)
     values: dict[int, str] | None = None  # its document variables' values (variable id -> value)
     memo: Memo | None = None
@@ -319,7 +319,7 @@ class DocumentService:
                 raise UserError(f"there is no document {document_id}")
             text = repo.text_of(session, document_id) or ""
             annotations = tuple(annotations_repo.for_document(session, document_id))
-            rejected = frozenset(suggestions_repo.rejected(session, document_id))
+            rejected = frozenset(suggestions_repo.everyones(session, document_id))
             statuses = repo.statuses(session, document_id)
             values = variables_repo.values(session, [document_id]).get(document_id, {})
             memo = variables_repo.memo(session, document_id)
@@ -351,7 +351,7 @@ class DocumentService:
             for annotation in deleted.annotations:
                 kept = tuple(t for t in annotation.tag_ids if t in known)
                 annotations_repo.insert_one(session, replace(annotation, tag_ids=kept), keep_id=True)
-            suggestions_repo.reject(session, document.id, {r for r in deleted.rejected if r[0] in known})
+            suggestions_repo.put_back(session, document.id, {r for r in deleted.rejected if r[1] in known})
             variables = {v.id for v in variables_repo.list_all(session)}  # variables deleted since are left out
             variables_repo.set_values(
                 session, document.id, {v: x for v, x in (deleted.values or {}).items() if v in variables}

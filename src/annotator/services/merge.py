@@ -155,7 +155,7 @@ class _Merge:
         self._step("statuses")
         self._statuses(coder_ids, doc_ids, shas)
         self._step("rejected suggestions and the lexicon")
-        self._rejected(tag_ids, bad_tags, doc_ids)
+        self._rejected(coder_ids, tag_ids, bad_tags, doc_ids)
         self._lexicon()
         self._step("saving")  # the last chance to stop: the commit follows
         added = self.report.added
@@ -454,16 +454,23 @@ class _Merge:
         transfer.insert_rows(self.here, transfer.STATUSES, new)
         self._count("added", "statuses", len(new))
 
-    def _rejected(self, tag_ids: dict[int, int], bad_tags: set[int], doc_ids: dict[int, int]) -> None:
-        here = set(transfer.read_all(self.here, transfer.REJECTED)[1])
+    def _rejected(
+        self, coder_ids: dict[int, int], tag_ids: dict[int, int], bad_tags: set[int], doc_ids: dict[int, int]
+    ) -> None:
+        """Each coder's rejections (revision 0015), matched by document, coder, tag and span."""
+        names = ("document_id", "coder_id", "tag_id", "start_offset", "end_offset")
+        here = {tuple(row[n] for n in names) for row in self._rows(self.here, transfer.REJECTED)}
         new = []
-        for document, tag, start, end in transfer.read_all(self.src, transfer.REJECTED)[1]:
-            if tag in bad_tags or tag not in tag_ids or document not in doc_ids:
+        for row in self._rows(self.src, transfer.REJECTED):
+            tag, document, coder = row["tag_id"], row["document_id"], row["coder_id"]
+            if tag in bad_tags or tag not in tag_ids or document not in doc_ids or coder not in coder_ids:
                 continue
-            key = (doc_ids[document], tag_ids[tag], start, end)
-            if key not in here:
+            key = (doc_ids[document], coder_ids[coder], tag_ids[tag], row["start_offset"], row["end_offset"])
+            if self.only and key[1] != self.me:
+                self._skip("rejected suggestions")
+            elif key not in here:
                 here.add(key)
-                new.append(dict(zip(("document_id", "tag_id", "start_offset", "end_offset"), key, strict=True)))
+                new.append(dict(zip(names, key, strict=True)))
         transfer.insert_rows(self.here, transfer.REJECTED, new)
         self._count("added", "rejected suggestions", len(new))
 

@@ -51,13 +51,14 @@ class SuggestionService:
         """The same, as a filter the window keeps in step with each annotation it adds or removes
         (`Offers.set_mark`), so a key press never re-reads the document's spans."""
         text = self._annotations.text(document_id, use=False)
+        me = self._annotations.coders.id  # whose rejections filter them (their own only: revision 0015)
         with self._library.reading() as session:
             document = documents_repo.get(session, document_id, 0)  # (its status is not used)
             if document is None:
                 raise UserError(f"there is no document {document_id}")
             tags = self._detected_tags(session, tag_names)
             lexicon = tuple(repo.lexicon(session))
-            rejected = repo.rejected(session, document_id)
+            rejected = repo.rejected(session, document_id, me)
             marked = annotations_repo.spans_for_document(session, document_id)
         found = self._detect(document.sha256, text, document.meta.published, document.meta.language, lexicon)
         findings = []
@@ -85,17 +86,19 @@ class SuggestionService:
         return self._annotations.tag_many(document_id, items) if items else []
 
     def reject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
-        """Turn suggestions down: they are not offered again for this document."""
+        """Turn suggestions down for the current coder: they are not offered to them again for this
+        document (another coder still gets them: revision 0015)."""
         with self._library.writing() as session:
-            self._annotations.coders.check_writer(session)
-            repo.reject(session, document_id, self._keys(session, offers))
+            coder = self._annotations.coders.ensure(session)  # made on first write, as a tag's
+            repo.reject(session, document_id, coder.id, self._keys(session, offers))
         return Changes(documents=frozenset({document_id}))
 
     def unreject(self, document_id: int, offers: Iterable[Suggestion]) -> Changes:
-        """Undo a rejection."""
+        """Undo the current coder's rejection."""
         with self._library.writing() as session:
-            self._annotations.coders.check_writer(session)
-            repo.unreject(session, document_id, self._keys(session, offers))
+            coder = self._annotations.coders.check_writer(session)
+            if coder is not None:  # not in the library: they rejected nothing
+                repo.unreject(session, document_id, coder.id, self._keys(session, offers))
         return Changes(documents=frozenset({document_id}))
 
     # --- the framing lexicon -------------------------------------------------------------

@@ -48,10 +48,11 @@ REPLACED = {
     "tr_annotation_tags_log_i": "CREATE TRIGGER tr_annotation_tags_log_i AFTER INSERT ON annotation_tags FOR EACH ROW "
     "BEGIN INSERT INTO change_log (tbl, kind, document_id, row_id) VALUES ('annotation_tags', 'i', "
     "(SELECT a.document_id FROM annotations a WHERE a.id = NEW.annotation_id), NEW.annotation_id); END",
+    # As revision 0015 wrote it (the layer in the key).
     "tr_tag_counts_link_i": "CREATE TRIGGER tr_tag_counts_link_i AFTER INSERT ON annotation_tags BEGIN "
-    "INSERT INTO tag_counts (document_id, tag_id, coder_id, n) SELECT a.document_id, NEW.tag_id, a.coder_id, 1 "
-    "FROM annotations a WHERE a.id = NEW.annotation_id "
-    "ON CONFLICT (document_id, tag_id, coder_id) DO UPDATE SET n = n + 1; END",
+    "INSERT INTO tag_counts (document_id, tag_id, coder_id, layer, n) SELECT a.document_id, NEW.tag_id, a.coder_id, "
+    "a.layer, 1 FROM annotations a WHERE a.id = NEW.annotation_id "
+    "ON CONFLICT (document_id, tag_id, coder_id, layer) DO UPDATE SET n = n + 1; END",
 }
 # Tables whose triggers are looked at: the two written, and the counts written in sets here (a
 # trigger on tag_counts would see one upsert per group instead of one per link).
@@ -65,11 +66,11 @@ AFTER = (
     "UPDATE documents SET annotation_count = annotation_count + "
     "(SELECT count(*) FROM annotations a WHERE a.document_id = documents.id AND a.id BETWEEN :lo AND :hi) "
     "WHERE id IN (SELECT document_id FROM annotations WHERE id BETWEEN :lo AND :hi)",
-    "INSERT INTO tag_counts (document_id, tag_id, coder_id, n) "
-    "SELECT a.document_id, t.tag_id, a.coder_id, count(*) FROM annotation_tags t "
+    "INSERT INTO tag_counts (document_id, tag_id, coder_id, layer, n) "
+    "SELECT a.document_id, t.tag_id, a.coder_id, a.layer, count(*) FROM annotation_tags t "
     "JOIN annotations a ON a.id = t.annotation_id "
-    "WHERE t.annotation_id BETWEEN :lo AND :hi GROUP BY a.document_id, t.tag_id, a.coder_id "
-    "ON CONFLICT (document_id, tag_id, coder_id) DO UPDATE SET n = n + excluded.n",
+    "WHERE t.annotation_id BETWEEN :lo AND :hi GROUP BY a.document_id, t.tag_id, a.coder_id, a.layer "
+    "ON CONFLICT (document_id, tag_id, coder_id, layer) DO UPDATE SET n = n + excluded.n",
     "INSERT INTO change_log (tbl, kind, document_id, row_id) "
     "SELECT 'annotations', 'i', document_id, id FROM annotations WHERE id BETWEEN :lo AND :hi ORDER BY id",
     "INSERT INTO change_log (tbl, kind, document_id, row_id) "

@@ -180,15 +180,16 @@ def query(
     return statement.where(*of_layer(layer, coder))
 
 
-def of_layer(layer: str | None, coder: str | None) -> list[ColumnElement[bool]]:
-    """The conditions on AnnotationRow of a layer choice (domain.export_rows.layer_filter): its
-    layer ('coder' or 'gold'; None: every layer) and its coder's login (None: anyone's). The one
-    SQL form of `--layer`: the export, the crosstab and compare filter by it (decision 044)."""
+def of_layer(layer: str | None, coder: str | None, on: Any = AnnotationRow) -> list[ColumnElement[bool]]:
+    """The conditions on AnnotationRow (or `on`, another row with a layer and a coder_id: the
+    kept counts, revision 0015) of a layer choice (domain.export_rows.layer_filter): its layer
+    ('coder' or 'gold'; None: every layer) and its coder's login (None: anyone's). The one SQL
+    form of `--layer`: the export, the crosstab and compare filter by it (decision 044)."""
     found: list[ColumnElement[bool]] = []
     if layer is not None:
-        found.append(AnnotationRow.layer == layer)
+        found.append(on.layer == layer)
     if coder is not None:
-        found.append(AnnotationRow.coder_id.in_(select(CoderRow.id).where(CoderRow.login == coder)))
+        found.append(on.coder_id.in_(select(CoderRow.id).where(CoderRow.login == coder)))
     return found
 
 

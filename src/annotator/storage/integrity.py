@@ -89,26 +89,27 @@ def count_problems(session: Session) -> Iterator[str]:
 
 
 def tag_count_problems(session: Session) -> Iterator[str]:
-    """(document, tag, coder) whose kept count of tagged passages (tag_counts, what the crosstab
-    reads, kept by triggers) is not the number of their links. Not for a blind coder on a server
-    (everyone's counts are not theirs to read)."""
+    """(document, tag, coder, layer) whose kept count of tagged passages (tag_counts, what the
+    crosstab reads, kept by triggers) is not the number of their links. Not for a blind coder on
+    a server (everyone's counts are not theirs to read)."""
     if session.info.get("visible_counts"):
         return
-    key = (AnnotationRow.document_id, AnnotationTagRow.tag_id, AnnotationRow.coder_id)
+    key = (AnnotationRow.document_id, AnnotationTagRow.tag_id, AnnotationRow.coder_id, AnnotationRow.layer)
     real_rows = raw.all_rows(
         session,
         select(*key, func.count()).join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id).group_by(*key),
     )
-    real = {(d, t, c): n for d, t, c, n in real_rows}
+    real = {(d, t, c, y): n for d, t, c, y, n in real_rows}
     kept_rows = raw.all_rows(
-        session, select(TagCountRow.document_id, TagCountRow.tag_id, TagCountRow.coder_id, TagCountRow.n)
+        session,
+        select(TagCountRow.document_id, TagCountRow.tag_id, TagCountRow.coder_id, TagCountRow.layer, TagCountRow.n),
     )
-    kept = {(d, t, c): n for d, t, c, n in kept_rows}
-    for d, t, c in sorted(real.keys() | kept.keys()):
-        if real.get((d, t, c), 0) != kept.get((d, t, c), 0):
+    kept = {(d, t, c, y): n for d, t, c, y, n in kept_rows}
+    for d, t, c, y in sorted(real.keys() | kept.keys()):
+        if real.get((d, t, c, y), 0) != kept.get((d, t, c, y), 0):
             yield (
-                f"document {d}: {kept.get((d, t, c), 0)} passages of coder {c} are counted with tag {t} "
-                f"but {real.get((d, t, c), 0)} have it (changed outside Annotator)"
+                f"document {d}: {kept.get((d, t, c, y), 0)} passages of coder {c} ({y} layer) are counted "
+                f"with tag {t} but {real.get((d, t, c, y), 0)} have it (changed outside Annotator)"
             )
 
 

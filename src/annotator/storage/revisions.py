@@ -15,6 +15,7 @@ KNOWN: tuple[str, ...] = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )
 HEAD = KNOWN[-1]
 
@@ -48,3 +49,4 @@ TABLES["0011"] = TABLES["0010"] | {"tag_counts"}  # passage–tag links counted 
 TABLES["0012"] = TABLES["0011"] | {"document_pages"}  # a PDF article's page starts
 TABLES["0013"] = TABLES["0012"]  # the lead merges every layer; inactive coders write nothing (PostgreSQL policies)
 TABLES["0014"] = TABLES["0013"]  # row security with cheap plans; links know their passage's coder (PostgreSQL)
+TABLES["0015"] = TABLES["0014"]  # rejected suggestions per coder; tag_counts per layer too

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, MetaData, String, Text, text, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    text,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -144,8 +157,9 @@ SERVER_ONLY_COLUMNS = frozenset({("annotation_tags", "document_id"), ("annotatio
 
 
 class TagCountRow(Base):
-    """How many of a coder's passages in a document carry a tag (revision 0011), kept by triggers
-    on annotations and annotation_tags; no row: none. What the crosstab counts from."""
+    """How many of a coder's passages of one layer in a document carry a tag (revision 0011; the
+    layer since 0015), kept by triggers on annotations and annotation_tags; no row: none. What the
+    crosstab counts from, for any layer choice."""
 
     __tablename__ = "tag_counts"
 
@@ -153,18 +167,23 @@ class TagCountRow(Base):
     document_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tag_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     coder_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer: Mapped[str] = mapped_column(String(8), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
 
 class RejectedSuggestionRow(Base):
-    """A suggestion the user turned down: never offered again for that document."""
+    """A suggestion a coder turned down: never offered to them again for that document (their own
+    since revision 0015: another coder is still offered it)."""
 
     __tablename__ = "rejected_suggestions"
+    # The key leads with (document, coder): what the suggestions read.
+    __table_args__ = (PrimaryKeyConstraint("document_id", "coder_id", "tag_id", "start_offset", "end_offset"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
-    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
-    start: Mapped[int] = mapped_column("start_offset", Integer, primary_key=True)
-    end: Mapped[int] = mapped_column("end_offset", Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
 
 
 class LexiconTermRow(Base):

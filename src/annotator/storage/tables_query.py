@@ -3,8 +3,9 @@ passage–tag links by a document column, a variable or the coder, grouped in SQ
 
 The counts are taken in two steps: first per (document, tag[, coder]), then joined with the
 (small) documents table for the column. The first step reads the counts kept by triggers
-(tag_counts, revision 0011: ~100,000 rows for a million links) — or, for a blind coder on a
-server, who may not read everyone's counts, counts the links row security lets them see."""
+(tag_counts, revision 0011: ~100,000 rows for a million links; per layer too since 0015, so a
+layer choice reads them as well) — or, for a blind coder on a server, who may not read
+everyone's counts, counts the links row security lets them see."""
 
 from __future__ import annotations
 
@@ -50,11 +51,11 @@ def crosstab(
     """(tag id, column value, count) for every non-empty cell. `column` is one of
     DOCUMENT_COLUMNS, "coder" or "variable" (with `variable_id`); a document without a value
     counts under ''. `documents`: count each document once per cell, else passages. `kept`: from
-    the kept counts or not (None: whenever this session may read them and no layer is chosen —
-    the kept counts are per coder, not per layer: a lead's gold and own passages share a row).
-    `layer`, `coder`: only that layer's, that coder's passages (export_query.of_layer)."""
+    the kept counts or not (None: whenever this session may read them — for any layer choice:
+    they are kept per layer, revision 0015). `layer`, `coder`: only that layer's, that coder's
+    passages (export_query.of_layer)."""
     if kept is None:
-        kept = kept_counts_readable(session) and layer is None and coder is None
+        kept = kept_counts_readable(session)
     statement = crosstab_statement(
         column, documents=documents, variable_id=variable_id, document_ids=document_ids, kept=kept, layer=layer, coder=coder
     )
@@ -78,15 +79,15 @@ def crosstab_statement(
     coder: str | None = None,
 ) -> Select[tuple[int, str, int]]:
     """The crosstab's SQL (the benchmark runs it without the app, as its baseline). `kept`: from
-    the counts the triggers keep, else from the links themselves (always, when a layer or coder
-    is chosen: the kept counts know no layer)."""
+    the counts the triggers keep (per document, tag, coder and layer), else from the links
+    themselves; the same layer choice narrows either (export_query.of_layer)."""
     by_coder = column == "coder"
-    chosen = of_layer(layer, coder)
-    if kept and not chosen:
+    if kept:
         keys = [TagCountRow.document_id, TagCountRow.tag_id] + ([TagCountRow.coder_id] if by_coder else [])
         inner = select(*keys, func.sum(TagCountRow.n).label("n"))
         if document_ids is not None:
             inner = inner.where(TagCountRow.document_id.in_(list(document_ids)))
+        inner = inner.where(*of_layer(layer, coder, on=TagCountRow))
     else:
         keys = [AnnotationRow.document_id, AnnotationTagRow.tag_id] + ([AnnotationRow.coder_id] if by_coder else [])
         inner = select(*keys, func.count().label("n")).join(
@@ -94,7 +95,7 @@ def crosstab_statement(
         )
         if document_ids is not None:
             inner = inner.where(AnnotationRow.document_id.in_(list(document_ids)))
-        inner = inner.where(*chosen)
+        inner = inner.where(*of_layer(layer, coder))
     per = inner.group_by(*keys).subquery("per")
     amount = func.count() if documents else func.sum(per.c.n)
     if by_coder:
