@@ -8,6 +8,8 @@ triggers added by the superuser count the INSERT statements the merge's rows arr
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
 from annotator.services import open_services
 
 PASSAGES = 600
@@ -52,3 +54,18 @@ def test_a_coders_merge_inserts_many_rows_per_statement(team, tmp_path):
     assert counted == {"annotations": 1, "annotation_tags": 1}, f"INSERT statements per table: {counted}"
     with team.raw(team.alice) as alice:  # hers, as a tag in the app would have made them
         assert alice.execute("SELECT count(*) FROM annotations").fetchone()[0] == PASSAGES
+
+
+def test_a_coders_tag_reads_the_coder_once(team):
+    """The tag's transaction reads who writes once (046's check), not again for the new row."""
+    services = team.services(team.alice)
+    sent: list[str] = []
+    try:
+        tag = services.codebook.tags()[0].id
+        services.annotations.text(4)
+        event.listen(services.library.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+        made = services.annotations.tag_or_toggle(4, 0, 10, tag)
+    finally:
+        services.close()
+    assert made.created and made.annotation.coder == team.alice
+    assert sum("FROM coders" in s and "INSERT" not in s for s in sent) == 1, sent
