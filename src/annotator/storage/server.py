@@ -41,12 +41,6 @@ def lock_timeout(dbapi_connection: object, ms: int) -> None:
 
 
 def install_settings(engine: Engine, lock_ms: int) -> None:
-    # A bulk insert (merge, copy) as many rows per statement (SQLAlchemy's "insertmanyvalues", pages
-    # of 1,000), not psycopg's one execution per row: each execution runs the row-security checks'
-    # init plans (annotator_me(), annotator_active()) again — a coder's merge paid them 47,000 times
-    # for 20,000 passages (decision 054). What is inserted, and every row trigger, is unchanged.
-    engine.dialect.use_insertmanyvalues_wo_returning = True
-
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: object, _record: object) -> None:
         lock_timeout(dbapi_connection, lock_ms)
