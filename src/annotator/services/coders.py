@@ -100,7 +100,8 @@ class CoderService:
 
     def check_writer(self, session: Session) -> Coder | None:
         """Inside a write: the current coder as the library has them now (None: not in it yet),
-        refused with a sentence if inactive (decision 046). Read once per transaction."""
+        refused with a sentence if inactive (decision 046). Read once per transaction: kept in the
+        session for `ensure` (a tag read the coder twice: one round trip of ten, decision 054)."""
         known = session.info.get(_WRITER)
         if known is None:
             if self.fixed:
@@ -108,6 +109,8 @@ class CoderService:
             else:
                 by_login = repo.by_login(session, self._current.login) if self._current is not None else None
                 known = by_login or _find(session, self._name)
+            if known is not None:
+                session.info[_WRITER] = known
         if known is not None and not known.active:
             raise UserError(
                 f"{known.display_name} ({known.login}) is an inactive coder of this library and writes "

@@ -249,9 +249,22 @@ def ids_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, int]:
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert (the DB-API's executemany), in slices so memory stays flat."""
+    """Bulk insert, in slices so memory stays flat (every row has the same keys). SQLite: the
+    DB-API's executemany. A server: one statement per slice, each column one array
+    (`INSERT … SELECT unnest(:a), unnest(:b), …`, zipped row by row): executemany would run one
+    statement per row, and each statement runs row security's init plans (`annotator_me()`,
+    `annotator_active()`) again — a coder's merge of 100,000 passages paid them ~700,000 times.
+    The statement's text stays short (a VALUES list of 1,000 rows costs psycopg more to parse than
+    the server to run). Every row trigger fires as before (decision 054)."""
+    server = session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(rows), 10_000):
-        session.execute(insert(table), rows[start : start + 10_000])
+        part = rows[start : start + 10_000]
+        if not server:
+            session.execute(insert(table), part)
+        elif part:
+            names = list(part[0])
+            columns = (func.unnest(bindparam(n, type_=ARRAY(table.c[n].type))) for n in names)
+            session.execute(insert(table).from_select(names, select(*columns)), {n: [r[n] for r in part] for n in names})
 
 
 def insert_returning_ids(session: Session, table: Table, row: dict[str, Any]) -> int:
