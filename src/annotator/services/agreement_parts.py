@@ -11,6 +11,7 @@ with threads); each logs in to the library itself, with the same credentials (st
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pickle
@@ -97,11 +98,18 @@ def _here(
 
 
 def checked(batches: Iterable[Sequence[tuple[Any, ...]]], cancelled: Callable[[], bool] | None) -> Iterator[Any]:
-    """The rows of the batches, one by one; Cancelled between two batches once `cancelled()` says so."""
+    """The rows of the batches, one by one; Cancelled between two batches once `cancelled()` says so.
+    Chained in C (itertools): a generator's step per row cost ~0.1 s per million rows."""
+    return itertools.chain.from_iterable(_checked_batches(batches, cancelled))
+
+
+def _checked_batches(
+    batches: Iterable[Sequence[tuple[Any, ...]]], cancelled: Callable[[], bool] | None
+) -> Iterator[Sequence[tuple[Any, ...]]]:
     for batch in batches:
         if cancelled is not None and cancelled():
             raise Cancelled
-        yield from batch
+        yield batch
 
 
 def _within(lengths: Mapping[int, int], first: int, last: int) -> dict[int, int]:

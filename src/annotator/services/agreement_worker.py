@@ -10,6 +10,7 @@ gone or cancelled the agreement — the worker then ends at once."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pickle
@@ -33,11 +34,8 @@ def watch_parent() -> None:
 
 def run(job: dict[str, Any]) -> Any:
     """The part's Tallies, keyed by coder and tag ids as the read gives them."""
-    rows = (
-        row
-        for chunk in part_rows.batches(job["target"], job["sql"], job["params"], settings=job["settings"])
-        for row in chunk
-    )
+    batches = part_rows.batches(job["target"], job["sql"], job["params"], settings=job["settings"])
+    rows = itertools.chain.from_iterable(batches)  # in C: no generator step per row
     return tally_rows(
         rows,
         dict(job["lengths"]),

@@ -49,7 +49,7 @@ def unit_rows(
     if session.connection().dialect.name != "sqlite":
         for name, value in SERVER_SETTINGS.items():  # this transaction only (is_local)
             session.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
-    yield from raw.rows(session, statement, streamed=True)
+    yield from raw.rows(session, statement, streamed=True, binary=True)
 
 
 # The read's settings on a server, for its transaction only (here and in a worker: storage.part_rows).
@@ -80,7 +80,11 @@ def _units(document_ids: Sequence[int], coder_ids: Sequence[int]) -> Any:
         )
         .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
         .where(AnnotationRow.layer == "coder")
-        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+        # The (document, start, end) index's order, and no more: PostgreSQL then needs no sort of
+        # its own (it sorted each run of equal spans by id: ~0.2 s of server CPU per million rows).
+        # Within a run the order is free: the sums sort equal spans by their field values, and
+        # passages alike in span, coder and values are interchangeable (decision 056).
+        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end)
     )
     if document_ids:
         statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))

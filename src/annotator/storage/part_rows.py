@@ -12,6 +12,10 @@ from contextlib import closing
 from typing import Any
 
 BATCH = 10_000
+# A server's rows in binary: integers arrive as four bytes, not digits to print and parse, and
+# text as its UTF-8 bytes; the same Python values (int, str) as the text format for the columns the
+# parts read. Per million agreement rows ~0.1 s less of the client's CPU (decision 056).
+BINARY = True
 _names = itertools.count()
 
 
@@ -48,7 +52,7 @@ def batches(
         connection.read_only = True
         for name, value in (settings or {}).items():
             connection.execute("SELECT set_config(%s, %s, true)", (name, value))
-        with connection.cursor(name=f"annotator_part_{next(_names)}") as cursor:
+        with connection.cursor(name=f"annotator_part_{next(_names)}", binary=BINARY) as cursor:
             cursor.execute(sql, params)
             while chunk := cursor.fetchmany(batch):
                 yield chunk
