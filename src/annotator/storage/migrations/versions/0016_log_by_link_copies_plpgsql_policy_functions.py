@@ -1,5 +1,6 @@
-"""No log row about a coder's passage reaches a blind coder; cheaper policy functions (issue 12,
-decision 057, from decision 054's measurements). PostgreSQL only: on SQLite nothing changes.
+"""No log row about a coder's passage reaches a blind coder; cheaper policy functions; the
+change log written at commit (issue 12, decision 057, from decision 054's measurements).
+PostgreSQL only: on SQLite nothing changes.
 
 - **The leak.** `log_change` looked a link's annotation up for its document and coder; a link
   deleted by its annotation's cascade found none and was logged with `coder_id` NULL, which
@@ -13,6 +14,14 @@ decision 057, from decision 054's measurements). PostgreSQL only: on SQLite noth
   before: PL/pgSQL keeps its query's plan for the session, a SQL function with `SET` parses and
   plans it again at every call (054: 19.5 µs -> 4.7 µs a call; a coder's merge evaluates the
   policies' init plans once per statement). The downgrade restores 0007's and 0013's text.
+- **The change log written at commit** (054's B). Every logged table's log triggers become
+  `CONSTRAINT TRIGGER … DEFERRABLE INITIALLY DEFERRED`: `log_change` runs when the transaction
+  commits, so its advisory lock (ids in commit order, 0006) is taken then and held only to the end
+  of the commit, no longer from the first logged write across the client's next round trips (054:
+  other coders waited for it). The rows keep the order of the writes; no id is drawn before the
+  lock. A row's `WHEN` is judged at the write, as before. At commit a link's annotation may be
+  gone (deleted later in the transaction): another reason for the link's own copies above.
+  The downgrade makes 0006's, 0008's and 0010's plain AFTER triggers again.
 
 Written out here, never generated from today's code.
 
@@ -94,18 +103,55 @@ LOG = PREVIOUS_LOG.replace(
 assert LOG != PREVIOUS_LOG
 
 
+# Every log trigger as 0006, 0008 and 0010 made it: (table, name, events, WHEN or '').
+TRIGGERS = (
+    ("annotations", "tr_annotations_log", "INSERT OR DELETE", ""),
+    ("annotations", "tr_annotations_log_u", "UPDATE", ""),
+    ("annotation_tags", "tr_annotation_tags_log", "INSERT OR DELETE", ""),
+    ("annotation_tags", "tr_annotation_tags_log_u", "UPDATE", ""),
+    ("documents", "tr_documents_log", "INSERT OR DELETE", ""),
+    # The annotation count kept by 0004's triggers is not news of its own (0006).
+    ("documents", "tr_documents_log_u", "UPDATE", " WHEN (OLD.annotation_count = NEW.annotation_count)"),
+    ("tags", "tr_tags_log", "INSERT OR DELETE", ""),
+    ("tags", "tr_tags_log_u", "UPDATE", ""),
+    ("rejected_suggestions", "tr_rejected_suggestions_log", "INSERT OR DELETE", ""),
+    ("rejected_suggestions", "tr_rejected_suggestions_log_u", "UPDATE", ""),
+    ("lexicon_terms", "tr_lexicon_terms_log", "INSERT OR DELETE", ""),
+    ("lexicon_terms", "tr_lexicon_terms_log_u", "UPDATE", ""),
+    ("document_status", "tr_document_status_log", "INSERT OR DELETE", ""),
+    ("document_status", "tr_document_status_log_u", "UPDATE", ""),
+    ("gold_decisions", "tr_gold_decisions_log", "INSERT OR DELETE", ""),
+    ("gold_decisions", "tr_gold_decisions_log_u", "UPDATE", ""),
+    ("variables", "tr_variables_log", "INSERT OR DELETE OR UPDATE", ""),
+    ("document_values", "tr_document_values_log", "INSERT OR DELETE OR UPDATE", ""),
+    ("document_memos", "tr_document_memos_log", "INSERT OR DELETE OR UPDATE", ""),
+)
+
+
+def _triggers(at_commit: bool) -> None:
+    kind = "CONSTRAINT TRIGGER" if at_commit else "TRIGGER"
+    deferred = " DEFERRABLE INITIALLY DEFERRED" if at_commit else ""
+    for table, name, events, when in TRIGGERS:
+        op.execute(f"DROP TRIGGER {name} ON {table}")
+        op.execute(
+            f"CREATE {kind} {name} AFTER {events} ON {table}{deferred} FOR EACH ROW{when} EXECUTE FUNCTION log_change()"
+        )
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(ME)
     op.execute(ACTIVE)
     op.execute(LOG)
+    _triggers(at_commit=True)
 
 
 def downgrade() -> None:
-    """Back to 0015: its log function, 0007's and 0013's policy functions, word for word."""
+    """Back to 0015: its log function and triggers, 0007's and 0013's policy functions, word for word."""
     if op.get_bind().dialect.name != "postgresql":
         return
+    _triggers(at_commit=False)
     op.execute(PREVIOUS_LOG)
     op.execute(OLD_ACTIVE)
     op.execute(OLD_ME)
