@@ -52,3 +52,22 @@ def test_looking_at_the_open_library_again_keeps_its_locks(tmp_path):
             assert services.annotations.get(tagged.id).quote == services.documents.text(1)[start : start + 10]
     finally:
         services.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX record locks")
+def test_importing_the_librarys_own_files_is_refused_and_keeps_its_locks(tmp_path):
+    """Dropping the library file (or its -wal or -shm) on the window: one sentence, the file is
+    not read (reading it would drop the locks), and the library goes on as before."""
+    location = sample_library(tmp_path / "library.sqlite3")
+    services = open_services(str(location), backup=False)
+    try:
+        services.documents.list()
+        for path in (location, tmp_path / "library.sqlite3-wal", tmp_path / "library.sqlite3-shm"):
+            (outcome,) = services.documents.import_files([path])
+            assert outcome.problem == "is this library's own file, not an article"
+        done = subprocess.run([sys.executable, "-c", _OTHER, str(location)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "library.sqlite3-shm").exists(), "another program deleted the -shm in use here"
+        assert len(services.documents.list()) == 4
+    finally:
+        services.close()

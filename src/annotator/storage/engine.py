@@ -155,6 +155,25 @@ class Library:
         """The SQLite file of this library (None for a server database)."""
         return sqlite_file(self.url)
 
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is this library's SQLite file or one SQLite keeps beside it: never to be
+        opened and closed by this process otherwise (that would drop SQLite's locks: read_only_uri)."""
+        own = self.file
+        if own is None:
+            return False
+        try:
+            found = path.stat()
+        except OSError:
+            return False
+        for name in (own, *(own.with_name(own.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+            try:
+                there = name.stat()
+            except OSError:
+                continue
+            if (there.st_dev, there.st_ino) == (found.st_dev, found.st_ino):
+                return True
+        return False
+
     @property
     def shown(self) -> str:
         """The library as a sentence names it: its file, or its address without the password."""
