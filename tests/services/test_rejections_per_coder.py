@@ -123,3 +123,21 @@ def test_an_old_file_is_refused_with_a_sentence_then_merges_once_opened(new_loca
         assert (462, 485) in {(s.start, s.end) for s in here.suggestions.suggest(1, ["date"])}
     finally:
         here.close()
+
+
+def test_another_coders_passage_hides_no_suggestion(location):
+    """Coders code independently: a suggestion another coder has tagged is still offered to me
+    (on an SQLite file a blind coder would otherwise learn where the others tagged); my own
+    passage with that tag hides it."""
+    services = open_services(location, annotator="ann", backup=False)
+    try:
+        services.documents.import_samples()
+        first = services.suggestions.suggest(1)[0]
+        services.suggestions.accept(1, [first])
+        assert key(first) not in spans(services)
+        services.coders.switch("bob")
+        assert key(first) in spans(services)
+        services.suggestions.accept(1, [first])  # bob's own passage, beside ann's
+        assert key(first) not in spans(services)
+    finally:
+        services.close()

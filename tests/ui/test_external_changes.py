@@ -140,7 +140,9 @@ def test_suggestions_accepted_by_the_command_line_leave_the_apps_suggestion_list
     qtbot.waitUntil(lambda: flow.settled and len(flow.offers) > 0, timeout=5000)
     tag = flow.offers[0].tag
     mine = [s for s in flow.offers if s.tag == tag]
-    annotator(_library(window), "suggest", "1", "--tag", tag, "--accept")
+    # The same coder at the command line (another coder's passages hide none of this coder's offers).
+    me = window.controller.services.coders.login
+    annotator(_library(window), "suggest", "1", "--tag", tag, "--accept", "--annotator", me)
     reader = window.workspace.reader
     qtbot.waitUntil(lambda: reader.highlight_count() == len(mine), timeout=SHOWS_MS)
     qtbot.waitUntil(lambda: not [s for s in flow.offers if s.tag == tag], timeout=SHOWS_MS + 1000)

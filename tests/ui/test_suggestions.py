@@ -269,3 +269,27 @@ def test_x_rejects_for_this_coder_only_and_the_next_coder_is_offered_it(window, 
     qtbot.waitUntil(lambda: flow.settled and len(flow.offers) > 0, timeout=5000)
     qtbot.wait(300)
     assert rejected not in {s.key for s in flow.offers}
+
+
+def test_another_coders_passage_by_another_program_leaves_the_offer(window, qtbot):
+    """Only this coder's passages hide a suggestion: another coder (the command line, another
+    program) tags the offered span with its tag, the window shows their passage, and the offer
+    stays; this coder's own A then takes it."""
+    from tests.cli.test_cli import annotator
+
+    flow, text = ready(window, qtbot)
+    offer = flow.offers[0]
+    quote = text[offer.start : offer.end]
+    nth = sum(1 for i in range(offer.start) if text.startswith(quote, i)) + 1
+    library = window.controller.services.library
+    annotator(library.file or library.url, "tag", "1", "--quote", quote, "--nth", str(nth), "--tag", offer.tag)
+    qtbot.waitUntil(lambda: len(rows(window, 1)) == 1, timeout=5000)
+    (theirs,) = rows(window, 1)
+    assert (theirs.start, theirs.end, theirs.coder) == (offer.start, offer.end, "cli-tester")
+    qtbot.wait(300)  # a refresh of the offers would come within this
+    assert offer.key in {s.key for s in flow.offers}
+    reader = window.workspace.reader
+    reader.setFocus()
+    flow.make_current(0)
+    qtbot.keyClick(reader, "a")
+    assert offer.key not in {s.key for s in flow.offers}

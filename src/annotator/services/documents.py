@@ -136,6 +136,8 @@ class DocumentService:
         """The file's text and metadata, ready to store; or the outcome saying why it is refused."""
         from annotator.importers import ImportProblem, read_article
 
+        if self._library.holds(path):
+            return Outcome(path, problem="is this library's own file, not an article")
         try:
             article = read_article(path)
         except ImportProblem as problem:

@@ -43,15 +43,17 @@ class SuggestionService:
     # --- suggestions ---------------------------------------------------------------------
     def suggest(self, document_id: int, tag_names: Sequence[str] | None = None) -> list[Suggestion]:
         """What the detectors offer for a document's tags (all, or the named ones), in text order,
-        each under the name of the tag linked to its detector: none that was rejected, none
-        overlapping a passage that already has that tag."""
+        each under the name of the tag linked to its detector: none the current coder rejected,
+        none overlapping a passage of theirs that already has that tag (another coder's passage
+        hides nothing: coders code independently, and on an SQLite file a blind coder would
+        otherwise learn where the others tagged)."""
         return self.offers(document_id, tag_names).offers()
 
     def offers(self, document_id: int, tag_names: Sequence[str] | None = None) -> Offers:
         """The same, as a filter the window keeps in step with each annotation it adds or removes
         (`Offers.set_mark`), so a key press never re-reads the document's spans."""
         text = self._annotations.text(document_id, use=False)
-        me = self._annotations.coders.id  # whose rejections filter them (their own only: revision 0015)
+        me = self._annotations.coders.id  # whose rejections and passages filter them (0: nothing yet)
         with self._library.reading() as session:
             document = documents_repo.get(session, document_id, 0)  # (its status is not used)
             if document is None:
@@ -59,7 +61,7 @@ class SuggestionService:
             tags = self._detected_tags(session, tag_names)
             lexicon = tuple(repo.lexicon(session))
             rejected = repo.rejected(session, document_id, me)
-            marked = annotations_repo.spans_for_document(session, document_id)
+            marked = annotations_repo.coders_spans(session, document_id, me)
         found = self._detect(document.sha256, text, document.meta.published, document.meta.language, lexicon)
         findings = []
         for s in found:

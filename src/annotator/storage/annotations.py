@@ -76,6 +76,12 @@ _DOC_SPANS = raw.Prepared(
     .where(_OF_DOCUMENT)
     .order_by(*_IN_TEXT_ORDER, _AT.c.tag_id)
 )
+_CODERS_SPANS = raw.Prepared(
+    select(_A.c.id, _A.c.start_offset, _A.c.end_offset, _AT.c.tag_id)
+    .join(_AT, _AT.c.annotation_id == _A.c.id)
+    .where(_OF_DOCUMENT, _A.c.coder_id == bindparam("c_id"))
+    .order_by(*_IN_TEXT_ORDER, _AT.c.tag_id)
+)
 _DOC_FULL = raw.Prepared(select(*_COLUMNS).select_from(_WITH_CODER).where(_OF_DOCUMENT).order_by(*_IN_TEXT_ORDER))
 _DOC_CODERS = raw.Prepared(select(_A.c.id, _C.c.login, _A.c.layer).select_from(_WITH_CODER).where(_OF_DOCUMENT))
 
@@ -177,6 +183,11 @@ def spans_for_document(session: Session, document_id: int) -> list[MarkedSpan]:
     """(id, start, end, tag ids) of a document's annotations in text order: all the reader needs
     to paint, in one pass over covering indexes, without touching the passages themselves."""
     return _grouped(raw.rows(session, _DOC_SPANS, {"d_id": document_id}))
+
+
+def coders_spans(session: Session, document_id: int, coder_id: int) -> list[MarkedSpan]:
+    """The same, of one coder's passages only (in any layer they write: theirs, or gold)."""
+    return _grouped(raw.rows(session, _CODERS_SPANS, {"d_id": document_id, "c_id": coder_id}))
 
 
 def spans_overlapping(session: Session, document_id: int, start: int, end: int) -> list[MarkedSpan]:

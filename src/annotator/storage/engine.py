@@ -155,6 +155,25 @@ class Library:
         """The SQLite file of this library (None for a server database)."""
         return sqlite_file(self.url)
 
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is this library's SQLite file or one SQLite keeps beside it: never to be
+        opened and closed by this process otherwise (that would drop SQLite's locks: read_only_uri)."""
+        own = self.file
+        if own is None:
+            return False
+        try:
+            found = path.stat()
+        except OSError:
+            return False
+        for name in (own, *(own.with_name(own.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+            try:
+                there = name.stat()
+            except OSError:
+                continue
+            if (there.st_dev, there.st_ino) == (found.st_dev, found.st_ino):
+                return True
+        return False
+
     @property
     def shown(self) -> str:
         """The library as a sentence names it: its file, or its address without the password."""
@@ -278,14 +297,13 @@ def _check_sqlite_file(path: Path, *, create: bool) -> bool:
             except OSError as exc:
                 raise LibraryError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
         return False
+    # Its size only: the file itself is never opened here, not even to read its header (SQLite's
+    # look below refuses what is not SQLite). This process may have it open already, and closing
+    # a descriptor of the file would drop SQLite's locks (read_only_uri).
     try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        return path.stat().st_size > 0
     except OSError as exc:
         raise LibraryError(f"{path} cannot be read: {exc.strerror}") from None
-    if header and header != b"SQLite format 3\x00":
-        raise LibraryError(f"{path} is not an Annotator library (not an SQLite database)")
-    return bool(header)
 
 
 def _look_read_only(path: Path) -> tuple[set[str], str | None]:
@@ -315,6 +333,8 @@ def _look(path: Path, uri: str) -> tuple[set[str], str | None]:
         message = str(exc)
         if "locked" in message or "busy" in message:
             raise LibraryError(f"{path} is busy: another program holds it locked") from None
+        if "not a database" in message:
+            raise LibraryError(f"{path} is not an Annotator library (not an SQLite database)") from None
         raise LibraryError(f"{path} is damaged or not an Annotator library ({message})") from None
     finally:
         connection.close()

@@ -44,19 +44,25 @@ def in_memory(location: str) -> bool:
 
 
 def read_only_uri(path: Path) -> str:
-    """A sqlite3 URI that reads the file and changes nothing. A WAL-mode file whose -wal is empty
-    or absent is the whole database: read it as immutable, so no -wal/-shm appears beside it (a
-    writer that starts meanwhile can make that read fail: then read it the usual way)."""
+    """A sqlite3 URI that reads the file and changes nothing. A file with no -shm, -journal or
+    non-empty -wal beside it is the whole database and nobody has it open: read it as immutable,
+    so no -wal/-shm appears beside it (a writer that starts meanwhile can make that read fail:
+    then read it the usual way).
+    Decided by the names beside it only: this process may have the library open, and opening the
+    file itself (to read its header) would drop SQLite's locks here when it is closed (POSIX
+    record locks belong to the process; tests/reliability/test_own_locks.py)."""
     uri = f"file:{quote(str(path.absolute()))}?mode=ro"
-    return uri + "&immutable=1" if _wal_is_empty(path) else uri
+    return uri + "&immutable=1" if _alone(path) else uri
 
 
-def _wal_is_empty(path: Path) -> bool:
+def _alone(path: Path) -> bool:
+    def beside(suffix: str) -> Path:
+        return path.with_name(path.name + suffix)
+
     try:
-        with path.open("rb") as handle:
-            handle.seek(18)
-            wal_mode = handle.read(1) == b"\x02"
-        wal = path.with_name(path.name + "-wal")
-        return wal_mode and (not wal.exists() or wal.stat().st_size == 0)
+        wal = beside("-wal")
+        return (
+            not beside("-shm").exists() and not beside("-journal").exists() and (not wal.exists() or wal.stat().st_size == 0)
+        )
     except OSError:
         return False

@@ -96,9 +96,6 @@ def reading_other(location: str, this_url: str = "") -> Iterator[Session]:
     if path is not None:
         if not path.is_file():
             raise LibraryError(f"{path} does not exist (or is not a file)")
-        with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise LibraryError(f"{path} is not an Annotator library (not an SQLite database)")
         tables, revision = _look_read_only(path)
         _require_head(url, revision, "alembic_version" in tables)
         engine = create_engine("sqlite://", poolclass=NullPool, creator=lambda: _read_only_sqlite(read_only_uri(path)))

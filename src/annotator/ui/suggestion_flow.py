@@ -81,7 +81,8 @@ class SuggestionFlow(QObject):
             self._timer.start()
 
     def _on_annotation(self, annotation: Annotation) -> None:
-        if annotation.document_id == self._document:
+        # Only the current coder's passages hide offers (SuggestionService.offers).
+        if annotation.document_id == self._document and annotation.coder == self.controller.services.coders.login:
             self._mark(annotation.id, (annotation.start, annotation.end, annotation.tag_ids))
 
     def _mark(self, annotation_id: int, mark: Mark | None) -> None:
