@@ -162,7 +162,7 @@ def test_migrate_upgrades_a_server_library_from_0004_names_become_coders_and_not
         postgres_server.drop(url)
 
 
-def test_migrate_takes_a_server_library_from_0014_to_0015_and_the_app_refuses_it_before(postgres_server):
+def test_migrate_takes_a_server_library_from_0014_to_head_and_the_app_refuses_it_before(postgres_server):
     """0015 on a server: the app refuses a database at 0014 with the usual sentence; `annotator
     migrate` upgrades it — each coder gets the shared rejection, the counts get their layer."""
     url = postgres_server.empty_database()
@@ -199,7 +199,7 @@ def test_migrate_takes_a_server_library_from_0014_to_0015_and_the_app_refuses_it
         done = _annotator(url, "migrate")
         assert done.returncode == 0, done.stderr
         with _connect(postgres_server, url) as pg:
-            assert pg.execute("SELECT version_num FROM alembic_version").fetchone() == ("0015",)
+            assert pg.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
             assert sorted(
                 pg.execute(
                     "SELECT c.login, r.tag_id, r.start_offset, r.end_offset FROM rejected_suggestions r "

@@ -16,6 +16,7 @@ KNOWN: tuple[str, ...] = (
     "0013",
     "0014",
     "0015",
+    "0016",
 )
 HEAD = KNOWN[-1]
 
@@ -50,3 +51,4 @@ TABLES["0012"] = TABLES["0011"] | {"document_pages"}  # a PDF article's page sta
 TABLES["0013"] = TABLES["0012"]  # the lead merges every layer; inactive coders write nothing (PostgreSQL policies)
 TABLES["0014"] = TABLES["0013"]  # row security with cheap plans; links know their passage's coder (PostgreSQL)
 TABLES["0015"] = TABLES["0014"]  # rejected suggestions per coder; tag_counts per layer too
+TABLES["0016"] = TABLES["0015"]  # the log names a link's coder from its copies; policy functions in PL/pgSQL
