@@ -180,6 +180,13 @@ def test_merging_a_library_into_itself_or_a_missing_one_is_refused(location, tmp
         here.merge.merge(location)
     with pytest.raises(UserError, match="does not exist"):
         here.merge.merge(str(tmp_path / "nowhere.sqlite3"))
+    # Not SQLite: SQLite's own verdict, in a sentence (the file is never opened by Python: decision 058).
+    text = tmp_path / "notes.sqlite3"
+    text.write_bytes(b"plain text, not a database\n" * 20)
+    with pytest.raises(UserError, match=r"notes.sqlite3 is not an Annotator library \(not an SQLite database\)"):
+        here.merge.merge(str(text))
+    assert text.read_bytes() == b"plain text, not a database\n" * 20
+    assert not (tmp_path / "notes.sqlite3-wal").exists() and not (tmp_path / "notes.sqlite3-shm").exists()
     here.close()
 
 

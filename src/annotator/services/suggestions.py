@@ -61,7 +61,7 @@ class SuggestionService:
             tags = self._detected_tags(session, tag_names)
             lexicon = tuple(repo.lexicon(session))
             rejected = repo.rejected(session, document_id, me)
-            marked = annotations_repo.coders_spans(session, document_id, me)
+            marked = annotations_repo.spans_for_document(session, document_id, me)
         found = self._detect(document.sha256, text, document.meta.published, document.meta.language, lexicon)
         findings = []
         for s in found:

@@ -179,14 +179,12 @@ _NEAR_SPANS = raw.Prepared(
 )
 
 
-def spans_for_document(session: Session, document_id: int) -> list[MarkedSpan]:
+def spans_for_document(session: Session, document_id: int, coder_id: int | None = None) -> list[MarkedSpan]:
     """(id, start, end, tag ids) of a document's annotations in text order: all the reader needs
-    to paint, in one pass over covering indexes, without touching the passages themselves."""
-    return _grouped(raw.rows(session, _DOC_SPANS, {"d_id": document_id}))
-
-
-def coders_spans(session: Session, document_id: int, coder_id: int) -> list[MarkedSpan]:
-    """The same, of one coder's passages only (in any layer they write: theirs, or gold)."""
+    to paint, in one pass over covering indexes, without touching the passages themselves.
+    `coder_id`: that coder's passages only (in any layer they write: theirs, or gold)."""
+    if coder_id is None:
+        return _grouped(raw.rows(session, _DOC_SPANS, {"d_id": document_id}))
     return _grouped(raw.rows(session, _CODERS_SPANS, {"d_id": document_id, "c_id": coder_id}))
 
 
