@@ -220,9 +220,9 @@ class AnnotationService:
             selector = select(text, start, end)
         except SpanError as exc:
             raise UserError(str(exc)) from None
-        with self._writing() as session:
-            self._check_text(session, document_id, sha)
-            existing = repo.at_span(session, document_id, start, end, self.coders.ensure(session).login)
+        with self._writing() as session:  # the text's check and the same-span look: one statement
+            stored, existing = repo.text_and_span(session, document_id, start, end, self.coders.ensure(session).login)
+            self._check_text(session, document_id, sha, stored)
             if existing is not None and tag_id in existing.tag_ids:
                 return _remove_tags(session, existing, [tag_id])
             values = _checked(fields or {}, annotation_fields([tag_id], tags_repo.list_all(session)) if fields else [])
@@ -403,9 +403,10 @@ class AnnotationService:
             sha = self._in_use[document_id]
         return sha, text
 
-    def _check_text(self, session: Session, document_id: int, sha: str) -> None:
-        """Refuse a write whose quote came from a text that is no longer the stored one."""
-        stored = documents_repo.sha256_of(session, document_id)
+    def _check_text(self, session: Session, document_id: int, sha: str, stored: str | None = "") -> None:
+        """Refuse a write whose quote came from a text that is no longer the stored one (`stored`:
+        the hash already read in this transaction)."""
+        stored = documents_repo.sha256_of(session, document_id) if stored == "" else stored
         if stored != sha:
             self._in_use.pop(document_id, None)
             if stored is None:

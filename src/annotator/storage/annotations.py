@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.models import Annotation, MarkedSpan
 from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow
 
 _A = AnnotationRow.__table__
 _AT = AnnotationTagRow.__table__
@@ -62,6 +62,11 @@ _AT_SPAN = raw.Prepared(
     )
     .order_by(_A.c.id)
     .limit(1)
+)
+# The tag key's two looks in one statement (one round trip on a server): the text's hash now, and
+# _AT_SPAN's passage. No document: no row.
+_TEXT_AND_SPAN = raw.Prepared(
+    select(DocumentRow.sha256, _AT_SPAN.statement.scalar_subquery()).where(DocumentRow.id == bindparam("d_id"))  # type: ignore[attr-defined]
 )
 _OF_DOCUMENT = _A.c.document_id == bindparam("d_id")
 _DOC_TAGS = raw.Prepared(
@@ -162,6 +167,20 @@ def at_span(session: Session, document_id: int, start: int, end: int, coder: str
         session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end, "coder": coder, "layer": layer}
     )
     return get(session, found[0][0]) if found else None
+
+
+def text_and_span(
+    session: Session, document_id: int, start: int, end: int, coder: str
+) -> tuple[str | None, Annotation | None]:
+    """The document's text hash as stored now (None: no such document) and at_span's passage of
+    the coder's layer, read together: the tag key's checks in one round trip."""
+    found = raw.all_rows(
+        session, _TEXT_AND_SPAN, {"d_id": document_id, "start": start, "end": end, "coder": coder, "layer": "coder"}
+    )
+    if not found:
+        return None, None
+    sha, existing = found[0]
+    return sha, (get(session, existing) if existing is not None else None)
 
 
 def _tags_of_document(session: Session, document_id: int) -> dict[int, tuple[int, ...]]:
