@@ -220,8 +220,12 @@ class AnnotationService:
             selector = select(text, start, end)
         except SpanError as exc:
             raise UserError(str(exc)) from None
-        with self._writing() as session:  # the text's check and the same-span look: one statement
-            stored, existing = repo.text_and_span(session, document_id, start, end, self.coders.ensure(session).login)
+        login = self.coders.writer_login()
+        with self._writing(checked=login is None) as session:  # the coder, text and span: one statement
+            writer, stored, existing = repo.tag_key_look(session, document_id, start, end, login or "")
+            self.coders.check_writer(session, writer)  # None: read as every write does
+            if self.coders.ensure(session).login != login:  # a coder found or made only now
+                existing = repo.at_span(session, document_id, start, end, self.coders.ensure(session).login)
             self._check_text(session, document_id, sha, stored)
             if existing is not None and tag_id in existing.tag_ids:
                 return _remove_tags(session, existing, [tag_id])
@@ -368,12 +372,13 @@ class AnnotationService:
         return annotation
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
+    def _writing(self, *, checked: bool = True) -> Iterator[Session]:
         """One committed transaction; a constraint it broke becomes a sentence for the user, by
-        cause (write_refusal)."""
+        cause (write_refusal). checked=False: the caller calls check_writer first itself."""
         try:
             with self._library.writing() as session:
-                self.coders.check_writer(session)  # an inactive coder writes nothing (decision 046)
+                if checked:
+                    self.coders.check_writer(session)  # an inactive coder writes nothing (decision 046)
                 yield session
         except BrokenConstraint as exc:
             raise write_refusal(exc) from None
