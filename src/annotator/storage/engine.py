@@ -85,8 +85,8 @@ class Library:
         connection — another program, or another thread here — committed since it was last
         called (SQLite's PRAGMA data_version, which ignores the connection's own commits). On a
         server database the probe never changes (its notifications say what changed), the thread
-        writes through the pool like everyone (a server restart is then survived), and each of its
-        transactions waits at most busy_ms for a lock (SET LOCAL lock_timeout).
+        writes through a pool of its own (a server restart is then survived), whose connections
+        wait at most busy_ms for a lock and carry the origin as session settings (decision 060).
         The thread's changes carry `origin` in the change log, so its own window can skip them."""
         self.origin = uuid.uuid4().hex
         self._release_own()
