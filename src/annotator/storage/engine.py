@@ -247,8 +247,8 @@ def open_library(path_or_url: str, *, create: bool = True, migrate: bool | None 
     if path is not None and _check_sqlite_file(path, create=create):
         _verdict(*_look_read_only(path))
     try:
-        # A server may restart under an open window: a pooled connection is checked before use.
-        # (server.install_settings checks a pooled connection before use: a ping when it sat idle.)
+        # A server may restart under an open window: server.install_settings checks a pooled
+        # connection before use (its socket; a ping after it sat idle), as pool_pre_ping did.
         engine = create_engine(url)
     except ImportError as exc:
         raise LibraryError(f"{_shown(url)} needs the Python package {exc.name or exc}, which is not installed") from None
