@@ -109,6 +109,11 @@ class DocumentService:
         return text
 
     # --- import --------------------------------------------------------------------------
+    def is_library_file(self, path: Path) -> bool:
+        """Whether `path` is this library's file or its -wal/-shm/-journal: never read as an import
+        (opening and closing it would drop this process's SQLite locks: decision 058)."""
+        return self._library.holds(path)
+
     def import_files(self, paths: Iterable[Path], overrides: Overrides = Overrides()) -> list[Outcome]:
         """Import files; one outcome per file, in order. Each file is read and checked on its own
         (a bad one fails alone); the good ones are stored in batches, one transaction each (a
@@ -136,7 +141,7 @@ class DocumentService:
         """The file's text and metadata, ready to store; or the outcome saying why it is refused."""
         from annotator.importers import ImportProblem, read_article
 
-        if self._library.holds(path):
+        if self.is_library_file(path):
             return Outcome(path, problem="is this library's own file, not an article")
         try:
             article = read_article(path)
