@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from annotator.services import UserError, open_services
+from annotator.services import LibraryError, UserError, open_services
 from annotator.services.corpus import import_corpus
 from annotator.storage.peek import peek
 from annotator.storage.transfer import reading_other
@@ -128,6 +128,11 @@ def test_the_librarys_own_files_are_refused_unread_everywhere(tmp_path):
         for path in own:
             assert import_corpus(services.documents, path).problem == "is this library's own file, not a corpus"
         assert _held(*own) == before
+        for path in own[1:]:  # opened as a library of its own (File → Open, --db): not even by SQLite
+            assert peek(str(path), None) is None
+            with pytest.raises(LibraryError, match="SQLite keeps beside .*, not a library"):
+                open_services(str(path), backup=False)
+            assert _held(*own) == before, f"opening {path.name} as a library dropped this process's locks"
         _still_shared(location, services, 10)
         assert len(services.documents.list()) == 4
     finally:
