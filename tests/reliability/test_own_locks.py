@@ -161,3 +161,22 @@ def test_restoring_from_another_open_library_keeps_its_locks(tmp_path):
     finally:
         theirs.close()
         services.close()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="the kernel's lock table (Linux)")
+def test_a_library_named_metadata_csv_is_not_read_as_its_articles_metadata(tmp_path):
+    """An article imported from the library's own folder, the library named metadata.csv: the
+    sidecar is not read (it is the library), and that is said."""
+    location = sample_library(tmp_path / "metadata.csv")
+    (tmp_path / "article.txt").write_text("A headline\n\nA short article about nothing in particular.\n", encoding="utf-8")
+    services = open_services(str(location), backup=False)
+    try:
+        services.documents.list()
+        own = [location, tmp_path / "metadata.csv-shm"]
+        before = _held(*own)
+        (outcome,) = services.documents.import_files([tmp_path / "article.txt"])
+        assert outcome.document is not None
+        assert f"{location} was ignored: it is this library's own file" in outcome.notes
+        assert _held(*own) == before
+    finally:
+        services.close()

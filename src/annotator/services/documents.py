@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,7 +149,7 @@ class DocumentService:
             return Outcome(path, problem=str(problem))
         except Exception as exc:  # noqa: BLE001 - whatever a parser does with a file is its refusal
             return Outcome(path, problem=f"cannot be read ({exc.__class__.__name__}: {exc})")
-        meta, notes, found = self._meta_for(path, article, overrides)
+        meta, notes, found = self._meta_for(path, article, overrides, self.is_library_file)
         if isinstance(meta, str):
             return Outcome(path, problem=meta, notes=notes)
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
@@ -220,14 +220,14 @@ class DocumentService:
 
     @staticmethod
     def _meta_for(
-        path: Path, article: ImportedText, overrides: Overrides
+        path: Path, article: ImportedText, overrides: Overrides, own: Callable[[Path], bool]
     ) -> tuple[DocumentMeta | str, tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
         with what of metadata.csv was not used, and its other columns (document variables)."""
         from annotator.domain import metadata
         from annotator.services.sidecar import sidecar_metadata
 
-        hints = sidecar_metadata(path)
+        hints = sidecar_metadata(path, own)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
         found = DocumentMeta(
