@@ -124,8 +124,8 @@ class BackupService:
         safety backup right after another's, must not replace each other)."""
         named = destination is None
         destination = (self._manual() if destination is None else destination).expanduser().absolute()
-        if destination == self.library_file.absolute():
-            raise UserError("a backup cannot overwrite the library itself")
+        if part_of(destination, self.library_file) is not None:
+            raise UserError("a backup cannot overwrite the library itself or a file SQLite keeps beside it")
         try:
             with closing(files.read_only(self.library_file)) as library:
                 copy = _copy_beside(library, destination)
