@@ -133,7 +133,10 @@ def _add(
         if marked_by_c:
             tally.passages[c] += len(marked_by_c)
             if metrics:  # field values are read only where a tag has fields: JSON text, or a mapping
-                passages += [(s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE) for s, e, v in marked_by_c]
+                # (the text kept too, last: a group's values are counted once per distinct texts)
+                passages += [
+                    (s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE, v) for s, e, v in marked_by_c
+                ]
             else:
                 passages += [(s, e, c, _NONE) for s, e, _ in marked_by_c]
     if complete:
@@ -141,6 +144,7 @@ def _add(
     if not passages:
         return
     unmatched = aligned = matched = 0  # counted here, added to the tally once (a loop per group)
+    spec = tuple(metrics.items())
     for group in align_spans(passages):
         if len(group) == 1:
             unmatched += 1
@@ -148,28 +152,49 @@ def _add(
         aligned += 1
         if complete:
             if len(group) == 2:  # two coders: one pair, inlined (holsti_pairs is the rule)
-                sa, ea = passages[group[0]][:2]
-                sb, eb = passages[group[1]][:2]
+                a, b = passages[group[0]], passages[group[1]]
+                sa, ea, sb, eb = a[0], a[1], b[0], b[1]
                 overlap = (ea if ea < eb else eb) - (sa if sa > sb else sb)
                 matched += overlap / ((ea if ea > eb else eb) - (sa if sa < sb else sb)) >= HOLSTI_OVERLAP
             else:
                 matched += holsti_pairs([passages[k][:2] for k in group])
         if not metrics:
             continue
-        given_by = [passages[k][3] for k in group]
-        if not any(given_by):
-            continue
-        for name, metric in metrics.items():
-            given = [v for v in (_field_value(g.get(name), metric) for g in given_by) if v is not None]
-            if not given:
-                continue
+        texts = tuple([passages[k][4] for k in group])
+        try:
+            found = _group_values(texts, spec)
+        except TypeError:  # field values given as mappings, not JSON text: read here
+            found = _values_of([passages[k][3] for k in group], spec)
+        for name, given in found:
             if values is None:
-                tally.values[name].append((given, 1.0))
+                tally.values[name].append((list(given), 1.0))
             else:
-                values[name][tuple(given)] += 1
+                values[name][given] += 1
     tally.unmatched += unmatched
     tally.aligned += aligned
     tally.matched += matched
+
+
+@lru_cache(maxsize=65_536)
+def _group_values(texts: tuple[str, ...], spec: tuple[tuple[str, str], ...]) -> tuple[tuple[str, tuple[Hashable, ...]], ...]:
+    # An aligned group's field values as α counts them, read once per distinct JSON texts of its
+    # passages (kinds, frames and small counts repeat; decision 059). A mapping is not hashable:
+    # TypeError, and the caller reads it (_values_of) instead.
+    return _values_of([(_parsed(t) if t.__class__ is str else t) if t else _NONE for t in texts], spec)
+
+
+def _values_of(
+    given_by: Sequence[Mapping[str, str]], spec: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, tuple[Hashable, ...]], ...]:
+    """(field, the group's values of it that count) for each field with any (none if no passage has values)."""
+    if not any(given_by):
+        return ()
+    found = []
+    for name, metric in spec:
+        given = tuple([v for v in (_field_value(g.get(name), metric) for g in given_by) if v is not None])
+        if given:
+            found.append((name, given))
+    return tuple(found)
 
 
 @lru_cache(maxsize=16_384)
