@@ -24,7 +24,7 @@ from annotator.domain.agreement.units import merged
 # document, coder, tag, start, end, fields (JSON text, "" or a mapping); coder and tag as names or ids
 Row = tuple[int, Hashable, Hashable, int, int, Any]
 _NONE: Mapping[str, str] = {}
-_NO_ROWS: Mapping[Hashable, list[tuple[int, int, Any]]] = {}
+_NO_ROWS: Mapping[Hashable, list[Row]] = {}
 
 
 def tally_rows(
@@ -47,7 +47,7 @@ def tally_rows(
     single = 0
     done: set[int] = set()
     doc, length = None, 0
-    by_tag: dict[Hashable, dict[Hashable, list[tuple[int, int, Any]]]] = {}
+    by_tag: dict[Hashable, dict[Hashable, list[Row]]] = {}
 
     def finish() -> None:
         nonlocal single
@@ -72,7 +72,8 @@ def tally_rows(
 
     # The hot loop (once per row): each row lands in its document's tag -> coder -> passages
     # (every tag: a passage of a tag out of scope still says its coder coded the document).
-    for document, coder, tag, start, end, values in rows:
+    for row in rows:
+        document, coder, tag, start, end, _ = row
         if document != doc:
             if doc is not None:
                 finish()
@@ -85,10 +86,10 @@ def tally_rows(
             continue
         if not 0 <= start <= end <= length:
             raise ValueError(f"document {document}: a passage [{start}:{end}] lies outside its text")
-        try:
-            by_tag[tag][coder].append((start, end, values))
+        try:  # the row itself is kept (no tuple of its own per row): start, end, fields at 3, 4, 5
+            by_tag[tag][coder].append(row)
         except KeyError:
-            by_tag.setdefault(tag, {})[coder] = [(start, end, values)]
+            by_tag.setdefault(tag, {})[coder] = [row]
     if doc is not None:
         finish()
     for t, by_name in counted.items():
@@ -106,17 +107,17 @@ def _parsed(text: str) -> Mapping[str, str]:
 
 def _add(
     tally: _Tally,
-    by_coder: Mapping[str, list[tuple[int, int, Any]]],
+    by_coder: Mapping[Any, list[Row]],
     present: Sequence[str],
     length: int,
     metrics: Mapping[str, str],
     values: dict[str, Counter[tuple[Hashable, ...]]] | None = None,
 ) -> None:
-    """`_Tally.add` on one document's plain tuples (start, end, fields) per coder; `values`: where to
+    """`_Tally.add` on one document's rows (start, end, fields at 3, 4, 5) per coder; `values`: where to
     count the aligned groups' field values (the same values in a group are counted
     together: α's coincidences weigh them by that count) instead of listing each in the tally."""
     complete = len(present) == tally.coders
-    spans = [merged([(s, e) for s, e, _ in by_coder.get(c, ())]) for c in present]
+    spans = [merged([(r[3], r[4]) for r in by_coder.get(c, ())]) for c in present]
     tally.documents += 1
     if len(spans) == 2:  # the usual case: one sweep gives α_U's observed sum and the shared characters
         observed, shared = observed_and_shared(*spans)
@@ -135,10 +136,11 @@ def _add(
             if metrics:  # field values are read only where a tag has fields: JSON text, or a mapping
                 # (the text kept too, last: a group's values are counted once per distinct texts)
                 passages += [
-                    (s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE, v) for s, e, v in marked_by_c
+                    (s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE, v)
+                    for _, _, _, s, e, v in marked_by_c
                 ]
             else:
-                passages += [(s, e, c, _NONE) for s, e, _ in marked_by_c]
+                passages += [(r[3], r[4], c, _NONE) for r in marked_by_c]
     if complete:
         tally.holsti_passages += len(passages)
     if not passages:
