@@ -177,7 +177,7 @@ def _add(
     tally.matched += matched
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _group_values(texts: tuple[str, ...], spec: tuple[tuple[str, str], ...]) -> tuple[tuple[str, tuple[Hashable, ...]], ...]:
     # An aligned group's field values as α counts them, read once per distinct JSON texts of its
     # passages (kinds, frames and small counts repeat; decision 059). A mapping is not hashable:
