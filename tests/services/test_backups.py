@@ -174,3 +174,15 @@ def test_an_unchanged_library_costs_no_new_copy(loaded):
     third = backups.rolling(now=now + 2 * 86_400)
     assert not os.path.samefile(third, second)
     assert backups.backups() == [first, second, third]
+
+
+def test_a_backup_never_lands_on_the_librarys_own_files(loaded, library_path):
+    """The service's own destination check (the command line's FILE goes through services.output)."""
+    loaded.documents.list()
+    for suffix in ("", "-wal", "-shm"):
+        target = library_path.with_name(library_path.name + suffix)
+        size = target.stat().st_size
+        with pytest.raises(UserError, match="cannot overwrite the library itself or a file SQLite keeps beside it"):
+            loaded.backups.backup(target)
+        assert target.stat().st_size == size
+    assert count(library_path, "documents") == 4

@@ -1,14 +1,15 @@
 """The schema the migrations build is the same on SQLite and on PostgreSQL: what Alembic's
 autogenerate compare finds against the models (nothing, on each), and what inspection shows of
 tables, columns, keys, indexes and foreign keys (the same, on both). Apart: the search index
-(each backend's own, 0009) and the links' server-only copies for row security (0014)."""
+(each backend's own, 0009), the links' server-only copies for row security (0014) and the
+indexes over them for the agreement's read (0017)."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from annotator.storage.engine import open_library
-from annotator.storage.schema import SERVER_ONLY_COLUMNS, Base
+from annotator.storage.schema import SERVER_ONLY_COLUMNS, SERVER_ONLY_INDEXES, Base
 from annotator.storage.search_index import is_index_table
 
 
@@ -28,7 +29,9 @@ def _shape(connection):
             "indexes": sorted(
                 (i["name"], tuple(i["column_names"]), bool(i["unique"]))
                 for i in seen.get_indexes(table)  # PostgreSQL lists a unique constraint's index too
-                if not i["name"].startswith("sqlite_autoindex") and not i.get("duplicates_constraint")
+                if not i["name"].startswith("sqlite_autoindex")
+                and not i.get("duplicates_constraint")
+                and i["name"] not in SERVER_ONLY_INDEXES
             ),
             "foreign keys": sorted(
                 (
@@ -47,6 +50,8 @@ def _shape(connection):
 def _compared(name, kind, parent):
     if kind == "column":
         return (parent["table_name"], name) not in SERVER_ONLY_COLUMNS
+    if kind == "index":
+        return name not in SERVER_ONLY_INDEXES
     return not (kind == "table" and is_index_table(name))
 
 

@@ -24,6 +24,7 @@ def _export_both(window, qtbot, pane, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and out.exists(), timeout=10000)
     assert pane.status.text().startswith("Saved")
     pane.write_csv(str(tmp_path / f"{pane.key}.csv"))
+    qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and (tmp_path / f"{pane.key}.csv").exists())
     with open(tmp_path / f"{pane.key}.csv", encoding="utf-8", newline="") as handle:
         written = list(csv.reader(handle))
     book = openpyxl.load_workbook(out)

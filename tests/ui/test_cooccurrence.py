@@ -110,7 +110,8 @@ def test_cooccurrence_window_counts_each_mode_as_stored_and_a_cell_lists_its_pas
     qtbot.keyClick(pane.passages, Qt.Key.Key_Return)
     assert window.controller.document.id == document_id and window.workspace.reader.current() == annotation_id
     # The table exported as shown (the last mode: same document).
-    pane.write_csv(str(tmp_path / "co.csv"))
+    pane.write_csv(str(tmp_path / "co.csv"))  # off the GUI thread, by the services
+    qtbot.waitUntil(lambda: window.controller.tasks.wait_idle(0.05) and (tmp_path / "co.csv").exists())
     with open(tmp_path / "co.csv", encoding="utf-8", newline="") as handle:
         written = list(csv.reader(handle))
     assert written[0] == ["tag", *[t.name for t in services.codebook.tags()]]

@@ -22,7 +22,7 @@ from annotator.storage import change_log
 from annotator.storage import sqlite_files as files
 from annotator.storage.engine import Library
 from annotator.storage.errors import LibraryError
-from annotator.storage.paths import sqlite_file, to_url
+from annotator.storage.paths import PARTS, companion_problem, part_of, sqlite_file, to_url
 from annotator.storage.revisions import KNOWN
 
 KEEP = 7
@@ -124,8 +124,8 @@ class BackupService:
         safety backup right after another's, must not replace each other)."""
         named = destination is None
         destination = (self._manual() if destination is None else destination).expanduser().absolute()
-        if destination == self.library_file.absolute():
-            raise UserError("a backup cannot overwrite the library itself")
+        if part_of(destination, self.library_file) is not None:
+            raise UserError("a backup cannot overwrite the library itself or a file SQLite keeps beside it")
         try:
             with closing(files.read_only(self.library_file)) as library:
                 copy = _copy_beside(library, destination)
@@ -159,6 +159,7 @@ class BackupService:
         every write another program finished is either in it or (waiting for the lock) lands
         in the restored library afterwards; none falls between the two."""
         source = source.expanduser().absolute()
+        _not_the_library(source, self.library_file)
         _check_backup(source)
         made: list[Path] = []
 
@@ -201,6 +202,7 @@ def restore_over(backup: Path, library: Path) -> Path | None:
     """Put a backup in place of a library that cannot be opened. The backup is copied beside
     the library first and only a complete copy replaces it; the library file (with its -wal
     and -shm) is moved aside untouched, never overwritten. Returns where it went."""
+    _not_the_library(backup, library)
     _check_backup(backup)
     try:
         with closing(_open_backup(backup)) as source:
@@ -311,16 +313,33 @@ def _reason(exc: BaseException) -> str:
     return message
 
 
+def _not_the_library(backup: Path, library: Path) -> None:
+    """Refuse, unread, the library's own file or one SQLite keeps beside it as the backup to
+    restore: opening and closing it here would drop this process's locks on it (decision 058)."""
+    part = part_of(backup, library)
+    if part is not None:
+        what = PARTS[part] if part == "" else f"{PARTS[part]} ({library})"
+        raise UserError(f"{backup} is {what}, not a backup of it; the library is unchanged")
+
+
 def _check_backup(path: Path) -> None:
+    """Whether `path` is a sound Annotator library of a revision this version knows, asked of SQLite
+    only: the file is never opened by Python (this process may have it open with SQLite: 058, 061)."""
     if not path.is_file():
         raise UserError(f"{path} is not a regular file" if path.exists() else f"{path} does not exist")
-    with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise UserError(f"{path} is not an Annotator library")
+    problem = companion_problem(path)
+    if problem:
+        raise UserError(f"{problem} (nor a backup)")
+    if path.stat().st_size == 0:
+        raise UserError(f"{path} is not an Annotator library (it is empty)")
     try:
         with closing(_open_backup(path)) as connection:
             revision, ok = files.revision_and_health(connection)
     except files.FileError as exc:
+        if "not a database" in str(exc):
+            raise UserError(f"{path} is not an Annotator library (not an SQLite database)") from None
+        if "no such table" in str(exc):
+            raise UserError(f"{path} is not an Annotator library") from None
         raise UserError(f"{path} is not a readable Annotator library ({exc})") from None
     if revision is None or revision not in KNOWN:
         raise UserError(f"{path} was written by another version of Annotator")

@@ -20,7 +20,7 @@ from annotator.services.errors import UserError
 from annotator.storage import transfer
 from annotator.storage.engine import open_library
 from annotator.storage.errors import LibraryError
-from annotator.storage.paths import sqlite_file, to_url
+from annotator.storage.paths import companion_problem, part_of, sqlite_file, to_url
 
 # What makes a target "not empty": work someone did there. Tags and the lexicon alone are what a
 # new library starts with.
@@ -46,6 +46,7 @@ def copy_library(source: str, target: str) -> CopyReport:
     file; a server database must have been migrated: `annotator migrate`, or opened once). A new
     file made for a copy that then fails is removed: it would otherwise look like a finished copy."""
     file = sqlite_file(to_url(target)) if "://" not in target else None  # a plain path: ours to make
+    _not_one_file(source, target)
     made = _claim(file) if file is not None else None
     try:
         return _copy(source, target)
@@ -53,6 +54,20 @@ def copy_library(source: str, target: str) -> CopyReport:
         if made is not None:
             _remove_if_ours(file, made)  # type: ignore[arg-type]
         raise
+
+
+def _not_one_file(source: str, target: str) -> None:
+    """Refuse, before either is opened, a target that is the source's own file or one SQLite keeps
+    beside it (or the other way round), and a -wal/-shm/-journal of any library on either side."""
+    src, dst = sqlite_file(to_url(source)), sqlite_file(to_url(target))
+    for path in (src, dst):
+        problem = companion_problem(path) if path is not None else None
+        if problem:
+            raise UserError(problem)
+    if src is None or dst is None:
+        return
+    if part_of(dst, src) is not None or part_of(src, dst) is not None:
+        raise UserError(f"{target} is the library {source} itself: copy writes only into another, empty library")
 
 
 def _claim(file: Path) -> tuple[int, int] | None:

@@ -47,6 +47,8 @@ def import_corpus(
     from annotator.importers.base import ImportProblem
     from annotator.importers.corpus import Corpus
 
+    if documents.is_library_file(path):
+        return CorpusResult([], problem="is this library's own file, not a corpus")
     corpus = Corpus(path, columns or Columns())
     outcomes: list[Outcome | _Ready] = []
     batch: list[int] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +109,11 @@ class DocumentService:
         return text
 
     # --- import --------------------------------------------------------------------------
+    def is_library_file(self, path: Path) -> bool:
+        """Whether `path` is this library's file or its -wal/-shm/-journal: never read as an import
+        (opening and closing it would drop this process's SQLite locks: decision 058)."""
+        return self._library.holds(path)
+
     def import_files(self, paths: Iterable[Path], overrides: Overrides = Overrides()) -> list[Outcome]:
         """Import files; one outcome per file, in order. Each file is read and checked on its own
         (a bad one fails alone); the good ones are stored in batches, one transaction each (a
@@ -136,7 +141,7 @@ class DocumentService:
         """The file's text and metadata, ready to store; or the outcome saying why it is refused."""
         from annotator.importers import ImportProblem, read_article
 
-        if self._library.holds(path):
+        if self.is_library_file(path):
             return Outcome(path, problem="is this library's own file, not an article")
         try:
             article = read_article(path)
@@ -144,7 +149,7 @@ class DocumentService:
             return Outcome(path, problem=str(problem))
         except Exception as exc:  # noqa: BLE001 - whatever a parser does with a file is its refusal
             return Outcome(path, problem=f"cannot be read ({exc.__class__.__name__}: {exc})")
-        meta, notes, found = self._meta_for(path, article, overrides)
+        meta, notes, found = self._meta_for(path, article, overrides, self.is_library_file)
         if isinstance(meta, str):
             return Outcome(path, problem=meta, notes=notes)
         sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
@@ -215,14 +220,14 @@ class DocumentService:
 
     @staticmethod
     def _meta_for(
-        path: Path, article: ImportedText, overrides: Overrides
+        path: Path, article: ImportedText, overrides: Overrides, own: Callable[[Path], bool]
     ) -> tuple[DocumentMeta | str, tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Explicit values first, then metadata.csv beside the file, then what the file says;
         with what of metadata.csv was not used, and its other columns (document variables)."""
         from annotator.domain import metadata
         from annotator.services.sidecar import sidecar_metadata
 
-        hints = sidecar_metadata(path)
+        hints = sidecar_metadata(path, own)
         notes = (hints.note,) if hints.note else ()
         guessed = metadata.guess(article.text, article.title)
         found = DocumentMeta(

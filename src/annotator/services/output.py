@@ -25,10 +25,10 @@ from typing import IO
 
 from annotator.services import partials
 from annotator.services.errors import UserError
+from annotator.storage.paths import PARTS, part_of
 
 STDOUT = "-"
 TEMP_MARK = "annotator-"  # in our names in the temporary folder, which other programs share
-COMPANIONS = ("", "-wal", "-shm", "-journal")  # SQLite's files beside a library
 
 
 # --- where: the checks -------------------------------------------------------------------------
@@ -64,19 +64,11 @@ def destination(out: str | Path, library: Path | None) -> Path:
 def _library_part(real: Path, library: Path) -> str:
     """What part of the library `real` is ('' for none): by path and, for files that exist, by
     identity (st_dev, st_ino), so a hard link or a differently spelt path is caught too."""
+    part = part_of(real, library)
+    if part is not None:
+        return f"{PARTS[part]} ({library})"
     bases = {library.expanduser().absolute(), Path(os.path.realpath(library.expanduser().absolute()))}
-    names = {
-        "": "the library itself",
-        "-wal": "the library's write-ahead log",
-        "-shm": "the library's shared-memory file",
-        "-journal": "the library's journal",
-    }
-    target = _identity(real)
     for base in bases:
-        for suffix in COMPANIONS:
-            part = Path(str(base) + suffix)
-            if real == part or (target is not None and target == _identity(part)):
-                return f"{names[suffix]} ({library})"
         folder = base.with_name(base.name + ".backups")
         inside = _identity(folder)
         for parent in (real, *real.parents):

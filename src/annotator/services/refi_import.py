@@ -66,6 +66,11 @@ class RefiImportService:
     def __init__(self, library: Library) -> None:
         self.library = library
 
+    def _not_the_library(self, path: Path, what: str) -> None:
+        """Refused unread: opening the library's own files here would drop SQLite's locks (058)."""
+        if self.library.holds(path):
+            raise UserError(f"{path} is this library's own file, not {what}; nothing was imported")
+
     def import_project(self, path: str | Path) -> RefiReport:
         """Read and validate the whole file first, then store it in one transaction; UserError (one
         sentence naming the file) if it is refused: the library is then untouched."""
@@ -73,6 +78,7 @@ class RefiImportService:
         from annotator.importers.qdpx import read_project
 
         path = Path(path)
+        self._not_the_library(path, "a REFI-QDA project")
         try:
             project = read_project(path)
         except ImportProblem as problem:
@@ -91,6 +97,7 @@ class RefiImportService:
         from annotator.importers.qdpx import Project, read_codebook
 
         path = Path(path)
+        self._not_the_library(path, "a REFI-QDA codebook")
         try:
             codes = read_codebook(path)
         except ImportProblem as problem:

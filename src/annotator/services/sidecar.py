@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,9 +32,12 @@ FIELDS = tuple(f.name for f in META_FIELDS)
 COLUMNS = ("filename", *FIELDS)
 
 
-def sidecar_metadata(path: Path) -> Hints:
-    """The row for this file in a metadata.csv in the same folder, if there is one."""
+def sidecar_metadata(path: Path, own: Callable[[Path], bool]) -> Hints:
+    """The row for this file in a metadata.csv in the same folder, if there is one and it is not
+    one of the library's own files (`own`: never read, decision 058)."""
     sidecar = path.parent / SIDECAR
+    if own(sidecar):
+        return Hints(note=f"{sidecar} was ignored: it is this library's own file")
     try:
         info = os.stat(sidecar)
     except FileNotFoundError:

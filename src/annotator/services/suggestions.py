@@ -126,7 +126,9 @@ class SuggestionService:
         return LEXICON
 
     def import_lexicon(self, path: str | Path) -> tuple[list[tuple[str, str]], Changes]:
-        """Replace the lexicon with a term,frame CSV file."""
+        """Replace the lexicon with a term,frame CSV file (never the library's own: 058)."""
+        if self._library.holds(Path(path)):
+            raise UserError(f"{path} is this library's own file, not a lexicon; the lexicon is unchanged")
         entries = read_lexicon(path)
         return entries, self.set_lexicon(entries)
 

@@ -3,6 +3,7 @@ variable, counting passages or documents; the co-occurrence of tags; the passage
 
 from __future__ import annotations
 
+import csv
 import gc
 import itertools
 from collections.abc import Iterator, Sequence
@@ -216,6 +217,18 @@ class TableService:
 
         with output.file(out, self._library.file) as path:
             write_grid(path, header, rows, keys=keys, numbers=numbers, sheet=sheet, notes=notes)
+
+    def export_csv(self, out: str | Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """A table's grid as CSV, through services.output (never onto the library or its files)."""
+        with output.text(out, self._library.file) as stream:
+            writer = csv.writer(stream)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+    def save_file(self, out: str | Path, data: bytes) -> None:
+        """Bytes the window made (a chart as PNG or SVG), written as every output is."""
+        with output.file(out, self._library.file) as path:
+            path.write_bytes(data)  # the new partial file beside `out`, ours alone
 
     @staticmethod
     def _layer(session: Session, choice: str) -> tuple[str | None, str | None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select, text, true
+from sqlalchemy import Integer, and_, literal_column, select, text, true
 from sqlalchemy.orm import Session
 
 from annotator.storage import raw
@@ -40,13 +40,10 @@ def unit_rows(
 ) -> Iterator[Sequence[tuple[Any, ...]]]:
     """Batches of (document id, coder id, tag id, start, end, fields JSON) of every passage–tag pair
     of the coders' layers, document by document: the agreement's read of a whole library (or of
-    the documents first..last). Ids, not names, and in the order of the (document, start, end)
-    index, so no join or sort is needed besides the passage's tags (SQLite then walks that index:
-    no temporary sort of every row)."""
-    statement = _units(document_ids, coder_ids)
-    if first is not None and last is not None:
-        statement = statement.where(AnnotationRow.document_id.between(first, last))
-    if session.connection().dialect.name != "sqlite":
+    the documents first..last). Ids, not names: no join besides the passage's tags."""
+    server = session.connection().dialect.name != "sqlite"
+    statement = _units(document_ids, coder_ids, server, first, last)
+    if server:
         for name, value in SERVER_SETTINGS.items():  # this transaction only (is_local)
             session.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
     yield from raw.rows(session, statement, streamed=True, binary=True)
@@ -58,36 +55,49 @@ def unit_rows(
 # whose time goes to index lookups that compiled expressions do not speed up (decision 050).
 SERVER_SETTINGS = {"jit": "off"}
 
+# A link's copy of its passage's document (revision 0014, server only: no model maps it).
+_LINK_DOCUMENT = literal_column("annotation_tags.document_id", Integer)
+
 
 def unit_rows_sql(
     session: Session, document_ids: Sequence[int], coder_ids: Sequence[int], first: int, last: int
 ) -> tuple[str, Any]:
     """`unit_rows` of the documents first..last only, compiled for this library's DB-API: the
     read of one part, for a worker process (storage.part_rows) to run."""
-    statement = _units(document_ids, coder_ids).where(AnnotationRow.document_id.between(first, last))
-    return raw.compiled_sql(session, statement)
+    server = session.connection().dialect.name != "sqlite"
+    return raw.compiled_sql(session, _units(document_ids, coder_ids, server, first, last))
 
 
-def _units(document_ids: Sequence[int], coder_ids: Sequence[int]) -> Any:
-    statement = (
-        select(
-            AnnotationRow.document_id,
-            AnnotationRow.coder_id,
-            AnnotationTagRow.tag_id,
-            AnnotationRow.start,
-            AnnotationRow.end,
-            AnnotationRow.fields,
-        )
-        .join(AnnotationTagRow, AnnotationTagRow.annotation_id == AnnotationRow.id)
-        .where(AnnotationRow.layer == "coder")
-        # The (document, start, end) index's order, and no more: PostgreSQL then needs no sort of
-        # its own (it sorted each run of equal spans by id: ~0.2 s of server CPU per million rows).
-        # Within a run the order is free: the sums sort equal spans by their field values, and
-        # passages alike in span, coder and values are interchangeable (decision 056).
-        .order_by(AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end)
+def _units(document_ids: Sequence[int], coder_ids: Sequence[int], server: bool, first: int | None, last: int | None) -> Any:
+    columns = (
+        AnnotationRow.document_id,
+        AnnotationRow.coder_id,
+        AnnotationTagRow.tag_id,
+        AnnotationRow.start,
+        AnnotationRow.end,
+        AnnotationRow.fields,
     )
-    if document_ids:
-        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
+    linked = AnnotationTagRow.annotation_id == AnnotationRow.id
+    documents = [AnnotationRow.document_id]
+    if server:
+        # Both tables in (document, annotation id) order (revision 0017's indexes, the links' side
+        # over their copies of the document): PostgreSQL walks them in step, a merge join, instead
+        # of probing pk_annotation_tags once per passage (~1 s of its CPU per million rows). The
+        # ranges are said on both sides: the planner carries equalities across a join, not ranges.
+        linked = and_(linked, AnnotationRow.document_id == _LINK_DOCUMENT)
+        documents.append(_LINK_DOCUMENT)
+        order = (AnnotationRow.document_id, AnnotationRow.id)
+    else:
+        # The (document, start, end) index's order, and no more: SQLite walks it, no sort of its own.
+        order = (AnnotationRow.document_id, AnnotationRow.start, AnnotationRow.end)
+    # Within a document the order is free: the sums sort each coder's spans and order equal spans
+    # by their field values; passages alike in span, coder and values are interchangeable (030, 056).
+    statement = select(*columns).join(AnnotationTagRow, linked).where(AnnotationRow.layer == "coder").order_by(*order)
+    for document in documents:
+        if document_ids:
+            statement = statement.where(document.in_(list(document_ids)))
+        if first is not None and last is not None:
+            statement = statement.where(document.between(first, last))
     if coder_ids:
         statement = statement.where(AnnotationRow.coder_id.in_(list(coder_ids)))
     return statement

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage import server
 from annotator.storage.errors import BrokenConstraint, LibraryBusy, LibraryError, constraint_of
-from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
+from annotator.storage.paths import companion_problem, in_memory, part_of, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD, KNOWN, TABLES
 
 if TYPE_CHECKING:
@@ -161,21 +161,7 @@ class Library:
     def holds(self, path: Path) -> bool:
         """Whether `path` is this library's SQLite file or one SQLite keeps beside it: never to be
         opened and closed by this process otherwise (that would drop SQLite's locks: read_only_uri)."""
-        own = self.file
-        if own is None:
-            return False
-        try:
-            found = path.stat()
-        except OSError:
-            return False
-        for name in (own, *(own.with_name(own.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
-            try:
-                there = name.stat()
-            except OSError:
-                continue
-            if (there.st_dev, there.st_ino) == (found.st_dev, found.st_ino):
-                return True
-        return False
+        return self.file is not None and part_of(path, self.file) is not None
 
     @property
     def shown(self) -> str:
@@ -292,6 +278,9 @@ def _check_sqlite_file(path: Path, *, create: bool) -> bool:
         raise LibraryError(f"{path} is a folder, not a library file")
     if path.exists() and not path.is_file():  # a FIFO would block the open below; a device never ends
         raise LibraryError(f"{path} is not a regular file (a device, a named pipe or a socket), not a library")
+    problem = companion_problem(path)  # SQLite must not open it as a database either (decision 061)
+    if problem:
+        raise LibraryError(problem)
     if not path.exists():
         if not create:
             raise LibraryError(f"{path} does not exist")

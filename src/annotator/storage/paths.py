@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -66,3 +67,58 @@ def _alone(path: Path) -> bool:
         )
     except OSError:
         return False
+
+
+# --- a library's own files ------------------------------------------------------------------------
+# SQLite keeps these beside a library file. Python must never open and close any of them while this
+# process has the library open (that drops SQLite's POSIX locks: decision 058), and SQLite must never
+# open a -wal/-shm/-journal as a database of its own (closing it drops the locks held on it, and a
+# write would go into another library's log). Decided with stat only, never by reading (061).
+COMPANIONS = ("", "-wal", "-shm", "-journal")
+KINDS = {"-wal": "write-ahead log", "-shm": "shared-memory file", "-journal": "journal"}
+PARTS = {"": "the library itself", **{suffix: f"the library's {kind}" for suffix, kind in KINDS.items()}}
+
+
+def part_of(path: Path, library: Path) -> str | None:
+    """Which of `library`'s files `path` is: "" (the library), "-wal", "-shm" or "-journal"; None
+    for none. By path (also for a file not there yet, a symlink followed) and by identity (device,
+    inode: a hard link or another spelling of the path)."""
+    given = path.expanduser().absolute()
+    real = Path(os.path.realpath(given))
+    found = _identity(real)
+    bases = {library.expanduser().absolute(), Path(os.path.realpath(library.expanduser().absolute()))}
+    for base in bases:
+        for suffix in COMPANIONS:
+            part = Path(str(base) + suffix)
+            if real == part or given == part or (found is not None and found == _identity(part)):
+                return suffix
+    return None
+
+
+def companion(path: Path) -> tuple[Path, str] | None:
+    """(the database, suffix) if `path` is named as SQLite names the -wal, -shm or -journal beside
+    an existing file: never a library or a backup in its own right."""
+    for suffix in COMPANIONS[1:]:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            database = path.with_name(path.name.removesuffix(suffix))
+            if database.is_file():
+                return database, suffix
+    return None
+
+
+def companion_problem(path: Path) -> str | None:
+    """The sentence refusing a database's -wal, -shm or -journal as a database itself; None if
+    `path` is none of those."""
+    found = companion(path)
+    if found is None:
+        return None
+    database, suffix = found
+    return f"{path} is the {KINDS[suffix]} SQLite keeps beside {database}, not a library"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from annotator.domain.fields import stored_specs
 from annotator.domain.models import Document, DocumentMeta, MarkedSpan, Status, Tag
-from annotator.storage.paths import read_only_uri, sqlite_file, to_url
+from annotator.storage.paths import companion, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD
 
 # The status is the coder's own (revision 0005): the coder named by display name, else by login,
@@ -44,7 +44,7 @@ def peek(location: str, document_id: int | None, coder: str = "") -> Peek | None
     """The given document (or the library's first by date) of a SQLite library, or None; its
     status is `coder`'s."""
     path = sqlite_file(to_url(location))
-    if path is None or not path.is_file():
+    if path is None or not path.is_file() or companion(path) is not None:  # a -wal/-shm is no library (061)
         return None
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=1)

@@ -17,6 +17,7 @@ KNOWN: tuple[str, ...] = (
     "0014",
     "0015",
     "0016",
+    "0017",
 )
 HEAD = KNOWN[-1]
 
@@ -52,3 +53,4 @@ TABLES["0013"] = TABLES["0012"]  # the lead merges every layer; inactive coders 
 TABLES["0014"] = TABLES["0013"]  # row security with cheap plans; links know their passage's coder (PostgreSQL)
 TABLES["0015"] = TABLES["0014"]  # rejected suggestions per coder; tag_counts per layer too
 TABLES["0016"] = TABLES["0015"]  # the log names a link's coder from its copies; policy functions in PL/pgSQL
+TABLES["0017"] = TABLES["0016"]  # the agreement's read as a merge join: two indexes (PostgreSQL)

@@ -152,8 +152,12 @@ class AnnotationTagRow(Base):
 
 
 # On PostgreSQL only (revision 0014, decision 052): each link's copy of its annotation's document
-# and coder, set by triggers and read by row security alone; no model maps them.
+# and coder, set by triggers and read by row security (and by the agreement's read: 0017); no model
+# maps them.
 SERVER_ONLY_COLUMNS = frozenset({("annotation_tags", "document_id"), ("annotation_tags", "coder_id")})
+# And two indexes in (document, annotation id) order over them (revision 0017, decision 059): the
+# agreement's read walks both in step.
+SERVER_ONLY_INDEXES = frozenset({"ix_annotations_document_id", "ix_annotation_tags_document"})
 
 
 class TagCountRow(Base):

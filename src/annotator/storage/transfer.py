@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 from annotator.storage import raw
 from annotator.storage.engine import _describe, _look_read_only, _where
 from annotator.storage.errors import LibraryError
-from annotator.storage.paths import in_memory, read_only_uri, sqlite_file, to_url
+from annotator.storage.paths import PARTS, companion_problem, in_memory, part_of, read_only_uri, sqlite_file, to_url
 from annotator.storage.revisions import HEAD
 from annotator.storage.schema import (
     AnnotationRow,
@@ -90,10 +90,14 @@ def reading_other(location: str, this_url: str = "") -> Iterator[Session]:
     if in_memory(location):
         raise LibraryError(f"{location} is a database in memory: there is nothing in it to read")
     url = to_url(location)
-    if this_url and _same(url, this_url):
-        raise LibraryError(f"{_where(url)} is this library itself")
+    same = _same(url, this_url) if this_url else None
+    if same is not None:  # refused unread: reading it here would drop this library's locks (058)
+        raise LibraryError(f"{_where(url)} is {same.replace('the library', 'this library')}")
     path = sqlite_file(url)
     if path is not None:
+        problem = companion_problem(path)
+        if problem:
+            raise LibraryError(problem)
         if not path.is_file():
             raise LibraryError(f"{path} does not exist (or is not a file)")
         tables, revision = _look_read_only(path)
@@ -126,14 +130,14 @@ def _read_only_sqlite(uri: str) -> sqlite3.Connection:
     return connection
 
 
-def _same(url: str, other: str) -> bool:
+def _same(url: str, other: str) -> str | None:
+    """Which part of the library at `other` the one at `url` is (paths.PARTS: "the library
+    itself", "the library's write-ahead log"…), by path and by file identity; None if neither."""
     one, two = sqlite_file(url), sqlite_file(other)
     if one is not None and two is not None:
-        try:
-            return one.resolve() == two.resolve()
-        except OSError:
-            return False
-    return url == other
+        part = part_of(one, two)
+        return None if part is None else PARTS[part]
+    return PARTS[""] if url == other else None
 
 
 def _require_head(url: str, revision: str | None, ours: bool) -> None:

@@ -34,11 +34,13 @@ def align_spans(passages: Sequence[Passage]) -> list[list[int]]:
     """`align` on plain tuples (the agreement read makes no Unit per passage): groups of indices
     into `passages`, each group and the groups in the order `align` gives."""
     # (start, end, index) sorted: by span, equal spans in their given order (a stable sort).
-    decorated = sorted([(p[0], p[1], k) for k, p in enumerate(passages)])
-    ordered = [k for _, _, k in decorated]
-    starts = [s for s, _, _ in decorated]
-    ends = [e for _, e, _ in decorated]
-    n = len(ordered)
+    n = len(passages)
+    if not n:
+        return []
+    # Three columns in one transposition (zip in C: no three list comprehensions).
+    starts, ends, ordered = (
+        list(column) for column in zip(*sorted([(p[0], p[1], k) for k, p in enumerate(passages)]), strict=True)
+    )
     if len(set(zip(starts, ends, strict=True))) < n:
         # Equal spans: their order, and so the order of equal candidates, comes from the field
         # values, never from which coder came first. Only each run of equal spans is reordered

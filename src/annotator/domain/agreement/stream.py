@@ -24,7 +24,7 @@ from annotator.domain.agreement.units import merged
 # document, coder, tag, start, end, fields (JSON text, "" or a mapping); coder and tag as names or ids
 Row = tuple[int, Hashable, Hashable, int, int, Any]
 _NONE: Mapping[str, str] = {}
-_NO_ROWS: Mapping[Hashable, list[tuple[int, int, Any]]] = {}
+_NO_ROWS: Mapping[Hashable, list[Row]] = {}
 
 
 def tally_rows(
@@ -47,7 +47,7 @@ def tally_rows(
     single = 0
     done: set[int] = set()
     doc, length = None, 0
-    by_tag: dict[Hashable, dict[Hashable, list[tuple[int, int, Any]]]] = {}
+    by_tag: dict[Hashable, dict[Hashable, list[Row]]] = {}
 
     def finish() -> None:
         nonlocal single
@@ -72,7 +72,8 @@ def tally_rows(
 
     # The hot loop (once per row): each row lands in its document's tag -> coder -> passages
     # (every tag: a passage of a tag out of scope still says its coder coded the document).
-    for document, coder, tag, start, end, values in rows:
+    for row in rows:
+        document, coder, tag, start, end, _ = row
         if document != doc:
             if doc is not None:
                 finish()
@@ -85,10 +86,10 @@ def tally_rows(
             continue
         if not 0 <= start <= end <= length:
             raise ValueError(f"document {document}: a passage [{start}:{end}] lies outside its text")
-        try:
-            by_tag[tag][coder].append((start, end, values))
+        try:  # the row itself is kept (no tuple of its own per row): start, end, fields at 3, 4, 5
+            by_tag[tag][coder].append(row)
         except KeyError:
-            by_tag.setdefault(tag, {})[coder] = [(start, end, values)]
+            by_tag.setdefault(tag, {})[coder] = [row]
     if doc is not None:
         finish()
     for t, by_name in counted.items():
@@ -106,17 +107,17 @@ def _parsed(text: str) -> Mapping[str, str]:
 
 def _add(
     tally: _Tally,
-    by_coder: Mapping[str, list[tuple[int, int, Any]]],
+    by_coder: Mapping[Any, list[Row]],
     present: Sequence[str],
     length: int,
     metrics: Mapping[str, str],
     values: dict[str, Counter[tuple[Hashable, ...]]] | None = None,
 ) -> None:
-    """`_Tally.add` on one document's plain tuples (start, end, fields) per coder; `values`: where to
+    """`_Tally.add` on one document's rows (start, end, fields at 3, 4, 5) per coder; `values`: where to
     count the aligned groups' field values (the same values in a group are counted
     together: α's coincidences weigh them by that count) instead of listing each in the tally."""
     complete = len(present) == tally.coders
-    spans = [merged([(s, e) for s, e, _ in by_coder.get(c, ())]) for c in present]
+    spans = [merged([(r[3], r[4]) for r in by_coder.get(c, ())]) for c in present]
     tally.documents += 1
     if len(spans) == 2:  # the usual case: one sweep gives α_U's observed sum and the shared characters
         observed, shared = observed_and_shared(*spans)
@@ -133,14 +134,19 @@ def _add(
         if marked_by_c:
             tally.passages[c] += len(marked_by_c)
             if metrics:  # field values are read only where a tag has fields: JSON text, or a mapping
-                passages += [(s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE) for s, e, v in marked_by_c]
+                # (the text kept too, last: a group's values are counted once per distinct texts)
+                passages += [
+                    (s, e, c, (_parsed(v) if v.__class__ is str else v) if v else _NONE, v)
+                    for _, _, _, s, e, v in marked_by_c
+                ]
             else:
-                passages += [(s, e, c, _NONE) for s, e, _ in marked_by_c]
+                passages += [(r[3], r[4], c, _NONE) for r in marked_by_c]
     if complete:
         tally.holsti_passages += len(passages)
     if not passages:
         return
     unmatched = aligned = matched = 0  # counted here, added to the tally once (a loop per group)
+    spec = tuple(metrics.items())
     for group in align_spans(passages):
         if len(group) == 1:
             unmatched += 1
@@ -148,28 +154,49 @@ def _add(
         aligned += 1
         if complete:
             if len(group) == 2:  # two coders: one pair, inlined (holsti_pairs is the rule)
-                sa, ea = passages[group[0]][:2]
-                sb, eb = passages[group[1]][:2]
+                a, b = passages[group[0]], passages[group[1]]
+                sa, ea, sb, eb = a[0], a[1], b[0], b[1]
                 overlap = (ea if ea < eb else eb) - (sa if sa > sb else sb)
                 matched += overlap / ((ea if ea > eb else eb) - (sa if sa < sb else sb)) >= HOLSTI_OVERLAP
             else:
                 matched += holsti_pairs([passages[k][:2] for k in group])
         if not metrics:
             continue
-        given_by = [passages[k][3] for k in group]
-        if not any(given_by):
-            continue
-        for name, metric in metrics.items():
-            given = [v for v in (_field_value(g.get(name), metric) for g in given_by) if v is not None]
-            if not given:
-                continue
+        texts = tuple([passages[k][4] for k in group])
+        try:
+            found = _group_values(texts, spec)
+        except TypeError:  # field values given as mappings, not JSON text: read here
+            found = _values_of([passages[k][3] for k in group], spec)
+        for name, given in found:
             if values is None:
-                tally.values[name].append((given, 1.0))
+                tally.values[name].append((list(given), 1.0))
             else:
-                values[name][tuple(given)] += 1
+                values[name][given] += 1
     tally.unmatched += unmatched
     tally.aligned += aligned
     tally.matched += matched
+
+
+@lru_cache(maxsize=16_384)
+def _group_values(texts: tuple[str, ...], spec: tuple[tuple[str, str], ...]) -> tuple[tuple[str, tuple[Hashable, ...]], ...]:
+    # An aligned group's field values as α counts them, read once per distinct JSON texts of its
+    # passages (kinds, frames and small counts repeat; decision 059). A mapping is not hashable:
+    # TypeError, and the caller reads it (_values_of) instead.
+    return _values_of([(_parsed(t) if t.__class__ is str else t) if t else _NONE for t in texts], spec)
+
+
+def _values_of(
+    given_by: Sequence[Mapping[str, str]], spec: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, tuple[Hashable, ...]], ...]:
+    """(field, the group's values of it that count) for each field with any (none if no passage has values)."""
+    if not any(given_by):
+        return ()
+    found = []
+    for name, metric in spec:
+        given = tuple([v for v in (_field_value(g.get(name), metric) for g in given_by) if v is not None])
+        if given:
+            found.append((name, given))
+    return tuple(found)
 
 
 @lru_cache(maxsize=16_384)

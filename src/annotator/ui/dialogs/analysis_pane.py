@@ -4,8 +4,8 @@ GUI thread (the window's Tasks); the table exports to CSV, the chart saves as PN
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -200,13 +200,27 @@ class TablePane(QWidget):
             self.write_csv(path)
 
     def write_csv(self, path: str) -> None:
+        """Written off the GUI thread, through the services (services.output: never over the library)."""
         header, rows, _keys, _numbers, _notes = self.export_grid()
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+
+        def write(services: Any) -> str:
+            services.tables.export_csv(path, header, rows)
+            return path
+
+        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), "csv")
 
     def save_chart(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), f"{self.key}.png", "PNG (*.png);;SVG (*.svg)")
         if path:
-            self.chart.save(path)
+            self.write_chart(path)
+
+    def write_chart(self, path: str) -> None:
+        """Drawn here (Qt), written by the services as every file is. A name whose suffix is no
+        image format Qt writes gets a PNG (the dialog's first choice)."""
+        data = self.chart.encoded(Path(path).suffix.removeprefix(".")) or self.chart.encoded("png") or b""
+
+        def write(services: Any) -> str:
+            services.tables.save_file(path, data)
+            return path
+
+        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), "chart")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -52,13 +52,16 @@ class ChartWidget(QWidget):
         self.update()
 
     # --- saving ------------------------------------------------------------------------------
-    def save(self, path: str) -> bool:
-        """PNG (or another image format Qt writes) by the file's suffix; SVG as vectors."""
-        if path.lower().endswith(".svg"):
+    def encoded(self, suffix: str) -> bytes | None:
+        """The chart as a file's bytes: SVG as vectors, else an image format Qt writes (PNG…) by
+        the suffix; None if Qt writes no such format. The file is written by the services."""
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if suffix.lower() == "svg":
             from PySide6.QtSvg import QSvgGenerator
 
             generator = QSvgGenerator()
-            generator.setFileName(path)
+            generator.setOutputDevice(buffer)
             generator.setSize(self.size())
             generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
             generator.setTitle(self.y_title or "chart")
@@ -67,8 +70,9 @@ class ChartWidget(QWidget):
                 self.paint(painter, QRectF(0, 0, self.width(), self.height()))
             finally:
                 painter.end()
-            return True
-        return self.grab().save(path)
+        elif not self.grab().save(buffer, suffix.upper()):
+            return None
+        return bytes(buffer.data().data())
 
     # --- painting ----------------------------------------------------------------------------
     def paintEvent(self, _event: object) -> None:
