@@ -46,3 +46,20 @@ def test_suggestions_follow_the_text_not_the_document_id(loaded, library_path, t
     # Detector output is kept by the text's hash: the old text's date is not offered for the new one.
     assert [s for s in loaded.suggestions.suggest(document_id) if s.tag == "date"] == []
     assert text.startswith("Nothing dated")
+
+
+def test_the_tag_key_from_a_stale_text_is_refused_too(loaded, library_path, tmp_path):
+    """tag_or_toggle reads the text's hash with its same-span look (one statement, decision 060)."""
+    backup = tmp_path / "before.sqlite3"
+    annotator(library_path, "backup", str(backup))
+    (outcome,) = loaded.documents.import_files([write(tmp_path / "old.txt", "The old article says one thing. " * 20)])
+    document_id = outcome.document.id
+    loaded.annotations.text(document_id)
+    annotator(library_path, "restore", str(backup), "--yes")
+    annotator(library_path, "import", str(write(tmp_path / "new.txt", "A different text altogether! " * 20)))
+    claim = loaded.codebook.tags()[0].id
+    with pytest.raises(UserError, match="replaced by another program"):
+        loaded.annotations.tag_or_toggle(document_id, 4, 20, claim)
+    assert loaded.annotations.for_document(document_id) == []
+    new = loaded.annotations.text(document_id)
+    assert loaded.annotations.tag_or_toggle(document_id, 4, 20, claim).annotation.quote == new[4:20]

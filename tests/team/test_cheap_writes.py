@@ -8,9 +8,8 @@ triggers added by the superuser count the INSERT statements the merge's rows arr
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from annotator.services import open_services
+from tests.team.test_round_trips import _log_size, _logging, _sent_since
 
 PASSAGES = 600
 
@@ -57,15 +56,18 @@ def test_a_coders_merge_inserts_many_rows_per_statement(team, tmp_path):
 
 
 def test_a_coders_tag_reads_the_coder_once(team):
-    """The tag's transaction reads who writes once (046's check), not again for the new row."""
+    """The tag's transaction reads who writes once (046's check), not again for the new row.
+    Counted where the statements arrive (the server's log): the tag key reads its coder in its
+    first statement, on the DB-API cursor (decision 060)."""
+    _logging(team, team.alice)
     services = team.services(team.alice)
-    sent: list[str] = []
     try:
         tag = services.codebook.tags()[0].id
         services.annotations.text(4)
-        event.listen(services.library.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+        mark = _log_size(team)
         made = services.annotations.tag_or_toggle(4, 0, 10, tag)
+        sent = _sent_since(team, mark)
     finally:
         services.close()
     assert made.created and made.annotation.coder == team.alice
-    assert sum("FROM coders" in s and "INSERT" not in s for s in sent) == 1, sent
+    assert sum("coders" in s and not s.startswith("INSERT") for s in sent) == 1, sent

@@ -220,9 +220,13 @@ class AnnotationService:
             selector = select(text, start, end)
         except SpanError as exc:
             raise UserError(str(exc)) from None
-        with self._writing() as session:
-            self._check_text(session, document_id, sha)
-            existing = repo.at_span(session, document_id, start, end, self.coders.ensure(session).login)
+        login = self.coders.writer_login()
+        with self._writing(checked=login is None) as session:  # the coder, text and span: one statement
+            writer, stored, existing = repo.tag_key_look(session, document_id, start, end, login or "")
+            self.coders.check_writer(session, writer)  # None: read as every write does
+            if self.coders.ensure(session).login != login:  # a coder found or made only now
+                existing = repo.at_span(session, document_id, start, end, self.coders.ensure(session).login)
+            self._check_text(session, document_id, sha, stored)
             if existing is not None and tag_id in existing.tag_ids:
                 return _remove_tags(session, existing, [tag_id])
             values = _checked(fields or {}, annotation_fields([tag_id], tags_repo.list_all(session)) if fields else [])
@@ -368,12 +372,13 @@ class AnnotationService:
         return annotation
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
+    def _writing(self, *, checked: bool = True) -> Iterator[Session]:
         """One committed transaction; a constraint it broke becomes a sentence for the user, by
-        cause (write_refusal)."""
+        cause (write_refusal). checked=False: the caller calls check_writer first itself."""
         try:
             with self._library.writing() as session:
-                self.coders.check_writer(session)  # an inactive coder writes nothing (decision 046)
+                if checked:
+                    self.coders.check_writer(session)  # an inactive coder writes nothing (decision 046)
                 yield session
         except BrokenConstraint as exc:
             raise write_refusal(exc) from None
@@ -403,9 +408,10 @@ class AnnotationService:
             sha = self._in_use[document_id]
         return sha, text
 
-    def _check_text(self, session: Session, document_id: int, sha: str) -> None:
-        """Refuse a write whose quote came from a text that is no longer the stored one."""
-        stored = documents_repo.sha256_of(session, document_id)
+    def _check_text(self, session: Session, document_id: int, sha: str, stored: str | None = "") -> None:
+        """Refuse a write whose quote came from a text that is no longer the stored one (`stored`:
+        the hash already read in this transaction)."""
+        stored = documents_repo.sha256_of(session, document_id) if stored == "" else stored
         if stored != sha:
             self._in_use.pop(document_id, None)
             if stored is None:

@@ -98,19 +98,25 @@ class CoderService:
         self._current = session.info[_WRITER] = known
         return known
 
-    def check_writer(self, session: Session) -> Coder | None:
+    def writer_login(self) -> str | None:
+        """The login check_writer reads the writer by, when it reads by login (a server's login, or
+        a coder found already): a write may read that row in its own first statement (decision 060)."""
+        return self.fixed or (self._current.login if self._current is not None else None)
+
+    def check_writer(self, session: Session, read: Coder | None = None) -> Coder | None:
         """Inside a write: the current coder as the library has them now (None: not in it yet),
         refused with a sentence if inactive (decision 046). Read once per transaction: kept in the
-        session for `ensure` (a tag read the coder twice: one round trip of ten, decision 054)."""
-        known = session.info.get(_WRITER)
+        session for `ensure` (a tag read the coder twice: one round trip of ten, decision 054).
+        `read`: the row of writer_login(), read by the caller in this transaction."""
+        known = session.info.get(_WRITER) or read
         if known is None:
             if self.fixed:
                 known = _registered(session, self.fixed)
             else:
                 by_login = repo.by_login(session, self._current.login) if self._current is not None else None
                 known = by_login or _find(session, self._name)
-            if known is not None:
-                session.info[_WRITER] = known
+        if known is not None:
+            session.info[_WRITER] = known
         if known is not None and not known.active:
             raise UserError(
                 f"{known.display_name} ({known.login}) is an inactive coder of this library and writes "

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from annotator.domain.coders import Coder
 from annotator.domain.models import Annotation, MarkedSpan
-from annotator.storage import raw
-from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow
+from annotator.storage import coders, raw
+from annotator.storage.schema import AnnotationRow, AnnotationTagRow, CoderRow, DocumentRow
 
 _A = AnnotationRow.__table__
 _AT = AnnotationTagRow.__table__
@@ -62,6 +63,13 @@ _AT_SPAN = raw.Prepared(
     )
     .order_by(_A.c.id)
     .limit(1)
+)
+# The tag key's looks in one statement (one round trip on a server): the text's hash now, _AT_SPAN's
+# passage and the writing coder's row (None: no coder of that login). No document: no row.
+_TAG_KEY_LOOK = raw.Prepared(
+    select(DocumentRow.sha256, _AT_SPAN.statement.scalar_subquery(), *coders.COLUMNS)  # type: ignore[attr-defined]
+    .select_from(DocumentRow.__table__.outerjoin(_C, _C.c.login == bindparam("coder")))
+    .where(DocumentRow.id == bindparam("d_id"))
 )
 _OF_DOCUMENT = _A.c.document_id == bindparam("d_id")
 _DOC_TAGS = raw.Prepared(
@@ -162,6 +170,22 @@ def at_span(session: Session, document_id: int, start: int, end: int, coder: str
         session, _AT_SPAN, {"d_id": document_id, "start": start, "end": end, "coder": coder, "layer": layer}
     )
     return get(session, found[0][0]) if found else None
+
+
+def tag_key_look(
+    session: Session, document_id: int, start: int, end: int, coder: str
+) -> tuple[Coder | None, str | None, Annotation | None]:
+    """The coder of this login (None: none), the document's text hash as stored now (None: no
+    such document) and at_span's passage of the coder's layer, read together: the tag key's
+    checks in one round trip. No document: (None, None, None)."""
+    found = raw.all_rows(
+        session, _TAG_KEY_LOOK, {"d_id": document_id, "start": start, "end": end, "coder": coder, "layer": "coder"}
+    )
+    if not found:
+        return None, None, None
+    sha, existing, *writer = found[0]
+    who = coders.coder_of(tuple(writer)) if writer[0] is not None else None
+    return who, sha, (get(session, existing) if existing is not None else None)
 
 
 def _tags_of_document(session: Session, document_id: int) -> dict[int, tuple[int, ...]]:

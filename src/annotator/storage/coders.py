@@ -10,25 +10,25 @@ from annotator.domain.coders import Coder, Role
 from annotator.storage.schema import CoderRow
 
 _C = CoderRow.__table__
-_COLUMNS = (_C.c.id, _C.c.login, _C.c.display_name, _C.c.role, _C.c.active, _C.c.created_at)
+COLUMNS = (_C.c.id, _C.c.login, _C.c.display_name, _C.c.role, _C.c.active, _C.c.created_at)  # coder_of's order
 
 
-def _coder(row: tuple) -> Coder:  # type: ignore[type-arg]
+def coder_of(row: tuple) -> Coder:  # type: ignore[type-arg]
     id_, login, display, role, active, created_at = row
     return Coder(id_, login, display, Role(role), bool(active), created_at)
 
 
 def list_all(session: Session) -> list[Coder]:
-    return [_coder(row) for row in session.execute(select(*_COLUMNS).order_by(_C.c.id))]
+    return [coder_of(row) for row in session.execute(select(*COLUMNS).order_by(_C.c.id))]
 
 
 def by_login(session: Session, login: str) -> Coder | None:
-    row = session.execute(select(*_COLUMNS).where(_C.c.login == login)).first()
-    return None if row is None else _coder(tuple(row))
+    row = session.execute(select(*COLUMNS).where(_C.c.login == login)).first()
+    return None if row is None else coder_of(tuple(row))
 
 
 def by_display_name(session: Session, name: str) -> list[Coder]:
-    return [_coder(row) for row in session.execute(select(*_COLUMNS).where(_C.c.display_name == name).order_by(_C.c.id))]
+    return [coder_of(row) for row in session.execute(select(*COLUMNS).where(_C.c.display_name == name).order_by(_C.c.id))]
 
 
 def logins(session: Session) -> set[str]:

@@ -49,6 +49,7 @@ class Library:
     # The owning thread's session id, written into the change log with each of its changes.
     origin: str = field(default="", repr=False)
     _own_lock_ms: int = field(default=0, repr=False)  # on a server: how long the thread's writes wait for a lock
+    _own_engine: Engine | None = field(default=None, repr=False)  # on a server: the thread's writes' pool
     # On a server, connected as a coder's login role (revision 0007): that role's name, else ''
     # (SQLite, or an admin's connection: no row security applies). lead: a member of annotator_lead.
     login: str = ""
@@ -68,14 +69,7 @@ class Library:
         maker = self._own_write if own else self._write
         try:
             with self._sentences(), _busy_sentence(self.url), maker.begin() as session:  # type: ignore[union-attr]
-                if own and not self.is_sqlite:  # the log triggers read it (SQLite: a temp trigger, own_writes)
-                    session.execute(
-                        text(
-                            "SELECT set_config('annotator.origin', :origin, true), set_config('lock_timeout', :wait, true)"
-                        ),
-                        {"origin": self.origin, "wait": f"{self._own_lock_ms}ms"},
-                    )
-                yield session
+                yield session  # own, on a server: the origin and lock timeout are its engine's (own_writes)
         except LibraryError:
             if own and not self.is_sqlite:
                 # The server may have committed a transaction whose reply was lost: the window said
@@ -91,13 +85,19 @@ class Library:
         connection — another program, or another thread here — committed since it was last
         called (SQLite's PRAGMA data_version, which ignores the connection's own commits). On a
         server database the probe never changes (its notifications say what changed), the thread
-        writes through the pool like everyone (a server restart is then survived), and each of its
-        transactions waits at most busy_ms for a lock (SET LOCAL lock_timeout).
+        writes through a pool of its own (a server restart is then survived), whose connections
+        wait at most busy_ms for a lock and carry the origin as session settings (decision 060).
         The thread's changes carry `origin` in the change log, so its own window can skip them."""
         self.origin = uuid.uuid4().hex
         self._release_own()
         if not self.is_sqlite:
-            self._owner, self._own_write, self._own_lock_ms = threading.get_ident(), self._write, int(busy_ms)
+            # An engine (pool) of the thread's own, whose connections carry its origin and lock
+            # timeout as session settings: set once per connection, not in every transaction.
+            self._own_engine = create_engine(self.url)
+            server.install_settings(self._own_engine, BUSY_TIMEOUT_MS)
+            server.own_settings(self._own_engine, lambda: (self.origin, self._own_lock_ms))
+            self._own_lock_ms, self._owner = int(busy_ms), threading.get_ident()
+            self._own_write = sessionmaker(self._own_engine, expire_on_commit=False, info=self._write.kw.get("info"))
             return lambda: 0
         own = self.engine.execution_options(immediate=True).connect()
         raw = own.connection.dbapi_connection
@@ -135,6 +135,9 @@ class Library:
         own, self._own, self._owner, self._own_write = self._own, None, None, None
         if own is not None:
             own.close()
+        if self._own_engine is not None:
+            self._own_engine.dispose()
+            self._own_engine = None
 
     @contextmanager
     def _sentences(self) -> Iterator[None]:
@@ -230,8 +233,9 @@ def open_library(path_or_url: str, *, create: bool = True, migrate: bool | None 
     if path is not None and _check_sqlite_file(path, create=create):
         _verdict(*_look_read_only(path))
     try:
-        # A server may restart under an open window: a pooled connection is checked before use.
-        engine = create_engine(url) if url.startswith("sqlite") else create_engine(url, pool_pre_ping=True)
+        # A server may restart under an open window: server.install_settings checks a pooled
+        # connection before use (its socket; a ping after it sat idle), as pool_pre_ping did.
+        engine = create_engine(url)
     except ImportError as exc:
         raise LibraryError(f"{_shown(url)} needs the Python package {exc.name or exc}, which is not installed") from None
     except (ArgumentError, ValueError):  # also NoSuchModuleError: an unknown dialect or driver; a port not a number

@@ -4,9 +4,13 @@ as one sentence each. SQLite's counterparts live in engine.py; nothing else in t
 from __future__ import annotations
 
 import re
+import select
+import time
+from collections.abc import Callable
 from typing import NamedTuple
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import InvalidatePoolError
 
 CODERS_ROLE, LEAD_ROLE = "annotator_coders", "annotator_lead"  # made by revision 0007
 
@@ -40,10 +44,76 @@ def lock_timeout(dbapi_connection: object, ms: int) -> None:
     dbapi_connection.commit()  # type: ignore[attr-defined]  # SET (not SET LOCAL) outlives the commit
 
 
+# A pooled connection idle for longer than this is pinged before use (a round trip); sooner, only
+# if its socket already says the server hung up (decision 060).
+PING_AFTER_S = 5.0
+
+
 def install_settings(engine: Engine, lock_ms: int) -> None:
+    """Each connection's lock timeout, and its check at checkout (instead of pool_pre_ping)."""
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: object, _record: object) -> None:
         lock_timeout(dbapi_connection, lock_ms)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: object, record: object) -> None:
+        record.info["idle_since"] = time.monotonic()  # type: ignore[attr-defined]
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: object, record: object, _proxy: object) -> None:
+        since = record.info.get("idle_since")  # type: ignore[attr-defined]  # None: fresh from connect
+        if since is None or (time.monotonic() - since < PING_AFTER_S and not hung_up(dbapi_connection)):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)  # type: ignore[arg-type]
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):  # type: ignore[arg-type]
+                # as pool_pre_ping: the server restarted, so every pooled connection is stale
+                raise InvalidatePoolError() from exc
+            raise
+
+
+def hung_up(dbapi_connection: object) -> bool:
+    """Whether an idle connection's socket has something to read: nothing is due on an idle
+    connection, so the server closed it (a restart, a kill) or is about to. No round trip."""
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        return True
+    try:
+        fd = dbapi_connection.fileno()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a closed connection has no socket: dead either way
+        return True
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])  # Windows: no poll(); sockets only, as here
+
+
+def own_settings(engine: Engine, wanted: Callable[[], tuple[str, int]]) -> None:
+    """The window's writes' engine: its connections carry the window's origin and lock timeout
+    as session settings, set at checkout when they differ (once per connection, and again when
+    the origin changes) instead of in every transaction. No other user ever checks out one of
+    these connections, so nothing leaks (decision 060)."""
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: object, record: object, _proxy: object) -> None:
+        origin, lock_ms = wanted()
+        if record.info.get("own") == (origin, lock_ms):  # type: ignore[attr-defined]
+            return
+        try:
+            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+            cursor.execute(
+                "SELECT set_config('annotator.origin', %s, false), set_config('lock_timeout', %s, false)",
+                (origin, f"{int(lock_ms)}ms"),
+            )
+            cursor.close()
+            dbapi_connection.commit()  # type: ignore[attr-defined]  # a session setting outlives the commit
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):  # type: ignore[arg-type]
+                raise InvalidatePoolError() from exc  # the pool connects again, and this runs again
+            raise
+        record.info["own"] = (origin, lock_ms)  # type: ignore[attr-defined]
 
 
 class Who(NamedTuple):
