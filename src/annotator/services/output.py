@@ -25,7 +25,7 @@ from typing import IO
 
 from annotator.services import partials
 from annotator.services.errors import UserError
-from annotator.storage.paths import PARTS, part_of
+from annotator.storage.paths import PARTS, identity, part_of
 
 STDOUT = "-"
 TEMP_MARK = "annotator-"  # in our names in the temporary folder, which other programs share
@@ -70,19 +70,11 @@ def _library_part(real: Path, library: Path) -> str:
     bases = {library.expanduser().absolute(), Path(os.path.realpath(library.expanduser().absolute()))}
     for base in bases:
         folder = base.with_name(base.name + ".backups")
-        inside = _identity(folder)
+        inside = identity(folder)
         for parent in (real, *real.parents):
-            if parent == folder or (inside is not None and _identity(parent) == inside):
+            if parent == folder or (inside is not None and identity(parent) == inside):
                 return f"in the library's backups folder ({folder})"
     return ""
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 def _kind(mode: int) -> str:

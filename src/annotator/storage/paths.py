@@ -85,12 +85,12 @@ def part_of(path: Path, library: Path) -> str | None:
     inode: a hard link or another spelling of the path)."""
     given = path.expanduser().absolute()
     real = Path(os.path.realpath(given))
-    found = _identity(real)
+    found = identity(real)
     bases = {library.expanduser().absolute(), Path(os.path.realpath(library.expanduser().absolute()))}
     for base in bases:
         for suffix in COMPANIONS:
             part = Path(str(base) + suffix)
-            if real == part or given == part or (found is not None and found == _identity(part)):
+            if real == part or given == part or (found is not None and found == identity(part)):
                 return suffix
     return None
 
@@ -116,7 +116,8 @@ def companion_problem(path: Path) -> str | None:
     return f"{path} is the {KINDS[suffix]} SQLite keeps beside {database}, not a library"
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def identity(path: Path) -> tuple[int, int] | None:
+    """A file's (device, inode), None if it cannot be found: the same file by any name."""
     try:
         info = os.stat(path)
     except OSError:
