@@ -97,3 +97,25 @@ def test_a_librarys_log_is_never_opened_as_a_library(library):
     refused(cli("--db", f"{library}-wal", "docs"), f"{library}-wal", "write-ahead log", "not a library")
     assert digest(library) == before
     assert not (library.parent / "library.sqlite3-wal").exists()
+
+
+def test_a_link_to_a_librarys_log_is_never_opened_as_a_library(library):
+    """The name given may hide the log behind a link: the name it points to decides."""
+    alias = library.parent / "alias.sqlite3"
+    alias.symlink_to(library.parent / "library.sqlite3-wal")
+    before = digest(library)
+    refused(cli("--db", str(alias), "docs"), "write-ahead log", "not a library")
+    assert digest(library) == before
+    assert not (library.parent / "library.sqlite3-wal").exists()
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_nothing_is_written_onto_another_librarys_companions(library, tmp_path, suffix):
+    """A backup or an export aimed at another library's -wal/-shm/-journal would replace a live
+    program's log under it."""
+    other = sample_library(tmp_path / "other.sqlite3")
+    target = tmp_path / f"other.sqlite3{suffix}"
+    for command in (["backup", str(target)], ["export", "--out", str(target)]):
+        refused(cli("--db", str(library), *command), str(target), "SQLite keeps beside", "nothing was written")
+        assert not target.exists()
+    assert other.is_file()

@@ -91,3 +91,12 @@ def test_a_parts_read_is_a_merge_join_with_the_plain_joins_rows(coded):
     assert len(rows) > 2 * 2 * PASSAGES  # two documents, two coders, some passages with two tags
     documents = [row[0] for row in rows]
     assert documents == sorted(documents)  # document by document, as the sums need
+
+
+def test_the_documents_chosen_are_one_parameter_each(coded):
+    """libpq takes at most 65,535 parameters: the chosen documents are said once, not on both sides
+    of the join (the range is said on both: a planner carries equalities across a join, not ranges)."""
+    chosen = list(range(1, 40_001))
+    with coded.library.reading() as session:
+        _sql, parameters = agreement_query.unit_rows_sql(session, chosen, [], 1, 40_000)
+    assert len(parameters) <= len(chosen) + 8  # besides the ids: the layer and the ranges

@@ -25,7 +25,7 @@ from typing import IO
 
 from annotator.services import partials
 from annotator.services.errors import UserError
-from annotator.storage.paths import PARTS, identity, part_of
+from annotator.storage.paths import KINDS, PARTS, companion, identity, part_of
 
 STDOUT = "-"
 TEMP_MARK = "annotator-"  # in our names in the temporary folder, which other programs share
@@ -41,6 +41,10 @@ def destination(out: str | Path, library: Path | None) -> Path:
         clash = _library_part(real, library)
         if clash:
             raise UserError(f"cannot write {out}: it is {clash}; nothing was written")
+    beside = companion(given)  # another database's -wal/-shm/-journal: a live program's (decision 061)
+    if beside is not None:
+        database, suffix = beside
+        raise UserError(f"cannot write {out}: it is the {KINDS[suffix]} SQLite keeps beside {database}; nothing was written")
     try:
         info = os.stat(real)
     except FileNotFoundError:

@@ -127,10 +127,15 @@ class SuggestionService:
 
     def import_lexicon(self, path: str | Path) -> tuple[list[tuple[str, str]], Changes]:
         """Replace the lexicon with a term,frame CSV file (never the library's own: 058)."""
+        entries = self.read_lexicon(path)
+        return entries, self.set_lexicon(entries)
+
+    def read_lexicon(self, path: str | Path) -> list[tuple[str, str]]:
+        """A term,frame CSV file's rows (the lexicon dialog's import); never the library's own file,
+        which is refused unread (058)."""
         if self._library.holds(Path(path)):
             raise UserError(f"{path} is this library's own file, not a lexicon; the lexicon is unchanged")
-        entries = read_lexicon(path)
-        return entries, self.set_lexicon(entries)
+        return read_lexicon(path)
 
     def export_lexicon(self, path: str | Path, *, excel: bool = False) -> int:
         """Write the saved lexicon as term,frame CSV ('-': standard output); returns the count."""

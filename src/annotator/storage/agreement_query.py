@@ -93,9 +93,9 @@ def _units(document_ids: Sequence[int], coder_ids: Sequence[int], server: bool, 
     # Within a document the order is free: the sums sort each coder's spans and order equal spans
     # by their field values; passages alike in span, coder and values are interchangeable (030, 056).
     statement = select(*columns).join(AnnotationTagRow, linked).where(AnnotationRow.layer == "coder").order_by(*order)
+    if document_ids:  # once: the join's equality carries it, and each id is a parameter (65,535 at most)
+        statement = statement.where(AnnotationRow.document_id.in_(list(document_ids)))
     for document in documents:
-        if document_ids:
-            statement = statement.where(document.in_(list(document_ids)))
         if first is not None and last is not None:
             statement = statement.where(document.between(first, last))
     if coder_ids:

@@ -97,12 +97,13 @@ def part_of(path: Path, library: Path) -> str | None:
 
 def companion(path: Path) -> tuple[Path, str] | None:
     """(the database, suffix) if `path` is named as SQLite names the -wal, -shm or -journal beside
-    an existing file: never a library or a backup in its own right."""
-    for suffix in COMPANIONS[1:]:
-        if path.name.endswith(suffix) and len(path.name) > len(suffix):
-            database = path.with_name(path.name.removesuffix(suffix))
-            if database.is_file():
-                return database, suffix
+    an existing file, or a link to one: never a library or a backup in its own right."""
+    for named in dict.fromkeys((path, Path(os.path.realpath(path)))):
+        for suffix in COMPANIONS[1:]:
+            if named.name.endswith(suffix) and len(named.name) > len(suffix):
+                database = named.with_name(named.name.removesuffix(suffix))
+                if database.is_file():
+                    return database, suffix
     return None
 
 

@@ -124,10 +124,8 @@ class LexiconDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a lexicon"), str(Path.home()), "CSV (*.csv)")
         if not path:
             return
-        from annotator.services.suggestions import read_lexicon
-
         try:
-            entries = read_lexicon(path)
+            entries = self._controller.services.suggestions.read_lexicon(path)
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return
