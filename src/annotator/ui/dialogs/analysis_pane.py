@@ -187,12 +187,11 @@ class TablePane(QWidget):
         """Written off the GUI thread, through the services (services.output: never over the library)."""
         header, rows, keys, numbers, notes = self.export_grid()
         sheet = self.key
-
-        def write(services: Any) -> str:
-            services.tables.export_xlsx(path, header, rows, keys=keys, numbers=numbers, sheet=sheet, notes=notes)
-            return path
-
-        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), "xlsx")
+        self._save(
+            path,
+            "xlsx",
+            lambda s: s.tables.export_xlsx(path, header, rows, keys=keys, numbers=numbers, sheet=sheet, notes=notes),
+        )
 
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the table"), f"{self.key}.csv", "CSV (*.csv)")
@@ -202,12 +201,7 @@ class TablePane(QWidget):
     def write_csv(self, path: str) -> None:
         """Written off the GUI thread, through the services (services.output: never over the library)."""
         header, rows, _keys, _numbers, _notes = self.export_grid()
-
-        def write(services: Any) -> str:
-            services.tables.export_csv(path, header, rows)
-            return path
-
-        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), "csv")
+        self._save(path, "csv", lambda s: s.tables.export_csv(path, header, rows))
 
     def save_chart(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the chart"), f"{self.key}.png", "PNG (*.png);;SVG (*.svg)")
@@ -218,9 +212,13 @@ class TablePane(QWidget):
         """Drawn here (Qt), written by the services as every file is. A name whose suffix is no
         image format Qt writes gets a PNG (the dialog's first choice)."""
         data = self.chart.encoded(Path(path).suffix.removeprefix(".")) or self.chart.encoded("png") or b""
+        self._save(path, "chart", lambda s: s.tables.save_file(path, data))
+
+    def _save(self, path: str, kind: str, call: Callable[[Any], object]) -> None:
+        """`call(services)` writes `path` off the GUI thread; the status line says when it is saved."""
 
         def write(services: Any) -> str:
-            services.tables.save_file(path, data)
+            call(services)
             return path
 
-        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), "chart")
+        self.compute(write, lambda done: self.status.setText(self.tr("Saved %s") % done), kind)
